@@ -1,0 +1,10 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+const require = createRequire(import.meta.url);
+const idx = require.resolve('@cornerstonejs/dicom-image-loader');
+console.log(idx);
+const m = await import(pathToFileURL(path.join(path.dirname(idx), 'codecs/jpeg.js')).href);
+console.log(typeof m.default);
+const L = await import('@cornerstonejs/jpeg-lossless-decoder-js');
+console.log(Object.keys(L));

@@ -1,0 +1,11 @@
+import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+const req = createRequire(import.meta.url);
+const api = pathToFileURL(req.resolve('tsx/package.json').replace('package.json','dist/esm/api/index.mjs')).href;
+console.log(api);
+const target = new URL('./w.ts', import.meta.url).href;
+const src = `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(target)});`;
+const w = new Worker(new URL('data:text/javascript,' + encodeURIComponent(src)));
+w.on('message', (m) => { console.log('got', m); void w.terminate(); });
+w.on('error', (e) => console.error('err', e.message));

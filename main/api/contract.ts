@@ -1,0 +1,55 @@
+/**
+ * The back end's API, declared once. Electron IPC, the loopback HTTP server, the CLI and the
+ * renderer's client are all derived from this table, so a method exists everywhere or nowhere.
+ *
+ * @example
+ * const input = API_METHODS.importFiles.input.parse(untrusted); // throws a ZodError naming the field
+ * const result = await api.importFiles(input);
+ */
+import { z } from 'zod';
+import type { StudyDetail, StudySummary } from './domain.js';
+import type { ImportProgress, ImportRequest, ImportResult } from './importing.js';
+
+const importRequest = z.object({
+  paths: z.array(z.string().min(1)).min(1),
+  format: z.enum(['dicom', 'mias']).default('dicom'),
+});
+
+const studyRef = z.object({ studyId: z.number().int().positive() });
+
+const noInput = z.object({}).strict();
+
+/** Runtime schemas of every method's input. */
+export const API_METHODS = Object.freeze({
+  importFiles: { input: importRequest },
+  listStudies: { input: noInput },
+  getStudy: { input: studyRef },
+});
+
+export type ApiMethodName = keyof typeof API_METHODS;
+
+/** What every transport exposes. Inputs are validated by {@link API_METHODS} before they get here. */
+export interface MammoApi {
+  importFiles(request: ImportRequest): Promise<ImportResult>;
+  listStudies(input: Record<string, never>): Promise<StudySummary[]>;
+  getStudy(input: { studyId: number }): Promise<StudyDetail>;
+}
+
+/** Events pushed from the back end, prefixed so they can't collide with anything else on a channel. */
+export const API_EVENTS = Object.freeze({
+  importProgress: 'mammo:import.progress',
+} as const);
+
+export type ApiEventName = (typeof API_EVENTS)[keyof typeof API_EVENTS];
+
+/** Payload of each event. */
+export interface ApiEventPayloads {
+  'mammo:import.progress': ImportProgress;
+}
+
+export type Unsubscribe = () => void;
+
+/** Subscribing to back-end events; `subscribe` returns the function that undoes it. */
+export interface ApiEvents {
+  subscribe<E extends ApiEventName>(event: E, listener: (payload: ApiEventPayloads[E]) => void): Unsubscribe;
+}

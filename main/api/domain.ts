@@ -1,0 +1,119 @@
+/**
+ * Domain types for what was imported. Shared by the back end, the transports and the renderer,
+ * so this file has no Node or DOM imports.
+ */
+
+export type Laterality = 'L' | 'R' | 'B';
+
+/** Where an image's pixel spacing came from; `null` spacing means unknown and flagged. */
+export type PixelSpacingSource = 'PixelSpacing' | 'ImagerPixelSpacing' | 'nominal';
+
+export type PresentationIntent = 'FOR PRESENTATION' | 'FOR PROCESSING';
+
+/** How the file is stored: DICOM Part 10, or a raster from a research data set (mini-MIAS). */
+export type ImageFormat = 'dicom' | 'png' | 'pgm';
+
+export type StudySource = 'dicom' | 'mias';
+
+export interface Patient {
+  id: number;
+  patientId: string;
+  name: string | null;
+  birthDate: string | null;
+  sex: string | null;
+}
+
+export interface Study {
+  id: number;
+  studyUid: string;
+  patient: Patient;
+  studyDate: string | null;
+  accessionNumber: string | null;
+  description: string | null;
+  source: StudySource;
+  importedAt: string;
+}
+
+export interface Series {
+  id: number;
+  seriesUid: string;
+  studyId: number;
+  modality: string;
+  seriesNumber: number | null;
+  description: string | null;
+  bodyPart: string | null;
+}
+
+export interface Image {
+  id: number;
+  sopInstanceUid: string;
+  sopClassUid: string | null;
+  seriesId: number;
+  studyId: number;
+  instanceNumber: number | null;
+  laterality: Laterality | null;
+  /** ViewPosition or the view code's meaning, e.g. CC, MLO, ML, XCCL. */
+  view: string | null;
+  presentationIntent: PresentationIntent | null;
+  /** False for "For Processing" images: imported, never displayed. */
+  forDisplay: boolean;
+  photometric: string;
+  bitsAllocated: number;
+  bitsStored: number;
+  pixelRepresentation: number;
+  rows: number;
+  columns: number;
+  /** [row spacing, column spacing] in mm, or null when unknown. */
+  pixelSpacingMm: [number, number] | null;
+  pixelSpacingSource: PixelSpacingSource | null;
+  windowCenter: number | null;
+  windowWidth: number | null;
+  voiLutFunction: string | null;
+  hasVoiLutSequence: boolean;
+  transferSyntaxUid: string | null;
+  format: ImageFormat;
+  /** Path relative to the workspace root. */
+  path: string;
+  sha256: string;
+  fileSize: number;
+}
+
+/** A ground-truth circle from a research data set, in image pixels (row counted from the top). */
+export interface GroundTruthCircle {
+  centerColumn: number;
+  centerRow: number;
+  radius: number;
+}
+
+export interface GroundTruthFinding {
+  id: number;
+  imageId: number;
+  /** MIAS class: CALC, CIRC, SPIC, MISC, ARCH, ASYM. */
+  abnormalityClass: string;
+  severity: 'B' | 'M' | null;
+  /** Null when the record has no centre (e.g. widely spread calcifications): image-level only. */
+  circle: GroundTruthCircle | null;
+  source: string;
+}
+
+/** One row of the worklist. */
+export interface StudySummary {
+  id: number;
+  studyUid: string;
+  patientId: string;
+  patientName: string | null;
+  studyDate: string | null;
+  description: string | null;
+  source: StudySource;
+  /** Views present as laterality + view, e.g. RCC, LMLO. */
+  views: string[];
+  imageCount: number;
+  importedAt: string;
+}
+
+export interface StudyDetail {
+  study: Study;
+  series: Series[];
+  images: Image[];
+  groundTruth: GroundTruthFinding[];
+}

@@ -1,0 +1,31 @@
+/** Types of an import batch: the request, its progress and its result. */
+import type { StudySummary } from './domain.js';
+
+export type ImportFormat = 'dicom' | 'mias';
+
+export interface ImportRequest {
+  /** Files or folders; folders are scanned recursively. */
+  paths: string[];
+  format: ImportFormat;
+}
+
+export interface ImportError {
+  file: string;
+  reason: string;
+}
+
+export interface ImportProgress {
+  done: number;
+  total: number;
+  /** The file just finished. */
+  file: string;
+  outcome: 'imported' | 'skipped' | 'error';
+}
+
+export interface ImportResult {
+  imported: number;
+  skipped: number;
+  errors: ImportError[];
+  /** The studies touched by this batch, as the worklist shows them. */
+  studies: StudySummary[];
+}

@@ -1,0 +1,2 @@
+/** Bad command-line usage: printed with the usage text and exit code 2. */
+export class UsageError extends Error {}

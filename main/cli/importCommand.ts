@@ -1,0 +1,34 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { API_EVENTS, API_METHODS } from '../api/contract.js';
+import type { Command } from './mammo.js';
+import { UsageError } from './UsageError.js';
+
+/** `mammo import PATH... [--format dicom|mias] [--json]`: exit 0 when every file went in, 1 when some failed. */
+export const importCommand: Command = async ({ backend, args, json, stdout, stderr }) => {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { format: { type: 'string', default: 'dicom' }, json: { type: 'boolean' }, workspace: { type: 'string' } },
+    allowPositionals: true,
+  });
+  const parsed = API_METHODS.importFiles.input.safeParse({ paths: positionals, format: values.format });
+  if (!parsed.success) throw new UsageError(z.prettifyError(parsed.error));
+
+  const showProgress = !json && process.stderr.isTTY;
+  const unsubscribe = backend.subscribe(API_EVENTS.importProgress, ({ done, total }) => {
+    if (showProgress) process.stderr.write(`\rimporting ${done}/${total}`);
+  });
+  const result = await backend.importFiles(parsed.data).finally(unsubscribe);
+  if (showProgress) process.stderr.write('\n');
+
+  if (json) {
+    stdout(JSON.stringify(result));
+  } else {
+    stdout(`imported ${result.imported}, skipped ${result.skipped} already present, ${result.errors.length} errors`);
+    for (const study of result.studies) {
+      stdout(`  study ${study.id}  ${study.patientId}  ${study.views.join(' ') || '(no display images)'}`);
+    }
+    for (const error of result.errors) stderr(`error: ${error.file}: ${error.reason}`);
+  }
+  return result.errors.length > 0 ? 1 : 0;
+};

@@ -1,0 +1,70 @@
+/**
+ * `mammo`: the command-line face of the back end. Each command validates its input with the
+ * same API schemas the other transports use.
+ */
+import { parseArgs } from 'node:util';
+import { MammoBackend } from '../backend/MammoBackend.js';
+import { resolveWorkspaceDir } from '../workspace/resolveWorkspaceDir.js';
+import { importCommand } from './importCommand.js';
+import { studiesCommand } from './studiesCommand.js';
+import { UsageError } from './UsageError.js';
+
+export interface CommandContext {
+  backend: MammoBackend;
+  args: string[];
+  json: boolean;
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
+}
+
+/** A command returns the process exit code. */
+export type Command = (context: CommandContext) => Promise<number>;
+
+const COMMANDS: Readonly<Record<string, Command>> = { import: importCommand, studies: studiesCommand };
+
+const USAGE = `usage: mammo [--workspace DIR] <command> [options]
+
+commands:
+  import PATH... [--format dicom|mias] [--json]   import files or folders into the workspace
+  studies [--json]                                list the studies in the workspace
+
+The workspace is --workspace DIR, else $MAMMO_WORKSPACE, else the per-user app data folder.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      workspace: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    allowPositionals: true,
+    strict: false,
+  });
+  const [name, ...rest] = positionals;
+  const command = name ? COMMANDS[name] : undefined;
+  if (values.help || !command) {
+    (command || values.help ? console.log : console.error)(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const backend = MammoBackend.open(resolveWorkspaceDir(typeof values.workspace === 'string' ? values.workspace : undefined));
+  try {
+    return await command({
+      backend,
+      // Commands re-parse their own options from the arguments after the command name.
+      args: argv.slice(argv.indexOf(name as string) + 1),
+      json: values.json === true,
+      stdout: (line) => process.stdout.write(`${line}\n`),
+      stderr: (line) => process.stderr.write(`${line}\n`),
+    });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`mammo ${name}: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  } finally {
+    backend.close();
+    void rest;
+  }
+}

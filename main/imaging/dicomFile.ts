@@ -1,0 +1,103 @@
+import dicomParser from 'dicom-parser';
+import type { DataSet } from 'dicom-parser';
+import { ImageDecodeError, describeThrown } from './errors.js';
+
+const PREAMBLE_LENGTH = 128;
+const IMPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2';
+const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
+
+/** How the bytes of a DICOM stream begin; see {@link sniffDicom}. */
+export type DicomLayout =
+  /** Standard Part 10: 128-byte preamble, `DICM`, meta header. */
+  | 'part10'
+  /** `DICM` and meta header, but the preamble was stripped. */
+  | 'part10-no-preamble'
+  /** Meta header (group 0002) with neither preamble nor `DICM`. */
+  | 'meta-only'
+  /** A bare data set (no meta header), as old ACR-NEMA style files and some exports are. */
+  | 'raw-implicit'
+  | 'raw-explicit';
+
+function isDicmAt(bytes: Uint8Array, offset: number): boolean {
+  return (
+    bytes.length >= offset + 4 &&
+    bytes[offset] === 0x44 &&
+    bytes[offset + 1] === 0x49 &&
+    bytes[offset + 2] === 0x43 &&
+    bytes[offset + 3] === 0x4d
+  );
+}
+
+function isUpperAscii(byte: number | undefined): boolean {
+  return byte !== undefined && byte >= 0x41 && byte <= 0x5a;
+}
+
+/**
+ * Recognises a DICOM stream from its first bytes, or returns `undefined` when it is not one. Bare
+ * data sets are accepted only when they start with a little-endian group 0008 element, which is
+ * the first group any image object has; anything looser would claim random binary files.
+ */
+export function sniffDicom(bytes: Uint8Array): DicomLayout | undefined {
+  if (isDicmAt(bytes, PREAMBLE_LENGTH)) return 'part10';
+  if (isDicmAt(bytes, 0)) return 'part10-no-preamble';
+  if (bytes.length < 8) return undefined;
+  const group = (bytes[0] ?? 0) | ((bytes[1] ?? 0) << 8);
+  const explicitVr = isUpperAscii(bytes[4]) && isUpperAscii(bytes[5]);
+  if (group === 0x0002 && explicitVr) return 'meta-only';
+  if (group === 0x0008) return explicitVr ? 'raw-explicit' : 'raw-implicit';
+  return undefined;
+}
+
+function withPrefix(bytes: Uint8Array, prefix: Uint8Array): Uint8Array {
+  const out = new Uint8Array(prefix.length + bytes.length);
+  out.set(prefix, 0);
+  out.set(bytes, prefix.length);
+  return out;
+}
+
+/**
+ * Parses a DICOM stream with dicom-parser, tolerating a missing preamble or meta header.
+ *
+ * A parse that fails part-way (typically a file cut short inside Pixel Data) still returns what was
+ * read when the pixel data element was reached, so that the caller can report the truncation
+ * precisely instead of a generic "buffer overrun".
+ *
+ * @throws ImageDecodeError `unknown-format` when the bytes are not DICOM, `invalid-dicom` when they
+ * cannot be parsed.
+ */
+export function parseDicomBytes(bytes: Uint8Array, fileName?: string): DataSet {
+  const layout = sniffDicom(bytes);
+  if (layout === undefined) {
+    throw new ImageDecodeError('unknown-format', 'not a DICOM file (no DICM prefix)', fileName);
+  }
+  let input = bytes;
+  let options: { TransferSyntaxUID?: string } = {};
+  switch (layout) {
+    case 'part10':
+      break;
+    case 'part10-no-preamble':
+      input = withPrefix(bytes, new Uint8Array(PREAMBLE_LENGTH));
+      break;
+    case 'meta-only': {
+      const prefix = new Uint8Array(PREAMBLE_LENGTH + 4);
+      prefix.set([0x44, 0x49, 0x43, 0x4d], PREAMBLE_LENGTH);
+      input = withPrefix(bytes, prefix);
+      break;
+    }
+    case 'raw-implicit':
+      options = { TransferSyntaxUID: IMPLICIT_VR_LITTLE_ENDIAN };
+      break;
+    case 'raw-explicit':
+      options = { TransferSyntaxUID: EXPLICIT_VR_LITTLE_ENDIAN };
+      break;
+  }
+  try {
+    return dicomParser.parseDicom(input, options);
+  } catch (thrown) {
+    const partial = (thrown as { dataSet?: DataSet } | null)?.dataSet;
+    if (partial?.elements['x7fe00010'] !== undefined) return partial;
+    throw new ImageDecodeError('invalid-dicom', `cannot parse DICOM: ${describeThrown(thrown)}`, fileName, {
+      cause: thrown,
+    });
+  }
+}

@@ -1,0 +1,173 @@
+import type { DataSet } from 'dicom-parser';
+import type { Laterality, PixelSpacingSource, PresentationIntent } from '../api/domain.js';
+import type { NewImage, NewPatient, NewSeries, NewStudy } from '../db/StudyRepository.js';
+import { viewFromCode } from '../dicom/viewCodes.js';
+import { describeTransferSyntax, isSupportedTransferSyntax } from '../imaging/transferSyntax.js';
+
+/** A file that is DICOM but must not be imported; the message is the reason shown to the user. */
+export class ImportRejection extends Error {}
+
+export interface DicomImportRecord {
+  patient: NewPatient;
+  study: NewStudy;
+  series: NewSeries;
+  /** Everything but where the file ends up in the workspace. */
+  image: Omit<NewImage, 'path' | 'sha256' | 'fileSize' | 'format'>;
+}
+
+const MAMMOGRAPHY_SOP_CLASSES = new Set([
+  '1.2.840.10008.5.1.4.1.1.1.2', // Digital Mammography X-Ray Image Storage - For Presentation
+  '1.2.840.10008.5.1.4.1.1.1.2.1', // - For Processing
+  '1.2.840.10008.5.1.4.1.1.13.1.3', // Breast Tomosynthesis Image Storage
+  '1.2.840.10008.5.1.4.1.1.13.1.4', // Breast Projection X-Ray - For Presentation
+  '1.2.840.10008.5.1.4.1.1.13.1.5', // Breast Projection X-Ray - For Processing
+]);
+const FOR_PROCESSING_SOP_CLASSES = new Set([
+  '1.2.840.10008.5.1.4.1.1.1.2.1',
+  '1.2.840.10008.5.1.4.1.1.1.1.1', // Digital X-Ray - For Processing
+  '1.2.840.10008.5.1.4.1.1.13.1.5',
+]);
+/** Projection modalities that count as breast imaging when the body part says BREAST. */
+const PROJECTION_MODALITIES = new Set(['DX', 'CR', 'RG', 'SC', 'OT', 'DF', 'XC']);
+const DICOMDIR_SOP_CLASS = '1.2.840.10008.1.3.10';
+
+/**
+ * Reads what the workstation records about one image and decides whether it may be imported.
+ * Throws {@link ImportRejection} with a reader-facing reason when it may not.
+ */
+export function readDicomImportRecord(dataSet: DataSet): DicomImportRecord {
+  const text = (tag: string): string | null => {
+    const value = dataSet.string(tag)?.trim();
+    return value ? value : null;
+  };
+  const sopClassUid = text('x00080016') ?? text('x00020002');
+  if (sopClassUid === DICOMDIR_SOP_CLASS) throw new ImportRejection('a DICOMDIR index, not an image');
+
+  const sopInstanceUid = text('x00080018') ?? text('x00020003');
+  const studyUid = text('x0020000d');
+  const seriesUid = text('x0020000e');
+  if (!sopInstanceUid) throw new ImportRejection('missing SOPInstanceUID');
+  if (!studyUid) throw new ImportRejection('missing StudyInstanceUID');
+  if (!seriesUid) throw new ImportRejection('missing SeriesInstanceUID');
+
+  const modality = text('x00080060') ?? 'OT';
+  const bodyPart = text('x00180015');
+  if (!isBreastImaging(modality, bodyPart, sopClassUid)) {
+    throw new ImportRejection(
+      `modality ${modality}${bodyPart ? ` (${bodyPart})` : ''} is not breast imaging`,
+    );
+  }
+
+  const pixelData = dataSet.elements['x7fe00010'];
+  if (!pixelData) throw new ImportRejection('no pixel data');
+
+  const transferSyntaxUid = text('x00020010') ?? '1.2.840.10008.1.2';
+  if (!isSupportedTransferSyntax(transferSyntaxUid)) {
+    throw new ImportRejection(`unsupported transfer syntax ${describeTransferSyntax(transferSyntaxUid)}`);
+  }
+
+  const rows = dataSet.uint16('x00280010') ?? 0;
+  const columns = dataSet.uint16('x00280011') ?? 0;
+  if (!rows || !columns) throw new ImportRejection('missing Rows or Columns');
+  const bitsAllocated = dataSet.uint16('x00280100') ?? 16;
+  const bitsStored = dataSet.uint16('x00280101') ?? bitsAllocated;
+  const samplesPerPixel = dataSet.uint16('x00280002') ?? 1;
+  const frames = Number(text('x00280008') ?? '1') || 1;
+  if (pixelData.encapsulatedPixelData) {
+    if (!pixelData.fragments?.length) throw new ImportRejection('encapsulated pixel data has no fragments');
+  } else {
+    const expected = Math.ceil((rows * columns * samplesPerPixel * frames * bitsAllocated) / 8);
+    const available = Math.min(pixelData.length, dataSet.byteArray.length - pixelData.dataOffset);
+    if (available < expected) {
+      throw new ImportRejection(`truncated pixel data (expected ${expected} bytes, found ${Math.max(0, available)})`);
+    }
+  }
+
+  const presentationIntent = readPresentationIntent(text('x00080068'), sopClassUid);
+  const spacing = readPixelSpacing(dataSet);
+  return {
+    patient: {
+      // Patient ID is type 2 (may be empty): fall back to the study so unrelated scans never merge.
+      patientId: text('x00100020') ?? `anonymous:${studyUid}`,
+      name: text('x00100010'),
+      birthDate: text('x00100030'),
+      sex: text('x00100040'),
+    },
+    study: {
+      studyUid,
+      studyDate: text('x00080020'),
+      accessionNumber: text('x00080050'),
+      description: text('x00081030'),
+      source: 'dicom',
+    },
+    series: {
+      seriesUid,
+      modality,
+      seriesNumber: integerOrNull(text('x00200011')),
+      description: text('x0008103e'),
+      bodyPart,
+    },
+    image: {
+      sopInstanceUid,
+      sopClassUid,
+      instanceNumber: integerOrNull(text('x00200013')),
+      laterality: readLaterality(text('x00200062')) ?? readLaterality(text('x00200060')),
+      view: text('x00185101')?.toUpperCase() ?? readViewCode(dataSet),
+      presentationIntent,
+      forDisplay: presentationIntent !== 'FOR PROCESSING',
+      photometric: text('x00280004') ?? 'MONOCHROME2',
+      bitsAllocated,
+      bitsStored,
+      pixelRepresentation: dataSet.uint16('x00280103') ?? 0,
+      rows,
+      columns,
+      pixelSpacingMm: spacing.mm,
+      pixelSpacingSource: spacing.source,
+      windowCenter: dataSet.floatString('x00281050', 0) ?? null,
+      windowWidth: dataSet.floatString('x00281051', 0) ?? null,
+      voiLutFunction: text('x00281056'),
+      hasVoiLutSequence: Boolean(dataSet.elements['x00283010']?.items?.length),
+      transferSyntaxUid,
+    },
+  };
+}
+
+function isBreastImaging(modality: string, bodyPart: string | null, sopClassUid: string | null): boolean {
+  if (modality === 'MG') return true;
+  if (sopClassUid && MAMMOGRAPHY_SOP_CLASSES.has(sopClassUid)) return true;
+  return PROJECTION_MODALITIES.has(modality) && bodyPart?.toUpperCase() === 'BREAST';
+}
+
+function readPresentationIntent(value: string | null, sopClassUid: string | null): PresentationIntent | null {
+  const upper = value?.toUpperCase();
+  if (upper === 'FOR PRESENTATION' || upper === 'FOR PROCESSING') return upper;
+  return sopClassUid && FOR_PROCESSING_SOP_CLASSES.has(sopClassUid) ? 'FOR PROCESSING' : null;
+}
+
+function readLaterality(value: string | null): Laterality | null {
+  const upper = value?.toUpperCase();
+  return upper === 'L' || upper === 'R' || upper === 'B' ? upper : null;
+}
+
+function readViewCode(dataSet: DataSet): string | null {
+  const item = dataSet.elements['x00540220']?.items?.[0]?.dataSet;
+  if (!item) return null;
+  return viewFromCode(item.string('x00080100')?.trim(), item.string('x00080104')?.trim());
+}
+
+function readPixelSpacing(dataSet: DataSet): { mm: [number, number] | null; source: PixelSpacingSource | null } {
+  for (const [tag, source] of [
+    ['x00280030', 'PixelSpacing'],
+    ['x00181164', 'ImagerPixelSpacing'],
+  ] as const) {
+    const row = dataSet.floatString(tag, 0);
+    const column = dataSet.floatString(tag, 1) ?? row;
+    if (row !== undefined && column !== undefined && row > 0 && column > 0) return { mm: [row, column], source };
+  }
+  return { mm: null, source: null };
+}
+
+function integerOrNull(value: string | null): number | null {
+  const parsed = value === null ? NaN : Number.parseInt(value, 10);
+  return Number.isFinite(parsed) ? parsed : null;
+}

@@ -1,0 +1,34 @@
+import type { Laterality } from '../../api/domain.js';
+import { sha256Hex } from '../../common/sha256.js';
+
+export interface MiasCaseIdentity {
+  imageNumber: number;
+  patientId: string;
+  laterality: Laterality;
+  studyUid: string;
+  seriesUid: string;
+  sopInstanceUid: string;
+}
+
+/**
+ * Patient and DICOM-style identifiers for a mini-MIAS image. Derived from the reference number
+ * alone, so a re-import maps to the same rows. Images 2k-1 and 2k are patient k.
+ */
+export function miasCaseIdentity(refnum: string): MiasCaseIdentity {
+  const imageNumber = Number.parseInt(refnum.replace(/^mdb/i, ''), 10);
+  const patientNumber = Math.ceil(imageNumber / 2);
+  const patientId = `MIAS-${String(patientNumber).padStart(3, '0')}`;
+  return {
+    imageNumber,
+    patientId,
+    laterality: imageNumber % 2 === 1 ? 'R' : 'L',
+    studyUid: derivedUid(`mias:study:${patientId}`),
+    seriesUid: derivedUid(`mias:series:${patientId}`),
+    sopInstanceUid: derivedUid(`mias:image:${refnum.toLowerCase()}`),
+  };
+}
+
+/** A UID under the 2.25 root (ISO/IEC 9834-8), from 120 bits of a hash of the name. */
+function derivedUid(name: string): string {
+  return `2.25.${BigInt(`0x${sha256Hex(name).slice(0, 30)}`).toString(10)}`;
+}
