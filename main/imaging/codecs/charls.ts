@@ -1,0 +1,53 @@
+import { copyOut, loadEmscriptenModule, type CodecFrameInfo, type EmbindObject } from './emscripten.js';
+import { samplesFromBytes, type DecodedFrame } from './types.js';
+
+interface JpegLSDecoder extends EmbindObject {
+  getEncodedBuffer(length: number): Uint8Array;
+  decode(): void;
+  getFrameInfo(): CodecFrameInfo;
+  getDecodedBuffer(): Uint8Array;
+}
+
+interface CharlsModule {
+  JpegLSDecoder: new () => JpegLSDecoder;
+  getExceptionMessage?: (pointer: number) => string;
+}
+
+function load(): Promise<CharlsModule> {
+  return loadEmscriptenModule<CharlsModule>(
+    '@cornerstonejs/codec-charls/decodewasmjs',
+    '@cornerstonejs/codec-charls/decodewasm',
+  );
+}
+
+/**
+ * Decodes a JPEG-LS codestream (transfer syntaxes .4.80 and .4.81) with CharLS. JPEG-LS has no
+ * notion of signed samples, so the result is always raw unsigned codes.
+ */
+export async function decodeJpegLs(encoded: Uint8Array): Promise<DecodedFrame> {
+  const codec = await load();
+  const decoder = new codec.JpegLSDecoder();
+  try {
+    decoder.getEncodedBuffer(encoded.length).set(encoded);
+    try {
+      decoder.decode();
+    } catch (thrown) {
+      // C++ exceptions arrive as a heap pointer; the module can turn it into text.
+      if (typeof thrown === 'number' && codec.getExceptionMessage) {
+        throw new Error(`CharLS: ${codec.getExceptionMessage(thrown)}`, { cause: thrown });
+      }
+      throw thrown;
+    }
+    const info = decoder.getFrameInfo();
+    return {
+      samples: samplesFromBytes(copyOut(decoder.getDecodedBuffer()), info.bitsPerSample, false),
+      width: info.width,
+      height: info.height,
+      bitsPerSample: info.bitsPerSample,
+      components: info.componentCount,
+      signed: false,
+    };
+  } finally {
+    decoder.delete();
+  }
+}

@@ -1,0 +1,41 @@
+import { copyOut, loadEmscriptenModule, type CodecFrameInfo, type EmbindObject } from './emscripten.js';
+import type { DecodedFrame } from './types.js';
+
+interface JPEGDecoder extends EmbindObject {
+  getEncodedBuffer(length: number): Uint8Array;
+  decode(): void;
+  getFrameInfo(): CodecFrameInfo;
+  getDecodedBuffer(): Uint8Array;
+}
+
+interface LibJpegTurboModule {
+  JPEGDecoder: new () => JPEGDecoder;
+}
+
+function load(): Promise<LibJpegTurboModule> {
+  return loadEmscriptenModule<LibJpegTurboModule>(
+    '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs',
+    '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasm',
+  );
+}
+
+/** Decodes an 8-bit DCT JPEG (baseline, 8-bit extended or progressive) with libjpeg-turbo. */
+export async function decodeJpeg8Bit(encoded: Uint8Array): Promise<DecodedFrame> {
+  const codec = await load();
+  const decoder = new codec.JPEGDecoder();
+  try {
+    decoder.getEncodedBuffer(encoded.length).set(encoded);
+    decoder.decode();
+    const info = decoder.getFrameInfo();
+    return {
+      samples: copyOut(decoder.getDecodedBuffer()),
+      width: info.width,
+      height: info.height,
+      bitsPerSample: 8,
+      components: info.componentCount,
+      signed: false,
+    };
+  } finally {
+    decoder.delete();
+  }
+}
