@@ -5,6 +5,7 @@ const require = createRequire(import.meta.url);
 /** The part of an emscripten factory's options this project uses. */
 interface EmscriptenFactoryOptions {
   locateFile: (file: string, scriptDirectory: string) => string;
+  print: (text: string) => void;
 }
 
 type EmscriptenFactory<T> = (options: EmscriptenFactoryOptions) => Promise<T>;
@@ -30,7 +31,12 @@ export function loadEmscriptenModule<T>(jsSpecifier: string, wasmSpecifier: stri
       const wasmPath = require.resolve(wasmSpecifier);
       const loaded = require(jsSpecifier) as EmscriptenFactory<T> | { default: EmscriptenFactory<T> };
       const factory = typeof loaded === 'function' ? loaded : loaded.default;
-      return factory({ locateFile: (file) => (file.endsWith('.wasm') ? wasmPath : file) });
+      return factory({
+        locateFile: (file) => (file.endsWith('.wasm') ? wasmPath : file),
+        // OpenJPEG reports "[INFO] Main header has been correctly decoded" and the like on stdout,
+        // which would pollute CLI output; errors still go to stderr through printErr.
+        print: () => {},
+      });
     })();
     instances.set(key, instance);
     instance.catch(() => instances.delete(key));

@@ -1,0 +1,149 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ModelCard, ModelStatus, ModelVersion } from '../api/models.js';
+import { AuditLog } from '../db/AuditLog.js';
+import type { Workspace } from '../workspace/Workspace.js';
+import { CARD_FILE, ModelLoadError, readModelCard } from './modelFolder.js';
+
+interface ModelRow {
+  id: string;
+  origin: ModelVersion['origin'];
+  status: ModelStatus;
+  card_json: string;
+}
+
+/**
+ * Model versions known to a workspace: the ones shipped with the app and the ones trained
+ * locally (under `<workspace>/models/<id>`). Exactly one is current; every change is audited.
+ */
+export class ModelRegistry {
+  private readonly audit: AuditLog;
+
+  constructor(
+    private readonly workspace: Workspace,
+    /** The app's `models/` folder. */
+    private readonly shippedDir: string,
+  ) {
+    this.audit = new AuditLog(workspace.db);
+  }
+
+  /** Folder of the workspace's own model versions. */
+  get workspaceModelsDir(): string {
+    return join(this.workspace.root, 'models');
+  }
+
+  /**
+   * Registers shipped model folders not yet known. When no model is current, the newest shipped
+   * one becomes current. Unreadable folders are reported and skipped.
+   */
+  syncShipped(): { registered: string[]; problems: string[] } {
+    const registered: string[] = [];
+    const problems: string[] = [];
+    if (!existsSync(this.shippedDir)) return { registered, problems };
+    const cards: ModelCard[] = [];
+    for (const name of readdirSync(this.shippedDir).sort()) {
+      const folder = join(this.shippedDir, name);
+      if (!existsSync(join(folder, CARD_FILE))) continue;
+      try {
+        const card = readModelCard(folder);
+        if (card.id !== name) throw new ModelLoadError(`${folder}: card id ${card.id} does not match the folder name`);
+        cards.push(card);
+      } catch (error) {
+        problems.push((error as Error).message);
+      }
+    }
+    this.workspace.db.transaction(() => {
+      for (const card of cards) {
+        if (this.get(card.id)) continue;
+        this.insert(card, 'shipped', 'candidate');
+        registered.push(card.id);
+      }
+      if (!this.current()) {
+        const newest = [...cards].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+        if (newest) this.setCurrent(newest.id, 'initial');
+      }
+    })();
+    return { registered, problems };
+  }
+
+  /** Records a locally trained version, saved beforehand into {@link folderOf}. */
+  addCandidate(card: ModelCard): ModelVersion {
+    this.workspace.db.transaction(() => {
+      this.insert(card, 'workspace', 'candidate');
+      this.audit.record('model.candidate', card.id, { parentId: card.parentId, validation: card.validation });
+    })();
+    return this.get(card.id)!;
+  }
+
+  list(): ModelVersion[] {
+    const rows = this.workspace.db.prepare('SELECT * FROM model_versions ORDER BY registered_at, rowid').all() as ModelRow[];
+    return rows.map(toVersion);
+  }
+
+  get(id: string): ModelVersion | null {
+    const row = this.workspace.db.prepare('SELECT * FROM model_versions WHERE id = ?').get(id) as ModelRow | undefined;
+    return row ? toVersion(row) : null;
+  }
+
+  current(): ModelVersion | null {
+    const row = this.workspace.db.prepare("SELECT * FROM model_versions WHERE status = 'current'").get() as
+      | ModelRow
+      | undefined;
+    return row ? toVersion(row) : null;
+  }
+
+  folderOf(version: Pick<ModelVersion, 'id' | 'origin'>): string {
+    return join(version.origin === 'shipped' ? this.shippedDir : this.workspaceModelsDir, version.id);
+  }
+
+  /** Makes a version current; the previous current one is retired (and can be rolled back to). */
+  promote(id: string): ModelVersion {
+    if (!this.get(id)) throw new Error(`model ${id} not found`);
+    this.workspace.db.transaction(() => this.setCurrent(id, 'promote'))();
+    return this.get(id)!;
+  }
+
+  /** Returns to the model that was current before the last promotion. */
+  rollback(): ModelVersion {
+    const last = this.workspace.db
+      .prepare("SELECT model_id, previous_id FROM model_promotions WHERE kind = 'promote' ORDER BY id DESC LIMIT 1")
+      .get() as { model_id: string; previous_id: string | null } | undefined;
+    const current = this.current();
+    if (!last?.previous_id || last.model_id !== current?.id) throw new Error('nothing to roll back to');
+    const previous = last.previous_id;
+    this.workspace.db.transaction(() => {
+      this.setCurrent(previous, 'rollback');
+      // The rolled-back model goes back to being a candidate, so it can be promoted again.
+      this.workspace.db.prepare("UPDATE model_versions SET status = 'candidate' WHERE id = ?").run(last.model_id);
+    })();
+    return this.get(previous)!;
+  }
+
+  private insert(card: ModelCard, origin: ModelVersion['origin'], status: ModelStatus): void {
+    this.workspace.db
+      .prepare(
+        'INSERT INTO model_versions (id, parent_id, origin, status, card_json, registered_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(card.id, card.parentId, origin, status, JSON.stringify(card), new Date().toISOString());
+  }
+
+  /** Call inside a transaction. */
+  private setCurrent(id: string, kind: 'promote' | 'rollback' | 'initial'): void {
+    const previous = this.current();
+    if (previous?.id === id) return;
+    const db = this.workspace.db;
+    if (previous) db.prepare("UPDATE model_versions SET status = 'retired' WHERE id = ?").run(previous.id);
+    db.prepare("UPDATE model_versions SET status = 'current' WHERE id = ?").run(id);
+    db.prepare('INSERT INTO model_promotions (model_id, previous_id, at, kind) VALUES (?, ?, ?, ?)').run(
+      id,
+      previous?.id ?? null,
+      new Date().toISOString(),
+      kind,
+    );
+    this.audit.record(`model.${kind}`, id, { previous: previous?.id ?? null });
+  }
+}
+
+function toVersion(row: ModelRow): ModelVersion {
+  return { id: row.id, origin: row.origin, status: row.status, card: JSON.parse(row.card_json) as ModelCard };
+}
