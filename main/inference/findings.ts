@@ -1,17 +1,6 @@
-/** A connected region of the probability map above the threshold. */
-export interface Finding {
-  /** 1-based, in order of decreasing maximum probability. */
-  index: number;
-  centroidColumn: number;
-  centroidRow: number;
-  /** Inclusive pixel bounds. */
-  bounds: { top: number; left: number; bottom: number; right: number };
-  areaPixels: number;
-  /** Null when the image's pixel spacing is unknown. */
-  areaMm2: number | null;
-  maxProbability: number;
-  meanProbability: number;
-}
+import type { Finding } from '../api/predictions.js';
+
+export type { Finding };
 
 /**
  * Labels the 8-connected components of `probability >= threshold` (probabilities in 0..1) and

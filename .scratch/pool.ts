@@ -1,0 +1,12 @@
+import { DecodePool } from '../main/imaging/DecodePool.js';
+const pool = new DecodePool();
+const t0 = performance.now();
+const [a, b] = await Promise.all([pool.decode('/work/shared/data/dicom-wg04/MG1_J2KI.dcm'), pool.decode('/work/shared/data/dicom-wg04/MG1_JPLY.dcm')]);
+console.log(performance.now() - t0, a.rows, a.stored.constructor.name, b.display.length, pool.workerCount);
+const ac = new AbortController();
+const p = pool.decode('/work/shared/data/dicom-wg04/MG1_J2KI.dcm', {}, ac.signal);
+setTimeout(() => ac.abort(), 100);
+await p.catch((e) => console.log('aborted', e.name, pool.workerCount));
+await pool.decode('/nonexistent.dcm').catch((e) => console.log('err', e.name, e.message, e.code));
+await pool.close();
+console.log('closed', pool.workerCount);

@@ -1,0 +1,52 @@
+/** What the AI produced for an image or a study. */
+
+/** A connected region of the probability map above the finding threshold. */
+export interface Finding {
+  /** 1-based, in order of decreasing maximum probability. */
+  index: number;
+  centroidColumn: number;
+  centroidRow: number;
+  /** Inclusive pixel bounds in the image's own pixels. */
+  bounds: { top: number; left: number; bottom: number; right: number };
+  areaPixels: number;
+  /** Null when the image's pixel spacing is unknown. */
+  areaMm2: number | null;
+  maxProbability: number;
+  meanProbability: number;
+}
+
+export interface Prediction {
+  imageId: number;
+  modelId: string;
+  backend: string;
+  createdAt: string;
+  /** The image's abnormality score: the highest probability in the breast, 0..1. */
+  imageScore: number;
+  /** Threshold the findings were outlined at. */
+  findingThreshold: number;
+  findings: Finding[];
+  /** Workspace-relative path of the probability map: 8-bit PNG, 255 = probability 1, image resolution. */
+  mapPath: string;
+  rows: number;
+  columns: number;
+  /** True when the image had no pixel spacing and a typical detector height was assumed. */
+  spacingAssumed: boolean;
+  timingsMs: { decode: number; inference: number; total: number };
+}
+
+/** Scores of a whole study: per breast (max over its images) and overall. */
+export interface StudyAnalysis {
+  studyId: number;
+  modelId: string;
+  backend: string;
+  predictions: Prediction[];
+  breastScores: { L: number | null; R: number | null };
+  studyScore: number | null;
+}
+
+export interface AnalysisProgress {
+  imageId: number;
+  /** Tiles done of tiles total for the image being analysed. */
+  done: number;
+  total: number;
+}
