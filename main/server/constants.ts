@@ -1,4 +1,8 @@
 /** Defaults of the loopback server and the rules both transports share. */
+import { fileURLToPath } from 'node:url';
+
+/** Where `npm run build:renderer` writes the bundle that both transports serve. */
+export const RENDERER_BUNDLE_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
 
 /** The only interface the server listens on. */
 export const LOOPBACK_HOST = '127.0.0.1';

@@ -41,13 +41,11 @@ export function writeDicomFile(sopClassUid: string, sopInstanceUid: string, elem
   header.set([0x55, 0x4c], 136); // UL
   view.setUint16(138, 4, true);
   view.setUint32(140, metaBody.length, true);
-  const body = encodeElements(
-    [
-      ...elements,
-      { tag: 0x00080016, vr: 'UI', value: sopClassUid },
-      { tag: 0x00080018, vr: 'UI', value: sopInstanceUid },
-    ].sort((a, b) => a.tag - b.tag),
-  );
+  const identity: DicomElement[] = [
+    { tag: 0x00080016, vr: 'UI', value: sopClassUid },
+    { tag: 0x00080018, vr: 'UI', value: sopInstanceUid },
+  ];
+  const body = encodeElements([...elements, ...identity].sort((a, b) => a.tag - b.tag));
   return concat([header, metaBody, body]);
 }
 

@@ -1,0 +1,76 @@
+/**
+ * worker_threads entry of the inference pool: decode, predict, find, encode, one image per
+ * request. The backend and the last model stay loaded between requests.
+ */
+import { encode } from 'fast-png';
+import { serveWorkerRequests } from '../common/serveWorkerRequests.js';
+import { decodeImageFile } from '../imaging/decodeImage.js';
+import { selectBackend } from '../ml/backend/selectBackend.js';
+import type { tf } from '../ml/backend/tf.js';
+import { extractFindings } from './findings.js';
+import type { InferenceProgress, InferenceRequest, InferenceResult } from './inferenceProtocol.js';
+import { INFERENCE_DEFAULTS } from './inferenceProtocol.js';
+import { loadSegmentationModel, tileRunnerFor } from './modelRunner.js';
+import { effectiveSpacing, predictProbabilityMap } from './predictProbabilityMap.js';
+
+let loaded: { key: string; model: tf.LayersModel } | undefined;
+let backendName: string | undefined;
+
+async function modelFor(request: InferenceRequest): Promise<{ model: tf.LayersModel; backend: string }> {
+  const backend = (backendName ??= (await selectBackend({ prefer: request.backend ?? 'auto' })).backend);
+  const key = `${request.modelFolder}#${request.card.weights.sha256}`;
+  if (loaded?.key !== key) {
+    loaded?.model.dispose();
+    loaded = undefined;
+    loaded = { key, model: await loadSegmentationModel(request.modelFolder, request.card) };
+  }
+  return { model: loaded.model, backend };
+}
+
+serveWorkerRequests<InferenceRequest, InferenceResult, InferenceProgress>(async (request, reportProgress) => {
+  const started = performance.now();
+  const { model, backend } = await modelFor(request);
+  const modelReady = performance.now();
+  const image = await decodeImageFile(request.filePath);
+  const decoded = performance.now();
+  const spacing = effectiveSpacing(request.pixelSpacingMm, image.rows);
+  const map = await predictProbabilityMap(image.display, image.rows, image.columns, spacing.mm, tileRunnerFor(model), {
+    modelSpacingMm: request.card.inputPixelSpacingMm,
+    normalisation: request.card.normalisation,
+    tileSize: request.tileSize,
+    overlap: request.overlap,
+    onProgress: (done, total) => reportProgress({ done, total }),
+  });
+  const predicted = performance.now();
+
+  const pixelArea = spacing.mm * spacing.mm;
+  const findings = extractFindings(
+    map.probability,
+    image.rows,
+    image.columns,
+    request.card.thresholds.finding,
+    request.pixelSpacingMm,
+    Math.max(1, Math.round(INFERENCE_DEFAULTS.minFindingAreaMm2 / pixelArea)),
+  );
+  const quantized = new Uint8Array(map.probability.length);
+  let imageScore = 0;
+  for (let i = 0; i < quantized.length; i++) {
+    const p = map.probability[i]!;
+    if (p > imageScore) imageScore = p;
+    quantized[i] = Math.round(p * 255);
+  }
+  const mapPng = encode({ width: image.columns, height: image.rows, data: quantized, channels: 1, depth: 8 });
+  return {
+    result: {
+      rows: image.rows,
+      columns: image.columns,
+      mapPng,
+      imageScore,
+      findings,
+      backend,
+      spacingAssumed: spacing.assumed,
+      timingsMs: { decode: decoded - modelReady, inference: predicted - decoded, total: performance.now() - started },
+    },
+    transfer: [mapPng.buffer as ArrayBuffer],
+  };
+});

@@ -1,0 +1,316 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { API_EVENTS, type ApiEvents, type MammoApi, type Unsubscribe } from '../api/contract.js';
+import { ApiInputError, callApiMethod, describeApiError, isApiMethodName } from './apiDispatch.js';
+import {
+  CONTENT_SECURITY_POLICY,
+  DEFAULT_PORT,
+  IMAGE_URL_PREFIX,
+  LOOPBACK_HOST,
+  MAX_REQUEST_BYTES,
+  SSE_HEARTBEAT_MS,
+  STATIC_CONTENT_TYPES,
+} from './constants.js';
+import { ImageFileSource, ImageNotFoundError } from './ImageFileSource.js';
+
+export interface MammoServerOptions {
+  api: MammoApi & ApiEvents;
+  images: ImageFileSource;
+  /** Folder of the built renderer bundle (index.html + assets). */
+  staticRoot: string;
+  /** 0 (default): a free port. */
+  port?: number;
+  /** Per-launch secret; random when not given (tests may fix it). */
+  token?: string;
+}
+
+/** Where a started server listens. `url` carries the token for the first page load. */
+export interface ServerAddress {
+  port: number;
+  origin: string;
+  token: string;
+  url: string;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The browser-mode transport: a loopback HTTP server that dispatches the API contract
+ * (`POST /api/<method>`), streams its events (`GET /api/events`, server-sent events), serves image
+ * bytes by id (`GET /files/images/<id>`) and the renderer bundle.
+ *
+ * Every request needs the per-launch token: `Authorization: Bearer <token>`, or the cookie set
+ * when the page was first opened with `?token=`. The Host header must name the loopback address
+ * (against DNS rebinding).
+ *
+ * @example
+ * const server = new MammoServer({ api: backend, images: new ImageFileSource(backend.workspace), staticRoot });
+ * const { url } = await server.start(); // http://127.0.0.1:PORT/?token=...
+ */
+export class MammoServer {
+  readonly token: string;
+  private readonly server: Server;
+  private readonly eventStreams = new Set<ServerResponse>();
+  private port = 0;
+
+  constructor(private readonly options: MammoServerOptions) {
+    this.token = options.token ?? randomBytes(32).toString('base64url');
+    this.server = createServer((request, response) => {
+      this.handle(request, response).catch((error: unknown) => {
+        if (!response.headersSent) sendJson(response, 500, { error: describeApiError(error) });
+        else response.destroy();
+      });
+    });
+  }
+
+  private get cookieName(): string {
+    return `mammo_token_${this.port}`;
+  }
+
+  async start(): Promise<ServerAddress> {
+    await new Promise<void>((resolveListen, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port ?? DEFAULT_PORT, LOOPBACK_HOST, () => {
+        this.server.off('error', reject);
+        resolveListen();
+      });
+    });
+    this.port = (this.server.address() as AddressInfo).port;
+    const origin = `http://${LOOPBACK_HOST}:${this.port}`;
+    return { port: this.port, origin, token: this.token, url: `${origin}/?token=${this.token}` };
+  }
+
+  async close(): Promise<void> {
+    for (const stream of this.eventStreams) stream.end();
+    this.eventStreams.clear();
+    await new Promise<void>((done) => {
+      this.server.close(() => done());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    setCommonHeaders(response);
+    if (!this.isLoopbackHost(request.headers.host)) {
+      sendJson(response, 421, { error: 'unexpected Host header' });
+      return;
+    }
+    const url = new URL(request.url ?? '/', `http://${LOOPBACK_HOST}:${this.port}`);
+    const queryToken = url.searchParams.get('token');
+    if (!this.isAuthorized(request, queryToken)) {
+      sendJson(response, 401, { error: 'missing or invalid token: open the URL printed by `npm run serve`' });
+      return;
+    }
+    const path = url.pathname;
+    if (queryToken !== null && request.method === 'GET' && !path.startsWith('/api/')) {
+      // First page load: swap the token in the URL for a cookie, and drop it from the address bar.
+      url.searchParams.delete('token');
+      response.setHeader('Set-Cookie', `${this.cookieName}=${this.token}; HttpOnly; SameSite=Strict; Path=/`);
+      response.writeHead(303, { Location: `${url.pathname}${url.search}` }).end();
+      return;
+    }
+    try {
+      if (path === '/api/events') return this.handleEvents(request, response);
+      if (path.startsWith('/api/')) return await this.handleApiCall(request, response, path.slice('/api/'.length));
+      if (path.startsWith(IMAGE_URL_PREFIX)) return await this.handleImage(request, response, path.slice(IMAGE_URL_PREFIX.length));
+      return await this.handleStatic(request, response, path);
+    } catch (error) {
+      if (error instanceof HttpError) sendJson(response, error.status, { error: error.message });
+      else throw error;
+    }
+  }
+
+  private isLoopbackHost(host: string | undefined): boolean {
+    return host === `${LOOPBACK_HOST}:${this.port}` || host === `localhost:${this.port}`;
+  }
+
+  private isAuthorized(request: IncomingMessage, queryToken: string | null): boolean {
+    const header = request.headers.authorization;
+    if (header?.startsWith('Bearer ') && this.tokenMatches(header.slice('Bearer '.length))) return true;
+    const cookie = parseCookies(request.headers.cookie).get(this.cookieName);
+    if (cookie !== undefined && this.tokenMatches(cookie)) return true;
+    return queryToken !== null && this.tokenMatches(queryToken);
+  }
+
+  private tokenMatches(candidate: string): boolean {
+    const a = Buffer.from(candidate);
+    const b = Buffer.from(this.token);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  private async handleApiCall(request: IncomingMessage, response: ServerResponse, method: string): Promise<void> {
+    if (!isApiMethodName(method)) throw new HttpError(404, `unknown API method '${method}'`);
+    if (request.method !== 'POST') {
+      response.setHeader('Allow', 'POST');
+      throw new HttpError(405, 'API methods take POST');
+    }
+    const contentType = request.headers['content-type'] ?? '';
+    if (!contentType.startsWith('application/json')) throw new HttpError(415, 'API requests must be application/json');
+    const body = await readBody(request, MAX_REQUEST_BYTES);
+    let input: unknown;
+    try {
+      input = body.length ? JSON.parse(body.toString('utf8')) : {};
+    } catch {
+      throw new HttpError(400, 'request body is not valid JSON');
+    }
+    let result: unknown;
+    try {
+      result = await callApiMethod(this.options.api, method, input);
+    } catch (error) {
+      if (error instanceof ApiInputError) throw new HttpError(400, error.message);
+      sendJson(response, 500, { error: describeApiError(error) });
+      return;
+    }
+    sendJson(response, 200, result ?? null);
+  }
+
+  private handleEvents(request: IncomingMessage, response: ServerResponse): void {
+    if (request.method !== 'GET') throw new HttpError(405, 'the event stream takes GET');
+    response.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+    });
+    response.write('retry: 2000\n\n');
+    const unsubscribes: Unsubscribe[] = Object.values(API_EVENTS).map((event) =>
+      this.options.api.subscribe(event, (payload) => {
+        response.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+      }),
+    );
+    const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), SSE_HEARTBEAT_MS);
+    heartbeat.unref();
+    this.eventStreams.add(response);
+    request.on('close', () => {
+      clearInterval(heartbeat);
+      for (const unsubscribe of unsubscribes) unsubscribe();
+      this.eventStreams.delete(response);
+    });
+  }
+
+  private async handleImage(request: IncomingMessage, response: ServerResponse, segment: string): Promise<void> {
+    if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpError(405, 'images take GET');
+    const imageId = ImageFileSource.parseImageId(segment);
+    if (imageId === null) throw new HttpError(404, 'no such image');
+    let file;
+    try {
+      file = await this.options.images.read(imageId);
+    } catch (error) {
+      if (error instanceof ImageNotFoundError) throw new HttpError(404, error.message);
+      throw error;
+    }
+    if (request.headers['if-none-match'] === file.etag) {
+      response.writeHead(304, { ETag: file.etag }).end();
+      return;
+    }
+    response.writeHead(200, {
+      'Content-Type': file.contentType,
+      'Content-Length': file.bytes.length,
+      ETag: file.etag,
+      'Cache-Control': 'private, no-cache',
+    });
+    response.end(request.method === 'HEAD' ? undefined : file.bytes);
+  }
+
+  private async handleStatic(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
+    if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpError(405, 'static files take GET');
+    const root = resolve(this.options.staticRoot);
+    const file = await resolveStaticFile(root, path);
+    if (!file) {
+      if (path === '/' || path === '/index.html') {
+        throw new HttpError(503, 'the renderer bundle is not built: run `npm run build:renderer`');
+      }
+      throw new HttpError(404, 'not found');
+    }
+    const type = STATIC_CONTENT_TYPES[extname(file.path).toLowerCase()] ?? 'application/octet-stream';
+    const headers: Record<string, string | number> = { 'Content-Type': type, 'Content-Length': file.size };
+    if (type.startsWith('text/html')) headers['Cache-Control'] = 'no-store';
+    else if (relative(root, file.path).startsWith(`assets`)) headers['Cache-Control'] = 'private, max-age=31536000, immutable';
+    response.writeHead(200, headers);
+    if (request.method === 'HEAD') {
+      response.end();
+      return;
+    }
+    createReadStream(file.path).pipe(response);
+  }
+}
+
+/**
+ * The bundle file a URL path names, or null. Paths that escape the root are refused; a path
+ * without an extension that isn't a file falls back to index.html (client-side routes).
+ */
+export async function resolveStaticFile(root: string, urlPath: string): Promise<{ path: string; size: number } | null> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0')) return null;
+  const candidate = resolve(root, `.${decoded.endsWith('/') ? `${decoded}index.html` : decoded}`);
+  const rel = relative(root, candidate);
+  if (rel.startsWith('..') || isAbsolute(rel)) return null;
+  const found = await statFile(candidate);
+  if (found) return found;
+  if (extname(decoded) === '') return statFile(join(root, 'index.html'));
+  return null;
+}
+
+async function statFile(path: string): Promise<{ path: string; size: number } | null> {
+  try {
+    const stats = await stat(path);
+    return stats.isFile() ? { path, size: stats.size } : null;
+  } catch {
+    return null;
+  }
+}
+
+function setCommonHeaders(response: ServerResponse): void {
+  response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  response.setHeader('X-Content-Type-Options', 'nosniff');
+  response.setHeader('Referrer-Policy', 'no-referrer');
+  response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  response.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  response.setHeader('X-Frame-Options', 'DENY');
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  });
+  response.end(text);
+}
+
+function parseCookies(header: string | undefined): Map<string, string> {
+  const cookies = new Map<string, string>();
+  for (const part of header?.split(';') ?? []) {
+    const index = part.indexOf('=');
+    if (index > 0) cookies.set(part.slice(0, index).trim(), part.slice(index + 1).trim());
+  }
+  return cookies;
+}
+
+async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > limit) throw new HttpError(413, `request body over ${limit} bytes`);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,63 @@
+/**
+ * `npm run serve [-- --workspace DIR] [--port N]`: browser mode. Opens the workspace, starts the
+ * loopback server and prints the URL (with this launch's token) to open in a browser.
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { MammoBackend } from '../backend/MammoBackend.js';
+import { resolveWorkspaceDir } from '../workspace/resolveWorkspaceDir.js';
+import { RENDERER_BUNDLE_DIR } from './constants.js';
+import { ImageFileSource } from './ImageFileSource.js';
+import { MammoServer } from './MammoServer.js';
+
+const USAGE = 'usage: npm run serve -- [--workspace DIR] [--port N]';
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        workspace: { type: 'string' },
+        port: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be 0..65535, got ${values.port}\n${USAGE}`);
+    process.exit(2);
+  }
+  const backend = MammoBackend.open(resolveWorkspaceDir(values.workspace));
+  const server = new MammoServer({
+    api: backend,
+    images: new ImageFileSource(backend.workspace),
+    staticRoot: RENDERER_BUNDLE_DIR,
+    port,
+  });
+  const address = await server.start();
+  if (!existsSync(RENDERER_BUNDLE_DIR)) {
+    console.error('The renderer bundle is not built yet: run `npm run build:renderer` (the API works without it).');
+  }
+  console.log(`Mammo workstation (browser mode), workspace ${backend.workspace.root}`);
+  console.log(`Open ${address.url}`);
+
+  const shutdown = (): void => {
+    void server.close().then(() => {
+      backend.close();
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+await main();
