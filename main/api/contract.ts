@@ -9,6 +9,8 @@
 import { z } from 'zod';
 import type { StudyDetail, StudySummary } from './domain.js';
 import type { ImportProgress, ImportRequest, ImportResult } from './importing.js';
+import type { ModelVersion } from './models.js';
+import type { AnalysisProgress, Prediction, StudyAnalysis } from './predictions.js';
 
 const importRequest = z.object({
   paths: z.array(z.string().min(1)).min(1),
@@ -19,11 +21,18 @@ const studyRef = z.object({ studyId: z.number().int().positive() });
 
 const noInput = z.object({}).strict();
 
+const modelId = z.string().regex(/^[A-Za-z0-9._-]+$/).optional();
+
 /** Runtime schemas of every method's input. */
 export const API_METHODS = Object.freeze({
   importFiles: { input: importRequest },
   listStudies: { input: noInput },
   getStudy: { input: studyRef },
+  listModels: { input: noInput },
+  analyzeStudy: { input: studyRef.extend({ modelId, force: z.boolean().optional() }) },
+  analyzeImage: { input: z.object({ imageId: z.number().int().positive(), modelId, force: z.boolean().optional() }) },
+  promoteModel: { input: z.object({ modelId: z.string().min(1) }) },
+  rollbackModel: { input: noInput },
 });
 
 export type ApiMethodName = keyof typeof API_METHODS;
@@ -33,11 +42,17 @@ export interface MammoApi {
   importFiles(request: ImportRequest): Promise<ImportResult>;
   listStudies(input: Record<string, never>): Promise<StudySummary[]>;
   getStudy(input: { studyId: number }): Promise<StudyDetail>;
+  listModels(input: Record<string, never>): Promise<{ versions: ModelVersion[]; backend: string | null }>;
+  analyzeStudy(input: { studyId: number; modelId?: string | undefined; force?: boolean | undefined }): Promise<StudyAnalysis>;
+  analyzeImage(input: { imageId: number; modelId?: string | undefined; force?: boolean | undefined }): Promise<Prediction>;
+  promoteModel(input: { modelId: string }): Promise<ModelVersion>;
+  rollbackModel(input: Record<string, never>): Promise<ModelVersion>;
 }
 
 /** Events pushed from the back end, prefixed so they can't collide with anything else on a channel. */
 export const API_EVENTS = Object.freeze({
   importProgress: 'mammo:import.progress',
+  analysisProgress: 'mammo:analysis.progress',
 } as const);
 
 export type ApiEventName = (typeof API_EVENTS)[keyof typeof API_EVENTS];
@@ -45,6 +60,7 @@ export type ApiEventName = (typeof API_EVENTS)[keyof typeof API_EVENTS];
 /** Payload of each event. */
 export interface ApiEventPayloads {
   'mammo:import.progress': ImportProgress;
+  'mammo:analysis.progress': AnalysisProgress;
 }
 
 export type Unsubscribe = () => void;

@@ -7,6 +7,19 @@ import { StudyRepository } from '../db/StudyRepository.js';
 import { MiasImporter } from '../studies/mias/MiasImporter.js';
 import { StudyImporter } from '../studies/StudyImporter.js';
 import { Workspace } from '../workspace/Workspace.js';
+import type { ModelVersion } from '../api/models.js';
+import type { Prediction, StudyAnalysis } from '../api/predictions.js';
+import { AnalysisService, type AnalysisServiceOptions } from '../inference/AnalysisService.js';
+import { ModelRegistry } from '../registry/ModelRegistry.js';
+import { fileURLToPath } from 'node:url';
+
+/** The models shipped with the app. */
+export const SHIPPED_MODELS_DIR = fileURLToPath(new URL('../../models/', import.meta.url));
+
+export interface BackendOptions {
+  shippedModelsDir?: string;
+  analysis?: AnalysisServiceOptions;
+}
 
 /**
  * The back end behind every transport: one open workspace, the API's methods and its events.
@@ -15,13 +28,26 @@ import { Workspace } from '../workspace/Workspace.js';
 export class MammoBackend implements MammoApi, ApiEvents {
   private readonly events = new EventBus<ApiEventPayloads>();
   private readonly studies: StudyRepository;
+  readonly registry: ModelRegistry;
+  private analysisService: AnalysisService | undefined;
 
-  private constructor(readonly workspace: Workspace) {
+  private constructor(
+    readonly workspace: Workspace,
+    private readonly options: BackendOptions,
+  ) {
     this.studies = new StudyRepository(workspace.db);
+    this.registry = new ModelRegistry(workspace, options.shippedModelsDir ?? SHIPPED_MODELS_DIR);
+    this.registry.syncShipped();
   }
 
-  static open(workspaceDir: string): MammoBackend {
-    return new MammoBackend(Workspace.open(workspaceDir));
+  static open(workspaceDir: string, options: BackendOptions = {}): MammoBackend {
+    return new MammoBackend(Workspace.open(workspaceDir), options);
+  }
+
+  /** Inference workers start on first use. */
+  get analysis(): AnalysisService {
+    this.analysisService ??= new AnalysisService(this.workspace, this.registry, this.options.analysis);
+    return this.analysisService;
   }
 
   subscribe: ApiEvents['subscribe'] = (event, listener) => this.events.subscribe(event, listener);
@@ -41,7 +67,7 @@ export class MammoBackend implements MammoApi, ApiEvents {
     return new StudyImporter(this.workspace).importPaths(request.paths, options);
   }
 
-  async listStudies(): Promise<StudySummary[]> {
+  async listStudies(_input: Record<string, never> = {}): Promise<StudySummary[]> {
     return this.studies.listStudySummaries();
   }
 
@@ -51,7 +77,42 @@ export class MammoBackend implements MammoApi, ApiEvents {
     return detail;
   }
 
-  close(): void {
+  async listModels(_input: Record<string, never> = {}): Promise<{ versions: ModelVersion[]; backend: string | null }> {
+    return { versions: this.registry.list(), backend: this.lastBackend };
+  }
+
+  async analyzeStudy(input: { studyId: number; modelId?: string | undefined; force?: boolean | undefined }): Promise<StudyAnalysis> {
+    const result = await this.analysis.analyzeStudy(input.studyId, {
+      ...(input.modelId ? { modelId: input.modelId } : {}),
+      force: input.force === true,
+      onProgress: (progress) => this.events.publish(API_EVENTS.analysisProgress, progress),
+    });
+    this.lastBackend = result.backend;
+    return result;
+  }
+
+  async analyzeImage(input: { imageId: number; modelId?: string | undefined; force?: boolean | undefined }): Promise<Prediction> {
+    const result = await this.analysis.analyzeImage(input.imageId, {
+      ...(input.modelId ? { modelId: input.modelId } : {}),
+      force: input.force === true,
+      onProgress: (progress) => this.events.publish(API_EVENTS.analysisProgress, progress),
+    });
+    this.lastBackend = result.backend;
+    return result;
+  }
+
+  async promoteModel({ modelId }: { modelId: string }): Promise<ModelVersion> {
+    return this.registry.promote(modelId);
+  }
+
+  async rollbackModel(_input: Record<string, never> = {}): Promise<ModelVersion> {
+    return this.registry.rollback();
+  }
+
+  private lastBackend: string | null = null;
+
+  async close(): Promise<void> {
+    await this.analysisService?.close();
     this.workspace.close();
   }
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { API_EVENTS, API_METHODS } from '../api/contract.js';
 import type { Command } from './mammo.js';
+import { progressLine } from './progressLine.js';
 import { UsageError } from './UsageError.js';
 
 /** `mammo import PATH... [--format dicom|mias] [--json]`: exit 0 when every file went in, 1 when some failed. */
@@ -14,12 +15,12 @@ export const importCommand: Command = async ({ backend, args, json, stdout, stde
   const parsed = API_METHODS.importFiles.input.safeParse({ paths: positionals, format: values.format });
   if (!parsed.success) throw new UsageError(z.prettifyError(parsed.error));
 
-  const showProgress = !json && process.stderr.isTTY;
+  const progress = progressLine('importing');
   const unsubscribe = backend.subscribe(API_EVENTS.importProgress, ({ done, total }) => {
-    if (showProgress) process.stderr.write(`\rimporting ${done}/${total}`);
+    if (!json) progress.update(done, total);
   });
   const result = await backend.importFiles(parsed.data).finally(unsubscribe);
-  if (showProgress) process.stderr.write('\n');
+  progress.end();
 
   if (json) {
     stdout(JSON.stringify(result));

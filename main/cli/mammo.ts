@@ -5,7 +5,10 @@
 import { parseArgs } from 'node:util';
 import { MammoBackend } from '../backend/MammoBackend.js';
 import { resolveWorkspaceDir } from '../workspace/resolveWorkspaceDir.js';
+import { analyzeCommand } from './analyzeCommand.js';
+import { evaluateCommand } from './evaluateCommand.js';
 import { importCommand } from './importCommand.js';
+import { modelsCommand } from './modelsCommand.js';
 import { studiesCommand } from './studiesCommand.js';
 import { UsageError } from './UsageError.js';
 
@@ -20,13 +23,24 @@ export interface CommandContext {
 /** A command returns the process exit code. */
 export type Command = (context: CommandContext) => Promise<number>;
 
-const COMMANDS: Readonly<Record<string, Command>> = { import: importCommand, studies: studiesCommand };
+const COMMANDS: Readonly<Record<string, Command>> = {
+  import: importCommand,
+  studies: studiesCommand,
+  analyze: analyzeCommand,
+  evaluate: evaluateCommand,
+  models: modelsCommand,
+};
 
 const USAGE = `usage: mammo [--workspace DIR] <command> [options]
 
 commands:
   import PATH... [--format dicom|mias] [--json]   import files or folders into the workspace
   studies [--json]                                list the studies in the workspace
+  analyze (IMAGE-ID | STUDY-ID | FILE) [--model ID] [--json]
+                                                  run the AI on an image, a study (study:N) or a file
+  evaluate --images DIR --annotations CSV [--model ID] [--split all|validation|train] [--json]
+                                                  measure a model on a mini-MIAS-layout folder
+  models list [--json] | models promote ID | models rollback
 
 The workspace is --workspace DIR, else $MAMMO_WORKSPACE, else the per-user app data folder.`;
 
@@ -64,7 +78,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw error;
   } finally {
-    backend.close();
+    await backend.close();
     void rest;
   }
 }

@@ -72,10 +72,23 @@ export async function decodeImageFile(filePath: string, options: DecodeOptions =
 }
 
 async function decodeDicom(bytes: Uint8Array, fileName: string | undefined, options: DecodeOptions): Promise<DecodedImage> {
-  const ds = parseDicomBytes(bytes, fileName);
-  const pixelData = extractPixelData(ds, fileName);
+  const { dataSet: ds, transferSyntaxUid, partial } = parseDicomBytes(bytes, fileName);
+  const pixelData = extractPixelData(ds, transferSyntaxUid, fileName, partial);
   const { pixelModule: pm, transferSyntax } = pixelData;
-  const stored = await decodeStoredValues(pixelData, fileName);
+  let stored: StoredPixelArray;
+  try {
+    stored = await decodeStoredValues(pixelData, fileName);
+  } catch (thrown) {
+    if (pixelData.unterminated && thrown instanceof ImageDecodeError && thrown.code === 'codec-failed') {
+      throw new ImageDecodeError(
+        'truncated-pixel-data',
+        `truncated pixel data (no sequence delimiter, and the fragments do not decode: ${thrown.reason})`,
+        fileName,
+        { cause: thrown },
+      );
+    }
+    throw thrown;
+  }
   const attributes = readDisplayAttributes(ds, pm.pixelRepresentation);
   const range = storedRange(stored);
   const mRange = modalityRange(range, attributes.modalityTransform);

@@ -55,6 +55,15 @@ function withPrefix(bytes: Uint8Array, prefix: Uint8Array): Uint8Array {
   return out;
 }
 
+/** A parsed DICOM stream and the transfer syntax its data set is encoded in. */
+export interface ParsedDicom {
+  readonly dataSet: DataSet;
+  /** From the meta header, or the syntax a bare data set was recognised as. */
+  readonly transferSyntaxUid: string;
+  /** True when parsing stopped early (a truncated file) and `dataSet` holds what came before. */
+  readonly partial: boolean;
+}
+
 /**
  * Parses a DICOM stream with dicom-parser, tolerating a missing preamble or meta header.
  *
@@ -65,13 +74,13 @@ function withPrefix(bytes: Uint8Array, prefix: Uint8Array): Uint8Array {
  * @throws ImageDecodeError `unknown-format` when the bytes are not DICOM, `invalid-dicom` when they
  * cannot be parsed.
  */
-export function parseDicomBytes(bytes: Uint8Array, fileName?: string): DataSet {
+export function parseDicomBytes(bytes: Uint8Array, fileName?: string): ParsedDicom {
   const layout = sniffDicom(bytes);
   if (layout === undefined) {
     throw new ImageDecodeError('unknown-format', 'not a DICOM file (no DICM prefix)', fileName);
   }
   let input = bytes;
-  let options: { TransferSyntaxUID?: string } = {};
+  let rawSyntax: string | undefined;
   switch (layout) {
     case 'part10':
       break;
@@ -85,19 +94,35 @@ export function parseDicomBytes(bytes: Uint8Array, fileName?: string): DataSet {
       break;
     }
     case 'raw-implicit':
-      options = { TransferSyntaxUID: IMPLICIT_VR_LITTLE_ENDIAN };
+      rawSyntax = IMPLICIT_VR_LITTLE_ENDIAN;
       break;
     case 'raw-explicit':
-      options = { TransferSyntaxUID: EXPLICIT_VR_LITTLE_ENDIAN };
+      rawSyntax = EXPLICIT_VR_LITTLE_ENDIAN;
       break;
   }
+  const options = rawSyntax === undefined ? {} : { TransferSyntaxUID: rawSyntax };
   try {
-    return dicomParser.parseDicom(input, options);
+    const dataSet = dicomParser.parseDicom(input, options);
+    return { dataSet, transferSyntaxUid: rawSyntax ?? dataSet.string('x00020010') ?? '', partial: false };
   } catch (thrown) {
     const partial = (thrown as { dataSet?: DataSet } | null)?.dataSet;
-    if (partial?.elements['x7fe00010'] !== undefined) return partial;
-    throw new ImageDecodeError('invalid-dicom', `cannot parse DICOM: ${describeThrown(thrown)}`, fileName, {
+    if (partial?.elements['x7fe00010'] !== undefined) {
+      // dicom-parser adds the meta header to the data set only after a complete parse.
+      const transferSyntaxUid = rawSyntax ?? readMetaTransferSyntax(input);
+      if (transferSyntaxUid !== undefined) return { dataSet: partial, transferSyntaxUid, partial: true };
+    }
+    const detail = describeThrown(thrown);
+    const truncated = /past end of buffer|buffer overrun/.test(detail) ? ' (the file is truncated)' : '';
+    throw new ImageDecodeError('invalid-dicom', `cannot parse DICOM${truncated}: ${detail}`, fileName, {
       cause: thrown,
     });
+  }
+}
+
+function readMetaTransferSyntax(input: Uint8Array): string | undefined {
+  try {
+    return dicomParser.readPart10Header(input).string('x00020010');
+  } catch {
+    return undefined;
   }
 }

@@ -25,6 +25,11 @@ export interface DicomPixelData {
    * syntaxes: the frame's fragments joined into one codestream.
    */
   readonly frame: Uint8Array;
+  /**
+   * Encapsulated data without a sequence delimiter: either a sloppy writer or a file cut off
+   * between two fragments. Only a failing decode tells which.
+   */
+  readonly unterminated: boolean;
 }
 
 const PIXEL_DATA = 'x7fe00010';
@@ -100,11 +105,18 @@ export function readPixelModule(ds: DataSet, fileName?: string): PixelModule {
  * Locates the pixel data of a parsed single-frame grayscale DICOM image and checks that it is all
  * there.
  *
+ * @param transferSyntaxUid - as `parseDicomBytes` reports it (bare data sets have no meta header).
+ * @param partial - the parse stopped early, so encapsulated data may have lost whole fragments.
  * @throws ImageDecodeError `unsupported-transfer-syntax`, `no-pixel-data`, `truncated-pixel-data`,
  * plus whatever {@link readPixelModule} throws.
  */
-export function extractPixelData(ds: DataSet, fileName?: string): DicomPixelData {
-  const uid = normalizeUid(ds.string('x00020010') ?? '1.2.840.10008.1.2');
+export function extractPixelData(
+  ds: DataSet,
+  transferSyntaxUid: string,
+  fileName?: string,
+  partial = false,
+): DicomPixelData {
+  const uid = normalizeUid(transferSyntaxUid);
   const transferSyntax = getTransferSyntax(uid);
   if (transferSyntax === undefined) {
     throw new ImageDecodeError(
@@ -121,9 +133,11 @@ export function extractPixelData(ds: DataSet, fileName?: string): DicomPixelData
   const pixelModule = readPixelModule(ds, fileName);
   const encapsulated = transferSyntax.encoding !== 'native';
   const frame = encapsulated
-    ? joinFragments(ds, element, fileName)
+    ? joinFragments(ds, element, partial, fileName)
     : nativeFrame(ds, element, pixelModule, fileName);
-  return { transferSyntax, pixelModule, frame };
+  const unterminated =
+    encapsulated && ds.warnings.some((w) => w.includes('x7fe00010') && w.includes('missing sequence delimiter'));
+  return { transferSyntax, pixelModule, frame, unterminated };
 }
 
 /** Bytes one native frame occupies. */
@@ -151,7 +165,7 @@ function nativeFrame(ds: DataSet, element: Element, module: PixelModule, fileNam
 }
 
 /** A single frame may be split over any number of fragments; its codestream is their concatenation. */
-function joinFragments(ds: DataSet, element: Element, fileName?: string): Uint8Array {
+function joinFragments(ds: DataSet, element: Element, partial: boolean, fileName?: string): Uint8Array {
   if (!element.encapsulatedPixelData) {
     throw new ImageDecodeError('invalid-dicom', 'native pixel data in an encapsulated transfer syntax', fileName);
   }
@@ -167,6 +181,9 @@ function joinFragments(ds: DataSet, element: Element, fileName?: string): Uint8A
       `truncated pixel data (expected ${expected} bytes of fragments, found ${found})`,
       fileName,
     );
+  }
+  if (partial) {
+    throw new ImageDecodeError('truncated-pixel-data', 'truncated pixel data (the file ends inside its fragments)', fileName);
   }
   const [only] = nonEmpty;
   if (nonEmpty.length === 1 && only !== undefined) return bytes.subarray(only.position, only.position + only.length);

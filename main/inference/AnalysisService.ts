@@ -104,12 +104,17 @@ export class AnalysisService {
   /** Analyses a file that is not in the workspace; its map is written under predictions/files/. */
   async analyzeFile(filePath: string, options: AnalyzeOptions = {}): Promise<Prediction> {
     const version = this.resolveModel(options.modelId);
-    const result = await this.run(filePath, null, version, {
+    const result = await this.predictFile(filePath, null, options);
+    const mapPath = this.writeMap(join('predictions', 'files', `${sha256Hex(filePath).slice(0, 16)}-${version.id}.png`), result.mapPng);
+    return toPrediction(0, version.id, mapPath, result);
+  }
+
+  /** Runs the model on any file and returns the raw result, storing nothing (evaluation uses this). */
+  predictFile(filePath: string, pixelSpacingMm: [number, number] | null, options: AnalyzeOptions = {}): Promise<InferenceResult> {
+    return this.run(filePath, pixelSpacingMm, this.resolveModel(options.modelId), {
       ...(options.signal ? { signal: options.signal } : {}),
       onProgress: options.onProgress ? (p) => options.onProgress!({ imageId: 0, ...p }) : undefined,
     });
-    const mapPath = this.writeMap(join('predictions', 'files', `${sha256Hex(filePath).slice(0, 16)}-${version.id}.png`), result.mapPng);
-    return toPrediction(0, version.id, mapPath, result);
   }
 
   close(): Promise<void> {

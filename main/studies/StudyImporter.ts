@@ -41,15 +41,15 @@ export class StudyImporter {
   /** Imports one file; returns the study it belongs to, or throws with the reason it was refused. */
   async importFile(file: string): Promise<{ outcome: 'imported' | 'skipped'; studyPk: number }> {
     const bytes = await readFile(file);
-    let dataSet;
+    let parsed;
     try {
-      dataSet = parseDicomBytes(bytes);
+      parsed = parseDicomBytes(bytes);
     } catch (error) {
       // The batch reports the full path, so keep only the reason.
       if (error instanceof ImageDecodeError) throw new ImportRejection(error.reason);
       throw error;
     }
-    const record = readDicomImportRecord(dataSet);
+    const record = readDicomImportRecord(parsed);
     const existing = this.studies.findImageBySopInstanceUid(record.image.sopInstanceUid);
     if (existing) return { outcome: 'skipped', studyPk: existing.studyId };
 

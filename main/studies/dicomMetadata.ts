@@ -1,4 +1,5 @@
 import type { DataSet } from 'dicom-parser';
+import type { ParsedDicom } from '../imaging/dicomFile.js';
 import type { Laterality, PixelSpacingSource, PresentationIntent } from '../api/domain.js';
 import type { NewImage, NewPatient, NewSeries, NewStudy } from '../db/StudyRepository.js';
 import { viewFromCode } from '../dicom/viewCodes.js';
@@ -35,7 +36,7 @@ const DICOMDIR_SOP_CLASS = '1.2.840.10008.1.3.10';
  * Reads what the workstation records about one image and decides whether it may be imported.
  * Throws {@link ImportRejection} with a reader-facing reason when it may not.
  */
-export function readDicomImportRecord(dataSet: DataSet): DicomImportRecord {
+export function readDicomImportRecord({ dataSet, transferSyntaxUid }: ParsedDicom): DicomImportRecord {
   const text = (tag: string): string | null => {
     const value = dataSet.string(tag)?.trim();
     return value ? value : null;
@@ -61,7 +62,6 @@ export function readDicomImportRecord(dataSet: DataSet): DicomImportRecord {
   const pixelData = dataSet.elements['x7fe00010'];
   if (!pixelData) throw new ImportRejection('no pixel data');
 
-  const transferSyntaxUid = text('x00020010') ?? '1.2.840.10008.1.2';
   if (!isSupportedTransferSyntax(transferSyntaxUid)) {
     throw new ImportRejection(`unsupported transfer syntax ${describeTransferSyntax(transferSyntaxUid)}`);
   }

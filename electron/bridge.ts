@@ -1,0 +1,22 @@
+/**
+ * The object the preload exposes as `window.mammo`, and the IPC channel names. Type-only links to
+ * the contract, no Electron import: the renderer derives its `window.mammo` type from here.
+ */
+import type { ApiEventName, ApiMethodName, Unsubscribe } from '../main/api/contract.js';
+
+/** Every API method is one `ipcMain.handle` channel: `mammo:api:<method>`. */
+export const IPC_INVOKE_PREFIX = 'mammo:api:';
+
+/** Events reach the renderer on one channel each: the event's own prefixed name (`mammo:import.progress`). */
+export const IPC_EVENT_SUBSCRIBE_CHANNEL = 'mammo:events.subscribe';
+
+/** What an IPC call resolves to: errors travel as data, so their messages arrive intact. */
+export type IpcResult = { ok: true; value: unknown } | { ok: false; status: 400 | 404 | 500; error: string };
+
+/** `window.mammo`: the whole surface the sandboxed renderer gets from the preload. */
+export interface MammoBridge {
+  /** Calls one API method; methods outside the contract are refused before anything is sent. */
+  invoke(method: ApiMethodName, input: unknown): Promise<IpcResult>;
+  /** Listens to one API event; returns the unsubscribe. */
+  subscribe(event: ApiEventName, listener: (payload: unknown) => void): Unsubscribe;
+}

@@ -1,0 +1,27 @@
+import type { ApiEvents, MammoApi } from '../../main/api/contract.js';
+
+/**
+ * What components use to reach the back end: the contract's methods and events, the same in
+ * Electron and in the browser, plus the URL of an image's bytes for Cornerstone.
+ *
+ * @example
+ * const studies = await client.listStudies({});
+ * const stop = client.subscribe(API_EVENTS.importProgress, (p) => setProgress(p.done / p.total));
+ */
+export interface ApiClient extends MammoApi, ApiEvents {
+  /** Which transport carries the calls. */
+  readonly transport: 'http' | 'ipc';
+  /** Absolute URL of an image's DICOM bytes (served by id, never by path). */
+  imageUrl(imageId: number): string;
+}
+
+/** A failed API call, with the HTTP-style status the back end gave it. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,33 @@
+import { API_METHODS, type ApiEvents, type ApiMethodName, type MammoApi } from '../../main/api/contract.js';
+import type { MammoBridge } from '../../electron/bridge.js';
+import type { ApiClient } from './ApiClient.js';
+import type { ApiTransport } from './ApiTransport.js';
+import { HttpTransport } from './HttpTransport.js';
+import { IpcTransport } from './IpcTransport.js';
+
+declare global {
+  interface Window {
+    /** Present only in Electron, exposed by the preload. */
+    readonly mammo?: MammoBridge;
+  }
+}
+
+/** Builds the typed client over a transport: one forwarding function per contract method. */
+export function createApiClient(transport: ApiTransport, origin: string = location.origin): ApiClient {
+  const methods = Object.fromEntries(
+    (Object.keys(API_METHODS) as ApiMethodName[]).map((method) => [method, (input: unknown) => transport.invoke(method, input)]),
+  ) as unknown as MammoApi;
+  const subscribe: ApiEvents['subscribe'] = (event, listener) =>
+    transport.subscribe(event, listener as (payload: unknown) => void);
+  return {
+    ...methods,
+    subscribe,
+    transport: transport.kind,
+    imageUrl: (imageId) => `${origin}/files/images/${imageId}`,
+  };
+}
+
+/** The transport this window has: Electron's bridge when the preload put one there, else HTTP. */
+export function connectApiClient(): ApiClient {
+  return createApiClient(window.mammo ? new IpcTransport(window.mammo) : new HttpTransport());
+}

@@ -1,0 +1,56 @@
+/** Sorting and filtering of the worklist; pure, so it is unit-tested without a browser. */
+import type { StudySummary } from '../../main/api/domain.js';
+
+export type StudySortKey = 'patient' | 'date' | 'views' | 'images' | 'imported';
+
+export interface StudySort {
+  key: StudySortKey;
+  direction: 'asc' | 'desc';
+}
+
+export const DEFAULT_STUDY_SORT: StudySort = { key: 'imported', direction: 'desc' };
+
+/** Case-insensitive match on patient id and name, date, description and views ("rmlo"). */
+export function filterStudies(studies: readonly StudySummary[], query: string): StudySummary[] {
+  const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  if (!words.length) return [...studies];
+  return studies.filter((study) => {
+    const text = [study.patientId, study.patientName, study.studyDate, study.description, study.source, ...study.views]
+      .filter(Boolean)
+      .join(' ')
+      .toLowerCase();
+    return words.every((word) => text.includes(word));
+  });
+}
+
+function sortValue(study: StudySummary, key: StudySortKey): string | number {
+  switch (key) {
+    case 'patient':
+      return `${study.patientName ?? ''}\u0000${study.patientId}`.toLowerCase();
+    case 'date':
+      return study.studyDate ?? '';
+    case 'views':
+      return study.views.join(',');
+    case 'images':
+      return study.imageCount;
+    case 'imported':
+      return study.importedAt;
+  }
+}
+
+/** Stable sort by one column; ties fall back to the study id so the order never jumps. */
+export function sortStudies(studies: readonly StudySummary[], sort: StudySort): StudySummary[] {
+  const sign = sort.direction === 'asc' ? 1 : -1;
+  return [...studies].sort((a, b) => {
+    const x = sortValue(a, sort.key);
+    const y = sortValue(b, sort.key);
+    const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+    return order * sign || a.id - b.id;
+  });
+}
+
+/** Clicking a header: a new column sorts ascending, the same column flips direction. */
+export function nextSort(current: StudySort, key: StudySortKey): StudySort {
+  if (current.key !== key) return { key, direction: key === 'imported' || key === 'date' ? 'desc' : 'asc' };
+  return { key, direction: current.direction === 'asc' ? 'desc' : 'asc' };
+}
