@@ -6,11 +6,16 @@ const require = createRequire(import.meta.url);
 interface EmscriptenFactoryOptions {
   locateFile: (file: string, scriptDirectory: string) => string;
   print: (text: string) => void;
+  printErr: (text: string) => void;
 }
 
 type EmscriptenFactory<T> = (options: EmscriptenFactoryOptions) => Promise<T>;
 
 const instances = new Map<string, Promise<unknown>>();
+
+/** Recent stderr lines per codec; codecs explain failures there, not in what they throw. */
+const messages = new Map<string, string[]>();
+const MAX_MESSAGES = 8;
 
 /**
  * Instantiates an emscripten-built codec once per thread and returns the same promise afterwards.
@@ -20,28 +25,55 @@ const instances = new Map<string, Promise<unknown>>();
  * own exports map (e.g. `@cornerstonejs/codec-openjpeg/decodewasmjs` and `.../decodewasm`). A
  * failed instantiation is forgotten so that a later call can retry.
  *
+ * The codecs' stdout chatter (OpenJPEG's "[INFO] ...") is dropped and their stderr is kept for
+ * {@link runCodec} to put into error messages, so neither ends up in the CLI's output.
+ *
  * @param jsSpecifier - package subpath of the emscripten glue script.
  * @param wasmSpecifier - package subpath of the matching `.wasm` binary.
  */
 export function loadEmscriptenModule<T>(jsSpecifier: string, wasmSpecifier: string): Promise<T> {
-  const key = `${jsSpecifier}\n${wasmSpecifier}`;
-  let instance = instances.get(key) as Promise<T> | undefined;
+  let instance = instances.get(jsSpecifier) as Promise<T> | undefined;
   if (instance === undefined) {
+    const log: string[] = [];
+    messages.set(jsSpecifier, log);
     instance = (async () => {
       const wasmPath = require.resolve(wasmSpecifier);
       const loaded = require(jsSpecifier) as EmscriptenFactory<T> | { default: EmscriptenFactory<T> };
       const factory = typeof loaded === 'function' ? loaded : loaded.default;
       return factory({
         locateFile: (file) => (file.endsWith('.wasm') ? wasmPath : file),
-        // OpenJPEG reports "[INFO] Main header has been correctly decoded" and the like on stdout,
-        // which would pollute CLI output; errors still go to stderr through printErr.
         print: () => {},
+        printErr: (text) => {
+          log.push(text);
+          if (log.length > MAX_MESSAGES) log.shift();
+        },
       });
     })();
-    instances.set(key, instance);
-    instance.catch(() => instances.delete(key));
+    instances.set(jsSpecifier, instance);
+    instance.catch(() => instances.delete(jsSpecifier));
   }
   return instance;
+}
+
+/**
+ * Runs one decode against a loaded codec. Anything it throws (emscripten throws C++ exceptions as
+ * bare heap pointers) becomes an Error whose message includes what the codec printed meanwhile.
+ */
+export function runCodec<T>(jsSpecifier: string, run: () => T): T {
+  const log = messages.get(jsSpecifier);
+  if (log) log.length = 0;
+  try {
+    return run();
+  } catch (thrown) {
+    const printed = log?.length ? ` (${log.join('; ')})` : '';
+    const what =
+      thrown instanceof Error
+        ? thrown.message
+        : typeof thrown === 'number'
+          ? `native exception ${thrown}`
+          : String(thrown);
+    throw new Error(`${what}${printed}`, { cause: thrown });
+  }
 }
 
 /** Embind objects live on the wasm heap and must be freed explicitly. */
@@ -56,6 +88,17 @@ export interface CodecFrameInfo {
   bitsPerSample: number;
   componentCount: number;
   isSigned?: boolean;
+}
+
+/**
+ * Some codecs return an empty frame instead of throwing when the codestream is unreadable.
+ *
+ * @throws Error when the frame has no pixels.
+ */
+export function assertDecoded(info: CodecFrameInfo): void {
+  if (!(info.width > 0 && info.height > 0 && info.componentCount > 0 && info.bitsPerSample > 0)) {
+    throw new Error('the codec decoded no image (corrupt or unsupported codestream)');
+  }
 }
 
 /** Copies a view of the wasm heap out before the heap is reused or grows (which detaches views). */

@@ -1,4 +1,11 @@
-import { copyOut, loadEmscriptenModule, type CodecFrameInfo, type EmbindObject } from './emscripten.js';
+import {
+  assertDecoded,
+  copyOut,
+  loadEmscriptenModule,
+  runCodec,
+  type CodecFrameInfo,
+  type EmbindObject,
+} from './emscripten.js';
 import { samplesFromBytes, type DecodedFrame } from './types.js';
 
 interface HTJ2KDecoder extends EmbindObject {

@@ -1,0 +1,31 @@
+/** Puts a loaded image where the hanging wants it: mirrored if needed, chest wall against its edge. */
+import type { Types } from '@cornerstonejs/core';
+import type { HangingAlignment } from './hanging.js';
+
+/**
+ * Resets the camera, mirrors the image when `flip` says so, then pans it so the displayed image's
+ * `align` edge touches the same edge of the viewport. The result becomes the viewport's initial
+ * camera, so zoom and pan (and linked views) are measured from the hung position.
+ */
+export function hangViewport(viewport: Types.IStackViewport, align: HangingAlignment, flip: boolean): void {
+  viewport.resetCamera();
+  if (flip) viewport.setCamera({ flipHorizontal: true });
+  const delta = align === 'center' ? 0 : edgeOffset(viewport, align);
+  const pan = viewport.getPan();
+  viewport.setPan([pan[0] + delta, pan[1]], true);
+  viewport.render();
+}
+
+/** Canvas pixels to move the image right so its `align` edge meets the viewport's. */
+function edgeOffset(viewport: Types.IStackViewport, align: 'left' | 'right'): number {
+  const imageData = viewport.getImageData();
+  if (!imageData) return 0;
+  const [columns = 0, rows = 0] = imageData.dimensions;
+  const a = viewport.worldToCanvas(imageData.imageData.indexToWorld([-0.5, -0.5, 0]) as Types.Point3);
+  const b = viewport.worldToCanvas(imageData.imageData.indexToWorld([columns - 0.5, rows - 0.5, 0]) as Types.Point3);
+  const left = Math.min(a[0], b[0]);
+  const right = Math.max(a[0], b[0]);
+  const canvasWidth = viewport.canvas.clientWidth;
+  if (right - left >= canvasWidth) return 0; // fills the width already
+  return align === 'left' ? -left : canvasWidth - right;
+}
