@@ -20,11 +20,10 @@ interface CharlsModule {
   getExceptionMessage?: (pointer: number) => string;
 }
 
+const GLUE = '@cornerstonejs/codec-charls/decodewasmjs';
+
 function load(): Promise<CharlsModule> {
-  return loadEmscriptenModule<CharlsModule>(
-    '@cornerstonejs/codec-charls/decodewasmjs',
-    '@cornerstonejs/codec-charls/decodewasm',
-  );
+  return loadEmscriptenModule<CharlsModule>(GLUE, '@cornerstonejs/codec-charls/decodewasm');
 }
 
 /**
@@ -33,28 +32,31 @@ function load(): Promise<CharlsModule> {
  */
 export async function decodeJpegLs(encoded: Uint8Array): Promise<DecodedFrame> {
   const codec = await load();
-  const decoder = new codec.JpegLSDecoder();
-  try {
-    decoder.getEncodedBuffer(encoded.length).set(encoded);
+  return runCodec(GLUE, () => {
+    const decoder = new codec.JpegLSDecoder();
     try {
-      decoder.decode();
-    } catch (thrown) {
-      // C++ exceptions arrive as a heap pointer; the module can turn it into text.
-      if (typeof thrown === 'number' && codec.getExceptionMessage) {
-        throw new Error(`CharLS: ${codec.getExceptionMessage(thrown)}`, { cause: thrown });
+      decoder.getEncodedBuffer(encoded.length).set(encoded);
+      try {
+        decoder.decode();
+      } catch (thrown) {
+        // CharLS throws a heap pointer that only its own module can turn into text.
+        if (typeof thrown === 'number' && codec.getExceptionMessage) {
+          throw new Error(`CharLS: ${codec.getExceptionMessage(thrown)}`, { cause: thrown });
+        }
+        throw thrown;
       }
-      throw thrown;
+      const info = decoder.getFrameInfo();
+      assertDecoded(info);
+      return {
+        samples: samplesFromBytes(copyOut(decoder.getDecodedBuffer()), info.bitsPerSample, false),
+        width: info.width,
+        height: info.height,
+        bitsPerSample: info.bitsPerSample,
+        components: info.componentCount,
+        signed: false,
+      };
+    } finally {
+      decoder.delete();
     }
-    const info = decoder.getFrameInfo();
-    return {
-      samples: samplesFromBytes(copyOut(decoder.getDecodedBuffer()), info.bitsPerSample, false),
-      width: info.width,
-      height: info.height,
-      bitsPerSample: info.bitsPerSample,
-      components: info.componentCount,
-      signed: false,
-    };
-  } finally {
-    decoder.delete();
-  }
+  });
 }

@@ -19,30 +19,32 @@ interface LibJpegTurboModule {
   JPEGDecoder: new () => JPEGDecoder;
 }
 
+const GLUE = '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs';
+
 function load(): Promise<LibJpegTurboModule> {
-  return loadEmscriptenModule<LibJpegTurboModule>(
-    '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs',
-    '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasm',
-  );
+  return loadEmscriptenModule<LibJpegTurboModule>(GLUE, '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasm');
 }
 
 /** Decodes an 8-bit DCT JPEG (baseline, 8-bit extended or progressive) with libjpeg-turbo. */
 export async function decodeJpeg8Bit(encoded: Uint8Array): Promise<DecodedFrame> {
   const codec = await load();
-  const decoder = new codec.JPEGDecoder();
-  try {
-    decoder.getEncodedBuffer(encoded.length).set(encoded);
-    decoder.decode();
-    const info = decoder.getFrameInfo();
-    return {
-      samples: copyOut(decoder.getDecodedBuffer()),
-      width: info.width,
-      height: info.height,
-      bitsPerSample: 8,
-      components: info.componentCount,
-      signed: false,
-    };
-  } finally {
-    decoder.delete();
-  }
+  return runCodec(GLUE, () => {
+    const decoder = new codec.JPEGDecoder();
+    try {
+      decoder.getEncodedBuffer(encoded.length).set(encoded);
+      decoder.decode();
+      const info = decoder.getFrameInfo();
+      assertDecoded(info);
+      return {
+        samples: copyOut(decoder.getDecodedBuffer()),
+        width: info.width,
+        height: info.height,
+        bitsPerSample: 8,
+        components: info.componentCount,
+        signed: false,
+      };
+    } finally {
+      decoder.delete();
+    }
+  });
 }

@@ -47,32 +47,34 @@ export function unwrapJp2(bytes: Uint8Array): Uint8Array {
   return bytes;
 }
 
+const GLUE = '@cornerstonejs/codec-openjpeg/decodewasmjs';
+
 function load(): Promise<OpenJpegModule> {
-  return loadEmscriptenModule<OpenJpegModule>(
-    '@cornerstonejs/codec-openjpeg/decodewasmjs',
-    '@cornerstonejs/codec-openjpeg/decodewasm',
-  );
+  return loadEmscriptenModule<OpenJpegModule>(GLUE, '@cornerstonejs/codec-openjpeg/decodewasm');
 }
 
 /** Decodes a JPEG 2000 codestream (transfer syntaxes .4.90 and .4.91) with OpenJPEG. */
 export async function decodeJpeg2000(encoded: Uint8Array): Promise<DecodedFrame> {
   const codec = await load();
-  const decoder = new codec.J2KDecoder();
-  try {
-    const codestream = unwrapJp2(encoded);
-    decoder.getEncodedBuffer(codestream.length).set(codestream);
-    decoder.decode();
-    const info = decoder.getFrameInfo();
-    const signed = info.isSigned === true;
-    return {
-      samples: samplesFromBytes(copyOut(decoder.getDecodedBuffer()), info.bitsPerSample, signed),
-      width: info.width,
-      height: info.height,
-      bitsPerSample: info.bitsPerSample,
-      components: info.componentCount,
-      signed,
-    };
-  } finally {
-    decoder.delete();
-  }
+  return runCodec(GLUE, () => {
+    const decoder = new codec.J2KDecoder();
+    try {
+      const codestream = unwrapJp2(encoded);
+      decoder.getEncodedBuffer(codestream.length).set(codestream);
+      decoder.decode();
+      const info = decoder.getFrameInfo();
+      assertDecoded(info);
+      const signed = info.isSigned === true;
+      return {
+        samples: samplesFromBytes(copyOut(decoder.getDecodedBuffer()), info.bitsPerSample, signed),
+        width: info.width,
+        height: info.height,
+        bitsPerSample: info.bitsPerSample,
+        components: info.componentCount,
+        signed,
+      };
+    } finally {
+      decoder.delete();
+    }
+  });
 }

@@ -19,28 +19,33 @@ interface OpenJphModule {
   HTJ2KDecoder: new () => HTJ2KDecoder;
 }
 
+const GLUE = '@cornerstonejs/codec-openjph/wasmjs';
+
 function load(): Promise<OpenJphModule> {
-  return loadEmscriptenModule<OpenJphModule>('@cornerstonejs/codec-openjph/wasmjs', '@cornerstonejs/codec-openjph/wasm');
+  return loadEmscriptenModule<OpenJphModule>(GLUE, '@cornerstonejs/codec-openjph/wasm');
 }
 
 /** Decodes a High-Throughput JPEG 2000 codestream (transfer syntaxes .4.201-.4.203) with OpenJPH. */
 export async function decodeHtj2k(encoded: Uint8Array): Promise<DecodedFrame> {
   const codec = await load();
-  const decoder = new codec.HTJ2KDecoder();
-  try {
-    decoder.getEncodedBuffer(encoded.length).set(encoded);
-    decoder.decode();
-    const info = decoder.getFrameInfo();
-    const signed = info.isSigned === true;
-    return {
-      samples: samplesFromBytes(copyOut(decoder.getDecodedBuffer()), info.bitsPerSample, signed),
-      width: info.width,
-      height: info.height,
-      bitsPerSample: info.bitsPerSample,
-      components: info.componentCount,
-      signed,
-    };
-  } finally {
-    decoder.delete();
-  }
+  return runCodec(GLUE, () => {
+    const decoder = new codec.HTJ2KDecoder();
+    try {
+      decoder.getEncodedBuffer(encoded.length).set(encoded);
+      decoder.decode();
+      const info = decoder.getFrameInfo();
+      assertDecoded(info);
+      const signed = info.isSigned === true;
+      return {
+        samples: samplesFromBytes(copyOut(decoder.getDecodedBuffer()), info.bitsPerSample, signed),
+        width: info.width,
+        height: info.height,
+        bitsPerSample: info.bitsPerSample,
+        components: info.componentCount,
+        signed,
+      };
+    } finally {
+      decoder.delete();
+    }
+  });
 }
