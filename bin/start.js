@@ -11,7 +11,9 @@ try {
   electronBinary = undefined;
 }
 if (typeof electronBinary !== 'string') {
-  console.error('Electron is not installed on this machine (installed without its binary); run `npm run serve` for browser mode.');
+  console.error(
+    'Electron is not installed on this machine (installed without its binary); run `npm run serve` for browser mode.',
+  );
   process.exit(1);
 }
 const child = spawn(electronBinary, ['.'], { stdio: 'inherit' });

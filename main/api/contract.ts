@@ -21,7 +21,10 @@ const studyRef = z.object({ studyId: z.number().int().positive() });
 
 const noInput = z.object({}).strict();
 
-const modelId = z.string().regex(/^[A-Za-z0-9._-]+$/).optional();
+const modelId = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]+$/)
+  .optional();
 
 /** Runtime schemas of every method's input. */
 export const API_METHODS = Object.freeze({
@@ -30,7 +33,9 @@ export const API_METHODS = Object.freeze({
   getStudy: { input: studyRef },
   listModels: { input: noInput },
   analyzeStudy: { input: studyRef.extend({ modelId, force: z.boolean().optional() }) },
-  analyzeImage: { input: z.object({ imageId: z.number().int().positive(), modelId, force: z.boolean().optional() }) },
+  analyzeImage: {
+    input: z.object({ imageId: z.number().int().positive(), modelId, force: z.boolean().optional() }),
+  },
   promoteModel: { input: z.object({ modelId: z.string().min(1) }) },
   rollbackModel: { input: noInput },
 });
@@ -43,8 +48,16 @@ export interface MammoApi {
   listStudies(input: Record<string, never>): Promise<StudySummary[]>;
   getStudy(input: { studyId: number }): Promise<StudyDetail>;
   listModels(input: Record<string, never>): Promise<{ versions: ModelVersion[]; backend: string | null }>;
-  analyzeStudy(input: { studyId: number; modelId?: string | undefined; force?: boolean | undefined }): Promise<StudyAnalysis>;
-  analyzeImage(input: { imageId: number; modelId?: string | undefined; force?: boolean | undefined }): Promise<Prediction>;
+  analyzeStudy(input: {
+    studyId: number;
+    modelId?: string | undefined;
+    force?: boolean | undefined;
+  }): Promise<StudyAnalysis>;
+  analyzeImage(input: {
+    imageId: number;
+    modelId?: string | undefined;
+    force?: boolean | undefined;
+  }): Promise<Prediction>;
   promoteModel(input: { modelId: string }): Promise<ModelVersion>;
   rollbackModel(input: Record<string, never>): Promise<ModelVersion>;
 }

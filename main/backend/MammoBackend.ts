@@ -77,11 +77,17 @@ export class MammoBackend implements MammoApi, ApiEvents {
     return detail;
   }
 
-  async listModels(_input: Record<string, never> = {}): Promise<{ versions: ModelVersion[]; backend: string | null }> {
+  async listModels(
+    _input: Record<string, never> = {},
+  ): Promise<{ versions: ModelVersion[]; backend: string | null }> {
     return { versions: this.registry.list(), backend: this.lastBackend };
   }
 
-  async analyzeStudy(input: { studyId: number; modelId?: string | undefined; force?: boolean | undefined }): Promise<StudyAnalysis> {
+  async analyzeStudy(input: {
+    studyId: number;
+    modelId?: string | undefined;
+    force?: boolean | undefined;
+  }): Promise<StudyAnalysis> {
     const result = await this.analysis.analyzeStudy(input.studyId, {
       ...(input.modelId ? { modelId: input.modelId } : {}),
       force: input.force === true,
@@ -91,7 +97,11 @@ export class MammoBackend implements MammoApi, ApiEvents {
     return result;
   }
 
-  async analyzeImage(input: { imageId: number; modelId?: string | undefined; force?: boolean | undefined }): Promise<Prediction> {
+  async analyzeImage(input: {
+    imageId: number;
+    modelId?: string | undefined;
+    force?: boolean | undefined;
+  }): Promise<Prediction> {
     const result = await this.analysis.analyzeImage(input.imageId, {
       ...(input.modelId ? { modelId: input.modelId } : {}),
       force: input.force === true,

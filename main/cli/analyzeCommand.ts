@@ -16,7 +16,12 @@ type Target = { kind: 'image'; id: number } | { kind: 'study'; id: number } | { 
 export const analyzeCommand: Command = async ({ backend, args, json, stdout }) => {
   const { values, positionals } = parseArgs({
     args,
-    options: { model: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' }, workspace: { type: 'string' } },
+    options: {
+      model: { type: 'string' },
+      force: { type: 'boolean' },
+      json: { type: 'boolean' },
+      workspace: { type: 'string' },
+    },
     allowPositionals: true,
   });
   if (positionals.length !== 1) throw new UsageError('give one image id, study:ID, UID or file');
@@ -24,13 +29,21 @@ export const analyzeCommand: Command = async ({ backend, args, json, stdout }) =
   const modelId = values.model;
   const progress = progressLine('analysing tiles');
   const onProgress = { update: (done: number, total: number) => !json && progress.update(done, total) };
-  const unsubscribe = backend.subscribe('mammo:analysis.progress', ({ done, total }) => onProgress.update(done, total));
+  const unsubscribe = backend.subscribe('mammo:analysis.progress', ({ done, total }) =>
+    onProgress.update(done, total),
+  );
   try {
     const base = { ...(modelId ? { modelId } : {}), force: values.force === true };
     if (target.kind === 'study') {
       const analysis = await backend.analyzeStudy({ studyId: target.id, ...base });
       progress.end();
-      if (json) stdout(JSON.stringify({ ...analysis, mapFiles: analysis.predictions.map((p) => backend.workspace.resolvePath(p.mapPath)) }));
+      if (json)
+        stdout(
+          JSON.stringify({
+            ...analysis,
+            mapFiles: analysis.predictions.map((p) => backend.workspace.resolvePath(p.mapPath)),
+          }),
+        );
       else printStudy(analysis, backend, stdout);
     } else {
       const prediction =
@@ -41,7 +54,8 @@ export const analyzeCommand: Command = async ({ backend, args, json, stdout }) =
               onProgress: ({ done, total }) => onProgress.update(done, total),
             });
       progress.end();
-      if (json) stdout(JSON.stringify({ ...prediction, mapFile: backend.workspace.resolvePath(prediction.mapPath) }));
+      if (json)
+        stdout(JSON.stringify({ ...prediction, mapFile: backend.workspace.resolvePath(prediction.mapPath) }));
       else printPrediction(prediction, backend, stdout);
     }
   } finally {
@@ -56,15 +70,19 @@ function resolveTarget(backend: MammoBackend, argument: string): Target {
   if (/^\d+$/.test(argument)) return { kind: 'image', id: Number(argument) };
   if (existsSync(argument) && statSync(argument).isFile()) return { kind: 'file', path: resolve(argument) };
   const db = backend.workspace.db;
-  const image = db.prepare('SELECT id FROM images WHERE sop_instance_uid = ?').get(argument) as { id: number } | undefined;
+  const image = db.prepare('SELECT id FROM images WHERE sop_instance_uid = ?').get(argument) as
+    { id: number } | undefined;
   if (image) return { kind: 'image', id: image.id };
-  const study = db.prepare('SELECT id FROM studies WHERE study_uid = ?').get(argument) as { id: number } | undefined;
+  const study = db.prepare('SELECT id FROM studies WHERE study_uid = ?').get(argument) as
+    { id: number } | undefined;
   if (study) return { kind: 'study', id: study.id };
   throw new UsageError(`${argument}: not an image id, study:ID, known UID or existing file`);
 }
 
 function printPrediction(p: Prediction, backend: MammoBackend, stdout: (line: string) => void): void {
-  stdout(`model ${p.modelId} on ${p.backend}: image score ${p.imageScore.toFixed(3)}${p.spacingAssumed ? ' (pixel spacing unknown: assumed)' : ''}`);
+  stdout(
+    `model ${p.modelId} on ${p.backend}: image score ${p.imageScore.toFixed(3)}${p.spacingAssumed ? ' (pixel spacing unknown: assumed)' : ''}`,
+  );
   stdout(`  ${p.findings.length} findings at threshold ${p.findingThreshold}`);
   for (const f of p.findings) {
     stdout(
@@ -77,7 +95,9 @@ function printPrediction(p: Prediction, backend: MammoBackend, stdout: (line: st
 
 function printStudy(a: StudyAnalysis, backend: MammoBackend, stdout: (line: string) => void): void {
   const fmt = (v: number | null) => (v === null ? '-' : v.toFixed(3));
-  stdout(`study ${a.studyId}: score ${fmt(a.studyScore)} (right ${fmt(a.breastScores.R)}, left ${fmt(a.breastScores.L)}), model ${a.modelId} on ${a.backend}`);
+  stdout(
+    `study ${a.studyId}: score ${fmt(a.studyScore)} (right ${fmt(a.breastScores.R)}, left ${fmt(a.breastScores.L)}), model ${a.modelId} on ${a.backend}`,
+  );
   for (const p of a.predictions) {
     stdout(`image ${p.imageId}:`);
     printPrediction(p, backend, (line) => stdout(`  ${line}`));

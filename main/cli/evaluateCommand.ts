@@ -20,7 +20,8 @@ export const evaluateCommand: Command = async ({ backend, args, json, stdout }) 
       workspace: { type: 'string' },
     },
   });
-  if (!values.images || !values.annotations) throw new UsageError('--images DIR and --annotations CSV are required');
+  if (!values.images || !values.annotations)
+    throw new UsageError('--images DIR and --annotations CSV are required');
   const split = values.split as (typeof SPLITS)[number];
   if (!SPLITS.includes(split)) throw new UsageError(`--split must be one of ${SPLITS.join(', ')}`);
   const model = backend.analysis.resolveModel(values.model);
@@ -40,9 +41,19 @@ export const evaluateCommand: Command = async ({ backend, args, json, stdout }) 
   }
   const pct = (v: number) => (Number.isNaN(v) ? 'n/a' : v.toFixed(3));
   const ci = (k: keyof typeof result.ci) => `[${pct(result.ci[k].low)}, ${pct(result.ci[k].high)}]`;
-  stdout(`model ${result.modelId} on ${result.backend}, split ${result.split}: ${result.images} images, ${result.patients} patients, ${result.abnormalImages} abnormal, ${result.lesions} lesions with a centre`);
-  stdout(`image level:  AUC ${pct(result.imageAUC)} ${ci('imageAUC')}; at threshold ${result.imageThreshold}: sensitivity ${pct(result.imageSensitivity)} ${ci('imageSensitivity')}, specificity ${pct(result.imageSpecificity)} ${ci('imageSpecificity')}`);
-  stdout(`lesion level: sensitivity ${Object.entries(result.lesionSensitivityAtFP).map(([fp, s]) => `${pct(s)} @${fp} FP/image`).join(', ')}; @1 FP ${ci('lesionSensitivityAt1FP')}`);
-  stdout(`pixel level:  precision ${pct(result.pixelPrecision)}, recall ${pct(result.pixelRecall)}, F1 ${pct(result.pixelF1)}, lesion IoU ${pct(result.lesionIoU)}, lesion Dice ${pct(result.lesionDice)} ${ci('lesionDice')}`);
+  stdout(
+    `model ${result.modelId} on ${result.backend}, split ${result.split}: ${result.images} images, ${result.patients} patients, ${result.abnormalImages} abnormal, ${result.lesions} lesions with a centre`,
+  );
+  stdout(
+    `image level:  AUC ${pct(result.imageAUC)} ${ci('imageAUC')}; at threshold ${result.imageThreshold}: sensitivity ${pct(result.imageSensitivity)} ${ci('imageSensitivity')}, specificity ${pct(result.imageSpecificity)} ${ci('imageSpecificity')}`,
+  );
+  stdout(
+    `lesion level: sensitivity ${Object.entries(result.lesionSensitivityAtFP)
+      .map(([fp, s]) => `${pct(s)} @${fp} FP/image`)
+      .join(', ')}; @1 FP ${ci('lesionSensitivityAt1FP')}`,
+  );
+  stdout(
+    `pixel level:  precision ${pct(result.pixelPrecision)}, recall ${pct(result.pixelRecall)}, F1 ${pct(result.pixelF1)}, lesion IoU ${pct(result.lesionIoU)}, lesion Dice ${pct(result.lesionDice)} ${ci('lesionDice')}`,
+  );
   return 0;
 };

@@ -9,7 +9,11 @@ import { UsageError } from './UsageError.js';
 export const importCommand: Command = async ({ backend, args, json, stdout, stderr }) => {
   const { values, positionals } = parseArgs({
     args,
-    options: { format: { type: 'string', default: 'dicom' }, json: { type: 'boolean' }, workspace: { type: 'string' } },
+    options: {
+      format: { type: 'string', default: 'dicom' },
+      json: { type: 'boolean' },
+      workspace: { type: 'string' },
+    },
     allowPositionals: true,
   });
   const parsed = API_METHODS.importFiles.input.safeParse({ paths: positionals, format: values.format });
@@ -25,7 +29,9 @@ export const importCommand: Command = async ({ backend, args, json, stdout, stde
   if (json) {
     stdout(JSON.stringify(result));
   } else {
-    stdout(`imported ${result.imported}, skipped ${result.skipped} already present, ${result.errors.length} errors`);
+    stdout(
+      `imported ${result.imported}, skipped ${result.skipped} already present, ${result.errors.length} errors`,
+    );
     for (const study of result.studies) {
       stdout(`  study ${study.id}  ${study.patientId}  ${study.views.join(' ') || '(no display images)'}`);
     }

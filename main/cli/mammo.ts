@@ -61,7 +61,9 @@ export async function main(argv: string[]): Promise<number> {
     (command || values.help ? console.log : console.error)(USAGE);
     return values.help ? 0 : 2;
   }
-  const backend = MammoBackend.open(resolveWorkspaceDir(typeof values.workspace === 'string' ? values.workspace : undefined));
+  const backend = MammoBackend.open(
+    resolveWorkspaceDir(typeof values.workspace === 'string' ? values.workspace : undefined),
+  );
   try {
     return await command({
       backend,

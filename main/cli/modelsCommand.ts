@@ -12,8 +12,12 @@ export const modelsCommand: Command = async ({ backend, args, json, stdout }) =>
     }
     if (versions.length === 0) stdout('no models installed');
     for (const v of versions) {
-      const auc = v.card.validation ? `AUC ${v.card.validation.imageAUC.toFixed(3)}, sens@1FP ${v.card.validation.lesionSensitivityAt1FP.toFixed(3)}` : 'not validated';
-      stdout(`${v.status === 'current' ? '*' : ' '} ${v.id}\t${v.status}\t${v.origin}\tparent ${v.card.parentId ?? '-'}\t${v.card.createdAt}\t${auc}`);
+      const auc = v.card.validation
+        ? `AUC ${v.card.validation.imageAUC.toFixed(3)}, sens@1FP ${v.card.validation.lesionSensitivityAt1FP.toFixed(3)}`
+        : 'not validated';
+      stdout(
+        `${v.status === 'current' ? '*' : ' '} ${v.id}\t${v.status}\t${v.origin}\tparent ${v.card.parentId ?? '-'}\t${v.card.createdAt}\t${auc}`,
+      );
     }
     return 0;
   }

@@ -1,5 +1,8 @@
 /** A one-line progress indicator on stderr, shown only on a terminal. */
-export function progressLine(label: string): { update: (done: number, total: number) => void; end: () => void } {
+export function progressLine(label: string): {
+  update: (done: number, total: number) => void;
+  end: () => void;
+} {
   const tty = process.stderr.isTTY;
   let shown = false;
   return {

@@ -119,7 +119,9 @@ export class WorkerPool<Payload, Result, Progress = never> {
     worker.unref();
     worker.on('message', (message: WorkerMessage<Result, Progress>) => this.onMessage(slot, message));
     worker.on('error', (error) => this.retire(slot, error));
-    worker.on('exit', (code) => this.retire(slot, new Error(`${this.name} worker exited unexpectedly (code ${code})`)));
+    worker.on('exit', (code) =>
+      this.retire(slot, new Error(`${this.name} worker exited unexpectedly (code ${code})`)),
+    );
     this.slots.push(slot);
     return slot;
   }

@@ -12,7 +12,8 @@ export interface SerializedError {
 export function serializeError(thrown: unknown): SerializedError {
   if (!(thrown instanceof Error)) return { name: 'Error', message: String(thrown) };
   const fields: Record<string, string> = {};
-  for (const [key, value] of Object.entries(thrown)) if (typeof value === 'string' && key !== 'code') fields[key] = value;
+  for (const [key, value] of Object.entries(thrown))
+    if (typeof value === 'string' && key !== 'code') fields[key] = value;
   const code = (thrown as { code?: unknown }).code;
   return {
     name: thrown.name,

@@ -7,12 +7,16 @@ import type { WorkerMessage, WorkerRequest } from './WorkerPool.js';
  * its progress and result (or error) back. `handle` returns the buffers to transfer.
  */
 export function serveWorkerRequests<Payload, Result, Progress = never>(
-  handle: (payload: Payload, reportProgress: (progress: Progress) => void) => Promise<{ result: Result; transfer?: ArrayBuffer[] }>,
+  handle: (
+    payload: Payload,
+    reportProgress: (progress: Progress) => void,
+  ) => Promise<{ result: Result; transfer?: ArrayBuffer[] }>,
 ): void {
   const port = parentPort;
   if (!port) throw new Error('this module must run in a worker thread');
   port.on('message', (request: WorkerRequest<Payload>) => {
-    const post = (message: WorkerMessage<Result, Progress>, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+    const post = (message: WorkerMessage<Result, Progress>, transfer: ArrayBuffer[] = []) =>
+      port.postMessage(message, transfer);
     handle(request.payload, (progress) => post({ id: request.id, kind: 'progress', progress })).then(
       ({ result, transfer }) => post({ id: request.id, kind: 'result', ok: true, result }, transfer),
       (thrown: unknown) => post({ id: request.id, kind: 'result', ok: false, error: serializeError(thrown) }),

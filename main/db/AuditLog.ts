@@ -17,13 +17,26 @@ export class AuditLog {
   record(action: string, subject: string | null, details: unknown = null, actor = defaultActor()): void {
     this.db
       .prepare('INSERT INTO audit_log (at, actor, action, subject, details_json) VALUES (?, ?, ?, ?, ?)')
-      .run(new Date().toISOString(), actor, action, subject, details === null ? null : JSON.stringify(details));
+      .run(
+        new Date().toISOString(),
+        actor,
+        action,
+        subject,
+        details === null ? null : JSON.stringify(details),
+      );
   }
 
   list(limit = 100): AuditEntry[] {
     const rows = this.db
       .prepare('SELECT id, at, actor, action, subject, details_json FROM audit_log ORDER BY id DESC LIMIT ?')
-      .all(limit) as { id: number; at: string; actor: string; action: string; subject: string | null; details_json: string | null }[];
+      .all(limit) as {
+      id: number;
+      at: string;
+      actor: string;
+      action: string;
+      subject: string | null;
+      details_json: string | null;
+    }[];
     return rows.map((row) => ({
       id: row.id,
       at: row.at,

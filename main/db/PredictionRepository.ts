@@ -21,9 +21,9 @@ export class PredictionRepository {
   constructor(private readonly db: Database.Database) {}
 
   find(imageId: number, modelId: string): Prediction | null {
-    const row = this.db.prepare('SELECT * FROM predictions WHERE image_pk = ? AND model_id = ?').get(imageId, modelId) as
-      | PredictionRow
-      | undefined;
+    const row = this.db
+      .prepare('SELECT * FROM predictions WHERE image_pk = ? AND model_id = ?')
+      .get(imageId, modelId) as PredictionRow | undefined;
     return row ? toPrediction(row) : null;
   }
 

@@ -53,7 +53,8 @@ export class StudyRepository {
   constructor(private readonly db: Database.Database) {}
 
   findImageBySopInstanceUid(uid: string): Image | null {
-    const row = this.db.prepare(`${IMAGE_SELECT} WHERE images.sop_instance_uid = ?`).get(uid) as ImageRow | undefined;
+    const row = this.db.prepare(`${IMAGE_SELECT} WHERE images.sop_instance_uid = ?`).get(uid) as
+      ImageRow | undefined;
     return row ? toImage(row) : null;
   }
 
@@ -79,8 +80,7 @@ export class StudyRepository {
 
   upsertStudy(patientPk: number, study: NewStudy, importedAt: string): number {
     const existing = this.db.prepare('SELECT id FROM studies WHERE study_uid = ?').get(study.studyUid) as
-      | { id: number }
-      | undefined;
+      { id: number } | undefined;
     if (existing) return existing.id;
     return Number(
       this.db
@@ -88,15 +88,21 @@ export class StudyRepository {
           `INSERT INTO studies (study_uid, patient_pk, study_date, accession_number, description, source, imported_at)
            VALUES (?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(study.studyUid, patientPk, study.studyDate, study.accessionNumber, study.description, study.source, importedAt)
-        .lastInsertRowid,
+        .run(
+          study.studyUid,
+          patientPk,
+          study.studyDate,
+          study.accessionNumber,
+          study.description,
+          study.source,
+          importedAt,
+        ).lastInsertRowid,
     );
   }
 
   upsertSeries(studyPk: number, series: NewSeries): number {
     const existing = this.db.prepare('SELECT id FROM series WHERE series_uid = ?').get(series.seriesUid) as
-      | { id: number }
-      | undefined;
+      { id: number } | undefined;
     if (existing) return existing.id;
     return Number(
       this.db
@@ -104,8 +110,14 @@ export class StudyRepository {
           `INSERT INTO series (series_uid, study_pk, modality, series_number, description, body_part)
            VALUES (?, ?, ?, ?, ?, ?)`,
         )
-        .run(series.seriesUid, studyPk, series.modality, series.seriesNumber, series.description, series.bodyPart)
-        .lastInsertRowid,
+        .run(
+          series.seriesUid,
+          studyPk,
+          series.modality,
+          series.seriesNumber,
+          series.description,
+          series.bodyPart,
+        ).lastInsertRowid,
     );
   }
 
@@ -235,7 +247,9 @@ export class StudyRepository {
       bodyPart: s.body_part,
     }));
     const images = (
-      this.db.prepare(`${IMAGE_SELECT} WHERE series.study_pk = ? ORDER BY images.instance_number, images.id`).all(studyPk) as ImageRow[]
+      this.db
+        .prepare(`${IMAGE_SELECT} WHERE series.study_pk = ? ORDER BY images.instance_number, images.id`)
+        .all(studyPk) as ImageRow[]
     ).map(toImage);
     const groundTruth = (
       this.db
@@ -268,7 +282,13 @@ export class StudyRepository {
       study: {
         id: row.id,
         studyUid: row.study_uid,
-        patient: { id: row.p_id, patientId: row.patient_id, name: row.name, birthDate: row.birth_date, sex: row.sex },
+        patient: {
+          id: row.p_id,
+          patientId: row.patient_id,
+          name: row.name,
+          birthDate: row.birth_date,
+          sex: row.sex,
+        },
         studyDate: row.study_date,
         accessionNumber: row.accession_number,
         description: row.description,

@@ -28,7 +28,8 @@ export function bootstrapInterval<T>(
   const values: number[] = [];
   for (let r = 0; r < replicates; r++) {
     const sample: T[] = [];
-    for (let i = 0; i < clusters.length; i++) sample.push(...clusters[Math.floor(random() * clusters.length)]!);
+    for (let i = 0; i < clusters.length; i++)
+      sample.push(...clusters[Math.floor(random() * clusters.length)]!);
     const value = statistic(sample);
     if (!Number.isNaN(value)) values.push(value);
   }

@@ -39,19 +39,29 @@ const CANDIDATE_THRESHOLD = 0.1;
  * Runs a model over a mini-MIAS-layout folder (mdbNNN.png|pgm and the case list) and computes
  * every metric: image-level ROC, lesion-level FROC, pixel-level overlap with the disc masks.
  */
-export async function evaluateMiasFolder(analysis: AnalysisService, options: EvaluateOptions): Promise<EvaluationResult> {
+export async function evaluateMiasFolder(
+  analysis: AnalysisService,
+  options: EvaluateOptions,
+): Promise<EvaluationResult> {
   const records = parseMiasAnnotations(readFileSync(options.annotationsFile, 'utf8'));
   const split = options.split ?? 'all';
-  const folder = existsSync(join(options.imagesDir, 'images')) ? join(options.imagesDir, 'images') : options.imagesDir;
+  const folder = existsSync(join(options.imagesDir, 'images'))
+    ? join(options.imagesDir, 'images')
+    : options.imagesDir;
   let files = readdirSync(folder)
     .filter((name) => /^mdb\d{3}\.(png|pgm)$/i.test(name))
     .sort()
     .filter((name) => {
       const refnum = basename(name, extname(name)).toLowerCase();
-      return records.has(refnum) && (split === 'all' || patientSplit(miasCaseIdentity(refnum).patientId) === split);
+      return (
+        records.has(refnum) && (split === 'all' || patientSplit(miasCaseIdentity(refnum).patientId) === split)
+      );
     });
   if (options.limit) files = files.slice(0, options.limit);
-  if (files.length === 0) throw new Error(`${folder}: no mini-MIAS images with case-list records${split === 'all' ? '' : ` in the ${split} split`}`);
+  if (files.length === 0)
+    throw new Error(
+      `${folder}: no mini-MIAS images with case-list records${split === 'all' ? '' : ` in the ${split} split`}`,
+    );
 
   const card = options.model.card;
   let backend = 'unknown';
@@ -59,18 +69,30 @@ export async function evaluateMiasFolder(analysis: AnalysisService, options: Eva
   const cases = await Promise.all(
     files.map(async (name): Promise<EvaluationCase> => {
       const refnum = basename(name, extname(name)).toLowerCase();
-      const result = await analysis.predictFile(join(folder, name), [MIAS_PIXEL_SPACING_MM, MIAS_PIXEL_SPACING_MM], {
-        modelId: options.model.id,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
+      const result = await analysis.predictFile(
+        join(folder, name),
+        [MIAS_PIXEL_SPACING_MM, MIAS_PIXEL_SPACING_MM],
+        {
+          modelId: options.model.id,
+          ...(options.signal ? { signal: options.signal } : {}),
+        },
+      );
       backend = result.backend;
       const map = decode(result.mapPng).data;
       const probability = Float32Array.from(map, (v) => v / 255);
       const abnormalRecords = records.get(refnum)!.filter((r) => r.abnormalityClass !== 'NORM');
       const lesions: GroundTruthCircle[] = abnormalRecords.flatMap((r) =>
-        r.x === null || r.y === null || r.radius === null ? [] : [{ centerColumn: r.x, centerRow: result.rows - r.y, radius: r.radius }],
+        r.x === null || r.y === null || r.radius === null
+          ? []
+          : [{ centerColumn: r.x, centerRow: result.rows - r.y, radius: r.radius }],
       );
-      const candidates = extractFindings(probability, result.rows, result.columns, CANDIDATE_THRESHOLD, null).map((f) => ({
+      const candidates = extractFindings(
+        probability,
+        result.rows,
+        result.columns,
+        CANDIDATE_THRESHOLD,
+        null,
+      ).map((f) => ({
         centroidColumn: f.centroidColumn,
         centroidRow: f.centroidRow,
         score: f.maxProbability,
@@ -83,10 +105,16 @@ export async function evaluateMiasFolder(analysis: AnalysisService, options: Eva
         lesions,
         imageScore: result.imageScore,
         candidates,
-        pixels: countPixels(probability, discMask(result.rows, result.columns, lesions), card.thresholds.finding),
+        pixels: countPixels(
+          probability,
+          discMask(result.rows, result.columns, lesions),
+          card.thresholds.finding,
+        ),
       };
     }),
   );
-  const report = scoreEvaluation(cases, card.thresholds.image, { replicates: options.bootstrapReplicates ?? 1000 });
+  const report = scoreEvaluation(cases, card.thresholds.image, {
+    replicates: options.bootstrapReplicates ?? 1000,
+  });
   return { ...report, modelId: options.model.id, backend, split };
 }

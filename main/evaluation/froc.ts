@@ -38,7 +38,7 @@ export function frocCurve(cases: readonly FrocCase[]): FrocPoint[] {
   const points: FrocPoint[] = [];
   const hitLesions = new Set<string>();
   let falsePositives = 0;
-  for (let i = 0; i < events.length; ) {
+  for (let i = 0; i < events.length;) {
     const score = events[i]!.score;
     for (; i < events.length && events[i]!.score === score; i++) {
       const key = events[i]!.lesionKey;

@@ -14,7 +14,11 @@ export interface PixelMetrics {
   lesionDice: number;
 }
 
-export const EMPTY_PIXEL_COUNTS: PixelCounts = Object.freeze({ truePositives: 0, falsePositives: 0, falseNegatives: 0 });
+export const EMPTY_PIXEL_COUNTS: PixelCounts = Object.freeze({
+  truePositives: 0,
+  falsePositives: 0,
+  falseNegatives: 0,
+});
 
 /** Counts where `probability >= threshold` against `truth > 0`, over the pixels selected by `region` if given. */
 export function countPixels(
@@ -45,7 +49,11 @@ export function addPixelCounts(a: PixelCounts, b: PixelCounts): PixelCounts {
   };
 }
 
-export function pixelMetrics({ truePositives: tp, falsePositives: fp, falseNegatives: fn }: PixelCounts): PixelMetrics {
+export function pixelMetrics({
+  truePositives: tp,
+  falsePositives: fp,
+  falseNegatives: fn,
+}: PixelCounts): PixelMetrics {
   const precision = tp + fp ? tp / (tp + fp) : 0;
   const recall = tp + fn ? tp / (tp + fn) : 0;
   return {

@@ -3,10 +3,12 @@
  * negative, ties counting one half (the Mann-Whitney U statistic). NaN when a class is empty.
  */
 export function rocAuc(scores: readonly number[], labels: readonly boolean[]): number {
-  const order = scores.map((score, index) => ({ score, positive: labels[index] === true })).sort((a, b) => a.score - b.score);
+  const order = scores
+    .map((score, index) => ({ score, positive: labels[index] === true }))
+    .sort((a, b) => a.score - b.score);
   let positives = 0;
   let rankSumPositives = 0;
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j < order.length && order[j]!.score === order[i]!.score) j++;
     const averageRank = (i + 1 + j) / 2; // ranks are 1-based

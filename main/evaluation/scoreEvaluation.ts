@@ -39,7 +39,10 @@ export interface EvaluationReport {
   lesionIoU: number;
   lesionDice: number;
   /** 95% intervals, bootstrapped over patients. */
-  ci: Record<'imageAUC' | 'lesionSensitivityAt1FP' | 'lesionDice' | 'imageSensitivity' | 'imageSpecificity', ConfidenceInterval>;
+  ci: Record<
+    'imageAUC' | 'lesionSensitivityAt1FP' | 'lesionDice' | 'imageSensitivity' | 'imageSpecificity',
+    ConfidenceInterval
+  >;
 }
 
 /** Every metric of `mammo evaluate` from the evaluated cases. Pure, so it is tested on its own. */
@@ -48,10 +51,19 @@ export function scoreEvaluation(
   imageThreshold: number,
   { replicates = 1000, seed = 1 } = {},
 ): EvaluationReport {
-  const aucOf = (sample: readonly EvaluationCase[]) => rocAuc(sample.map((c) => c.imageScore), sample.map((c) => c.abnormal));
+  const aucOf = (sample: readonly EvaluationCase[]) =>
+    rocAuc(
+      sample.map((c) => c.imageScore),
+      sample.map((c) => c.abnormal),
+    );
   const operatingOf = (sample: readonly EvaluationCase[]) =>
-    sensitivitySpecificity(sample.map((c) => c.imageScore), sample.map((c) => c.abnormal), imageThreshold);
-  const frocOf = (sample: readonly EvaluationCase[]) => frocCurve(sample.map((c) => ({ findings: c.candidates, lesions: c.lesions })));
+    sensitivitySpecificity(
+      sample.map((c) => c.imageScore),
+      sample.map((c) => c.abnormal),
+      imageThreshold,
+    );
+  const frocOf = (sample: readonly EvaluationCase[]) =>
+    frocCurve(sample.map((c) => ({ findings: c.candidates, lesions: c.lesions })));
   const diceOf = (sample: readonly EvaluationCase[]) =>
     pixelMetrics(sample.reduce((sum, c) => addPixelCounts(sum, c.pixels), EMPTY_PIXEL_COUNTS)).lesionDice;
 
@@ -61,7 +73,8 @@ export function scoreEvaluation(
   const byPatient = new Map<string, EvaluationCase[]>();
   for (const c of cases) byPatient.set(c.patientId, [...(byPatient.get(c.patientId) ?? []), c]);
   const clusters = [...byPatient.values()];
-  const interval = (statistic: (sample: EvaluationCase[]) => number) => bootstrapInterval(clusters, statistic, { replicates, seed });
+  const interval = (statistic: (sample: EvaluationCase[]) => number) =>
+    bootstrapInterval(clusters, statistic, { replicates, seed });
 
   return {
     images: cases.length,
@@ -73,7 +86,9 @@ export function scoreEvaluation(
     imageSensitivity: operating.sensitivity,
     imageSpecificity: operating.specificity,
     froc,
-    lesionSensitivityAtFP: Object.fromEntries(FROC_FP_RATES.map((rate) => [String(rate), sensitivityAtFalsePositives(froc, rate)])),
+    lesionSensitivityAtFP: Object.fromEntries(
+      FROC_FP_RATES.map((rate) => [String(rate), sensitivityAtFalsePositives(froc, rate)]),
+    ),
     lesionSensitivityAt1FP: sensitivityAtFalsePositives(froc, 1),
     pixelPrecision: pixels.precision,
     pixelRecall: pixels.recall,

@@ -12,7 +12,11 @@ export function resizeBilinear<T extends Raster>(
   outRows: number,
   outColumns: number,
 ): T {
-  const out = (source instanceof Uint8Array ? new Uint8Array(outRows * outColumns) : new Float32Array(outRows * outColumns)) as T;
+  const out = (
+    source instanceof Uint8Array
+      ? new Uint8Array(outRows * outColumns)
+      : new Float32Array(outRows * outColumns)
+  ) as T;
   const rowScale = rows / outRows;
   const columnScale = columns / outColumns;
   const x0s = new Int32Array(outColumns);
@@ -52,7 +56,11 @@ export function cropRaster<T extends Raster>(
   columns: number,
   region: { top: number; left: number; rows: number; columns: number },
 ): T {
-  const out = (source instanceof Uint8Array ? new Uint8Array(region.rows * region.columns) : new Float32Array(region.rows * region.columns)) as T;
+  const out = (
+    source instanceof Uint8Array
+      ? new Uint8Array(region.rows * region.columns)
+      : new Float32Array(region.rows * region.columns)
+  ) as T;
   for (let r = 0; r < region.rows; r++) {
     const start = (region.top + r) * columns + region.left;
     out.set(source.subarray(start, start + region.columns), r * region.columns);

@@ -50,7 +50,11 @@ export class AnalysisService {
     private readonly registry: ModelRegistry,
     private readonly options: AnalysisServiceOptions = {},
   ) {
-    this.pool = new WorkerPool(workerUrl(), Math.max(1, options.workers ?? Math.min(2, cpus().length)), 'inference');
+    this.pool = new WorkerPool(
+      workerUrl(),
+      Math.max(1, options.workers ?? Math.min(2, cpus().length)),
+      'inference',
+    );
     this.predictions = new PredictionRepository(workspace.db);
     this.studies = new StudyRepository(workspace.db);
   }
@@ -58,7 +62,10 @@ export class AnalysisService {
   /** The model version an analysis would use. */
   resolveModel(modelId?: string): ModelVersion {
     const version = modelId ? this.registry.get(modelId) : this.registry.current();
-    if (!version) throw new Error(modelId ? `model ${modelId} not found` : 'no current model: install or train one first');
+    if (!version)
+      throw new Error(
+        modelId ? `model ${modelId} not found` : 'no current model: install or train one first',
+      );
     return version;
   }
 
@@ -86,9 +93,13 @@ export class AnalysisService {
     if (!detail) throw new Error(`study ${studyId} not found`);
     const version = this.resolveModel(options.modelId);
     const images = detail.images.filter((image) => image.forDisplay);
-    const predictions = await Promise.all(images.map((image) => this.analyzeImage(image.id, { ...options, modelId: version.id })));
+    const predictions = await Promise.all(
+      images.map((image) => this.analyzeImage(image.id, { ...options, modelId: version.id })),
+    );
     const scoreOf = (laterality: 'L' | 'R'): number | null => {
-      const scores = predictions.filter((_, i) => images[i]!.laterality === laterality).map((p) => p.imageScore);
+      const scores = predictions
+        .filter((_, i) => images[i]!.laterality === laterality)
+        .map((p) => p.imageScore);
       return scores.length ? Math.max(...scores) : null;
     };
     return {
@@ -105,12 +116,19 @@ export class AnalysisService {
   async analyzeFile(filePath: string, options: AnalyzeOptions = {}): Promise<Prediction> {
     const version = this.resolveModel(options.modelId);
     const result = await this.predictFile(filePath, null, options);
-    const mapPath = this.writeMap(join('predictions', 'files', `${sha256Hex(filePath).slice(0, 16)}-${version.id}.png`), result.mapPng);
+    const mapPath = this.writeMap(
+      join('predictions', 'files', `${sha256Hex(filePath).slice(0, 16)}-${version.id}.png`),
+      result.mapPng,
+    );
     return toPrediction(0, version.id, mapPath, result);
   }
 
   /** Runs the model on any file and returns the raw result, storing nothing (evaluation uses this). */
-  predictFile(filePath: string, pixelSpacingMm: [number, number] | null, options: AnalyzeOptions = {}): Promise<InferenceResult> {
+  predictFile(
+    filePath: string,
+    pixelSpacingMm: [number, number] | null,
+    options: AnalyzeOptions = {},
+  ): Promise<InferenceResult> {
     return this.run(filePath, pixelSpacingMm, this.resolveModel(options.modelId), {
       ...(options.signal ? { signal: options.signal } : {}),
       onProgress: options.onProgress ? (p) => options.onProgress!({ imageId: 0, ...p }) : undefined,
@@ -150,7 +168,12 @@ export class AnalysisService {
   }
 }
 
-function toPrediction(imageId: number, modelId: string, mapPath: string, result: InferenceResult): Prediction {
+function toPrediction(
+  imageId: number,
+  modelId: string,
+  mapPath: string,
+  result: InferenceResult,
+): Prediction {
   return {
     imageId,
     modelId,

@@ -48,7 +48,12 @@ export function findBreastRegion(
       box.bottom = Math.max(box.bottom, r);
       box.left = Math.min(box.left, c);
       box.right = Math.max(box.right, c);
-      for (const [dr, dc] of [[1, 0], [-1, 0], [0, 1], [0, -1]] as const) {
+      for (const [dr, dc] of [
+        [1, 0],
+        [-1, 0],
+        [0, 1],
+        [0, -1],
+      ] as const) {
         const rr = r + dr;
         const cc = c + dc;
         if (rr < 0 || cc < 0 || rr >= gridRows || cc >= gridColumns) continue;

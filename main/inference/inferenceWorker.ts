@@ -34,13 +34,20 @@ serveWorkerRequests<InferenceRequest, InferenceResult, InferenceProgress>(async 
   const image = await decodeImageFile(request.filePath);
   const decoded = performance.now();
   const spacing = effectiveSpacing(request.pixelSpacingMm, image.rows);
-  const map = await predictProbabilityMap(image.display, image.rows, image.columns, spacing.mm, tileRunnerFor(model), {
-    modelSpacingMm: request.card.inputPixelSpacingMm,
-    normalisation: request.card.normalisation,
-    tileSize: request.tileSize,
-    overlap: request.overlap,
-    onProgress: (done, total) => reportProgress({ done, total }),
-  });
+  const map = await predictProbabilityMap(
+    image.display,
+    image.rows,
+    image.columns,
+    spacing.mm,
+    tileRunnerFor(model),
+    {
+      modelSpacingMm: request.card.inputPixelSpacingMm,
+      normalisation: request.card.normalisation,
+      tileSize: request.tileSize,
+      overlap: request.overlap,
+      onProgress: (done, total) => reportProgress({ done, total }),
+    },
+  );
   const predicted = performance.now();
 
   const pixelArea = spacing.mm * spacing.mm;
@@ -69,7 +76,11 @@ serveWorkerRequests<InferenceRequest, InferenceResult, InferenceProgress>(async 
       findings,
       backend,
       spacingAssumed: spacing.assumed,
-      timingsMs: { decode: decoded - modelReady, inference: predicted - decoded, total: performance.now() - started },
+      timingsMs: {
+        decode: decoded - modelReady,
+        inference: predicted - decoded,
+        total: performance.now() - started,
+      },
     },
     transfer: [mapPng.buffer as ArrayBuffer],
   };

@@ -19,7 +19,9 @@ export async function loadSegmentationModel(folder: string, card: ModelCard): Pr
   const output = model.outputs[0]?.shape;
   if (model.outputs.length !== 1 || output?.length !== 4 || output[3] !== 1) {
     model.dispose();
-    throw new ModelLoadError(`${folder}: not a segmentation model (expected one 1-channel output, got ${JSON.stringify(output)})`);
+    throw new ModelLoadError(
+      `${folder}: not a segmentation model (expected one 1-channel output, got ${JSON.stringify(output)})`,
+    );
   }
   return model;
 }

@@ -31,7 +31,10 @@ export interface ProbabilityMap {
 const ASSUMED_IMAGE_HEIGHT_MM = 240;
 
 /** The spacing to use for an image, and whether it had to be assumed. */
-export function effectiveSpacing(spacingMm: readonly [number, number] | null, rows: number): { mm: number; assumed: boolean } {
+export function effectiveSpacing(
+  spacingMm: readonly [number, number] | null,
+  rows: number,
+): { mm: number; assumed: boolean } {
   if (spacingMm) return { mm: (spacingMm[0] + spacingMm[1]) / 2, assumed: false };
   return { mm: ASSUMED_IMAGE_HEIGHT_MM / rows, assumed: true };
 }
@@ -96,7 +99,10 @@ export async function predictProbabilityMap(
   const regionProbability = resizeBilinear(sum, modelRows, modelColumns, region.rows, region.columns);
   const probability = new Float32Array(rows * columns);
   for (let r = 0; r < region.rows; r++) {
-    probability.set(regionProbability.subarray(r * region.columns, (r + 1) * region.columns), (region.top + r) * columns + region.left);
+    probability.set(
+      regionProbability.subarray(r * region.columns, (r + 1) * region.columns),
+      (region.top + r) * columns + region.left,
+    );
   }
   return { probability, region, tiles: plan.tiles.length };
 }

@@ -17,7 +17,13 @@ export interface TilePlan {
  * `overlap`. An image that fits in one tile (rounded up to `multiple`) gets a single tile of
  * its own padded size, so small images run whole.
  */
-export function planTiles(rows: number, columns: number, tileSize: number, overlap: number, multiple = 32): TilePlan {
+export function planTiles(
+  rows: number,
+  columns: number,
+  tileSize: number,
+  overlap: number,
+  multiple = 32,
+): TilePlan {
   const roundUp = (n: number) => Math.ceil(n / multiple) * multiple;
   if (rows <= tileSize && columns <= tileSize) {
     const size = Math.max(roundUp(rows), roundUp(columns));
@@ -31,7 +37,12 @@ export function planTiles(rows: number, columns: number, tileSize: number, overl
   };
   const tiles: Tile[] = [];
   for (const top of starts(rows)) for (const left of starts(columns)) tiles.push({ top, left });
-  return { tileSize, tiles, paddedRows: Math.max(rows, tileSize), paddedColumns: Math.max(columns, tileSize) };
+  return {
+    tileSize,
+    tiles,
+    paddedRows: Math.max(rows, tileSize),
+    paddedColumns: Math.max(columns, tileSize),
+  };
 }
 
 /**

@@ -46,7 +46,8 @@ export class ModelRegistry {
       if (!existsSync(join(folder, CARD_FILE))) continue;
       try {
         const card = readModelCard(folder);
-        if (card.id !== name) throw new ModelLoadError(`${folder}: card id ${card.id} does not match the folder name`);
+        if (card.id !== name)
+          throw new ModelLoadError(`${folder}: card id ${card.id} does not match the folder name`);
         cards.push(card);
       } catch (error) {
         problems.push((error as Error).message);
@@ -76,19 +77,21 @@ export class ModelRegistry {
   }
 
   list(): ModelVersion[] {
-    const rows = this.workspace.db.prepare('SELECT * FROM model_versions ORDER BY registered_at, rowid').all() as ModelRow[];
+    const rows = this.workspace.db
+      .prepare('SELECT * FROM model_versions ORDER BY registered_at, rowid')
+      .all() as ModelRow[];
     return rows.map(toVersion);
   }
 
   get(id: string): ModelVersion | null {
-    const row = this.workspace.db.prepare('SELECT * FROM model_versions WHERE id = ?').get(id) as ModelRow | undefined;
+    const row = this.workspace.db.prepare('SELECT * FROM model_versions WHERE id = ?').get(id) as
+      ModelRow | undefined;
     return row ? toVersion(row) : null;
   }
 
   current(): ModelVersion | null {
     const row = this.workspace.db.prepare("SELECT * FROM model_versions WHERE status = 'current'").get() as
-      | ModelRow
-      | undefined;
+      ModelRow | undefined;
     return row ? toVersion(row) : null;
   }
 
@@ -106,7 +109,9 @@ export class ModelRegistry {
   /** Returns to the model that was current before the last promotion. */
   rollback(): ModelVersion {
     const last = this.workspace.db
-      .prepare("SELECT model_id, previous_id FROM model_promotions WHERE kind = 'promote' ORDER BY id DESC LIMIT 1")
+      .prepare(
+        "SELECT model_id, previous_id FROM model_promotions WHERE kind = 'promote' ORDER BY id DESC LIMIT 1",
+      )
       .get() as { model_id: string; previous_id: string | null } | undefined;
     const current = this.current();
     if (!last?.previous_id || last.model_id !== current?.id) throw new Error('nothing to roll back to');
@@ -114,7 +119,9 @@ export class ModelRegistry {
     this.workspace.db.transaction(() => {
       this.setCurrent(previous, 'rollback');
       // The rolled-back model goes back to being a candidate, so it can be promoted again.
-      this.workspace.db.prepare("UPDATE model_versions SET status = 'candidate' WHERE id = ?").run(last.model_id);
+      this.workspace.db
+        .prepare("UPDATE model_versions SET status = 'candidate' WHERE id = ?")
+        .run(last.model_id);
     })();
     return this.get(previous)!;
   }

@@ -30,16 +30,24 @@ export async function saveModelFolder(
 ): Promise<ModelCard> {
   if (existsSync(folder)) throw new Error(`${folder}: a model folder already exists there`);
   let artifacts: io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (a) => {
-    artifacts = a;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   if (!artifacts?.weightSpecs || !artifacts.weightData) throw new Error('the model produced no weights');
-  const { specs, data } = dtype === 'float16' ? toFloat16(artifacts.weightSpecs, artifacts.weightData) : {
-    specs: artifacts.weightSpecs,
-    data: new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData)),
+  const { specs, data } =
+    dtype === 'float16'
+      ? toFloat16(artifacts.weightSpecs, artifacts.weightData)
+      : {
+          specs: artifacts.weightSpecs,
+          data: new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData)),
+        };
+  const fullCard: ModelCard = {
+    ...card,
+    weights: { file: WEIGHTS_FILE, sha256: sha256Hex(data), dtype, bytes: data.byteLength },
   };
-  const fullCard: ModelCard = { ...card, weights: { file: WEIGHTS_FILE, sha256: sha256Hex(data), dtype, bytes: data.byteLength } };
   modelCardSchema.parse(fullCard);
   const modelJson = {
     format: artifacts.format ?? 'layers-model',
@@ -72,7 +80,10 @@ export function readModelCard(folder: string): ModelCard {
     throw new ModelLoadError(`${folder}: cannot read ${CARD_FILE} (${(error as Error).message})`);
   }
   const parsed = modelCardSchema.safeParse(raw);
-  if (!parsed.success) throw new ModelLoadError(`${folder}: invalid ${CARD_FILE} (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
+  if (!parsed.success)
+    throw new ModelLoadError(
+      `${folder}: invalid ${CARD_FILE} (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`,
+    );
   return parsed.data;
 }
 
@@ -83,7 +94,13 @@ export function readModelCard(folder: string): ModelCard {
 export function modelFolderLoader(folder: string, card: ModelCard): io.IOHandler {
   return {
     load: async () => {
-      let modelJson: { modelTopology?: object; weightsManifest?: io.WeightsManifestConfig; format?: string; generatedBy?: string; convertedBy?: string | null };
+      let modelJson: {
+        modelTopology?: object;
+        weightsManifest?: io.WeightsManifestConfig;
+        format?: string;
+        generatedBy?: string;
+        convertedBy?: string | null;
+      };
       let data: Buffer;
       try {
         modelJson = JSON.parse(readFileSync(join(folder, MODEL_JSON), 'utf8'));
@@ -92,10 +109,13 @@ export function modelFolderLoader(folder: string, card: ModelCard): io.IOHandler
         throw new ModelLoadError(`${folder}: cannot read the model files (${(error as Error).message})`);
       }
       if (sha256Hex(data) !== card.weights.sha256) {
-        throw new ModelLoadError(`${folder}: ${card.weights.file} does not match the sha256 in its card (corrupt or replaced)`);
+        throw new ModelLoadError(
+          `${folder}: ${card.weights.file} does not match the sha256 in its card (corrupt or replaced)`,
+        );
       }
       const specs = modelJson.weightsManifest?.flatMap((group) => group.weights);
-      if (!modelJson.modelTopology || !specs) throw new ModelLoadError(`${folder}: ${MODEL_JSON} lacks a topology or weights manifest`);
+      if (!modelJson.modelTopology || !specs)
+        throw new ModelLoadError(`${folder}: ${MODEL_JSON} lacks a topology or weights manifest`);
       return {
         modelTopology: modelJson.modelTopology,
         weightSpecs: specs,
@@ -106,7 +126,10 @@ export function modelFolderLoader(folder: string, card: ModelCard): io.IOHandler
   };
 }
 
-function toFloat16(specs: io.WeightsManifestEntry[], weightData: io.WeightData): { specs: io.WeightsManifestEntry[]; data: Uint8Array } {
+function toFloat16(
+  specs: io.WeightsManifestEntry[],
+  weightData: io.WeightData,
+): { specs: io.WeightsManifestEntry[]; data: Uint8Array } {
   const source = tf.io.CompositeArrayBuffer.join(weightData);
   const parts: Uint8Array[] = [];
   let offset = 0;

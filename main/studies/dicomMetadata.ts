@@ -79,7 +79,9 @@ export function readDicomImportRecord({ dataSet, transferSyntaxUid }: ParsedDico
     const expected = Math.ceil((rows * columns * samplesPerPixel * frames * bitsAllocated) / 8);
     const available = Math.min(pixelData.length, dataSet.byteArray.length - pixelData.dataOffset);
     if (available < expected) {
-      throw new ImportRejection(`truncated pixel data (expected ${expected} bytes, found ${Math.max(0, available)})`);
+      throw new ImportRejection(
+        `truncated pixel data (expected ${expected} bytes, found ${Math.max(0, available)})`,
+      );
     }
   }
 
@@ -155,14 +157,18 @@ function readViewCode(dataSet: DataSet): string | null {
   return viewFromCode(item.string('x00080100')?.trim(), item.string('x00080104')?.trim());
 }
 
-function readPixelSpacing(dataSet: DataSet): { mm: [number, number] | null; source: PixelSpacingSource | null } {
+function readPixelSpacing(dataSet: DataSet): {
+  mm: [number, number] | null;
+  source: PixelSpacingSource | null;
+} {
   for (const [tag, source] of [
     ['x00280030', 'PixelSpacing'],
     ['x00181164', 'ImagerPixelSpacing'],
   ] as const) {
     const row = dataSet.floatString(tag, 0);
     const column = dataSet.floatString(tag, 1) ?? row;
-    if (row !== undefined && column !== undefined && row > 0 && column > 0) return { mm: [row, column], source };
+    if (row !== undefined && column !== undefined && row > 0 && column > 0)
+      return { mm: [row, column], source };
   }
   return { mm: null, source: null };
 }

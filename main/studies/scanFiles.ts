@@ -18,7 +18,10 @@ export function scanFiles(paths: readonly string[]): ScanResult {
     try {
       stats = statSync(path);
     } catch (error) {
-      errors.push({ file: path, reason: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : String(error) });
+      errors.push({
+        file: path,
+        reason: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : String(error),
+      });
       return;
     }
     if (stats.isFile()) {
@@ -33,7 +36,10 @@ export function scanFiles(paths: readonly string[]): ScanResult {
     try {
       entries = readdirSync(path).sort();
     } catch (error) {
-      errors.push({ file: path, reason: `cannot read folder (${(error as NodeJS.ErrnoException).code ?? error})` });
+      errors.push({
+        file: path,
+        reason: `cannot read folder (${(error as NodeJS.ErrnoException).code ?? error})`,
+      });
       return;
     }
     for (const entry of entries) visit(join(path, entry));

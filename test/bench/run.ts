@@ -15,7 +15,12 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
 
 const wanted = process.argv.slice(2).filter((name) => !name.startsWith('-'));
 const results: Record<string, unknown> = {
-  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version },
+  machine: {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryGB: +(totalmem() / 2 ** 30).toFixed(1),
+    node: process.version,
+  },
 };
 for (const [name, load] of Object.entries(BENCHES)) {
   if (wanted.length && !wanted.includes(name)) continue;

@@ -10,7 +10,9 @@ function evalCase(patientId: string, abnormal: boolean, score: number, hit: bool
     abnormal,
     lesions: abnormal ? [lesion] : [],
     imageScore: score,
-    candidates: hit ? [{ centroidColumn: 52, centroidRow: 49, score }] : [{ centroidColumn: 5, centroidRow: 5, score: score / 2 }],
+    candidates: hit
+      ? [{ centroidColumn: 52, centroidRow: 49, score }]
+      : [{ centroidColumn: 5, centroidRow: 5, score: score / 2 }],
     pixels: { truePositives: hit ? 10 : 0, falsePositives: 2, falseNegatives: !abnormal ? 0 : hit ? 2 : 12 },
   };
 }

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveSpacing, predictProbabilityMap, type TileRunner } from '../../main/inference/predictProbabilityMap.js';
+import {
+  effectiveSpacing,
+  predictProbabilityMap,
+  type TileRunner,
+} from '../../main/inference/predictProbabilityMap.js';
 
 /** A stand-in network whose answer is known: probability = normalised input mapped back to 0..1. */
-const identityRunner: TileRunner = async (tiles) => tiles.map((x) => Math.min(1, Math.max(0, x * 255 + 127) / 255));
+const identityRunner: TileRunner = async (tiles) =>
+  tiles.map((x) => Math.min(1, Math.max(0, x * 255 + 127) / 255));
 
 function phantom(rows: number, columns: number): Uint8Array {
   const image = new Uint8Array(rows * columns);
@@ -16,20 +21,32 @@ function phantom(rows: number, columns: number): Uint8Array {
 }
 
 describe('predictProbabilityMap', () => {
-  const options = { modelSpacingMm: 0.4, normalisation: { offset: 127, scale: 255 }, tileSize: 128, overlap: 32 };
+  const options = {
+    modelSpacingMm: 0.4,
+    normalisation: { offset: 127, scale: 255 },
+    tileSize: 128,
+    overlap: 32,
+  };
 
   it('tiles, blends without seams and maps back to the original pixels', async () => {
     const rows = 700;
     const columns = 500;
     const image = phantom(rows, columns);
     const progress: number[] = [];
-    const result = await predictProbabilityMap(image, rows, columns, 0.2, identityRunner, { ...options, onProgress: (d) => progress.push(d) });
+    const result = await predictProbabilityMap(image, rows, columns, 0.2, identityRunner, {
+      ...options,
+      onProgress: (d) => progress.push(d),
+    });
     expect(result.tiles).toBeGreaterThan(4);
     expect(progress.at(-1)).toBe(result.tiles);
     // Inside the breast, the blended map reproduces the image (within resampling error).
     let maxError = 0;
     for (let r = 20; r < rows - 20; r++) {
-      for (let c = 10; c < columns / 2; c++) maxError = Math.max(maxError, Math.abs(result.probability[r * columns + c]! - image[r * columns + c]! / 255));
+      for (let c = 10; c < columns / 2; c++)
+        maxError = Math.max(
+          maxError,
+          Math.abs(result.probability[r * columns + c]! - image[r * columns + c]! / 255),
+        );
     }
     expect(maxError).toBeLessThan(0.02);
     // Background outside the breast region stays exactly zero.
@@ -43,7 +60,9 @@ describe('predictProbabilityMap', () => {
     expect(result.tiles).toBe(1);
     const controller = new AbortController();
     controller.abort();
-    await expect(predictProbabilityMap(image, 100, 90, 0.4, identityRunner, { ...options, signal: controller.signal })).rejects.toThrow(/abort/i);
+    await expect(
+      predictProbabilityMap(image, 100, 90, 0.4, identityRunner, { ...options, signal: controller.signal }),
+    ).rejects.toThrow(/abort/i);
   });
 
   it('assumes a 24 cm image height when the spacing is unknown', () => {

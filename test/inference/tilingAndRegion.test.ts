@@ -5,7 +5,12 @@ import { cropRaster, resizeBilinear } from '../../main/imaging/resample.js';
 
 describe('planTiles', () => {
   it('runs a small image whole, padded to a multiple of 32', () => {
-    expect(planTiles(300, 250, 512, 64)).toEqual({ tileSize: 320, tiles: [{ top: 0, left: 0 }], paddedRows: 320, paddedColumns: 320 });
+    expect(planTiles(300, 250, 512, 64)).toEqual({
+      tileSize: 320,
+      tiles: [{ top: 0, left: 0 }],
+      paddedRows: 320,
+      paddedColumns: 320,
+    });
   });
 
   it('covers a large image with overlapping tiles that reach every edge', () => {

@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../../main/ml/backend/tf.js';
 import type { CardWithoutWeights } from '../../main/registry/modelFolder.js';
-import { ModelLoadError, modelFolderLoader, readModelCard, saveModelFolder } from '../../main/registry/modelFolder.js';
+import {
+  ModelLoadError,
+  modelFolderLoader,
+  readModelCard,
+  saveModelFolder,
+} from '../../main/registry/modelFolder.js';
 import { ModelRegistry } from '../../main/registry/ModelRegistry.js';
 import { toFloat16Bits } from '../../main/registry/float16.js';
 import { Workspace } from '../../main/workspace/Workspace.js';
@@ -11,12 +16,30 @@ import { useTempDir } from '../helpers/tempDir.js';
 
 function tinyModel(seed: number): tf.LayersModel {
   const model = tf.sequential();
-  model.add(tf.layers.conv2d({ inputShape: [null, null, 1] as unknown as number[], filters: 3, kernelSize: 3, padding: 'same', kernelInitializer: tf.initializers.glorotUniform({ seed }) }));
-  model.add(tf.layers.conv2d({ filters: 1, kernelSize: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) }));
+  model.add(
+    tf.layers.conv2d({
+      inputShape: [null, null, 1] as unknown as number[],
+      filters: 3,
+      kernelSize: 3,
+      padding: 'same',
+      kernelInitializer: tf.initializers.glorotUniform({ seed }),
+    }),
+  );
+  model.add(
+    tf.layers.conv2d({
+      filters: 1,
+      kernelSize: 1,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }),
+    }),
+  );
   return model;
 }
 
-function card(id: string, createdAt = '2026-11-25T00:00:00.000Z', parentId: string | null = null): CardWithoutWeights {
+function card(
+  id: string,
+  createdAt = '2026-11-25T00:00:00.000Z',
+  parentId: string | null = null,
+): CardWithoutWeights {
   return {
     id,
     parentId,
@@ -58,8 +81,13 @@ describe('model folders', () => {
     const folder = join(tempDir(), 'm2');
     const saved = await saveModelFolder(tinyModel(2), folder, card('m2'));
     appendFileSync(join(folder, 'weights.bin'), Buffer.from([1, 2, 3]));
-    await expect(tf.loadLayersModel(modelFolderLoader(folder, saved))).rejects.toThrow(/does not match the sha256/);
-    writeFileSync(join(folder, 'card.json'), JSON.stringify({ ...saved, thresholds: { image: 2, finding: 0.5 } }));
+    await expect(tf.loadLayersModel(modelFolderLoader(folder, saved))).rejects.toThrow(
+      /does not match the sha256/,
+    );
+    writeFileSync(
+      join(folder, 'card.json'),
+      JSON.stringify({ ...saved, thresholds: { image: 2, finding: 0.5 } }),
+    );
     expect(() => readModelCard(folder)).toThrow(ModelLoadError);
     expect(() => readModelCard(folder)).toThrow(/thresholds.image/);
   });
@@ -92,7 +120,11 @@ describe('ModelRegistry', () => {
     expect(registry.current()?.id).toBe('base-b');
     expect(registry.syncShipped().registered).toEqual([]);
 
-    const candidateCard = await saveModelFolder(tinyModel(3), join(registry.workspaceModelsDir, 'ft-1'), card('ft-1', '2026-03-01T00:00:00.000Z', 'base-b'));
+    const candidateCard = await saveModelFolder(
+      tinyModel(3),
+      join(registry.workspaceModelsDir, 'ft-1'),
+      card('ft-1', '2026-03-01T00:00:00.000Z', 'base-b'),
+    );
     registry.addCandidate(candidateCard);
     expect(registry.get('ft-1')).toMatchObject({ status: 'candidate', origin: 'workspace' });
     expect(registry.folderOf(registry.get('ft-1')!)).toBe(join(workspace.root, 'models', 'ft-1'));
@@ -112,7 +144,9 @@ describe('ModelRegistry', () => {
       { action: 'model.promote', subject: 'ft-1' },
       { action: 'model.rollback', subject: 'base-b' },
     ]);
-    expect(() => workspace.db.prepare("UPDATE model_versions SET status = 'current'").run()).toThrow(/UNIQUE/);
+    expect(() => workspace.db.prepare("UPDATE model_versions SET status = 'current'").run()).toThrow(
+      /UNIQUE/,
+    );
     workspace.close();
   });
 });

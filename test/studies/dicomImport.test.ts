@@ -38,14 +38,27 @@ describe('DICOM import', () => {
     );
     writeFileSync(
       join(source, 'lmlo.dcm'),
-      writeSyntheticDicom({ ...small, patientId: 'P1', studyInstanceUid: studyUid, laterality: 'L', viewPosition: 'MLO', imagerPixelSpacing: [0.1, 0.1], omit: ['WindowCenter', 'WindowWidth'] }),
+      writeSyntheticDicom({
+        ...small,
+        patientId: 'P1',
+        studyInstanceUid: studyUid,
+        laterality: 'L',
+        viewPosition: 'MLO',
+        imagerPixelSpacing: [0.1, 0.1],
+        omit: ['WindowCenter', 'WindowWidth'],
+      }),
     );
     const workspace = tempDir();
     const backend = MammoBackend.open(workspace);
     const result = await backend.importFiles({ paths: [source], format: 'dicom' });
     expect(result).toMatchObject({ imported: 2, skipped: 0, errors: [] });
     expect(result.studies).toHaveLength(1);
-    expect(result.studies[0]).toMatchObject({ patientId: 'P1', patientName: 'Doe^Jane', views: ['LMLO', 'RCC'], imageCount: 2 });
+    expect(result.studies[0]).toMatchObject({
+      patientId: 'P1',
+      patientName: 'Doe^Jane',
+      views: ['LMLO', 'RCC'],
+      imageCount: 2,
+    });
 
     const detail = await backend.getStudy({ studyId: result.studies[0]!.id });
     const rcc = detail.images.find((i) => i.view === 'CC')!;
@@ -68,7 +81,12 @@ describe('DICOM import', () => {
     expect(createHash('sha256').update(stored).digest('hex')).toBe(rcc.sha256);
     expect(stored.equals(readFileSync(join(source, 'rcc.dcm')))).toBe(true);
     const lmlo = detail.images.find((i) => i.view === 'MLO')!;
-    expect(lmlo).toMatchObject({ laterality: 'L', pixelSpacingMm: [0.1, 0.1], pixelSpacingSource: 'ImagerPixelSpacing', windowCenter: null });
+    expect(lmlo).toMatchObject({
+      laterality: 'L',
+      pixelSpacingMm: [0.1, 0.1],
+      pixelSpacingSource: 'ImagerPixelSpacing',
+      windowCenter: null,
+    });
     await backend.close();
   });
 
@@ -79,22 +97,62 @@ describe('DICOM import', () => {
     writeFileSync(join(source, 'b-truncated.dcm'), good.subarray(0, good.length - 300));
     writeFileSync(join(source, 'c-notes.txt'), 'radiology notes, not an image');
     writeFileSync(join(source, 'd-no-pixels.dcm'), writeSyntheticDicom({ ...small, omit: ['PixelData'] }));
-    writeFileSync(join(source, 'e-ct.dcm'), writeSyntheticDicom({ ...small, modality: 'CT', sopClassUid: '1.2.840.10008.5.1.4.1.1.2', bodyPartExamined: 'CHEST' }));
+    writeFileSync(
+      join(source, 'e-ct.dcm'),
+      writeSyntheticDicom({
+        ...small,
+        modality: 'CT',
+        sopClassUid: '1.2.840.10008.5.1.4.1.1.2',
+        bodyPartExamined: 'CHEST',
+      }),
+    );
     writeFileSync(
       join(source, 'f-mpeg2.dcm'),
-      writeSyntheticDicom({ ...small, transferSyntax: '1.2.840.10008.1.2.4.100', encapsulatedFrames: [new Uint8Array(64).fill(7)] }),
+      writeSyntheticDicom({
+        ...small,
+        transferSyntax: '1.2.840.10008.1.2.4.100',
+        encapsulatedFrames: [new Uint8Array(64).fill(7)],
+      }),
     );
     const corrupt = Buffer.from(good);
     corrupt.fill(0xff, 140, 400); // meta header overwritten
     writeFileSync(join(source, 'g-corrupt.dcm'), corrupt);
-    const forProcessing = writeSyntheticDicom({ ...small, patientId: 'RAW', presentationIntent: 'FOR PROCESSING', sopClassUid: '1.2.840.10008.5.1.4.1.1.1.2.1' });
+    const forProcessing = writeSyntheticDicom({
+      ...small,
+      patientId: 'RAW',
+      presentationIntent: 'FOR PROCESSING',
+      sopClassUid: '1.2.840.10008.5.1.4.1.1.1.2.1',
+    });
     writeFileSync(join(source, 'h-raw.dcm'), forProcessing);
-    writeFileSync(join(source, 'i-no-preamble.dcm'), writeSyntheticDicom({ ...small, patientId: 'NOPRE', preamble: 'none' }));
-    writeFileSync(join(source, 'j-bare.dcm'), writeSyntheticDicom({ ...small, patientId: 'BARE', preamble: 'no-meta', transferSyntax: 'implicit-le' }));
-    writeFileSync(join(source, 'k-dx-breast.dcm'), writeSyntheticDicom({ ...small, patientId: 'DX', modality: 'DX', sopClassUid: '1.2.840.10008.5.1.4.1.1.1.1', bodyPartExamined: 'BREAST' }));
+    writeFileSync(
+      join(source, 'i-no-preamble.dcm'),
+      writeSyntheticDicom({ ...small, patientId: 'NOPRE', preamble: 'none' }),
+    );
+    writeFileSync(
+      join(source, 'j-bare.dcm'),
+      writeSyntheticDicom({
+        ...small,
+        patientId: 'BARE',
+        preamble: 'no-meta',
+        transferSyntax: 'implicit-le',
+      }),
+    );
+    writeFileSync(
+      join(source, 'k-dx-breast.dcm'),
+      writeSyntheticDicom({
+        ...small,
+        patientId: 'DX',
+        modality: 'DX',
+        sopClassUid: '1.2.840.10008.5.1.4.1.1.1.1',
+        bodyPartExamined: 'BREAST',
+      }),
+    );
 
     const backend = MammoBackend.open(tempDir());
-    const result = await backend.importFiles({ paths: [source, join(source, 'missing.dcm')], format: 'dicom' });
+    const result = await backend.importFiles({
+      paths: [source, join(source, 'missing.dcm')],
+      format: 'dicom',
+    });
     const reasons = Object.fromEntries(result.errors.map((e) => [e.file.split('/').pop(), e.reason]));
     expect(reasons).toEqual({
       'missing.dcm': 'no such file or folder',
@@ -120,9 +178,16 @@ describe('DICOM import', () => {
     const bytes = writeSyntheticDicom({ ...small });
     writeFileSync(join(source, 'one.dcm'), bytes);
     const backend = MammoBackend.open(tempDir());
-    expect(await backend.importFiles({ paths: [source], format: 'dicom' })).toMatchObject({ imported: 1, skipped: 0 });
+    expect(await backend.importFiles({ paths: [source], format: 'dicom' })).toMatchObject({
+      imported: 1,
+      skipped: 0,
+    });
     writeFileSync(join(source, 'copy.dcm'), bytes);
-    expect(await backend.importFiles({ paths: [source], format: 'dicom' })).toMatchObject({ imported: 0, skipped: 2, errors: [] });
+    expect(await backend.importFiles({ paths: [source], format: 'dicom' })).toMatchObject({
+      imported: 0,
+      skipped: 2,
+      errors: [],
+    });
     const count = backend.workspace.db.prepare('SELECT count(*) AS n FROM images').get();
     expect(count).toEqual({ n: 1 });
     await backend.close();
@@ -131,11 +196,22 @@ describe('DICOM import', () => {
   it('leaves a consistent database when the import process is killed midway', async () => {
     const source = tempDir();
     for (let i = 0; i < 120; i++) {
-      writeFileSync(join(source, `img${String(i).padStart(3, '0')}.dcm`), writeSyntheticDicom({ rows: 256, columns: 256, bitsAllocated: 16, bitsStored: 12, patientId: `K${i % 10}` }));
+      writeFileSync(
+        join(source, `img${String(i).padStart(3, '0')}.dcm`),
+        writeSyntheticDicom({
+          rows: 256,
+          columns: 256,
+          bitsAllocated: 16,
+          bitsStored: 12,
+          patientId: `K${i % 10}`,
+        }),
+      );
     }
     const workspace = tempDir();
     mkdirSync(workspace, { recursive: true });
-    const child = spawn(process.execPath, [MAMMO_BIN, '--workspace', workspace, 'import', source, '--json'], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [MAMMO_BIN, '--workspace', workspace, 'import', source, '--json'], {
+      stdio: 'ignore',
+    });
     const dbFile = join(workspace, 'mammo.sqlite');
     // Wait until some images are in, then kill without warning.
     await new Promise<void>((resolve, reject) => {
@@ -163,16 +239,25 @@ describe('DICOM import', () => {
 
     const db = new Database(dbFile);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    const rows = db.prepare('SELECT rel_path, sha256 FROM images').all() as { rel_path: string; sha256: string }[];
+    const rows = db.prepare('SELECT rel_path, sha256 FROM images').all() as {
+      rel_path: string;
+      sha256: string;
+    }[];
     expect(rows.length).toBeGreaterThanOrEqual(10);
     expect(rows.length).toBeLessThan(120);
     for (const row of rows) {
       const bytes = readFileSync(join(workspace, row.rel_path));
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(row.sha256);
     }
-    const orphans = db.prepare('SELECT count(*) AS n FROM images LEFT JOIN series ON series.id = images.series_pk WHERE series.id IS NULL').get();
+    const orphans = db
+      .prepare(
+        'SELECT count(*) AS n FROM images LEFT JOIN series ON series.id = images.series_pk WHERE series.id IS NULL',
+      )
+      .get();
     expect(orphans).toEqual({ n: 0 });
-    const audited = db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'image.imported'").get() as { n: number };
+    const audited = db
+      .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'image.imported'")
+      .get() as { n: number };
     expect(audited.n).toBe(rows.length);
     db.close();
 
@@ -184,15 +269,34 @@ describe('DICOM import', () => {
     await backend.close();
   });
 
-  it.skipIf(!hasSharedData)('imports the two real compressed mammograms (RG with body part BREAST)', async () => {
-    const backend = MammoBackend.open(tempDir());
-    const result = await backend.importFiles({ paths: [join(SHARED_DICOM, 'MG1_J2KI.dcm'), join(SHARED_DICOM, 'MG1_JPLY.dcm')], format: 'dicom' });
-    expect(result).toMatchObject({ imported: 2, errors: [] });
-    const images = (await backend.getStudy({ studyId: result.studies[0]!.id })).images;
-    for (const image of images) {
-      expect(image).toMatchObject({ laterality: 'L', view: 'MLO', rows: 4664, columns: 3064, bitsStored: 12, pixelSpacingMm: null, pixelSpacingSource: null, windowCenter: 2047, windowWidth: 4095 });
-    }
-    expect(images.map((i) => i.transferSyntaxUid).sort()).toEqual(['1.2.840.10008.1.2.4.51', '1.2.840.10008.1.2.4.91']);
-    await backend.close();
-  });
+  it.skipIf(!hasSharedData)(
+    'imports the two real compressed mammograms (RG with body part BREAST)',
+    async () => {
+      const backend = MammoBackend.open(tempDir());
+      const result = await backend.importFiles({
+        paths: [join(SHARED_DICOM, 'MG1_J2KI.dcm'), join(SHARED_DICOM, 'MG1_JPLY.dcm')],
+        format: 'dicom',
+      });
+      expect(result).toMatchObject({ imported: 2, errors: [] });
+      const images = (await backend.getStudy({ studyId: result.studies[0]!.id })).images;
+      for (const image of images) {
+        expect(image).toMatchObject({
+          laterality: 'L',
+          view: 'MLO',
+          rows: 4664,
+          columns: 3064,
+          bitsStored: 12,
+          pixelSpacingMm: null,
+          pixelSpacingSource: null,
+          windowCenter: 2047,
+          windowWidth: 4095,
+        });
+      }
+      expect(images.map((i) => i.transferSyntaxUid).sort()).toEqual([
+        '1.2.840.10008.1.2.4.51',
+        '1.2.840.10008.1.2.4.91',
+      ]);
+      await backend.close();
+    },
+  );
 });

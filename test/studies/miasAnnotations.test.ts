@@ -8,12 +8,23 @@ describe('parseMiasAnnotations', () => {
       'refnum,tissue,class,severity,x,y,radius,row,note\nmdb005,F,CIRC,B,477,133,30,891,\nmdb005,F,CIRC,B,500,168,26,856,\nmdb006,F,NORM,,,,,,\nmdb216,D,CALC,M,,,,,*NOTE 3*\n',
     );
     expect(records.get('mdb005')).toHaveLength(2);
-    expect(records.get('mdb005')?.[1]).toMatchObject({ abnormalityClass: 'CIRC', severity: 'B', x: 500, y: 168, radius: 26 });
+    expect(records.get('mdb005')?.[1]).toMatchObject({
+      abnormalityClass: 'CIRC',
+      severity: 'B',
+      x: 500,
+      y: 168,
+      radius: 26,
+    });
     expect(records.get('mdb006')?.[0]).toMatchObject({ abnormalityClass: 'NORM', x: null, severity: null });
-    expect(records.get('mdb216')?.[0]).toMatchObject({ abnormalityClass: 'CALC', severity: 'M', x: null, radius: null });
+    expect(records.get('mdb216')?.[0]).toMatchObject({
+      abnormalityClass: 'CALC',
+      severity: 'M',
+      x: null,
+      radius: null,
+    });
   });
 
-  it("reads the original Info.txt layout and ignores its prose", () => {
+  it('reads the original Info.txt layout and ignores its prose', () => {
     const records = parseMiasAnnotations('The MIAS database\nmdb001 G CIRC B 535 425 197\nmdb003 D NORM\n');
     expect([...records.keys()]).toEqual(['mdb001', 'mdb003']);
     expect(records.get('mdb001')?.[0]).toMatchObject({ tissue: 'G', x: 535, y: 425, radius: 197 });

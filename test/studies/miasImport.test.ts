@@ -26,7 +26,14 @@ describe('mini-MIAS import', () => {
     const mias003 = result.studies.find((s) => s.patientId === 'MIAS-003');
     const detail = await backend.getStudy({ studyId: mias003!.id });
     const right = detail.images.find((i) => i.laterality === 'R')!;
-    expect(right).toMatchObject({ view: 'MLO', rows: 1024, columns: 1024, pixelSpacingMm: [0.2, 0.2], format: 'png', forDisplay: true });
+    expect(right).toMatchObject({
+      view: 'MLO',
+      rows: 1024,
+      columns: 1024,
+      pixelSpacingMm: [0.2, 0.2],
+      format: 'png',
+      forDisplay: true,
+    });
     // mdb005 has two masses; y is counted from the bottom in MIAS, rows from the top here.
     const circles = detail.groundTruth.filter((g) => g.imageId === right.id).map((g) => g.circle);
     expect(circles).toEqual([
@@ -36,8 +43,12 @@ describe('mini-MIAS import', () => {
     const left = detail.images.find((i) => i.laterality === 'L')!;
     expect(detail.groundTruth.filter((g) => g.imageId === left.id)).toEqual([]);
 
-    const mias108 = await backend.getStudy({ studyId: result.studies.find((s) => s.patientId === 'MIAS-108')!.id });
-    expect(mias108.groundTruth).toEqual([expect.objectContaining({ abnormalityClass: 'CALC', severity: 'M', circle: null })]);
+    const mias108 = await backend.getStudy({
+      studyId: result.studies.find((s) => s.patientId === 'MIAS-108')!.id,
+    });
+    expect(mias108.groundTruth).toEqual([
+      expect.objectContaining({ abnormalityClass: 'CALC', severity: 'M', circle: null }),
+    ]);
     backend.close();
   });
 
@@ -50,7 +61,10 @@ describe('mini-MIAS import', () => {
     const first = await backend.importFiles({ paths: [source], format: 'mias' });
     expect(first.imported).toBe(6);
     expect(first.errors).toEqual([
-      { file: join(source, 'images', 'notes.txt'), reason: expect.stringMatching(/not a mini-MIAS image name/) },
+      {
+        file: join(source, 'images', 'notes.txt'),
+        reason: expect.stringMatching(/not a mini-MIAS image name/),
+      },
       { file: join(source, 'images', 'mdb999.png'), reason: 'no record for mdb999 in the case list' },
     ]);
     const second = await backend.importFiles({ paths: [source], format: 'mias' });

@@ -40,14 +40,23 @@ export class MiasImporter {
     const errors: ImportError[] = [];
     const annotationFile = ANNOTATION_FILES.map((name) => join(root, name)).find((path) => existsSync(path));
     if (!annotationFile) {
-      return { imported: 0, skipped: 0, errors: [{ file: root, reason: 'no annotations.csv or Info.txt' }], studies: [] };
+      return {
+        imported: 0,
+        skipped: 0,
+        errors: [{ file: root, reason: 'no annotations.csv or Info.txt' }],
+        studies: [],
+      };
     }
     const records = parseMiasAnnotations(readFileSync(annotationFile, 'utf8'));
     const imageFolder = existsSync(join(root, 'images')) ? join(root, 'images') : root;
     const files: string[] = [];
     for (const name of readdirSync(imageFolder).sort()) {
       if (IMAGE_NAME.test(name)) files.push(join(imageFolder, name));
-      else if (imageFolder !== root) errors.push({ file: join(imageFolder, name), reason: 'not a mini-MIAS image name (mdbNNN.png or .pgm)' });
+      else if (imageFolder !== root)
+        errors.push({
+          file: join(imageFolder, name),
+          reason: 'not a mini-MIAS image name (mdbNNN.png or .pgm)',
+        });
     }
     return runImportBatch(files, errors, this.studies, options, (file) => this.importImage(file, records));
   }
@@ -74,10 +83,21 @@ export class MiasImporter {
     const path = this.store.put(bytes, sha256, header.format);
     const importedAt = new Date().toISOString();
     return this.workspace.db.transaction(() => {
-      const patientPk = this.studies.upsertPatient({ patientId: identity.patientId, name: null, birthDate: null, sex: null });
+      const patientPk = this.studies.upsertPatient({
+        patientId: identity.patientId,
+        name: null,
+        birthDate: null,
+        sex: null,
+      });
       const studyPk = this.studies.upsertStudy(
         patientPk,
-        { studyUid: identity.studyUid, studyDate: null, accessionNumber: null, description: 'mini-MIAS', source: 'mias' },
+        {
+          studyUid: identity.studyUid,
+          studyDate: null,
+          accessionNumber: null,
+          description: 'mini-MIAS',
+          source: 'mias',
+        },
         importedAt,
       );
       const seriesPk = this.studies.upsertSeries(studyPk, {

@@ -18,7 +18,10 @@ const REFNUM = /^mdb\d{3}$/;
 
 /** Parses the case list; returns records grouped by reference number (mdbNNN). */
 export function parseMiasAnnotations(text: string): Map<string, MiasRecord[]> {
-  const lines = text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  const lines = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
   const isCsv = lines[0]?.toLowerCase().startsWith('refnum,') ?? false;
   const byRefnum = new Map<string, MiasRecord[]>();
   for (const line of isCsv ? lines.slice(1) : lines) {

@@ -26,7 +26,9 @@ function readPngHeader(bytes: Uint8Array): RasterHeader {
 }
 
 function readPgmHeader(bytes: Uint8Array): RasterHeader {
-  const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1').replace(/#[^\n]*\n/g, ' ');
+  const head = Buffer.from(bytes.subarray(0, 512))
+    .toString('latin1')
+    .replace(/#[^\n]*\n/g, ' ');
   const match = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(head);
   if (!match) throw new Error('malformed PGM header');
   const [columns, rows, maxValue] = [Number(match[1]), Number(match[2]), Number(match[3])];
