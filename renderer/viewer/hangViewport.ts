@@ -20,9 +20,11 @@ export function hangViewport(viewport: Types.IStackViewport, align: HangingAlign
 function edgeOffset(viewport: Types.IStackViewport, align: 'left' | 'right'): number {
   const imageData = viewport.getImageData();
   if (!imageData) return 0;
+  const toWorld = imageData.imageData.indexToWorld; // vtk.js methods are closures: no `this` needed
+  if (!toWorld) return 0;
   const [columns = 0, rows = 0] = imageData.dimensions;
-  const a = viewport.worldToCanvas(imageData.imageData.indexToWorld([-0.5, -0.5, 0]) as Types.Point3);
-  const b = viewport.worldToCanvas(imageData.imageData.indexToWorld([columns - 0.5, rows - 0.5, 0]) as Types.Point3);
+  const a = viewport.worldToCanvas(toWorld([-0.5, -0.5, 0]) as Types.Point3);
+  const b = viewport.worldToCanvas(toWorld([columns - 0.5, rows - 0.5, 0]) as Types.Point3);
   const left = Math.min(a[0], b[0]);
   const right = Math.max(a[0], b[0]);
   const canvasWidth = viewport.canvas.clientWidth;

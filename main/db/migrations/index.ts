@@ -3,6 +3,7 @@ import { migration0001 } from './0001_imaging.js';
 import { migration0002 } from './0002_ground_truth.js';
 import { migration0003 } from './0003_model_registry.js';
 import { migration0004 } from './0004_predictions.js';
+import { migration0005 } from './0005_training_samples.js';
 
 /** Every schema migration, in order. Add new ones at the end; never edit an applied one. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];

@@ -1,0 +1,94 @@
+import type Database from 'better-sqlite3';
+import type { TrainingSample } from '../api/training.js';
+
+export type NewTrainingSample = Omit<TrainingSample, 'id' | 'createdAt' | 'learnedByModel'>;
+
+interface SampleRow {
+  id: number;
+  image_pk: number;
+  patient_id: string;
+  split: TrainingSample['split'];
+  kind: TrainingSample['kind'];
+  label_source: TrainingSample['labelSource'];
+  annotation_id: number | null;
+  annotation_version: number | null;
+  author: string;
+  rel_path: string;
+  sha256: string;
+  rows: number;
+  columns: number;
+  pixel_spacing_mm: number;
+  positive_pixels: number;
+  created_at: string;
+  learned_by_model: string | null;
+}
+
+/** The TrainingSample rows; the PNGs themselves live in the workspace's training folder. */
+export class TrainingSampleRepository {
+  constructor(private readonly db: Database.Database) {}
+
+  insert(sample: NewTrainingSample): number {
+    return Number(
+      this.db
+        .prepare(
+          `INSERT INTO training_samples (image_pk, patient_id, split, kind, label_source, annotation_id, annotation_version,
+             author, rel_path, sha256, rows, columns, pixel_spacing_mm, positive_pixels, created_at)
+           VALUES (@imageId, @patientId, @split, @kind, @labelSource, @annotationId, @annotationVersion, @author, @path,
+             @sha256, @rows, @columns, @pixelSpacingMm, @positivePixels, @createdAt)`,
+        )
+        .run({ ...sample, createdAt: new Date().toISOString() }).lastInsertRowid,
+    );
+  }
+
+  list(filter: { split?: TrainingSample['split']; unlearnedOnly?: boolean } = {}): TrainingSample[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.split) {
+      where.push('split = ?');
+      params.push(filter.split);
+    }
+    if (filter.unlearnedOnly) where.push("learned_by_model IS NULL AND label_source = 'annotation'");
+    const rows = this.db
+      .prepare(`SELECT * FROM training_samples ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`)
+      .all(...params) as SampleRow[];
+    return rows.map(toSample);
+  }
+
+  /** Whether an image already has a sample from the same label (re-running a builder adds nothing). */
+  hasSample(imageId: number, labelSource: TrainingSample['labelSource'], annotationId: number | null, kind: TrainingSample['kind']): boolean {
+    return (
+      this.db
+        .prepare(
+          'SELECT 1 FROM training_samples WHERE image_pk = ? AND label_source = ? AND annotation_id IS ? AND kind = ? LIMIT 1',
+        )
+        .get(imageId, labelSource, annotationId, kind) !== undefined
+    );
+  }
+
+  markLearned(ids: readonly number[], modelId: string): void {
+    const statement = this.db.prepare('UPDATE training_samples SET learned_by_model = ? WHERE id = ?');
+    this.db.transaction(() => ids.forEach((id) => statement.run(modelId, id)))();
+  }
+}
+
+function toSample(row: SampleRow): TrainingSample {
+  return {
+    id: row.id,
+    imageId: row.image_pk,
+    patientId: row.patient_id,
+    split: row.split,
+    kind: row.kind,
+    labelSource: row.label_source,
+    annotationId: row.annotation_id,
+    annotationVersion: row.annotation_version,
+    author: row.author,
+    path: row.rel_path,
+    sha256: row.sha256,
+    rows: row.rows,
+    columns: row.columns,
+    pixelSpacingMm: row.pixel_spacing_mm,
+    positivePixels: row.positive_pixels,
+    createdAt: row.created_at,
+    learnedByModel: row.learned_by_model,
+  };
+}

@@ -1,0 +1,193 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { discMask } from '../annotations/discMask.js';
+import type { GroundTruthCircle, Image } from '../api/domain.js';
+import type { TrainingSample } from '../api/training.js';
+import { writeFileAtomic } from '../common/atomicWrite.js';
+import { sha256Hex } from '../common/sha256.js';
+import { AuditLog } from '../db/AuditLog.js';
+import { StudyRepository } from '../db/StudyRepository.js';
+import { TrainingSampleRepository, type NewTrainingSample } from '../db/TrainingSampleRepository.js';
+import { decodeImageFile } from '../imaging/decodeImage.js';
+import { cropRaster, resizeBilinear } from '../imaging/resample.js';
+import type { Workspace } from '../workspace/Workspace.js';
+import { patientSplit } from './patientSplit.js';
+import { encodeRgbSample, type RgbSample } from './rgbSample.js';
+
+/** Samples are stored at this pixel spacing (mini-MIAS's own, so its images are not resampled). */
+export const SAMPLE_SPACING_MM = 0.2;
+/** ROI crops: side = clamp(4 x radius, min, max) pixels at the sample spacing. */
+const ROI_CROP = { factor: 4, min: 320, max: 640 };
+
+export interface BuildReport {
+  added: number;
+  skipped: number;
+  errors: { file: string; reason: string }[];
+}
+
+/** Where a sample's label came from. */
+export interface LabelOrigin {
+  labelSource: TrainingSample['labelSource'];
+  annotationId: number | null;
+  annotationVersion: number | null;
+  author: string;
+}
+
+/**
+ * Builds the RGB training set (scan in R, mask in G, black B) in the workspace: whole scans plus
+ * crops centred on each abnormality, each with its TrainingSample row and its fixed patient split.
+ */
+export class TrainingSetBuilder {
+  private readonly studies: StudyRepository;
+  private readonly samples: TrainingSampleRepository;
+  private readonly audit: AuditLog;
+
+  constructor(private readonly workspace: Workspace) {
+    this.studies = new StudyRepository(workspace.db);
+    this.samples = new TrainingSampleRepository(workspace.db);
+    this.audit = new AuditLog(workspace.db);
+  }
+
+  /** Samples from every data-set image whose ground truth is complete (normal images included). */
+  async buildFromGroundTruth(onProgress?: (done: number, total: number) => void): Promise<BuildReport> {
+    const studyIds = (this.workspace.db.prepare("SELECT id FROM studies WHERE source = 'mias' ORDER BY id").all() as { id: number }[]).map((s) => s.id);
+    const report: BuildReport = { added: 0, skipped: 0, errors: [] };
+    const jobs = studyIds.flatMap((id) => {
+      const detail = this.studies.getStudyDetail(id)!;
+      return detail.images.map((image) => ({
+        image,
+        patientId: detail.study.patient.patientId,
+        circles: detail.groundTruth.filter((g) => g.imageId === image.id && g.circle).map((g) => g.circle!),
+      }));
+    });
+    const origin: LabelOrigin = { labelSource: 'ground-truth', annotationId: null, annotationVersion: null, author: 'mini-MIAS' };
+    for (const [index, job] of jobs.entries()) {
+      try {
+        if (this.samples.hasSample(job.image.id, 'ground-truth', null, 'full')) {
+          report.skipped++;
+        } else {
+          const scan = await this.loadScan(job.image);
+          const mask = discMask(job.image.rows, job.image.columns, job.circles);
+          report.added += this.addSamples(job.image, job.patientId, scan, mask, job.circles, origin);
+        }
+      } catch (error) {
+        report.errors.push({ file: job.image.path, reason: (error as Error).message });
+      }
+      onProgress?.(index + 1, jobs.length);
+    }
+    return report;
+  }
+
+  /**
+   * Adds samples for an image from a full-resolution mask (rows x columns, > 0 inside), e.g. a
+   * clinician's saved correction. Returns how many samples were written.
+   */
+  async addFromMask(image: Image, patientId: string, mask: Uint8Array, origin: LabelOrigin): Promise<number> {
+    const scan = await this.loadScan(image);
+    return this.addSamples(image, patientId, scan, mask, circlesOfMask(mask, image.rows, image.columns), origin);
+  }
+
+  private async loadScan(image: Image): Promise<Uint8Array> {
+    return (await decodeImageFile(this.workspace.resolvePath(image.path))).display;
+  }
+
+  /** Writes the full sample and the ROI crops for one labelled image, with their rows, in one transaction. */
+  private addSamples(
+    image: Image,
+    patientId: string,
+    scan: Uint8Array,
+    mask: Uint8Array,
+    rois: readonly GroundTruthCircle[],
+    origin: LabelOrigin,
+  ): number {
+    const spacing = image.pixelSpacingMm ? (image.pixelSpacingMm[0] + image.pixelSpacingMm[1]) / 2 : 240 / image.rows;
+    const scale = spacing / SAMPLE_SPACING_MM;
+    const rows = Math.max(1, Math.round(image.rows * scale));
+    const columns = Math.max(1, Math.round(image.columns * scale));
+    const full: RgbSample = {
+      rows,
+      columns,
+      scan: resizeBilinear(scan, image.rows, image.columns, rows, columns),
+      mask: thresholdMask(resizeBilinear(mask.map((v) => (v > 0 ? 255 : 0)), image.rows, image.columns, rows, columns)),
+    };
+    const pieces: { kind: TrainingSample['kind']; sample: RgbSample }[] = [{ kind: 'full', sample: full }];
+    for (const roi of rois) {
+      const side = Math.min(rows, columns, Math.round(Math.min(ROI_CROP.max, Math.max(ROI_CROP.min, ROI_CROP.factor * roi.radius * scale))));
+      const top = clamp(Math.round(roi.centerRow * scale - side / 2), 0, rows - side);
+      const left = clamp(Math.round(roi.centerColumn * scale - side / 2), 0, columns - side);
+      const region = { top, left, rows: side, columns: side };
+      pieces.push({
+        kind: 'roi-crop',
+        sample: { rows: side, columns: side, scan: cropRaster(full.scan, columns, region), mask: cropRaster(full.mask, columns, region) },
+      });
+    }
+    const folder = join(this.workspace.root, 'training');
+    mkdirSync(folder, { recursive: true });
+    const written = pieces.map(({ kind, sample }, i) => {
+      const png = encodeRgbSample(sample);
+      const sha256 = sha256Hex(png);
+      const name = `${image.sha256.slice(0, 16)}-${origin.labelSource}-${origin.annotationId ?? 0}v${origin.annotationVersion ?? 0}-${kind}${i}.png`;
+      writeFileAtomic(join(folder, name), png);
+      const row: NewTrainingSample = {
+        imageId: image.id,
+        patientId,
+        split: patientSplit(patientId),
+        kind,
+        ...origin,
+        path: `training/${name}`,
+        sha256,
+        rows: sample.rows,
+        columns: sample.columns,
+        pixelSpacingMm: SAMPLE_SPACING_MM,
+        positivePixels: sample.mask.reduce((n, v) => n + (v ? 1 : 0), 0),
+      };
+      return row;
+    });
+    this.workspace.db.transaction(() => {
+      for (const row of written) this.samples.insert(row);
+      this.audit.record('training.samples-added', `image:${image.id}`, { count: written.length, labelSource: origin.labelSource, author: origin.author });
+    })();
+    return written.length;
+  }
+}
+
+function thresholdMask(mask: Uint8Array): Uint8Array {
+  return mask.map((v) => (v >= 128 ? 255 : 0));
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.min(Math.max(value, low), Math.max(low, high));
+}
+
+/** One enclosing circle per 4-connected blob of a mask, so corrected masks get ROI crops too. */
+function circlesOfMask(mask: Uint8Array, rows: number, columns: number): GroundTruthCircle[] {
+  const circles: GroundTruthCircle[] = [];
+  const seen = new Uint8Array(mask.length);
+  const stack: number[] = [];
+  for (let start = 0; start < mask.length; start++) {
+    if (!mask[start] || seen[start]) continue;
+    let top = rows;
+    let bottom = 0;
+    let left = columns;
+    let right = 0;
+    seen[start] = 1;
+    stack.push(start);
+    while (stack.length) {
+      const i = stack.pop()!;
+      const r = (i / columns) | 0;
+      const c = i % columns;
+      top = Math.min(top, r);
+      bottom = Math.max(bottom, r);
+      left = Math.min(left, c);
+      right = Math.max(right, c);
+      for (const j of [i - columns, i + columns, c > 0 ? i - 1 : -1, c < columns - 1 ? i + 1 : -1]) {
+        if (j >= 0 && j < mask.length && mask[j] && !seen[j]) {
+          seen[j] = 1;
+          stack.push(j);
+        }
+      }
+    }
+    circles.push({ centerRow: (top + bottom) / 2, centerColumn: (left + right) / 2, radius: Math.max(bottom - top, right - left) / 2 + 1 });
+  }
+  return circles;
+}

@@ -1,0 +1,159 @@
+import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { StudySummary } from '../../main/api/domain.js';
+import { useApi } from '../api/ApiContext.js';
+import { ImportPanel } from './ImportPanel.js';
+import { DEFAULT_STUDY_SORT, type StudySortKey, filterStudies, nextSort, sortStudies } from './studyTable.js';
+
+export interface WorklistProps {
+  onOpen(studyId: number): void;
+}
+
+const COLUMNS: readonly { key: StudySortKey | null; title: string }[] = [
+  { key: 'patient', title: 'Patient' },
+  { key: 'date', title: 'Date' },
+  { key: 'views', title: 'Views' },
+  { key: 'images', title: 'Images' },
+  { key: null, title: 'AI' },
+  { key: null, title: 'Review' },
+  { key: 'imported', title: 'Imported' },
+];
+
+/** The list of studies: filter, sort, arrow keys to move, Enter to open; import above it. */
+export function Worklist({ onOpen }: WorklistProps): ReactNode {
+  const client = useApi();
+  const [studies, setStudies] = useState<StudySummary[]>([]);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [query, setQuery] = useState('');
+  const [sort, setSort] = useState(DEFAULT_STUDY_SORT);
+  const [selectedId, setSelectedId] = useState<number | null>(null);
+  const tableRef = useRef<HTMLTableElement>(null);
+  const filterRef = useRef<HTMLInputElement>(null);
+
+  const refresh = useCallback(() => {
+    client.listStudies({}).then(
+      (list) => {
+        setStudies(list);
+        setLoadError(null);
+      },
+      (error: unknown) => setLoadError(error instanceof Error ? error.message : String(error)),
+    );
+  }, [client]);
+  useEffect(refresh, [refresh]);
+  useEffect(() => tableRef.current?.focus(), []);
+
+  const rows = useMemo(() => sortStudies(filterStudies(studies, query), sort), [studies, query, sort]);
+  const selectedIndex = Math.max(0, rows.findIndex((study) => study.id === selectedId));
+  const selected = rows[selectedIndex];
+
+  useEffect(() => {
+    tableRef.current?.querySelector('tr[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
+  }, [selectedIndex]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTableElement>): void => {
+    const move = (index: number): void => {
+      const study = rows[Math.min(rows.length - 1, Math.max(0, index))];
+      if (study) setSelectedId(study.id);
+    };
+    switch (event.key) {
+      case 'ArrowDown':
+        move(selectedIndex + 1);
+        break;
+      case 'ArrowUp':
+        move(selectedIndex - 1);
+        break;
+      case 'Home':
+        move(0);
+        break;
+      case 'End':
+        move(rows.length - 1);
+        break;
+      case 'Enter':
+        if (selected) onOpen(selected.id);
+        break;
+      case '/':
+        filterRef.current?.focus();
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  };
+
+  return (
+    <section className="worklist" data-testid="worklist">
+      <div className="worklist-bar">
+        <input
+          ref={filterRef}
+          type="search"
+          aria-label="Filter studies"
+          placeholder="Filter (/)"
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' || event.key === 'ArrowDown' || event.key === 'Escape') {
+              event.preventDefault();
+              tableRef.current?.focus();
+            }
+          }}
+        />
+        <span className="count" data-testid="study-count">
+          {rows.length} of {studies.length} studies
+        </span>
+        <ImportPanel onImported={refresh} />
+      </div>
+      {loadError && (
+        <div className="banner error" role="alert">
+          {loadError}
+        </div>
+      )}
+      <div className="table-scroll">
+        <table ref={tableRef} className="study-table" tabIndex={0} onKeyDown={onKeyDown} aria-label="Studies" data-testid="study-table">
+          <thead>
+            <tr>
+              {COLUMNS.map((column) => (
+                <th
+                  key={column.title}
+                  aria-sort={column.key && sort.key === column.key ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined}
+                  onClick={column.key ? () => setSort((current) => nextSort(current, column.key as StudySortKey)) : undefined}
+                  className={column.key ? 'sortable' : undefined}
+                >
+                  {column.title}
+                  {column.key && sort.key === column.key ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((study) => (
+              <tr
+                key={study.id}
+                data-testid="study-row"
+                data-study-id={study.id}
+                data-patient-id={study.patientId}
+                aria-selected={study.id === selected?.id}
+                onClick={() => setSelectedId(study.id)}
+                onDoubleClick={() => onOpen(study.id)}
+              >
+                <td>
+                  <span className="patient-id">{study.patientId}</span>
+                  {study.patientName ? <span className="patient-name"> {study.patientName}</span> : null}
+                </td>
+                <td>{study.studyDate ?? '—'}</td>
+                <td className="views">{study.views.join(' ') || '—'}</td>
+                <td className="num">{study.imageCount}</td>
+                <td className="ai" title="AI analysis arrives with the inference engine">
+                  —
+                </td>
+                <td className="review">unread</td>
+                <td className="imported">{study.importedAt.slice(0, 16).replace('T', ' ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {rows.length === 0 && !loadError && (
+          <div className="empty-list">{studies.length ? 'No study matches the filter.' : 'No studies yet: import a file or folder above.'}</div>
+        )}
+      </div>
+    </section>
+  );
+}
