@@ -133,7 +133,9 @@ export class DecodePool {
     worker.unref();
     worker.on('message', (response: DecodeResponse) => this.onResponse(slot, response));
     worker.on('error', (error) => this.retire(slot, error));
-    worker.on('exit', (code) => this.retire(slot, new Error(`decode worker exited unexpectedly (code ${code})`)));
+    worker.on('exit', (code) =>
+      this.retire(slot, new Error(`decode worker exited unexpectedly (code ${code})`)),
+    );
     this.slots.push(slot);
     return slot;
   }
@@ -161,7 +163,9 @@ export class DecodePool {
   }
 
   private abort(job: Job): void {
-    const reason = job.signal ? abortReason(job.signal) : new DOMException('The operation was aborted.', 'AbortError');
+    const reason = job.signal
+      ? abortReason(job.signal)
+      : new DOMException('The operation was aborted.', 'AbortError');
     const queued = this.queue.indexOf(job);
     if (queued >= 0) {
       this.queue.splice(queued, 1);

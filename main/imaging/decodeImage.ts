@@ -71,7 +71,11 @@ export async function decodeImageFile(filePath: string, options: DecodeOptions =
   return decodeImage(await readFile(filePath), filePath, options);
 }
 
-async function decodeDicom(bytes: Uint8Array, fileName: string | undefined, options: DecodeOptions): Promise<DecodedImage> {
+async function decodeDicom(
+  bytes: Uint8Array,
+  fileName: string | undefined,
+  options: DecodeOptions,
+): Promise<DecodedImage> {
   const { dataSet: ds, transferSyntaxUid, partial } = parseDicomBytes(bytes, fileName);
   const pixelData = extractPixelData(ds, transferSyntaxUid, fileName, partial);
   const { pixelModule: pm, transferSyntax } = pixelData;
@@ -112,7 +116,11 @@ async function decodeDicom(bytes: Uint8Array, fileName: string | undefined, opti
     ...(attributes.modality ? { modality: attributes.modality } : {}),
     modalityTransform: attributes.modalityTransform,
     modalityRange: mRange,
-    voiCandidates: { windows: attributes.windows, voiLutFunction: attributes.voiLutFunction, voiLuts: attributes.voiLuts },
+    voiCandidates: {
+      windows: attributes.windows,
+      voiLutFunction: attributes.voiLutFunction,
+      voiLuts: attributes.voiLuts,
+    },
     voi,
     display: renderDisplay(stored, range, pipeline),
   };
@@ -124,7 +132,10 @@ async function decodeDicom(bytes: Uint8Array, fileName: string | undefined, opti
  * @throws ImageDecodeError `codec-failed` when a codec rejects the frame or returns something
  * other than the Rows x Columns single-component image the header promises.
  */
-export async function decodeStoredValues(pixelData: DicomPixelData, fileName?: string): Promise<StoredPixelArray> {
+export async function decodeStoredValues(
+  pixelData: DicomPixelData,
+  fileName?: string,
+): Promise<StoredPixelArray> {
   const { transferSyntax, pixelModule: pm, frame } = pixelData;
   const expectedPixels = pm.rows * pm.columns;
   switch (transferSyntax.encoding) {
@@ -167,7 +178,11 @@ export async function decodeStoredValues(pixelData: DicomPixelData, fileName?: s
           fileName,
         );
       }
-      if (decoded.width !== pm.columns || decoded.height !== pm.rows || decoded.samples.length < expectedPixels) {
+      if (
+        decoded.width !== pm.columns ||
+        decoded.height !== pm.rows ||
+        decoded.samples.length < expectedPixels
+      ) {
         throw new ImageDecodeError(
           'codec-failed',
           `decoded frame is ${decoded.width}x${decoded.height}, header says ${pm.columns}x${pm.rows}`,
@@ -175,7 +190,9 @@ export async function decodeStoredValues(pixelData: DicomPixelData, fileName?: s
         );
       }
       const samples =
-        decoded.samples.length === expectedPixels ? decoded.samples : decoded.samples.subarray(0, expectedPixels);
+        decoded.samples.length === expectedPixels
+          ? decoded.samples
+          : decoded.samples.subarray(0, expectedPixels);
       return storedFromCodec({ ...decoded, samples }, pm);
     }
   }

@@ -4,7 +4,12 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { decodeImageFile } from './decodeImage.js';
-import { serializeError, transferableImage, type DecodeRequest, type DecodeResponse } from './workerProtocol.js';
+import {
+  serializeError,
+  transferableImage,
+  type DecodeRequest,
+  type DecodeResponse,
+} from './workerProtocol.js';
 
 const port = parentPort;
 if (port === null) throw new Error('decodeWorker must run in a worker thread');

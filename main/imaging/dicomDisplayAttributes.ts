@@ -41,11 +41,14 @@ export function readLutItem(item: DataSet, signedInput: boolean): LookupTable | 
 function readLutData(item: DataSet, element: Element, entries: number, bitsPerEntry: number): Uint16Array {
   const available = Math.max(0, Math.min(element.length, item.byteArray.length - element.dataOffset));
   if (bitsPerEntry <= 8 && element.length === entries) {
-    return Uint16Array.from(item.byteArray.subarray(element.dataOffset, element.dataOffset + Math.min(entries, available)));
+    return Uint16Array.from(
+      item.byteArray.subarray(element.dataOffset, element.dataOffset + Math.min(entries, available)),
+    );
   }
   const count = Math.min(entries, Math.floor(available / 2));
   const data = new Uint16Array(count);
-  for (let i = 0; i < count; i++) data[i] = item.byteArrayParser.readUint16(item.byteArray, element.dataOffset + 2 * i);
+  for (let i = 0; i < count; i++)
+    data[i] = item.byteArrayParser.readUint16(item.byteArray, element.dataOffset + 2 * i);
   return data;
 }
 

@@ -1,6 +1,11 @@
 import type { DataSet, Element } from 'dicom-parser';
 import { ImageDecodeError } from './errors.js';
-import { describeTransferSyntax, getTransferSyntax, normalizeUid, type TransferSyntaxInfo } from './transferSyntax.js';
+import {
+  describeTransferSyntax,
+  getTransferSyntax,
+  normalizeUid,
+  type TransferSyntaxInfo,
+} from './transferSyntax.js';
 
 /** Image Pixel Module attributes (PS3.3 C.7.6.3) that the pipeline needs. */
 export interface PixelModule {
@@ -36,7 +41,8 @@ const PIXEL_DATA = 'x7fe00010';
 
 function requiredUint16(ds: DataSet, tag: string, name: string, fileName?: string): number {
   const value = ds.uint16(tag);
-  if (value === undefined) throw new ImageDecodeError('invalid-dicom', `missing ${name} ${tagLabel(tag)}`, fileName);
+  if (value === undefined)
+    throw new ImageDecodeError('invalid-dicom', `missing ${name} ${tagLabel(tag)}`, fileName);
   return value;
 }
 
@@ -76,7 +82,11 @@ export function readPixelModule(ds: DataSet, fileName?: string): PixelModule {
   }
   const bitsAllocated = requiredUint16(ds, 'x00280100', 'BitsAllocated', fileName);
   if (bitsAllocated !== 8 && bitsAllocated !== 16) {
-    throw new ImageDecodeError('unsupported-image', `BitsAllocated ${bitsAllocated} is not supported (8 or 16)`, fileName);
+    throw new ImageDecodeError(
+      'unsupported-image',
+      `BitsAllocated ${bitsAllocated} is not supported (8 or 16)`,
+      fileName,
+    );
   }
   const bitsStored = ds.uint16('x00280101') ?? bitsAllocated;
   const highBit = ds.uint16('x00280102') ?? bitsStored - 1;
@@ -127,7 +137,8 @@ export function extractPixelData(
   }
   const element = ds.elements[PIXEL_DATA];
   if (element === undefined) {
-    const what = ds.elements['x7fe00008'] || ds.elements['x7fe00009'] ? ' (float pixel data is not supported)' : '';
+    const what =
+      ds.elements['x7fe00008'] || ds.elements['x7fe00009'] ? ' (float pixel data is not supported)' : '';
     throw new ImageDecodeError('no-pixel-data', `no pixel data${what}`, fileName);
   }
   const pixelModule = readPixelModule(ds, fileName);
@@ -136,18 +147,25 @@ export function extractPixelData(
     ? joinFragments(ds, element, partial, fileName)
     : nativeFrame(ds, element, pixelModule, fileName);
   const unterminated =
-    encapsulated && ds.warnings.some((w) => w.includes('x7fe00010') && w.includes('missing sequence delimiter'));
+    encapsulated &&
+    ds.warnings.some((w) => w.includes('x7fe00010') && w.includes('missing sequence delimiter'));
   return { transferSyntax, pixelModule, frame, unterminated };
 }
 
 /** Bytes one native frame occupies. */
-export function nativeFrameLength(module: Pick<PixelModule, 'rows' | 'columns' | 'bitsAllocated' | 'samplesPerPixel'>): number {
+export function nativeFrameLength(
+  module: Pick<PixelModule, 'rows' | 'columns' | 'bitsAllocated' | 'samplesPerPixel'>,
+): number {
   return (module.rows * module.columns * module.samplesPerPixel * module.bitsAllocated) / 8;
 }
 
 function nativeFrame(ds: DataSet, element: Element, module: PixelModule, fileName?: string): Uint8Array {
   if (element.encapsulatedPixelData) {
-    throw new ImageDecodeError('invalid-dicom', 'encapsulated pixel data in a native transfer syntax', fileName);
+    throw new ImageDecodeError(
+      'invalid-dicom',
+      'encapsulated pixel data in a native transfer syntax',
+      fileName,
+    );
   }
   const expected = nativeFrameLength(module);
   const available = Math.max(0, Math.min(element.length, ds.byteArray.length - element.dataOffset));
@@ -167,14 +185,22 @@ function nativeFrame(ds: DataSet, element: Element, module: PixelModule, fileNam
 /** A single frame may be split over any number of fragments; its codestream is their concatenation. */
 function joinFragments(ds: DataSet, element: Element, partial: boolean, fileName?: string): Uint8Array {
   if (!element.encapsulatedPixelData) {
-    throw new ImageDecodeError('invalid-dicom', 'native pixel data in an encapsulated transfer syntax', fileName);
+    throw new ImageDecodeError(
+      'invalid-dicom',
+      'native pixel data in an encapsulated transfer syntax',
+      fileName,
+    );
   }
   const fragments = element.fragments ?? [];
   const nonEmpty = fragments.filter((f) => f.length > 0);
-  if (nonEmpty.length === 0) throw new ImageDecodeError('no-pixel-data', 'no pixel data (no fragments)', fileName);
+  if (nonEmpty.length === 0)
+    throw new ImageDecodeError('no-pixel-data', 'no pixel data (no fragments)', fileName);
   const bytes = ds.byteArray;
   const expected = nonEmpty.reduce((sum, f) => sum + f.length, 0);
-  const found = nonEmpty.reduce((sum, f) => sum + Math.max(0, Math.min(f.length, bytes.length - f.position)), 0);
+  const found = nonEmpty.reduce(
+    (sum, f) => sum + Math.max(0, Math.min(f.length, bytes.length - f.position)),
+    0,
+  );
   if (found < expected) {
     throw new ImageDecodeError(
       'truncated-pixel-data',
@@ -183,10 +209,15 @@ function joinFragments(ds: DataSet, element: Element, partial: boolean, fileName
     );
   }
   if (partial) {
-    throw new ImageDecodeError('truncated-pixel-data', 'truncated pixel data (the file ends inside its fragments)', fileName);
+    throw new ImageDecodeError(
+      'truncated-pixel-data',
+      'truncated pixel data (the file ends inside its fragments)',
+      fileName,
+    );
   }
   const [only] = nonEmpty;
-  if (nonEmpty.length === 1 && only !== undefined) return bytes.subarray(only.position, only.position + only.length);
+  if (nonEmpty.length === 1 && only !== undefined)
+    return bytes.subarray(only.position, only.position + only.length);
   const joined = new Uint8Array(expected);
   let offset = 0;
   for (const f of nonEmpty) {

@@ -2,7 +2,12 @@ import { lookup, type LookupTable } from './lut.js';
 
 /** Stored value to modality value (PS3.3 C.11.1): a linear rescale or a Modality LUT. */
 export type ModalityTransform =
-  | { readonly kind: 'rescale'; readonly slope: number; readonly intercept: number; readonly rescaleType?: string }
+  | {
+      readonly kind: 'rescale';
+      readonly slope: number;
+      readonly intercept: number;
+      readonly rescaleType?: string;
+    }
   | { readonly kind: 'lut'; readonly lut: LookupTable };
 
 /** The identity rescale, for images without a modality transform. */
@@ -10,5 +15,7 @@ export const IDENTITY_MODALITY: ModalityTransform = { kind: 'rescale', slope: 1,
 
 /** Applies the modality transform to one stored value. */
 export function applyModality(stored: number, transform: ModalityTransform): number {
-  return transform.kind === 'rescale' ? stored * transform.slope + transform.intercept : lookup(transform.lut, stored);
+  return transform.kind === 'rescale'
+    ? stored * transform.slope + transform.intercept
+    : lookup(transform.lut, stored);
 }

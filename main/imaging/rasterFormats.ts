@@ -19,7 +19,9 @@ export function isPng(bytes: Uint8Array): boolean {
 
 /** True for a binary (P5) or plain (P2) PGM header. */
 export function isPgm(bytes: Uint8Array): boolean {
-  return bytes.length >= 3 && bytes[0] === 0x50 && (bytes[1] === 0x35 || bytes[1] === 0x32) && isSpace(bytes[2]);
+  return (
+    bytes.length >= 3 && bytes[0] === 0x50 && (bytes[1] === 0x35 || bytes[1] === 0x32) && isSpace(bytes[2])
+  );
 }
 
 function isSpace(byte: number | undefined): boolean {
@@ -37,14 +39,20 @@ export function decodePng(bytes: Uint8Array, fileName?: string): RasterImage {
   try {
     png = decodePngData(bytes);
   } catch (thrown) {
-    throw new ImageDecodeError('invalid-raster', `invalid PNG: ${describeThrown(thrown)}`, fileName, { cause: thrown });
+    throw new ImageDecodeError('invalid-raster', `invalid PNG: ${describeThrown(thrown)}`, fileName, {
+      cause: thrown,
+    });
   }
   const { width, height, depth, channels } = png;
   const pixelCount = width * height;
   if (png.palette) {
     const palette = png.palette;
     if (!palette.every((entry) => entry[0] === entry[1] && entry[1] === entry[2])) {
-      throw new ImageDecodeError('unsupported-image', 'colour images are not supported (palette PNG)', fileName);
+      throw new ImageDecodeError(
+        'unsupported-image',
+        'colour images are not supported (palette PNG)',
+        fileName,
+      );
     }
     const indexes = unpackSamples(png.data, width, height, depth);
     const samples = new Uint8Array(pixelCount);
@@ -63,7 +71,11 @@ export function decodePng(bytes: Uint8Array, fileName?: string): RasterImage {
   for (let i = 0, p = 0; i < pixelCount; i++, p += channels) {
     const r = data[p] ?? 0;
     if (r !== data[p + 1] || r !== data[p + 2]) {
-      throw new ImageDecodeError('unsupported-image', `colour images are not supported (PNG with ${channels} channels)`, fileName);
+      throw new ImageDecodeError(
+        'unsupported-image',
+        `colour images are not supported (PNG with ${channels} channels)`,
+        fileName,
+      );
     }
     samples[i] = r;
   }
@@ -71,7 +83,12 @@ export function decodePng(bytes: Uint8Array, fileName?: string): RasterImage {
 }
 
 /** fast-png leaves 1/2/4-bit rows packed (rows padded to a byte); spread them to one sample per byte. */
-function unpackSamples(data: ArrayLike<number>, width: number, height: number, depth: number): ArrayLike<number> {
+function unpackSamples(
+  data: ArrayLike<number>,
+  width: number,
+  height: number,
+  depth: number,
+): ArrayLike<number> {
   if (depth >= 8) return data;
   const out = new Uint8Array(width * height);
   const rowBytes = Math.ceil((width * depth) / 8);
@@ -129,11 +146,13 @@ export function decodePgm(bytes: Uint8Array, fileName?: string): RasterImage {
   pos += 1; // exactly one whitespace byte separates the header from the raster
   const bytesPerSample = maxval > 255 ? 2 : 1;
   const needed = count * bytesPerSample;
-  if (bytes.length - pos < needed) fail(`truncated data (expected ${needed} bytes, found ${bytes.length - pos})`);
+  if (bytes.length - pos < needed)
+    fail(`truncated data (expected ${needed} bytes, found ${bytes.length - pos})`);
   if (bytesPerSample === 1) {
     samples.set(bytes.subarray(pos, pos + count));
   } else {
-    for (let i = 0; i < count; i++) samples[i] = ((bytes[pos + 2 * i] ?? 0) << 8) | (bytes[pos + 2 * i + 1] ?? 0);
+    for (let i = 0; i < count; i++)
+      samples[i] = ((bytes[pos + 2 * i] ?? 0) << 8) | (bytes[pos + 2 * i + 1] ?? 0);
   }
   return { format: 'pgm', width, height, maxval, bitDepth: Math.ceil(Math.log2(maxval + 1)), samples };
 }

@@ -5,14 +5,21 @@ import type { PixelModule } from './dicomPixelData.js';
 export type StoredPixelArray = Uint8Array | Int8Array | Uint16Array | Int16Array | Int32Array | Float32Array;
 
 /** The bit layout that turns raw words into stored values. */
-export type StoredBitLayout = Pick<PixelModule, 'bitsAllocated' | 'bitsStored' | 'highBit' | 'pixelRepresentation'>;
+export type StoredBitLayout = Pick<
+  PixelModule,
+  'bitsAllocated' | 'bitsStored' | 'highBit' | 'pixelRepresentation'
+>;
 
 /**
  * Native (uncompressed) frame bytes to stored values: byte order, then the HighBit/BitsStored
  * window of each word (bits outside it may hold overlays or garbage), then sign extension for
  * PixelRepresentation 1. The result never shares memory with `bytes`.
  */
-export function storedFromNative(bytes: Uint8Array, layout: StoredBitLayout, littleEndian: boolean): StoredPixelArray {
+export function storedFromNative(
+  bytes: Uint8Array,
+  layout: StoredBitLayout,
+  littleEndian: boolean,
+): StoredPixelArray {
   const signed = layout.pixelRepresentation === 1;
   if (layout.bitsAllocated === 8) {
     const words = new Uint8Array(bytes);
@@ -30,7 +37,11 @@ export function storedFromNative(bytes: Uint8Array, layout: StoredBitLayout, lit
 }
 
 /** Applies the bit window and sign extension from raw unsigned words into `out` (may alias `words`). */
-function finish<T extends StoredPixelArray>(words: Uint8Array | Uint16Array, layout: StoredBitLayout, out: T): T {
+function finish<T extends StoredPixelArray>(
+  words: Uint8Array | Uint16Array,
+  layout: StoredBitLayout,
+  out: T,
+): T {
   const { bitsAllocated, bitsStored, highBit } = layout;
   const shift = highBit + 1 - bitsStored;
   const signed = layout.pixelRepresentation === 1;
@@ -58,8 +69,12 @@ export function storedFromCodec(frame: DecodedFrame, layout: StoredBitLayout): S
     if (frame.signed && !wantSigned) return toUnsigned(samples, layout);
     return ownedCopy(samples, layout);
   }
-  const words = samples instanceof Uint8Array || samples instanceof Uint16Array ? samples : new Uint16Array(samples);
-  const out = layout.bitsAllocated === 8 && frame.bitsPerSample <= 8 ? new Int8Array(words.length) : new Int16Array(words.length);
+  const words =
+    samples instanceof Uint8Array || samples instanceof Uint16Array ? samples : new Uint16Array(samples);
+  const out =
+    layout.bitsAllocated === 8 && frame.bitsPerSample <= 8
+      ? new Int8Array(words.length)
+      : new Int16Array(words.length);
   return finish(words, { ...layout, highBit: layout.bitsStored - 1 }, out);
 }
 

@@ -47,7 +47,11 @@ const SUPPORTED: readonly TransferSyntaxInfo[] = [
   info('1.2.840.10008.1.2.1', 'Explicit VR Little Endian', 'native'),
   info('1.2.840.10008.1.2.2', 'Explicit VR Big Endian', 'native', { littleEndian: false }),
   info('1.2.840.10008.1.2.1.99', 'Deflated Explicit VR Little Endian', 'native', { deflated: true }),
-  info('1.2.840.10008.1.2.1.98', 'Encapsulated Uncompressed Explicit VR Little Endian', 'encapsulated-uncompressed'),
+  info(
+    '1.2.840.10008.1.2.1.98',
+    'Encapsulated Uncompressed Explicit VR Little Endian',
+    'encapsulated-uncompressed',
+  ),
   info('1.2.840.10008.1.2.5', 'RLE Lossless', 'rle'),
   info('1.2.840.10008.1.2.4.50', 'JPEG Baseline (Process 1)', 'jpeg-baseline', { lossy: true }),
   info('1.2.840.10008.1.2.4.51', 'JPEG Extended (Process 2 & 4)', 'jpeg-extended', { lossy: true }),

@@ -147,7 +147,13 @@ export function selectVoi(
   const fromWindow = (): VoiTransform | undefined => {
     const w = candidates.windows[index] ?? candidates.windows[0];
     return w
-      ? { kind: 'window', center: w.center, width: w.width, function: candidates.voiLutFunction, source: 'window' }
+      ? {
+          kind: 'window',
+          center: w.center,
+          width: w.width,
+          function: candidates.voiLutFunction,
+          source: 'window',
+        }
       : undefined;
   };
   const order = options.voiSource === 'window' ? [fromWindow, fromLut] : [fromLut, fromWindow];

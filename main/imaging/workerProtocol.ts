@@ -68,7 +68,9 @@ export function deserializeError(error: SerializedError): Error {
  */
 export function transferableImage(image: DecodedImage): { image: DecodedImage; transfer: ArrayBuffer[] } {
   const own = <T extends DecodedImage['stored'] | Uint8Array>(a: T): T =>
-    a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer ? a : (a.slice() as T);
+    a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer
+      ? a
+      : (a.slice() as T);
   const stored = own(image.stored);
   const display = own(image.display);
   const transfer = [stored.buffer as ArrayBuffer];

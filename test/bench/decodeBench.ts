@@ -30,7 +30,9 @@ export async function decodeBench(): Promise<Record<string, unknown>> {
       continue;
     }
     try {
-      const { stdout } = await run(process.execPath, ['--import', tsxLoader, script, path], { timeout: 120_000 });
+      const { stdout } = await run(process.execPath, ['--import', tsxLoader, script, path], {
+        timeout: 120_000,
+      });
       files[name] = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as unknown;
     } catch (error) {
       files[name] = { error: error instanceof Error ? error.message : String(error) };

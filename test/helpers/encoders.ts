@@ -82,12 +82,22 @@ async function wasmEncode(
 
 /** Lossless JPEG 2000 codestream (OpenJPEG). */
 export function encodeJpeg2000(frame: FrameToEncode): Promise<Uint8Array> {
-  return wasmEncode('@cornerstonejs/codec-openjpeg/wasmjs', '@cornerstonejs/codec-openjpeg/wasm', 'J2KEncoder', frame);
+  return wasmEncode(
+    '@cornerstonejs/codec-openjpeg/wasmjs',
+    '@cornerstonejs/codec-openjpeg/wasm',
+    'J2KEncoder',
+    frame,
+  );
 }
 
 /** Lossless HTJ2K codestream (OpenJPH). */
 export function encodeHtj2k(frame: FrameToEncode): Promise<Uint8Array> {
-  return wasmEncode('@cornerstonejs/codec-openjph/wasmjs', '@cornerstonejs/codec-openjph/wasm', 'HTJ2KEncoder', frame);
+  return wasmEncode(
+    '@cornerstonejs/codec-openjph/wasmjs',
+    '@cornerstonejs/codec-openjph/wasm',
+    'HTJ2KEncoder',
+    frame,
+  );
 }
 
 /**
@@ -248,7 +258,13 @@ function category(value: number): { size: number; bits: number } {
   return { size, bits };
 }
 
-function writeCoded(writer: BitWriter, table: FlatHuffman, symbol: number, extra: number, extraLength: number): void {
+function writeCoded(
+  writer: BitWriter,
+  table: FlatHuffman,
+  symbol: number,
+  extra: number,
+  extraLength: number,
+): void {
   const code = table.codes.get(symbol);
   if (!code) throw new Error(`no Huffman code for symbol ${symbol}`);
   writer.write(code.code, code.length);
@@ -305,9 +321,9 @@ export function encodeJpegLossless(frame: FrameToEncode): Uint8Array {
 // Extended DCT JPEG (Process 2 & 4, SOF1, Huffman), 12-bit capable
 
 const ZIGZAG = [
-  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21,
-  28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61,
-  54, 47, 55, 62, 63,
+  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7,
+  14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46,
+  53, 60, 61, 54, 47, 55, 62, 63,
 ];
 
 const COS = Array.from({ length: 64 }, (_, i) => Math.cos(((2 * (i >> 3) + 1) * (i & 7) * Math.PI) / 16));
@@ -340,7 +356,8 @@ export function encodeJpegExtended(frame: FrameToEncode): Uint8Array {
         for (let u = 0; u < 8; u++) {
           let sum = 0;
           for (let y = 0; y < 8; y++) {
-            for (let x = 0; x < 8; x++) sum += (block[y * 8 + x] ?? 0) * (COS[x * 8 + u] ?? 0) * (COS[y * 8 + v] ?? 0);
+            for (let x = 0; x < 8; x++)
+              sum += (block[y * 8 + x] ?? 0) * (COS[x * 8 + u] ?? 0) * (COS[y * 8 + v] ?? 0);
           }
           const cu = u === 0 ? Math.SQRT1_2 : 1;
           const cv = v === 0 ? Math.SQRT1_2 : 1;

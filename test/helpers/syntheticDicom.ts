@@ -192,7 +192,8 @@ export function writeSyntheticDicom(options: SyntheticDicomOptions = {}): Buffer
   const highBit = options.highBit ?? bitsStored - 1;
   const pixelRepresentation = options.pixelRepresentation ?? 0;
   const syntaxOption = options.transferSyntax ?? 'explicit-le';
-  const nativeSyntax = syntaxOption in TRANSFER_SYNTAX_UIDS ? (syntaxOption as NativeTransferSyntax) : undefined;
+  const nativeSyntax =
+    syntaxOption in TRANSFER_SYNTAX_UIDS ? (syntaxOption as NativeTransferSyntax) : undefined;
   const transferSyntaxUid = nativeSyntax ? TRANSFER_SYNTAX_UIDS[nativeSyntax] : syntaxOption;
   if (!nativeSyntax && !options.encapsulatedFrames) {
     throw new Error(`writeSyntheticDicom: transfer syntax ${syntaxOption} needs encapsulatedFrames`);
@@ -279,10 +280,12 @@ export function writeSyntheticDicom(options: SyntheticDicomOptions = {}): Buffer
   };
   for (const [key, value] of Object.entries(optional)) if (value !== undefined) dataset[key] = value;
   Object.assign(dataset, options.extra ?? {});
-  for (const key of options.omit ?? []) delete dataset[key];
+  const omitted = new Set(options.omit ?? []);
+  const written = Object.fromEntries(Object.entries(dataset).filter(([key]) => !omitted.has(key)));
 
-  const writeSyntax = nativeSyntax === 'deflated-le' ? TRANSFER_SYNTAX_UIDS['explicit-le'] : transferSyntaxUid;
-  let file = writePart10(dataset, sopClassUid, sopInstanceUid, writeSyntax);
+  const writeSyntax =
+    nativeSyntax === 'deflated-le' ? TRANSFER_SYNTAX_UIDS['explicit-le'] : transferSyntaxUid;
+  let file = writePart10(written, sopClassUid, sopInstanceUid, writeSyntax);
   if (nativeSyntax === 'deflated-le') {
     // dcmjs cannot deflate (it would write big endian), so deflate its explicit LE data set here.
     const header = writePart10({}, sopClassUid, sopInstanceUid, transferSyntaxUid);

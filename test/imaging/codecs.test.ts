@@ -24,7 +24,8 @@ function testImage(bitsStored: number, signed = false, seed = 1): number[] {
     state = (state * 1103515245 + 12345) & 0x7fffffff;
     const x = i % COLUMNS;
     const y = Math.floor(i / COLUMNS);
-    const value = Math.floor(((x + y) / (ROWS + COLUMNS)) * max * 0.9 + (state % Math.max(2, max >> 5))) % max;
+    const value =
+      Math.floor(((x + y) / (ROWS + COLUMNS)) * max * 0.9 + (state % Math.max(2, max >> 5))) % max;
     return signed ? value - max / 2 : value;
   });
 }
@@ -40,8 +41,20 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: 'RLE 16-bit', uid: '1.2.840.10008.1.2.5', bitsStored: 16, encode: (f) => encodeRle(f, 16), maxError: 0 },
-  { name: 'RLE 8-bit', uid: '1.2.840.10008.1.2.5', bitsStored: 8, encode: (f) => encodeRle(f, 8), maxError: 0 },
+  {
+    name: 'RLE 16-bit',
+    uid: '1.2.840.10008.1.2.5',
+    bitsStored: 16,
+    encode: (f) => encodeRle(f, 16),
+    maxError: 0,
+  },
+  {
+    name: 'RLE 8-bit',
+    uid: '1.2.840.10008.1.2.5',
+    bitsStored: 8,
+    encode: (f) => encodeRle(f, 8),
+    maxError: 0,
+  },
   {
     name: 'RLE signed 12-bit',
     uid: '1.2.840.10008.1.2.5',
@@ -50,7 +63,13 @@ const CASES: Case[] = [
     encode: (f) => encodeRle(f, 16),
     maxError: 0,
   },
-  { name: 'JPEG 2000 lossless 12-bit', uid: '1.2.840.10008.1.2.4.90', bitsStored: 12, encode: encodeJpeg2000, maxError: 0 },
+  {
+    name: 'JPEG 2000 lossless 12-bit',
+    uid: '1.2.840.10008.1.2.4.90',
+    bitsStored: 12,
+    encode: encodeJpeg2000,
+    maxError: 0,
+  },
   {
     name: 'JPEG 2000 signed 16-bit',
     uid: '1.2.840.10008.1.2.4.90',
@@ -59,11 +78,29 @@ const CASES: Case[] = [
     encode: encodeJpeg2000,
     maxError: 0,
   },
-  { name: 'JPEG 2000 (lossy syntax)', uid: '1.2.840.10008.1.2.4.91', bitsStored: 12, encode: encodeJpeg2000, maxError: 0 },
-  { name: 'HTJ2K lossless', uid: '1.2.840.10008.1.2.4.201', bitsStored: 12, encode: encodeHtj2k, maxError: 0 },
+  {
+    name: 'JPEG 2000 (lossy syntax)',
+    uid: '1.2.840.10008.1.2.4.91',
+    bitsStored: 12,
+    encode: encodeJpeg2000,
+    maxError: 0,
+  },
+  {
+    name: 'HTJ2K lossless',
+    uid: '1.2.840.10008.1.2.4.201',
+    bitsStored: 12,
+    encode: encodeHtj2k,
+    maxError: 0,
+  },
   { name: 'HTJ2K RPCL', uid: '1.2.840.10008.1.2.4.202', bitsStored: 16, encode: encodeHtj2k, maxError: 0 },
   { name: 'HTJ2K', uid: '1.2.840.10008.1.2.4.203', bitsStored: 12, encode: encodeHtj2k, maxError: 0 },
-  { name: 'JPEG-LS lossless', uid: '1.2.840.10008.1.2.4.80', bitsStored: 12, encode: (f) => encodeJpegLs(f), maxError: 0 },
+  {
+    name: 'JPEG-LS lossless',
+    uid: '1.2.840.10008.1.2.4.80',
+    bitsStored: 12,
+    encode: (f) => encodeJpegLs(f),
+    maxError: 0,
+  },
   {
     name: 'JPEG-LS signed',
     uid: '1.2.840.10008.1.2.4.80',
@@ -79,7 +116,13 @@ const CASES: Case[] = [
     encode: (f) => encodeJpegLs(f, 3),
     maxError: 3,
   },
-  { name: 'JPEG lossless SV1 16-bit', uid: '1.2.840.10008.1.2.4.70', bitsStored: 16, encode: encodeJpegLossless, maxError: 0 },
+  {
+    name: 'JPEG lossless SV1 16-bit',
+    uid: '1.2.840.10008.1.2.4.70',
+    bitsStored: 16,
+    encode: encodeJpegLossless,
+    maxError: 0,
+  },
   {
     name: 'JPEG lossless signed 12-bit',
     uid: '1.2.840.10008.1.2.4.57',
@@ -97,10 +140,28 @@ const CASES: Case[] = [
   },
   // With every quantiser 1 the DCT round trip is within a code or two; a level-shift error in the
   // 12-bit decoder (it used to add 15) shows up in the mean check below.
-  { name: 'JPEG extended 12-bit', uid: '1.2.840.10008.1.2.4.51', bitsStored: 12, encode: encodeJpegExtended, maxError: 2 },
-  { name: 'JPEG extended 8-bit', uid: '1.2.840.10008.1.2.4.51', bitsStored: 8, encode: encodeJpegExtended, maxError: 2 },
+  {
+    name: 'JPEG extended 12-bit',
+    uid: '1.2.840.10008.1.2.4.51',
+    bitsStored: 12,
+    encode: encodeJpegExtended,
+    maxError: 2,
+  },
+  {
+    name: 'JPEG extended 8-bit',
+    uid: '1.2.840.10008.1.2.4.51',
+    bitsStored: 8,
+    encode: encodeJpegExtended,
+    maxError: 2,
+  },
   // 12-bit data labelled baseline: routed by the SOF marker, not the label.
-  { name: 'mislabelled 12-bit as baseline', uid: '1.2.840.10008.1.2.4.50', bitsStored: 12, encode: encodeJpegExtended, maxError: 2 },
+  {
+    name: 'mislabelled 12-bit as baseline',
+    uid: '1.2.840.10008.1.2.4.50',
+    bitsStored: 12,
+    encode: encodeJpegExtended,
+    maxError: 2,
+  },
   {
     name: 'encapsulated uncompressed',
     uid: '1.2.840.10008.1.2.1.98',
@@ -114,7 +175,13 @@ describe('compressed transfer syntaxes', () => {
   for (const c of CASES) {
     it(`decodes ${c.name} (${c.uid})`, async () => {
       const values = testImage(c.bitsStored, c.signed);
-      const encoded = await c.encode({ width: COLUMNS, height: ROWS, bitsPerSample: c.bitsStored, signed: c.signed ?? false, values });
+      const encoded = await c.encode({
+        width: COLUMNS,
+        height: ROWS,
+        bitsPerSample: c.bitsStored,
+        signed: c.signed ?? false,
+        values,
+      });
       const file = writeSyntheticDicom({
         rows: ROWS,
         columns: COLUMNS,
@@ -129,7 +196,8 @@ describe('compressed transfer syntaxes', () => {
       expect(image.rows).toBe(ROWS);
       expect(image.columns).toBe(COLUMNS);
       expect(image.stored).toHaveLength(ROWS * COLUMNS);
-      const expectedType = c.bitsStored > 8 ? (c.signed ? Int16Array : Uint16Array) : c.signed ? Int8Array : Uint8Array;
+      const expectedType =
+        c.bitsStored > 8 ? (c.signed ? Int16Array : Uint16Array) : c.signed ? Int8Array : Uint8Array;
       expect(image.stored).toBeInstanceOf(expectedType);
       if (c.maxError === 0) {
         expect(Array.from(image.stored)).toEqual(values);
@@ -158,7 +226,12 @@ describe('compressed transfer syntaxes', () => {
     });
     const encoded = encodeRle({ width: columns, height: rows, bitsPerSample: 16, values }, 16);
     expect(encoded.length).toBeGreaterThan(3 * 20 * 1024);
-    const file = writeSyntheticDicom({ rows, columns, transferSyntax: '1.2.840.10008.1.2.5', encapsulatedFrames: [encoded] });
+    const file = writeSyntheticDicom({
+      rows,
+      columns,
+      transferSyntax: '1.2.840.10008.1.2.5',
+      encapsulatedFrames: [encoded],
+    });
     const image = await decodeImage(file, 'fragments.dcm');
     expect(Array.from(image.stored)).toEqual(values);
   });
@@ -171,10 +244,17 @@ describe('compressed transfer syntaxes', () => {
     const error = await decodeImage(corrupt, '/data/bad.dcm').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImageDecodeError);
     expect(error).toMatchObject({ code: 'codec-failed' });
-    expect((error as Error).message).toMatch(/^bad\.dcm: cannot decode JPEG 2000 \(Lossless Only\) pixel data/);
+    expect((error as Error).message).toMatch(
+      /^bad\.dcm: cannot decode JPEG 2000 \(Lossless Only\) pixel data/,
+    );
 
-    const notJpeg = writeSyntheticDicom({ transferSyntax: '1.2.840.10008.1.2.4.70', encapsulatedFrames: [new Uint8Array(64)] });
-    await expect(decodeImage(notJpeg, 'x.dcm')).rejects.toThrow(/^x\.dcm: .*no JPEG start-of-frame segment found/);
+    const notJpeg = writeSyntheticDicom({
+      transferSyntax: '1.2.840.10008.1.2.4.70',
+      encapsulatedFrames: [new Uint8Array(64)],
+    });
+    await expect(decodeImage(notJpeg, 'x.dcm')).rejects.toThrow(
+      /^x\.dcm: .*no JPEG start-of-frame segment found/,
+    );
   });
 
   it('rejects a codestream whose size disagrees with Rows/Columns', async () => {
@@ -187,6 +267,8 @@ describe('compressed transfer syntaxes', () => {
       transferSyntax: '1.2.840.10008.1.2.4.90',
       encapsulatedFrames: [encoded],
     });
-    await expect(decodeImage(file, 'size.dcm')).rejects.toThrow(`size.dcm: decoded frame is ${COLUMNS}x${ROWS}, header says ${COLUMNS}x${ROWS + 1}`);
+    await expect(decodeImage(file, 'size.dcm')).rejects.toThrow(
+      `size.dcm: decoded frame is ${COLUMNS}x${ROWS}, header says ${COLUMNS}x${ROWS + 1}`,
+    );
   });
 });

@@ -3,7 +3,9 @@ import { createWorker } from '../../main/common/createWorker.js';
 
 describe('createWorker', () => {
   it('runs a TypeScript worker that imports other TypeScript modules', async () => {
-    const worker = createWorker(new URL('./fixtures/echoWorker.ts', import.meta.url), { workerData: { hello: 1 } });
+    const worker = createWorker(new URL('./fixtures/echoWorker.ts', import.meta.url), {
+      workerData: { hello: 1 },
+    });
     const [message, exitCode] = await Promise.all([
       new Promise((resolve, reject) => {
         worker.once('message', resolve);

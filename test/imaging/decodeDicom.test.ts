@@ -3,7 +3,11 @@ import { decodeImage } from '../../main/imaging/decodeImage.js';
 import { ImageDecodeError } from '../../main/imaging/errors.js';
 import { windowLinear, windowLinearExact, windowSigmoid } from '../../main/imaging/voi.js';
 import { encodeRle } from '../helpers/encoders.js';
-import { gradientPixels, writeSyntheticDicom, type SyntheticDicomOptions } from '../helpers/syntheticDicom.js';
+import {
+  gradientPixels,
+  writeSyntheticDicom,
+  type SyntheticDicomOptions,
+} from '../helpers/syntheticDicom.js';
 
 /** Deterministic pseudo-random 16-bit values (compress badly, so files get big fast). */
 function noise(count: number, seed = 7): number[] {
@@ -27,7 +31,13 @@ describe('native DICOM decoding', () => {
   for (const transferSyntax of ['implicit-le', 'explicit-le', 'explicit-be', 'deflated-le'] as const) {
     it(`reads 16-bit stored values in ${transferSyntax}`, async () => {
       const image = await decode({ rows: 4, columns: 8, pixels: values16, transferSyntax });
-      expect(image).toMatchObject({ format: 'dicom', rows: 4, columns: 8, bitsAllocated: 16, bitsStored: 16 });
+      expect(image).toMatchObject({
+        format: 'dicom',
+        rows: 4,
+        columns: 8,
+        bitsAllocated: 16,
+        bitsStored: 16,
+      });
       expect(image.stored).toBeInstanceOf(Uint16Array);
       expect(Array.from(image.stored)).toEqual(values16);
       expect(image.display).toHaveLength(32);
@@ -35,7 +45,12 @@ describe('native DICOM decoding', () => {
   }
 
   it('reads 8-bit unsigned and signed pixels', async () => {
-    const unsigned = await decode({ rows: 2, columns: 3, bitsAllocated: 8, pixels: [0, 1, 127, 128, 200, 255] });
+    const unsigned = await decode({
+      rows: 2,
+      columns: 3,
+      bitsAllocated: 8,
+      pixels: [0, 1, 127, 128, 200, 255],
+    });
     expect(unsigned.stored).toBeInstanceOf(Uint8Array);
     expect(Array.from(unsigned.stored)).toEqual([0, 1, 127, 128, 200, 255]);
     const signed = await decode({
@@ -52,7 +67,14 @@ describe('native DICOM decoding', () => {
   it('sign-extends signed 12-in-16-bit pixels in both byte orders', async () => {
     const pixels = [-2048, -1000, -1, 0, 1, 1000, 2047, -2];
     for (const transferSyntax of ['explicit-le', 'explicit-be'] as const) {
-      const image = await decode({ rows: 2, columns: 4, bitsStored: 12, pixelRepresentation: 1, pixels, transferSyntax });
+      const image = await decode({
+        rows: 2,
+        columns: 4,
+        bitsStored: 12,
+        pixelRepresentation: 1,
+        pixels,
+        transferSyntax,
+      });
       expect(image.stored).toBeInstanceOf(Int16Array);
       expect(Array.from(image.stored)).toEqual(pixels);
       expect(image.storedRange).toEqual({ min: -2048, max: 2047 });
@@ -62,7 +84,12 @@ describe('native DICOM decoding', () => {
   it('masks bits above BitsStored and honours a HighBit that is not BitsStored - 1', async () => {
     // Overlay/garbage bits above a 12-bit value, as old modalities wrote them.
     const words = Uint16Array.from([0xf000 | 5, 0xa000 | 4095, 0x1000 | 0x800, 0]);
-    const garbage = await decode({ rows: 2, columns: 2, bitsStored: 12, pixelBytes: new Uint8Array(words.buffer) });
+    const garbage = await decode({
+      rows: 2,
+      columns: 2,
+      bitsStored: 12,
+      pixelBytes: new Uint8Array(words.buffer),
+    });
     expect(Array.from(garbage.stored)).toEqual([5, 4095, 0x800, 0]);
     const signedGarbage = await decode({
       rows: 2,
@@ -72,7 +99,13 @@ describe('native DICOM decoding', () => {
       pixelBytes: new Uint8Array(words.buffer),
     });
     expect(Array.from(signedGarbage.stored)).toEqual([5, -1, -2048, 0]);
-    const shifted = await decode({ rows: 1, columns: 3, bitsStored: 12, highBit: 15, pixels: [1, 2048, 4095] });
+    const shifted = await decode({
+      rows: 1,
+      columns: 3,
+      bitsStored: 12,
+      highBit: 15,
+      pixels: [1, 2048, 4095],
+    });
     expect(Array.from(shifted.stored)).toEqual([1, 2048, 4095]);
   });
 
@@ -100,17 +133,41 @@ describe('modality and VOI on DICOM', () => {
       windowCenter: [3000, 100],
       windowWidth: [4000, 50],
     });
-    expect(image.voi).toMatchObject({ kind: 'window', center: 3000, width: 4000, function: 'LINEAR', source: 'window' });
+    expect(image.voi).toMatchObject({
+      kind: 'window',
+      center: 3000,
+      width: 4000,
+      function: 'LINEAR',
+      source: 'window',
+    });
     expect(image.modalityTransform).toEqual({ kind: 'rescale', slope: 2, intercept: -1000 });
     expect(image.modalityRange).toEqual({ min: -1000, max: 4095 * 2 - 1000 });
-    expect(Array.from(image.display)).toEqual(pixels.map((v) => level(windowLinear(2 * v - 1000, 3000, 4000))));
+    expect(Array.from(image.display)).toEqual(
+      pixels.map((v) => level(windowLinear(2 * v - 1000, 3000, 4000))),
+    );
     expect(image.voiCandidates.windows).toHaveLength(2);
   });
 
   it('uses LINEAR_EXACT and SIGMOID when VOILUTFunction says so', async () => {
-    const exact = await decode({ rows: 8, columns: 8, bitsStored: 12, pixels, windowCenter: 2000, windowWidth: 1000, voiLutFunction: 'LINEAR_EXACT' });
+    const exact = await decode({
+      rows: 8,
+      columns: 8,
+      bitsStored: 12,
+      pixels,
+      windowCenter: 2000,
+      windowWidth: 1000,
+      voiLutFunction: 'LINEAR_EXACT',
+    });
     expect(Array.from(exact.display)).toEqual(pixels.map((v) => level(windowLinearExact(v, 2000, 1000))));
-    const sigmoid = await decode({ rows: 8, columns: 8, bitsStored: 12, pixels, windowCenter: 2000, windowWidth: 4000, voiLutFunction: 'SIGMOID' });
+    const sigmoid = await decode({
+      rows: 8,
+      columns: 8,
+      bitsStored: 12,
+      pixels,
+      windowCenter: 2000,
+      windowWidth: 4000,
+      voiLutFunction: 'SIGMOID',
+    });
     expect(sigmoid.voi).toMatchObject({ function: 'SIGMOID' });
     expect(Array.from(sigmoid.display)).toEqual(pixels.map((v) => level(windowSigmoid(v, 2000, 4000))));
     // Unlike a linear window of the same width, a sigmoid does not reach black at the window's edge.
@@ -118,7 +175,12 @@ describe('modality and VOI on DICOM', () => {
   });
 
   it('falls back to the min/max of modality values without any VOI', async () => {
-    const image = await decode({ rows: 2, columns: 2, pixels: [1000, 1500, 2000, 3000], omit: ['WindowCenter', 'WindowWidth'] });
+    const image = await decode({
+      rows: 2,
+      columns: 2,
+      pixels: [1000, 1500, 2000, 3000],
+      omit: ['WindowCenter', 'WindowWidth'],
+    });
     expect(image.voi).toMatchObject({ source: 'minmax', center: 2000, width: 2000 });
     expect(Array.from(image.display)).toEqual([0, 64, 128, 255]);
   });
@@ -139,7 +201,14 @@ describe('modality and VOI on DICOM', () => {
     expect(Array.from(image.display)).toEqual(expected);
     // Asking for the window instead gives the window.
     const windowed = await decode(
-      { rows: 1, columns: 6, pixels: [50, 100, 101, 102, 103, 500], windowCenter: 101, windowWidth: 3, voiLutSequence },
+      {
+        rows: 1,
+        columns: 6,
+        pixels: [50, 100, 101, 102, 103, 500],
+        windowCenter: 101,
+        windowWidth: 3,
+        voiLutSequence,
+      },
       { voiSource: 'window' },
     );
     expect(windowed.voi).toMatchObject({ kind: 'window', source: 'window' });
@@ -172,13 +241,21 @@ describe('modality and VOI on DICOM', () => {
     });
     expect(image.modalityTransform.kind).toBe('lut');
     expect(image.modalityRange).toEqual({ min: 100, max: 300 });
-    expect(Array.from(image.display)).toEqual([100, 300, 200].map((x) => level(windowLinearExact(x, 200, 201))));
+    expect(Array.from(image.display)).toEqual(
+      [100, 300, 200].map((x) => level(windowLinearExact(x, 200, 201))),
+    );
   });
 
   it('inverts MONOCHROME1 after VOI, not before', async () => {
     // A non-linear LUT makes the order observable: inverting stored values first would read the LUT backwards.
     const lut = { firstMapped: 0, bitsPerEntry: 8, data: [0, 10, 40, 90, 160, 255] };
-    const common = { rows: 1, columns: 6, bitsAllocated: 8 as const, pixels: [0, 1, 2, 3, 4, 5], voiLutSequence: [lut] };
+    const common = {
+      rows: 1,
+      columns: 6,
+      bitsAllocated: 8 as const,
+      pixels: [0, 1, 2, 3, 4, 5],
+      voiLutSequence: [lut],
+    };
     const mono2 = await decode({ ...common, photometric: 'MONOCHROME2' });
     const mono1 = await decode({ ...common, photometric: 'MONOCHROME1' });
     expect(mono1.photometric).toBe('MONOCHROME1');
@@ -186,7 +263,13 @@ describe('modality and VOI on DICOM', () => {
     expect(Array.from(mono1.display)).toEqual([255, 245, 215, 165, 95, 0]);
     // and with a window
     const w2 = await decode({ ...common, voiLutSequence: undefined, windowCenter: 3, windowWidth: 4 });
-    const w1 = await decode({ ...common, voiLutSequence: undefined, windowCenter: 3, windowWidth: 4, photometric: 'MONOCHROME1' });
+    const w1 = await decode({
+      ...common,
+      voiLutSequence: undefined,
+      windowCenter: 3,
+      windowWidth: 4,
+      photometric: 'MONOCHROME1',
+    });
     expect(Array.from(w1.display)).toEqual(Array.from(w2.display, (v) => 255 - v));
   });
 
@@ -195,7 +278,12 @@ describe('modality and VOI on DICOM', () => {
       { rows: 8, columns: 8, bitsStored: 12, pixels, windowCenter: 2000, windowWidth: 1000 },
       { window: { center: 1000, width: 500 }, voiLutFunction: 'LINEAR_EXACT' },
     );
-    expect(image.voi).toMatchObject({ source: 'override', center: 1000, width: 500, function: 'LINEAR_EXACT' });
+    expect(image.voi).toMatchObject({
+      source: 'override',
+      center: 1000,
+      width: 500,
+      function: 'LINEAR_EXACT',
+    });
     expect(Array.from(image.display)).toEqual(pixels.map((v) => level(windowLinearExact(v, 1000, 500))));
   });
 });
@@ -224,7 +312,10 @@ describe('DICOM errors', () => {
   });
 
   it('reports truncated fragments of encapsulated pixel data', async () => {
-    const file = writeSyntheticDicom({ transferSyntax: '1.2.840.10008.1.2.5', encapsulatedFrames: [new Uint8Array(400)] });
+    const file = writeSyntheticDicom({
+      transferSyntax: '1.2.840.10008.1.2.5',
+      encapsulatedFrames: [new Uint8Array(400)],
+    });
     // Cut inside the fragment: drop the sequence delimiter (8 bytes) and 50 bytes of the fragment.
     await expectDecodeError(
       decodeImage(file.subarray(0, file.length - 58), 'x.dcm'),
@@ -235,7 +326,12 @@ describe('DICOM errors', () => {
     // left is whole, so only the failing decode shows that the second one is missing.
     const rle = encodeRle({ width: 128, height: 120, bitsPerSample: 16, values: noise(128 * 120) }, 16);
     expect(rle.length).toBeGreaterThan(20 * 1024);
-    const file2 = writeSyntheticDicom({ rows: 120, columns: 128, transferSyntax: '1.2.840.10008.1.2.5', encapsulatedFrames: [rle] });
+    const file2 = writeSyntheticDicom({
+      rows: 120,
+      columns: 128,
+      transferSyntax: '1.2.840.10008.1.2.5',
+      encapsulatedFrames: [rle],
+    });
     const secondFragment = rle.length + (rle.length % 2) - 20 * 1024;
     await expectDecodeError(
       decodeImage(file2.subarray(0, file2.length - 8 - 8 - secondFragment), 'y.dcm'),
@@ -248,11 +344,18 @@ describe('DICOM errors', () => {
   });
 
   it('reports a file without pixel data', async () => {
-    await expectDecodeError(decode({ omit: ['PixelData'] }, {}, 'x.dcm'), 'no-pixel-data', 'x.dcm: no pixel data');
+    await expectDecodeError(
+      decode({ omit: ['PixelData'] }, {}, 'x.dcm'),
+      'no-pixel-data',
+      'x.dcm: no pixel data',
+    );
   });
 
   it('rejects unsupported transfer syntaxes by name', async () => {
-    const file = writeSyntheticDicom({ transferSyntax: '1.2.840.10008.1.2.4.100', encapsulatedFrames: [new Uint8Array(16)] });
+    const file = writeSyntheticDicom({
+      transferSyntax: '1.2.840.10008.1.2.4.100',
+      encapsulatedFrames: [new Uint8Array(16)],
+    });
     await expectDecodeError(
       decodeImage(file, 'MG1.dcm'),
       'unsupported-transfer-syntax',
@@ -262,7 +365,11 @@ describe('DICOM errors', () => {
 
   it('rejects colour, multi-frame and 32-bit images', async () => {
     await expectDecodeError(
-      decode({ photometric: 'RGB', samplesPerPixel: 3, pixelBytes: new Uint8Array(16 * 16 * 6) }, {}, 'c.dcm'),
+      decode(
+        { photometric: 'RGB', samplesPerPixel: 3, pixelBytes: new Uint8Array(16 * 16 * 6) },
+        {},
+        'c.dcm',
+      ),
       'unsupported-image',
       'c.dcm: colour images are not supported (PhotometricInterpretation RGB, SamplesPerPixel 3)',
     );
@@ -279,7 +386,11 @@ describe('DICOM errors', () => {
   });
 
   it('rejects things that are not images', async () => {
-    await expectDecodeError(decodeImage(Buffer.from('hello world, not an image'), 'notes.txt'), 'unknown-format', /notes\.txt: not a DICOM, PNG or PGM image/);
+    await expectDecodeError(
+      decodeImage(Buffer.from('hello world, not an image'), 'notes.txt'),
+      'unknown-format',
+      /notes\.txt: not a DICOM, PNG or PGM image/,
+    );
     await expectDecodeError(decodeImage(new Uint8Array(0), 'empty.dcm'), 'unknown-format', /empty\.dcm/);
   });
 });

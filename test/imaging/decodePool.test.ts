@@ -16,7 +16,17 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'decode-pool-'));
   small = join(dir, 'small.dcm');
   large = join(dir, 'large.dcm');
-  await writeFile(small, writeSyntheticDicom({ rows: 32, columns: 24, bitsStored: 12, pixels: smallPixels, windowCenter: 2048, windowWidth: 4096 }));
+  await writeFile(
+    small,
+    writeSyntheticDicom({
+      rows: 32,
+      columns: 24,
+      bitsStored: 12,
+      pixels: smallPixels,
+      windowCenter: 2048,
+      windowWidth: 4096,
+    }),
+  );
   // Big enough that a decode is still running when the test aborts or closes it.
   await writeFile(large, writeSyntheticDicom({ rows: 2048, columns: 1536, bitsStored: 12 }));
 });
@@ -56,7 +66,10 @@ describe('DecodePool', () => {
       await writeFile(notImage, 'not an image at all');
       const error = await pool.decode(notImage).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ImageDecodeError);
-      expect(error).toMatchObject({ code: 'unknown-format', message: 'notes.txt: not a DICOM, PNG or PGM image' });
+      expect(error).toMatchObject({
+        code: 'unknown-format',
+        message: 'notes.txt: not a DICOM, PNG or PGM image',
+      });
     } finally {
       await pool.close();
     }

@@ -78,7 +78,8 @@ describe.skipIf(!existsSync(DATA_DIR))('real WG04 mammogram (MG1) as JPEG 2000 a
 
   it('renders display images that agree to about one grey level', () => {
     let sumAbs = 0;
-    for (let i = 0; i < j2k.display.length; i++) sumAbs += Math.abs((j2k.display[i] ?? 0) - (jpeg.display[i] ?? 0));
+    for (let i = 0; i < j2k.display.length; i++)
+      sumAbs += Math.abs((j2k.display[i] ?? 0) - (jpeg.display[i] ?? 0));
     expect(sumAbs / j2k.display.length).toBeLessThan(1.5);
   });
 });

@@ -17,9 +17,9 @@ describe('decodeRle', () => {
   it('decodes literal, replicate and no-op PackBits codes', () => {
     // 2 x 4 image, 8-bit: literal [1,2,3], replicate 7 x5, no-op 128 in between
     const frame = rleFrame([[2, 1, 2, 3, 128, 0xfc, 7]]);
-    expect(Array.from(decodeRle(frame, { rows: 2, columns: 4, bitsAllocated: 8, samplesPerPixel: 1 }))).toEqual([
-      1, 2, 3, 7, 7, 7, 7, 7,
-    ]);
+    expect(
+      Array.from(decodeRle(frame, { rows: 2, columns: 4, bitsAllocated: 8, samplesPerPixel: 1 })),
+    ).toEqual([1, 2, 3, 7, 7, 7, 7, 7]);
   });
 
   it('puts the first segment in the most significant byte (little-endian output)', () => {
@@ -40,8 +40,18 @@ describe('decodeRle', () => {
 
   it('rejects short segments, bad segment counts and short headers', () => {
     const geometry = { rows: 2, columns: 4, bitsAllocated: 8, samplesPerPixel: 1 };
-    expect(() => decodeRle(rleFrame([[2, 1, 2, 3]]), geometry)).toThrow(/segment 1 decodes to 3 bytes, expected 8/);
-    expect(() => decodeRle(rleFrame([[0, 1], [0, 1]]), geometry)).toThrow(/lists 2 segments, expected 1/);
+    expect(() => decodeRle(rleFrame([[2, 1, 2, 3]]), geometry)).toThrow(
+      /segment 1 decodes to 3 bytes, expected 8/,
+    );
+    expect(() =>
+      decodeRle(
+        rleFrame([
+          [0, 1],
+          [0, 1],
+        ]),
+        geometry,
+      ),
+    ).toThrow(/lists 2 segments, expected 1/);
     expect(() => decodeRle(new Uint8Array(10), geometry)).toThrow(/shorter than the 64-byte header/);
   });
 });

@@ -40,7 +40,10 @@ describe('transfer syntaxes', () => {
   });
 
   it('knows byte order and lossiness', () => {
-    expect(getTransferSyntax('1.2.840.10008.1.2.2')).toMatchObject({ encoding: 'native', littleEndian: false });
+    expect(getTransferSyntax('1.2.840.10008.1.2.2')).toMatchObject({
+      encoding: 'native',
+      littleEndian: false,
+    });
     expect(getTransferSyntax('1.2.840.10008.1.2.1.99')).toMatchObject({ encoding: 'native', deflated: true });
     expect(getTransferSyntax('1.2.840.10008.1.2.4.91')).toMatchObject({ encoding: 'jpeg2000', lossy: true });
     expect(getTransferSyntax('1.2.840.10008.1.2.4.90')).toMatchObject({ encoding: 'jpeg2000', lossy: false });
@@ -49,7 +52,9 @@ describe('transfer syntaxes', () => {
 
   it('names syntaxes for messages', () => {
     expect(describeTransferSyntax('1.2.840.10008.1.2.4.100')).toBe('1.2.840.10008.1.2.4.100 (MPEG2)');
-    expect(describeTransferSyntax('1.2.840.10008.1.2.4.51')).toBe('1.2.840.10008.1.2.4.51 (JPEG Extended (Process 2 & 4))');
+    expect(describeTransferSyntax('1.2.840.10008.1.2.4.51')).toBe(
+      '1.2.840.10008.1.2.4.51 (JPEG Extended (Process 2 & 4))',
+    );
     expect(describeTransferSyntax('1.2.3.4')).toBe('1.2.3.4');
   });
 });

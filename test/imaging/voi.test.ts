@@ -65,14 +65,24 @@ describe('lookup tables', () => {
   it('applies a modality LUT or a rescale', () => {
     expect(applyModality(-1, { kind: 'lut', lut })).toBe(20);
     expect(applyModality(10, { kind: 'rescale', slope: 2, intercept: -5 })).toBe(15);
-    expect(modalityRange({ min: 0, max: 10 }, { kind: 'rescale', slope: -1, intercept: 0 })).toEqual({ min: -10, max: 0 });
+    expect(modalityRange({ min: 0, max: 10 }, { kind: 'rescale', slope: -1, intercept: 0 })).toEqual({
+      min: -10,
+      max: 0,
+    });
     expect(modalityRange({ min: -2, max: 1 }, { kind: 'lut', lut })).toEqual({ min: 10, max: 255 });
   });
 });
 
 describe('VOI selection', () => {
   const lut: LookupTable = { firstMapped: 0, bitsPerEntry: 8, data: Uint16Array.from([0, 255]) };
-  const both: VoiCandidates = { windows: [{ center: 10, width: 20 }, { center: 5, width: 2 }], voiLutFunction: 'SIGMOID', voiLuts: [lut] };
+  const both: VoiCandidates = {
+    windows: [
+      { center: 10, width: 20 },
+      { center: 5, width: 2 },
+    ],
+    voiLutFunction: 'SIGMOID',
+    voiLuts: [lut],
+  };
   const range = { min: 0, max: 100 };
 
   it('auto prefers the VOI LUT, then the window, then min/max', () => {
@@ -95,8 +105,13 @@ describe('VOI selection', () => {
 
   it('honours the preferred source and the index, and an override beats both', () => {
     expect(selectVoi(both, { voiSource: 'window' }, range)).toMatchObject({ kind: 'window', center: 10 });
-    expect(selectVoi(both, { voiSource: 'window', voiIndex: 1 }, range)).toMatchObject({ center: 5, width: 2 });
-    expect(selectVoi({ ...both, windows: [] }, { voiSource: 'window' }, range)).toMatchObject({ kind: 'lut' });
+    expect(selectVoi(both, { voiSource: 'window', voiIndex: 1 }, range)).toMatchObject({
+      center: 5,
+      width: 2,
+    });
+    expect(selectVoi({ ...both, windows: [] }, { voiSource: 'window' }, range)).toMatchObject({
+      kind: 'lut',
+    });
     expect(selectVoi(both, { window: { center: 1, width: 2 }, voiSource: 'lut' }, range)).toEqual({
       kind: 'window',
       center: 1,
@@ -104,7 +119,9 @@ describe('VOI selection', () => {
       function: 'SIGMOID',
       source: 'override',
     });
-    expect(selectVoi(both, { window: { center: 1, width: 2 }, voiLutFunction: 'LINEAR' }, range)).toMatchObject({
+    expect(
+      selectVoi(both, { window: { center: 1, width: 2 }, voiLutFunction: 'LINEAR' }, range),
+    ).toMatchObject({
       function: 'LINEAR',
     });
   });
@@ -128,8 +145,18 @@ describe('renderDisplay', () => {
 
   it('evaluates float images per pixel', () => {
     const stored = Float32Array.from([0, 0.5, 1]);
-    const voi = { kind: 'window', center: 0.5, width: 1, function: 'LINEAR_EXACT', source: 'override' } as const;
-    const out = renderDisplay(stored, { min: 0, max: 1 }, { modality: { kind: 'rescale', slope: 1, intercept: 0 }, voi, invert: false });
+    const voi = {
+      kind: 'window',
+      center: 0.5,
+      width: 1,
+      function: 'LINEAR_EXACT',
+      source: 'override',
+    } as const;
+    const out = renderDisplay(
+      stored,
+      { min: 0, max: 1 },
+      { modality: { kind: 'rescale', slope: 1, intercept: 0 }, voi, invert: false },
+    );
     expect(Array.from(out)).toEqual([0, 128, 255]);
   });
 });

@@ -31,7 +31,9 @@ async function decodeJpegFamily(encoded: Uint8Array): Promise<DecodedFrame> {
     case 'progressive':
       return header.precision <= 8 ? decodeJpeg8Bit(encoded) : decodeJpeg12Bit(encoded, header.precision);
     default:
-      throw new Error(`unsupported JPEG process (SOF marker 0xFF${header.marker.toString(16).toUpperCase()})`);
+      throw new Error(
+        `unsupported JPEG process (SOF marker 0xFF${header.marker.toString(16).toUpperCase()})`,
+      );
   }
 }
 

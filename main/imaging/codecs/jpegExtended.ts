@@ -58,7 +58,9 @@ function load(): Promise<JpegImageConstructor> {
   jpegImageClass ??= (async () => {
     const entry = createRequire(import.meta.url).resolve('@cornerstonejs/dicom-image-loader');
     const source = await readFile(join(dirname(entry), 'codecs', 'jpeg.js'), 'utf8');
-    const patched = LEVEL_SHIFT.test(source) ? source.replace(LEVEL_SHIFT, LEVEL_SHIFT_FIXED) + LEVEL_SHIFT_HELPER : source;
+    const patched = LEVEL_SHIFT.test(source)
+      ? source.replace(LEVEL_SHIFT, LEVEL_SHIFT_FIXED) + LEVEL_SHIFT_HELPER
+      : source;
     const url = `data:text/javascript;base64,${Buffer.from(patched).toString('base64')}`;
     const module = (await import(url)) as { default: JpegImageConstructor };
     return module.default;

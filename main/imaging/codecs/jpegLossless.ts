@@ -13,7 +13,12 @@ export function decodeJpegLossless(
 ): DecodedFrame {
   const bytesPerSample = header.precision > 8 ? 2 : 1;
   const decoder = new Decoder();
-  const output = decoder.decode(encoded.buffer as ArrayBuffer, encoded.byteOffset, encoded.length, bytesPerSample);
+  const output = decoder.decode(
+    encoded.buffer as ArrayBuffer,
+    encoded.byteOffset,
+    encoded.length,
+    bytesPerSample,
+  );
   return {
     samples: output,
     width: header.width,
