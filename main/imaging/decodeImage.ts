@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { decodeCompressedFrame } from './codecs/index.js';
+import { decodeCompressedFrame, type DecodedFrame } from './codecs/index.js';
 import { parseDicomBytes, sniffDicom } from './dicomFile.js';
 import { readDisplayAttributes } from './dicomDisplayAttributes.js';
 import { extractPixelData, type DicomPixelData } from './dicomPixelData.js';
@@ -160,7 +160,7 @@ export async function decodeStoredValues(
       return storedFromNative(native.subarray(0, needed), pm, true);
     }
     default: {
-      let decoded;
+      let decoded: DecodedFrame;
       try {
         decoded = await decodeCompressedFrame(transferSyntax.encoding, frame);
       } catch (thrown) {

@@ -45,7 +45,7 @@ function finish<T extends StoredPixelArray>(
   const { bitsAllocated, bitsStored, highBit } = layout;
   const shift = highBit + 1 - bitsStored;
   const signed = layout.pixelRepresentation === 1;
-  if (bitsStored === bitsAllocated && !signed) return out; // out === words: nothing to do
+  if (bitsStored === bitsAllocated && !signed && (out as StoredPixelArray) === words) return out;
   const mask = (1 << bitsStored) - 1;
   const signBit = 1 << (bitsStored - 1);
   const range = 1 << bitsStored;

@@ -58,14 +58,14 @@ export function sampleCrop(
   const left = placeCrop(centreColumn, side, sample.columns);
   const scan = paddedCrop(sample.scan, sample.rows, sample.columns, top, left, side);
   const mask = paddedCrop(sample.mask, sample.rows, sample.columns, top, left, side);
-  let image = resizeBilinear(scan, side, side, size, size);
-  let label = resizeBilinear(mask, side, side, size, size).map((v) => (v >= 128 ? 1 : 0));
+  const resizedScan = resizeBilinear(scan, side, side, size, size);
+  const resizedLabel = resizeBilinear(mask, side, side, size, size).map((v) => (v >= 128 ? 1 : 0));
 
   const flipRows = random() < 0.5;
   const flipColumns = random() < 0.5;
   const quarterTurns = Math.floor(random() * 4);
-  image = orient(image, size, flipRows, flipColumns, quarterTurns);
-  label = orient(label, size, flipRows, flipColumns, quarterTurns);
+  const image = orient(resizedScan, size, flipRows, flipColumns, quarterTurns);
+  const label = orient(resizedLabel, size, flipRows, flipColumns, quarterTurns);
   const { offset, scale } = options.normalisation;
   return { image: Float32Array.from(image, (v) => (v - offset) / scale), label: Float32Array.from(label) };
 }
@@ -94,7 +94,7 @@ function paddedCrop(source: Uint8Array, rows: number, columns: number, top: numb
 }
 
 /** Flips then rotates a square raster by quarter turns (clockwise). */
-export function orient(source: Uint8Array, size: number, flipRows: boolean, flipColumns: boolean, quarterTurns: number): Uint8Array {
+export function orient(source: Uint8Array<ArrayBufferLike>, size: number, flipRows: boolean, flipColumns: boolean, quarterTurns: number): Uint8Array {
   const out = new Uint8Array(size * size);
   for (let r = 0; r < size; r++) {
     for (let c = 0; c < size; c++) {

@@ -1,0 +1,79 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../common/atomicWrite.js';
+import { tf } from '../ml/backend/tf.js';
+
+/** Where a training run is, so it can resume exactly there. */
+export interface TrainingState {
+  step: number;
+  /** State of the seeded sampler's generator. */
+  randomState: number;
+  /** Mean loss of recent steps, for charts after a restart. */
+  lossHistory: { step: number; loss: number }[];
+  bestValidation: { step: number; metric: number } | null;
+  [key: string]: unknown;
+}
+
+const LATEST = 'latest';
+const PREVIOUS = 'latest.previous';
+
+/**
+ * Writes model weights, optimizer slots and the run's state into `<dir>/latest`, replacing the
+ * previous checkpoint only once the new one is complete: a crash at any point leaves one whole
+ * checkpoint (`latest`, or `latest.previous` during the swap).
+ */
+export async function saveCheckpoint(dir: string, model: tf.LayersModel, optimizer: tf.Optimizer, state: TrainingState): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const temp = join(dir, `.checkpoint-${process.pid}-${Date.now()}`);
+  mkdirSync(temp);
+  try {
+    await model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        writeFileAtomic(join(temp, 'model.json'), JSON.stringify({ modelTopology: artifacts.modelTopology, weightSpecs: artifacts.weightSpecs }));
+        writeFileAtomic(join(temp, 'weights.bin'), new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData!)));
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    const slots = await optimizer.getWeights();
+    const encoded = await tf.io.encodeWeights(slots);
+    writeFileAtomic(join(temp, 'optimizer.json'), JSON.stringify(encoded.specs));
+    writeFileAtomic(join(temp, 'optimizer.bin'), new Uint8Array(tf.io.CompositeArrayBuffer.join(encoded.data)));
+    writeFileAtomic(join(temp, 'state.json'), JSON.stringify(state));
+  } catch (error) {
+    rmSync(temp, { recursive: true, force: true });
+    throw error;
+  }
+  const latest = join(dir, LATEST);
+  const previous = join(dir, PREVIOUS);
+  rmSync(previous, { recursive: true, force: true });
+  if (existsSync(latest)) renameSync(latest, previous);
+  renameSync(temp, latest);
+  rmSync(previous, { recursive: true, force: true });
+}
+
+/** The newest complete checkpoint folder in `dir`, or null. */
+export function findCheckpoint(dir: string): string | null {
+  for (const name of [LATEST, PREVIOUS]) {
+    const folder = join(dir, name);
+    if (existsSync(join(folder, 'state.json'))) return folder;
+  }
+  return null;
+}
+
+/** Restores weights into `model` and slots into `optimizer`; returns the saved state. */
+export async function loadCheckpoint(folder: string, model: tf.LayersModel, optimizer: tf.Optimizer): Promise<TrainingState> {
+  const modelJson = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')) as { weightSpecs: tf.io.WeightsManifestEntry[] };
+  const weights = readFileSync(join(folder, 'weights.bin'));
+  const named = tf.io.decodeWeights(new Uint8Array(weights).buffer, modelJson.weightSpecs);
+  model.setWeights(model.weights.map((w) => {
+    const tensor = named[w.originalName] ?? named[w.name];
+    if (!tensor) throw new Error(`${folder}: checkpoint lacks weight ${w.originalName}`);
+    return tensor;
+  }));
+  Object.values(named).forEach((t) => t.dispose());
+  const optimizerSpecs = JSON.parse(readFileSync(join(folder, 'optimizer.json'), 'utf8')) as tf.io.WeightsManifestEntry[];
+  const optimizerData = readFileSync(join(folder, 'optimizer.bin'));
+  const slots = tf.io.decodeWeights(new Uint8Array(optimizerData).buffer, optimizerSpecs);
+  await optimizer.setWeights(optimizerSpecs.map((spec) => ({ name: spec.name, tensor: slots[spec.name]! })));
+  return JSON.parse(readFileSync(join(folder, 'state.json'), 'utf8')) as TrainingState;
+}

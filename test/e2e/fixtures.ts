@@ -1,0 +1,56 @@
+/** Playwright fixtures: one server per worker (a fresh workspace), page objects per test. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base } from '@playwright/test';
+import { WorklistPage } from './pages/WorklistPage.js';
+import { ViewerPage } from './pages/ViewerPage.js';
+import { writeSyntheticMammogram } from './support/syntheticDicom.js';
+import { WorkstationServer } from './support/WorkstationServer.js';
+
+export interface InputFiles {
+  /** A synthetic RCC (MONOCHROME1) + LCC (stored mirrored) study, patient SYN-001. */
+  dicomFolder: string;
+  /** A text file: not DICOM. */
+  textFile: string;
+  missingPath: string;
+}
+
+export const test = base.extend<
+  { worklist: WorklistPage; viewer: ViewerPage; shot: (name: string) => Promise<void> },
+  { server: WorkstationServer; inputs: InputFiles }
+>({
+  server: [
+    async ({}, use) => {
+      const server = await WorkstationServer.start();
+      await use(server);
+      await server.stop();
+    },
+    { scope: 'worker' },
+  ],
+  inputs: [
+    async ({}, use) => {
+      const dir = mkdtempSync(join(tmpdir(), 'mammo-e2e-inputs-'));
+      const dicomFolder = join(dir, 'dicom');
+      mkdirSync(dicomFolder);
+      writeSyntheticMammogram(dicomFolder, { laterality: 'R', view: 'CC', tissueAt: 'left', photometric: 'MONOCHROME1', instance: 1 });
+      writeSyntheticMammogram(dicomFolder, { laterality: 'L', view: 'CC', tissueAt: 'left', photometric: 'MONOCHROME2', instance: 2 });
+      const textFile = join(dir, 'notes.txt');
+      writeFileSync(textFile, 'not a mammogram\n');
+      await use({ dicomFolder, textFile, missingPath: join(dir, 'does-not-exist') });
+      rmSync(dir, { recursive: true, force: true });
+    },
+    { scope: 'worker' },
+  ],
+  worklist: async ({ page }, use) => use(new WorklistPage(page)),
+  viewer: async ({ page }, use) => use(new ViewerPage(page)),
+  shot: async ({ page }, use, testInfo) => {
+    let step = 0;
+    await use(async (name) => {
+      step++;
+      await page.screenshot({ path: testInfo.outputPath(`${String(step).padStart(2, '0')}-${name}.png`) });
+    });
+  },
+});
+
+export { expect } from '@playwright/test';

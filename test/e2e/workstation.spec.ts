@@ -1,0 +1,136 @@
+/**
+ * Browser mode end to end: import, worklist, hanging and display, bad input. The tests in this
+ * file share one server and workspace and run in order (import first).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from './fixtures.js';
+import { REPO_ROOT } from './support/WorkstationServer.js';
+
+const MIAS_FIXTURE = join(REPO_ROOT, 'test/fixtures/mias');
+const SHARED_DICOM = join(REPO_ROOT, '../shared/data/dicom-wg04/MG1_J2KI.dcm');
+
+test.describe.configure({ mode: 'serial' });
+
+test('imports the mini-MIAS fixtures and a DICOM study; the worklist shows them', async ({ server, inputs, worklist, shot }) => {
+  await worklist.goto(server.url);
+  await expect(worklist.page).not.toHaveURL(/token=/); // swapped for an HttpOnly cookie
+  await shot('empty-worklist');
+
+  await worklist.importFrom(MIAS_FIXTURE, 'mias');
+  await expect(worklist.importResult).toContainText('Imported 6');
+  await expect(worklist.rows).toHaveCount(3);
+  await shot('mias-imported');
+
+  await worklist.importFrom(inputs.dicomFolder, 'dicom');
+  await expect(worklist.importResult).toContainText('Imported 2');
+  await expect(worklist.rows).toHaveCount(4);
+  await expect(worklist.row('SYN-001')).toContainText('LCC RCC');
+  await expect(worklist.row('MIAS-001')).toContainText('LMLO RMLO');
+
+  // Filtering and keyboard selection.
+  await worklist.filter.fill('syn');
+  await expect(worklist.rows).toHaveCount(1);
+  await worklist.filter.fill('');
+  await expect(worklist.rows).toHaveCount(4);
+  await shot('worklist');
+});
+
+test('a mini-MIAS study hangs RMLO | LMLO with the chest walls back to back', async ({ server, worklist, viewer, page, shot }) => {
+  await worklist.goto(server.url);
+  await worklist.open('MIAS-001');
+  await expect(viewer.grid).toHaveAttribute('data-layout', '1x2');
+  await viewer.expectRendered('RMLO');
+  await viewer.expectRendered('LMLO');
+
+  const right = await viewer.viewport('RMLO').boundingBox();
+  const left = await viewer.viewport('LMLO').boundingBox();
+  expect(right && left && right.x < left.x).toBe(true); // the right breast is on the screen's left
+
+  const rmlo = await viewer.expectTissueAgainst('RMLO', 'left');
+  const lmlo = await viewer.expectTissueAgainst('LMLO', 'right');
+  expect(rmlo.litFraction).toBeGreaterThan(0.05);
+  expect(lmlo.litFraction).toBeGreaterThan(0.05);
+  await shot('mias-hanging');
+  await viewer.viewport('RMLO').screenshot({ path: test.info().outputPath('rmlo-viewport.png') });
+
+  // Keyboard: invert toggles, reset restores; full screen and back.
+  const before = await viewer.state('RMLO');
+  await viewer.viewport('RMLO').click();
+  await viewer.press('i');
+  await expect.poll(async () => (await viewer.state('RMLO')).invert).toBe(!before.invert);
+  await viewer.press('r');
+  await expect.poll(async () => (await viewer.state('RMLO')).invert).toBe(before.invert);
+  await viewer.press('f');
+  await expect(viewer.viewport('RMLO')).toHaveClass(/fullscreen/);
+  await viewer.expectTissueAgainst('RMLO', 'left');
+  await shot('fullscreen-rmlo');
+  await viewer.press('f');
+  await expect(viewer.viewport('RMLO')).not.toHaveClass(/fullscreen/);
+  await viewer.press('2');
+  await viewer.press('?');
+  await expect(page.getByTestId('help')).toBeVisible();
+  await shot('help');
+  await viewer.press('Escape');
+  await viewer.backToWorklist();
+});
+
+test('a DICOM study: MONOCHROME1 shows tissue bright, a mirrored LCC is flipped to hug the right edge', async ({ server, worklist, viewer, shot }) => {
+  await worklist.goto(server.url);
+  await worklist.open('SYN-001');
+  await expect(viewer.grid).toHaveAttribute('data-layout', '1x2');
+  await viewer.expectRendered('RCC');
+  await viewer.expectRendered('LCC');
+  await viewer.expectTissueAgainst('RCC', 'left'); // bright tissue on the left: MONOCHROME1 inverted, hung left
+  await viewer.expectTissueAgainst('LCC', 'right'); // stored with the chest wall on the left: flipped
+  expect((await viewer.state('LCC')).flipHorizontal).toBe(true);
+  expect((await viewer.state('RCC')).flipHorizontal).toBe(false);
+  await shot('synthetic-dicom');
+  await viewer.backToWorklist();
+});
+
+test('bad input shows an error and the app keeps working', async ({ server, inputs, worklist, viewer, shot }) => {
+  await worklist.goto(server.url);
+  await worklist.importFrom(inputs.missingPath, 'dicom');
+  await expect(worklist.importErrors).toContainText('no such file or folder');
+  await shot('missing-path');
+
+  await worklist.importFrom(inputs.textFile, 'dicom');
+  await expect(worklist.importErrors).toContainText('notes.txt');
+  await shot('text-file');
+
+  await worklist.importFrom(inputs.missingPath, 'mias');
+  await expect(worklist.importErrors).toBeVisible();
+
+  // Still working: the list is intact and a study opens and renders.
+  await expect(worklist.rows).toHaveCount(4);
+  await worklist.open('MIAS-003');
+  await viewer.expectRendered('RMLO');
+  await shot('still-working');
+});
+
+test('the shared 4664x3064 JPEG 2000 mammogram renders (when the shared data is present)', async ({ server, worklist, viewer, shot }) => {
+  test.skip(!existsSync(SHARED_DICOM), 'shared data not present');
+  test.setTimeout(180_000);
+  await worklist.goto(server.url);
+  await worklist.importFrom(SHARED_DICOM, 'dicom');
+  await expect(worklist.importResult).toContainText('Imported 1');
+  const row = worklist.rows.filter({ hasText: 'LMLO' }).filter({ hasNotText: 'RMLO' });
+  await row.first().click();
+  await worklist.page.getByTestId('study-table').press('Enter');
+  await viewer.expectRendered('LMLO');
+  await viewer.expectTissueAgainst('LMLO', 'right');
+  await shot('wg04-lmlo');
+});
+
+test('the server refuses requests without the token', async ({ server, request }) => {
+  const noToken = await request.post(`${server.origin}/api/listStudies`, { data: {}, headers: { Cookie: '' } });
+  expect(noToken.status()).toBe(401);
+  const image = await request.get(`${server.origin}/files/images/1`, { headers: { Cookie: '' } });
+  expect(image.status()).toBe(401);
+  const withToken = await request.post(`${server.origin}/api/listStudies`, {
+    data: {},
+    headers: { Authorization: `Bearer ${server.token}` },
+  });
+  expect(withToken.ok()).toBe(true);
+});
