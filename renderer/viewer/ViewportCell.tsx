@@ -1,7 +1,7 @@
 import { Enums, type RenderingEngine, type Types } from '@cornerstonejs/core';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import type { Image } from '../../main/api/domain.js';
-import { loadedDicomString, wadoUriImageId } from './cornerstone.js';
+import { dicomValues, wadoUriImageId } from './cornerstone.js';
 import { describeVoi } from './displayPresets.js';
 import { type HangingCell, needsHorizontalFlip } from './hanging.js';
 import { hangViewport } from './hangViewport.js';
@@ -101,7 +101,7 @@ export function ViewportCell(props: ViewportCellProps): ReactNode {
       .setStack([imageId])
       .then(() => {
         if (cancelled) return;
-        flip = needsHorizontalFlip(cell.laterality, loadedDicomString(imageId, 'x00200020')?.split('\\')[0]);
+        flip = needsHorizontalFlip(cell.laterality, dicomValues(imageId, 'PatientOrientation')[0]);
         hangViewport(stack, cell.align, flip);
         hung = true;
         setViewport(stack);

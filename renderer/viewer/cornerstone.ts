@@ -2,8 +2,8 @@
  * One-time set-up of Cornerstone3D: the rendering core, the DICOM image loader (decode workers)
  * and the tools the viewer binds. Guarded, because React StrictMode runs effects twice.
  */
-import { init as initCore } from '@cornerstonejs/core';
-import { init as initDicomImageLoader, wadouri } from '@cornerstonejs/dicom-image-loader';
+import { init as initCore, metaData } from '@cornerstonejs/core';
+import { init as initDicomImageLoader } from '@cornerstonejs/dicom-image-loader';
 import { PanTool, WindowLevelTool, ZoomTool, addTool, init as initTools } from '@cornerstonejs/tools';
 
 let ready: Promise<void> | null = null;
@@ -25,11 +25,13 @@ export function wadoUriImageId(url: string): string {
 }
 
 /**
- * A string attribute of an image already loaded by the wadouri loader, e.g. PatientOrientation
- * (`x00200020`). Null when absent or not loaded.
+ * A DICOM attribute of a loaded image by keyword, from the naturalized data set the wadouri
+ * loader records, e.g. `PatientOrientation` -> ['P', 'F']. Multi-valued strings come back split.
  */
-export function loadedDicomString(imageId: string, tag: string): string | null {
-  const uri = imageId.replace(/^wadouri:/, '');
-  if (!wadouri.dataSetCacheManager.isLoaded(uri)) return null;
-  return wadouri.dataSetCacheManager.get(uri).string(tag)?.trim() || null;
+export function dicomValues(imageId: string, keyword: string): string[] {
+  const natural = metaData.get('naturalized', imageId) as Record<string, unknown> | undefined;
+  const value = natural?.[keyword];
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value === 'string') return value.split('\\');
+  return [];
 }

@@ -1,0 +1,155 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { circlesOfMask } from '../annotations/circlesOfMask.js';
+import { seededRandom } from '../evaluation/bootstrap.js';
+import { countPixels } from '../evaluation/pixelMetrics.js';
+import { scoreEvaluation, type EvaluationCase } from '../evaluation/scoreEvaluation.js';
+import { extractFindings } from '../inference/findings.js';
+import { loadSegmentationModel, tileRunnerFor } from '../inference/modelRunner.js';
+import { predictProbabilityMap } from '../inference/predictProbabilityMap.js';
+import { tf } from '../ml/backend/tf.js';
+import { segmentationLoss } from '../ml/loss.js';
+import { createDensePredictionModel } from '../ml/model/densePredictionModel.js';
+import { saveModelFolder } from '../registry/modelFolder.js';
+import { CROP_DEFAULTS, prepareSample, sampleBatch, type PreparedSample } from './batchSampler.js';
+import { findCheckpoint, loadCheckpoint, saveCheckpoint, type TrainingState } from './checkpoint.js';
+import { decodeRgbSample } from './rgbSample.js';
+import { stageAt, totalSteps } from './trainingConfig.js';
+import type { TrainingJobSpec, TrainingProgress, TrainingResult } from './trainingProtocol.js';
+
+/** Threshold on mean candidate probability used for FROC candidates during training-time validation. */
+const CANDIDATE_THRESHOLD = 0.1;
+
+/**
+ * The training loop: seeded batches from the RGB set, Adam with step decay, progressive sizes,
+ * atomic checkpoints every N steps (resumed on restart), validation on the fixed split every
+ * "epoch", and the result saved as a model folder with its card. Runs in whatever thread calls it.
+ */
+export async function trainModel(
+  spec: TrainingJobSpec,
+  onProgress: (progress: TrainingProgress) => void = () => undefined,
+  signal?: AbortSignal,
+): Promise<TrainingResult> {
+  const { config } = spec;
+  const samples = spec.trainSamples.map((path) => prepareSample(decodeRgbSample(readFileSync(path), path)));
+  if (samples.length === 0) throw new Error('no training samples');
+
+  const model = spec.initialModel
+    ? await loadSegmentationModel(spec.initialModel.folder, spec.initialModel.card)
+    : createDensePredictionModel({ widthMultiplier: config.widthMultiplier, seed: config.seed });
+  const optimizer = tf.train.adam(config.learningRate);
+  const checkpoint = findCheckpoint(spec.checkpointDir);
+  let state: TrainingState = { step: 0, randomState: config.seed, lossHistory: [], bestValidation: null };
+  if (checkpoint) {
+    // The optimizer's slot variables exist only after a first update: make one with zero gradients.
+    optimizer.applyGradients(Object.fromEntries(model.trainableWeights.map((w) => [w.originalName, tf.zerosLike(w.read())])));
+    state = await loadCheckpoint(checkpoint, model, optimizer);
+  }
+
+  const total = totalSteps(config);
+  const cropOptions = { ...CROP_DEFAULTS, normalisation: spec.card.normalisation };
+  const started = performance.now();
+  const startStep = state.step;
+  let recentLoss = Number.NaN;
+  while (state.step < total) {
+    signal?.throwIfAborted();
+    const { size } = stageAt(config, state.step);
+    const learningRate = config.learningRate * config.learningRateDecay.factor ** Math.floor(state.step / config.learningRateDecay.everySteps);
+    (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
+    // Each step's batch depends only on (seed, step), so a resumed run sees the same data.
+    const random = seededRandom(config.seed * 1_000_003 + state.step);
+    const batch = sampleBatch(samples, config.batchSize, config.roiShare, { ...cropOptions, size }, random);
+    const loss = tf.tidy(() => {
+      const images = tf.tensor4d(batch.images, [config.batchSize, size, size, 1]);
+      const labels = tf.tensor4d(batch.labels, [config.batchSize, size, size, 1]);
+      const value = optimizer.minimize(() => {
+        const logits = model.apply(images, { training: true }) as tf.Tensor4D;
+        const fullSize = tf.image.resizeBilinear(logits, [size, size], false, true);
+        return segmentationLoss(labels, fullSize, { positiveWeight: config.positiveWeight, softIouWeight: config.softIouWeight });
+      }, true);
+      return value!;
+    });
+    recentLoss = (await loss.data())[0]!;
+    loss.dispose();
+    if (!Number.isFinite(recentLoss)) throw new Error(`training diverged at step ${state.step} (loss ${recentLoss})`);
+    state.step++;
+    state.lossHistory.push({ step: state.step, loss: recentLoss });
+    if (state.lossHistory.length > 2000) state.lossHistory.splice(1, 1);
+
+    const elapsed = (performance.now() - started) / 1000;
+    const stepsDone = state.step - startStep;
+    const progress: TrainingProgress = {
+      step: state.step,
+      totalSteps: total,
+      epoch: Math.floor(state.step / config.validateEvery),
+      size,
+      loss: recentLoss,
+      learningRate,
+      samplesPerSecond: (stepsDone * config.batchSize) / Math.max(elapsed, 1e-9),
+      etaSeconds: ((total - state.step) * elapsed) / Math.max(stepsDone, 1),
+    };
+    if (spec.validationSamples.length && (state.step % config.validateEvery === 0 || state.step === total)) {
+      const report = await validate(model, spec, signal);
+      progress.validation = { imageAUC: report.imageAUC, lesionSensitivityAt1FP: report.lesionSensitivityAt1FP, lesionDice: report.lesionDice, pixelF1: report.pixelF1 };
+    }
+    if (state.step % config.checkpointEvery === 0 || state.step === total) await saveCheckpoint(spec.checkpointDir, model, optimizer, state);
+    onProgress(progress);
+  }
+
+  const report = spec.validationSamples.length ? await validate(model, spec, signal) : null;
+  const card = await saveModelFolder(model, spec.outputFolder, {
+    ...spec.card,
+    validation: report
+      ? {
+          split: 'validation (training-time, sample masks)',
+          imageAUC: report.imageAUC,
+          imageSensitivity: report.imageSensitivity,
+          imageSpecificity: report.imageSpecificity,
+          lesionSensitivityAt1FP: report.lesionSensitivityAt1FP,
+          pixelF1: report.pixelF1,
+          lesionIoU: report.lesionIoU,
+          lesionDice: report.lesionDice,
+          images: report.images,
+        }
+      : null,
+  });
+  model.dispose();
+  optimizer.dispose();
+  return { card, steps: state.step, finalLoss: recentLoss, lossHistory: state.lossHistory };
+}
+
+/** Scores the model on the validation samples with the same metrics code as `mammo evaluate`. */
+async function validate(model: tf.LayersModel, spec: TrainingJobSpec, signal?: AbortSignal) {
+  const runner = tileRunnerFor(model);
+  const limit = spec.config.validationLimit || spec.validationSamples.length;
+  const cases: EvaluationCase[] = [];
+  for (const { path, patientId } of spec.validationSamples.slice(0, limit)) {
+    signal?.throwIfAborted();
+    if (!existsSync(path)) continue;
+    const sample = decodeRgbSample(readFileSync(path), path);
+    const map = await predictProbabilityMap(sample.scan, sample.rows, sample.columns, spec.sampleSpacingMm, runner, {
+      modelSpacingMm: spec.card.inputPixelSpacingMm,
+      normalisation: spec.card.normalisation,
+      tileSize: 512,
+      overlap: 64,
+    });
+    const lesions = circlesOfMask(sample.mask, sample.rows, sample.columns);
+    let imageScore = 0;
+    for (const p of map.probability) if (p > imageScore) imageScore = p;
+    cases.push({
+      imageName: path,
+      patientId,
+      abnormal: lesions.length > 0,
+      lesions,
+      imageScore,
+      candidates: extractFindings(map.probability, sample.rows, sample.columns, CANDIDATE_THRESHOLD, null).map((f) => ({
+        centroidColumn: f.centroidColumn,
+        centroidRow: f.centroidRow,
+        score: f.maxProbability,
+      })),
+      pixels: countPixels(map.probability, sample.mask, spec.card.thresholds.finding),
+    });
+  }
+  return scoreEvaluation(cases, spec.card.thresholds.image, { replicates: 200 });
+}
+
+export type { PreparedSample };

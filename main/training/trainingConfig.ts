@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+const stage = z.object({ size: z.number().int().min(64).multipleOf(32), steps: z.number().int().positive() });
+
+/** Every training setting with its default; `parseTrainingConfig` fills the rest in and names bad values. */
+export const trainingConfigSchema = z.object({
+  seed: z.number().int().default(1),
+  widthMultiplier: z.number().positive().max(1).default(0.25),
+  batchSize: z.number().int().positive().default(4),
+  /** Share of each batch cropped around lesions (against class imbalance). */
+  roiShare: z.number().min(0).max(1).default(0.5),
+  /** Weight of positive pixels in the sigmoid cross-entropy (the published 14-16). */
+  positiveWeight: z.number().positive().default(15),
+  /** Mix of soft IoU loss: loss = (1 - a) * wce + a * (1 - softIoU). */
+  softIouWeight: z.number().min(0).max(1).default(0),
+  learningRate: z.number().positive().default(1e-3),
+  /** Learning rate x factor every `everySteps` steps (the published x0.85 every 10 epochs). */
+  learningRateDecay: z.object({ factor: z.number().positive().max(1), everySteps: z.number().int().positive() }).default({ factor: 0.85, everySteps: 500 }),
+  /** Progressive input sizes, each for its number of steps, resuming from the last checkpoint. */
+  stages: z.array(stage).min(1).default([{ size: 320, steps: 2000 }]),
+  checkpointEvery: z.number().int().positive().default(25),
+  /** Validate on the fixed validation split every this many steps (an "epoch" here), and at the end. */
+  validateEvery: z.number().int().positive().default(250),
+  /** Validation images per evaluation; 0 = all of the split. */
+  validationLimit: z.number().int().min(0).default(0),
+});
+
+export type TrainingConfig = z.infer<typeof trainingConfigSchema>;
+
+export function parseTrainingConfig(input: unknown): TrainingConfig {
+  const parsed = trainingConfigSchema.safeParse(input ?? {});
+  if (!parsed.success) {
+    throw new Error(`invalid training settings: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/** The stage (input size) that a global step falls in. */
+export function stageAt(config: TrainingConfig, step: number): { size: number; index: number } {
+  let end = 0;
+  for (const [index, s] of config.stages.entries()) {
+    end += s.steps;
+    if (step < end) return { size: s.size, index };
+  }
+  const last = config.stages.at(-1)!;
+  return { size: last.size, index: config.stages.length - 1 };
+}
+
+export function totalSteps(config: TrainingConfig): number {
+  return config.stages.reduce((n, s) => n + s.steps, 0);
+}

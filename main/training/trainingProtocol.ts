@@ -1,0 +1,44 @@
+import type { ModelCard } from '../api/models.js';
+import type { EvaluationReport } from '../evaluation/scoreEvaluation.js';
+import type { CardWithoutWeights } from '../registry/modelFolder.js';
+import type { TrainingConfig } from './trainingConfig.js';
+
+/** Everything a training worker needs; paths only, so it can run in any thread or process. */
+export interface TrainingJobSpec {
+  config: TrainingConfig;
+  /** RGB training PNGs (train split only). */
+  trainSamples: string[];
+  /** Whole-scan RGB PNGs of the validation split, with their patients (for the bootstrap). */
+  validationSamples: { path: string; patientId: string }[];
+  /** Pixel spacing of the samples, mm. */
+  sampleSpacingMm: number;
+  /** Start from this model version (fine-tuning), or from scratch when null. */
+  initialModel: { folder: string; card: ModelCard } | null;
+  /** Checkpoints go here; an existing checkpoint is resumed. */
+  checkpointDir: string;
+  /** The finished model is saved as a model folder here. */
+  outputFolder: string;
+  /** The card of the result, less what training fills in (weights, validation). */
+  card: Omit<CardWithoutWeights, 'validation'>;
+}
+
+export interface TrainingProgress {
+  step: number;
+  totalSteps: number;
+  epoch: number;
+  size: number;
+  loss: number;
+  learningRate: number;
+  samplesPerSecond: number;
+  etaSeconds: number;
+  /** Present on the steps where the validation split was evaluated. */
+  validation?: Pick<EvaluationReport, 'imageAUC' | 'lesionSensitivityAt1FP' | 'lesionDice' | 'pixelF1'>;
+}
+
+export interface TrainingResult {
+  card: ModelCard;
+  steps: number;
+  finalLoss: number;
+  /** Training loss at the first and last steps of this run, to show it went down. */
+  lossHistory: { step: number; loss: number }[];
+}
