@@ -22,6 +22,7 @@ export interface RunOptions<Progress> {
 interface Job<Payload, Result, Progress> {
   id: number;
   payload: Payload;
+  transfer: ArrayBuffer[];
   options: RunOptions<Progress>;
   resolve: (result: Result) => void;
   reject: (error: unknown) => void;
@@ -33,7 +34,7 @@ interface Slot<Payload, Result, Progress> {
   job: Job<Payload, Result, Progress> | undefined;
 }
 
-export function abortReason(signal: AbortSignal | undefined): unknown {
+function abortReason(signal: AbortSignal | undefined): unknown {
   return signal?.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
 
@@ -42,8 +43,14 @@ export function abortReason(signal: AbortSignal | undefined): unknown {
  * time and is reused (so models and codecs load once per worker).
  *
  * Cancellation: aborting a queued job drops it; aborting a running one terminates its worker
- * (wasm cannot be interrupted otherwise) and a fresh worker replaces it when next needed. Idle
- * workers are unref'd so a forgotten pool does not keep the process alive.
+ * (wasm cannot be interrupted otherwise) and a fresh worker replaces it when next needed. Either
+ * way the promise rejects with the signal's reason, an `AbortError` DOMException by default.
+ *
+ * A worker that crashes or exits fails its job and is replaced when next needed. Idle workers are
+ * unref'd so a forgotten pool does not keep the process alive; {@link WorkerPool.close} ends them.
+ *
+ * The worker module answers with `serveWorkerRequests`; errors cross the thread boundary as
+ * plain Errors with the same name, message, code and string fields (see `serializedError`).
  */
 export class WorkerPool<Payload, Result, Progress = never> {
   private readonly slots: Slot<Payload, Result, Progress>[] = [];
@@ -58,10 +65,18 @@ export class WorkerPool<Payload, Result, Progress = never> {
     private readonly name = 'worker',
   ) {}
 
+  /** Number of worker threads currently alive (for diagnostics and tests). */
   get workerCount(): number {
     return this.slots.length;
   }
 
+  /**
+   * Queues one request.
+   *
+   * @param options - `signal` aborts the job, queued or running; `onProgress` receives the
+   *   worker's progress messages.
+   * @param transfer - buffers of `payload` to move to the worker rather than copy.
+   */
   run(payload: Payload, options: RunOptions<Progress> = {}, transfer: ArrayBuffer[] = []): Promise<Result> {
     if (this.closed) return Promise.reject(new Error(`${this.name} pool is closed`));
     if (options.signal?.aborted) return Promise.reject(abortReason(options.signal));
@@ -69,6 +84,7 @@ export class WorkerPool<Payload, Result, Progress = never> {
       const job: Job<Payload, Result, Progress> = {
         id: this.nextId++,
         payload,
+        transfer,
         options,
         resolve,
         reject,
@@ -76,7 +92,6 @@ export class WorkerPool<Payload, Result, Progress = never> {
       };
       options.signal?.addEventListener('abort', job.onAbort, { once: true });
       this.queue.push(job);
-      this.pendingTransfers.set(job.id, transfer);
       this.dispatch();
     });
   }
@@ -95,8 +110,6 @@ export class WorkerPool<Payload, Result, Progress = never> {
     await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
 
-  private readonly pendingTransfers = new Map<number, ArrayBuffer[]>();
-
   private dispatch(): void {
     while (this.queue.length > 0) {
       let slot = this.slots.find((s) => s.job === undefined);
@@ -108,8 +121,7 @@ export class WorkerPool<Payload, Result, Progress = never> {
       slot.job = job;
       slot.worker.ref();
       const request: WorkerRequest<Payload> = { id: job.id, payload: job.payload };
-      slot.worker.postMessage(request, this.pendingTransfers.get(job.id) ?? []);
-      this.pendingTransfers.delete(job.id);
+      slot.worker.postMessage(request, job.transfer);
     }
   }
 
@@ -140,9 +152,10 @@ export class WorkerPool<Payload, Result, Progress = never> {
     this.dispatch();
   }
 
+  /** A worker that crashed or exited: fail its job and forget it; a new one starts when needed. */
   private retire(slot: Slot<Payload, Result, Progress>, error: Error): void {
     const index = this.slots.indexOf(slot);
-    if (index < 0) return;
+    if (index < 0) return; // already retired (terminated on abort, or closed)
     this.slots.splice(index, 1);
     const job = slot.job;
     slot.job = undefined;
@@ -156,12 +169,11 @@ export class WorkerPool<Payload, Result, Progress = never> {
     const queued = this.queue.indexOf(job);
     if (queued >= 0) {
       this.queue.splice(queued, 1);
-      this.pendingTransfers.delete(job.id);
       this.settle(job, () => job.reject(reason));
       return;
     }
     const slot = this.slots.find((s) => s.job === job);
-    if (!slot) return;
+    if (!slot) return; // already settled
     this.slots.splice(this.slots.indexOf(slot), 1);
     slot.job = undefined;
     void slot.worker.terminate();

@@ -9,11 +9,18 @@ export interface SerializedError {
   fields?: Record<string, string>;
 }
 
+/** Own properties kept out of `fields` because SerializedError has them already. */
+const OWN_KEYS = new Set(['name', 'message', 'stack', 'code']);
+
+/**
+ * Flattens anything thrown for the trip across threads. A module's own error class (one that sets
+ * `name`) can be rebuilt on the other side from `name`, `code` and `fields`.
+ */
 export function serializeError(thrown: unknown): SerializedError {
   if (!(thrown instanceof Error)) return { name: 'Error', message: String(thrown) };
   const fields: Record<string, string> = {};
   for (const [key, value] of Object.entries(thrown))
-    if (typeof value === 'string' && key !== 'code') fields[key] = value;
+    if (typeof value === 'string' && !OWN_KEYS.has(key)) fields[key] = value;
   const code = (thrown as { code?: unknown }).code;
   return {
     name: thrown.name,
@@ -24,7 +31,7 @@ export function serializeError(thrown: unknown): SerializedError {
   };
 }
 
-/** Rebuilds a plain Error with the same name, message, code and fields. */
+/** Rebuilds a plain Error with the same name, message, stack, code and fields. */
 export function deserializeError(error: SerializedError): Error {
   const rebuilt = new Error(error.message);
   rebuilt.name = error.name;

@@ -32,6 +32,24 @@ export class ImageDecodeError extends Error {
   }
 }
 
+/**
+ * Rebuilds an ImageDecodeError that crossed a thread boundary: `serializedError` turns it into a
+ * plain Error with the same name, code, reason and fileName. Anything else is returned as it is.
+ */
+export function reviveImageDecodeError(error: unknown): unknown {
+  if (!(error instanceof Error) || error.name !== 'ImageDecodeError' || error instanceof ImageDecodeError)
+    return error;
+  const { code, reason, fileName } = error as { code?: unknown; reason?: unknown; fileName?: unknown };
+  if (typeof code !== 'string' || typeof reason !== 'string') return error;
+  const rebuilt = new ImageDecodeError(
+    code as ImageDecodeErrorCode,
+    reason,
+    typeof fileName === 'string' ? fileName : undefined,
+  );
+  if (error.stack !== undefined) rebuilt.stack = error.stack;
+  return rebuilt;
+}
+
 /** Message of anything thrown, including the bare strings that dicom-parser and emscripten throw. */
 export function describeThrown(thrown: unknown): string {
   if (thrown instanceof Error) return thrown.message;

@@ -1,23 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { circlesOfMask } from '../annotations/circlesOfMask.js';
 import { seededRandom } from '../evaluation/bootstrap.js';
-import { countPixels } from '../evaluation/pixelMetrics.js';
-import { scoreEvaluation, type EvaluationCase } from '../evaluation/scoreEvaluation.js';
-import { extractFindings } from '../inference/findings.js';
+import type { EvaluationReport } from '../evaluation/scoreEvaluation.js';
 import { loadSegmentationModel, tileRunnerFor } from '../inference/modelRunner.js';
-import { predictProbabilityMap } from '../inference/predictProbabilityMap.js';
 import { tf } from '../ml/backend/tf.js';
 import { segmentationLoss } from '../ml/loss.js';
 import { createDensePredictionModel } from '../ml/model/densePredictionModel.js';
 import { saveModelFolder } from '../registry/modelFolder.js';
-import { CROP_DEFAULTS, prepareSample, sampleBatch, type PreparedSample } from './batchSampler.js';
+import { CROP_DEFAULTS, prepareSample, sampleBatch } from './batchSampler.js';
 import { findCheckpoint, loadCheckpoint, saveCheckpoint, type TrainingState } from './checkpoint.js';
 import { decodeRgbSample } from './rgbSample.js';
 import { stageAt, totalSteps } from './trainingConfig.js';
 import type { TrainingJobSpec, TrainingProgress, TrainingResult } from './trainingProtocol.js';
-
-/** Threshold on mean candidate probability used for FROC candidates during training-time validation. */
-const CANDIDATE_THRESHOLD = 0.1;
+import { validateOnSamples } from './validateOnSamples.js';
 
 /**
  * The training loop: seeded batches from the RGB set, Adam with step decay, progressive sizes,
@@ -28,6 +22,8 @@ export async function trainModel(
   spec: TrainingJobSpec,
   onProgress: (progress: TrainingProgress) => void = () => undefined,
   signal?: AbortSignal,
+  /** While its first element is above 0 (inference is running), training waits between steps. */
+  pauseFlag?: Int32Array,
 ): Promise<TrainingResult> {
   const { config } = spec;
   const samples = spec.trainSamples.map((path) => prepareSample(decodeRgbSample(readFileSync(path), path)));
@@ -45,6 +41,11 @@ export async function trainModel(
     state = await loadCheckpoint(checkpoint, model, optimizer);
   }
 
+  // Measured before any update, on the same split and code as the result, for the promotion gate.
+  if (spec.initialModel && spec.validationSamples.length && !state['parentValidation']) {
+    state['parentValidation'] = await validateOnSamples(tileRunnerFor(model), spec, signal);
+  }
+
   const total = totalSteps(config);
   const cropOptions = { ...CROP_DEFAULTS, normalisation: spec.card.normalisation };
   const started = performance.now();
@@ -52,6 +53,7 @@ export async function trainModel(
   let recentLoss = Number.NaN;
   while (state.step < total) {
     signal?.throwIfAborted();
+    while (pauseFlag && Atomics.load(pauseFlag, 0) > 0) await new Promise((resolve) => setTimeout(resolve, 50));
     const { size } = stageAt(config, state.step);
     const learningRate = config.learningRate * config.learningRateDecay.factor ** Math.floor(state.step / config.learningRateDecay.everySteps);
     (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
@@ -88,14 +90,14 @@ export async function trainModel(
       etaSeconds: ((total - state.step) * elapsed) / Math.max(stepsDone, 1),
     };
     if (spec.validationSamples.length && (state.step % config.validateEvery === 0 || state.step === total)) {
-      const report = await validate(model, spec, signal);
+      const report = await validateOnSamples(tileRunnerFor(model), spec, signal);
       progress.validation = { imageAUC: report.imageAUC, lesionSensitivityAt1FP: report.lesionSensitivityAt1FP, lesionDice: report.lesionDice, pixelF1: report.pixelF1 };
     }
     if (state.step % config.checkpointEvery === 0 || state.step === total) await saveCheckpoint(spec.checkpointDir, model, optimizer, state);
     onProgress(progress);
   }
 
-  const report = spec.validationSamples.length ? await validate(model, spec, signal) : null;
+  const report = spec.validationSamples.length ? await validateOnSamples(tileRunnerFor(model), spec, signal) : null;
   const card = await saveModelFolder(model, spec.outputFolder, {
     ...spec.card,
     validation: report
@@ -114,42 +116,13 @@ export async function trainModel(
   });
   model.dispose();
   optimizer.dispose();
-  return { card, steps: state.step, finalLoss: recentLoss, lossHistory: state.lossHistory };
+  return {
+    card,
+    steps: state.step,
+    finalLoss: recentLoss,
+    lossHistory: state.lossHistory,
+    validation: report,
+    parentValidation: (state['parentValidation'] as EvaluationReport | undefined) ?? null,
+  };
 }
 
-/** Scores the model on the validation samples with the same metrics code as `mammo evaluate`. */
-async function validate(model: tf.LayersModel, spec: TrainingJobSpec, signal?: AbortSignal) {
-  const runner = tileRunnerFor(model);
-  const limit = spec.config.validationLimit || spec.validationSamples.length;
-  const cases: EvaluationCase[] = [];
-  for (const { path, patientId } of spec.validationSamples.slice(0, limit)) {
-    signal?.throwIfAborted();
-    if (!existsSync(path)) continue;
-    const sample = decodeRgbSample(readFileSync(path), path);
-    const map = await predictProbabilityMap(sample.scan, sample.rows, sample.columns, spec.sampleSpacingMm, runner, {
-      modelSpacingMm: spec.card.inputPixelSpacingMm,
-      normalisation: spec.card.normalisation,
-      tileSize: 512,
-      overlap: 64,
-    });
-    const lesions = circlesOfMask(sample.mask, sample.rows, sample.columns);
-    let imageScore = 0;
-    for (const p of map.probability) if (p > imageScore) imageScore = p;
-    cases.push({
-      imageName: path,
-      patientId,
-      abnormal: lesions.length > 0,
-      lesions,
-      imageScore,
-      candidates: extractFindings(map.probability, sample.rows, sample.columns, CANDIDATE_THRESHOLD, null).map((f) => ({
-        centroidColumn: f.centroidColumn,
-        centroidRow: f.centroidRow,
-        score: f.maxProbability,
-      })),
-      pixels: countPixels(map.probability, sample.mask, spec.card.thresholds.finding),
-    });
-  }
-  return scoreEvaluation(cases, spec.card.thresholds.image, { replicates: 200 });
-}
-
-export type { PreparedSample };

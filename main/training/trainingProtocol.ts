@@ -41,4 +41,8 @@ export interface TrainingResult {
   finalLoss: number;
   /** Training loss at the first and last steps of this run, to show it went down. */
   lossHistory: { step: number; loss: number }[];
+  /** The result on the validation split (null without validation samples). */
+  validation: EvaluationReport | null;
+  /** The starting model on the same split, measured before training (fine-tuning only). */
+  parentValidation: EvaluationReport | null;
 }

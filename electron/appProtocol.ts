@@ -1,0 +1,55 @@
+/**
+ * What `mammo://app/...` answers: the renderer bundle, and `/files/images/<id>` as DICOM. The same
+ * rules as the loopback server (ids only, bundle files only, the same CSP), without a token: only
+ * this app's own session can load the scheme.
+ */
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { CONTENT_SECURITY_POLICY, IMAGE_URL_PREFIX, STATIC_CONTENT_TYPES } from '../main/server/constants.js';
+import { ImageFileSource, ImageNotFoundError } from '../main/server/ImageFileSource.js';
+import { resolveStaticFile } from '../main/server/MammoServer.js';
+import { APP_ORIGIN } from './constants.js';
+
+export interface AppProtocolSources {
+  images: Pick<ImageFileSource, 'read'>;
+  /** Folder of the built renderer bundle. */
+  staticRoot: string;
+}
+
+const SECURITY_HEADERS = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+};
+
+function text(status: number, message: string): Response {
+  return new Response(message, { status, headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' } });
+}
+
+/** Answers one request to the app's protocol. */
+export async function respondToAppRequest(request: Pick<Request, 'url' | 'method'>, sources: AppProtocolSources): Promise<Response> {
+  let url: URL;
+  try {
+    url = new URL(request.url);
+  } catch {
+    return text(400, 'bad URL');
+  }
+  if (url.origin !== APP_ORIGIN) return text(404, 'not found');
+  if (request.method !== 'GET' && request.method !== 'HEAD') return text(405, 'method not allowed');
+
+  if (url.pathname.startsWith(IMAGE_URL_PREFIX)) {
+    const imageId = ImageFileSource.parseImageId(url.pathname.slice(IMAGE_URL_PREFIX.length));
+    if (imageId === null) return text(404, 'no such image');
+    try {
+      const file = await sources.images.read(imageId);
+      return new Response(file.bytes, { headers: { ...SECURITY_HEADERS, 'Content-Type': file.contentType, ETag: file.etag } });
+    } catch (error) {
+      if (error instanceof ImageNotFoundError) return text(404, error.message);
+      return text(500, error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  const file = await resolveStaticFile(sources.staticRoot, url.pathname);
+  if (!file) return text(404, 'not found');
+  const type = STATIC_CONTENT_TYPES[extname(file.path).toLowerCase()] ?? 'application/octet-stream';
+  return new Response(await readFile(file.path), { headers: { ...SECURITY_HEADERS, 'Content-Type': type } });
+}

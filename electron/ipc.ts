@@ -1,0 +1,66 @@
+/**
+ * The IPC transport's main side: one `ipcMain.handle` per contract method, each checking that the
+ * call comes from the app's own top frame and validating the input with the method's schema.
+ */
+import type { IpcMain, IpcMainInvokeEvent } from 'electron';
+import { API_EVENTS, API_METHODS, type ApiEvents, type ApiMethodName, type MammoApi, type Unsubscribe } from '../main/api/contract.js';
+import { ApiInputError, callApiMethod, describeApiError } from '../main/server/apiDispatch.js';
+import { IPC_INVOKE_PREFIX, type IpcResult } from './bridge.js';
+import { APP_ORIGIN } from './constants.js';
+
+/** The parts of `ipcMain` the wiring uses (a fake in tests). */
+export type IpcMainLike = Pick<IpcMain, 'handle' | 'removeHandler'>;
+
+/** Who may call: only the top frame of our window, showing our own origin. */
+export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame' | 'sender'>): boolean {
+  const frame = event.senderFrame;
+  if (!frame || frame !== event.sender.mainFrame) return false;
+  try {
+    return new URL(frame.url).origin === APP_ORIGIN;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Registers every API method on `ipcMain`; returns the function that removes them.
+ *
+ * @example
+ * const dispose = registerApiHandlers(ipcMain, backend);
+ * app.on('will-quit', dispose);
+ */
+export function registerApiHandlers(
+  ipcMain: IpcMainLike,
+  api: MammoApi,
+  trusted: (event: IpcMainInvokeEvent) => boolean = isTrustedSender,
+): () => void {
+  const methods = Object.keys(API_METHODS) as ApiMethodName[];
+  for (const method of methods) {
+    ipcMain.handle(`${IPC_INVOKE_PREFIX}${method}`, async (event, input: unknown): Promise<IpcResult> => {
+      if (!trusted(event)) return { ok: false, status: 403, error: 'refused: not the workstation window' };
+      try {
+        return { ok: true, value: await callApiMethod(api, method, input) };
+      } catch (error) {
+        return { ok: false, status: error instanceof ApiInputError ? 400 : 500, error: describeApiError(error) };
+      }
+    });
+  }
+  return () => {
+    for (const method of methods) ipcMain.removeHandler(`${IPC_INVOKE_PREFIX}${method}`);
+  };
+}
+
+/** Something events can be sent to: the window's webContents (null while there is none). */
+export interface EventTarget {
+  send(channel: string, payload: unknown): void;
+}
+
+/** Forwards every API event to the window, on a channel named after the event. */
+export function forwardApiEvents(api: ApiEvents, target: () => EventTarget | null): Unsubscribe {
+  const unsubscribes = Object.values(API_EVENTS).map((event) =>
+    api.subscribe(event, (payload) => target()?.send(event, payload)),
+  );
+  return () => {
+    for (const unsubscribe of unsubscribes) unsubscribe();
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * The desktop shell: one window showing the renderer from `mammo://app`, the back end in this
+ * process behind validated IPC handlers, a menu with shortcuts. Thin on purpose: everything it
+ * does is in main/ or in the small tested modules next to it. Built by `npm run build:electron`.
+ */
+import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session, type MenuItemConstructorOptions } from 'electron';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MammoBackend } from '../main/backend/MammoBackend.js';
+import { ImageFileSource } from '../main/server/ImageFileSource.js';
+import { resolveWorkspaceDir } from '../main/workspace/resolveWorkspaceDir.js';
+import { respondToAppRequest } from './appProtocol.js';
+import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME } from './constants.js';
+import { forwardApiEvents, registerApiHandlers } from './ipc.js';
+import { loadWindowState, saveWindowState } from './windowState.js';
+
+// Paths next to the bundle (dist/electron/main.js): the preload and the renderer build.
+const PRELOAD = fileURLToPath(new URL('./preload.cjs', import.meta.url));
+const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let window: BrowserWindow | null = null;
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+
+  app.on('web-contents-created', (_event, contents) => {
+    // Nothing navigates away from the app or opens new windows.
+    contents.on('will-navigate', (event, url) => {
+      if (new URL(url).origin !== APP_ORIGIN) event.preventDefault();
+    });
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+
+  void app.whenReady().then(() => {
+    const backend = MammoBackend.open(resolveWorkspaceDir());
+    const images = new ImageFileSource(backend.workspace);
+    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    protocol.handle(APP_SCHEME, (request) => respondToAppRequest(request, { images, staticRoot: RENDERER_DIR }));
+    const disposeHandlers = registerApiHandlers(ipcMain, backend);
+    const stopEvents = forwardApiEvents(backend, () => window?.webContents ?? null);
+
+    const stateFile = join(app.getPath('userData'), 'window-state.json');
+    const state = loadWindowState(stateFile);
+    window = new BrowserWindow({
+      ...state,
+      backgroundColor: '#000000',
+      title: 'Mammo Workstation',
+      show: false,
+      webPreferences: {
+        preload: PRELOAD,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        spellcheck: false,
+      },
+    });
+    if (state.maximized) window.maximize();
+    window.once('ready-to-show', () => window?.show());
+    window.on('close', () => {
+      if (!window) return;
+      saveWindowState(stateFile, { ...window.getNormalBounds(), maximized: window.isMaximized() });
+    });
+    window.on('closed', () => {
+      window = null;
+    });
+    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(backend, () => window)));
+    void window.loadURL(APP_ENTRY_URL);
+
+    app.on('window-all-closed', () => app.quit());
+    app.on('will-quit', () => {
+      stopEvents();
+      disposeHandlers();
+      backend.close();
+    });
+  });
+}
+
+function menuTemplate(backend: MammoBackend, window: () => BrowserWindow | null): MenuItemConstructorOptions[] {
+  const importWith = (format: 'dicom' | 'mias', properties: ('openFile' | 'openDirectory' | 'multiSelections')[]) => async () => {
+    const target = window();
+    if (!target) return;
+    const choice = await dialog.showOpenDialog(target, { properties });
+    if (choice.canceled || !choice.filePaths.length) return;
+    // Progress and the refreshed worklist reach the renderer through the import events.
+    const result = await backend.importFiles({ paths: choice.filePaths, format });
+    if (result.errors.length) {
+      await dialog.showMessageBox(target, {
+        type: 'warning',
+        message: `Imported ${result.imported}, refused ${result.errors.length}`,
+        detail: result.errors.map((error) => `${error.file}: ${error.reason}`).join('\n'),
+      });
+    }
+  };
+  return [
+    {
+      label: 'File',
+      submenu: [
+        { label: 'Import DICOM Files…', accelerator: 'CmdOrCtrl+O', click: importWith('dicom', ['openFile', 'multiSelections']) },
+        { label: 'Import DICOM Folder…', accelerator: 'CmdOrCtrl+Shift+O', click: importWith('dicom', ['openDirectory']) },
+        { label: 'Import mini-MIAS Folder…', click: importWith('mias', ['openDirectory']) },
+        { type: 'separator' },
+        { role: 'quit' },
+      ],
+    },
+    {
+      label: 'View',
+      submenu: [
+        { role: 'togglefullscreen', accelerator: 'F11' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'reload', accelerator: 'CmdOrCtrl+R' },
+        { role: 'toggleDevTools', accelerator: 'CmdOrCtrl+Shift+I' },
+      ],
+    },
+    { role: 'windowMenu' },
+    {
+      label: 'Help',
+      submenu: [
+        {
+          label: 'About',
+          click: () =>
+            void dialog.showMessageBox({
+              message: 'Mammo Workstation',
+              detail: 'Research software, not a medical device. Viewer shortcuts: press ? in the study view.',
+            }),
+        },
+      ],
+    },
+  ];
+}

@@ -1,0 +1,80 @@
+import type Database from 'better-sqlite3';
+import type { FineTuneJob, JobStatus, PromotionGateResult, TrainingProgressInfo } from '../api/training.js';
+
+interface JobRow {
+  id: number;
+  status: JobStatus;
+  parent_model: string | null;
+  candidate_model: string | null;
+  steps: number;
+  sample_ids_json: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  progress_json: string | null;
+  gate_json: string | null;
+  error: string | null;
+}
+
+export class FineTuneJobRepository {
+  constructor(private readonly db: Database.Database) {}
+
+  create(parentModel: string | null, steps: number, sampleIds: readonly number[]): FineTuneJob {
+    const id = Number(
+      this.db
+        .prepare("INSERT INTO fine_tune_jobs (status, parent_model, steps, sample_ids_json, created_at) VALUES ('queued', ?, ?, ?, ?)")
+        .run(parentModel, steps, JSON.stringify(sampleIds), new Date().toISOString()).lastInsertRowid,
+    );
+    return this.get(id)!;
+  }
+
+  get(id: number): FineTuneJob | null {
+    const row = this.db.prepare('SELECT * FROM fine_tune_jobs WHERE id = ?').get(id) as JobRow | undefined;
+    return row ? toJob(row) : null;
+  }
+
+  list(): FineTuneJob[] {
+    return (this.db.prepare('SELECT * FROM fine_tune_jobs ORDER BY id DESC').all() as JobRow[]).map(toJob);
+  }
+
+  update(
+    id: number,
+    fields: Partial<{ status: JobStatus; candidateModel: string; startedAt: string; finishedAt: string; progress: TrainingProgressInfo; gate: PromotionGateResult; error: string }>,
+  ): void {
+    const columns: Record<string, unknown> = {};
+    if (fields.status) columns['status'] = fields.status;
+    if (fields.candidateModel) columns['candidate_model'] = fields.candidateModel;
+    if (fields.startedAt) columns['started_at'] = fields.startedAt;
+    if (fields.finishedAt) columns['finished_at'] = fields.finishedAt;
+    if (fields.progress) columns['progress_json'] = JSON.stringify(fields.progress);
+    if (fields.gate) columns['gate_json'] = JSON.stringify(fields.gate);
+    if (fields.error) columns['error'] = fields.error;
+    const names = Object.keys(columns);
+    if (!names.length) return;
+    this.db.prepare(`UPDATE fine_tune_jobs SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({ ...columns, id });
+  }
+
+  /** Jobs left "running" by a crash are marked failed at startup; their checkpoints stay for a retry. */
+  failInterrupted(): number {
+    return this.db
+      .prepare("UPDATE fine_tune_jobs SET status = 'failed', error = 'interrupted (the app stopped while it ran)', finished_at = ? WHERE status IN ('running', 'queued')")
+      .run(new Date().toISOString()).changes;
+  }
+}
+
+function toJob(row: JobRow): FineTuneJob {
+  return {
+    id: row.id,
+    status: row.status,
+    parentModel: row.parent_model,
+    candidateModel: row.candidate_model,
+    steps: row.steps,
+    sampleIds: JSON.parse(row.sample_ids_json) as number[],
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    progress: row.progress_json ? (JSON.parse(row.progress_json) as TrainingProgressInfo) : null,
+    gate: row.gate_json ? (JSON.parse(row.gate_json) as PromotionGateResult) : null,
+    error: row.error,
+  };
+}

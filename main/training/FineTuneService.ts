@@ -1,0 +1,171 @@
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FineTuneJob } from '../api/training.js';
+import { WorkerPool } from '../common/WorkerPool.js';
+import { AuditLog } from '../db/AuditLog.js';
+import { FineTuneJobRepository } from '../db/FineTuneJobRepository.js';
+import { TrainingSampleRepository } from '../db/TrainingSampleRepository.js';
+import { seededRandom } from '../evaluation/bootstrap.js';
+import type { ModelRegistry } from '../registry/ModelRegistry.js';
+import type { Workspace } from '../workspace/Workspace.js';
+import { promotionGate } from './promotionGate.js';
+import { parseTrainingConfig } from './trainingConfig.js';
+import type { TrainingJobSpec, TrainingProgress, TrainingResult } from './trainingProtocol.js';
+import { SAMPLE_SPACING_MM } from './TrainingSetBuilder.js';
+
+export interface FineTuneOptions {
+  steps?: number;
+  /** Input size of the fine-tune crops. */
+  size?: number;
+  /** Earlier samples replayed per new correction, so the model does not forget. */
+  replayRatio?: number;
+}
+
+export const FINE_TUNE_DEFAULTS = Object.freeze({ steps: 60, size: 256, replayRatio: 3, learningRate: 2e-4, batchSize: 4 });
+
+export interface FineTuneEvents {
+  progress: (jobId: number, progress: TrainingProgress) => void;
+  finished: (job: FineTuneJob) => void;
+}
+
+function workerUrl(): URL {
+  return new URL(`./trainerWorker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+}
+
+/**
+ * Fine-tune jobs: one runs at a time in a worker thread and the rest queue. A job trains the
+ * current model on the corrections not yet learned plus a replay of earlier samples, registers
+ * the result as a candidate, and promotes it only if the gate says it is no worse.
+ */
+export class FineTuneService {
+  private readonly pool: WorkerPool<TrainingJobSpec & { backend?: string; pauseFlag?: Int32Array }, TrainingResult, TrainingProgress>;
+  private readonly jobs: FineTuneJobRepository;
+  private readonly samples: TrainingSampleRepository;
+  private readonly audit: AuditLog;
+  private readonly running = new Map<number, AbortController>();
+
+  constructor(
+    private readonly workspace: Workspace,
+    private readonly registry: ModelRegistry,
+    private readonly events: FineTuneEvents,
+    private readonly options: { backend?: string; pauseFlag?: Int32Array } = {},
+  ) {
+    this.pool = new WorkerPool(workerUrl(), 1, 'trainer');
+    this.jobs = new FineTuneJobRepository(workspace.db);
+    this.samples = new TrainingSampleRepository(workspace.db);
+    this.audit = new AuditLog(workspace.db);
+    this.jobs.failInterrupted();
+  }
+
+  list(): FineTuneJob[] {
+    return this.jobs.list();
+  }
+
+  /** Queues a fine-tune of the current model; resolves once it is queued, not when it ends. */
+  start(options: FineTuneOptions = {}): FineTuneJob {
+    const parent = this.registry.current();
+    if (!parent) throw new Error('no current model to fine-tune');
+    const steps = options.steps ?? FINE_TUNE_DEFAULTS.steps;
+    const fresh = this.samples.list({ split: 'train', unlearnedOnly: true });
+    const earlier = this.samples.list({ split: 'train' }).filter((s) => !fresh.some((f) => f.id === s.id));
+    const replayCount = Math.min(earlier.length, Math.max(1, fresh.length) * (options.replayRatio ?? FINE_TUNE_DEFAULTS.replayRatio));
+    const random = seededRandom(Date.now() & 0x7fffffff);
+    const replay = [...earlier].sort(() => random() - 0.5).slice(0, replayCount);
+    const chosen = [...fresh, ...replay];
+    if (chosen.length === 0) throw new Error('no training samples: save corrections or build the training set first');
+
+    const job = this.jobs.create(parent.id, steps, chosen.map((s) => s.id));
+    this.audit.record('finetune.queued', `job:${job.id}`, { parent: parent.id, newSamples: fresh.length, replayed: replay.length, steps });
+    const controller = new AbortController();
+    this.running.set(job.id, controller);
+    void this.run(job, fresh.map((s) => s.id), options, controller.signal).finally(() => this.running.delete(job.id));
+    return job;
+  }
+
+  cancel(jobId: number): void {
+    const controller = this.running.get(jobId);
+    if (!controller) throw new Error(`job ${jobId} is not queued or running`);
+    controller.abort();
+  }
+
+  /** Waits for a job to end (tests and the CLI). */
+  async waitFor(jobId: number): Promise<FineTuneJob> {
+    while (this.running.has(jobId)) await new Promise((resolve) => setTimeout(resolve, 100));
+    return this.jobs.get(jobId)!;
+  }
+
+  close(): Promise<void> {
+    for (const controller of this.running.values()) controller.abort();
+    return this.pool.close();
+  }
+
+  private async run(job: FineTuneJob, freshIds: number[], options: FineTuneOptions, signal: AbortSignal): Promise<void> {
+    const parent = this.registry.get(job.parentModel!)!;
+    const candidateId = `ft-${new Date().toISOString().replace(/[-:TZ.]/g, '').slice(0, 14)}-${job.id}`;
+    const samples = this.samples.list().filter((s) => job.sampleIds.includes(s.id));
+    const validation = this.samples.list({ split: 'validation' }).filter((s) => s.kind === 'full');
+    const size = options.size ?? FINE_TUNE_DEFAULTS.size;
+    const spec: TrainingJobSpec = {
+      config: parseTrainingConfig({
+        seed: job.id,
+        widthMultiplier: parent.card.widthMultiplier,
+        batchSize: FINE_TUNE_DEFAULTS.batchSize,
+        learningRate: FINE_TUNE_DEFAULTS.learningRate,
+        stages: [{ size, steps: job.steps }],
+        checkpointEvery: Math.max(5, Math.floor(job.steps / 4)),
+        validateEvery: job.steps,
+      }),
+      trainSamples: samples.map((s) => this.workspace.resolvePath(s.path)),
+      validationSamples: validation.map((s) => ({ path: this.workspace.resolvePath(s.path), patientId: s.patientId })),
+      sampleSpacingMm: SAMPLE_SPACING_MM,
+      initialModel: { folder: this.registry.folderOf(parent), card: parent.card },
+      checkpointDir: join(this.workspace.root, 'jobs', String(job.id), 'checkpoints'),
+      outputFolder: join(this.registry.workspaceModelsDir, candidateId),
+      card: {
+        ...parent.card,
+        id: candidateId,
+        parentId: parent.id,
+        createdAt: new Date().toISOString(),
+        trainingData: {
+          description: `fine-tune of ${parent.id} on ${freshIds.length} new corrections and ${samples.length - freshIds.length} replayed samples`,
+          images: new Set(samples.map((s) => s.imageId)).size,
+          patients: new Set(samples.map((s) => s.patientId)).size,
+          sampleIds: job.sampleIds,
+        },
+      },
+    };
+    try {
+      this.jobs.update(job.id, { status: 'running', startedAt: new Date().toISOString() });
+      const result = await this.pool.run(
+        { ...spec, ...this.options },
+        {
+          signal,
+          onProgress: (progress) => {
+            this.jobs.update(job.id, { progress });
+            this.events.progress(job.id, progress);
+          },
+        },
+      );
+      const gate = promotionGate(
+        { modelId: candidateId, report: result.validation! },
+        result.parentValidation ? { modelId: parent.id, report: result.parentValidation } : null,
+      );
+      this.workspace.db.transaction(() => {
+        this.registry.addCandidate(result.card);
+        if (gate.promoted) this.registry.promote(candidateId);
+        this.samples.markLearned(freshIds, candidateId);
+        this.jobs.update(job.id, { status: 'succeeded', candidateModel: candidateId, gate, finishedAt: new Date().toISOString() });
+        this.audit.record('finetune.gate', candidateId, gate);
+      })();
+    } catch (error) {
+      const cancelled = signal.aborted;
+      this.jobs.update(job.id, {
+        status: cancelled ? 'cancelled' : 'failed',
+        finishedAt: new Date().toISOString(),
+        ...(cancelled ? {} : { error: (error as Error).message }),
+      });
+      this.audit.record(cancelled ? 'finetune.cancelled' : 'finetune.failed', `job:${job.id}`, cancelled ? null : { error: (error as Error).message });
+    }
+    this.events.finished(this.jobs.get(job.id)!);
+  }
+}

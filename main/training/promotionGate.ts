@@ -1,0 +1,46 @@
+import type { PromotionGateResult } from '../api/training.js';
+import type { EvaluationReport } from '../evaluation/scoreEvaluation.js';
+
+/** How much worse than the current model a candidate may be, per metric, and still be promoted. */
+export const PROMOTION_TOLERANCE = 0.02;
+
+/**
+ * The promotion gate: on the fixed validation split, a candidate becomes current only if neither
+ * its image AUC nor its lesion sensitivity at 1 FP/image is worse than the current model's by more
+ * than the tolerance. Without a current model's figures the candidate is not promoted automatically.
+ */
+export function promotionGate(
+  candidate: { modelId: string; report: EvaluationReport },
+  current: { modelId: string; report: EvaluationReport } | null,
+  tolerance = PROMOTION_TOLERANCE,
+): PromotionGateResult {
+  const summary = (modelId: string, r: EvaluationReport) => ({
+    modelId,
+    imageAUC: r.imageAUC,
+    lesionSensitivityAt1FP: r.lesionSensitivityAt1FP,
+    lesionDice: r.lesionDice,
+  });
+  const candidateSummary = summary(candidate.modelId, candidate.report);
+  if (!current) {
+    return { promoted: false, reason: 'no current model measured on the validation split: promote by hand', tolerance, current: null, candidate: candidateSummary };
+  }
+  const currentSummary = summary(current.modelId, current.report);
+  const worse: string[] = [];
+  for (const metric of ['imageAUC', 'lesionSensitivityAt1FP'] as const) {
+    const a = candidateSummary[metric];
+    const b = currentSummary[metric];
+    // NaN (e.g. no abnormal images in the split) compares as unknown, never as better.
+    if (Number.isNaN(a) || (!Number.isNaN(b) && a < b - tolerance)) worse.push(`${metric} ${fmt(a)} < ${fmt(b)} - ${tolerance}`);
+  }
+  return {
+    promoted: worse.length === 0,
+    reason: worse.length ? `worse than the current model: ${worse.join('; ')}` : `no worse than the current model within ${tolerance}`,
+    tolerance,
+    current: currentSummary,
+    candidate: candidateSummary,
+  };
+}
+
+function fmt(value: number): string {
+  return Number.isNaN(value) ? 'n/a' : value.toFixed(3);
+}

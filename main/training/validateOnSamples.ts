@@ -1,0 +1,50 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { circlesOfMask } from '../annotations/circlesOfMask.js';
+import { countPixels } from '../evaluation/pixelMetrics.js';
+import { scoreEvaluation, type EvaluationCase, type EvaluationReport } from '../evaluation/scoreEvaluation.js';
+import { extractFindings } from '../inference/findings.js';
+import { predictProbabilityMap, type TileRunner } from '../inference/predictProbabilityMap.js';
+import { decodeRgbSample } from './rgbSample.js';
+import type { TrainingJobSpec } from './trainingProtocol.js';
+
+/** FROC candidates are outlined lower than the operating threshold, so the curve spans low scores. */
+const CANDIDATE_THRESHOLD = 0.1;
+
+/** Scores the model on the validation samples with the same metrics code as `mammo evaluate`. */
+export async function validateOnSamples(
+  runner: TileRunner,
+  spec: Pick<TrainingJobSpec, 'config' | 'validationSamples' | 'sampleSpacingMm' | 'card'>,
+  signal?: AbortSignal,
+): Promise<EvaluationReport> {
+  const limit = spec.config.validationLimit || spec.validationSamples.length;
+  const cases: EvaluationCase[] = [];
+  for (const { path, patientId } of spec.validationSamples.slice(0, limit)) {
+    signal?.throwIfAborted();
+    if (!existsSync(path)) continue;
+    const sample = decodeRgbSample(readFileSync(path), path);
+    const map = await predictProbabilityMap(sample.scan, sample.rows, sample.columns, spec.sampleSpacingMm, runner, {
+      modelSpacingMm: spec.card.inputPixelSpacingMm,
+      normalisation: spec.card.normalisation,
+      tileSize: 512,
+      overlap: 64,
+    });
+    const lesions = circlesOfMask(sample.mask, sample.rows, sample.columns);
+    let imageScore = 0;
+    for (const p of map.probability) if (p > imageScore) imageScore = p;
+    cases.push({
+      imageName: path,
+      patientId,
+      abnormal: lesions.length > 0,
+      lesions,
+      imageScore,
+      candidates: extractFindings(map.probability, sample.rows, sample.columns, CANDIDATE_THRESHOLD, null).map((f) => ({
+        centroidColumn: f.centroidColumn,
+        centroidRow: f.centroidRow,
+        score: f.maxProbability,
+      })),
+      pixels: countPixels(map.probability, sample.mask, spec.card.thresholds.finding),
+    });
+  }
+  return scoreEvaluation(cases, spec.card.thresholds.image, { replicates: 200 });
+}
+
