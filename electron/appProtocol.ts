@@ -8,7 +8,7 @@ import { extname } from 'node:path';
 import { CONTENT_SECURITY_POLICY, IMAGE_URL_PREFIX, STATIC_CONTENT_TYPES } from '../main/server/constants.js';
 import { ImageFileSource, ImageNotFoundError } from '../main/server/ImageFileSource.js';
 import { resolveStaticFile } from '../main/server/MammoServer.js';
-import { APP_ORIGIN } from './constants.js';
+import { isAppUrl } from './constants.js';
 
 export interface AppProtocolSources {
   images: Pick<ImageFileSource, 'read'>;
@@ -33,7 +33,7 @@ export async function respondToAppRequest(request: Pick<Request, 'url' | 'method
   } catch {
     return text(400, 'bad URL');
   }
-  if (url.origin !== APP_ORIGIN) return text(404, 'not found');
+  if (!isAppUrl(url)) return text(404, 'not found');
   if (request.method !== 'GET' && request.method !== 'HEAD') return text(405, 'method not allowed');
 
   if (url.pathname.startsWith(IMAGE_URL_PREFIX)) {

@@ -6,7 +6,7 @@ import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { API_EVENTS, API_METHODS, type ApiEvents, type ApiMethodName, type MammoApi, type Unsubscribe } from '../main/api/contract.js';
 import { ApiInputError, callApiMethod, describeApiError } from '../main/server/apiDispatch.js';
 import { IPC_INVOKE_PREFIX, type IpcResult } from './bridge.js';
-import { APP_ORIGIN } from './constants.js';
+import { isAppUrl } from './constants.js';
 
 /** The parts of `ipcMain` the wiring uses (a fake in tests). */
 export type IpcMainLike = Pick<IpcMain, 'handle' | 'removeHandler'>;
@@ -15,11 +15,7 @@ export type IpcMainLike = Pick<IpcMain, 'handle' | 'removeHandler'>;
 export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame' | 'sender'>): boolean {
   const frame = event.senderFrame;
   if (!frame || frame !== event.sender.mainFrame) return false;
-  try {
-    return new URL(frame.url).origin === APP_ORIGIN;
-  } catch {
-    return false;
-  }
+  return isAppUrl(frame.url);
 }
 
 /**

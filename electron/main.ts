@@ -10,7 +10,7 @@ import { MammoBackend } from '../main/backend/MammoBackend.js';
 import { ImageFileSource } from '../main/server/ImageFileSource.js';
 import { resolveWorkspaceDir } from '../main/workspace/resolveWorkspaceDir.js';
 import { respondToAppRequest } from './appProtocol.js';
-import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME } from './constants.js';
+import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from './constants.js';
 import { forwardApiEvents, registerApiHandlers } from './ipc.js';
 import { loadWindowState, saveWindowState } from './windowState.js';
 
@@ -35,7 +35,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_event, contents) => {
     // Nothing navigates away from the app or opens new windows.
     contents.on('will-navigate', (event, url) => {
-      if (new URL(url).origin !== APP_ORIGIN) event.preventDefault();
+      if (!isAppUrl(url)) event.preventDefault();
     });
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });

@@ -11,6 +11,7 @@ import type { StudyDetail, StudySummary } from './domain.js';
 import type { ImportProgress, ImportRequest, ImportResult } from './importing.js';
 import type { ModelVersion } from './models.js';
 import type { AnalysisProgress, Prediction, StudyAnalysis } from './predictions.js';
+import type { FineTuneJob, TrainingProgressInfo } from './training.js';
 
 const importRequest = z.object({
   paths: z.array(z.string().min(1)).min(1),
@@ -38,6 +39,9 @@ export const API_METHODS = Object.freeze({
   },
   promoteModel: { input: z.object({ modelId: z.string().min(1) }) },
   rollbackModel: { input: noInput },
+  startFineTune: { input: z.object({ steps: z.number().int().min(1).max(100_000).optional() }).strict() },
+  listJobs: { input: noInput },
+  cancelJob: { input: z.object({ jobId: z.number().int().positive() }) },
 });
 
 export type ApiMethodName = keyof typeof API_METHODS;
@@ -60,12 +64,17 @@ export interface MammoApi {
   }): Promise<Prediction>;
   promoteModel(input: { modelId: string }): Promise<ModelVersion>;
   rollbackModel(input: Record<string, never>): Promise<ModelVersion>;
+  startFineTune(input: { steps?: number | undefined }): Promise<FineTuneJob>;
+  listJobs(input: Record<string, never>): Promise<FineTuneJob[]>;
+  cancelJob(input: { jobId: number }): Promise<FineTuneJob[]>;
 }
 
 /** Events pushed from the back end, prefixed so they can't collide with anything else on a channel. */
 export const API_EVENTS = Object.freeze({
   importProgress: 'mammo:import.progress',
   analysisProgress: 'mammo:analysis.progress',
+  fineTuneProgress: 'mammo:finetune.progress',
+  fineTuneFinished: 'mammo:finetune.finished',
 } as const);
 
 export type ApiEventName = (typeof API_EVENTS)[keyof typeof API_EVENTS];
@@ -74,6 +83,8 @@ export type ApiEventName = (typeof API_EVENTS)[keyof typeof API_EVENTS];
 export interface ApiEventPayloads {
   'mammo:import.progress': ImportProgress;
   'mammo:analysis.progress': AnalysisProgress;
+  'mammo:finetune.progress': { jobId: number; progress: TrainingProgressInfo };
+  'mammo:finetune.finished': FineTuneJob;
 }
 
 export type Unsubscribe = () => void;

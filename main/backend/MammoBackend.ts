@@ -11,6 +11,8 @@ import type { ModelVersion } from '../api/models.js';
 import type { Prediction, StudyAnalysis } from '../api/predictions.js';
 import { AnalysisService, type AnalysisServiceOptions } from '../inference/AnalysisService.js';
 import { ModelRegistry } from '../registry/ModelRegistry.js';
+import type { FineTuneJob } from '../api/training.js';
+import { FineTuneService } from '../training/FineTuneService.js';
 import { fileURLToPath } from 'node:url';
 
 /** The models shipped with the app. */
@@ -30,6 +32,9 @@ export class MammoBackend implements MammoApi, ApiEvents {
   private readonly studies: StudyRepository;
   readonly registry: ModelRegistry;
   private analysisService: AnalysisService | undefined;
+  private fineTuneService: FineTuneService | undefined;
+  /** Above zero while inference runs; training waits between steps meanwhile. */
+  private readonly inferenceActivity = new Int32Array(new SharedArrayBuffer(4));
 
   private constructor(
     readonly workspace: Workspace,
@@ -46,8 +51,38 @@ export class MammoBackend implements MammoApi, ApiEvents {
 
   /** Inference workers start on first use. */
   get analysis(): AnalysisService {
-    this.analysisService ??= new AnalysisService(this.workspace, this.registry, this.options.analysis);
+    this.analysisService ??= new AnalysisService(this.workspace, this.registry, {
+      ...this.options.analysis,
+      activity: this.inferenceActivity,
+    });
     return this.analysisService;
+  }
+
+  /** The trainer worker starts on first use. */
+  get fineTunes(): FineTuneService {
+    this.fineTuneService ??= new FineTuneService(
+      this.workspace,
+      this.registry,
+      {
+        progress: (jobId, progress) => this.events.publish(API_EVENTS.fineTuneProgress, { jobId, progress }),
+        finished: (job) => this.events.publish(API_EVENTS.fineTuneFinished, job),
+      },
+      { pauseFlag: this.inferenceActivity, ...(this.options.analysis?.backend ? { backend: this.options.analysis.backend } : {}) },
+    );
+    return this.fineTuneService;
+  }
+
+  async startFineTune(input: { steps?: number | undefined }): Promise<FineTuneJob> {
+    return this.fineTunes.start(input.steps ? { steps: input.steps } : {});
+  }
+
+  async listJobs(_input: Record<string, never> = {}): Promise<FineTuneJob[]> {
+    return this.fineTunes.list();
+  }
+
+  async cancelJob({ jobId }: { jobId: number }): Promise<FineTuneJob[]> {
+    this.fineTunes.cancel(jobId);
+    return this.fineTunes.list();
   }
 
   subscribe: ApiEvents['subscribe'] = (event, listener) => this.events.subscribe(event, listener);
@@ -122,6 +157,7 @@ export class MammoBackend implements MammoApi, ApiEvents {
   private lastBackend: string | null = null;
 
   async close(): Promise<void> {
+    await this.fineTuneService?.close();
     await this.analysisService?.close();
     this.workspace.close();
   }

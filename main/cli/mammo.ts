@@ -7,6 +7,8 @@ import { MammoBackend } from '../backend/MammoBackend.js';
 import { resolveWorkspaceDir } from '../workspace/resolveWorkspaceDir.js';
 import { analyzeCommand } from './analyzeCommand.js';
 import { evaluateCommand } from './evaluateCommand.js';
+import { finetuneCommand, jobsCommand } from './finetuneCommand.js';
+import { trainCommand } from './trainCommand.js';
 import { importCommand } from './importCommand.js';
 import { modelsCommand } from './modelsCommand.js';
 import { studiesCommand } from './studiesCommand.js';
@@ -29,6 +31,9 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   analyze: analyzeCommand,
   evaluate: evaluateCommand,
   models: modelsCommand,
+  train: trainCommand,
+  finetune: finetuneCommand,
+  jobs: jobsCommand,
 };
 
 const USAGE = `usage: mammo [--workspace DIR] <command> [options]
@@ -41,6 +46,10 @@ commands:
   evaluate --images DIR --annotations CSV [--model ID] [--split all|validation|train] [--json]
                                                   measure a model on a mini-MIAS-layout folder
   models list [--json] | models promote ID | models rollback
+  train [--data MIAS_DIR] --out MODEL_DIR [--steps N] [--size S] [--width W] [--json]
+                                                  train a model from scratch on the workspace's training split
+  finetune [--steps N] [--json]                   fine-tune the current model on new corrections, then gate it
+  jobs [--json]                                   fine-tune jobs and their verdicts
 
 The workspace is --workspace DIR, else $MAMMO_WORKSPACE, else the per-user app data folder.`;
 

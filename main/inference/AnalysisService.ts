@@ -30,6 +30,8 @@ export interface AnalysisServiceOptions {
   backend?: string;
   tileSize?: number;
   overlap?: number;
+  /** Counter of running analyses (shared with the trainer, which yields while it is above 0). */
+  activity?: Int32Array;
 }
 
 function workerUrl(): URL {
@@ -154,10 +156,16 @@ export class AnalysisService {
       overlap: this.options.overlap ?? INFERENCE_DEFAULTS.overlap,
       ...(this.options.backend ? { backend: this.options.backend } : {}),
     };
-    return this.pool.run(request, {
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    });
+    const activity = this.options.activity;
+    if (activity) Atomics.add(activity, 0, 1);
+    return this.pool
+      .run(request, {
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      })
+      .finally(() => {
+        if (activity) Atomics.sub(activity, 0, 1);
+      });
   }
 
   private writeMap(relativePath: string, png: Uint8Array): string {

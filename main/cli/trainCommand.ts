@@ -1,0 +1,47 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { selectBackend } from '../ml/backend/selectBackend.js';
+import { parseTrainingConfig } from '../training/trainingConfig.js';
+import { formatTrainingProgress, trainFromWorkspace } from '../training/trainFromWorkspace.js';
+import type { Command } from './mammo.js';
+import { UsageError } from './UsageError.js';
+
+/**
+ * `mammo train [--data MIAS_DIR] --out MODEL_DIR [--steps N] [--size S] [--width W] [--seed N] [--json]`:
+ * trains a model from scratch on the workspace's training split; resumes its checkpoint if run again.
+ */
+export const trainCommand: Command = async ({ backend, args, json, stdout, stderr }) => {
+  const { values } = parseArgs({
+    args,
+    options: {
+      data: { type: 'string' },
+      out: { type: 'string' },
+      steps: { type: 'string', default: '200' },
+      size: { type: 'string', default: '320' },
+      width: { type: 'string', default: '0.25' },
+      seed: { type: 'string', default: '1' },
+      json: { type: 'boolean' },
+      workspace: { type: 'string' },
+    },
+  });
+  if (!values.out) throw new UsageError('--out MODEL_DIR is required');
+  const config = parseTrainingConfig({
+    seed: Number(values.seed),
+    widthMultiplier: Number(values.width),
+    stages: [{ size: Number(values.size), steps: Number(values.steps) }],
+    validateEvery: Number(values.steps),
+  });
+  const out = resolve(values.out);
+  stderr(`backend: ${(await selectBackend()).reason}`);
+  const result = await trainFromWorkspace(backend, {
+    ...(values.data ? { data: values.data } : {}),
+    out,
+    config,
+    checkpointDir: resolve(backend.workspace.root, 'checkpoints', out.split('/').pop()!),
+    onLog: stderr,
+    onProgress: (p) => !json && stderr(formatTrainingProgress(p)),
+  });
+  if (json) stdout(JSON.stringify({ card: result.card, steps: result.steps, finalLoss: result.finalLoss }));
+  else stdout(`model written to ${out} (${result.steps} steps, final loss ${result.finalLoss.toFixed(4)})`);
+  return 0;
+};

@@ -1,0 +1,48 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { respondToAppRequest } from '../../electron/appProtocol.js';
+import { ImageNotFoundError } from '../../main/server/ImageFileSource.js';
+import { useTempDir } from '../helpers/tempDir.js';
+
+const tempDir = useTempDir('mammo-protocol-');
+
+function sources() {
+  const dir = tempDir();
+  const staticRoot = join(dir, 'bundle');
+  mkdirSync(staticRoot);
+  writeFileSync(join(staticRoot, 'index.html'), '<!doctype html>');
+  writeFileSync(join(dir, 'secret.txt'), 'secret');
+  const images = {
+    read: async (id: number) => {
+      if (id !== 3) throw new ImageNotFoundError(`image ${id} not found`);
+      return { bytes: new Uint8Array([1, 2, 3]), contentType: 'application/dicom' as const, etag: '"x"' };
+    },
+  };
+  return { staticRoot, images };
+}
+
+const get = (url: string) => ({ url, method: 'GET' });
+
+describe('respondToAppRequest', () => {
+  it('serves the bundle with the CSP and images by id', async () => {
+    const s = sources();
+    const page = await respondToAppRequest(get('mammo://app/index.html'), s);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const image = await respondToAppRequest(get('mammo://app/files/images/3'), s);
+    expect(image.headers.get('content-type')).toBe('application/dicom');
+    expect(new Uint8Array(await image.arrayBuffer())).toEqual(new Uint8Array([1, 2, 3]));
+  });
+
+  it('refuses other hosts, unknown images, paths outside the bundle and writes', async () => {
+    const s = sources();
+    expect((await respondToAppRequest(get('mammo://other/index.html'), s)).status).toBe(404);
+    expect((await respondToAppRequest(get('mammo://app/files/images/4'), s)).status).toBe(404);
+    expect((await respondToAppRequest(get('mammo://app/files/images/..%2Fsecret.txt'), s)).status).toBe(404);
+    const escape = await respondToAppRequest(get('mammo://app/..%2Fsecret.txt'), s);
+    expect(await escape.text()).not.toBe('secret');
+    expect((await respondToAppRequest({ url: 'mammo://app/index.html', method: 'POST' }, s)).status).toBe(405);
+  });
+});

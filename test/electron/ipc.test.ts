@@ -1,0 +1,115 @@
+import type { IpcMainInvokeEvent } from 'electron';
+import { describe, expect, it, vi } from 'vitest';
+import { API_EVENTS, API_METHODS, type ApiEvents, type MammoApi } from '../../main/api/contract.js';
+import { EventBus } from '../../main/common/EventBus.js';
+import type { ApiEventPayloads } from '../../main/api/contract.js';
+import type { IpcResult } from '../../electron/bridge.js';
+import { forwardApiEvents, isTrustedSender, registerApiHandlers, type IpcMainLike } from '../../electron/ipc.js';
+
+type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<IpcResult>;
+
+class FakeIpcMain implements IpcMainLike {
+  readonly handlers = new Map<string, Handler>();
+  handle(channel: string, listener: Handler): void {
+    if (this.handlers.has(channel)) throw new Error(`second handler for ${channel}`);
+    this.handlers.set(channel, listener);
+  }
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+  invoke(channel: string, event: IpcMainInvokeEvent, input: unknown): Promise<IpcResult> {
+    const handler = this.handlers.get(channel);
+    if (!handler) throw new Error(`no handler for ${channel}`);
+    return handler(event, input);
+  }
+}
+
+function fakeEvent(url: string, topFrame = true): IpcMainInvokeEvent {
+  const mainFrame = { url };
+  const senderFrame = topFrame ? mainFrame : { url };
+  return { senderFrame, sender: { mainFrame } } as unknown as IpcMainInvokeEvent;
+}
+
+function fakeApi(): MammoApi & { calls: unknown[] } {
+  const calls: unknown[] = [];
+  return {
+    calls,
+    importFiles: async (request) => {
+      calls.push(request);
+      return { imported: 0, skipped: 0, errors: [], studies: [] };
+    },
+    listStudies: async () => [],
+    getStudy: async ({ studyId }) => {
+      throw new Error(`study ${studyId} not found`);
+    },
+  };
+}
+
+const APP = 'mammo://app/index.html';
+
+describe('registerApiHandlers', () => {
+  it('registers one channel per contract method and removes them all', () => {
+    const ipc = new FakeIpcMain();
+    const dispose = registerApiHandlers(ipc, fakeApi());
+    expect([...ipc.handlers.keys()].sort()).toEqual(Object.keys(API_METHODS).map((m) => `mammo:api:${m}`).sort());
+    dispose();
+    expect(ipc.handlers.size).toBe(0);
+  });
+
+  it('validates input with the schema (defaults filled in) before calling the back end', async () => {
+    const ipc = new FakeIpcMain();
+    const api = fakeApi();
+    registerApiHandlers(ipc, api);
+    const ok = await ipc.invoke('mammo:api:importFiles', fakeEvent(APP), { paths: ['/x'] });
+    expect(ok.ok).toBe(true);
+    expect(api.calls).toEqual([{ paths: ['/x'], format: 'dicom' }]);
+
+    const bad = await ipc.invoke('mammo:api:importFiles', fakeEvent(APP), { paths: 'not an array' });
+    expect(bad).toMatchObject({ ok: false, status: 400 });
+    expect(api.calls).toHaveLength(1);
+  });
+
+  it('returns back-end errors as data with their message', async () => {
+    const ipc = new FakeIpcMain();
+    registerApiHandlers(ipc, fakeApi());
+    expect(await ipc.invoke('mammo:api:getStudy', fakeEvent(APP), { studyId: 7 })).toEqual({
+      ok: false,
+      status: 500,
+      error: 'study 7 not found',
+    });
+  });
+
+  it('refuses senders that are not the app top frame', async () => {
+    const ipc = new FakeIpcMain();
+    const api = fakeApi();
+    registerApiHandlers(ipc, api);
+    for (const event of [fakeEvent('https://evil.example/'), fakeEvent(APP, false), fakeEvent('file:///index.html')]) {
+      expect(await ipc.invoke('mammo:api:importFiles', event, { paths: ['/x'] })).toMatchObject({ ok: false, status: 403 });
+    }
+    expect(api.calls).toHaveLength(0);
+  });
+});
+
+describe('isTrustedSender', () => {
+  it('accepts only the mammo://app origin in the main frame', () => {
+    expect(isTrustedSender(fakeEvent('mammo://app/index.html'))).toBe(true);
+    expect(isTrustedSender(fakeEvent('mammo://other/index.html'))).toBe(false);
+    expect(isTrustedSender(fakeEvent('not a url'))).toBe(false);
+    expect(isTrustedSender({ senderFrame: null, sender: { mainFrame: null } } as unknown as IpcMainInvokeEvent)).toBe(false);
+  });
+});
+
+describe('forwardApiEvents', () => {
+  it('sends each API event on its own channel until unsubscribed', () => {
+    const bus = new EventBus<ApiEventPayloads>();
+    const api: ApiEvents = { subscribe: (event, listener) => bus.subscribe(event, listener) };
+    const send = vi.fn();
+    const stop = forwardApiEvents(api, () => ({ send }));
+    const progress = { done: 1, total: 2, file: '/a.dcm', outcome: 'imported' as const };
+    bus.publish(API_EVENTS.importProgress, progress);
+    expect(send).toHaveBeenCalledWith('mammo:import.progress', progress);
+    stop();
+    bus.publish(API_EVENTS.importProgress, progress);
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { StudySummary } from '../../main/api/domain.js';
+import { filterStudies, nextSort, sortStudies } from '../../renderer/worklist/studyTable.js';
+import { commandForKey } from '../../renderer/viewer/shortcuts.js';
+
+function study(id: number, patientId: string, studyDate: string | null, views: string[]): StudySummary {
+  return {
+    id,
+    studyUid: `1.${id}`,
+    patientId,
+    patientName: null,
+    studyDate,
+    description: null,
+    source: 'dicom',
+    views,
+    imageCount: views.length,
+    importedAt: `2026-01-0${id}T00:00:00Z`,
+  };
+}
+
+const studies = [study(1, 'B-2', '20240101', ['LMLO', 'RMLO']), study(2, 'A-1', null, ['LCC']), study(3, 'C-3', '20230101', ['RCC'])];
+
+describe('worklist table', () => {
+  it('filters on every word, case-insensitively, across patient and views', () => {
+    expect(filterStudies(studies, 'rmlo').map((s) => s.id)).toEqual([1]);
+    expect(filterStudies(studies, ' a-1  lcc ').map((s) => s.id)).toEqual([2]);
+    expect(filterStudies(studies, '')).toHaveLength(3);
+  });
+
+  it('sorts by a column either way, with a stable tie-break', () => {
+    expect(sortStudies(studies, { key: 'patient', direction: 'asc' }).map((s) => s.patientId)).toEqual(['A-1', 'B-2', 'C-3']);
+    expect(sortStudies(studies, { key: 'date', direction: 'desc' }).map((s) => s.id)).toEqual([1, 3, 2]);
+    expect(sortStudies(studies, { key: 'images', direction: 'asc' }).map((s) => s.id)).toEqual([2, 3, 1]);
+  });
+
+  it('flips the direction on a second click', () => {
+    expect(nextSort({ key: 'patient', direction: 'asc' }, 'patient')).toEqual({ key: 'patient', direction: 'desc' });
+    expect(nextSort({ key: 'patient', direction: 'asc' }, 'date')).toEqual({ key: 'date', direction: 'desc' });
+  });
+});
+
+describe('viewer shortcuts', () => {
+  it('maps keys to commands and leaves modifier chords alone', () => {
+    const key = (k: string, ctrlKey = false) => commandForKey({ key: k, ctrlKey, metaKey: false, altKey: false });
+    expect(key('I')).toBe('invert');
+    expect(key('f')).toBe('fullscreen');
+    expect(key('Escape')).toBe('close');
+    expect(key('r', true)).toBeNull();
+    expect(key('x')).toBeNull();
+  });
+});

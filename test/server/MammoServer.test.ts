@@ -1,0 +1,156 @@
+import { join } from 'node:path';
+import dicomParser from 'dicom-parser';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MammoBackend } from '../../main/backend/MammoBackend.js';
+import { ImageFileSource } from '../../main/server/ImageFileSource.js';
+import { MammoServer, type ServerAddress } from '../../main/server/MammoServer.js';
+import { MIAS_FIXTURE } from '../helpers/paths.js';
+import { useTempDir } from '../helpers/tempDir.js';
+
+const tempDir = useTempDir('mammo-server-');
+const running: { server: MammoServer; backend: MammoBackend }[] = [];
+
+afterEach(async () => {
+  for (const { server, backend } of running.splice(0)) {
+    await server.close();
+    backend.close();
+  }
+});
+
+async function startServer(): Promise<ServerAddress & { backend: MammoBackend; staticRoot: string }> {
+  const dir = tempDir();
+  const staticRoot = join(dir, 'bundle');
+  mkdirSync(join(staticRoot, 'assets'), { recursive: true });
+  writeFileSync(join(staticRoot, 'index.html'), '<!doctype html><title>t</title>');
+  writeFileSync(join(staticRoot, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(dir, 'secret.txt'), 'outside the bundle');
+  const backend = MammoBackend.open(join(dir, 'workspace'));
+  const server = new MammoServer({ api: backend, images: new ImageFileSource(backend.workspace), staticRoot });
+  running.push({ server, backend });
+  return { ...(await server.start()), backend, staticRoot };
+}
+
+function call(address: ServerAddress, method: string, body: unknown, token = address.token): Promise<Response> {
+  return fetch(`${address.origin}/api/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+}
+
+describe('MammoServer', () => {
+  it('listens on 127.0.0.1 only, on a random port, and prints a URL with the token', async () => {
+    const address = await startServer();
+    expect(address.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(address.port).toBeGreaterThan(0);
+    expect(address.url).toBe(`${address.origin}/?token=${address.token}`);
+    expect(address.token.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('refuses API, event, file and page requests without the token', async () => {
+    const address = await startServer();
+    expect((await call(address, 'listStudies', {}, 'wrong')).status).toBe(401);
+    for (const path of ['/api/events', '/files/images/1', '/', '/assets/app.js']) {
+      expect((await fetch(`${address.origin}${path}`)).status, path).toBe(401);
+    }
+  });
+
+  it('swaps the token in the first page URL for an HttpOnly SameSite=Strict cookie', async () => {
+    const address = await startServer();
+    const first = await fetch(address.url, { redirect: 'manual' });
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toBe('/');
+    const cookie = first.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const page = await fetch(`${address.origin}/`, { headers: { Cookie: cookie.split(';')[0] ?? '' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(await page.text()).toContain('<!doctype html>');
+  });
+
+  it('refuses a Host header other than the loopback address (DNS rebinding)', async () => {
+    const address = await startServer();
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port: address.port, path: '/api/listStudies', method: 'POST', headers: { Host: 'evil.example', Authorization: `Bearer ${address.token}` } },
+        (res) => resolve(res.statusCode ?? 0),
+      );
+      req.on('error', reject);
+      req.end('{}');
+    });
+    expect(status).toBe(421);
+  });
+
+  it('dispatches API methods, answers 400 with the zod message and 404 for unknown methods', async () => {
+    const address = await startServer();
+    const empty = await call(address, 'listStudies', {});
+    expect(empty.status).toBe(200);
+    expect(await empty.json()).toEqual([]);
+
+    const bad = await call(address, 'importFiles', { paths: [] });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/paths/);
+
+    expect((await call(address, 'getStudy', { studyId: 'x' })).status).toBe(400);
+    expect((await call(address, 'toString', {})).status).toBe(404);
+    expect((await call(address, '__proto__', {})).status).toBe(404);
+    const get = await fetch(`${address.origin}/api/listStudies`, { headers: { Authorization: `Bearer ${address.token}` } });
+    expect(get.status).toBe(405);
+  });
+
+  it('streams import progress as server-sent events and serves images as DICOM by id', async () => {
+    const address = await startServer();
+    const controller = new AbortController();
+    const events = await fetch(`${address.origin}/api/events`, {
+      headers: { Authorization: `Bearer ${address.token}` },
+      signal: controller.signal,
+    });
+    expect(events.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = events.body?.getReader();
+    let streamed = '';
+    const reading = (async () => {
+      for (;;) {
+        const chunk = await reader?.read();
+        if (!chunk || chunk.done) break;
+        streamed += new TextDecoder().decode(chunk.value);
+        if ((streamed.match(/event: mammo:import.progress/g) ?? []).length >= 6) break;
+      }
+    })();
+
+    const imported = await call(address, 'importFiles', { paths: [MIAS_FIXTURE], format: 'mias' });
+    expect(imported.status).toBe(200);
+    expect(((await imported.json()) as { imported: number }).imported).toBe(6);
+    await reading;
+    controller.abort();
+    expect(streamed).toContain('"total":6');
+
+    const [study] = (await (await call(address, 'listStudies', {})).json()) as { id: number }[];
+    const detail = (await (await call(address, 'getStudy', { studyId: study?.id })).json()) as { images: { id: number; laterality: string }[] };
+    const image = detail.images[0];
+    expect(image).toBeDefined();
+    const file = await fetch(`${address.origin}/files/images/${image?.id}`, { headers: { Authorization: `Bearer ${address.token}` } });
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('application/dicom');
+    const dataSet = dicomParser.parseDicom(new Uint8Array(await file.arrayBuffer()));
+    expect(dataSet.string('x00200062')).toBe(image?.laterality);
+    expect(dataSet.string('x00185101')).toBe('MLO');
+    expect(dataSet.string('x00280030')).toBe('0.2\\0.2');
+    expect(dataSet.uint16('x00280010')).toBe(1024);
+    expect(dataSet.string('x00200020')).toMatch(/^[AP]\\F$/);
+  });
+
+  it('never serves a file outside the bundle or an image by anything but a stored id', async () => {
+    const address = await startServer();
+    const auth = { Authorization: `Bearer ${address.token}` };
+    for (const path of ['/files/images/..%2F..%2Fsecret.txt', '/files/images/0', '/files/images/1e3', '/files/images/999']) {
+      expect((await fetch(`${address.origin}${path}`, { headers: auth })).status, path).toBe(404);
+    }
+    for (const path of ['/..%2Fsecret.txt', '/assets/..%2F..%2Fsecret.txt', '/%2e%2e/secret.txt']) {
+      const response = await fetch(`${address.origin}${path}`, { headers: auth });
+      expect(await response.text(), path).not.toContain('outside the bundle');
+    }
+  });
+});
