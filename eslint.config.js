@@ -32,6 +32,25 @@ export default tseslint.config(
     },
   },
   {
+    // The renderer runs sandboxed in a browser: no Node, no Electron; from main/ only the API contract.
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(node:|electron$)', message: 'The renderer may not import Node or Electron.' },
+            { regex: '/main/(?!api/)', message: 'The renderer may import only main/api from the back end.' },
+            {
+              regex: '/electron/(?!bridge\\.js$)',
+              message: 'The renderer may import only electron/bridge (types).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['bin/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

@@ -22,11 +22,17 @@ const SECURITY_HEADERS = {
 };
 
 function text(status: number, message: string): Response {
-  return new Response(message, { status, headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' } });
+  return new Response(message, {
+    status,
+    headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' },
+  });
 }
 
 /** Answers one request to the app's protocol. */
-export async function respondToAppRequest(request: Pick<Request, 'url' | 'method'>, sources: AppProtocolSources): Promise<Response> {
+export async function respondToAppRequest(
+  request: Pick<Request, 'url' | 'method'>,
+  sources: AppProtocolSources,
+): Promise<Response> {
   let url: URL;
   try {
     url = new URL(request.url);
@@ -41,7 +47,9 @@ export async function respondToAppRequest(request: Pick<Request, 'url' | 'method
     if (imageId === null) return text(404, 'no such image');
     try {
       const file = await sources.images.read(imageId);
-      return new Response(file.bytes, { headers: { ...SECURITY_HEADERS, 'Content-Type': file.contentType, ETag: file.etag } });
+      return new Response(file.bytes, {
+        headers: { ...SECURITY_HEADERS, 'Content-Type': file.contentType, ETag: file.etag },
+      });
     } catch (error) {
       if (error instanceof ImageNotFoundError) return text(404, error.message);
       return text(500, error instanceof Error ? error.message : String(error));

@@ -10,7 +10,8 @@ export const IPC_INVOKE_PREFIX = 'mammo:api:';
 /** Events reach the renderer on one channel each, named by the event itself (`mammo:import.progress`). */
 
 /** What an IPC call resolves to: errors travel as data, so their messages arrive intact. */
-export type IpcResult = { ok: true; value: unknown } | { ok: false; status: 400 | 403 | 404 | 500; error: string };
+export type IpcResult =
+  { ok: true; value: unknown } | { ok: false; status: 400 | 403 | 404 | 500; error: string };
 
 /** `window.mammo`: the whole surface the sandboxed renderer gets from the preload. */
 export interface MammoBridge {

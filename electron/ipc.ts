@@ -3,7 +3,14 @@
  * call comes from the app's own top frame and validating the input with the method's schema.
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { API_EVENTS, API_METHODS, type ApiEvents, type ApiMethodName, type MammoApi, type Unsubscribe } from '../main/api/contract.js';
+import {
+  API_EVENTS,
+  API_METHODS,
+  type ApiEvents,
+  type ApiMethodName,
+  type MammoApi,
+  type Unsubscribe,
+} from '../main/api/contract.js';
 import { ApiInputError, callApiMethod, describeApiError } from '../main/server/apiDispatch.js';
 import { IPC_INVOKE_PREFIX, type IpcResult } from './bridge.js';
 import { isAppUrl } from './constants.js';
@@ -37,7 +44,11 @@ export function registerApiHandlers(
       try {
         return { ok: true, value: await callApiMethod(api, method, input) };
       } catch (error) {
-        return { ok: false, status: error instanceof ApiInputError ? 400 : 500, error: describeApiError(error) };
+        return {
+          ok: false,
+          status: error instanceof ApiInputError ? 400 : 500,
+          error: describeApiError(error),
+        };
       }
     });
   }

@@ -3,7 +3,16 @@
  * process behind validated IPC handlers, a menu with shortcuts. Thin on purpose: everything it
  * does is in main/ or in the small tested modules next to it. Built by `npm run build:electron`.
  */
-import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session, type MenuItemConstructorOptions } from 'electron';
+import {
+  BrowserWindow,
+  Menu,
+  app,
+  dialog,
+  ipcMain,
+  protocol,
+  session,
+  type MenuItemConstructorOptions,
+} from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MammoBackend } from '../main/backend/MammoBackend.js';
@@ -44,7 +53,9 @@ if (!app.requestSingleInstanceLock()) {
     const backend = MammoBackend.open(resolveWorkspaceDir());
     const images = new ImageFileSource(backend.workspace);
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-    protocol.handle(APP_SCHEME, (request) => respondToAppRequest(request, { images, staticRoot: RENDERER_DIR }));
+    protocol.handle(APP_SCHEME, (request) =>
+      respondToAppRequest(request, { images, staticRoot: RENDERER_DIR }),
+    );
     const disposeHandlers = registerApiHandlers(ipcMain, backend);
     const stopEvents = forwardApiEvents(backend, () => window?.webContents ?? null);
 
@@ -85,28 +96,41 @@ if (!app.requestSingleInstanceLock()) {
   });
 }
 
-function menuTemplate(backend: MammoBackend, window: () => BrowserWindow | null): MenuItemConstructorOptions[] {
-  const importWith = (format: 'dicom' | 'mias', properties: ('openFile' | 'openDirectory' | 'multiSelections')[]) => async () => {
-    const target = window();
-    if (!target) return;
-    const choice = await dialog.showOpenDialog(target, { properties });
-    if (choice.canceled || !choice.filePaths.length) return;
-    // Progress and the refreshed worklist reach the renderer through the import events.
-    const result = await backend.importFiles({ paths: choice.filePaths, format });
-    if (result.errors.length) {
-      await dialog.showMessageBox(target, {
-        type: 'warning',
-        message: `Imported ${result.imported}, refused ${result.errors.length}`,
-        detail: result.errors.map((error) => `${error.file}: ${error.reason}`).join('\n'),
-      });
-    }
-  };
+function menuTemplate(
+  backend: MammoBackend,
+  window: () => BrowserWindow | null,
+): MenuItemConstructorOptions[] {
+  const importWith =
+    (format: 'dicom' | 'mias', properties: ('openFile' | 'openDirectory' | 'multiSelections')[]) =>
+    async () => {
+      const target = window();
+      if (!target) return;
+      const choice = await dialog.showOpenDialog(target, { properties });
+      if (choice.canceled || !choice.filePaths.length) return;
+      // Progress and the refreshed worklist reach the renderer through the import events.
+      const result = await backend.importFiles({ paths: choice.filePaths, format });
+      if (result.errors.length) {
+        await dialog.showMessageBox(target, {
+          type: 'warning',
+          message: `Imported ${result.imported}, refused ${result.errors.length}`,
+          detail: result.errors.map((error) => `${error.file}: ${error.reason}`).join('\n'),
+        });
+      }
+    };
   return [
     {
       label: 'File',
       submenu: [
-        { label: 'Import DICOM Files…', accelerator: 'CmdOrCtrl+O', click: importWith('dicom', ['openFile', 'multiSelections']) },
-        { label: 'Import DICOM Folder…', accelerator: 'CmdOrCtrl+Shift+O', click: importWith('dicom', ['openDirectory']) },
+        {
+          label: 'Import DICOM Files…',
+          accelerator: 'CmdOrCtrl+O',
+          click: importWith('dicom', ['openFile', 'multiSelections']),
+        },
+        {
+          label: 'Import DICOM Folder…',
+          accelerator: 'CmdOrCtrl+Shift+O',
+          click: importWith('dicom', ['openDirectory']),
+        },
         { label: 'Import mini-MIAS Folder…', click: importWith('mias', ['openDirectory']) },
         { type: 'separator' },
         { role: 'quit' },

@@ -12,7 +12,8 @@ const EVENTS = new Set<string>(Object.values(API_EVENTS));
 
 const bridge: MammoBridge = {
   invoke(method, input) {
-    if (!METHODS.has(method)) return Promise.resolve<IpcResult>({ ok: false, status: 404, error: `unknown API method '${method}'` });
+    if (!METHODS.has(method))
+      return Promise.resolve<IpcResult>({ ok: false, status: 404, error: `unknown API method '${method}'` });
     return ipcRenderer.invoke(`${IPC_INVOKE_PREFIX}${method}`, input) as Promise<IpcResult>;
   },
   subscribe(event: ApiEventName, listener) {

@@ -42,7 +42,8 @@ export class ImageFileSource {
     const image = this.studies.getImage(imageId);
     if (!image) throw new ImageNotFoundError(`image ${imageId} not found`);
     const bytes = new Uint8Array(await readFile(this.workspace.resolvePath(image.path)));
-    if (image.format === 'dicom') return { bytes, contentType: 'application/dicom', etag: `"${image.sha256}"` };
+    if (image.format === 'dicom')
+      return { bytes, contentType: 'application/dicom', etag: `"${image.sha256}"` };
 
     const cached = this.wrapped.get(imageId);
     if (cached) return cached;

@@ -122,8 +122,10 @@ export class MammoServer {
     }
     try {
       if (path === '/api/events') return this.handleEvents(request, response);
-      if (path.startsWith('/api/')) return await this.handleApiCall(request, response, path.slice('/api/'.length));
-      if (path.startsWith(IMAGE_URL_PREFIX)) return await this.handleImage(request, response, path.slice(IMAGE_URL_PREFIX.length));
+      if (path.startsWith('/api/'))
+        return await this.handleApiCall(request, response, path.slice('/api/'.length));
+      if (path.startsWith(IMAGE_URL_PREFIX))
+        return await this.handleImage(request, response, path.slice(IMAGE_URL_PREFIX.length));
       return await this.handleStatic(request, response, path);
     } catch (error) {
       if (error instanceof HttpError) sendJson(response, error.status, { error: error.message });
@@ -149,14 +151,19 @@ export class MammoServer {
     return a.length === b.length && timingSafeEqual(a, b);
   }
 
-  private async handleApiCall(request: IncomingMessage, response: ServerResponse, method: string): Promise<void> {
+  private async handleApiCall(
+    request: IncomingMessage,
+    response: ServerResponse,
+    method: string,
+  ): Promise<void> {
     if (!isApiMethodName(method)) throw new HttpError(404, `unknown API method '${method}'`);
     if (request.method !== 'POST') {
       response.setHeader('Allow', 'POST');
       throw new HttpError(405, 'API methods take POST');
     }
     const contentType = request.headers['content-type'] ?? '';
-    if (!contentType.startsWith('application/json')) throw new HttpError(415, 'API requests must be application/json');
+    if (!contentType.startsWith('application/json'))
+      throw new HttpError(415, 'API requests must be application/json');
     const body = await readBody(request, MAX_REQUEST_BYTES);
     let input: unknown;
     try {
@@ -198,7 +205,11 @@ export class MammoServer {
     });
   }
 
-  private async handleImage(request: IncomingMessage, response: ServerResponse, segment: string): Promise<void> {
+  private async handleImage(
+    request: IncomingMessage,
+    response: ServerResponse,
+    segment: string,
+  ): Promise<void> {
     if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpError(405, 'images take GET');
     const imageId = ImageFileSource.parseImageId(segment);
     if (imageId === null) throw new HttpError(404, 'no such image');
@@ -222,8 +233,13 @@ export class MammoServer {
     response.end(request.method === 'HEAD' ? undefined : file.bytes);
   }
 
-  private async handleStatic(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
-    if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpError(405, 'static files take GET');
+  private async handleStatic(
+    request: IncomingMessage,
+    response: ServerResponse,
+    path: string,
+  ): Promise<void> {
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      throw new HttpError(405, 'static files take GET');
     const root = resolve(this.options.staticRoot);
     const file = await resolveStaticFile(root, path);
     if (!file) {
@@ -235,7 +251,8 @@ export class MammoServer {
     const type = STATIC_CONTENT_TYPES[extname(file.path).toLowerCase()] ?? 'application/octet-stream';
     const headers: Record<string, string | number> = { 'Content-Type': type, 'Content-Length': file.size };
     if (type.startsWith('text/html')) headers['Cache-Control'] = 'no-store';
-    else if (relative(root, file.path).startsWith(`assets`)) headers['Cache-Control'] = 'private, max-age=31536000, immutable';
+    else if (relative(root, file.path).startsWith(`assets`))
+      headers['Cache-Control'] = 'private, max-age=31536000, immutable';
     response.writeHead(200, headers);
     if (request.method === 'HEAD') {
       response.end();
@@ -249,7 +266,10 @@ export class MammoServer {
  * The bundle file a URL path names, or null. Paths that escape the root are refused; a path
  * without an extension that isn't a file falls back to index.html (client-side routes).
  */
-export async function resolveStaticFile(root: string, urlPath: string): Promise<{ path: string; size: number } | null> {
+export async function resolveStaticFile(
+  root: string,
+  urlPath: string,
+): Promise<{ path: string; size: number } | null> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath);

@@ -19,7 +19,11 @@ export function isApiMethodName(name: string): name is ApiMethodName {
  * const studies = await callApiMethod(backend, 'listStudies', {});
  * @throws ApiInputError with zod's message when the input doesn't match.
  */
-export async function callApiMethod(api: MammoApi, method: ApiMethodName, rawInput: unknown): Promise<unknown> {
+export async function callApiMethod(
+  api: MammoApi,
+  method: ApiMethodName,
+  rawInput: unknown,
+): Promise<unknown> {
   const parsed = API_METHODS[method].input.safeParse(rawInput ?? {});
   if (!parsed.success) throw new ApiInputError(`${method}: ${z.prettifyError(parsed.error)}`);
   const call = api[method] as (input: unknown) => Promise<unknown>;

@@ -4,7 +4,8 @@
  */
 
 /** Value representations this writer knows. */
-export type WritableVr = 'AE' | 'CS' | 'DA' | 'DS' | 'IS' | 'LO' | 'PN' | 'SH' | 'TM' | 'UI' | 'US' | 'OB' | 'OW';
+export type WritableVr =
+  'AE' | 'CS' | 'DA' | 'DS' | 'IS' | 'LO' | 'PN' | 'SH' | 'TM' | 'UI' | 'US' | 'OB' | 'OW';
 
 export interface DicomElement {
   /** Group and element as one number, e.g. 0x00280010 for Rows. */
@@ -24,7 +25,11 @@ const LONG_LENGTH_VRS = new Set<WritableVr>(['OB', 'OW']);
  * @example
  * const bytes = writeDicomFile('1.2.840.10008.5.1.4.1.1.7', uid, [{ tag: 0x00280010, vr: 'US', value: 2 }, ...]);
  */
-export function writeDicomFile(sopClassUid: string, sopInstanceUid: string, elements: readonly DicomElement[]): Uint8Array {
+export function writeDicomFile(
+  sopClassUid: string,
+  sopInstanceUid: string,
+  elements: readonly DicomElement[],
+): Uint8Array {
   const metaBody = encodeElements([
     { tag: 0x00020001, vr: 'OB', value: new Uint8Array([0, 1]) },
     { tag: 0x00020002, vr: 'UI', value: sopClassUid },
@@ -64,7 +69,8 @@ function encodeElement({ tag, vr, value }: DicomElement): Uint8Array {
   head[5] = vr.charCodeAt(1);
   if (long) view.setUint32(8, data.length, true);
   else {
-    if (data.length > 0xffff) throw new RangeError(`DICOM element ${tag.toString(16)} is too long for VR ${vr}`);
+    if (data.length > 0xffff)
+      throw new RangeError(`DICOM element ${tag.toString(16)} is too long for VR ${vr}`);
     view.setUint16(6, data.length, true);
   }
   return concat([head, data]);
@@ -79,7 +85,8 @@ function encodeValue(vr: WritableVr, value: DicomElement['value']): Uint8Array {
     numbers.forEach((n, i) => view.setUint16(i * 2, n, true));
     return out;
   }
-  const text = typeof value === 'string' ? value : (value as readonly (string | number)[]).map(String).join('\\');
+  const text =
+    typeof value === 'string' ? value : (value as readonly (string | number)[]).map(String).join('\\');
   const bytes = new TextEncoder().encode(typeof value === 'number' ? String(value) : text);
   if (bytes.length % 2 === 0) return bytes;
   // Pad to even length: UI with NUL, text with a space.

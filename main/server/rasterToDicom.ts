@@ -12,7 +12,9 @@ export type ChestWallSide = 'left' | 'right';
  * Where the chest wall is in a mammogram's pixels: the breast's base is the brighter side.
  * Compares the mean of the left and right thirds on a sparse grid (a few thousand samples).
  */
-export function estimateChestWallSide(raster: Pick<RasterImage, 'width' | 'height' | 'samples'>): ChestWallSide {
+export function estimateChestWallSide(
+  raster: Pick<RasterImage, 'width' | 'height' | 'samples'>,
+): ChestWallSide {
   const { width, height, samples } = raster;
   const third = Math.max(1, Math.floor(width / 3));
   const step = Math.max(1, Math.floor(Math.min(width, height) / 128));
@@ -34,7 +36,12 @@ export function estimateChestWallSide(raster: Pick<RasterImage, 'width' | 'heigh
  * PatientOrientation row direction says where the chest wall is in the pixels ("A": columns run
  * toward the nipple, chest wall on the left), which the viewer uses to hang the image.
  */
-export function rasterToDicom(raster: RasterImage, image: Image, study: Study, seriesUid: string): Uint8Array {
+export function rasterToDicom(
+  raster: RasterImage,
+  image: Image,
+  study: Study,
+  seriesUid: string,
+): Uint8Array {
   const sixteenBit = raster.samples instanceof Uint16Array;
   const pixelBytes = sixteenBit
     ? (() => {

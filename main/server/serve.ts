@@ -45,7 +45,9 @@ async function main(): Promise<void> {
   });
   const address = await server.start();
   if (!existsSync(RENDERER_BUNDLE_DIR)) {
-    console.error('The renderer bundle is not built yet: run `npm run build:renderer` (the API works without it).');
+    console.error(
+      'The renderer bundle is not built yet: run `npm run build:renderer` (the API works without it).',
+    );
   }
   console.log(`Mammo workstation (browser mode), workspace ${backend.workspace.root}`);
   console.log(`Open ${address.url}`);

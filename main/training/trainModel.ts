@@ -36,8 +36,6 @@ export async function trainModel(
   const checkpoint = findCheckpoint(spec.checkpointDir);
   let state: TrainingState = { step: 0, randomState: config.seed, lossHistory: [], bestValidation: null };
   if (checkpoint) {
-    // The optimizer's slot variables exist only after a first update: make one with zero gradients.
-    optimizer.applyGradients(Object.fromEntries(model.trainableWeights.map((w) => [w.originalName, tf.zerosLike(w.read())])));
     state = await loadCheckpoint(checkpoint, model, optimizer);
   }
 

@@ -12,7 +12,10 @@ export function useApi(): ApiClient {
 }
 
 /** Subscribes to a back-end event for the component's lifetime; the latest `listener` is always called. */
-export function useApiEvent<E extends ApiEventName>(event: E, listener: (payload: ApiEventPayloads[E]) => void): void {
+export function useApiEvent<E extends ApiEventName>(
+  event: E,
+  listener: (payload: ApiEventPayloads[E]) => void,
+): void {
   const client = useApi();
   const latest = useRef(listener);
   latest.current = listener;

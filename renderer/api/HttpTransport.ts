@@ -27,7 +27,9 @@ export class HttpTransport implements ApiTransport {
     const body = (await response.json().catch(() => null)) as unknown;
     if (!response.ok) {
       const message =
-        body && typeof body === 'object' && 'error' in body ? String(body.error) : `${method} failed (${response.status})`;
+        body && typeof body === 'object' && 'error' in body
+          ? String(body.error)
+          : `${method} failed (${response.status})`;
       throw new ApiError(message, response.status);
     }
     return body;

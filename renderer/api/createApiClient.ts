@@ -15,7 +15,10 @@ declare global {
 /** Builds the typed client over a transport: one forwarding function per contract method. */
 export function createApiClient(transport: ApiTransport, origin: string = location.origin): ApiClient {
   const methods = Object.fromEntries(
-    (Object.keys(API_METHODS) as ApiMethodName[]).map((method) => [method, (input: unknown) => transport.invoke(method, input)]),
+    (Object.keys(API_METHODS) as ApiMethodName[]).map((method) => [
+      method,
+      (input: unknown) => transport.invoke(method, input),
+    ]),
   ) as unknown as MammoApi;
   const subscribe: ApiEvents['subscribe'] = (event, listener) =>
     transport.subscribe(event, listener as (payload: unknown) => void);

@@ -23,7 +23,11 @@ export function App({ client }: { client: ApiClient }): ReactNode {
           <span className="notice">Research software, not a medical device.</span>
         </header>
         <main className="app-main">
-          {route.page === 'worklist' ? <Worklist onOpen={open} /> : <StudyViewer client={client} studyId={route.studyId} onClose={close} />}
+          {route.page === 'worklist' ? (
+            <Worklist onOpen={open} />
+          ) : (
+            <StudyViewer client={client} studyId={route.studyId} onClose={close} />
+          )}
         </main>
       </div>
     </ApiContext.Provider>

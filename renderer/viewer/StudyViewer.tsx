@@ -1,5 +1,11 @@
 import { Enums as CoreEnums, RenderingEngine, type Types } from '@cornerstonejs/core';
-import { Enums as ToolEnums, PanTool, ToolGroupManager, WindowLevelTool, ZoomTool } from '@cornerstonejs/tools';
+import {
+  Enums as ToolEnums,
+  PanTool,
+  ToolGroupManager,
+  WindowLevelTool,
+  ZoomTool,
+} from '@cornerstonejs/tools';
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { StudyDetail } from '../../main/api/domain.js';
 import type { ApiClient } from '../api/ApiClient.js';
@@ -96,8 +102,12 @@ export function StudyViewer({ client, studyId, onClose, overlays = [] }: StudyVi
       group.setToolPassive(TOOL_NAMES[tool], { removeAllBindings: true });
     }
     for (const tool of Object.keys(TOOL_NAMES) as LeftTool[]) {
-      const buttons = [...DEFAULT_BINDINGS[tool], ...(tool === leftTool ? [ToolEnums.MouseBindings.Primary] : [])];
-      if (buttons.length) group.setToolActive(TOOL_NAMES[tool], { bindings: buttons.map((mouseButton) => ({ mouseButton })) });
+      const buttons = [
+        ...DEFAULT_BINDINGS[tool],
+        ...(tool === leftTool ? [ToolEnums.MouseBindings.Primary] : []),
+      ];
+      if (buttons.length)
+        group.setToolActive(TOOL_NAMES[tool], { bindings: buttons.map((mouseButton) => ({ mouseButton })) });
     }
   }, [engine, leftTool, viewerId]);
 
@@ -114,7 +124,12 @@ export function StudyViewer({ client, studyId, onClose, overlays = [] }: StudyVi
   const onReady = useCallback(
     (cell: HangingCell, viewport: Types.IStackViewport, flip: boolean) => {
       const voi = viewport.getProperties().voiRange;
-      hung.current.set(cell.key, { viewport, cell, flip, defaultVoi: voi ? { lower: voi.lower, upper: voi.upper } : null });
+      hung.current.set(cell.key, {
+        viewport,
+        cell,
+        flip,
+        defaultVoi: voi ? { lower: voi.lower, upper: voi.upper } : null,
+      });
       const group = ToolGroupManager.getToolGroup(`${viewerId}-tools`);
       group?.addViewport(viewport.id, viewport.getRenderingEngine().id);
     },
@@ -125,7 +140,10 @@ export function StudyViewer({ client, studyId, onClose, overlays = [] }: StudyVi
       const entry = hung.current.get(cell.key);
       if (!entry) return;
       hung.current.delete(cell.key);
-      ToolGroupManager.getToolGroup(`${viewerId}-tools`)?.removeViewports(entry.viewport.getRenderingEngine().id, entry.viewport.id);
+      ToolGroupManager.getToolGroup(`${viewerId}-tools`)?.removeViewports(
+        entry.viewport.getRenderingEngine().id,
+        entry.viewport.id,
+      );
     },
     [viewerId],
   );
@@ -166,7 +184,8 @@ export function StudyViewer({ client, studyId, onClose, overlays = [] }: StudyVi
       listeners.push([source.viewport.element, listener]);
     }
     return () => {
-      for (const [element, listener] of listeners) element.removeEventListener(CoreEnums.Events.CAMERA_MODIFIED, listener);
+      for (const [element, listener] of listeners)
+        element.removeEventListener(CoreEnums.Events.CAMERA_MODIFIED, listener);
     };
   }, [linked, engine, renderedCount]);
 
@@ -286,7 +305,12 @@ export function StudyViewer({ client, studyId, onClose, overlays = [] }: StudyVi
         </span>
         <span className="toolbar-group" role="group" aria-label="Window presets">
           {WINDOW_PRESETS.map((preset, index) => (
-            <button key={preset.key} type="button" title={`${preset.name} (${preset.key})`} onClick={() => run(`preset${index + 1}` as ViewerCommand)}>
+            <button
+              key={preset.key}
+              type="button"
+              title={`${preset.name} (${preset.key})`}
+              onClick={() => run(`preset${index + 1}` as ViewerCommand)}
+            >
               {preset.key}
             </button>
           ))}
@@ -307,10 +331,21 @@ export function StudyViewer({ client, studyId, onClose, overlays = [] }: StudyVi
         <button type="button" onClick={() => run('invert')} title="Invert (I)">
           Invert
         </button>
-        <button type="button" aria-pressed={linked} onClick={() => run('link')} title="Link zoom/pan (L)" data-testid="link-toggle">
+        <button
+          type="button"
+          aria-pressed={linked}
+          onClick={() => run('link')}
+          title="Link zoom/pan (L)"
+          data-testid="link-toggle"
+        >
           Link
         </button>
-        <button type="button" onClick={() => run('fullscreen')} aria-pressed={fullscreenKey !== null} title="Full-screen the active view (F)">
+        <button
+          type="button"
+          onClick={() => run('fullscreen')}
+          aria-pressed={fullscreenKey !== null}
+          title="Full-screen the active view (F)"
+        >
           Full
         </button>
         <button type="button" onClick={() => run('reset')} title="Reset (R)">
@@ -333,7 +368,10 @@ export function StudyViewer({ client, studyId, onClose, overlays = [] }: StudyVi
           className="hanging-grid"
           data-testid="hanging-grid"
           data-layout={`${hanging.rows}x${hanging.columns}`}
-          style={{ gridTemplateColumns: `repeat(${hanging.columns}, 1fr)`, gridTemplateRows: `repeat(${hanging.rows}, 1fr)` }}
+          style={{
+            gridTemplateColumns: `repeat(${hanging.columns}, 1fr)`,
+            gridTemplateRows: `repeat(${hanging.rows}, 1fr)`,
+          }}
         >
           {cells.map((cell) =>
             cell.image ? (
@@ -352,7 +390,12 @@ export function StudyViewer({ client, studyId, onClose, overlays = [] }: StudyVi
                 onFirstRender={onFirstRender}
               />
             ) : (
-              <div key={cell.key} className="viewport-cell empty" data-testid="viewport-empty" data-view={cell.label}>
+              <div
+                key={cell.key}
+                className="viewport-cell empty"
+                data-testid="viewport-empty"
+                data-view={cell.label}
+              >
                 <span>{cell.label}: not in this study</span>
               </div>
             ),

@@ -81,7 +81,14 @@ export class ViewerDebug {
     }
     const n = width * height;
     const thirdN = third * height || 1;
-    return { width, height, mean: sum / n, leftThirdMean: left / thirdN, rightThirdMean: right / thirdN, litFraction: lit / n };
+    return {
+      width,
+      height,
+      mean: sum / n,
+      leftThirdMean: left / thirdN,
+      rightThirdMean: right / thirdN,
+      litFraction: lit / n,
+    };
   }
 
   viewportState(viewportId: string): ViewportDisplayState | null {
@@ -94,7 +101,9 @@ export class ViewerDebug {
       imageId: viewport.getCurrentImageId() ?? '',
       flipHorizontal: camera.flipHorizontal ?? false,
       invert: properties.invert ?? false,
-      voi: properties.voiRange ? { lower: properties.voiRange.lower, upper: properties.voiRange.upper } : null,
+      voi: properties.voiRange
+        ? { lower: properties.voiRange.lower, upper: properties.voiRange.upper }
+        : null,
       zoom: viewport.getZoom(),
       pan: [pan[0], pan[1]],
     };

@@ -12,7 +12,9 @@ let ready: Promise<void> | null = null;
 export function initCornerstone(): Promise<void> {
   ready ??= (async () => {
     initCore();
-    initDicomImageLoader({ maxWebWorkers: Math.max(1, Math.min(2, (navigator.hardwareConcurrency || 2) - 1)) });
+    initDicomImageLoader({
+      maxWebWorkers: Math.max(1, Math.min(2, (navigator.hardwareConcurrency || 2) - 1)),
+    });
     initTools();
     for (const tool of [WindowLevelTool, PanTool, ZoomTool]) addTool(tool);
   })();

@@ -26,5 +26,8 @@ export const WINDOW_PRESETS: readonly WindowPreset[] = Object.freeze([
 
 /** Width and centre as a reader reads them. */
 export function describeVoi(range: VoiRange): { width: number; center: number } {
-  return { width: Math.round(range.upper - range.lower), center: Math.round((range.upper + range.lower) / 2) };
+  return {
+    width: Math.round(range.upper - range.lower),
+    center: Math.round((range.upper + range.lower) / 2),
+  };
 }

@@ -56,14 +56,17 @@ export function alignmentFor(laterality: 'R' | 'L' | null): HangingAlignment {
 export function hangStudy(images: readonly Image[]): Hanging {
   const shown = images.filter((image) => image.forDisplay);
   const sides: ('R' | 'L' | null)[] = [];
-  for (const side of ['R', 'L', null] as const) if (shown.some((image) => lateralityOf(image) === side)) sides.push(side);
+  for (const side of ['R', 'L', null] as const)
+    if (shown.some((image) => lateralityOf(image) === side)) sides.push(side);
   const views = [...new Set(shown.map((image) => image.view))].sort(
     (a, b) => viewRank(a) - viewRank(b) || String(a).localeCompare(String(b)),
   );
 
   const cells: HangingCell[] = [];
   for (const view of views) {
-    const perSide = sides.map((side) => shown.filter((image) => image.view === view && lateralityOf(image) === side));
+    const perSide = sides.map((side) =>
+      shown.filter((image) => image.view === view && lateralityOf(image) === side),
+    );
     const depth = Math.max(...perSide.map((list) => list.length));
     for (let repeat = 0; repeat < depth; repeat++) {
       sides.forEach((side, column) => {
@@ -88,7 +91,10 @@ export function hangStudy(images: readonly Image[]): Hanging {
  * `rowDirection` is PatientOrientation's first value (the direction of increasing column): "A"
  * means the chest wall is on the image's left, "P" on its right. Unknown orientation: no flip.
  */
-export function needsHorizontalFlip(laterality: 'R' | 'L' | null, rowDirection: string | null | undefined): boolean {
+export function needsHorizontalFlip(
+  laterality: 'R' | 'L' | null,
+  rowDirection: string | null | undefined,
+): boolean {
   if (!laterality || !rowDirection) return false;
   const direction = rowDirection.toUpperCase();
   const chestWall = direction.includes('A') ? 'left' : direction.includes('P') ? 'right' : null;

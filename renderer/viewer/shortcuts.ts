@@ -50,7 +50,12 @@ export const VIEWER_SHORTCUTS: readonly Shortcut[] = Object.freeze([
 ]);
 
 /** The command a key press means, or null. Modifier chords are left to the browser. */
-export function commandForKey(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'>): ViewerCommand | null {
+export function commandForKey(event: {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+}): ViewerCommand | null {
   if (event.ctrlKey || event.metaKey || event.altKey) return null;
   const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
   return VIEWER_SHORTCUTS.find((shortcut) => shortcut.keys.includes(key))?.command ?? null;

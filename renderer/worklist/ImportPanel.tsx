@@ -58,7 +58,11 @@ export function ImportPanel({ onImported }: ImportPanelProps): ReactNode {
         onChange={(event) => setPath(event.target.value)}
         spellCheck={false}
       />
-      <select aria-label="Format" value={format} onChange={(event) => setFormat(event.target.value as ImportFormat)}>
+      <select
+        aria-label="Format"
+        value={format}
+        onChange={(event) => setFormat(event.target.value as ImportFormat)}
+      >
         <option value="dicom">DICOM</option>
         <option value="mias">mini-MIAS</option>
       </select>

@@ -1,6 +1,7 @@
 import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { StudySummary } from '../../main/api/domain.js';
-import { useApi } from '../api/ApiContext.js';
+import { API_EVENTS } from '../../main/api/contract.js';
+import { useApi, useApiEvent } from '../api/ApiContext.js';
 import { ImportPanel } from './ImportPanel.js';
 import { DEFAULT_STUDY_SORT, type StudySortKey, filterStudies, nextSort, sortStudies } from './studyTable.js';
 
@@ -39,10 +40,17 @@ export function Worklist({ onOpen }: WorklistProps): ReactNode {
     );
   }, [client]);
   useEffect(refresh, [refresh]);
+  // Imports started elsewhere (Electron's File menu, another tab) end with a full progress event.
+  useApiEvent(API_EVENTS.importProgress, (progress) => {
+    if (progress.done === progress.total) refresh();
+  });
   useEffect(() => tableRef.current?.focus(), []);
 
   const rows = useMemo(() => sortStudies(filterStudies(studies, query), sort), [studies, query, sort]);
-  const selectedIndex = Math.max(0, rows.findIndex((study) => study.id === selectedId));
+  const selectedIndex = Math.max(
+    0,
+    rows.findIndex((study) => study.id === selectedId),
+  );
   const selected = rows[selectedIndex];
 
   useEffect(() => {
@@ -107,14 +115,31 @@ export function Worklist({ onOpen }: WorklistProps): ReactNode {
         </div>
       )}
       <div className="table-scroll">
-        <table ref={tableRef} className="study-table" tabIndex={0} onKeyDown={onKeyDown} aria-label="Studies" data-testid="study-table">
+        <table
+          ref={tableRef}
+          className="study-table"
+          tabIndex={0}
+          onKeyDown={onKeyDown}
+          aria-label="Studies"
+          data-testid="study-table"
+        >
           <thead>
             <tr>
               {COLUMNS.map((column) => (
                 <th
                   key={column.title}
-                  aria-sort={column.key && sort.key === column.key ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined}
-                  onClick={column.key ? () => setSort((current) => nextSort(current, column.key as StudySortKey)) : undefined}
+                  aria-sort={
+                    column.key && sort.key === column.key
+                      ? sort.direction === 'asc'
+                        ? 'ascending'
+                        : 'descending'
+                      : undefined
+                  }
+                  onClick={
+                    column.key
+                      ? () => setSort((current) => nextSort(current, column.key as StudySortKey))
+                      : undefined
+                  }
                   className={column.key ? 'sortable' : undefined}
                 >
                   {column.title}
@@ -151,7 +176,11 @@ export function Worklist({ onOpen }: WorklistProps): ReactNode {
           </tbody>
         </table>
         {rows.length === 0 && !loadError && (
-          <div className="empty-list">{studies.length ? 'No study matches the filter.' : 'No studies yet: import a file or folder above.'}</div>
+          <div className="empty-list">
+            {studies.length
+              ? 'No study matches the filter.'
+              : 'No studies yet: import a file or folder above.'}
+          </div>
         )}
       </div>
     </section>

@@ -15,7 +15,14 @@ export function filterStudies(studies: readonly StudySummary[], query: string): 
   const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
   if (!words.length) return [...studies];
   return studies.filter((study) => {
-    const text = [study.patientId, study.patientName, study.studyDate, study.description, study.source, ...study.views]
+    const text = [
+      study.patientId,
+      study.patientName,
+      study.studyDate,
+      study.description,
+      study.source,
+      ...study.views,
+    ]
       .filter(Boolean)
       .join(' ')
       .toLowerCase();

@@ -21,6 +21,8 @@ export const test = base.extend<
   { server: WorkstationServer; inputs: InputFiles }
 >({
   server: [
+    // Playwright reads fixture dependencies from an object pattern, even an empty one.
+    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const server = await WorkstationServer.start();
       await use(server);
@@ -29,12 +31,26 @@ export const test = base.extend<
     { scope: 'worker' },
   ],
   inputs: [
+    // Playwright reads fixture dependencies from an object pattern, even an empty one.
+    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const dir = mkdtempSync(join(tmpdir(), 'mammo-e2e-inputs-'));
       const dicomFolder = join(dir, 'dicom');
       mkdirSync(dicomFolder);
-      writeSyntheticMammogram(dicomFolder, { laterality: 'R', view: 'CC', tissueAt: 'left', photometric: 'MONOCHROME1', instance: 1 });
-      writeSyntheticMammogram(dicomFolder, { laterality: 'L', view: 'CC', tissueAt: 'left', photometric: 'MONOCHROME2', instance: 2 });
+      writeSyntheticMammogram(dicomFolder, {
+        laterality: 'R',
+        view: 'CC',
+        tissueAt: 'left',
+        photometric: 'MONOCHROME1',
+        instance: 1,
+      });
+      writeSyntheticMammogram(dicomFolder, {
+        laterality: 'L',
+        view: 'CC',
+        tissueAt: 'left',
+        photometric: 'MONOCHROME2',
+        instance: 2,
+      });
       const textFile = join(dir, 'notes.txt');
       writeFileSync(textFile, 'not a mammogram\n');
       await use({ dicomFolder, textFile, missingPath: join(dir, 'does-not-exist') });

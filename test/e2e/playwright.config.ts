@@ -16,7 +16,9 @@ export default defineConfig({
   retries: 0,
   timeout: 90_000,
   expect: { timeout: 30_000 },
-  reporter: process.env.CI ? [['list'], ['html', { open: 'never', outputFolder: '../../test-results/e2e-report' }]] : [['list']],
+  reporter: process.env.CI
+    ? [['list'], ['html', { open: 'never', outputFolder: '../../test-results/e2e-report' }]]
+    : [['list']],
   use: {
     browserName: 'chromium',
     headless: true,

@@ -12,7 +12,12 @@ const SHARED_DICOM = join(REPO_ROOT, '../shared/data/dicom-wg04/MG1_J2KI.dcm');
 
 test.describe.configure({ mode: 'serial' });
 
-test('imports the mini-MIAS fixtures and a DICOM study; the worklist shows them', async ({ server, inputs, worklist, shot }) => {
+test('imports the mini-MIAS fixtures and a DICOM study; the worklist shows them', async ({
+  server,
+  inputs,
+  worklist,
+  shot,
+}) => {
   await worklist.goto(server.url);
   await expect(worklist.page).not.toHaveURL(/token=/); // swapped for an HttpOnly cookie
   await shot('empty-worklist');
@@ -36,7 +41,13 @@ test('imports the mini-MIAS fixtures and a DICOM study; the worklist shows them'
   await shot('worklist');
 });
 
-test('a mini-MIAS study hangs RMLO | LMLO with the chest walls back to back', async ({ server, worklist, viewer, page, shot }) => {
+test('a mini-MIAS study hangs RMLO | LMLO with the chest walls back to back', async ({
+  server,
+  worklist,
+  viewer,
+  page,
+  shot,
+}) => {
   await worklist.goto(server.url);
   await worklist.open('MIAS-001');
   await expect(viewer.grid).toHaveAttribute('data-layout', '1x2');
@@ -75,7 +86,12 @@ test('a mini-MIAS study hangs RMLO | LMLO with the chest walls back to back', as
   await viewer.backToWorklist();
 });
 
-test('a DICOM study: MONOCHROME1 shows tissue bright, a mirrored LCC is flipped to hug the right edge', async ({ server, worklist, viewer, shot }) => {
+test('a DICOM study: MONOCHROME1 shows tissue bright, a mirrored LCC is flipped to hug the right edge', async ({
+  server,
+  worklist,
+  viewer,
+  shot,
+}) => {
   await worklist.goto(server.url);
   await worklist.open('SYN-001');
   await expect(viewer.grid).toHaveAttribute('data-layout', '1x2');
@@ -89,7 +105,13 @@ test('a DICOM study: MONOCHROME1 shows tissue bright, a mirrored LCC is flipped 
   await viewer.backToWorklist();
 });
 
-test('bad input shows an error and the app keeps working', async ({ server, inputs, worklist, viewer, shot }) => {
+test('bad input shows an error and the app keeps working', async ({
+  server,
+  inputs,
+  worklist,
+  viewer,
+  shot,
+}) => {
   await worklist.goto(server.url);
   await worklist.importFrom(inputs.missingPath, 'dicom');
   await expect(worklist.importErrors).toContainText('no such file or folder');
@@ -109,7 +131,12 @@ test('bad input shows an error and the app keeps working', async ({ server, inpu
   await shot('still-working');
 });
 
-test('the shared 4664x3064 JPEG 2000 mammogram renders (when the shared data is present)', async ({ server, worklist, viewer, shot }) => {
+test('the shared 4664x3064 JPEG 2000 mammogram renders (when the shared data is present)', async ({
+  server,
+  worklist,
+  viewer,
+  shot,
+}) => {
   test.skip(!existsSync(SHARED_DICOM), 'shared data not present');
   test.setTimeout(180_000);
   await worklist.goto(server.url);
@@ -124,7 +151,10 @@ test('the shared 4664x3064 JPEG 2000 mammogram renders (when the shared data is 
 });
 
 test('the server refuses requests without the token', async ({ server, request }) => {
-  const noToken = await request.post(`${server.origin}/api/listStudies`, { data: {}, headers: { Cookie: '' } });
+  const noToken = await request.post(`${server.origin}/api/listStudies`, {
+    data: {},
+    headers: { Cookie: '' },
+  });
   expect(noToken.status()).toBe(401);
   const image = await request.get(`${server.origin}/files/images/1`, { headers: { Cookie: '' } });
   expect(image.status()).toBe(401);

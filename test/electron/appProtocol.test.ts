@@ -43,6 +43,8 @@ describe('respondToAppRequest', () => {
     expect((await respondToAppRequest(get('mammo://app/files/images/..%2Fsecret.txt'), s)).status).toBe(404);
     const escape = await respondToAppRequest(get('mammo://app/..%2Fsecret.txt'), s);
     expect(await escape.text()).not.toBe('secret');
-    expect((await respondToAppRequest({ url: 'mammo://app/index.html', method: 'POST' }, s)).status).toBe(405);
+    expect((await respondToAppRequest({ url: 'mammo://app/index.html', method: 'POST' }, s)).status).toBe(
+      405,
+    );
   });
 });

@@ -4,7 +4,12 @@ import { API_EVENTS, API_METHODS, type ApiEvents, type MammoApi } from '../../ma
 import { EventBus } from '../../main/common/EventBus.js';
 import type { ApiEventPayloads } from '../../main/api/contract.js';
 import type { IpcResult } from '../../electron/bridge.js';
-import { forwardApiEvents, isTrustedSender, registerApiHandlers, type IpcMainLike } from '../../electron/ipc.js';
+import {
+  forwardApiEvents,
+  isTrustedSender,
+  registerApiHandlers,
+  type IpcMainLike,
+} from '../../electron/ipc.js';
 
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<IpcResult>;
 
@@ -30,9 +35,10 @@ function fakeEvent(url: string, topFrame = true): IpcMainInvokeEvent {
   return { senderFrame, sender: { mainFrame } } as unknown as IpcMainInvokeEvent;
 }
 
+/** The three methods these tests call; the rest of the contract is never reached. */
 function fakeApi(): MammoApi & { calls: unknown[] } {
   const calls: unknown[] = [];
-  return {
+  const api: Pick<MammoApi, 'importFiles' | 'listStudies' | 'getStudy'> & { calls: unknown[] } = {
     calls,
     importFiles: async (request) => {
       calls.push(request);
@@ -43,6 +49,7 @@ function fakeApi(): MammoApi & { calls: unknown[] } {
       throw new Error(`study ${studyId} not found`);
     },
   };
+  return api as MammoApi & { calls: unknown[] };
 }
 
 const APP = 'mammo://app/index.html';
@@ -51,7 +58,11 @@ describe('registerApiHandlers', () => {
   it('registers one channel per contract method and removes them all', () => {
     const ipc = new FakeIpcMain();
     const dispose = registerApiHandlers(ipc, fakeApi());
-    expect([...ipc.handlers.keys()].sort()).toEqual(Object.keys(API_METHODS).map((m) => `mammo:api:${m}`).sort());
+    expect([...ipc.handlers.keys()].sort()).toEqual(
+      Object.keys(API_METHODS)
+        .map((m) => `mammo:api:${m}`)
+        .sort(),
+    );
     dispose();
     expect(ipc.handlers.size).toBe(0);
   });
@@ -83,8 +94,15 @@ describe('registerApiHandlers', () => {
     const ipc = new FakeIpcMain();
     const api = fakeApi();
     registerApiHandlers(ipc, api);
-    for (const event of [fakeEvent('https://evil.example/'), fakeEvent(APP, false), fakeEvent('file:///index.html')]) {
-      expect(await ipc.invoke('mammo:api:importFiles', event, { paths: ['/x'] })).toMatchObject({ ok: false, status: 403 });
+    for (const event of [
+      fakeEvent('https://evil.example/'),
+      fakeEvent(APP, false),
+      fakeEvent('file:///index.html'),
+    ]) {
+      expect(await ipc.invoke('mammo:api:importFiles', event, { paths: ['/x'] })).toMatchObject({
+        ok: false,
+        status: 403,
+      });
     }
     expect(api.calls).toHaveLength(0);
   });
@@ -95,7 +113,9 @@ describe('isTrustedSender', () => {
     expect(isTrustedSender(fakeEvent('mammo://app/index.html'))).toBe(true);
     expect(isTrustedSender(fakeEvent('mammo://other/index.html'))).toBe(false);
     expect(isTrustedSender(fakeEvent('not a url'))).toBe(false);
-    expect(isTrustedSender({ senderFrame: null, sender: { mainFrame: null } } as unknown as IpcMainInvokeEvent)).toBe(false);
+    expect(
+      isTrustedSender({ senderFrame: null, sender: { mainFrame: null } } as unknown as IpcMainInvokeEvent),
+    ).toBe(false);
   });
 });
 

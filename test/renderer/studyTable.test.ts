@@ -18,7 +18,11 @@ function study(id: number, patientId: string, studyDate: string | null, views: s
   };
 }
 
-const studies = [study(1, 'B-2', '20240101', ['LMLO', 'RMLO']), study(2, 'A-1', null, ['LCC']), study(3, 'C-3', '20230101', ['RCC'])];
+const studies = [
+  study(1, 'B-2', '20240101', ['LMLO', 'RMLO']),
+  study(2, 'A-1', null, ['LCC']),
+  study(3, 'C-3', '20230101', ['RCC']),
+];
 
 describe('worklist table', () => {
   it('filters on every word, case-insensitively, across patient and views', () => {
@@ -28,20 +32,31 @@ describe('worklist table', () => {
   });
 
   it('sorts by a column either way, with a stable tie-break', () => {
-    expect(sortStudies(studies, { key: 'patient', direction: 'asc' }).map((s) => s.patientId)).toEqual(['A-1', 'B-2', 'C-3']);
+    expect(sortStudies(studies, { key: 'patient', direction: 'asc' }).map((s) => s.patientId)).toEqual([
+      'A-1',
+      'B-2',
+      'C-3',
+    ]);
     expect(sortStudies(studies, { key: 'date', direction: 'desc' }).map((s) => s.id)).toEqual([1, 3, 2]);
     expect(sortStudies(studies, { key: 'images', direction: 'asc' }).map((s) => s.id)).toEqual([2, 3, 1]);
   });
 
   it('flips the direction on a second click', () => {
-    expect(nextSort({ key: 'patient', direction: 'asc' }, 'patient')).toEqual({ key: 'patient', direction: 'desc' });
-    expect(nextSort({ key: 'patient', direction: 'asc' }, 'date')).toEqual({ key: 'date', direction: 'desc' });
+    expect(nextSort({ key: 'patient', direction: 'asc' }, 'patient')).toEqual({
+      key: 'patient',
+      direction: 'desc',
+    });
+    expect(nextSort({ key: 'patient', direction: 'asc' }, 'date')).toEqual({
+      key: 'date',
+      direction: 'desc',
+    });
   });
 });
 
 describe('viewer shortcuts', () => {
   it('maps keys to commands and leaves modifier chords alone', () => {
-    const key = (k: string, ctrlKey = false) => commandForKey({ key: k, ctrlKey, metaKey: false, altKey: false });
+    const key = (k: string, ctrlKey = false) =>
+      commandForKey({ key: k, ctrlKey, metaKey: false, altKey: false });
     expect(key('I')).toBe('invert');
     expect(key('f')).toBe('fullscreen');
     expect(key('Escape')).toBe('close');

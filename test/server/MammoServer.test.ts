@@ -26,12 +26,21 @@ async function startServer(): Promise<ServerAddress & { backend: MammoBackend; s
   writeFileSync(join(staticRoot, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(dir, 'secret.txt'), 'outside the bundle');
   const backend = MammoBackend.open(join(dir, 'workspace'));
-  const server = new MammoServer({ api: backend, images: new ImageFileSource(backend.workspace), staticRoot });
+  const server = new MammoServer({
+    api: backend,
+    images: new ImageFileSource(backend.workspace),
+    staticRoot,
+  });
   running.push({ server, backend });
   return { ...(await server.start()), backend, staticRoot };
 }
 
-function call(address: ServerAddress, method: string, body: unknown, token = address.token): Promise<Response> {
+function call(
+  address: ServerAddress,
+  method: string,
+  body: unknown,
+  token = address.token,
+): Promise<Response> {
   return fetch(`${address.origin}/api/${method}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
@@ -75,7 +84,13 @@ describe('MammoServer', () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port: address.port, path: '/api/listStudies', method: 'POST', headers: { Host: 'evil.example', Authorization: `Bearer ${address.token}` } },
+        {
+          host: '127.0.0.1',
+          port: address.port,
+          path: '/api/listStudies',
+          method: 'POST',
+          headers: { Host: 'evil.example', Authorization: `Bearer ${address.token}` },
+        },
         (res) => resolve(res.statusCode ?? 0),
       );
       req.on('error', reject);
@@ -97,7 +112,9 @@ describe('MammoServer', () => {
     expect((await call(address, 'getStudy', { studyId: 'x' })).status).toBe(400);
     expect((await call(address, 'toString', {})).status).toBe(404);
     expect((await call(address, '__proto__', {})).status).toBe(404);
-    const get = await fetch(`${address.origin}/api/listStudies`, { headers: { Authorization: `Bearer ${address.token}` } });
+    const get = await fetch(`${address.origin}/api/listStudies`, {
+      headers: { Authorization: `Bearer ${address.token}` },
+    });
     expect(get.status).toBe(405);
   });
 
@@ -128,10 +145,14 @@ describe('MammoServer', () => {
     expect(streamed).toContain('"total":6');
 
     const [study] = (await (await call(address, 'listStudies', {})).json()) as { id: number }[];
-    const detail = (await (await call(address, 'getStudy', { studyId: study?.id })).json()) as { images: { id: number; laterality: string }[] };
+    const detail = (await (await call(address, 'getStudy', { studyId: study?.id })).json()) as {
+      images: { id: number; laterality: string }[];
+    };
     const image = detail.images[0];
     expect(image).toBeDefined();
-    const file = await fetch(`${address.origin}/files/images/${image?.id}`, { headers: { Authorization: `Bearer ${address.token}` } });
+    const file = await fetch(`${address.origin}/files/images/${image?.id}`, {
+      headers: { Authorization: `Bearer ${address.token}` },
+    });
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toBe('application/dicom');
     const dataSet = dicomParser.parseDicom(new Uint8Array(await file.arrayBuffer()));
@@ -145,7 +166,12 @@ describe('MammoServer', () => {
   it('never serves a file outside the bundle or an image by anything but a stored id', async () => {
     const address = await startServer();
     const auth = { Authorization: `Bearer ${address.token}` };
-    for (const path of ['/files/images/..%2F..%2Fsecret.txt', '/files/images/0', '/files/images/1e3', '/files/images/999']) {
+    for (const path of [
+      '/files/images/..%2F..%2Fsecret.txt',
+      '/files/images/0',
+      '/files/images/1e3',
+      '/files/images/999',
+    ]) {
       expect((await fetch(`${address.origin}${path}`, { headers: auth })).status, path).toBe(404);
     }
     for (const path of ['/..%2Fsecret.txt', '/assets/..%2F..%2Fsecret.txt', '/%2e%2e/secret.txt']) {

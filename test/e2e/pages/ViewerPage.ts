@@ -52,7 +52,8 @@ export class ViewerPage {
   async stats(label: string): Promise<ViewportStats> {
     const id = await this.viewportId(label);
     const stats = await this.page.evaluate(
-      (viewportId) => (globalThis as unknown as { __mammoDebug: DebugHandle }).__mammoDebug.viewportStats(viewportId),
+      (viewportId) =>
+        (globalThis as unknown as { __mammoDebug: DebugHandle }).__mammoDebug.viewportStats(viewportId),
       id,
     );
     if (!stats) throw new Error(`no pixels in ${label}`);
@@ -62,7 +63,8 @@ export class ViewerPage {
   async state(label: string): Promise<ViewportDisplayState> {
     const id = await this.viewportId(label);
     const state = await this.page.evaluate(
-      (viewportId) => (globalThis as unknown as { __mammoDebug: DebugHandle }).__mammoDebug.viewportState(viewportId),
+      (viewportId) =>
+        (globalThis as unknown as { __mammoDebug: DebugHandle }).__mammoDebug.viewportState(viewportId),
       id,
     );
     if (!state) throw new Error(`no viewport state for ${label}`);
@@ -75,7 +77,10 @@ export class ViewerPage {
     await expect
       .poll(async () => {
         last = await this.stats(label);
-        const [near, far] = edge === 'left' ? [last.leftThirdMean, last.rightThirdMean] : [last.rightThirdMean, last.leftThirdMean];
+        const [near, far] =
+          edge === 'left'
+            ? [last.leftThirdMean, last.rightThirdMean]
+            : [last.rightThirdMean, last.leftThirdMean];
         return last.litFraction > 0.05 && near > far * 1.5 + 2;
       })
       .toBe(true);

@@ -25,10 +25,14 @@ export class WorkstationServer {
 
   static async start(): Promise<WorkstationServer> {
     const workspace = mkdtempSync(join(tmpdir(), 'mammo-e2e-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'main/server/serve.ts', '--workspace', workspace], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'main/server/serve.ts', '--workspace', workspace],
+      {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);

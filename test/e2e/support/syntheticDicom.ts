@@ -35,7 +35,11 @@ export function writeSyntheticMammogram(folder: string, spec: SyntheticMammogram
       // Denser (brighter) toward the chest wall, with a little texture.
       const tissue = inside ? 1800 + 1600 * (1 - dx) + 150 * Math.sin(x / 5) * Math.cos(y / 7) : background;
       const display = Math.max(0, Math.min(4095, Math.round(tissue)));
-      view.setUint16((y * COLUMNS + x) * 2, spec.photometric === 'MONOCHROME1' ? 4095 - display : display, true);
+      view.setUint16(
+        (y * COLUMNS + x) * 2,
+        spec.photometric === 'MONOCHROME1' ? 4095 - display : display,
+        true,
+      );
     }
   }
   const rowDirection = spec.tissueAt === 'left' ? 'A' : 'P';
