@@ -41,7 +41,7 @@ export class MammoBackend implements MammoApi, ApiEvents {
     private readonly options: BackendOptions,
   ) {
     this.studies = new StudyRepository(workspace.db);
-    this.registry = new ModelRegistry(workspace, options.shippedModelsDir ?? SHIPPED_MODELS_DIR);
+    this.registry = new ModelRegistry(workspace, options.shippedModelsDir ?? process.env['MAMMO_MODELS_DIR'] ?? SHIPPED_MODELS_DIR);
     this.registry.syncShipped();
   }
 

@@ -188,7 +188,7 @@ function toPrediction(
     backend: result.backend,
     createdAt: new Date().toISOString(),
     imageScore: result.imageScore,
-    findingThreshold: 0,
+    findingThreshold: result.findingThreshold,
     findings: result.findings,
     mapPath,
     rows: result.rows,

@@ -22,6 +22,7 @@ export interface InferenceResult {
   mapPng: Uint8Array;
   imageScore: number;
   findings: Finding[];
+  findingThreshold: number;
   backend: string;
   spacingAssumed: boolean;
   timingsMs: { decode: number; inference: number; total: number };

@@ -74,6 +74,7 @@ serveWorkerRequests<InferenceRequest, InferenceResult, InferenceProgress>(async 
       mapPng,
       imageScore,
       findings,
+      findingThreshold: request.card.thresholds.finding,
       backend,
       spacingAssumed: spacing.assumed,
       timingsMs: {
