@@ -7,7 +7,7 @@ import type { Command } from './mammo.js';
 import { UsageError } from './UsageError.js';
 
 /**
- * `mammo train [--data MIAS_DIR] --out MODEL_DIR [--steps N] [--size S] [--width W] [--seed N] [--json]`:
+ * `mammo train [--data MIAS_DIR] --out MODEL_DIR [--steps N] [--size S] [--width W] [--seed N] [--checkpoint-every N] [--json]`:
  * trains a model from scratch on the workspace's training split; resumes its checkpoint if run again.
  */
 export const trainCommand: Command = async ({ backend, args, json, stdout, stderr }) => {
@@ -20,6 +20,7 @@ export const trainCommand: Command = async ({ backend, args, json, stdout, stder
       size: { type: 'string', default: '320' },
       width: { type: 'string', default: '0.25' },
       seed: { type: 'string', default: '1' },
+      'checkpoint-every': { type: 'string', default: '25' },
       json: { type: 'boolean' },
       workspace: { type: 'string' },
     },
@@ -30,6 +31,7 @@ export const trainCommand: Command = async ({ backend, args, json, stdout, stder
     widthMultiplier: Number(values.width),
     stages: [{ size: Number(values.size), steps: Number(values.steps) }],
     validateEvery: Number(values.steps),
+    checkpointEvery: Number(values['checkpoint-every']),
   });
   const out = resolve(values.out);
   stderr(`backend: ${(await selectBackend()).reason}`);

@@ -9,7 +9,7 @@ export function toFloat16Bits(value: number): number {
   const exponent = (x >>> 23) & 0xff;
   let mantissa = x & 0x7fffff;
   if (exponent === 0xff) return sign | 0x7c00 | (mantissa ? 0x200 : 0); // inf / NaN
-  let e = exponent - 127 + 15;
+  const e = exponent - 127 + 15;
   if (e >= 0x1f) return sign | 0x7c00; // overflow to infinity
   if (e <= 0) {
     if (e < -10) return sign; // underflow to zero
@@ -23,8 +23,8 @@ export function toFloat16Bits(value: number): number {
   }
   let half = (e << 10) | (mantissa >>> 13);
   const remainder = mantissa & 0x1fff;
+  // A carry out of the mantissa correctly bumps the exponent (up to infinity).
   if (remainder > 0x1000 || (remainder === 0x1000 && half & 1)) half++;
-  e = half >>> 10;
   return sign | half;
 }
 

@@ -19,6 +19,7 @@ export interface FineTuneOptions {
   size?: number;
   /** Earlier samples replayed per new correction, so the model does not forget. */
   replayRatio?: number;
+  learningRate?: number;
 }
 
 export const FINE_TUNE_DEFAULTS = Object.freeze({ steps: 60, size: 256, replayRatio: 3, learningRate: 2e-4, batchSize: 4 });
@@ -110,7 +111,7 @@ export class FineTuneService {
         seed: job.id,
         widthMultiplier: parent.card.widthMultiplier,
         batchSize: FINE_TUNE_DEFAULTS.batchSize,
-        learningRate: FINE_TUNE_DEFAULTS.learningRate,
+        learningRate: options.learningRate ?? FINE_TUNE_DEFAULTS.learningRate,
         stages: [{ size, steps: job.steps }],
         checkpointEvery: Math.max(5, Math.floor(job.steps / 4)),
         validateEvery: job.steps,
@@ -147,7 +148,7 @@ export class FineTuneService {
         },
       );
       const gate = promotionGate(
-        { modelId: candidateId, report: result.validation! },
+        { modelId: candidateId, report: result.validation },
         result.parentValidation ? { modelId: parent.id, report: result.parentValidation } : null,
       );
       this.workspace.db.transaction(() => {

@@ -10,17 +10,20 @@ export const PROMOTION_TOLERANCE = 0.02;
  * than the tolerance. Without a current model's figures the candidate is not promoted automatically.
  */
 export function promotionGate(
-  candidate: { modelId: string; report: EvaluationReport },
+  candidate: { modelId: string; report: EvaluationReport | null },
   current: { modelId: string; report: EvaluationReport } | null,
   tolerance = PROMOTION_TOLERANCE,
 ): PromotionGateResult {
-  const summary = (modelId: string, r: EvaluationReport) => ({
+  const summary = (modelId: string, r: EvaluationReport | null) => ({
     modelId,
-    imageAUC: r.imageAUC,
-    lesionSensitivityAt1FP: r.lesionSensitivityAt1FP,
-    lesionDice: r.lesionDice,
+    imageAUC: r?.imageAUC ?? Number.NaN,
+    lesionSensitivityAt1FP: r?.lesionSensitivityAt1FP ?? Number.NaN,
+    lesionDice: r?.lesionDice ?? Number.NaN,
   });
   const candidateSummary = summary(candidate.modelId, candidate.report);
+  if (!candidate.report) {
+    return { promoted: false, reason: 'no validation images to compare on: promote by hand', tolerance, current: current ? summary(current.modelId, current.report) : null, candidate: candidateSummary };
+  }
   if (!current) {
     return { promoted: false, reason: 'no current model measured on the validation split: promote by hand', tolerance, current: null, candidate: candidateSummary };
   }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { seededRandom } from '../evaluation/bootstrap.js';
 import type { EvaluationReport } from '../evaluation/scoreEvaluation.js';
 import { loadSegmentationModel, tileRunnerFor } from '../inference/modelRunner.js';

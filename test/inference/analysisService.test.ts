@@ -37,7 +37,7 @@ describe('whole-scan analysis', () => {
       expect([map.width, map.height, map.channels]).toEqual([1024, 1024, 1]);
       expect(p.imageScore).toBeGreaterThan(0);
       expect(p.imageScore).toBeLessThanOrEqual(1);
-      expect(Math.abs(map.data.reduce((m, v) => Math.max(m, v), 0) / 255 - p.imageScore)).toBeLessThan(0.01);
+      expect(Math.abs(Array.from(map.data).reduce((m, v) => Math.max(m, v), 0) / 255 - p.imageScore)).toBeLessThan(0.01);
       expect(p.findingThreshold).toBe(0.2);
       for (const f of p.findings) expect(f.maxProbability).toBeGreaterThanOrEqual(0.2);
     }

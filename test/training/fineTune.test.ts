@@ -1,0 +1,122 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MammoBackend } from '../../main/backend/MammoBackend.js';
+import { TrainingSampleRepository } from '../../main/db/TrainingSampleRepository.js';
+import type { EvaluationReport } from '../../main/evaluation/scoreEvaluation.js';
+import { readModelCard } from '../../main/registry/modelFolder.js';
+import { promotionGate } from '../../main/training/promotionGate.js';
+import { TrainingSetBuilder } from '../../main/training/TrainingSetBuilder.js';
+import { MAMMO_BIN, MIAS_FIXTURE } from '../helpers/paths.js';
+import { useTempDir } from '../helpers/tempDir.js';
+import { saveTinyModel } from '../helpers/tinyModel.js';
+
+describe('fine-tuning', () => {
+  const tempDir = useTempDir();
+  let shipped: string;
+  beforeAll(async () => {
+    shipped = mkdtempSync(join(tmpdir(), 'mammo-models-'));
+    await saveTinyModel(shipped, 'tiny-base');
+  });
+
+  it('a tiny fine-tune on real images lowers the training loss and registers a candidate with its card', async () => {
+    const backend = MammoBackend.open(tempDir(), { shippedModelsDir: shipped, analysis: { backend: 'wasm' } });
+    await backend.importFiles({ paths: [MIAS_FIXTURE], format: 'mias' });
+    await new TrainingSetBuilder(backend.workspace).buildFromGroundTruth();
+    const progress: number[] = [];
+    const unsubscribe = backend.subscribe('mammo:finetune.progress', ({ progress: p }) => progress.push(p.loss));
+    const queued = backend.fineTunes.start({ steps: 24, size: 128, learningRate: 1e-3 });
+    expect(queued.status).toBe('queued');
+    const job = await backend.fineTunes.waitFor(queued.id);
+    unsubscribe();
+
+    expect(job.error).toBeNull();
+    expect(job.status).toBe('succeeded');
+    expect(progress).toHaveLength(24);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(progress.slice(-6))).toBeLessThan(mean(progress.slice(0, 6)));
+
+    const candidate = backend.registry.get(job.candidateModel!)!;
+    expect(candidate.origin).toBe('workspace');
+    expect(candidate.card).toMatchObject({ parentId: 'tiny-base', architecture: 'scuccimarra-3.9.4.01', widthMultiplier: 0.125 });
+    expect(readModelCard(backend.registry.folderOf(candidate))).toEqual(candidate.card);
+    // The fixture's patients all fall in the training split: no validation figures, so no automatic promotion.
+    expect(job.gate).toMatchObject({ promoted: false });
+    expect(backend.registry.current()?.id).toBe('tiny-base');
+    await expect(backend.listJobs({})).resolves.toEqual([expect.objectContaining({ id: job.id, status: 'succeeded' })]);
+    await backend.close();
+  });
+
+  it('says clearly when there is nothing to learn from', async () => {
+    const backend = MammoBackend.open(tempDir(), { shippedModelsDir: shipped });
+    expect(() => backend.fineTunes.start()).toThrow(/no training samples/);
+    await backend.close();
+  });
+
+  it('a killed trainer resumes from its checkpoint and finishes the same run', async () => {
+    const workspace = tempDir();
+    const out = join(tempDir(), 'resumed-model');
+    const args = [MAMMO_BIN, '--workspace', workspace, 'train', '--data', MIAS_FIXTURE, '--out', out, '--steps', '16', '--size', '96', '--width', '0.125', '--checkpoint-every', '4'];
+    const env = { ...process.env, MAMMO_TF_BACKEND: 'wasm' };
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const state = join(workspace, 'checkpoints', 'resumed-model', 'latest', 'state.json');
+    await new Promise<void>((resolve, reject) => {
+      const timer = setInterval(() => {
+        if (existsSync(state) && (JSON.parse(readFileSync(state, 'utf8')) as { step: number }).step >= 8) {
+          clearInterval(timer);
+          child.kill('SIGKILL');
+          resolve();
+        }
+      }, 25);
+      child.on('exit', () => {
+        clearInterval(timer);
+        reject(new Error('training finished before it could be killed'));
+      });
+    });
+    await new Promise((resolve) => child.on('exit', resolve));
+    const killedAt = (JSON.parse(readFileSync(state, 'utf8')) as { step: number }).step;
+    expect(killedAt).toBeLessThan(16);
+    expect(existsSync(out)).toBe(false);
+
+    const resumed = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
+    expect(resumed.status, resumed.stderr).toBe(0);
+    const steps = [...resumed.stderr.matchAll(/^step (\d+)\/16/gm)].map((m) => Number(m[1]));
+    expect(steps[0]).toBe(killedAt + 1);
+    expect(steps.at(-1)).toBe(16);
+    expect(readModelCard(out).id).toBe('resumed-model');
+  });
+});
+
+describe('promotionGate', () => {
+  const report = (imageAUC: number, lesionSensitivityAt1FP: number) => ({ imageAUC, lesionSensitivityAt1FP, lesionDice: 0.3 }) as EvaluationReport;
+
+  it('keeps a candidate that makes the model worse, and promotes one that is no worse within the tolerance', () => {
+    const worse = promotionGate({ modelId: 'cand', report: report(0.7, 0.6) }, { modelId: 'cur', report: report(0.8, 0.6) });
+    expect(worse.promoted).toBe(false);
+    expect(worse.reason).toMatch(/imageAUC 0.700 < 0.800/);
+    expect(promotionGate({ modelId: 'cand', report: report(0.79, 0.59) }, { modelId: 'cur', report: report(0.8, 0.6) }).promoted).toBe(true);
+    expect(promotionGate({ modelId: 'cand', report: report(0.9, 0.5) }, { modelId: 'cur', report: report(0.8, 0.6) }).promoted).toBe(false);
+    expect(promotionGate({ modelId: 'cand', report: report(Number.NaN, 0.9) }, { modelId: 'cur', report: report(0.8, 0.6) }).promoted).toBe(false);
+  });
+});
+
+describe('training samples of corrections', () => {
+  const tempDir = useTempDir();
+  it('are listed as not yet learned until a job learns them', async () => {
+    const backend = MammoBackend.open(tempDir(), { shippedModelsDir: tempDir() });
+    await backend.importFiles({ paths: [MIAS_FIXTURE], format: 'mias' });
+    const study = (await backend.listStudies({}))[0]!;
+    const image = (await backend.getStudy({ studyId: study.id })).images[0]!;
+    const mask = new Uint8Array(image.rows * image.columns);
+    mask.fill(1, 500 * image.columns + 500, 500 * image.columns + 520);
+    await new TrainingSetBuilder(backend.workspace).addFromMask(image, study.patientId, mask, { labelSource: 'annotation', annotationId: 1, annotationVersion: 1, author: 'r' });
+    const samples = new TrainingSampleRepository(backend.workspace.db);
+    const unlearned = samples.list({ unlearnedOnly: true });
+    expect(unlearned.length).toBeGreaterThan(0);
+    samples.markLearned(unlearned.map((s) => s.id), 'm1');
+    expect(samples.list({ unlearnedOnly: true })).toEqual([]);
+    await backend.close();
+  });
+});
