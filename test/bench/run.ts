@@ -11,6 +11,9 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   import: async () => importBench,
   decode: async () => (await import('./decodeBench.js')).decodeBench,
   ml: async () => (await import('./mlBench.js')).mlBench,
+  inference: async () => (await import('./inferenceBench.js')).inferenceBench,
+  training: async () => (await import('./trainingBench.js')).trainingBench,
+  viewer: async () => (await import('./viewerBench.js')).viewerBench,
 };
 
 const wanted = process.argv.slice(2).filter((name) => !name.startsWith('-'));
