@@ -1,17 +1,25 @@
 /**
- * What `mammo://app/...` answers: the renderer bundle, and `/files/images/<id>` as DICOM. The same
+ * What `mammo://app/...` answers: the renderer bundle, `/files/images/<id>` as DICOM and
+ * `/files/predictions/<imageId>?model=<modelId>` as the probability map's PNG. The same
  * rules as the loopback server (ids only, bundle files only, the same CSP), without a token: only
  * this app's own session can load the scheme.
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { CONTENT_SECURITY_POLICY, IMAGE_URL_PREFIX, STATIC_CONTENT_TYPES } from '../main/server/constants.js';
+import {
+  CONTENT_SECURITY_POLICY,
+  IMAGE_URL_PREFIX,
+  PREDICTION_MAP_URL_PREFIX,
+  STATIC_CONTENT_TYPES,
+} from '../main/server/constants.js';
 import { ImageFileSource, ImageNotFoundError } from '../main/server/ImageFileSource.js';
 import { resolveStaticFile } from '../main/server/MammoServer.js';
+import { PredictionMapNotFoundError, PredictionMapSource } from '../main/server/PredictionMapSource.js';
 import { isAppUrl } from './constants.js';
 
 export interface AppProtocolSources {
   images: Pick<ImageFileSource, 'read'>;
+  predictionMaps: Pick<PredictionMapSource, 'read'>;
   /** Folder of the built renderer bundle. */
   staticRoot: string;
 }
@@ -52,6 +60,22 @@ export async function respondToAppRequest(
       });
     } catch (error) {
       if (error instanceof ImageNotFoundError) return text(404, error.message);
+      return text(500, error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  if (url.pathname.startsWith(PREDICTION_MAP_URL_PREFIX)) {
+    const imageId = ImageFileSource.parseImageId(url.pathname.slice(PREDICTION_MAP_URL_PREFIX.length));
+    if (imageId === null) return text(404, 'no such image');
+    const modelId = PredictionMapSource.parseModelId(url.searchParams.get('model'));
+    if (modelId === null) return text(400, 'the model query parameter must be a model id');
+    try {
+      const map = await sources.predictionMaps.read(imageId, modelId);
+      return new Response(map.bytes, {
+        headers: { ...SECURITY_HEADERS, 'Content-Type': map.contentType, ETag: map.etag },
+      });
+    } catch (error) {
+      if (error instanceof PredictionMapNotFoundError) return text(404, error.message);
       return text(500, error instanceof Error ? error.message : String(error));
     }
   }

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MammoBackend } from '../main/backend/MammoBackend.js';
 import { ImageFileSource } from '../main/server/ImageFileSource.js';
+import { PredictionMapSource } from '../main/server/PredictionMapSource.js';
 import { resolveWorkspaceDir } from '../main/workspace/resolveWorkspaceDir.js';
 import { respondToAppRequest } from './appProtocol.js';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from './constants.js';
@@ -52,9 +53,10 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     const backend = MammoBackend.open(resolveWorkspaceDir());
     const images = new ImageFileSource(backend.workspace);
+    const predictionMaps = new PredictionMapSource(backend.workspace);
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
     protocol.handle(APP_SCHEME, (request) =>
-      respondToAppRequest(request, { images, staticRoot: RENDERER_DIR }),
+      respondToAppRequest(request, { images, predictionMaps, staticRoot: RENDERER_DIR }),
     );
     const disposeHandlers = registerApiHandlers(ipcMain, backend);
     const stopEvents = forwardApiEvents(backend, () => window?.webContents ?? null);

@@ -11,7 +11,9 @@ import type { StudyDetail, StudySummary } from './domain.js';
 import type { ImportProgress, ImportRequest, ImportResult } from './importing.js';
 import type { ModelVersion } from './models.js';
 import type { AnalysisProgress, Prediction, StudyAnalysis } from './predictions.js';
-import type { FineTuneJob, TrainingProgressInfo } from './training.js';
+import type { FineTuneJob, TrainingProgressInfo, TrainingSample } from './training.js';
+import type { Annotation, AnnotationDraft, NextCase } from './annotations.js';
+import { FINDING_TYPES } from './annotations.js';
 
 const importRequest = z.object({
   paths: z.array(z.string().min(1)).min(1),
@@ -26,6 +28,13 @@ const modelId = z
   .string()
   .regex(/^[A-Za-z0-9._-]+$/)
   .optional();
+const imageRef = z.object({ imageId: z.number().int().positive() });
+const findings = z.object({
+  decisions: z.array(z.object({ findingIndex: z.number().int().positive(), decision: z.enum(['accepted', 'rejected']) })).max(1000),
+  added: z.array(z.object({ type: z.enum(FINDING_TYPES), centroidRow: z.number(), centroidColumn: z.number() })).max(1000),
+});
+/** Base64 PNG masks; 64 MB of text is far above any real mammogram mask. */
+const maskPng = z.string().min(8).max(64 * 2 ** 20).regex(/^[A-Za-z0-9+/]+=*$/, 'base64');
 
 /** Runtime schemas of every method's input. */
 export const API_METHODS = Object.freeze({
@@ -42,6 +51,26 @@ export const API_METHODS = Object.freeze({
   startFineTune: { input: z.object({ steps: z.number().int().min(1).max(100_000).optional() }).strict() },
   listJobs: { input: noInput },
   cancelJob: { input: z.object({ jobId: z.number().int().positive() }) },
+  saveDraft: {
+    input: imageRef.extend({ maskPng, findings, modelId: z.string().nullable(), threshold: z.number().min(0).max(1).nullable() }),
+  },
+  getDraft: { input: imageRef },
+  discardDraft: { input: imageRef },
+  saveAnnotation: {
+    input: imageRef.extend({
+      maskPng,
+      author: z.string().min(1).max(200),
+      modelId,
+      threshold: z.number().min(0).max(1).optional(),
+      parentId: z.number().int().positive().optional(),
+      findings,
+    }),
+  },
+  listAnnotations: { input: imageRef },
+  getAnnotationMask: { input: z.object({ annotationId: z.number().int().positive() }) },
+  restoreAnnotation: { input: z.object({ annotationId: z.number().int().positive(), author: z.string().min(1).max(200) }) },
+  nextCase: { input: z.object({ strategy: z.enum(['uncertainty', 'random']).default('uncertainty'), excludeStudyId: z.number().int().positive().optional() }) },
+  listTrainingSamples: { input: z.object({ unlearnedOnly: z.boolean().optional() }) },
 });
 
 export type ApiMethodName = keyof typeof API_METHODS;
@@ -67,6 +96,15 @@ export interface MammoApi {
   startFineTune(input: { steps?: number | undefined }): Promise<FineTuneJob>;
   listJobs(input: Record<string, never>): Promise<FineTuneJob[]>;
   cancelJob(input: { jobId: number }): Promise<FineTuneJob[]>;
+  saveDraft(input: Omit<AnnotationDraft, 'updatedAt'>): Promise<AnnotationDraft>;
+  getDraft(input: { imageId: number }): Promise<AnnotationDraft | null>;
+  discardDraft(input: { imageId: number }): Promise<null>;
+  saveAnnotation(input: z.infer<typeof API_METHODS.saveAnnotation.input>): Promise<Annotation>;
+  listAnnotations(input: { imageId: number }): Promise<Annotation[]>;
+  getAnnotationMask(input: { annotationId: number }): Promise<{ maskPng: string }>;
+  restoreAnnotation(input: { annotationId: number; author: string }): Promise<Annotation>;
+  nextCase(input: { strategy: NextCase['strategy']; excludeStudyId?: number | undefined }): Promise<NextCase | null>;
+  listTrainingSamples(input: { unlearnedOnly?: boolean | undefined }): Promise<TrainingSample[]>;
 }
 
 /** Events pushed from the back end, prefixed so they can't collide with anything else on a channel. */

@@ -22,6 +22,8 @@ export interface Prediction {
   createdAt: string;
   /** The image's abnormality score: the highest probability in the breast, 0..1. */
   imageScore: number;
+  /** Mean binary entropy of the map over the breast (bits): how unsure the model is. */
+  uncertainty: number;
   /** Threshold the findings were outlined at. */
   findingThreshold: number;
   findings: Finding[];

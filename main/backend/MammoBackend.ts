@@ -13,6 +13,10 @@ import { AnalysisService, type AnalysisServiceOptions } from '../inference/Analy
 import { ModelRegistry } from '../registry/ModelRegistry.js';
 import type { FineTuneJob } from '../api/training.js';
 import { FineTuneService } from '../training/FineTuneService.js';
+import type { Annotation, AnnotationDraft, NextCase, SaveAnnotationRequest } from '../api/annotations.js';
+import type { TrainingSample } from '../api/training.js';
+import { AnnotationService } from '../annotations/AnnotationService.js';
+import { TrainingSampleRepository } from '../db/TrainingSampleRepository.js';
 import { fileURLToPath } from 'node:url';
 
 /** The models shipped with the app. */
@@ -31,6 +35,7 @@ export class MammoBackend implements MammoApi, ApiEvents {
   private readonly events = new EventBus<ApiEventPayloads>();
   private readonly studies: StudyRepository;
   readonly registry: ModelRegistry;
+  readonly annotations: AnnotationService;
   private analysisService: AnalysisService | undefined;
   private fineTuneService: FineTuneService | undefined;
   /** Above zero while inference runs; training waits between steps meanwhile. */
@@ -43,6 +48,7 @@ export class MammoBackend implements MammoApi, ApiEvents {
     this.studies = new StudyRepository(workspace.db);
     this.registry = new ModelRegistry(workspace, options.shippedModelsDir ?? process.env['MAMMO_MODELS_DIR'] ?? SHIPPED_MODELS_DIR);
     this.registry.syncShipped();
+    this.annotations = new AnnotationService(workspace, this.registry);
   }
 
   static open(workspaceDir: string, options: BackendOptions = {}): MammoBackend {
@@ -78,6 +84,43 @@ export class MammoBackend implements MammoApi, ApiEvents {
 
   async listJobs(_input: Record<string, never> = {}): Promise<FineTuneJob[]> {
     return this.fineTunes.list();
+  }
+
+  async saveDraft(input: Omit<AnnotationDraft, 'updatedAt'>): Promise<AnnotationDraft> {
+    return this.annotations.saveDraft(input);
+  }
+
+  async getDraft({ imageId }: { imageId: number }): Promise<AnnotationDraft | null> {
+    return this.annotations.getDraft(imageId);
+  }
+
+  async discardDraft({ imageId }: { imageId: number }): Promise<null> {
+    this.annotations.discardDraft(imageId);
+    return null;
+  }
+
+  async saveAnnotation(input: SaveAnnotationRequest): Promise<Annotation> {
+    return this.annotations.save(input);
+  }
+
+  async listAnnotations({ imageId }: { imageId: number }): Promise<Annotation[]> {
+    return this.annotations.list(imageId);
+  }
+
+  async getAnnotationMask({ annotationId }: { annotationId: number }): Promise<{ maskPng: string }> {
+    return { maskPng: this.annotations.maskOf(annotationId) };
+  }
+
+  async restoreAnnotation({ annotationId, author }: { annotationId: number; author: string }): Promise<Annotation> {
+    return this.annotations.restore(annotationId, author);
+  }
+
+  async nextCase({ strategy, excludeStudyId }: { strategy: NextCase['strategy']; excludeStudyId?: number | undefined }): Promise<NextCase | null> {
+    return this.annotations.nextCase(strategy, excludeStudyId);
+  }
+
+  async listTrainingSamples({ unlearnedOnly }: { unlearnedOnly?: boolean | undefined }): Promise<TrainingSample[]> {
+    return new TrainingSampleRepository(this.workspace.db).list(unlearnedOnly ? { unlearnedOnly: true } : {});
   }
 
   async cancelJob({ jobId }: { jobId: number }): Promise<FineTuneJob[]> {

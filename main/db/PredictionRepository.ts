@@ -14,6 +14,7 @@ interface PredictionRow {
   columns: number;
   spacing_assumed: number;
   timings_json: string;
+  uncertainty: number;
 }
 
 /** Cached predictions, one per (image, model version): a new model never reuses an old map. */
@@ -31,12 +32,13 @@ export class PredictionRepository {
     this.db
       .prepare(
         `INSERT INTO predictions (image_pk, model_id, backend, created_at, image_score, finding_threshold, findings_json,
-           map_path, rows, columns, spacing_assumed, timings_json)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           map_path, rows, columns, spacing_assumed, timings_json, uncertainty)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (image_pk, model_id) DO UPDATE SET backend = excluded.backend, created_at = excluded.created_at,
            image_score = excluded.image_score, finding_threshold = excluded.finding_threshold,
            findings_json = excluded.findings_json, map_path = excluded.map_path, rows = excluded.rows,
-           columns = excluded.columns, spacing_assumed = excluded.spacing_assumed, timings_json = excluded.timings_json`,
+           columns = excluded.columns, spacing_assumed = excluded.spacing_assumed, timings_json = excluded.timings_json,
+           uncertainty = excluded.uncertainty`,
       )
       .run(
         prediction.imageId,
@@ -51,6 +53,7 @@ export class PredictionRepository {
         prediction.columns,
         prediction.spacingAssumed ? 1 : 0,
         JSON.stringify(prediction.timingsMs),
+        prediction.uncertainty,
       );
   }
 }
@@ -69,5 +72,6 @@ function toPrediction(row: PredictionRow): Prediction {
     columns: row.columns,
     spacingAssumed: row.spacing_assumed === 1,
     timingsMs: JSON.parse(row.timings_json) as Prediction['timingsMs'],
+    uncertainty: row.uncertainty,
   };
 }

@@ -189,6 +189,7 @@ function toPrediction(
     createdAt: new Date().toISOString(),
     imageScore: result.imageScore,
     findingThreshold: result.findingThreshold,
+    uncertainty: result.uncertainty,
     findings: result.findings,
     mapPath,
     rows: result.rows,

@@ -23,6 +23,8 @@ export interface InferenceResult {
   imageScore: number;
   findings: Finding[];
   findingThreshold: number;
+  /** Mean binary entropy of the map over the breast, for "least sure first" case selection. */
+  uncertainty: number;
   backend: string;
   spacingAssumed: boolean;
   timingsMs: { decode: number; inference: number; total: number };

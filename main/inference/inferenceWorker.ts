@@ -66,6 +66,7 @@ serveWorkerRequests<InferenceRequest, InferenceResult, InferenceProgress>(async 
     if (p > imageScore) imageScore = p;
     quantized[i] = Math.round(p * 255);
   }
+  const uncertainty = meanEntropy(map.probability, image.columns, map.region);
   const mapPng = encode({ width: image.columns, height: image.rows, data: quantized, channels: 1, depth: 8 });
   return {
     result: {
@@ -75,6 +76,7 @@ serveWorkerRequests<InferenceRequest, InferenceResult, InferenceProgress>(async 
       imageScore,
       findings,
       findingThreshold: request.card.thresholds.finding,
+      uncertainty,
       backend,
       spacingAssumed: spacing.assumed,
       timingsMs: {
@@ -86,3 +88,15 @@ serveWorkerRequests<InferenceRequest, InferenceResult, InferenceProgress>(async 
     transfer: [mapPng.buffer as ArrayBuffer],
   };
 });
+
+/** Mean binary entropy (bits) of the map over the breast region: how unsure the model is about this image. */
+function meanEntropy(probability: Float32Array, columns: number, region: { top: number; left: number; rows: number; columns: number }): number {
+  let sum = 0;
+  for (let r = region.top; r < region.top + region.rows; r++) {
+    for (let c = region.left; c < region.left + region.columns; c++) {
+      const p = Math.min(1 - 1e-7, Math.max(1e-7, probability[r * columns + c]!));
+      sum -= p * Math.log2(p) + (1 - p) * Math.log2(1 - p);
+    }
+  }
+  return sum / Math.max(1, region.rows * region.columns);
+}

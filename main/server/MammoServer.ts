@@ -12,14 +12,18 @@ import {
   IMAGE_URL_PREFIX,
   LOOPBACK_HOST,
   MAX_REQUEST_BYTES,
+  PREDICTION_MAP_URL_PREFIX,
   SSE_HEARTBEAT_MS,
   STATIC_CONTENT_TYPES,
 } from './constants.js';
 import { ImageFileSource, ImageNotFoundError } from './ImageFileSource.js';
+import { PredictionMapNotFoundError, PredictionMapSource } from './PredictionMapSource.js';
 
 export interface MammoServerOptions {
   api: MammoApi & ApiEvents;
   images: ImageFileSource;
+  /** Probability maps of cached predictions, by image and model id. */
+  predictionMaps: Pick<PredictionMapSource, 'read'>;
   /** Folder of the built renderer bundle (index.html + assets). */
   staticRoot: string;
   /** 0 (default): a free port. */
@@ -48,14 +52,20 @@ class HttpError extends Error {
 /**
  * The browser-mode transport: a loopback HTTP server that dispatches the API contract
  * (`POST /api/<method>`), streams its events (`GET /api/events`, server-sent events), serves image
- * bytes by id (`GET /files/images/<id>`) and the renderer bundle.
+ * bytes by id (`GET /files/images/<id>`), probability maps by image and model id
+ * (`GET /files/predictions/<imageId>?model=<modelId>`) and the renderer bundle.
  *
  * Every request needs the per-launch token: `Authorization: Bearer <token>`, or the cookie set
  * when the page was first opened with `?token=`. The Host header must name the loopback address
  * (against DNS rebinding).
  *
  * @example
- * const server = new MammoServer({ api: backend, images: new ImageFileSource(backend.workspace), staticRoot });
+ * const server = new MammoServer({
+ *   api: backend,
+ *   images: new ImageFileSource(backend.workspace),
+ *   predictionMaps: new PredictionMapSource(backend.workspace),
+ *   staticRoot,
+ * });
  * const { url } = await server.start(); // http://127.0.0.1:PORT/?token=...
  */
 export class MammoServer {
@@ -126,6 +136,13 @@ export class MammoServer {
         return await this.handleApiCall(request, response, path.slice('/api/'.length));
       if (path.startsWith(IMAGE_URL_PREFIX))
         return await this.handleImage(request, response, path.slice(IMAGE_URL_PREFIX.length));
+      if (path.startsWith(PREDICTION_MAP_URL_PREFIX))
+        return await this.handlePredictionMap(
+          request,
+          response,
+          path.slice(PREDICTION_MAP_URL_PREFIX.length),
+          url.searchParams.get('model'),
+        );
       return await this.handleStatic(request, response, path);
     } catch (error) {
       if (error instanceof HttpError) sendJson(response, error.status, { error: error.message });
@@ -220,17 +237,29 @@ export class MammoServer {
       if (error instanceof ImageNotFoundError) throw new HttpError(404, error.message);
       throw error;
     }
-    if (request.headers['if-none-match'] === file.etag) {
-      response.writeHead(304, { ETag: file.etag }).end();
-      return;
+    sendFile(request, response, file);
+  }
+
+  private async handlePredictionMap(
+    request: IncomingMessage,
+    response: ServerResponse,
+    segment: string,
+    model: string | null,
+  ): Promise<void> {
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      throw new HttpError(405, 'prediction maps take GET');
+    const imageId = ImageFileSource.parseImageId(segment);
+    if (imageId === null) throw new HttpError(404, 'no such image');
+    const modelId = PredictionMapSource.parseModelId(model);
+    if (modelId === null) throw new HttpError(400, 'the model query parameter must be a model id');
+    let file;
+    try {
+      file = await this.options.predictionMaps.read(imageId, modelId);
+    } catch (error) {
+      if (error instanceof PredictionMapNotFoundError) throw new HttpError(404, error.message);
+      throw error;
     }
-    response.writeHead(200, {
-      'Content-Type': file.contentType,
-      'Content-Length': file.bytes.length,
-      ETag: file.etag,
-      'Cache-Control': 'private, no-cache',
-    });
-    response.end(request.method === 'HEAD' ? undefined : file.bytes);
+    sendFile(request, response, file);
   }
 
   private async handleStatic(
@@ -302,6 +331,25 @@ function setCommonHeaders(response: ServerResponse): void {
   response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
   response.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
   response.setHeader('X-Frame-Options', 'DENY');
+}
+
+/** A stored file with its validator: 304 when the client's copy is current, no body for HEAD. */
+function sendFile(
+  request: IncomingMessage,
+  response: ServerResponse,
+  file: { bytes: Uint8Array; contentType: string; etag: string },
+): void {
+  if (request.headers['if-none-match'] === file.etag) {
+    response.writeHead(304, { ETag: file.etag }).end();
+    return;
+  }
+  response.writeHead(200, {
+    'Content-Type': file.contentType,
+    'Content-Length': file.bytes.length,
+    ETag: file.etag,
+    'Cache-Control': 'private, no-cache',
+  });
+  response.end(request.method === 'HEAD' ? undefined : file.bytes);
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {

@@ -19,6 +19,9 @@ export const SSE_HEARTBEAT_MS = 20_000;
 /** URL prefix of stored images: `/files/images/<imageId>` (always DICOM Part 10). */
 export const IMAGE_URL_PREFIX = '/files/images/';
 
+/** URL prefix of probability maps: `/files/predictions/<imageId>?model=<modelId>` (8-bit PNG). */
+export const PREDICTION_MAP_URL_PREFIX = '/files/predictions/';
+
 /**
  * Content Security Policy of the UI, in the browser and in Electron. WebAssembly codecs need
  * 'wasm-unsafe-eval'; Cornerstone's decode workers are same-origin modules (or blob: URLs);

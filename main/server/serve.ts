@@ -9,6 +9,7 @@ import { resolveWorkspaceDir } from '../workspace/resolveWorkspaceDir.js';
 import { RENDERER_BUNDLE_DIR } from './constants.js';
 import { ImageFileSource } from './ImageFileSource.js';
 import { MammoServer } from './MammoServer.js';
+import { PredictionMapSource } from './PredictionMapSource.js';
 
 const USAGE = 'usage: npm run serve -- [--workspace DIR] [--port N]';
 
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   const server = new MammoServer({
     api: backend,
     images: new ImageFileSource(backend.workspace),
+    predictionMaps: new PredictionMapSource(backend.workspace),
     staticRoot: RENDERER_BUNDLE_DIR,
     port,
   });

@@ -84,8 +84,24 @@ export class TrainingSetBuilder {
    * clinician's saved correction. Returns how many samples were written.
    */
   async addFromMask(image: Image, patientId: string, mask: Uint8Array, origin: LabelOrigin): Promise<number> {
+    const rows = await this.prepareFromMask(image, patientId, mask, origin);
+    this.workspace.db.transaction(() => this.insertSamples(image, rows, origin))();
+    return rows.length;
+  }
+
+  /**
+   * Writes the sample PNGs for a mask and returns their rows without recording them, so a caller
+   * can record them in its own transaction (with {@link insertSamples}).
+   */
+  async prepareFromMask(image: Image, patientId: string, mask: Uint8Array, origin: LabelOrigin): Promise<NewTrainingSample[]> {
     const scan = await this.loadScan(image);
-    return this.addSamples(image, patientId, scan, mask, circlesOfMask(mask, image.rows, image.columns), origin);
+    return this.writeSampleFiles(image, patientId, scan, mask, circlesOfMask(mask, image.rows, image.columns), origin);
+  }
+
+  /** Records prepared samples and their audit entry; call inside a transaction. */
+  insertSamples(image: Image, rows: readonly NewTrainingSample[], origin: LabelOrigin): void {
+    for (const row of rows) this.samples.insert(row);
+    this.audit.record('training.samples-added', `image:${image.id}`, { count: rows.length, labelSource: origin.labelSource, author: origin.author });
   }
 
   private async loadScan(image: Image): Promise<Uint8Array> {
@@ -101,6 +117,20 @@ export class TrainingSetBuilder {
     rois: readonly GroundTruthCircle[],
     origin: LabelOrigin,
   ): number {
+    const rows = this.writeSampleFiles(image, patientId, scan, mask, rois, origin);
+    this.workspace.db.transaction(() => this.insertSamples(image, rows, origin))();
+    return rows.length;
+  }
+
+  /** Writes the PNGs of the full sample and the ROI crops (atomically) and returns their rows. */
+  private writeSampleFiles(
+    image: Image,
+    patientId: string,
+    scan: Uint8Array,
+    mask: Uint8Array,
+    rois: readonly GroundTruthCircle[],
+    origin: LabelOrigin,
+  ): NewTrainingSample[] {
     const spacing = image.pixelSpacingMm ? (image.pixelSpacingMm[0] + image.pixelSpacingMm[1]) / 2 : 240 / image.rows;
     const scale = spacing / SAMPLE_SPACING_MM;
     const rows = Math.max(1, Math.round(image.rows * scale));
@@ -124,7 +154,7 @@ export class TrainingSetBuilder {
     }
     const folder = join(this.workspace.root, 'training');
     mkdirSync(folder, { recursive: true });
-    const written = pieces.map(({ kind, sample }, i) => {
+    return pieces.map(({ kind, sample }, i) => {
       const png = encodeRgbSample(sample);
       const sha256 = sha256Hex(png);
       const name = `${image.sha256.slice(0, 16)}-${origin.labelSource}-${origin.annotationId ?? 0}v${origin.annotationVersion ?? 0}-${kind}${i}.png`;
@@ -144,11 +174,6 @@ export class TrainingSetBuilder {
       };
       return row;
     });
-    this.workspace.db.transaction(() => {
-      for (const row of written) this.samples.insert(row);
-      this.audit.record('training.samples-added', `image:${image.id}`, { count: written.length, labelSource: origin.labelSource, author: origin.author });
-    })();
-    return written.length;
   }
 }
 

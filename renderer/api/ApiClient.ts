@@ -13,6 +13,10 @@ export interface ApiClient extends MammoApi, ApiEvents {
   readonly transport: 'http' | 'ipc';
   /** Absolute URL of an image's DICOM bytes (served by id, never by path). */
   imageUrl(imageId: number): string;
+  /** Absolute URL of the probability map (8-bit PNG) a model version produced for an image. */
+  predictionMapUrl(imageId: number, modelId: string): string;
+  /** The PNG bytes at {@link predictionMapUrl}; rejects with an {@link ApiError} when there is none. */
+  fetchPredictionMap(imageId: number, modelId: string): Promise<Uint8Array>;
 }
 
 /** A failed API call, with the HTTP-style status the back end gave it. */

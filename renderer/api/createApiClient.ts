@@ -1,6 +1,6 @@
 import { API_METHODS, type ApiEvents, type ApiMethodName, type MammoApi } from '../../main/api/contract.js';
 import type { MammoBridge } from '../../electron/bridge.js';
-import type { ApiClient } from './ApiClient.js';
+import { type ApiClient, ApiError } from './ApiClient.js';
 import type { ApiTransport } from './ApiTransport.js';
 import { HttpTransport } from './HttpTransport.js';
 import { IpcTransport } from './IpcTransport.js';
@@ -22,11 +22,24 @@ export function createApiClient(transport: ApiTransport, origin: string = locati
   ) as unknown as MammoApi;
   const subscribe: ApiEvents['subscribe'] = (event, listener) =>
     transport.subscribe(event, listener as (payload: unknown) => void);
+  const predictionMapUrl = (imageId: number, modelId: string): string =>
+    `${origin}/files/predictions/${imageId}?model=${encodeURIComponent(modelId)}`;
   return {
     ...methods,
     subscribe,
     transport: transport.kind,
     imageUrl: (imageId) => `${origin}/files/images/${imageId}`,
+    predictionMapUrl,
+    fetchPredictionMap: async (imageId, modelId) => {
+      let response: Response;
+      try {
+        response = await fetch(predictionMapUrl(imageId, modelId), { credentials: 'same-origin' });
+      } catch (error) {
+        throw new ApiError(`cannot load the probability map (${(error as Error).message})`, 0);
+      }
+      if (!response.ok) throw new ApiError(`probability map: ${(await response.text()).trim()}`, response.status);
+      return new Uint8Array(await response.arrayBuffer());
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { respondToAppRequest } from '../../electron/appProtocol.js';
 import { ImageNotFoundError } from '../../main/server/ImageFileSource.js';
+import { PredictionMapNotFoundError } from '../../main/server/PredictionMapSource.js';
 import { useTempDir } from '../helpers/tempDir.js';
 
 const tempDir = useTempDir('mammo-protocol-');
@@ -19,7 +20,13 @@ function sources() {
       return { bytes: new Uint8Array([1, 2, 3]), contentType: 'application/dicom' as const, etag: '"x"' };
     },
   };
-  return { staticRoot, images };
+  const predictionMaps = {
+    read: async (imageId: number, modelId: string) => {
+      if (imageId !== 3 || modelId !== 'tiny-1') throw new PredictionMapNotFoundError('no prediction');
+      return { bytes: new Uint8Array([9, 8]), contentType: 'image/png' as const, etag: '"m"' };
+    },
+  };
+  return { staticRoot, images, predictionMaps };
 }
 
 const get = (url: string) => ({ url, method: 'GET' });
@@ -34,6 +41,17 @@ describe('respondToAppRequest', () => {
     const image = await respondToAppRequest(get('mammo://app/files/images/3'), s);
     expect(image.headers.get('content-type')).toBe('application/dicom');
     expect(new Uint8Array(await image.arrayBuffer())).toEqual(new Uint8Array([1, 2, 3]));
+  });
+
+  it('serves prediction maps by image and model id only', async () => {
+    const s = sources();
+    const map = await respondToAppRequest(get('mammo://app/files/predictions/3?model=tiny-1'), s);
+    expect(map.headers.get('content-type')).toBe('image/png');
+    expect(new Uint8Array(await map.arrayBuffer())).toEqual(new Uint8Array([9, 8]));
+    expect((await respondToAppRequest(get('mammo://app/files/predictions/3?model=other'), s)).status).toBe(404);
+    expect((await respondToAppRequest(get('mammo://app/files/predictions/3'), s)).status).toBe(400);
+    expect((await respondToAppRequest(get('mammo://app/files/predictions/3?model=..%2Fx'), s)).status).toBe(400);
+    expect((await respondToAppRequest(get('mammo://app/files/predictions/x?model=tiny-1'), s)).status).toBe(404);
   });
 
   it('refuses other hosts, unknown images, paths outside the bundle and writes', async () => {

@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
 import { ImageFileSource } from '../../main/server/ImageFileSource.js';
 import { MammoServer, type ServerAddress } from '../../main/server/MammoServer.js';
+import { PredictionMapSource } from '../../main/server/PredictionMapSource.js';
+import { PredictionRepository } from '../../main/db/PredictionRepository.js';
 import { MIAS_FIXTURE } from '../helpers/paths.js';
 import { useTempDir } from '../helpers/tempDir.js';
 
@@ -29,6 +31,7 @@ async function startServer(): Promise<ServerAddress & { backend: MammoBackend; s
   const server = new MammoServer({
     api: backend,
     images: new ImageFileSource(backend.workspace),
+    predictionMaps: new PredictionMapSource(backend.workspace),
     staticRoot,
   });
   running.push({ server, backend });
@@ -60,7 +63,7 @@ describe('MammoServer', () => {
   it('refuses API, event, file and page requests without the token', async () => {
     const address = await startServer();
     expect((await call(address, 'listStudies', {}, 'wrong')).status).toBe(401);
-    for (const path of ['/api/events', '/files/images/1', '/', '/assets/app.js']) {
+    for (const path of ['/api/events', '/files/images/1', '/files/predictions/1?model=m', '/', '/assets/app.js']) {
       expect((await fetch(`${address.origin}${path}`)).status, path).toBe(401);
     }
   });
@@ -161,6 +164,53 @@ describe('MammoServer', () => {
     expect(dataSet.string('x00280030')).toBe('0.2\\0.2');
     expect(dataSet.uint16('x00280010')).toBe(1024);
     expect(dataSet.string('x00200020')).toMatch(/^[AP]\\F$/);
+  });
+
+  it('serves a cached prediction map by image and model id only', async () => {
+    const address = await startServer();
+    const { backend } = address;
+    await backend.importFiles({ paths: [MIAS_FIXTURE], format: 'mias' });
+    const [study] = await backend.listStudies({});
+    const image = (await backend.getStudy({ studyId: study!.id })).images[0]!;
+    const png = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 1, 2, 3]);
+    const mapPath = 'predictions/m-1/map.png';
+    mkdirSync(backend.workspace.resolvePath('predictions/m-1'), { recursive: true });
+    writeFileSync(backend.workspace.resolvePath(mapPath), png);
+    new PredictionRepository(backend.workspace.db).save({
+      imageId: image.id,
+      modelId: 'm-1',
+      backend: 'wasm',
+      createdAt: '2026-01-02T03:04:05.000Z',
+      imageScore: 0.5,
+      uncertainty: 0.1,
+      findingThreshold: 0.2,
+      findings: [],
+      mapPath,
+      rows: image.rows,
+      columns: image.columns,
+      spacingAssumed: false,
+      timingsMs: { decode: 1, inference: 1, total: 2 },
+    });
+    const auth = { Authorization: `Bearer ${address.token}` };
+    const url = `${address.origin}/files/predictions/${image.id}?model=m-1`;
+    const map = await fetch(url, { headers: auth });
+    expect(map.status).toBe(200);
+    expect(map.headers.get('content-type')).toBe('image/png');
+    expect(new Uint8Array(await map.arrayBuffer())).toEqual(png);
+    const etag = map.headers.get('etag') ?? '';
+    expect((await fetch(url, { headers: { ...auth, 'If-None-Match': etag } })).status).toBe(304);
+    expect((await fetch(url)).status).toBe(401);
+
+    const paths: [string, number][] = [
+      [`/files/predictions/${image.id}?model=other`, 404],
+      [`/files/predictions/${image.id}`, 400],
+      [`/files/predictions/${image.id}?model=..%2F..%2Fsecret`, 400],
+      [`/files/predictions/..%2F${mapPath}?model=m-1`, 404],
+      ['/files/predictions/999?model=m-1', 404],
+    ];
+    for (const [path, status] of paths) {
+      expect((await fetch(`${address.origin}${path}`, { headers: auth })).status, path).toBe(status);
+    }
   });
 
   it('never serves a file outside the bundle or an image by anything but a stored id', async () => {

@@ -5,6 +5,7 @@ import { migration0003 } from './0003_model_registry.js';
 import { migration0004 } from './0004_predictions.js';
 import { migration0005 } from './0005_training_samples.js';
 import { migration0006 } from './0006_fine_tune_jobs.js';
+import { migration0007 } from './0007_annotations.js';
 
 /** Every schema migration, in order. Add new ones at the end; never edit an applied one. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007];

@@ -1,0 +1,178 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decode, encode } from 'fast-png';
+import type { Annotation, AnnotationDraft, NextCase, SaveAnnotationRequest } from '../api/annotations.js';
+import { writeFileAtomic } from '../common/atomicWrite.js';
+import { AnnotationRepository } from '../db/AnnotationRepository.js';
+import { AuditLog } from '../db/AuditLog.js';
+import { PredictionRepository } from '../db/PredictionRepository.js';
+import { StudyRepository } from '../db/StudyRepository.js';
+import { countPixels, pixelMetrics } from '../evaluation/pixelMetrics.js';
+import { seededRandom } from '../evaluation/bootstrap.js';
+import type { ModelRegistry } from '../registry/ModelRegistry.js';
+import { TrainingSetBuilder } from '../training/TrainingSetBuilder.js';
+import type { Workspace } from '../workspace/Workspace.js';
+
+/** A mask sent by a client, checked against its image. */
+function decodeMask(base64: string, rows: number, columns: number): Uint8Array {
+  let image;
+  try {
+    image = decode(Buffer.from(base64, 'base64'));
+  } catch (error) {
+    throw new Error(`mask: not a PNG (${(error as Error).message})`);
+  }
+  if (image.width !== columns || image.height !== rows) {
+    throw new Error(`mask: ${image.width}x${image.height} does not match the image (${columns}x${rows})`);
+  }
+  const mask = new Uint8Array(rows * columns);
+  for (let i = 0; i < mask.length; i++) mask[i] = image.data[i * image.channels]! > 0 ? 255 : 0;
+  return mask;
+}
+
+/**
+ * The clinician's corrections. Saving writes the mask and the RGB training samples first (each
+ * file atomically), then records the annotation version, the samples and the audit entry in one
+ * transaction: a crash leaves either all of it or none (stray files are never referenced).
+ */
+export class AnnotationService {
+  private readonly annotations: AnnotationRepository;
+  private readonly studies: StudyRepository;
+  private readonly predictions: PredictionRepository;
+  private readonly audit: AuditLog;
+  private readonly builder: TrainingSetBuilder;
+
+  constructor(
+    private readonly workspace: Workspace,
+    private readonly registry: ModelRegistry,
+  ) {
+    this.annotations = new AnnotationRepository(workspace.db);
+    this.studies = new StudyRepository(workspace.db);
+    this.predictions = new PredictionRepository(workspace.db);
+    this.audit = new AuditLog(workspace.db);
+    this.builder = new TrainingSetBuilder(workspace);
+  }
+
+  saveDraft(draft: Omit<AnnotationDraft, 'updatedAt'>): AnnotationDraft {
+    const image = this.requireImage(draft.imageId);
+    decodeMask(draft.maskPng, image.rows, image.columns);
+    const saved = { ...draft, updatedAt: new Date().toISOString() };
+    this.annotations.saveDraft(saved);
+    return saved;
+  }
+
+  getDraft(imageId: number): AnnotationDraft | null {
+    return this.annotations.getDraft(imageId);
+  }
+
+  discardDraft(imageId: number): void {
+    this.annotations.deleteDraft(imageId);
+  }
+
+  list(imageId: number): Annotation[] {
+    return this.annotations.list(imageId);
+  }
+
+  /** The saved mask of a version as base64 PNG (for the editor and for restoring). */
+  maskOf(annotationId: number): string {
+    const annotation = this.annotations.get(annotationId);
+    if (!annotation) throw new Error(`annotation ${annotationId} not found`);
+    return readFileSync(this.workspace.resolvePath(annotation.maskPath)).toString('base64');
+  }
+
+  async save(request: SaveAnnotationRequest): Promise<Annotation> {
+    const image = this.requireImage(request.imageId);
+    const mask = decodeMask(request.maskPng, image.rows, image.columns);
+    const study = this.studies.getStudyDetail(image.studyId)!;
+    const patientId = study.study.patient.patientId;
+    const version = this.annotations.nextVersion(image.id);
+    const correctionDice = this.correctionDice(image.id, mask, request.modelId, request.threshold);
+
+    const maskPath = `annotations/${image.sha256.slice(0, 16)}-v${version}.png`;
+    mkdirSync(join(this.workspace.root, 'annotations'), { recursive: true });
+    writeFileAtomic(this.workspace.resolvePath(maskPath), encode({ width: image.columns, height: image.rows, data: mask, channels: 1, depth: 8 }));
+    const origin = { labelSource: 'annotation' as const, annotationId: null, annotationVersion: version, author: request.author };
+    const sampleRows = await this.builder.prepareFromMask(image, patientId, mask, origin);
+
+    return this.workspace.db.transaction(() => {
+      if (this.annotations.nextVersion(image.id) !== version) throw new Error(`image ${image.id} was saved by someone else meanwhile; reopen it`);
+      const annotation = this.annotations.insert(
+        {
+          imageId: image.id,
+          parentId: request.parentId ?? this.annotations.list(image.id)[0]?.id ?? null,
+          author: request.author,
+          modelId: request.modelId ?? null,
+          threshold: request.threshold ?? null,
+          maskPath,
+          positivePixels: mask.reduce((n, v) => n + (v ? 1 : 0), 0),
+          correctionDice,
+          findings: request.findings,
+        },
+        version,
+      );
+      this.builder.insertSamples(image, sampleRows.map((row) => ({ ...row, annotationId: annotation.id })), { ...origin, annotationId: annotation.id });
+      this.annotations.deleteDraft(image.id);
+      this.audit.record('annotation.saved', `image:${image.id}`, { annotationId: annotation.id, version, correctionDice }, request.author);
+      return annotation;
+    })();
+  }
+
+  /** Restores an earlier version by saving its mask again as the newest version. */
+  async restore(annotationId: number, author: string): Promise<Annotation> {
+    const old = this.annotations.get(annotationId);
+    if (!old) throw new Error(`annotation ${annotationId} not found`);
+    return this.save({
+      imageId: old.imageId,
+      maskPng: this.maskOf(annotationId),
+      author,
+      modelId: old.modelId ?? undefined,
+      threshold: old.threshold ?? undefined,
+      parentId: old.id,
+      findings: old.findings,
+    });
+  }
+
+  /**
+   * The next study to review: among studies with no saved annotation, the one whose current-model
+   * prediction is least sure (highest mean entropy), or a random one.
+   */
+  nextCase(strategy: NextCase['strategy'], excludeStudyId?: number): NextCase | null {
+    const modelId = this.registry.current()?.id ?? '';
+    const rows = this.workspace.db
+      .prepare(
+        `SELECT series.study_pk AS studyId, images.id AS imageId, predictions.uncertainty AS uncertainty
+           FROM images JOIN series ON series.id = images.series_pk
+           LEFT JOIN predictions ON predictions.image_pk = images.id AND predictions.model_id = ?
+          WHERE images.for_display = 1
+            AND series.study_pk NOT IN (SELECT s.study_pk FROM annotations a JOIN images i ON i.id = a.image_pk JOIN series s ON s.id = i.series_pk)`,
+      )
+      .all(modelId) as { studyId: number; imageId: number; uncertainty: number | null }[];
+    const candidates = rows.filter((r) => r.studyId !== excludeStudyId);
+    if (!candidates.length) return null;
+    if (strategy === 'random') {
+      const pick = candidates[Math.floor(seededRandom(Date.now() & 0x7fffffff)() * candidates.length)]!;
+      return { ...pick, strategy };
+    }
+    const scored = candidates.filter((r) => r.uncertainty !== null).sort((a, b) => b.uncertainty! - a.uncertainty!);
+    const pick = scored[0] ?? candidates[0]!;
+    return { ...pick, strategy };
+  }
+
+  private correctionDice(imageId: number, mask: Uint8Array, modelId: string | undefined, threshold: number | undefined): number | null {
+    if (!modelId) return null;
+    const prediction = this.predictions.find(imageId, modelId);
+    if (!prediction || !existsSync(this.workspace.resolvePath(prediction.mapPath))) return null;
+    const map = decode(readFileSync(this.workspace.resolvePath(prediction.mapPath))).data;
+    const cut = Math.round((threshold ?? prediction.findingThreshold) * 255);
+    const predicted = Uint8Array.from(map, (v) => (v >= cut && v > 0 ? 1 : 0));
+    const counts = countPixels(predicted, mask, 0.5);
+    // Both empty: the reader agreed there is nothing.
+    if (counts.truePositives + counts.falsePositives + counts.falseNegatives === 0) return 1;
+    return pixelMetrics(counts).lesionDice;
+  }
+
+  private requireImage(imageId: number) {
+    const image = this.studies.getImage(imageId);
+    if (!image) throw new Error(`image ${imageId} not found`);
+    return image;
+  }
+}

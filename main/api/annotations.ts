@@ -1,0 +1,70 @@
+/** The clinician's corrections: versioned masks and finding decisions. */
+
+export const FINDING_TYPES = ['mass', 'calcification', 'distortion', 'asymmetry'] as const;
+export type FindingType = (typeof FINDING_TYPES)[number];
+
+export interface FindingDecision {
+  /** The AI finding's index in the prediction it corrected. */
+  findingIndex: number;
+  decision: 'accepted' | 'rejected';
+}
+
+/** A finding the AI missed, added by the reader. */
+export interface AddedFinding {
+  type: FindingType;
+  centroidRow: number;
+  centroidColumn: number;
+}
+
+export interface AnnotationFindings {
+  decisions: FindingDecision[];
+  added: AddedFinding[];
+}
+
+export interface Annotation {
+  id: number;
+  imageId: number;
+  /** 1, 2, 3... per image; earlier versions stay and can be restored. */
+  version: number;
+  parentId: number | null;
+  author: string;
+  createdAt: string;
+  /** The model version and threshold of the prediction this corrected, if any. */
+  modelId: string | null;
+  threshold: number | null;
+  /** Workspace-relative 8-bit PNG at the image's resolution, 255 inside. */
+  maskPath: string;
+  positivePixels: number;
+  /** Dice between this mask and the prediction at the threshold: how much the reader changed. */
+  correctionDice: number | null;
+  findings: AnnotationFindings;
+}
+
+/** Unsaved work on one image, autosaved so a crash loses nothing. */
+export interface AnnotationDraft {
+  imageId: number;
+  updatedAt: string;
+  /** Base64 8-bit grayscale PNG of the mask being edited (> 0 inside). */
+  maskPng: string;
+  findings: AnnotationFindings;
+  modelId: string | null;
+  threshold: number | null;
+}
+
+export interface SaveAnnotationRequest {
+  imageId: number;
+  /** Base64 8-bit grayscale PNG at the image's resolution, > 0 inside. */
+  maskPng: string;
+  author: string;
+  modelId?: string | undefined;
+  threshold?: number | undefined;
+  parentId?: number | undefined;
+  findings: AnnotationFindings;
+}
+
+export interface NextCase {
+  studyId: number;
+  imageId: number;
+  strategy: 'uncertainty' | 'random';
+  uncertainty: number | null;
+}
