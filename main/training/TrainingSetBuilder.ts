@@ -10,6 +10,7 @@ import { AuditLog } from '../db/AuditLog.js';
 import { StudyRepository } from '../db/StudyRepository.js';
 import { TrainingSampleRepository, type NewTrainingSample } from '../db/TrainingSampleRepository.js';
 import { decodeImageFile } from '../imaging/decodeImage.js';
+import { effectiveSpacing } from '../inference/predictProbabilityMap.js';
 import { cropRaster, resizeBilinear } from '../imaging/resample.js';
 import type { Workspace } from '../workspace/Workspace.js';
 import { patientSplit } from './patientSplit.js';
@@ -69,7 +70,9 @@ export class TrainingSetBuilder {
         } else {
           const scan = await this.loadScan(job.image);
           const mask = discMask(job.image.rows, job.image.columns, job.circles);
-          report.added += this.addSamples(job.image, job.patientId, scan, mask, job.circles, origin);
+          const rows = this.writeSampleFiles(job.image, job.patientId, scan, mask, job.circles, origin);
+          this.workspace.db.transaction(() => this.insertSamples(job.image, rows, origin))();
+          report.added += rows.length;
         }
       } catch (error) {
         report.errors.push({ file: job.image.path, reason: (error as Error).message });
@@ -108,20 +111,6 @@ export class TrainingSetBuilder {
     return (await decodeImageFile(this.workspace.resolvePath(image.path))).display;
   }
 
-  /** Writes the full sample and the ROI crops for one labelled image, with their rows, in one transaction. */
-  private addSamples(
-    image: Image,
-    patientId: string,
-    scan: Uint8Array,
-    mask: Uint8Array,
-    rois: readonly GroundTruthCircle[],
-    origin: LabelOrigin,
-  ): number {
-    const rows = this.writeSampleFiles(image, patientId, scan, mask, rois, origin);
-    this.workspace.db.transaction(() => this.insertSamples(image, rows, origin))();
-    return rows.length;
-  }
-
   /** Writes the PNGs of the full sample and the ROI crops (atomically) and returns their rows. */
   private writeSampleFiles(
     image: Image,
@@ -131,8 +120,7 @@ export class TrainingSetBuilder {
     rois: readonly GroundTruthCircle[],
     origin: LabelOrigin,
   ): NewTrainingSample[] {
-    const spacing = image.pixelSpacingMm ? (image.pixelSpacingMm[0] + image.pixelSpacingMm[1]) / 2 : 240 / image.rows;
-    const scale = spacing / SAMPLE_SPACING_MM;
+    const scale = effectiveSpacing(image.pixelSpacingMm, image.rows).mm / SAMPLE_SPACING_MM;
     const rows = Math.max(1, Math.round(image.rows * scale));
     const columns = Math.max(1, Math.round(image.columns * scale));
     const full: RgbSample = {
