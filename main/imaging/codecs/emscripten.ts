@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
 
+import { samplesFromBytes, type DecodedFrame } from './types.js';
+
 const require = createRequire(import.meta.url);
 
 /** The part of an emscripten factory's options this project uses. */
@@ -104,4 +106,62 @@ export function assertDecoded(info: CodecFrameInfo): void {
 /** Copies a view of the wasm heap out before the heap is reused or grows (which detaches views). */
 export function copyOut(view: Uint8Array): Uint8Array {
   return new Uint8Array(view);
+}
+
+/** The embind decoder class that each cornerstone codec exports under its own name. */
+export interface EmscriptenDecoder extends EmbindObject {
+  getEncodedBuffer(length: number): Uint8Array;
+  decode(): void;
+  getFrameInfo(): CodecFrameInfo;
+  getDecodedBuffer(): Uint8Array;
+}
+
+/** What sets one emscripten codec apart from the others; {@link decodeWithCodec} does the rest. */
+export interface EmscriptenCodec<M> {
+  /** Package subpath of the emscripten glue script (see {@link loadEmscriptenModule}). */
+  glue: string;
+  /** Package subpath of the matching `.wasm` binary. */
+  wasm: string;
+  /** Creates the codec's decoder object. */
+  newDecoder(module: M): EmscriptenDecoder;
+  /** Runs `decoder.decode()`; a codec overrides it to describe exceptions only it can read. */
+  decode?(decoder: EmscriptenDecoder, module: M): void;
+  /** `'reported'` trusts the frame info's `isSigned`; `'never'` always yields raw unsigned codes. */
+  signed: 'reported' | 'never';
+  /** Precision to report instead of the frame info's, for builds that only produce that many bits. */
+  bitsPerSample?: number;
+}
+
+/**
+ * Decodes one frame with an emscripten codec: loads it, fills the decoder's encoded buffer,
+ * decodes, checks the frame info, copies the output off the wasm heap and frees the decoder.
+ * Failures are reported as {@link runCodec} describes.
+ */
+export async function decodeWithCodec<M>(
+  codec: EmscriptenCodec<M>,
+  encoded: Uint8Array,
+): Promise<DecodedFrame> {
+  const module = await loadEmscriptenModule<M>(codec.glue, codec.wasm);
+  return runCodec(codec.glue, () => {
+    const decoder = codec.newDecoder(module);
+    try {
+      decoder.getEncodedBuffer(encoded.length).set(encoded);
+      if (codec.decode) codec.decode(decoder, module);
+      else decoder.decode();
+      const info = decoder.getFrameInfo();
+      assertDecoded(info);
+      const bitsPerSample = codec.bitsPerSample ?? info.bitsPerSample;
+      const signed = codec.signed === 'reported' && info.isSigned === true;
+      return {
+        samples: samplesFromBytes(copyOut(decoder.getDecodedBuffer()), bitsPerSample, signed),
+        width: info.width,
+        height: info.height,
+        bitsPerSample,
+        components: info.componentCount,
+        signed,
+      };
+    } finally {
+      decoder.delete();
+    }
+  });
 }

@@ -1,23 +1,5 @@
-import {
-  assertDecoded,
-  copyOut,
-  loadEmscriptenModule,
-  runCodec,
-  type CodecFrameInfo,
-  type EmbindObject,
-} from './emscripten.js';
-import { samplesFromBytes, type DecodedFrame } from './types.js';
-
-interface J2KDecoder extends EmbindObject {
-  getEncodedBuffer(length: number): Uint8Array;
-  decode(): void;
-  getFrameInfo(): CodecFrameInfo;
-  getDecodedBuffer(): Uint8Array;
-}
-
-interface OpenJpegModule {
-  J2KDecoder: new () => J2KDecoder;
-}
+import { decodeWithCodec, type EmscriptenCodec, type EmscriptenDecoder } from './emscripten.js';
+import type { DecodedFrame } from './types.js';
 
 const JP2_SIGNATURE = [0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20];
 
@@ -47,34 +29,14 @@ export function unwrapJp2(bytes: Uint8Array): Uint8Array {
   return bytes;
 }
 
-const GLUE = '@cornerstonejs/codec-openjpeg/decodewasmjs';
-
-function load(): Promise<OpenJpegModule> {
-  return loadEmscriptenModule<OpenJpegModule>(GLUE, '@cornerstonejs/codec-openjpeg/decodewasm');
-}
+const OPENJPEG: EmscriptenCodec<{ J2KDecoder: new () => EmscriptenDecoder }> = {
+  glue: '@cornerstonejs/codec-openjpeg/decodewasmjs',
+  wasm: '@cornerstonejs/codec-openjpeg/decodewasm',
+  newDecoder: (module) => new module.J2KDecoder(),
+  signed: 'reported',
+};
 
 /** Decodes a JPEG 2000 codestream (transfer syntaxes .4.90 and .4.91) with OpenJPEG. */
 export async function decodeJpeg2000(encoded: Uint8Array): Promise<DecodedFrame> {
-  const codec = await load();
-  return runCodec(GLUE, () => {
-    const decoder = new codec.J2KDecoder();
-    try {
-      const codestream = unwrapJp2(encoded);
-      decoder.getEncodedBuffer(codestream.length).set(codestream);
-      decoder.decode();
-      const info = decoder.getFrameInfo();
-      assertDecoded(info);
-      const signed = info.isSigned === true;
-      return {
-        samples: samplesFromBytes(copyOut(decoder.getDecodedBuffer()), info.bitsPerSample, signed),
-        width: info.width,
-        height: info.height,
-        bitsPerSample: info.bitsPerSample,
-        components: info.componentCount,
-        signed,
-      };
-    } finally {
-      decoder.delete();
-    }
-  });
+  return decodeWithCodec(OPENJPEG, unwrapJp2(encoded));
 }
