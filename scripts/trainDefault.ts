@@ -27,7 +27,9 @@ const outputFolder = join(SHIPPED_MODELS_DIR, DEFAULT_MODEL_ID);
 if (!existsSync(MIAS)) throw new Error(`${MIAS}: the mini-MIAS data is needed to train the default model`);
 
 // Trains in a workspace of its own that sees no shipped models.
-const backend = MammoBackend.open(workspaceDir, { shippedModelsDir: join(workspaceDir, 'no-shipped-models') });
+const backend = MammoBackend.open(workspaceDir, {
+  shippedModelsDir: join(workspaceDir, 'no-shipped-models'),
+});
 console.error(`backend: ${(await selectBackend()).reason}`);
 if (!existsSync(outputFolder)) {
   const stopAfter = values.steps ? Number(values.steps) : Number.POSITIVE_INFINITY;
@@ -40,7 +42,8 @@ if (!existsSync(outputFolder)) {
       out: outputFolder,
       config: DEFAULT_TRAINING_CONFIG,
       checkpointDir: join(workspaceDir, 'checkpoints', DEFAULT_MODEL_ID),
-      description: 'mini-MIAS development split (208 images, 104 patients): training patients of the fixed patient-hash split, whole scans plus ROI crops',
+      description:
+        'mini-MIAS development split (208 images, 104 patients): training patients of the fixed patient-hash split, whole scans plus ROI crops',
       notes: 'Research use only; trained on scanned film (mini-MIAS); not for clinical use.',
       onLog: (line) => console.error(line),
       onProgress: (p) => {

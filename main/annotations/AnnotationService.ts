@@ -89,12 +89,21 @@ export class AnnotationService {
 
     const maskPath = `annotations/${image.sha256.slice(0, 16)}-v${version}.png`;
     mkdirSync(join(this.workspace.root, 'annotations'), { recursive: true });
-    writeFileAtomic(this.workspace.resolvePath(maskPath), encode({ width: image.columns, height: image.rows, data: mask, channels: 1, depth: 8 }));
-    const origin = { labelSource: 'annotation' as const, annotationId: null, annotationVersion: version, author: request.author };
+    writeFileAtomic(
+      this.workspace.resolvePath(maskPath),
+      encode({ width: image.columns, height: image.rows, data: mask, channels: 1, depth: 8 }),
+    );
+    const origin = {
+      labelSource: 'annotation' as const,
+      annotationId: null,
+      annotationVersion: version,
+      author: request.author,
+    };
     const sampleRows = await this.builder.prepareFromMask(image, patientId, mask, origin);
 
     return this.workspace.db.transaction(() => {
-      if (this.annotations.nextVersion(image.id) !== version) throw new Error(`image ${image.id} was saved by someone else meanwhile; reopen it`);
+      if (this.annotations.nextVersion(image.id) !== version)
+        throw new Error(`image ${image.id} was saved by someone else meanwhile; reopen it`);
       const annotation = this.annotations.insert(
         {
           imageId: image.id,
@@ -109,9 +118,18 @@ export class AnnotationService {
         },
         version,
       );
-      this.builder.insertSamples(image, sampleRows.map((row) => ({ ...row, annotationId: annotation.id })), { ...origin, annotationId: annotation.id });
+      this.builder.insertSamples(
+        image,
+        sampleRows.map((row) => ({ ...row, annotationId: annotation.id })),
+        { ...origin, annotationId: annotation.id },
+      );
       this.annotations.deleteDraft(image.id);
-      this.audit.record('annotation.saved', `image:${image.id}`, { annotationId: annotation.id, version, correctionDice }, request.author);
+      this.audit.record(
+        'annotation.saved',
+        `image:${image.id}`,
+        { annotationId: annotation.id, version, correctionDice },
+        request.author,
+      );
       return annotation;
     })();
   }
@@ -152,12 +170,19 @@ export class AnnotationService {
       const pick = candidates[Math.floor(seededRandom(Date.now() & 0x7fffffff)() * candidates.length)]!;
       return { ...pick, strategy };
     }
-    const scored = candidates.filter((r) => r.uncertainty !== null).sort((a, b) => b.uncertainty! - a.uncertainty!);
+    const scored = candidates
+      .filter((r) => r.uncertainty !== null)
+      .sort((a, b) => b.uncertainty! - a.uncertainty!);
     const pick = scored[0] ?? candidates[0]!;
     return { ...pick, strategy };
   }
 
-  private correctionDice(imageId: number, mask: Uint8Array, modelId: string | undefined, threshold: number | undefined): number | null {
+  private correctionDice(
+    imageId: number,
+    mask: Uint8Array,
+    modelId: string | undefined,
+    threshold: number | undefined,
+  ): number | null {
     if (!modelId) return null;
     const prediction = this.predictions.find(imageId, modelId);
     if (!prediction || !existsSync(this.workspace.resolvePath(prediction.mapPath))) return null;

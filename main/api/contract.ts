@@ -30,11 +30,21 @@ const modelId = z
   .optional();
 const imageRef = z.object({ imageId: z.number().int().positive() });
 const findings = z.object({
-  decisions: z.array(z.object({ findingIndex: z.number().int().positive(), decision: z.enum(['accepted', 'rejected']) })).max(1000),
-  added: z.array(z.object({ type: z.enum(FINDING_TYPES), centroidRow: z.number(), centroidColumn: z.number() })).max(1000),
+  decisions: z
+    .array(
+      z.object({ findingIndex: z.number().int().positive(), decision: z.enum(['accepted', 'rejected']) }),
+    )
+    .max(1000),
+  added: z
+    .array(z.object({ type: z.enum(FINDING_TYPES), centroidRow: z.number(), centroidColumn: z.number() }))
+    .max(1000),
 });
 /** Base64 PNG masks; 64 MB of text is far above any real mammogram mask. */
-const maskPng = z.string().min(8).max(64 * 2 ** 20).regex(/^[A-Za-z0-9+/]+=*$/, 'base64');
+const maskPng = z
+  .string()
+  .min(8)
+  .max(64 * 2 ** 20)
+  .regex(/^[A-Za-z0-9+/]+=*$/, 'base64');
 
 /** Runtime schemas of every method's input. */
 export const API_METHODS = Object.freeze({
@@ -52,7 +62,12 @@ export const API_METHODS = Object.freeze({
   listJobs: { input: noInput },
   cancelJob: { input: z.object({ jobId: z.number().int().positive() }) },
   saveDraft: {
-    input: imageRef.extend({ maskPng, findings, modelId: z.string().nullable(), threshold: z.number().min(0).max(1).nullable() }),
+    input: imageRef.extend({
+      maskPng,
+      findings,
+      modelId: z.string().nullable(),
+      threshold: z.number().min(0).max(1).nullable(),
+    }),
   },
   getDraft: { input: imageRef },
   discardDraft: { input: imageRef },
@@ -68,8 +83,15 @@ export const API_METHODS = Object.freeze({
   },
   listAnnotations: { input: imageRef },
   getAnnotationMask: { input: z.object({ annotationId: z.number().int().positive() }) },
-  restoreAnnotation: { input: z.object({ annotationId: z.number().int().positive(), author: z.string().min(1).max(200) }) },
-  nextCase: { input: z.object({ strategy: z.enum(['uncertainty', 'random']).default('uncertainty'), excludeStudyId: z.number().int().positive().optional() }) },
+  restoreAnnotation: {
+    input: z.object({ annotationId: z.number().int().positive(), author: z.string().min(1).max(200) }),
+  },
+  nextCase: {
+    input: z.object({
+      strategy: z.enum(['uncertainty', 'random']).default('uncertainty'),
+      excludeStudyId: z.number().int().positive().optional(),
+    }),
+  },
   listTrainingSamples: { input: z.object({ unlearnedOnly: z.boolean().optional() }) },
 });
 
@@ -103,7 +125,10 @@ export interface MammoApi {
   listAnnotations(input: { imageId: number }): Promise<Annotation[]>;
   getAnnotationMask(input: { annotationId: number }): Promise<{ maskPng: string }>;
   restoreAnnotation(input: { annotationId: number; author: string }): Promise<Annotation>;
-  nextCase(input: { strategy: NextCase['strategy']; excludeStudyId?: number | undefined }): Promise<NextCase | null>;
+  nextCase(input: {
+    strategy: NextCase['strategy'];
+    excludeStudyId?: number | undefined;
+  }): Promise<NextCase | null>;
   listTrainingSamples(input: { unlearnedOnly?: boolean | undefined }): Promise<TrainingSample[]>;
 }
 

@@ -46,7 +46,10 @@ export class MammoBackend implements MammoApi, ApiEvents {
     private readonly options: BackendOptions,
   ) {
     this.studies = new StudyRepository(workspace.db);
-    this.registry = new ModelRegistry(workspace, options.shippedModelsDir ?? process.env['MAMMO_MODELS_DIR'] ?? SHIPPED_MODELS_DIR);
+    this.registry = new ModelRegistry(
+      workspace,
+      options.shippedModelsDir ?? process.env['MAMMO_MODELS_DIR'] ?? SHIPPED_MODELS_DIR,
+    );
     this.registry.syncShipped();
     this.annotations = new AnnotationService(workspace, this.registry);
   }
@@ -73,7 +76,10 @@ export class MammoBackend implements MammoApi, ApiEvents {
         progress: (jobId, progress) => this.events.publish(API_EVENTS.fineTuneProgress, { jobId, progress }),
         finished: (job) => this.events.publish(API_EVENTS.fineTuneFinished, job),
       },
-      { pauseFlag: this.inferenceActivity, ...(this.options.analysis?.backend ? { backend: this.options.analysis.backend } : {}) },
+      {
+        pauseFlag: this.inferenceActivity,
+        ...(this.options.analysis?.backend ? { backend: this.options.analysis.backend } : {}),
+      },
     );
     return this.fineTuneService;
   }
@@ -111,15 +117,31 @@ export class MammoBackend implements MammoApi, ApiEvents {
     return { maskPng: this.annotations.maskOf(annotationId) };
   }
 
-  async restoreAnnotation({ annotationId, author }: { annotationId: number; author: string }): Promise<Annotation> {
+  async restoreAnnotation({
+    annotationId,
+    author,
+  }: {
+    annotationId: number;
+    author: string;
+  }): Promise<Annotation> {
     return this.annotations.restore(annotationId, author);
   }
 
-  async nextCase({ strategy, excludeStudyId }: { strategy: NextCase['strategy']; excludeStudyId?: number | undefined }): Promise<NextCase | null> {
+  async nextCase({
+    strategy,
+    excludeStudyId,
+  }: {
+    strategy: NextCase['strategy'];
+    excludeStudyId?: number | undefined;
+  }): Promise<NextCase | null> {
     return this.annotations.nextCase(strategy, excludeStudyId);
   }
 
-  async listTrainingSamples({ unlearnedOnly }: { unlearnedOnly?: boolean | undefined }): Promise<TrainingSample[]> {
+  async listTrainingSamples({
+    unlearnedOnly,
+  }: {
+    unlearnedOnly?: boolean | undefined;
+  }): Promise<TrainingSample[]> {
     return new TrainingSampleRepository(this.workspace.db).list(unlearnedOnly ? { unlearnedOnly: true } : {});
   }
 

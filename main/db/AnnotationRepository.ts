@@ -23,7 +23,9 @@ export class AnnotationRepository {
   constructor(private readonly db: Database.Database) {}
 
   nextVersion(imageId: number): number {
-    const row = this.db.prepare('SELECT max(version) AS v FROM annotations WHERE image_pk = ?').get(imageId) as { v: number | null };
+    const row = this.db
+      .prepare('SELECT max(version) AS v FROM annotations WHERE image_pk = ?')
+      .get(imageId) as { v: number | null };
     return (row.v ?? 0) + 1;
   }
 
@@ -53,13 +55,18 @@ export class AnnotationRepository {
   }
 
   get(id: number): Annotation | null {
-    const row = this.db.prepare('SELECT * FROM annotations WHERE id = ?').get(id) as AnnotationRow | undefined;
+    const row = this.db.prepare('SELECT * FROM annotations WHERE id = ?').get(id) as
+      AnnotationRow | undefined;
     return row ? toAnnotation(row) : null;
   }
 
   /** Versions of an image, newest first. */
   list(imageId: number): Annotation[] {
-    return (this.db.prepare('SELECT * FROM annotations WHERE image_pk = ? ORDER BY version DESC').all(imageId) as AnnotationRow[]).map(toAnnotation);
+    return (
+      this.db
+        .prepare('SELECT * FROM annotations WHERE image_pk = ? ORDER BY version DESC')
+        .all(imageId) as AnnotationRow[]
+    ).map(toAnnotation);
   }
 
   saveDraft(draft: AnnotationDraft): void {
@@ -72,7 +79,9 @@ export class AnnotationRepository {
   }
 
   getDraft(imageId: number): AnnotationDraft | null {
-    const row = this.db.prepare('SELECT draft_json FROM annotation_drafts WHERE image_pk = ?').get(imageId) as { draft_json: string } | undefined;
+    const row = this.db
+      .prepare('SELECT draft_json FROM annotation_drafts WHERE image_pk = ?')
+      .get(imageId) as { draft_json: string } | undefined;
     return row ? (JSON.parse(row.draft_json) as AnnotationDraft) : null;
   }
 

@@ -22,7 +22,9 @@ export class FineTuneJobRepository {
   create(parentModel: string | null, steps: number, sampleIds: readonly number[]): FineTuneJob {
     const id = Number(
       this.db
-        .prepare("INSERT INTO fine_tune_jobs (status, parent_model, steps, sample_ids_json, created_at) VALUES ('queued', ?, ?, ?, ?)")
+        .prepare(
+          "INSERT INTO fine_tune_jobs (status, parent_model, steps, sample_ids_json, created_at) VALUES ('queued', ?, ?, ?, ?)",
+        )
         .run(parentModel, steps, JSON.stringify(sampleIds), new Date().toISOString()).lastInsertRowid,
     );
     return this.get(id)!;
@@ -39,7 +41,15 @@ export class FineTuneJobRepository {
 
   update(
     id: number,
-    fields: Partial<{ status: JobStatus; candidateModel: string; startedAt: string; finishedAt: string; progress: TrainingProgressInfo; gate: PromotionGateResult; error: string }>,
+    fields: Partial<{
+      status: JobStatus;
+      candidateModel: string;
+      startedAt: string;
+      finishedAt: string;
+      progress: TrainingProgressInfo;
+      gate: PromotionGateResult;
+      error: string;
+    }>,
   ): void {
     const columns: Record<string, unknown> = {};
     if (fields.status) columns['status'] = fields.status;
@@ -51,13 +61,17 @@ export class FineTuneJobRepository {
     if (fields.error) columns['error'] = fields.error;
     const names = Object.keys(columns);
     if (!names.length) return;
-    this.db.prepare(`UPDATE fine_tune_jobs SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({ ...columns, id });
+    this.db
+      .prepare(`UPDATE fine_tune_jobs SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`)
+      .run({ ...columns, id });
   }
 
   /** Jobs left "running" by a crash are marked failed at startup; their checkpoints stay for a retry. */
   failInterrupted(): number {
     return this.db
-      .prepare("UPDATE fine_tune_jobs SET status = 'failed', error = 'interrupted (the app stopped while it ran)', finished_at = ? WHERE status IN ('running', 'queued')")
+      .prepare(
+        "UPDATE fine_tune_jobs SET status = 'failed', error = 'interrupted (the app stopped while it ran)', finished_at = ? WHERE status IN ('running', 'queued')",
+      )
       .run(new Date().toISOString()).changes;
   }
 }

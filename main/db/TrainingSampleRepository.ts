@@ -49,13 +49,20 @@ export class TrainingSampleRepository {
     }
     if (filter.unlearnedOnly) where.push("learned_by_model IS NULL AND label_source = 'annotation'");
     const rows = this.db
-      .prepare(`SELECT * FROM training_samples ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`)
+      .prepare(
+        `SELECT * FROM training_samples ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`,
+      )
       .all(...params) as SampleRow[];
     return rows.map(toSample);
   }
 
   /** Whether an image already has a sample from the same label (re-running a builder adds nothing). */
-  hasSample(imageId: number, labelSource: TrainingSample['labelSource'], annotationId: number | null, kind: TrainingSample['kind']): boolean {
+  hasSample(
+    imageId: number,
+    labelSource: TrainingSample['labelSource'],
+    annotationId: number | null,
+    kind: TrainingSample['kind'],
+  ): boolean {
     return (
       this.db
         .prepare(

@@ -90,7 +90,11 @@ serveWorkerRequests<InferenceRequest, InferenceResult, InferenceProgress>(async 
 });
 
 /** Mean binary entropy (bits) of the map over the breast region: how unsure the model is about this image. */
-function meanEntropy(probability: Float32Array, columns: number, region: { top: number; left: number; rows: number; columns: number }): number {
+function meanEntropy(
+  probability: Float32Array,
+  columns: number,
+  region: { top: number; left: number; rows: number; columns: number },
+): number {
   let sum = 0;
   for (let r = region.top; r < region.top + region.rows; r++) {
     for (let c = region.left; c < region.left + region.columns; c++) {

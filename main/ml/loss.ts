@@ -11,10 +11,17 @@ export interface SegmentationLossOptions {
  * Weighted sigmoid cross-entropy from LOGITS (one sigmoid, computed stably as
  * max(x, 0) - x*y + log(1 + exp(-|x|))), optionally mixed with a soft-IoU loss.
  */
-export function segmentationLoss(labels: tf.Tensor, logits: tf.Tensor, options: SegmentationLossOptions): tf.Scalar {
+export function segmentationLoss(
+  labels: tf.Tensor,
+  logits: tf.Tensor,
+  options: SegmentationLossOptions,
+): tf.Scalar {
   return tf.tidy(() => {
     const weights = tf.add(1, tf.mul(options.positiveWeight - 1, tf.cast(tf.greater(labels, 0), 'float32')));
-    const perPixel = tf.add(tf.sub(tf.relu(logits), tf.mul(logits, labels)), tf.log1p(tf.exp(tf.neg(tf.abs(logits)))));
+    const perPixel = tf.add(
+      tf.sub(tf.relu(logits), tf.mul(logits, labels)),
+      tf.log1p(tf.exp(tf.neg(tf.abs(logits)))),
+    );
     const wce = tf.div(tf.sum(tf.mul(perPixel, weights)), tf.sum(weights)) as tf.Scalar;
     const a = options.softIouWeight ?? 0;
     if (a === 0) return wce;

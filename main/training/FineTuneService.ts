@@ -22,7 +22,13 @@ export interface FineTuneOptions {
   learningRate?: number;
 }
 
-export const FINE_TUNE_DEFAULTS = Object.freeze({ steps: 60, size: 256, replayRatio: 3, learningRate: 2e-4, batchSize: 4 });
+export const FINE_TUNE_DEFAULTS = Object.freeze({
+  steps: 60,
+  size: 256,
+  replayRatio: 3,
+  learningRate: 2e-4,
+  batchSize: 4,
+});
 
 export interface FineTuneEvents {
   progress: (jobId: number, progress: TrainingProgress) => void;
@@ -39,7 +45,11 @@ function workerUrl(): URL {
  * the result as a candidate, and promotes it only if the gate says it is no worse.
  */
 export class FineTuneService {
-  private readonly pool: WorkerPool<TrainingJobSpec & { backend?: string; pauseFlag?: Int32Array }, TrainingResult, TrainingProgress>;
+  private readonly pool: WorkerPool<
+    TrainingJobSpec & { backend?: string; pauseFlag?: Int32Array },
+    TrainingResult,
+    TrainingProgress
+  >;
   private readonly jobs: FineTuneJobRepository;
   private readonly samples: TrainingSampleRepository;
   private readonly audit: AuditLog;
@@ -69,17 +79,35 @@ export class FineTuneService {
     const steps = options.steps ?? FINE_TUNE_DEFAULTS.steps;
     const fresh = this.samples.list({ split: 'train', unlearnedOnly: true });
     const earlier = this.samples.list({ split: 'train' }).filter((s) => !fresh.some((f) => f.id === s.id));
-    const replayCount = Math.min(earlier.length, Math.max(1, fresh.length) * (options.replayRatio ?? FINE_TUNE_DEFAULTS.replayRatio));
+    const replayCount = Math.min(
+      earlier.length,
+      Math.max(1, fresh.length) * (options.replayRatio ?? FINE_TUNE_DEFAULTS.replayRatio),
+    );
     const random = seededRandom(Date.now() & 0x7fffffff);
     const replay = [...earlier].sort(() => random() - 0.5).slice(0, replayCount);
     const chosen = [...fresh, ...replay];
-    if (chosen.length === 0) throw new Error('no training samples: save corrections or build the training set first');
+    if (chosen.length === 0)
+      throw new Error('no training samples: save corrections or build the training set first');
 
-    const job = this.jobs.create(parent.id, steps, chosen.map((s) => s.id));
-    this.audit.record('finetune.queued', `job:${job.id}`, { parent: parent.id, newSamples: fresh.length, replayed: replay.length, steps });
+    const job = this.jobs.create(
+      parent.id,
+      steps,
+      chosen.map((s) => s.id),
+    );
+    this.audit.record('finetune.queued', `job:${job.id}`, {
+      parent: parent.id,
+      newSamples: fresh.length,
+      replayed: replay.length,
+      steps,
+    });
     const controller = new AbortController();
     this.running.set(job.id, controller);
-    void this.run(job, fresh.map((s) => s.id), options, controller.signal).finally(() => this.running.delete(job.id));
+    void this.run(
+      job,
+      fresh.map((s) => s.id),
+      options,
+      controller.signal,
+    ).finally(() => this.running.delete(job.id));
     return job;
   }
 
@@ -100,9 +128,17 @@ export class FineTuneService {
     return this.pool.close();
   }
 
-  private async run(job: FineTuneJob, freshIds: number[], options: FineTuneOptions, signal: AbortSignal): Promise<void> {
+  private async run(
+    job: FineTuneJob,
+    freshIds: number[],
+    options: FineTuneOptions,
+    signal: AbortSignal,
+  ): Promise<void> {
     const parent = this.registry.get(job.parentModel!)!;
-    const candidateId = `ft-${new Date().toISOString().replace(/[-:TZ.]/g, '').slice(0, 14)}-${job.id}`;
+    const candidateId = `ft-${new Date()
+      .toISOString()
+      .replace(/[-:TZ.]/g, '')
+      .slice(0, 14)}-${job.id}`;
     const samples = this.samples.list().filter((s) => job.sampleIds.includes(s.id));
     const validation = this.samples.list({ split: 'validation' }).filter((s) => s.kind === 'full');
     const size = options.size ?? FINE_TUNE_DEFAULTS.size;
@@ -117,7 +153,10 @@ export class FineTuneService {
         validateEvery: job.steps,
       }),
       trainSamples: samples.map((s) => this.workspace.resolvePath(s.path)),
-      validationSamples: validation.map((s) => ({ path: this.workspace.resolvePath(s.path), patientId: s.patientId })),
+      validationSamples: validation.map((s) => ({
+        path: this.workspace.resolvePath(s.path),
+        patientId: s.patientId,
+      })),
       sampleSpacingMm: SAMPLE_SPACING_MM,
       initialModel: { folder: this.registry.folderOf(parent), card: parent.card },
       checkpointDir: join(this.workspace.root, 'jobs', String(job.id), 'checkpoints'),
@@ -155,7 +194,12 @@ export class FineTuneService {
         this.registry.addCandidate(result.card);
         if (gate.promoted) this.registry.promote(candidateId);
         this.samples.markLearned(freshIds, candidateId);
-        this.jobs.update(job.id, { status: 'succeeded', candidateModel: candidateId, gate, finishedAt: new Date().toISOString() });
+        this.jobs.update(job.id, {
+          status: 'succeeded',
+          candidateModel: candidateId,
+          gate,
+          finishedAt: new Date().toISOString(),
+        });
         this.audit.record('finetune.gate', candidateId, gate);
       })();
     } catch (error) {
@@ -165,7 +209,11 @@ export class FineTuneService {
         finishedAt: new Date().toISOString(),
         ...(cancelled ? {} : { error: (error as Error).message }),
       });
-      this.audit.record(cancelled ? 'finetune.cancelled' : 'finetune.failed', `job:${job.id}`, cancelled ? null : { error: (error as Error).message });
+      this.audit.record(
+        cancelled ? 'finetune.cancelled' : 'finetune.failed',
+        `job:${job.id}`,
+        cancelled ? null : { error: (error as Error).message },
+      );
     }
     this.events.finished(this.jobs.get(job.id)!);
   }

@@ -52,7 +52,11 @@ export class TrainingSetBuilder {
 
   /** Samples from every data-set image whose ground truth is complete (normal images included). */
   async buildFromGroundTruth(onProgress?: (done: number, total: number) => void): Promise<BuildReport> {
-    const studyIds = (this.workspace.db.prepare("SELECT id FROM studies WHERE source = 'mias' ORDER BY id").all() as { id: number }[]).map((s) => s.id);
+    const studyIds = (
+      this.workspace.db.prepare("SELECT id FROM studies WHERE source = 'mias' ORDER BY id").all() as {
+        id: number;
+      }[]
+    ).map((s) => s.id);
     const report: BuildReport = { added: 0, skipped: 0, errors: [] };
     const jobs = studyIds.flatMap((id) => {
       const detail = this.studies.getStudyDetail(id)!;
@@ -62,7 +66,12 @@ export class TrainingSetBuilder {
         circles: detail.groundTruth.filter((g) => g.imageId === image.id && g.circle).map((g) => g.circle!),
       }));
     });
-    const origin: LabelOrigin = { labelSource: 'ground-truth', annotationId: null, annotationVersion: null, author: 'mini-MIAS' };
+    const origin: LabelOrigin = {
+      labelSource: 'ground-truth',
+      annotationId: null,
+      annotationVersion: null,
+      author: 'mini-MIAS',
+    };
     for (const [index, job] of jobs.entries()) {
       try {
         if (this.samples.hasSample(job.image.id, 'ground-truth', null, 'full')) {
@@ -96,15 +105,31 @@ export class TrainingSetBuilder {
    * Writes the sample PNGs for a mask and returns their rows without recording them, so a caller
    * can record them in its own transaction (with {@link insertSamples}).
    */
-  async prepareFromMask(image: Image, patientId: string, mask: Uint8Array, origin: LabelOrigin): Promise<NewTrainingSample[]> {
+  async prepareFromMask(
+    image: Image,
+    patientId: string,
+    mask: Uint8Array,
+    origin: LabelOrigin,
+  ): Promise<NewTrainingSample[]> {
     const scan = await this.loadScan(image);
-    return this.writeSampleFiles(image, patientId, scan, mask, circlesOfMask(mask, image.rows, image.columns), origin);
+    return this.writeSampleFiles(
+      image,
+      patientId,
+      scan,
+      mask,
+      circlesOfMask(mask, image.rows, image.columns),
+      origin,
+    );
   }
 
   /** Records prepared samples and their audit entry; call inside a transaction. */
   insertSamples(image: Image, rows: readonly NewTrainingSample[], origin: LabelOrigin): void {
     for (const row of rows) this.samples.insert(row);
-    this.audit.record('training.samples-added', `image:${image.id}`, { count: rows.length, labelSource: origin.labelSource, author: origin.author });
+    this.audit.record('training.samples-added', `image:${image.id}`, {
+      count: rows.length,
+      labelSource: origin.labelSource,
+      author: origin.author,
+    });
   }
 
   private async loadScan(image: Image): Promise<Uint8Array> {
@@ -127,17 +152,34 @@ export class TrainingSetBuilder {
       rows,
       columns,
       scan: resizeBilinear(scan, image.rows, image.columns, rows, columns),
-      mask: thresholdMask(resizeBilinear(mask.map((v) => (v > 0 ? 255 : 0)), image.rows, image.columns, rows, columns)),
+      mask: thresholdMask(
+        resizeBilinear(
+          mask.map((v) => (v > 0 ? 255 : 0)),
+          image.rows,
+          image.columns,
+          rows,
+          columns,
+        ),
+      ),
     };
     const pieces: { kind: TrainingSample['kind']; sample: RgbSample }[] = [{ kind: 'full', sample: full }];
     for (const roi of rois) {
-      const side = Math.min(rows, columns, Math.round(Math.min(ROI_CROP.max, Math.max(ROI_CROP.min, ROI_CROP.factor * roi.radius * scale))));
+      const side = Math.min(
+        rows,
+        columns,
+        Math.round(Math.min(ROI_CROP.max, Math.max(ROI_CROP.min, ROI_CROP.factor * roi.radius * scale))),
+      );
       const top = clamp(Math.round(roi.centerRow * scale - side / 2), 0, rows - side);
       const left = clamp(Math.round(roi.centerColumn * scale - side / 2), 0, columns - side);
       const region = { top, left, rows: side, columns: side };
       pieces.push({
         kind: 'roi-crop',
-        sample: { rows: side, columns: side, scan: cropRaster(full.scan, columns, region), mask: cropRaster(full.mask, columns, region) },
+        sample: {
+          rows: side,
+          columns: side,
+          scan: cropRaster(full.scan, columns, region),
+          mask: cropRaster(full.mask, columns, region),
+        },
       });
     }
     const folder = join(this.workspace.root, 'training');

@@ -27,7 +27,11 @@ export interface PreparedSample extends RgbSample {
 export function prepareSample(sample: RgbSample): PreparedSample {
   const positives: number[] = [];
   for (let i = 0; i < sample.mask.length; i++) if (sample.mask[i]) positives.push(i);
-  return { ...sample, breast: findBreastRegion(sample.scan, sample.rows, sample.columns), positives: Int32Array.from(positives) };
+  return {
+    ...sample,
+    breast: findBreastRegion(sample.scan, sample.rows, sample.columns),
+    positives: Int32Array.from(positives),
+  };
 }
 
 /**
@@ -43,7 +47,10 @@ export function sampleCrop(
   aroundLesion: boolean,
 ): { image: Float32Array; label: Float32Array } {
   const { size } = options;
-  const side = Math.max(2, Math.round((size / options.cropFraction) * (1 + (random() * 2 - 1) * options.jitter)));
+  const side = Math.max(
+    2,
+    Math.round((size / options.cropFraction) * (1 + (random() * 2 - 1) * options.jitter)),
+  );
   let centreRow: number;
   let centreColumn: number;
   if (aroundLesion && sample.positives.length > 0) {
@@ -77,7 +84,14 @@ function placeCrop(centre: number, side: number, length: number): number {
 }
 
 /** A side x side crop that may extend past the image; outside is black. */
-function paddedCrop(source: Uint8Array, rows: number, columns: number, top: number, left: number, side: number): Uint8Array {
+function paddedCrop(
+  source: Uint8Array,
+  rows: number,
+  columns: number,
+  top: number,
+  left: number,
+  side: number,
+): Uint8Array {
   if (top >= 0 && left >= 0 && top + side <= rows && left + side <= columns) {
     return cropRaster(source, columns, { top, left, rows: side, columns: side });
   }
@@ -94,7 +108,13 @@ function paddedCrop(source: Uint8Array, rows: number, columns: number, top: numb
 }
 
 /** Flips then rotates a square raster by quarter turns (clockwise). */
-export function orient(source: Uint8Array<ArrayBufferLike>, size: number, flipRows: boolean, flipColumns: boolean, quarterTurns: number): Uint8Array {
+export function orient(
+  source: Uint8Array<ArrayBufferLike>,
+  size: number,
+  flipRows: boolean,
+  flipColumns: boolean,
+  quarterTurns: number,
+): Uint8Array {
   const out = new Uint8Array(size * size);
   for (let r = 0; r < size; r++) {
     for (let c = 0; c < size; c++) {

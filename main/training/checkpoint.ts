@@ -22,22 +22,36 @@ const PREVIOUS = 'latest.previous';
  * previous checkpoint only once the new one is complete: a crash at any point leaves one whole
  * checkpoint (`latest`, or `latest.previous` during the swap).
  */
-export async function saveCheckpoint(dir: string, model: tf.LayersModel, optimizer: tf.Optimizer, state: TrainingState): Promise<void> {
+export async function saveCheckpoint(
+  dir: string,
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  state: TrainingState,
+): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const temp = join(dir, `.checkpoint-${process.pid}-${Date.now()}`);
   mkdirSync(temp);
   try {
     await model.save(
       tf.io.withSaveHandler(async (artifacts) => {
-        writeFileAtomic(join(temp, 'model.json'), JSON.stringify({ modelTopology: artifacts.modelTopology, weightSpecs: artifacts.weightSpecs }));
-        writeFileAtomic(join(temp, 'weights.bin'), new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData!)));
+        writeFileAtomic(
+          join(temp, 'model.json'),
+          JSON.stringify({ modelTopology: artifacts.modelTopology, weightSpecs: artifacts.weightSpecs }),
+        );
+        writeFileAtomic(
+          join(temp, 'weights.bin'),
+          new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData!)),
+        );
         return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
       }),
     );
     const slots = await optimizer.getWeights();
     const encoded = await tf.io.encodeWeights(slots);
     writeFileAtomic(join(temp, 'optimizer.json'), JSON.stringify(encoded.specs));
-    writeFileAtomic(join(temp, 'optimizer.bin'), new Uint8Array(tf.io.CompositeArrayBuffer.join(encoded.data)));
+    writeFileAtomic(
+      join(temp, 'optimizer.bin'),
+      new Uint8Array(tf.io.CompositeArrayBuffer.join(encoded.data)),
+    );
     writeFileAtomic(join(temp, 'state.json'), JSON.stringify(state));
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });
@@ -61,17 +75,27 @@ export function findCheckpoint(dir: string): string | null {
 }
 
 /** Restores weights into `model` and slots into `optimizer`; returns the saved state. */
-export async function loadCheckpoint(folder: string, model: tf.LayersModel, optimizer: tf.Optimizer): Promise<TrainingState> {
-  const modelJson = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')) as { weightSpecs: tf.io.WeightsManifestEntry[] };
+export async function loadCheckpoint(
+  folder: string,
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+): Promise<TrainingState> {
+  const modelJson = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')) as {
+    weightSpecs: tf.io.WeightsManifestEntry[];
+  };
   const weights = readFileSync(join(folder, 'weights.bin'));
   const named = tf.io.decodeWeights(new Uint8Array(weights).buffer, modelJson.weightSpecs);
-  model.setWeights(model.weights.map((w) => {
-    const tensor = named[w.originalName] ?? named[w.name];
-    if (!tensor) throw new Error(`${folder}: checkpoint lacks weight ${w.originalName}`);
-    return tensor;
-  }));
+  model.setWeights(
+    model.weights.map((w) => {
+      const tensor = named[w.originalName] ?? named[w.name];
+      if (!tensor) throw new Error(`${folder}: checkpoint lacks weight ${w.originalName}`);
+      return tensor;
+    }),
+  );
   Object.values(named).forEach((t) => t.dispose());
-  const optimizerSpecs = JSON.parse(readFileSync(join(folder, 'optimizer.json'), 'utf8')) as tf.io.WeightsManifestEntry[];
+  const optimizerSpecs = JSON.parse(
+    readFileSync(join(folder, 'optimizer.json'), 'utf8'),
+  ) as tf.io.WeightsManifestEntry[];
   const optimizerData = readFileSync(join(folder, 'optimizer.bin'));
   const slots = tf.io.decodeWeights(new Uint8Array(optimizerData).buffer, optimizerSpecs);
   await optimizer.setWeights(optimizerSpecs.map((spec) => ({ name: spec.name, tensor: slots[spec.name]! })));

@@ -22,10 +22,22 @@ export function promotionGate(
   });
   const candidateSummary = summary(candidate.modelId, candidate.report);
   if (!candidate.report) {
-    return { promoted: false, reason: 'no validation images to compare on: promote by hand', tolerance, current: current ? summary(current.modelId, current.report) : null, candidate: candidateSummary };
+    return {
+      promoted: false,
+      reason: 'no validation images to compare on: promote by hand',
+      tolerance,
+      current: current ? summary(current.modelId, current.report) : null,
+      candidate: candidateSummary,
+    };
   }
   if (!current) {
-    return { promoted: false, reason: 'no current model measured on the validation split: promote by hand', tolerance, current: null, candidate: candidateSummary };
+    return {
+      promoted: false,
+      reason: 'no current model measured on the validation split: promote by hand',
+      tolerance,
+      current: null,
+      candidate: candidateSummary,
+    };
   }
   const currentSummary = summary(current.modelId, current.report);
   const worse: string[] = [];
@@ -33,11 +45,14 @@ export function promotionGate(
     const a = candidateSummary[metric];
     const b = currentSummary[metric];
     // NaN (e.g. no abnormal images in the split) compares as unknown, never as better.
-    if (Number.isNaN(a) || (!Number.isNaN(b) && a < b - tolerance)) worse.push(`${metric} ${fmt(a)} < ${fmt(b)} - ${tolerance}`);
+    if (Number.isNaN(a) || (!Number.isNaN(b) && a < b - tolerance))
+      worse.push(`${metric} ${fmt(a)} < ${fmt(b)} - ${tolerance}`);
   }
   return {
     promoted: worse.length === 0,
-    reason: worse.length ? `worse than the current model: ${worse.join('; ')}` : `no worse than the current model within ${tolerance}`,
+    reason: worse.length
+      ? `worse than the current model: ${worse.join('; ')}`
+      : `no worse than the current model within ${tolerance}`,
     tolerance,
     current: currentSummary,
     candidate: candidateSummary,

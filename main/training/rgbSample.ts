@@ -22,7 +22,9 @@ export function encodeRgbSample({ rows, columns, scan, mask }: RgbSample): Uint8
 export function decodeRgbSample(png: Uint8Array, fileName = 'sample'): RgbSample {
   const image = decode(png);
   if (image.depth !== 8 || image.channels < 3) {
-    throw new Error(`${fileName}: not an 8-bit RGB training sample (${image.channels} channels, ${image.depth}-bit)`);
+    throw new Error(
+      `${fileName}: not an 8-bit RGB training sample (${image.channels} channels, ${image.depth}-bit)`,
+    );
   }
   const { width: columns, height: rows, channels } = image;
   const scan = new Uint8Array(rows * columns);

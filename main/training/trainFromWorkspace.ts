@@ -26,13 +26,20 @@ export interface TrainFromWorkspaceOptions {
  * Trains a model from scratch on a workspace's training split (optionally importing a data set
  * first) and validates on its validation split: `mammo train` and `npm run train:default`.
  */
-export async function trainFromWorkspace(backend: MammoBackend, options: TrainFromWorkspaceOptions): Promise<TrainingResult> {
+export async function trainFromWorkspace(
+  backend: MammoBackend,
+  options: TrainFromWorkspaceOptions,
+): Promise<TrainingResult> {
   const log = options.onLog ?? (() => undefined);
   if (options.data) {
     const imported = await backend.importFiles({ paths: [options.data], format: 'mias' });
-    log(`data: ${imported.imported} imported, ${imported.skipped} already there, ${imported.errors.length} errors`);
+    log(
+      `data: ${imported.imported} imported, ${imported.skipped} already there, ${imported.errors.length} errors`,
+    );
     const built = await new TrainingSetBuilder(backend.workspace).buildFromGroundTruth();
-    log(`training set: ${built.added} samples added, ${built.skipped} images already done, ${built.errors.length} errors`);
+    log(
+      `training set: ${built.added} samples added, ${built.skipped} images already done, ${built.errors.length} errors`,
+    );
   }
   const repository = new TrainingSampleRepository(backend.workspace.db);
   const train = repository.list({ split: 'train' });
@@ -51,7 +58,8 @@ export async function trainFromWorkspace(backend: MammoBackend, options: TrainFr
     inputPixelSpacingMm: +(SAMPLE_SPACING_MM / CROP_DEFAULTS.cropFraction).toFixed(4),
     normalisation: { offset: 127, scale: 255 },
     trainingData: {
-      description: options.description ?? `${train.length} training samples incl. ROI crops, fixed patient-hash split`,
+      description:
+        options.description ?? `${train.length} training samples incl. ROI crops, fixed patient-hash split`,
       images: new Set(train.map((s) => s.imageId)).size,
       patients: new Set(train.map((s) => s.patientId)).size,
       seed: options.config.seed,
@@ -64,7 +72,10 @@ export async function trainFromWorkspace(backend: MammoBackend, options: TrainFr
     {
       config: options.config,
       trainSamples: train.map((s) => backend.workspace.resolvePath(s.path)),
-      validationSamples: validation.map((s) => ({ path: backend.workspace.resolvePath(s.path), patientId: s.patientId })),
+      validationSamples: validation.map((s) => ({
+        path: backend.workspace.resolvePath(s.path),
+        patientId: s.patientId,
+      })),
       sampleSpacingMm: SAMPLE_SPACING_MM,
       initialModel: null,
       checkpointDir: options.checkpointDir,

@@ -51,9 +51,12 @@ export async function trainModel(
   let recentLoss = Number.NaN;
   while (state.step < total) {
     signal?.throwIfAborted();
-    while (pauseFlag && Atomics.load(pauseFlag, 0) > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (pauseFlag && Atomics.load(pauseFlag, 0) > 0)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     const { size } = stageAt(config, state.step);
-    const learningRate = config.learningRate * config.learningRateDecay.factor ** Math.floor(state.step / config.learningRateDecay.everySteps);
+    const learningRate =
+      config.learningRate *
+      config.learningRateDecay.factor ** Math.floor(state.step / config.learningRateDecay.everySteps);
     (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
     // Each step's batch depends only on (seed, step), so a resumed run sees the same data.
     const random = seededRandom(config.seed * 1_000_003 + state.step);
@@ -64,13 +67,17 @@ export async function trainModel(
       const value = optimizer.minimize(() => {
         const logits = model.apply(images, { training: true }) as tf.Tensor4D;
         const fullSize = tf.image.resizeBilinear(logits, [size, size], false, true);
-        return segmentationLoss(labels, fullSize, { positiveWeight: config.positiveWeight, softIouWeight: config.softIouWeight });
+        return segmentationLoss(labels, fullSize, {
+          positiveWeight: config.positiveWeight,
+          softIouWeight: config.softIouWeight,
+        });
       }, true);
       return value!;
     });
     recentLoss = (await loss.data())[0]!;
     loss.dispose();
-    if (!Number.isFinite(recentLoss)) throw new Error(`training diverged at step ${state.step} (loss ${recentLoss})`);
+    if (!Number.isFinite(recentLoss))
+      throw new Error(`training diverged at step ${state.step} (loss ${recentLoss})`);
     state.step++;
     state.lossHistory.push({ step: state.step, loss: recentLoss });
     if (state.lossHistory.length > 2000) state.lossHistory.splice(1, 1);
@@ -89,13 +96,21 @@ export async function trainModel(
     };
     if (spec.validationSamples.length && (state.step % config.validateEvery === 0 || state.step === total)) {
       const report = await validateOnSamples(tileRunnerFor(model), spec, signal);
-      progress.validation = { imageAUC: report.imageAUC, lesionSensitivityAt1FP: report.lesionSensitivityAt1FP, lesionDice: report.lesionDice, pixelF1: report.pixelF1 };
+      progress.validation = {
+        imageAUC: report.imageAUC,
+        lesionSensitivityAt1FP: report.lesionSensitivityAt1FP,
+        lesionDice: report.lesionDice,
+        pixelF1: report.pixelF1,
+      };
     }
-    if (state.step % config.checkpointEvery === 0 || state.step === total) await saveCheckpoint(spec.checkpointDir, model, optimizer, state);
+    if (state.step % config.checkpointEvery === 0 || state.step === total)
+      await saveCheckpoint(spec.checkpointDir, model, optimizer, state);
     onProgress(progress);
   }
 
-  const report = spec.validationSamples.length ? await validateOnSamples(tileRunnerFor(model), spec, signal) : null;
+  const report = spec.validationSamples.length
+    ? await validateOnSamples(tileRunnerFor(model), spec, signal)
+    : null;
   const card = await saveModelFolder(model, spec.outputFolder, {
     ...spec.card,
     validation: report
@@ -123,4 +138,3 @@ export async function trainModel(
     parentValidation: (state['parentValidation'] as EvaluationReport | undefined) ?? null,
   };
 }
-

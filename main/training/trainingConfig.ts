@@ -15,9 +15,14 @@ export const trainingConfigSchema = z.object({
   softIouWeight: z.number().min(0).max(1).default(0),
   learningRate: z.number().positive().default(1e-3),
   /** Learning rate x factor every `everySteps` steps (the published x0.85 every 10 epochs). */
-  learningRateDecay: z.object({ factor: z.number().positive().max(1), everySteps: z.number().int().positive() }).default({ factor: 0.85, everySteps: 500 }),
+  learningRateDecay: z
+    .object({ factor: z.number().positive().max(1), everySteps: z.number().int().positive() })
+    .default({ factor: 0.85, everySteps: 500 }),
   /** Progressive input sizes, each for its number of steps, resuming from the last checkpoint. */
-  stages: z.array(stage).min(1).default([{ size: 320, steps: 2000 }]),
+  stages: z
+    .array(stage)
+    .min(1)
+    .default([{ size: 320, steps: 2000 }]),
   checkpointEvery: z.number().int().positive().default(25),
   /** Validate on the fixed validation split every this many steps (an "epoch" here), and at the end. */
   validateEvery: z.number().int().positive().default(250),
@@ -30,7 +35,9 @@ export type TrainingConfig = z.infer<typeof trainingConfigSchema>;
 export function parseTrainingConfig(input: unknown): TrainingConfig {
   const parsed = trainingConfigSchema.safeParse(input ?? {});
   if (!parsed.success) {
-    throw new Error(`invalid training settings: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `invalid training settings: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
 }

@@ -1,7 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { circlesOfMask } from '../annotations/circlesOfMask.js';
 import { countPixels } from '../evaluation/pixelMetrics.js';
-import { scoreEvaluation, type EvaluationCase, type EvaluationReport } from '../evaluation/scoreEvaluation.js';
+import {
+  scoreEvaluation,
+  type EvaluationCase,
+  type EvaluationReport,
+} from '../evaluation/scoreEvaluation.js';
 import { extractFindings } from '../inference/findings.js';
 import { predictProbabilityMap, type TileRunner } from '../inference/predictProbabilityMap.js';
 import { decodeRgbSample } from './rgbSample.js';
@@ -22,12 +26,19 @@ export async function validateOnSamples(
     signal?.throwIfAborted();
     if (!existsSync(path)) continue;
     const sample = decodeRgbSample(readFileSync(path), path);
-    const map = await predictProbabilityMap(sample.scan, sample.rows, sample.columns, spec.sampleSpacingMm, runner, {
-      modelSpacingMm: spec.card.inputPixelSpacingMm,
-      normalisation: spec.card.normalisation,
-      tileSize: 512,
-      overlap: 64,
-    });
+    const map = await predictProbabilityMap(
+      sample.scan,
+      sample.rows,
+      sample.columns,
+      spec.sampleSpacingMm,
+      runner,
+      {
+        modelSpacingMm: spec.card.inputPixelSpacingMm,
+        normalisation: spec.card.normalisation,
+        tileSize: 512,
+        overlap: 64,
+      },
+    );
     const lesions = circlesOfMask(sample.mask, sample.rows, sample.columns);
     let imageScore = 0;
     for (const p of map.probability) if (p > imageScore) imageScore = p;
@@ -37,7 +48,13 @@ export async function validateOnSamples(
       abnormal: lesions.length > 0,
       lesions,
       imageScore,
-      candidates: extractFindings(map.probability, sample.rows, sample.columns, CANDIDATE_THRESHOLD, null).map((f) => ({
+      candidates: extractFindings(
+        map.probability,
+        sample.rows,
+        sample.columns,
+        CANDIDATE_THRESHOLD,
+        null,
+      ).map((f) => ({
         centroidColumn: f.centroidColumn,
         centroidRow: f.centroidRow,
         score: f.maxProbability,
@@ -47,4 +64,3 @@ export async function validateOnSamples(
   }
   return scoreEvaluation(cases, spec.card.thresholds.image, { replicates: 200 });
 }
-

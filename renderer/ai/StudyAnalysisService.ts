@@ -135,13 +135,14 @@ export class StudyAnalysisService {
 
   private async analyse({ studyId, images }: Job): Promise<void> {
     this.update(studyId, { status: 'analysing' });
-    let model: ModelVersion | undefined;
+    let current: ModelVersion | undefined;
     try {
-      model = (await this.client.listModels({})).versions.find((version) => version.status === 'current');
+      current = (await this.client.listModels({})).versions.find((version) => version.status === 'current');
     } catch (error) {
       this.update(studyId, { status: 'error', message: messageOf(error) });
       return;
     }
+    const model = current;
     if (!model) {
       this.update(studyId, { status: 'unavailable', message: 'No AI model is installed.' });
       return;

@@ -12,8 +12,11 @@ import { saveTinyModel } from '../helpers/tinyModel.js';
 
 function maskPng(rows: number, columns: number, paint: (r: number, c: number) => boolean): string {
   const data = new Uint8Array(rows * columns);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < columns; c++) if (paint(r, c)) data[r * columns + c] = 255;
-  return Buffer.from(encode({ width: columns, height: rows, data, channels: 1, depth: 8 })).toString('base64');
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < columns; c++) if (paint(r, c)) data[r * columns + c] = 255;
+  return Buffer.from(encode({ width: columns, height: rows, data, channels: 1, depth: 8 })).toString(
+    'base64',
+  );
 }
 
 const noFindings = { decisions: [], added: [] };
@@ -27,7 +30,10 @@ describe('annotations', () => {
   });
 
   async function openWithImage() {
-    const backend = MammoBackend.open(tempDir(), { shippedModelsDir: shipped, analysis: { workers: 1, backend: 'wasm' } });
+    const backend = MammoBackend.open(tempDir(), {
+      shippedModelsDir: shipped,
+      analysis: { workers: 1, backend: 'wasm' },
+    });
     const { studies } = await backend.importFiles({ paths: [MIAS_FIXTURE], format: 'mias' });
     const study = studies.find((s) => s.patientId === 'MIAS-001')!;
     const image = (await backend.getStudy({ studyId: study.id })).images[0]!;
@@ -46,7 +52,13 @@ describe('annotations', () => {
       threshold: 0.5,
       findings: { decisions: [], added: [{ type: 'mass', centroidRow: 320, centroidColumn: 230 }] },
     });
-    expect(saved).toMatchObject({ version: 1, parentId: null, author: 'dr.a', modelId: 'tiny-a', positivePixels: 2400 });
+    expect(saved).toMatchObject({
+      version: 1,
+      parentId: null,
+      author: 'dr.a',
+      modelId: 'tiny-a',
+      positivePixels: 2400,
+    });
     expect(saved.correctionDice).toBeGreaterThanOrEqual(0);
     expect(saved.correctionDice).toBeLessThanOrEqual(1);
 
@@ -56,7 +68,12 @@ describe('annotations', () => {
     // The RGB sample: scan in R, exactly the painted mask in G, black B.
     const samples = await backend.listTrainingSamples({ unlearnedOnly: true });
     const full = samples.find((s) => s.kind === 'full')!;
-    expect(full).toMatchObject({ annotationId: saved.id, annotationVersion: 1, author: 'dr.a', labelSource: 'annotation' });
+    expect(full).toMatchObject({
+      annotationId: saved.id,
+      annotationVersion: 1,
+      author: 'dr.a',
+      labelSource: 'annotation',
+    });
     const png = decode(readFileSync(backend.workspace.resolvePath(full.path)));
     expect(png.channels).toBe(3);
     const scan = (await decodeImageFile(backend.workspace.resolvePath(image.path))).display;
@@ -64,27 +81,53 @@ describe('annotations', () => {
     let painted = 0;
     for (let i = 0; i < image.rows * image.columns; i++) {
       const inside = square(Math.floor(i / image.columns), i % image.columns);
-      if (png.data[i * 3 + 1] !== (inside ? 255 : 0) || png.data[i * 3] !== scan[i] || png.data[i * 3 + 2] !== 0) wrong++;
+      if (
+        png.data[i * 3 + 1] !== (inside ? 255 : 0) ||
+        png.data[i * 3] !== scan[i] ||
+        png.data[i * 3 + 2] !== 0
+      )
+        wrong++;
       if (png.data[i * 3 + 1]) painted++;
     }
     expect(wrong).toBe(0);
     expect(painted).toBe(2400);
     expect(decodeRgbSample(readFileSync(backend.workspace.resolvePath(full.path))).rows).toBe(image.rows);
-    const audit = backend.workspace.db.prepare("SELECT actor FROM audit_log WHERE action = 'annotation.saved'").all();
+    const audit = backend.workspace.db
+      .prepare("SELECT actor FROM audit_log WHERE action = 'annotation.saved'")
+      .all();
     expect(audit).toEqual([{ actor: 'dr.a' }]);
     await backend.close();
   });
 
   it('keeps earlier versions, restores one as a new version, and refuses a mask of the wrong size', async () => {
     const { backend, image } = await openWithImage();
-    const first = await backend.saveAnnotation({ imageId: image.id, maskPng: maskPng(image.rows, image.columns, (r) => r < 10), author: 'a', findings: noFindings });
-    const second = await backend.saveAnnotation({ imageId: image.id, maskPng: maskPng(image.rows, image.columns, (r) => r < 20), author: 'b', findings: noFindings });
+    const first = await backend.saveAnnotation({
+      imageId: image.id,
+      maskPng: maskPng(image.rows, image.columns, (r) => r < 10),
+      author: 'a',
+      findings: noFindings,
+    });
+    const second = await backend.saveAnnotation({
+      imageId: image.id,
+      maskPng: maskPng(image.rows, image.columns, (r) => r < 20),
+      author: 'b',
+      findings: noFindings,
+    });
     expect(second).toMatchObject({ version: 2, parentId: first.id });
     const restored = await backend.restoreAnnotation({ annotationId: first.id, author: 'c' });
     expect(restored).toMatchObject({ version: 3, parentId: first.id, positivePixels: first.positivePixels });
     expect((await backend.listAnnotations({ imageId: image.id })).map((a) => a.version)).toEqual([3, 2, 1]);
-    expect((await backend.getAnnotationMask({ annotationId: first.id })).maskPng).toBe((await backend.getAnnotationMask({ annotationId: restored.id })).maskPng);
-    await expect(backend.saveAnnotation({ imageId: image.id, maskPng: maskPng(10, 10, () => true), author: 'a', findings: noFindings })).rejects.toThrow(/10x10 does not match the image \(1024x1024\)/);
+    expect((await backend.getAnnotationMask({ annotationId: first.id })).maskPng).toBe(
+      (await backend.getAnnotationMask({ annotationId: restored.id })).maskPng,
+    );
+    await expect(
+      backend.saveAnnotation({
+        imageId: image.id,
+        maskPng: maskPng(10, 10, () => true),
+        author: 'a',
+        findings: noFindings,
+      }),
+    ).rejects.toThrow(/10x10 does not match the image \(1024x1024\)/);
     expect(await backend.listAnnotations({ imageId: image.id })).toHaveLength(3);
     await backend.close();
   });
@@ -92,12 +135,23 @@ describe('annotations', () => {
   it('autosaves drafts that survive a restart and are cleared by saving', async () => {
     const { backend, image } = await openWithImage();
     const workspace = backend.workspace.root;
-    await backend.saveDraft({ imageId: image.id, maskPng: maskPng(image.rows, image.columns, (r, c) => r === c), findings: noFindings, modelId: null, threshold: 0.4 });
+    await backend.saveDraft({
+      imageId: image.id,
+      maskPng: maskPng(image.rows, image.columns, (r, c) => r === c),
+      findings: noFindings,
+      modelId: null,
+      threshold: 0.4,
+    });
     await backend.close();
     const reopened = MammoBackend.open(workspace, { shippedModelsDir: shipped });
     const draft = await reopened.getDraft({ imageId: image.id });
     expect(draft).toMatchObject({ imageId: image.id, threshold: 0.4 });
-    await reopened.saveAnnotation({ imageId: image.id, maskPng: draft!.maskPng, author: 'a', findings: noFindings });
+    await reopened.saveAnnotation({
+      imageId: image.id,
+      maskPng: draft!.maskPng,
+      author: 'a',
+      findings: noFindings,
+    });
     expect(await reopened.getDraft({ imageId: image.id })).toBeNull();
     await reopened.close();
   });
@@ -105,14 +159,22 @@ describe('annotations', () => {
   it('picks the unreviewed case the model is least sure of, or a random one', async () => {
     const { backend, image, study } = await openWithImage();
     for (const s of await backend.listStudies({})) await backend.analyzeStudy({ studyId: s.id });
-    const uncertainties = backend.workspace.db.prepare('SELECT image_pk, uncertainty FROM predictions').all() as { image_pk: number; uncertainty: number }[];
+    const uncertainties = backend.workspace.db
+      .prepare('SELECT image_pk, uncertainty FROM predictions')
+      .all() as { image_pk: number; uncertainty: number }[];
     expect(uncertainties.every((u) => u.uncertainty > 0)).toBe(true);
     const most = uncertainties.sort((a, b) => b.uncertainty - a.uncertainty)[0]!;
     const next = await backend.nextCase({ strategy: 'uncertainty' });
     expect(next).toMatchObject({ imageId: most.image_pk, strategy: 'uncertainty' });
     // A reviewed study is never offered again.
-    await backend.saveAnnotation({ imageId: image.id, maskPng: maskPng(image.rows, image.columns, () => false), author: 'a', findings: noFindings });
-    for (let i = 0; i < 5; i++) expect((await backend.nextCase({ strategy: 'random' }))?.studyId).not.toBe(study.id);
+    await backend.saveAnnotation({
+      imageId: image.id,
+      maskPng: maskPng(image.rows, image.columns, () => false),
+      author: 'a',
+      findings: noFindings,
+    });
+    for (let i = 0; i < 5; i++)
+      expect((await backend.nextCase({ strategy: 'random' }))?.studyId).not.toBe(study.id);
     await backend.close();
   });
 });

@@ -21,7 +21,8 @@ function writeFfdmStudy(dir: string): void {
   ] as const;
   const pixels = new Uint16Array(FFDM.rows * FFDM.columns);
   for (let r = 0; r < FFDM.rows; r++) {
-    const half = Math.sqrt(Math.max(0, 1 - ((r - FFDM.rows / 2) / (FFDM.rows * 0.45)) ** 2)) * FFDM.columns * 0.55;
+    const half =
+      Math.sqrt(Math.max(0, 1 - ((r - FFDM.rows / 2) / (FFDM.rows * 0.45)) ** 2)) * FFDM.columns * 0.55;
     for (let c = 0; c < half; c++) pixels[r * FFDM.columns + c] = 1500 + ((r * 7 + c * 13) % 900);
   }
   views.forEach(([laterality, view], i) => {
@@ -70,7 +71,13 @@ export async function inferenceBench(): Promise<Record<string, unknown>> {
   for (let i = 0; i < runs; i++) await tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same').data();
   const ceilingGflops = (2 * 9 * 64 * 64 * 160 * 160 * runs) / ((performance.now() - start) / 1000) / 1e9;
   const achieved = flops / (perInputMs / 1000) / 1e9;
-  results['perInput640'] = { ms: round(perInputMs), gflop: round(flops / 1e9, 2), achievedGflops: round(achieved, 2), convCeilingGflops: round(ceilingGflops, 2), ratio: round(achieved / ceilingGflops, 2) };
+  results['perInput640'] = {
+    ms: round(perInputMs),
+    gflop: round(flops / 1e9, 2),
+    achievedGflops: round(achieved, 2),
+    convCeilingGflops: round(ceilingGflops, 2),
+    ratio: round(achieved / ceilingGflops, 2),
+  };
   tf.dispose([input, x, w]);
   model.dispose();
 
@@ -80,16 +87,25 @@ export async function inferenceBench(): Promise<Record<string, unknown>> {
   try {
     writeFfdmStudy(studyDir);
     for (const workers of [1, 2]) {
-      const backend = MammoBackend.open(workspace, { shippedModelsDir: modelsDir, analysis: { workers, backend: 'wasm' } });
+      const backend = MammoBackend.open(workspace, {
+        shippedModelsDir: modelsDir,
+        analysis: { workers, backend: 'wasm' },
+      });
       const { studies } = await backend.importFiles({ paths: [studyDir], format: 'dicom' });
       // Warm the workers (backend + model load) on one image, then time the whole study uncached.
       const detail = await backend.getStudy({ studyId: studies[0]!.id });
       await backend.analyzeImage({ imageId: detail.images[0]!.id, force: true });
       const peak = trackPeakRss();
       start = performance.now();
-      await Promise.all(detail.images.map((image) => backend.analyzeImage({ imageId: image.id, force: true })));
+      await Promise.all(
+        detail.images.map((image) => backend.analyzeImage({ imageId: image.id, force: true })),
+      );
       const seconds = (performance.now() - start) / 1000;
-      results[`ffdm4View_${workers}worker${workers > 1 ? 's' : ''}`] = { seconds: round(seconds, 2), peakRssMB: peak(), targetSeconds: 15 };
+      results[`ffdm4View_${workers}worker${workers > 1 ? 's' : ''}`] = {
+        seconds: round(seconds, 2),
+        peakRssMB: peak(),
+        targetSeconds: 15,
+      };
 
       if (workers === 1 && hasSharedData) {
         const file = (name: string) => backend.analysis.analyzeFile(name);

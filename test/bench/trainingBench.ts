@@ -25,7 +25,12 @@ async function samplesPerSecond(size: number, steps = 3, batchSize = 4): Promise
       const x = tf.tensor4d(batch.images, [batchSize, size, size, 1]);
       const y = tf.tensor4d(batch.labels, [batchSize, size, size, 1]);
       return optimizer.minimize(() => {
-        const logits = tf.image.resizeBilinear(model.apply(x, { training: true }) as tf.Tensor4D, [size, size], false, true);
+        const logits = tf.image.resizeBilinear(
+          model.apply(x, { training: true }) as tf.Tensor4D,
+          [size, size],
+          false,
+          true,
+        );
         return segmentationLoss(y, logits, { positiveWeight: 15 });
       }, true)!;
     });
@@ -68,7 +73,10 @@ export async function trainingBench(): Promise<Record<string, unknown>> {
   const { dir: modelsDir } = await benchModelFolder(0.25);
   const workspace = mkdtempSync(join(tmpdir(), 'mammo-bench-'));
   try {
-    const backend = MammoBackend.open(workspace, { shippedModelsDir: modelsDir, analysis: { backend: 'wasm' } });
+    const backend = MammoBackend.open(workspace, {
+      shippedModelsDir: modelsDir,
+      analysis: { backend: 'wasm' },
+    });
     await backend.importFiles({ paths: [MIAS_FIXTURE], format: 'mias' });
     await new TrainingSetBuilder(backend.workspace).buildFromGroundTruth();
     const peak = trackPeakRss();

@@ -7,7 +7,11 @@ import { saveModelFolder } from '../../main/registry/modelFolder.js';
  * Saves an untrained, narrow model folder (a real network, real weights) for tests that need a
  * model version to exist; its predictions mean nothing.
  */
-export async function saveTinyModel(shippedDir: string, id: string, options: { seed?: number; createdAt?: string } = {}): Promise<ModelCard> {
+export async function saveTinyModel(
+  shippedDir: string,
+  id: string,
+  options: { seed?: number; createdAt?: string } = {},
+): Promise<ModelCard> {
   const model = createDensePredictionModel({ widthMultiplier: 0.125, seed: options.seed ?? 1 });
   const card = await saveModelFolder(model, join(shippedDir, id), {
     id,

@@ -21,7 +21,10 @@ describe('whole-scan analysis', () => {
   });
 
   it('analyses a study in workers, caches per model version and recomputes for a new one', async () => {
-    const backend = MammoBackend.open(tempDir(), { shippedModelsDir: shipped, analysis: { workers: 2, backend: 'wasm' } });
+    const backend = MammoBackend.open(tempDir(), {
+      shippedModelsDir: shipped,
+      analysis: { workers: 2, backend: 'wasm' },
+    });
     const { studies } = await backend.importFiles({ paths: [MIAS_FIXTURE], format: 'mias' });
     const study = studies.find((s) => s.patientId === 'MIAS-003')!;
     const progress: number[] = [];
@@ -37,7 +40,9 @@ describe('whole-scan analysis', () => {
       expect([map.width, map.height, map.channels]).toEqual([1024, 1024, 1]);
       expect(p.imageScore).toBeGreaterThan(0);
       expect(p.imageScore).toBeLessThanOrEqual(1);
-      expect(Math.abs(Array.from(map.data).reduce((m, v) => Math.max(m, v), 0) / 255 - p.imageScore)).toBeLessThan(0.01);
+      expect(
+        Math.abs(Array.from(map.data).reduce((m, v) => Math.max(m, v), 0) / 255 - p.imageScore),
+      ).toBeLessThan(0.01);
       expect(p.findingThreshold).toBe(0.2);
       for (const f of p.findings) expect(f.maxProbability).toBeGreaterThanOrEqual(0.2);
     }
@@ -62,11 +67,17 @@ describe('whole-scan analysis', () => {
   });
 
   it('cancels a running analysis, and refuses a corrupt model while the current one keeps working', async () => {
-    const backend = MammoBackend.open(tempDir(), { shippedModelsDir: shipped, analysis: { workers: 1, backend: 'wasm' } });
+    const backend = MammoBackend.open(tempDir(), {
+      shippedModelsDir: shipped,
+      analysis: { workers: 1, backend: 'wasm' },
+    });
     const { studies } = await backend.importFiles({ paths: [MIAS_FIXTURE], format: 'mias' });
     const image = (await backend.getStudy({ studyId: studies[0]!.id })).images[0]!;
     const controller = new AbortController();
-    const running = backend.analysis.analyzeImage(image.id, { signal: controller.signal, onProgress: () => controller.abort() });
+    const running = backend.analysis.analyzeImage(image.id, {
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
     await expect(running).rejects.toThrow(/abort/i);
 
     const broken = join(backend.registry.workspaceModelsDir, 'broken');
@@ -75,16 +86,30 @@ describe('whole-scan analysis', () => {
     writeFileSync(join(broken, 'card.json'), JSON.stringify(card));
     writeFileSync(join(broken, 'weights.bin'), Buffer.alloc(100));
     backend.registry.addCandidate(card);
-    await expect(backend.analyzeImage({ imageId: image.id, modelId: 'broken' })).rejects.toThrow(/broken: weights.bin does not match the sha256/);
+    await expect(backend.analyzeImage({ imageId: image.id, modelId: 'broken' })).rejects.toThrow(
+      /broken: weights.bin does not match the sha256/,
+    );
     const ok = await backend.analyzeImage({ imageId: image.id });
     expect(ok.modelId).toBe('tiny-a');
     await backend.close();
   });
 
   it('analyses a file outside the workspace, assuming a spacing when it has none', async () => {
-    const backend = MammoBackend.open(tempDir(), { shippedModelsDir: shipped, analysis: { workers: 1, backend: 'wasm' } });
+    const backend = MammoBackend.open(tempDir(), {
+      shippedModelsDir: shipped,
+      analysis: { workers: 1, backend: 'wasm' },
+    });
     const file = join(tempDir(), 'scan.dcm');
-    writeFileSync(file, writeSyntheticDicom({ rows: 600, columns: 400, bitsAllocated: 16, bitsStored: 12, omit: ['PixelSpacing'] }));
+    writeFileSync(
+      file,
+      writeSyntheticDicom({
+        rows: 600,
+        columns: 400,
+        bitsAllocated: 16,
+        bitsStored: 12,
+        omit: ['PixelSpacing'],
+      }),
+    );
     const prediction = await backend.analysis.analyzeFile(file);
     expect(prediction).toMatchObject({ rows: 600, columns: 400, spacingAssumed: true, modelId: 'tiny-a' });
     expect(existsSync(backend.workspace.resolvePath(prediction.mapPath))).toBe(true);
@@ -95,15 +120,46 @@ describe('whole-scan analysis', () => {
     const workspace = tempDir();
     const run = spawnSync(
       process.execPath,
-      [MAMMO_BIN, '--workspace', workspace, 'evaluate', '--images', MIAS_FIXTURE, '--annotations', join(MIAS_FIXTURE, 'annotations.csv'), '--json'],
+      [
+        MAMMO_BIN,
+        '--workspace',
+        workspace,
+        'evaluate',
+        '--images',
+        MIAS_FIXTURE,
+        '--annotations',
+        join(MIAS_FIXTURE, 'annotations.csv'),
+        '--json',
+      ],
       { encoding: 'utf8', env: { ...process.env, MAMMO_MODELS_DIR: shipped, MAMMO_TF_BACKEND: 'wasm' } },
     );
     expect(run.status, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as Record<string, unknown>;
-    for (const key of ['imageAUC', 'imageSensitivity', 'imageSpecificity', 'froc', 'lesionSensitivityAt1FP', 'pixelPrecision', 'pixelRecall', 'pixelF1', 'lesionIoU', 'lesionDice', 'images', 'backend', 'ci']) {
+    for (const key of [
+      'imageAUC',
+      'imageSensitivity',
+      'imageSpecificity',
+      'froc',
+      'lesionSensitivityAt1FP',
+      'pixelPrecision',
+      'pixelRecall',
+      'pixelF1',
+      'lesionIoU',
+      'lesionDice',
+      'images',
+      'backend',
+      'ci',
+    ]) {
       expect(report).toHaveProperty(key);
     }
-    expect(report).toMatchObject({ images: 6, patients: 3, abnormalImages: 4, lesions: 4, backend: 'wasm', modelId: 'tiny-a' });
+    expect(report).toMatchObject({
+      images: 6,
+      patients: 3,
+      abnormalImages: 4,
+      lesions: 4,
+      backend: 'wasm',
+      modelId: 'tiny-a',
+    });
     expect(Array.isArray(report['froc'])).toBe(true);
     expect(report['ci']).toHaveProperty('imageAUC.low');
   });

@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../main/evaluation/bootstrap.js';
-import { CROP_DEFAULTS, orient, prepareSample, sampleBatch, sampleCrop } from '../../main/training/batchSampler.js';
+import {
+  CROP_DEFAULTS,
+  orient,
+  prepareSample,
+  sampleBatch,
+  sampleCrop,
+} from '../../main/training/batchSampler.js';
 
 /** A scan whose bright blobs are exactly the mask, so any mismatch between the two shows. */
 function blobSample(rows = 300, columns = 260) {
   const scan = new Uint8Array(rows * columns).fill(0);
   const mask = new Uint8Array(rows * columns);
   for (let r = 20; r < 280; r++) for (let c = 0; c < 200; c++) scan[r * columns + c] = 80; // breast
-  for (const [cr, cc, radius] of [[100, 80, 18], [200, 150, 12]] as const) {
+  for (const [cr, cc, radius] of [
+    [100, 80, 18],
+    [200, 150, 12],
+  ] as const) {
     for (let r = cr - radius; r <= cr + radius; r++) {
       for (let c = cc - radius; c <= cc + radius; c++) {
         if ((r - cr) ** 2 + (c - cc) ** 2 <= radius * radius) {
@@ -52,7 +61,12 @@ describe('sampleCrop', () => {
   });
 
   it('normalises as (x - 127) / 255', () => {
-    const sample = prepareSample({ rows: 100, columns: 100, scan: new Uint8Array(10000).fill(127), mask: new Uint8Array(10000) });
+    const sample = prepareSample({
+      rows: 100,
+      columns: 100,
+      scan: new Uint8Array(10000).fill(127),
+      mask: new Uint8Array(10000),
+    });
     const { image } = sampleCrop(sample, options, seededRandom(1), false);
     expect(Math.max(...image.map(Math.abs))).toBeLessThan(1e-6);
   });
@@ -70,9 +84,22 @@ describe('orient', () => {
 
 describe('sampleBatch', () => {
   it('fills the ROI share of the batch with lesion crops', () => {
-    const normal = prepareSample({ rows: 100, columns: 100, scan: new Uint8Array(10000).fill(90), mask: new Uint8Array(10000) });
-    const { labels } = sampleBatch([normal, blobSample()], 4, 0.5, { ...CROP_DEFAULTS, size: 32 }, seededRandom(3));
-    const perExample = [0, 1, 2, 3].map((b) => labels.subarray(b * 1024, (b + 1) * 1024).some((v) => v === 1));
+    const normal = prepareSample({
+      rows: 100,
+      columns: 100,
+      scan: new Uint8Array(10000).fill(90),
+      mask: new Uint8Array(10000),
+    });
+    const { labels } = sampleBatch(
+      [normal, blobSample()],
+      4,
+      0.5,
+      { ...CROP_DEFAULTS, size: 32 },
+      seededRandom(3),
+    );
+    const perExample = [0, 1, 2, 3].map((b) =>
+      labels.subarray(b * 1024, (b + 1) * 1024).some((v) => v === 1),
+    );
     expect(perExample.slice(0, 2)).toEqual([true, true]);
   });
 });

@@ -22,11 +22,16 @@ describe('fine-tuning', () => {
   });
 
   it('a tiny fine-tune on real images lowers the training loss and registers a candidate with its card', async () => {
-    const backend = MammoBackend.open(tempDir(), { shippedModelsDir: shipped, analysis: { backend: 'wasm' } });
+    const backend = MammoBackend.open(tempDir(), {
+      shippedModelsDir: shipped,
+      analysis: { backend: 'wasm' },
+    });
     await backend.importFiles({ paths: [MIAS_FIXTURE], format: 'mias' });
     await new TrainingSetBuilder(backend.workspace).buildFromGroundTruth();
     const progress: number[] = [];
-    const unsubscribe = backend.subscribe('mammo:finetune.progress', ({ progress: p }) => progress.push(p.loss));
+    const unsubscribe = backend.subscribe('mammo:finetune.progress', ({ progress: p }) =>
+      progress.push(p.loss),
+    );
     const queued = backend.fineTunes.start({ steps: 24, size: 128, learningRate: 1e-3 });
     expect(queued.status).toBe('queued');
     const job = await backend.fineTunes.waitFor(queued.id);
@@ -40,12 +45,18 @@ describe('fine-tuning', () => {
 
     const candidate = backend.registry.get(job.candidateModel!)!;
     expect(candidate.origin).toBe('workspace');
-    expect(candidate.card).toMatchObject({ parentId: 'tiny-base', architecture: 'scuccimarra-3.9.4.01', widthMultiplier: 0.125 });
+    expect(candidate.card).toMatchObject({
+      parentId: 'tiny-base',
+      architecture: 'scuccimarra-3.9.4.01',
+      widthMultiplier: 0.125,
+    });
     expect(readModelCard(backend.registry.folderOf(candidate))).toEqual(candidate.card);
     // The fixture's patients all fall in the training split: no validation figures, so no automatic promotion.
     expect(job.gate).toMatchObject({ promoted: false });
     expect(backend.registry.current()?.id).toBe('tiny-base');
-    await expect(backend.listJobs({})).resolves.toEqual([expect.objectContaining({ id: job.id, status: 'succeeded' })]);
+    await expect(backend.listJobs({})).resolves.toEqual([
+      expect.objectContaining({ id: job.id, status: 'succeeded' }),
+    ]);
     await backend.close();
   });
 
@@ -58,7 +69,24 @@ describe('fine-tuning', () => {
   it('a killed trainer resumes from its checkpoint and finishes the same run', async () => {
     const workspace = tempDir();
     const out = join(tempDir(), 'resumed-model');
-    const args = [MAMMO_BIN, '--workspace', workspace, 'train', '--data', MIAS_FIXTURE, '--out', out, '--steps', '16', '--size', '96', '--width', '0.125', '--checkpoint-every', '4'];
+    const args = [
+      MAMMO_BIN,
+      '--workspace',
+      workspace,
+      'train',
+      '--data',
+      MIAS_FIXTURE,
+      '--out',
+      out,
+      '--steps',
+      '16',
+      '--size',
+      '96',
+      '--width',
+      '0.125',
+      '--checkpoint-every',
+      '4',
+    ];
     const env = { ...process.env, MAMMO_TF_BACKEND: 'wasm' };
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
     const state = join(workspace, 'checkpoints', 'resumed-model', 'latest', 'state.json');
@@ -90,15 +118,34 @@ describe('fine-tuning', () => {
 });
 
 describe('promotionGate', () => {
-  const report = (imageAUC: number, lesionSensitivityAt1FP: number) => ({ imageAUC, lesionSensitivityAt1FP, lesionDice: 0.3 }) as EvaluationReport;
+  const report = (imageAUC: number, lesionSensitivityAt1FP: number) =>
+    ({ imageAUC, lesionSensitivityAt1FP, lesionDice: 0.3 }) as EvaluationReport;
 
   it('keeps a candidate that makes the model worse, and promotes one that is no worse within the tolerance', () => {
-    const worse = promotionGate({ modelId: 'cand', report: report(0.7, 0.6) }, { modelId: 'cur', report: report(0.8, 0.6) });
+    const worse = promotionGate(
+      { modelId: 'cand', report: report(0.7, 0.6) },
+      { modelId: 'cur', report: report(0.8, 0.6) },
+    );
     expect(worse.promoted).toBe(false);
     expect(worse.reason).toMatch(/imageAUC 0.700 < 0.800/);
-    expect(promotionGate({ modelId: 'cand', report: report(0.79, 0.59) }, { modelId: 'cur', report: report(0.8, 0.6) }).promoted).toBe(true);
-    expect(promotionGate({ modelId: 'cand', report: report(0.9, 0.5) }, { modelId: 'cur', report: report(0.8, 0.6) }).promoted).toBe(false);
-    expect(promotionGate({ modelId: 'cand', report: report(Number.NaN, 0.9) }, { modelId: 'cur', report: report(0.8, 0.6) }).promoted).toBe(false);
+    expect(
+      promotionGate(
+        { modelId: 'cand', report: report(0.79, 0.59) },
+        { modelId: 'cur', report: report(0.8, 0.6) },
+      ).promoted,
+    ).toBe(true);
+    expect(
+      promotionGate(
+        { modelId: 'cand', report: report(0.9, 0.5) },
+        { modelId: 'cur', report: report(0.8, 0.6) },
+      ).promoted,
+    ).toBe(false);
+    expect(
+      promotionGate(
+        { modelId: 'cand', report: report(Number.NaN, 0.9) },
+        { modelId: 'cur', report: report(0.8, 0.6) },
+      ).promoted,
+    ).toBe(false);
   });
 });
 
@@ -111,11 +158,19 @@ describe('training samples of corrections', () => {
     const image = (await backend.getStudy({ studyId: study.id })).images[0]!;
     const mask = new Uint8Array(image.rows * image.columns);
     mask.fill(1, 500 * image.columns + 500, 500 * image.columns + 520);
-    await new TrainingSetBuilder(backend.workspace).addFromMask(image, study.patientId, mask, { labelSource: 'annotation', annotationId: 1, annotationVersion: 1, author: 'r' });
+    await new TrainingSetBuilder(backend.workspace).addFromMask(image, study.patientId, mask, {
+      labelSource: 'annotation',
+      annotationId: 1,
+      annotationVersion: 1,
+      author: 'r',
+    });
     const samples = new TrainingSampleRepository(backend.workspace.db);
     const unlearned = samples.list({ unlearnedOnly: true });
     expect(unlearned.length).toBeGreaterThan(0);
-    samples.markLearned(unlearned.map((s) => s.id), 'm1');
+    samples.markLearned(
+      unlearned.map((s) => s.id),
+      'm1',
+    );
     expect(samples.list({ unlearnedOnly: true })).toEqual([]);
     await backend.close();
   });

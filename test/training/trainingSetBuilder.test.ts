@@ -25,7 +25,11 @@ describe('TrainingSetBuilder', () => {
     expect(samples.filter((s) => s.kind === 'roi-crop')).toHaveLength(4);
     for (const s of samples) expect(s.split).toBe(patientSplit(s.patientId));
 
-    const mdb005 = (await backend.getStudy({ studyId: (await backend.listStudies()).find((s) => s.patientId === 'MIAS-003')!.id })).images.find((i) => i.laterality === 'R')!;
+    const mdb005 = (
+      await backend.getStudy({
+        studyId: (await backend.listStudies()).find((s) => s.patientId === 'MIAS-003')!.id,
+      })
+    ).images.find((i) => i.laterality === 'R')!;
     const full = samples.find((s) => s.imageId === mdb005.id && s.kind === 'full')!;
     const png = readFileSync(join(backend.workspace.root, full.path));
     const sample = decodeRgbSample(png);
@@ -58,7 +62,13 @@ describe('TrainingSetBuilder', () => {
     });
     expect(added).toBe(2);
     const [full, crop] = new TrainingSampleRepository(backend.workspace.db).list();
-    expect(full).toMatchObject({ labelSource: 'annotation', annotationId: 7, annotationVersion: 2, author: 'dr.who', positivePixels: 2000 });
+    expect(full).toMatchObject({
+      labelSource: 'annotation',
+      annotationId: 7,
+      annotationVersion: 2,
+      author: 'dr.who',
+      positivePixels: 2000,
+    });
     const decoded = decodeRgbSample(readFileSync(join(backend.workspace.root, full!.path)));
     expect(decoded.mask.reduce((n, v) => n + (v ? 1 : 0), 0)).toBe(2000);
     expect(decoded.mask[420 * image.columns + 320]).toBe(255);

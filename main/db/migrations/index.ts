@@ -8,4 +8,12 @@ import { migration0006 } from './0006_fine_tune_jobs.js';
 import { migration0007 } from './0007_annotations.js';
 
 /** Every schema migration, in order. Add new ones at the end; never edit an applied one. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007];
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+  migration0006,
+  migration0007,
+];

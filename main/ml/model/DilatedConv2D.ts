@@ -61,7 +61,13 @@ export class DilatedConv2D extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), filters: this.filters, kernelSize: this.kernelSize, rate: this.rate, useBias: this.useBias };
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      kernelSize: this.kernelSize,
+      rate: this.rate,
+      useBias: this.useBias,
+    };
   }
 
   static override fromConfig<T extends tf.serialization.Serializable>(

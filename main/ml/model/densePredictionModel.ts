@@ -9,7 +9,20 @@ export interface DensePredictionModelOptions {
 }
 
 /** The published widths of model 3.9.4.01. */
-const WIDTHS = { stem: 32, down: 48, block2: 64, block3: 128, block4: 256, block5: 512, bottleneck: 256, decoder8: 128, decoder4: 64, up2: 64, up1: 32, head: 16 };
+const WIDTHS = {
+  stem: 32,
+  down: 48,
+  block2: 64,
+  block3: 128,
+  block4: 256,
+  block5: 512,
+  bottleneck: 256,
+  decoder8: 128,
+  decoder4: 64,
+  up2: 64,
+  up1: 32,
+  head: 16,
+};
 const BN_MOMENTUM = 0.99;
 const L2 = 0.0025;
 
@@ -26,12 +39,19 @@ export const INPUT_MULTIPLE = 32;
  * const model = createDensePredictionModel({ widthMultiplier: 0.25 });
  * const logits = model.predict(tf.zeros([1, 320, 320, 1])) as tf.Tensor; // [1, 160, 160, 1]
  */
-export function createDensePredictionModel({ widthMultiplier = 1, seed = 1 }: DensePredictionModelOptions = {}): tf.LayersModel {
+export function createDensePredictionModel({
+  widthMultiplier = 1,
+  seed = 1,
+}: DensePredictionModelOptions = {}): tf.LayersModel {
   let seedCounter = seed * 1000;
   const init = () => tf.initializers.heNormal({ seed: seedCounter++ });
   const width = (n: number) => Math.max(4, Math.round(n * widthMultiplier));
 
-  const conv = (x: tf.SymbolicTensor, filters: number, options: { strides?: number; kernelSize?: number; l2?: boolean } = {}) =>
+  const conv = (
+    x: tf.SymbolicTensor,
+    filters: number,
+    options: { strides?: number; kernelSize?: number; l2?: boolean } = {},
+  ) =>
     tf.layers
       .conv2d({
         filters: width(filters),
@@ -42,12 +62,20 @@ export function createDensePredictionModel({ widthMultiplier = 1, seed = 1 }: De
         ...(options.l2 ? { kernelRegularizer: tf.regularizers.l2({ l2: L2 }) } : {}),
       })
       .apply(x) as tf.SymbolicTensor;
-  const bn = (x: tf.SymbolicTensor) => tf.layers.batchNormalization({ momentum: BN_MOMENTUM }).apply(x) as tf.SymbolicTensor;
+  const bn = (x: tf.SymbolicTensor) =>
+    tf.layers.batchNormalization({ momentum: BN_MOMENTUM }).apply(x) as tf.SymbolicTensor;
   const relu = (x: tf.SymbolicTensor) => tf.layers.reLU().apply(x) as tf.SymbolicTensor;
-  const unit = (x: tf.SymbolicTensor, filters: number, options: { strides?: number; kernelSize?: number; l2?: boolean } = {}) =>
-    relu(bn(conv(x, filters, options)));
+  const unit = (
+    x: tf.SymbolicTensor,
+    filters: number,
+    options: { strides?: number; kernelSize?: number; l2?: boolean } = {},
+  ) => relu(bn(conv(x, filters, options)));
   /** conv-BN (kept for the shortcut) -> ReLU -> conv unit(s) -> conv-BN -> + shortcut -> ReLU */
-  const residual = (x: tf.SymbolicTensor, filters: number, options: { strides?: number; middle?: number } = {}) => {
+  const residual = (
+    x: tf.SymbolicTensor,
+    filters: number,
+    options: { strides?: number; middle?: number } = {},
+  ) => {
     const first = bn(conv(x, filters, { strides: options.strides ?? 1 }));
     let y = relu(first);
     for (let i = 0; i < (options.middle ?? 1); i++) y = unit(y, filters);
@@ -55,7 +83,11 @@ export function createDensePredictionModel({ widthMultiplier = 1, seed = 1 }: De
     return relu(tf.layers.add().apply([last, first]) as tf.SymbolicTensor);
   };
   const dilatedUnit = (x: tf.SymbolicTensor, filters: number, withRelu: boolean) => {
-    const y = bn(new DilatedConv2D({ filters: width(filters), kernelSize: 3, rate: 2, seed: seedCounter++ }).apply(x) as tf.SymbolicTensor);
+    const y = bn(
+      new DilatedConv2D({ filters: width(filters), kernelSize: 3, rate: 2, seed: seedCounter++ }).apply(
+        x,
+      ) as tf.SymbolicTensor,
+    );
     return withRelu ? relu(y) : y;
   };
 
@@ -84,10 +116,24 @@ export function createDensePredictionModel({ widthMultiplier = 1, seed = 1 }: De
   x = tf.layers.upSampling2d({ size: [2, 2], interpolation: 'nearest' }).apply(x) as tf.SymbolicTensor; // S/4
   x = unit(x, WIDTHS.decoder4);
   x = tf.layers
-    .conv2dTranspose({ filters: width(WIDTHS.up2), kernelSize: 4, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: init() })
+    .conv2dTranspose({
+      filters: width(WIDTHS.up2),
+      kernelSize: 4,
+      strides: 2,
+      padding: 'same',
+      activation: 'relu',
+      kernelInitializer: init(),
+    })
     .apply(x) as tf.SymbolicTensor; // S/2
   x = tf.layers
-    .conv2dTranspose({ filters: width(WIDTHS.up1), kernelSize: 4, strides: 1, padding: 'same', activation: 'relu', kernelInitializer: init() })
+    .conv2dTranspose({
+      filters: width(WIDTHS.up1),
+      kernelSize: 4,
+      strides: 1,
+      padding: 'same',
+      activation: 'relu',
+      kernelInitializer: init(),
+    })
     .apply(x) as tf.SymbolicTensor;
   x = unit(x, WIDTHS.head);
   const logits = tf.layers
@@ -107,10 +153,17 @@ export function createDensePredictionModel({ widthMultiplier = 1, seed = 1 }: De
 
 /** Multiply-accumulates x 2 of every convolution at an S x S input, for throughput figures. */
 export function countModelFlops(model: tf.LayersModel, size: number): number {
-  const convs = model.layers.filter((layer) => ['Conv2D', 'Conv2DTranspose', DilatedConv2D.className].includes(layer.getClassName()));
+  const convs = model.layers.filter((layer) =>
+    ['Conv2D', 'Conv2DTranspose', DilatedConv2D.className].includes(layer.getClassName()),
+  );
   // Output sizes are symbolic until run: one forward pass of a model exposing every conv output.
-  const probe = tf.model({ inputs: model.inputs, outputs: convs.map((layer) => layer.output as tf.SymbolicTensor) });
-  const shapes = tf.tidy(() => (probe.predict(tf.zeros([1, size, size, 1])) as tf.Tensor[]).map((t) => t.shape));
+  const probe = tf.model({
+    inputs: model.inputs,
+    outputs: convs.map((layer) => layer.output as tf.SymbolicTensor),
+  });
+  const shapes = tf.tidy(() =>
+    (probe.predict(tf.zeros([1, size, size, 1])) as tf.Tensor[]).map((t) => t.shape),
+  );
   return convs.reduce((flops, layer, i) => {
     const [kh, kw, a, b] = layer.getWeights()[0]!.shape as [number, number, number, number];
     const [, h = 0, w = 0] = shapes[i]!;
