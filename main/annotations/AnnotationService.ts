@@ -19,7 +19,7 @@ function decodeMask(base64: string, rows: number, columns: number): Uint8Array {
   try {
     image = decode(Buffer.from(base64, 'base64'));
   } catch (error) {
-    throw new Error(`mask: not a PNG (${(error as Error).message})`);
+    throw new Error(`mask: not a PNG (${(error as Error).message})`, { cause: error });
   }
   if (image.width !== columns || image.height !== rows) {
     throw new Error(`mask: ${image.width}x${image.height} does not match the image (${columns}x${rows})`);

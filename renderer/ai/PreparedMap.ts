@@ -62,7 +62,11 @@ export class PreparedMap {
    * Decodes the PNG the back end wrote (8-bit grayscale; other layouts are reduced to their first
    * channel's top 8 bits). `imageColumns` scales the image's spacing when the map is smaller.
    */
-  static decode(png: Uint8Array, imageSpacingMm: readonly [number, number] | null, imageColumns: number): PreparedMap {
+  static decode(
+    png: Uint8Array,
+    imageSpacingMm: readonly [number, number] | null,
+    imageColumns: number,
+  ): PreparedMap {
     const decoded = decode(png);
     const { width, height, channels, depth } = decoded;
     let data: Uint8Array;

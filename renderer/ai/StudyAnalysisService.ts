@@ -96,8 +96,7 @@ export class StudyAnalysisService {
     }
     const current = this.states.get(studyId);
     if (current?.status === 'analysing') return;
-    const mapsLoaded =
-      current?.status === 'ready' && current.imageIds.every((id) => current.images[id]?.map);
+    const mapsLoaded = current?.status === 'ready' && current.imageIds.every((id) => current.images[id]?.map);
     if (mapsLoaded) return;
 
     const display = images.filter((image) => image.forDisplay);

@@ -7,9 +7,14 @@ import { HEATMAP } from './constants.js';
 /** Turbo's polynomial approximation (Mikhailov 2019), x in 0..1 -> [r, g, b] in 0..255. */
 export function turbo(x: number): [number, number, number] {
   const t = Math.min(1, Math.max(0, x));
-  const r = 0.13572138 + t * (4.6153926 + t * (-42.66032258 + t * (132.13108234 + t * (-152.94239396 + t * 59.28637943))));
-  const g = 0.09140261 + t * (2.19418839 + t * (4.84296658 + t * (-14.18503333 + t * (4.27729857 + t * 2.82956604))));
-  const b = 0.1066733 + t * (12.64194608 + t * (-60.58204836 + t * (110.36276771 + t * (-89.90310912 + t * 27.34824973))));
+  const r =
+    0.13572138 +
+    t * (4.6153926 + t * (-42.66032258 + t * (132.13108234 + t * (-152.94239396 + t * 59.28637943))));
+  const g =
+    0.09140261 + t * (2.19418839 + t * (4.84296658 + t * (-14.18503333 + t * (4.27729857 + t * 2.82956604))));
+  const b =
+    0.1066733 +
+    t * (12.64194608 + t * (-60.58204836 + t * (110.36276771 + t * (-89.90310912 + t * 27.34824973))));
   const byte = (v: number): number => Math.round(255 * Math.min(1, Math.max(0, v)));
   return [byte(r), byte(g), byte(b)];
 }

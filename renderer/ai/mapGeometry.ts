@@ -43,7 +43,14 @@ export function applyAffine(t: Affine, x: number, y: number): [number, number] {
 
 /** `t` after scaling its input by (sx, sy) and its output by `out` (e.g. the device pixel ratio). */
 export function scaleAffine(t: Affine, sx: number, sy: number, out = 1): Affine {
-  return { a: t.a * sx * out, b: t.b * sx * out, c: t.c * sy * out, d: t.d * sy * out, e: t.e * out, f: t.f * out };
+  return {
+    a: t.a * sx * out,
+    b: t.b * sx * out,
+    c: t.c * sy * out,
+    d: t.d * sy * out,
+    e: t.e * out,
+    f: t.f * out,
+  };
 }
 
 /** Canvas length of one input unit along x (for line widths under the transform). */

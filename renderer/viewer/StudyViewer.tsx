@@ -9,6 +9,11 @@ import {
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { StudyDetail } from '../../main/api/domain.js';
 import type { ApiClient } from '../api/ApiClient.js';
+import type { StudyAnalysisService } from '../ai/StudyAnalysisService.js';
+import { AiOverlay } from './ai/AiOverlay.js';
+import { AiPanel } from './ai/AiPanel.js';
+import { AiToolbarStatus } from './ai/AiToolbarStatus.js';
+import { AiDisplayContext, useAiDisplay } from './ai/useAiDisplay.js';
 import { initCornerstone } from './cornerstone.js';
 import { WINDOW_PRESETS, type VoiRange } from './displayPresets.js';
 import { hangStudy, type HangingCell } from './hanging.js';
@@ -41,14 +46,24 @@ export interface StudyViewerProps {
   client: ApiClient;
   studyId: number;
   onClose(): void;
-  /** Layers drawn over every image (the AI overlay plugs in here). */
+  /** Layers drawn over every image, above the AI overlay. */
   overlays?: readonly ViewportOverlay[];
+  /** The AI analyses: with it, the study is analysed on opening and the AI display is shown. */
+  ai?: StudyAnalysisService | null;
 }
+
+const NO_OVERLAYS: readonly ViewportOverlay[] = Object.freeze([]);
 
 let nextViewerNumber = 1;
 
 /** The reading view: a study's images in the mammography hanging, with window/level, zoom, pan and keys for everything. */
-export function StudyViewer({ client, studyId, onClose, overlays = [] }: StudyViewerProps): ReactNode {
+export function StudyViewer({
+  client,
+  studyId,
+  onClose,
+  overlays = NO_OVERLAYS,
+  ai = null,
+}: StudyViewerProps): ReactNode {
   const [detail, setDetail] = useState<StudyDetail | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [engine, setEngine] = useState<RenderingEngine | null>(null);
@@ -114,6 +129,13 @@ export function StudyViewer({ client, studyId, onClose, overlays = [] }: StudyVi
   const hanging = useMemo(() => (detail ? hangStudy(detail.images) : null), [detail]);
   const cells = hanging?.cells ?? [];
   const current = activeKey ?? cells.find((cell) => cell.image)?.key ?? null;
+  const viewLabels = useMemo(
+    () => new Map(cells.flatMap((cell) => (cell.image ? [[cell.image.id, cell.label] as const] : []))),
+    [cells],
+  );
+  const aiDisplay = useAiDisplay(ai, studyId, detail, viewLabels);
+  const runAi = aiDisplay.run;
+  const layers = useMemo(() => (ai ? [AiOverlay, ...overlays] : overlays), [ai, overlays]);
 
   useEffect(() => {
     if (detail) performance.mark('mammo:study-loaded');
@@ -274,14 +296,24 @@ export function StudyViewer({ client, studyId, onClose, overlays = [] }: StudyVi
           else if (fullscreenKey) setFullscreenKey(null);
           else onClose();
           break;
+        case 'aiToggle':
+        case 'aiHeatmap':
+        case 'aiOutline':
+        case 'aiThresholdDown':
+        case 'aiThresholdUp':
+        case 'aiOpacityDown':
+        case 'aiOpacityUp':
+        case 'aiNextFinding':
+          runAi(command);
+          break;
       }
     },
-    [current, cells, hanging, fullscreenKey, showHelp, onClose],
+    [current, cells, hanging, fullscreenKey, showHelp, onClose, runAi],
   );
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
-      if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement) return;
+      if (keyBelongsToControl(event.target, event.key)) return;
       const command = commandForKey(event);
       if (!command) return;
       event.preventDefault();
@@ -354,55 +386,60 @@ export function StudyViewer({ client, studyId, onClose, overlays = [] }: StudyVi
         <button type="button" onClick={() => run('help')} title="Shortcuts (?)">
           ?
         </button>
-        <span className="ai-status" title="The AI second look arrives with the inference engine">
-          AI: not available
-        </span>
+        <AiToolbarStatus ai={ai ? aiDisplay : null} />
       </header>
       {loadError && (
         <div className="banner error" role="alert">
           {loadError}
         </div>
       )}
-      {hanging && engine && (
-        <div
-          className="hanging-grid"
-          data-testid="hanging-grid"
-          data-layout={`${hanging.rows}x${hanging.columns}`}
-          style={{
-            gridTemplateColumns: `repeat(${hanging.columns}, 1fr)`,
-            gridTemplateRows: `repeat(${hanging.rows}, 1fr)`,
-          }}
-        >
-          {cells.map((cell) =>
-            cell.image ? (
-              <ViewportCell
-                key={cell.key}
-                engine={engine}
-                viewportId={viewportIdOf(cell)}
-                cell={{ ...cell, image: cell.image }}
-                imageUrl={client.imageUrl(cell.image.id)}
-                active={cell.key === current}
-                fullscreen={cell.key === fullscreenKey}
-                overlays={overlays}
-                onActivate={() => setActiveKey(cell.key)}
-                onReady={(viewport, flip) => onReady(cell, viewport, flip)}
-                onGone={() => onGone(cell)}
-                onFirstRender={onFirstRender}
-              />
-            ) : (
-              <div
-                key={cell.key}
-                className="viewport-cell empty"
-                data-testid="viewport-empty"
-                data-view={cell.label}
-              >
-                <span>{cell.label}: not in this study</span>
-              </div>
-            ),
+      <AiDisplayContext.Provider value={ai ? aiDisplay : null}>
+        <div className="viewer-body">
+          {hanging && engine && (
+            <div
+              className="hanging-grid"
+              data-testid="hanging-grid"
+              data-layout={`${hanging.rows}x${hanging.columns}`}
+              style={{
+                gridTemplateColumns: `repeat(${hanging.columns}, 1fr)`,
+                gridTemplateRows: `repeat(${hanging.rows}, 1fr)`,
+              }}
+            >
+              {cells.map((cell) =>
+                cell.image ? (
+                  <ViewportCell
+                    key={cell.key}
+                    engine={engine}
+                    viewportId={viewportIdOf(cell)}
+                    cell={{ ...cell, image: cell.image }}
+                    imageUrl={client.imageUrl(cell.image.id)}
+                    active={cell.key === current}
+                    fullscreen={cell.key === fullscreenKey}
+                    overlays={layers}
+                    onActivate={() => setActiveKey(cell.key)}
+                    onReady={(viewport, flip) => onReady(cell, viewport, flip)}
+                    onGone={() => onGone(cell)}
+                    onFirstRender={onFirstRender}
+                  />
+                ) : (
+                  <div
+                    key={cell.key}
+                    className="viewport-cell empty"
+                    data-testid="viewport-empty"
+                    data-view={cell.label}
+                  >
+                    <span>{cell.label}: not in this study</span>
+                  </div>
+                ),
+              )}
+            </div>
           )}
+          {hanging && cells.length === 0 && (
+            <div className="banner">This study has no images for display.</div>
+          )}
+          {ai && <AiPanel ai={aiDisplay} viewLabels={viewLabels} />}
         </div>
-      )}
-      {hanging && cells.length === 0 && <div className="banner">This study has no images for display.</div>}
+      </AiDisplayContext.Provider>
       {showHelp && (
         <div className="help-overlay" role="dialog" aria-label="Keyboard shortcuts" data-testid="help">
           <table>
@@ -423,4 +460,12 @@ export function StudyViewer({ client, studyId, onClose, overlays = [] }: StudyVi
       )}
     </section>
   );
+}
+
+/** Keys a focused form control uses itself; letters still reach the viewer from sliders and checkboxes. */
+function keyBelongsToControl(target: EventTarget | null, key: string): boolean {
+  if (target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement) return true;
+  if (!(target instanceof HTMLInputElement)) return false;
+  if (target.type === 'range' || target.type === 'checkbox') return key.length !== 1 || key === ' ';
+  return true;
 }

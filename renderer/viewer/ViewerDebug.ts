@@ -3,6 +3,7 @@
  * of a viewport's canvas, its display state, and render timestamps. Nothing here changes the view.
  */
 import type { Types } from '@cornerstonejs/core';
+import { AiDebug } from './ai/AiDebug.js';
 
 export interface ViewportStats {
   width: number;
@@ -33,6 +34,8 @@ const MAX_RENDER_TIMES = 2000;
 
 export class ViewerDebug {
   private readonly viewports = new Map<string, Registered>();
+  /** The AI overlay's probes. */
+  readonly ai = new AiDebug();
 
   register(viewportId: string, viewport: Types.IStackViewport): void {
     this.viewports.set(viewportId, { viewport, renderTimes: [] });

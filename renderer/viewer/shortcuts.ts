@@ -1,5 +1,16 @@
 /** Every keyboard shortcut, in one table: the viewer dispatches from it and the help lists it. */
 
+/** The AI display's commands (the viewer hands them to its AI display). */
+export type AiCommand =
+  | 'aiToggle'
+  | 'aiHeatmap'
+  | 'aiOutline'
+  | 'aiThresholdDown'
+  | 'aiThresholdUp'
+  | 'aiOpacityDown'
+  | 'aiOpacityUp'
+  | 'aiNextFinding';
+
 export type ViewerCommand =
   | 'preset1'
   | 'preset2'
@@ -19,7 +30,8 @@ export type ViewerCommand =
   | 'activeUp'
   | 'activeDown'
   | 'help'
-  | 'close';
+  | 'close'
+  | AiCommand;
 
 export interface Shortcut {
   keys: readonly string[];
@@ -45,6 +57,14 @@ export const VIEWER_SHORTCUTS: readonly Shortcut[] = Object.freeze([
   { keys: ['ArrowRight'], command: 'activeRight', description: 'Active view: right' },
   { keys: ['ArrowUp'], command: 'activeUp', description: 'Active view: up' },
   { keys: ['ArrowDown'], command: 'activeDown', description: 'Active view: down' },
+  { keys: ['a'], command: 'aiToggle', description: 'AI: show or hide everything' },
+  { keys: ['m'], command: 'aiHeatmap', description: 'AI: heatmap on or off' },
+  { keys: ['o'], command: 'aiOutline', description: 'AI: outline and marks on or off' },
+  { keys: ['['], command: 'aiThresholdDown', description: 'AI: lower the outline threshold' },
+  { keys: [']'], command: 'aiThresholdUp', description: 'AI: raise the outline threshold' },
+  { keys: [','], command: 'aiOpacityDown', description: 'AI: heatmap more transparent' },
+  { keys: ['.'], command: 'aiOpacityUp', description: 'AI: heatmap more opaque' },
+  { keys: ['n'], command: 'aiNextFinding', description: 'AI: centre the next finding' },
   { keys: ['?', 'h'], command: 'help', description: 'Show or hide this help' },
   { keys: ['Escape'], command: 'close', description: 'Leave full screen, else back to the worklist' },
 ]);

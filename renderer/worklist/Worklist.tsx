@@ -1,6 +1,7 @@
 import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { StudySummary } from '../../main/api/domain.js';
 import { API_EVENTS } from '../../main/api/contract.js';
+import { AiStudyStatus } from '../ai/AiStudyStatus.js';
 import { useApi, useApiEvent } from '../api/ApiContext.js';
 import { ImportPanel } from './ImportPanel.js';
 import { DEFAULT_STUDY_SORT, type StudySortKey, filterStudies, nextSort, sortStudies } from './studyTable.js';
@@ -166,8 +167,8 @@ export function Worklist({ onOpen }: WorklistProps): ReactNode {
                 <td>{study.studyDate ?? '—'}</td>
                 <td className="views">{study.views.join(' ') || '—'}</td>
                 <td className="num">{study.imageCount}</td>
-                <td className="ai" title="AI analysis arrives with the inference engine">
-                  —
+                <td className="ai">
+                  <AiStudyStatus studyId={study.id} />
                 </td>
                 <td className="review">unread</td>
                 <td className="imported">{study.importedAt.slice(0, 16).replace('T', ' ')}</td>

@@ -6,6 +6,7 @@ import { migration0004 } from './0004_predictions.js';
 import { migration0005 } from './0005_training_samples.js';
 import { migration0006 } from './0006_fine_tune_jobs.js';
 import { migration0007 } from './0007_annotations.js';
+import { migration0008 } from './0008_reports.js';
 
 /** Every schema migration, in order. Add new ones at the end; never edit an applied one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
+  migration0008,
 ];

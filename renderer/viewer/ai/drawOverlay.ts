@@ -4,7 +4,13 @@
  * the camera onto a finding.
  */
 import type { Types } from '@cornerstonejs/core';
-import { FOCUS_FILL, FOCUS_ZOOM_RANGE, MAX_MARKS_PER_VIEW, OUTLINE_COLOUR, SELECTED_COLOUR } from '../../ai/constants.js';
+import {
+  FOCUS_FILL,
+  FOCUS_ZOOM_RANGE,
+  MAX_MARKS_PER_VIEW,
+  OUTLINE_COLOUR,
+  SELECTED_COLOUR,
+} from '../../ai/constants.js';
 import {
   type Affine,
   affineFromCorners,
@@ -71,7 +77,9 @@ export function imageBoxOnCanvas(viewport: Types.IStackViewport): Box | null {
   const geometry = imageGeometry(viewport);
   if (!geometry) return null;
   const t = mapTransform(viewport, geometry.columns, geometry.rows);
-  return t ? boundsOnCanvas(t, { top: 0, left: 0, bottom: geometry.rows - 1, right: geometry.columns - 1 }) : null;
+  return t
+    ? boundsOnCanvas(t, { top: 0, left: 0, bottom: geometry.rows - 1, right: geometry.columns - 1 })
+    : null;
 }
 
 const outlinePaths = new WeakMap<Float32Array, Path2D>();
@@ -197,12 +205,15 @@ export function focusOnRegion(
     (region.centroidRow + 0.5) * sy - 0.5,
     0,
   ]);
-  const { focalPoint, position } = viewport.getCamera();
+  const { focalPoint, position, viewPlaneNormal: n = [0, 0, 1] } = viewport.getCamera();
   if (!focalPoint || !position) return;
-  const delta = [0, 1, 2].map((i) => target[i]! - focalPoint[i]!);
+  // Move within the image plane only.
+  const raw = [0, 1, 2].map((i) => target[i]! - focalPoint[i]!);
+  const along = raw[0]! * n[0] + raw[1]! * n[1] + raw[2]! * n[2];
+  const d = raw.map((v, i) => v - along * n[i]!);
   viewport.setCamera({
-    focalPoint: [target[0], target[1], target[2]],
-    position: [position[0] + delta[0]!, position[1] + delta[1]!, position[2] + delta[2]!],
+    focalPoint: [focalPoint[0] + d[0]!, focalPoint[1] + d[1]!, focalPoint[2] + d[2]!],
+    position: [position[0] + d[0]!, position[1] + d[1]!, position[2] + d[2]!],
   });
   viewport.render();
 }

@@ -4,17 +4,7 @@ import { useStudyAi } from '../../ai/AiContext.js';
 import { AI_DISPLAY_DEFAULTS, MAX_LISTED_FINDINGS_PER_VIEW } from '../../ai/constants.js';
 import { type MapRegion, thresholdLevel } from '../../ai/probabilityMap.js';
 import type { StudyAiState, StudyAnalysisService } from '../../ai/StudyAnalysisService.js';
-
-/** The AI display's keyboard commands (listed in the viewer's shortcut table). */
-export type AiCommand =
-  | 'aiToggle'
-  | 'aiHeatmap'
-  | 'aiOutline'
-  | 'aiThresholdDown'
-  | 'aiThresholdUp'
-  | 'aiOpacityDown'
-  | 'aiOpacityUp'
-  | 'aiNextFinding';
+import type { AiCommand } from '../shortcuts.js';
 
 export interface AiDisplaySettings {
   /** All AI display at once (the `A` key). */
@@ -161,14 +151,20 @@ export function useAiDisplay(
           thresholdTouched.current = true;
           setSettings((s) => ({
             ...s,
-            threshold: clampThreshold(s.threshold + (command === 'aiThresholdUp' ? thresholdStep : -thresholdStep)),
+            threshold: clampThreshold(
+              s.threshold + (command === 'aiThresholdUp' ? thresholdStep : -thresholdStep),
+            ),
           }));
           break;
         case 'aiOpacityDown':
         case 'aiOpacityUp':
           setSettings((s) => ({
             ...s,
-            opacity: +clamp(s.opacity + (command === 'aiOpacityUp' ? opacityStep : -opacityStep), 0, 1).toFixed(2),
+            opacity: +clamp(
+              s.opacity + (command === 'aiOpacityUp' ? opacityStep : -opacityStep),
+              0,
+              1,
+            ).toFixed(2),
           }));
           break;
         case 'aiNextFinding': {

@@ -1,0 +1,105 @@
+/**
+ * Pure raster helpers of the mask editor: the AI mask at a threshold, polygon fill, pixel counts
+ * and the base64 PNG the back end stores. No DOM, so they are unit-tested in Node.
+ */
+import { decode, encode } from 'fast-png';
+
+/** A mask at the image's resolution, row-major, > 0 inside. */
+export interface MaskRaster {
+  columns: number;
+  rows: number;
+  data: Uint8Array;
+}
+
+/** The smallest 8-bit map level a probability threshold keeps (as the back end cuts it). */
+export function levelOfThreshold(threshold: number): number {
+  return Math.min(255, Math.max(1, Math.round(threshold * 255)));
+}
+
+/** The AI's mask: 1 where the 8-bit probability map is at or above the threshold. */
+export function maskAtThreshold(map: Uint8Array, threshold: number, inside = 1): Uint8Array {
+  const level = levelOfThreshold(threshold);
+  return Uint8Array.from(map, (v) => (v >= level ? inside : 0));
+}
+
+/** Pixels inside the mask. */
+export function countInside(mask: ArrayLike<number>): number {
+  let n = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i]) n++;
+  return n;
+}
+
+/**
+ * Sets `value` on every pixel whose centre lies inside the polygon (even-odd rule), vertices in
+ * image pixel coordinates (x = column, y = row). Returns how many pixels it set.
+ */
+export function fillPolygon(
+  mask: { [index: number]: number },
+  columns: number,
+  rows: number,
+  vertices: readonly (readonly [number, number])[],
+  value: number,
+): number {
+  if (vertices.length < 3) return 0;
+  const ys = vertices.map((v) => v[1]);
+  const top = Math.max(0, Math.ceil(Math.min(...ys) - 0.5));
+  const bottom = Math.min(rows - 1, Math.floor(Math.max(...ys) - 0.5));
+  let set = 0;
+  const crossings: number[] = [];
+  for (let row = top; row <= bottom; row++) {
+    const y = row + 0.5;
+    crossings.length = 0;
+    for (let i = 0, j = vertices.length - 1; i < vertices.length; j = i++) {
+      const [xi, yi] = vertices[i]!;
+      const [xj, yj] = vertices[j]!;
+      if (yi > y !== yj > y) crossings.push(xi + ((y - yi) / (yj - yi)) * (xj - xi));
+    }
+    crossings.sort((a, b) => a - b);
+    for (let k = 0; k + 1 < crossings.length; k += 2) {
+      const from = Math.max(0, Math.ceil(crossings[k]! - 0.5));
+      const to = Math.min(columns - 1, Math.floor(crossings[k + 1]! - 0.5));
+      for (let column = from; column <= to; column++) {
+        mask[row * columns + column] = value;
+        set++;
+      }
+    }
+  }
+  return set;
+}
+
+/** The mask as the back end takes it: an 8-bit grayscale PNG (255 inside), base64. */
+export function encodeMaskPng(mask: MaskRaster): string {
+  const data = Uint8Array.from(mask.data, (v) => (v ? 255 : 0));
+  const png = encode({ width: mask.columns, height: mask.rows, data, channels: 1, depth: 8 });
+  return bytesToBase64(png);
+}
+
+/** Reads a base64 mask PNG back (first channel > 0 inside) as 0/1 values. */
+export function decodeMaskPng(base64: string): MaskRaster {
+  const image = decode(base64ToBytes(base64));
+  const data = new Uint8Array(image.width * image.height);
+  for (let i = 0; i < data.length; i++) data[i] = (image.data[i * image.channels] ?? 0) > 0 ? 1 : 0;
+  return { columns: image.width, rows: image.height, data };
+}
+
+/** An 8-bit grayscale PNG's first channel (the probability map). */
+export function decodeGrayPng(bytes: Uint8Array): MaskRaster {
+  const image = decode(bytes);
+  const data = new Uint8Array(image.width * image.height);
+  for (let i = 0; i < data.length; i++) data[i] = Number(image.data[i * image.channels] ?? 0);
+  return { columns: image.width, rows: image.height, data };
+}
+
+export function bytesToBase64(bytes: Uint8Array): string {
+  let binary = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  return btoa(binary);
+}
+
+export function base64ToBytes(base64: string): Uint8Array {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}

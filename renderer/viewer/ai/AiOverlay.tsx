@@ -1,0 +1,144 @@
+import { type ReactNode, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { viewerDebug } from '../ViewerDebug.js';
+import type { ViewportOverlayProps } from '../ViewportCell.js';
+import { drawOverlay, focusOnRegion, imageBoxOnCanvas } from './drawOverlay.js';
+import { useAiDisplayContext } from './useAiDisplay.js';
+
+interface CanvasSize {
+  width: number;
+  height: number;
+  dpr: number;
+}
+
+/**
+ * The AI layer of one viewport: heatmap, outline and finding marks on a canvas re-projected on
+ * every camera change, and a badge with the view's AI status. Render signals for tests:
+ * `data-ai-state`, `data-ai-visible`, `data-ai-threshold`, `data-outline-pixels` and
+ * `data-ai-draws` (count of draws with a map).
+ */
+export function AiOverlay({ image, viewport, cameraVersion }: ViewportOverlayProps): ReactNode {
+  const ai = useAiDisplayContext();
+  const layerRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const [size, setSize] = useState<CanvasSize>({ width: 0, height: 0, dpr: 1 });
+  const draws = useRef(0);
+
+  const imageState = ai?.state?.images[image.id];
+  const status = imageState?.status ?? (ai?.state?.status === 'unavailable' ? 'unavailable' : 'none');
+  const map = imageState?.status === 'ready' ? imageState.map : null;
+  const settings = ai?.settings;
+  const level = ai?.level ?? 255;
+  const view = map ? map.at(level) : null;
+  const selectedIndex = ai?.selected?.imageId === image.id ? ai.selected.index : null;
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    const observer = new ResizeObserver(() =>
+      setSize({ width: canvas.clientWidth, height: canvas.clientHeight, dpr: window.devicePixelRatio || 1 }),
+    );
+    observer.observe(canvas);
+    return () => observer.disconnect();
+  }, []);
+
+  useLayoutEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas || !settings) return;
+    const width = Math.round(size.width * size.dpr);
+    const height = Math.round(size.height * size.dpr);
+    if (!width || !height) return; // hidden, or not measured yet
+    if (canvas.width !== width || canvas.height !== height) {
+      canvas.width = width;
+      canvas.height = height;
+    }
+    const scene = map && view ? { map, view, settings, selectedIndex } : null;
+    if (drawOverlay(canvas, viewport, scene, size.dpr)) {
+      draws.current++;
+      layerRef.current?.setAttribute('data-ai-draws', String(draws.current));
+      ai?.reportDrawn(image.id);
+    }
+    // cameraVersion: the camera moved, so the same scene lands elsewhere.
+  }, [ai, image.id, viewport, map, view, settings, selectedIndex, size, cameraVersion]);
+
+  // A click in the findings list (or `N`) centres this view on the finding.
+  const focus = ai?.focus;
+  useEffect(() => {
+    if (!focus || focus.imageId !== image.id || !map) return;
+    const region = map.at(level).findings.find((f) => f.index === focus.index);
+    if (region) focusOnRegion(viewport, map.map.columns, map.map.rows, region);
+    // Only a new request moves the camera (not a threshold change after it): keyed on seq alone.
+  }, [focus?.seq]);
+
+  const info = useRef({ status, settings, level, view, map });
+  info.current = { status, settings, level, view, map };
+  useEffect(
+    () =>
+      viewerDebug().ai.register(viewport.id, {
+        info: () => {
+          const { status: s, settings: st, level: l, view: v, map: m } = info.current;
+          return {
+            viewportId: viewport.id,
+            imageId: image.id,
+            status: s,
+            visible: st?.visible ?? false,
+            threshold: st?.threshold ?? 0,
+            level: l,
+            outlinePixels: v?.areaPixels ?? null,
+            levels: m ? { ...m.levels } : null,
+            histogram: m
+              ? [...m.histogram].flatMap((count, lv) => (count ? [[lv, count] as [number, number]] : []))
+              : null,
+            findings: v?.findings.length ?? 0,
+            draws: draws.current,
+          };
+        },
+        canvas: () => canvasRef.current,
+        imageBox: () => imageBoxOnCanvas(viewport),
+      }),
+    [viewport, image.id],
+  );
+
+  if (!ai || !settings) return null;
+  const side = image.laterality === 'L' ? 'at-right' : 'at-left';
+  const progress = imageState?.progress ?? 0;
+  return (
+    <div
+      ref={layerRef}
+      className="ai-layer"
+      data-testid="ai-overlay"
+      data-ai-state={status}
+      data-ai-visible={settings.visible ? 'true' : 'false'}
+      data-ai-threshold={settings.threshold.toFixed(2)}
+      data-outline-pixels={view ? view.areaPixels : undefined}
+    >
+      <canvas ref={canvasRef} className="ai-canvas" hidden={!settings.visible} />
+      {settings.visible && status !== 'none' && (
+        <span className={`ai-badge ${side}`} data-testid="ai-badge">
+          {badgeText(
+            status,
+            progress,
+            imageState?.prediction?.imageScore ?? null,
+            view?.findings.length ?? 0,
+          )}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function badgeText(status: string, progress: number, score: number | null, findings: number): string {
+  switch (status) {
+    case 'queued':
+      return 'AI queued';
+    case 'analysing':
+      return `AI ${Math.round(progress * 100)}%`;
+    case 'loading':
+      return 'AI loading map';
+    case 'ready':
+      return `AI ${score?.toFixed(2) ?? '—'} · ${findings} finding${findings === 1 ? '' : 's'}`;
+    case 'unavailable':
+      return 'AI: no model';
+    default:
+      return 'AI error';
+  }
+}
