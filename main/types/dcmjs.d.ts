@@ -1,4 +1,4 @@
-/** The small part of dcmjs (which ships no types) that the test helpers use. */
+/** The small part of dcmjs (which ships no types) that the back end and the test helpers use. */
 declare module 'dcmjs' {
   /** A naturalised data set: DICOM keywords to values, `_vrMap` to force VRs. */
   type NaturalDataset = Record<string, unknown>;
@@ -15,6 +15,10 @@ declare module 'dcmjs' {
       naturalizeDataset(dataset: Record<string, unknown>): NaturalDataset;
       nameMap: Record<string, { tag: string; vr: string } | undefined>;
       uid(): string;
+    };
+    DicomMessage: {
+      /** Parses a Part 10 file; `dict` holds the data set, `meta` the file meta group (both denaturalised). */
+      readFile(buffer: ArrayBuffer, options?: { ignoreErrors?: boolean; untilTag?: string }): DicomDictInstance & { meta: Record<string, unknown> };
     };
   }
 
