@@ -14,6 +14,8 @@ import type { AnalysisProgress, Prediction, StudyAnalysis } from './predictions.
 import type { FineTuneJob, TrainingProgressInfo, TrainingSample } from './training.js';
 import type { Annotation, AnnotationDraft, NextCase } from './annotations.js';
 import { FINDING_TYPES } from './annotations.js';
+import type { ExportResult, Report, ReportEdit } from './reports.js';
+import { BIRADS_CATEGORIES, DENSITY_CATEGORIES, EXPORT_KINDS } from './reports.js';
 
 const importRequest = z.object({
   paths: z.array(z.string().min(1)).min(1),
@@ -45,6 +47,32 @@ const maskPng = z
   .min(8)
   .max(64 * 2 ** 20)
   .regex(/^[A-Za-z0-9+/]+=*$/, 'base64');
+
+const reportRef = z.object({ reportId: z.number().int().positive() });
+const reader = z.string().trim().min(1).max(200);
+const reportFinding = z.object({
+  source: z.enum(['ai', 'reader']),
+  imageId: z.number().int().positive(),
+  findingIndex: z.number().int().positive().nullable(),
+  laterality: z.enum(['L', 'R']).nullable(),
+  view: z.string().max(16).nullable(),
+  type: z.enum(FINDING_TYPES).nullable(),
+  clock: z.number().int().min(1).max(12).nullable(),
+  region: z.enum(['outer', 'inner', 'upper', 'lower', 'central', 'retroareolar']).nullable(),
+  depth: z.enum(['anterior', 'middle', 'posterior']).nullable(),
+  sizeMm: z.number().nonnegative().nullable(),
+  aiScore: z.number().min(0).max(1).nullable(),
+  centroidRow: z.number(),
+  centroidColumn: z.number(),
+  note: z.string().max(2000),
+});
+const reportEdit = z.object({
+  biRads: z.enum(BIRADS_CATEGORIES).nullable().optional(),
+  density: z.enum(DENSITY_CATEGORIES).nullable().optional(),
+  findings: z.array(reportFinding).max(1000).optional(),
+  impression: z.string().max(20_000).optional(),
+  reader: reader.optional(),
+});
 
 /** Runtime schemas of every method's input. */
 export const API_METHODS = Object.freeze({
@@ -93,6 +121,18 @@ export const API_METHODS = Object.freeze({
     }),
   },
   listTrainingSamples: { input: z.object({ unlearnedOnly: z.boolean().optional() }) },
+  listReports: { input: studyRef },
+  startReport: { input: studyRef.extend({ reader }) },
+  updateReport: { input: reportRef.extend(reportEdit.shape) },
+  finalizeReport: { input: reportRef },
+  amendReport: { input: reportRef.extend({ reader, reason: z.string().trim().min(1).max(2000) }) },
+  /** `outPath`: a file (pdf, json, sr) or a folder (seg, fractional-seg, training); absolute. */
+  exportStudy: {
+    input: studyRef.extend({
+      kind: z.enum(EXPORT_KINDS),
+      outPath: z.string().min(1).max(4096).refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'an absolute path'),
+    }),
+  },
 });
 
 export type ApiMethodName = keyof typeof API_METHODS;
@@ -130,6 +170,17 @@ export interface MammoApi {
     excludeStudyId?: number | undefined;
   }): Promise<NextCase | null>;
   listTrainingSamples(input: { unlearnedOnly?: boolean | undefined }): Promise<TrainingSample[]>;
+  /** Report versions of a study, newest first. */
+  listReports(input: { studyId: number }): Promise<Report[]>;
+  /** The open draft, or a new one pre-filled from the accepted and added findings. */
+  startReport(input: { studyId: number; reader: string }): Promise<Report>;
+  /** Edits a draft; a final report is read-only. */
+  updateReport(input: { reportId: number } & ReportEdit): Promise<Report>;
+  finalizeReport(input: { reportId: number }): Promise<Report>;
+  /** A new draft version amending a final report. */
+  amendReport(input: { reportId: number; reader: string; reason: string }): Promise<Report>;
+  /** Writes one export of a study atomically; errors name the file. */
+  exportStudy(input: z.infer<typeof API_METHODS.exportStudy.input>): Promise<ExportResult>;
 }
 
 /** Events pushed from the back end, prefixed so they can't collide with anything else on a channel. */

@@ -18,6 +18,10 @@ import type { TrainingSample } from '../api/training.js';
 import { AnnotationService } from '../annotations/AnnotationService.js';
 import { TrainingSampleRepository } from '../db/TrainingSampleRepository.js';
 import { fileURLToPath } from 'node:url';
+import type { ExportKind, ExportResult, Report, ReportEdit } from '../api/reports.js';
+import { ReportService } from '../reports/ReportService.js';
+import { ExportService } from '../reports/ExportService.js';
+import { SegmentationImporter } from '../reports/dicom/SegmentationImporter.js';
 
 /** The models shipped with the app. */
 export const SHIPPED_MODELS_DIR = fileURLToPath(new URL('../../models/', import.meta.url));
@@ -36,6 +40,9 @@ export class MammoBackend implements MammoApi, ApiEvents {
   private readonly studies: StudyRepository;
   readonly registry: ModelRegistry;
   readonly annotations: AnnotationService;
+  readonly reports: ReportService;
+  readonly exports: ExportService;
+  readonly segmentations: SegmentationImporter;
   private analysisService: AnalysisService | undefined;
   private fineTuneService: FineTuneService | undefined;
   /** Above zero while inference runs; training waits between steps meanwhile. */
@@ -52,6 +59,9 @@ export class MammoBackend implements MammoApi, ApiEvents {
     );
     this.registry.syncShipped();
     this.annotations = new AnnotationService(workspace, this.registry);
+    this.reports = new ReportService(workspace, this.registry);
+    this.exports = new ExportService(workspace, this.registry, this.reports);
+    this.segmentations = new SegmentationImporter(workspace, this.annotations);
   }
 
   static open(workspaceDir: string, options: BackendOptions = {}): MammoBackend {
@@ -150,6 +160,31 @@ export class MammoBackend implements MammoApi, ApiEvents {
     return this.fineTunes.list();
   }
 
+  async listReports({ studyId }: { studyId: number }): Promise<Report[]> {
+    return this.reports.list(studyId);
+  }
+
+  async startReport({ studyId, reader }: { studyId: number; reader: string }): Promise<Report> {
+    await this.getStudy({ studyId });
+    return this.reports.start(studyId, reader);
+  }
+
+  async updateReport({ reportId, ...edit }: { reportId: number } & ReportEdit): Promise<Report> {
+    return this.reports.update(reportId, edit);
+  }
+
+  async finalizeReport({ reportId }: { reportId: number }): Promise<Report> {
+    return this.reports.finalize(reportId);
+  }
+
+  async amendReport({ reportId, reader, reason }: { reportId: number; reader: string; reason: string }): Promise<Report> {
+    return this.reports.amend(reportId, reader, reason);
+  }
+
+  async exportStudy({ studyId, kind, outPath }: { studyId: number; kind: ExportKind; outPath: string }): Promise<ExportResult> {
+    return this.exports.exportStudy(studyId, kind, outPath);
+  }
+
   subscribe: ApiEvents['subscribe'] = (event, listener) => this.events.subscribe(event, listener);
 
   async importFiles(request: ImportRequest, signal?: AbortSignal): Promise<ImportResult> {
@@ -164,7 +199,7 @@ export class MammoBackend implements MammoApi, ApiEvents {
       for (const folder of request.paths) results.push(await importer.importFolder(folder, options));
       return mergeImportResults(results);
     }
-    return new StudyImporter(this.workspace).importPaths(request.paths, options);
+    return new StudyImporter(this.workspace, this.segmentations).importPaths(request.paths, options);
   }
 
   async listStudies(_input: Record<string, never> = {}): Promise<StudySummary[]> {

@@ -13,6 +13,8 @@ import { importCommand } from './importCommand.js';
 import { modelsCommand } from './modelsCommand.js';
 import { studiesCommand } from './studiesCommand.js';
 import { UsageError } from './UsageError.js';
+import { exportCommand } from './exportCommand.js';
+import { reportCommand } from './reportCommand.js';
 
 export interface CommandContext {
   backend: MammoBackend;
@@ -34,6 +36,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   train: trainCommand,
   finetune: finetuneCommand,
   jobs: jobsCommand,
+  report: reportCommand,
+  export: exportCommand,
 };
 
 const USAGE = `usage: mammo [--workspace DIR] <command> [options]
@@ -50,6 +54,12 @@ commands:
                                                   train a model from scratch on the workspace's training split
   finetune [--steps N] [--json]                   fine-tune the current model on new corrections, then gate it
   jobs [--json]                                   fine-tune jobs and their verdicts
+  report STUDY --reader NAME [--birads 0-6|4A|4B|4C] [--density a-d] [--impression TEXT] [--finalize]
+         [--amend REASON] [--json]                start or edit the study's report draft, finalise or amend it
+  export STUDY [--pdf FILE] [--json FILE] [--sr FILE] [--seg DIR] [--fractional-seg DIR] [--training DIR]
+                                                  write the report (PDF, JSON), DICOM SEG of the final masks,
+                                                  fractional SEG of the AI maps, Mammography CAD SR, or the
+                                                  de-identified training samples; each atomically
 
 The workspace is --workspace DIR, else $MAMMO_WORKSPACE, else the per-user app data folder.`;
 

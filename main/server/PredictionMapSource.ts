@@ -44,6 +44,10 @@ export class PredictionMapSource {
     } catch {
       throw new PredictionMapNotFoundError(`the map of image ${imageId} by ${modelId} is missing`);
     }
-    return { bytes, contentType: 'image/png', etag: `"${modelId}-${imageId}-${Date.parse(prediction.createdAt)}"` };
+    return {
+      bytes,
+      contentType: 'image/png',
+      etag: `"${modelId}-${imageId}-${Date.parse(prediction.createdAt)}"`,
+    };
   }
 }

@@ -13,6 +13,14 @@ import { scanFiles } from './scanFiles.js';
 
 export type ImportOutcome = ImportProgress['outcome'];
 
+/** DICOM Segmentation Storage: read back as annotations rather than imported as images. */
+export const SEGMENTATION_SOP_CLASS_UID = '1.2.840.10008.5.1.4.1.1.66.4';
+
+/** Imports a DICOM SEG as annotations (main/reports/dicom/SegmentationImporter.ts). */
+export interface SegmentationSink {
+  importBytes(bytes: Uint8Array): Promise<{ outcome: 'imported' | 'skipped'; studyPk: number }>;
+}
+
 export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   signal?: AbortSignal;
@@ -27,7 +35,10 @@ export class StudyImporter {
   private readonly audit: AuditLog;
   private readonly store: ContentStore;
 
-  constructor(private readonly workspace: Workspace) {
+  constructor(
+    private readonly workspace: Workspace,
+    private readonly segmentations?: SegmentationSink,
+  ) {
     this.studies = new StudyRepository(workspace.db);
     this.audit = new AuditLog(workspace.db);
     this.store = new ContentStore(workspace);
@@ -48,6 +59,14 @@ export class StudyImporter {
       // The batch reports the full path, so keep only the reason.
       if (error instanceof ImageDecodeError) throw new ImportRejection(error.reason);
       throw error;
+    }
+    if (this.segmentations && parsed.dataSet.string('x00080016') === SEGMENTATION_SOP_CLASS_UID) {
+      try {
+        const { outcome, studyPk } = await this.segmentations.importBytes(bytes);
+        return { outcome, studyPk };
+      } catch (error) {
+        throw new ImportRejection(`DICOM SEG: ${(error as Error).message}`);
+      }
     }
     const record = readDicomImportRecord(parsed);
     const existing = this.studies.findImageBySopInstanceUid(record.image.sopInstanceUid);

@@ -42,7 +42,6 @@ export class PreparedMap {
   readonly levels: LevelRange;
   readonly grid: WorkingGrid;
   private readonly byLevel = new Map<number, LevelView>();
-  private heatmap: HTMLCanvasElement | null = null;
   private readonly minAreaPixels: number;
 
   constructor(
@@ -104,17 +103,9 @@ export class PreparedMap {
     return view;
   }
 
-  /** The coloured heatmap at working-grid resolution (built once). */
-  heatmapCanvas(): HTMLCanvasElement {
-    if (this.heatmap) return this.heatmap;
-    const { columns, rows, data } = this.grid;
-    const canvas = document.createElement('canvas');
-    canvas.width = columns;
-    canvas.height = rows;
+  /** RGBA pixels of the coloured heatmap at working-grid resolution (for an ImageData). */
+  heatmapPixels(): Uint8ClampedArray<ArrayBuffer> {
     PreparedMap.lut ??= heatmapLut();
-    const pixels = colourise(data, PreparedMap.lut);
-    canvas.getContext('2d')?.putImageData(new ImageData(pixels, columns, rows), 0, 0);
-    this.heatmap = canvas;
-    return canvas;
+    return colourise(this.grid.data, PreparedMap.lut);
   }
 }

@@ -37,7 +37,8 @@ export function createApiClient(transport: ApiTransport, origin: string = locati
       } catch (error) {
         throw new ApiError(`cannot load the probability map (${(error as Error).message})`, 0);
       }
-      if (!response.ok) throw new ApiError(`probability map: ${(await response.text()).trim()}`, response.status);
+      if (!response.ok)
+        throw new ApiError(`probability map: ${(await response.text()).trim()}`, response.status);
       return new Uint8Array(await response.arrayBuffer());
     },
   };

@@ -3,10 +3,17 @@ import { StudyAnalysisContext } from '../ai/AiContext.js';
 import { StudyAnalysisService } from '../ai/StudyAnalysisService.js';
 import type { ApiClient } from '../api/ApiClient.js';
 import { ApiContext } from '../api/ApiContext.js';
+import { MaskEditor } from '../editing/MaskEditor.js';
+import { LearningPanel } from '../learning/LearningPanel.js';
+import { NextCaseButtons } from '../learning/NextCaseButtons.js';
 import { StudyViewer } from '../viewer/StudyViewer.js';
 import { Worklist } from '../worklist/Worklist.js';
 
-type Route = { page: 'worklist' } | { page: 'study'; studyId: number };
+type Route =
+  | { page: 'worklist' }
+  | { page: 'study'; studyId: number }
+  | { page: 'edit'; studyId: number; imageId: number; threshold?: number | undefined }
+  | { page: 'learning'; back: Route };
 
 /** The workstation's two pages: the worklist and the reading view of one study. */
 export function App({ client }: { client: ApiClient }): ReactNode {
@@ -17,6 +24,19 @@ export function App({ client }: { client: ApiClient }): ReactNode {
     setRoute({ page: 'study', studyId });
   }, []);
   const close = useCallback(() => setRoute({ page: 'worklist' }), []);
+  // The correction editor and the Learning panel (issue 6).
+  const [lastEdited, setLastEdited] = useState<number | null>(null);
+  const edit = useCallback((studyId: number, imageId: number, threshold?: number) => {
+    setLastEdited(imageId);
+    setRoute({ page: 'edit', studyId, imageId, threshold });
+  }, []);
+  const nextCase = (excludeStudyId?: number): ReactNode => (
+    <NextCaseButtons
+      client={client}
+      {...(excludeStudyId ? { excludeStudyId } : {})}
+      onOpen={(next) => edit(next.studyId, next.imageId)}
+    />
+  );
   // Outlives the viewer, so analyses go on (and show in the worklist) after a study is closed.
   const ai = useMemo(() => new StudyAnalysisService(client), [client]);
   useEffect(() => () => ai.dispose(), [ai]);
@@ -27,12 +47,48 @@ export function App({ client }: { client: ApiClient }): ReactNode {
           <header className="app-bar">
             <span className="app-name">Mammo Workstation</span>
             <span className="notice">Research software, not a medical device.</span>
+            <button type="button" onClick={() => setRoute((r) => (r.page === 'learning' ? r : { page: 'learning', back: r }))}>
+              Learning
+            </button>
           </header>
           <main className="app-main">
             {route.page === 'worklist' ? (
               <Worklist onOpen={open} />
+            ) : route.page === 'study' ? (
+              <StudyViewer
+                client={client}
+                studyId={route.studyId}
+                onClose={close}
+                ai={ai}
+                actions={({ image, aiThreshold }) => (
+                  <button
+                    type="button"
+                    data-testid="edit-image"
+                    title="Correct the AI mask of the active view"
+                    onClick={() => edit(route.studyId, image.id, aiThreshold ?? undefined)}
+                  >
+                    Edit
+                  </button>
+                )}
+              />
+            ) : route.page === 'edit' ? (
+              <MaskEditor
+                key={route.imageId}
+                client={client}
+                studyId={route.studyId}
+                imageId={route.imageId}
+                {...(route.threshold !== undefined ? { threshold: route.threshold } : {})}
+                onClose={() => open(route.studyId)}
+                onLearning={() => setRoute({ page: 'learning', back: route })}
+                toolbarExtras={nextCase(route.studyId)}
+              />
             ) : (
-              <StudyViewer client={client} studyId={route.studyId} onClose={close} ai={ai} />
+              <LearningPanel
+                client={client}
+                imageId={lastEdited}
+                onClose={() => setRoute(route.back)}
+                toolbarExtras={nextCase()}
+              />
             )}
           </main>
         </div>

@@ -50,6 +50,8 @@ export interface StudyViewerProps {
   overlays?: readonly ViewportOverlay[];
   /** The AI analyses: with it, the study is analysed on opening and the AI display is shown. */
   ai?: StudyAnalysisService | null;
+  /** Extra toolbar controls for the active image (the correction editor's "Edit" plugs in here). */
+  actions?(active: { image: NonNullable<HangingCell['image']>; aiThreshold: number | null }): ReactNode;
 }
 
 const NO_OVERLAYS: readonly ViewportOverlay[] = Object.freeze([]);
@@ -63,6 +65,7 @@ export function StudyViewer({
   onClose,
   overlays = NO_OVERLAYS,
   ai = null,
+  actions,
 }: StudyViewerProps): ReactNode {
   const [detail, setDetail] = useState<StudyDetail | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -129,6 +132,7 @@ export function StudyViewer({
   const hanging = useMemo(() => (detail ? hangStudy(detail.images) : null), [detail]);
   const cells = hanging?.cells ?? [];
   const current = activeKey ?? cells.find((cell) => cell.image)?.key ?? null;
+  const activeImage = cells.find((cell) => cell.key === current)?.image ?? null;
   const viewLabels = useMemo(
     () => new Map(cells.flatMap((cell) => (cell.image ? [[cell.image.id, cell.label] as const] : []))),
     [cells],
@@ -387,6 +391,7 @@ export function StudyViewer({
           ?
         </button>
         <AiToolbarStatus ai={ai ? aiDisplay : null} />
+        {actions && activeImage && actions({ image: activeImage, aiThreshold: ai ? aiDisplay.settings.threshold : null })}
       </header>
       {loadError && (
         <div className="banner error" role="alert">

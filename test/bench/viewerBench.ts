@@ -1,11 +1,17 @@
 /**
  * Viewer timings in browser mode (Debian Chromium, SwiftShader WebGL): from opening a study to its
- * first and last rendered image, cold (first open: decoder start-up, fetch, decode) and warm
- * (images cached), for a two-image mini-MIAS study and, when the shared data exists, the
- * 4664x3064 JPEG 2000 mammogram; and frame times while panning with the mouse.
+ * first and last rendered image and to the AI overlay drawn on every view, cold (first open:
+ * decoder start-up, fetch, decode; analysis on the back end) and warm (images cached, prediction
+ * cached: map fetch, decode, outline, draw), for a two-image mini-MIAS study and, when the shared
+ * data exists, the 4664x3064 JPEG 2000 mammogram; and frame times while panning with the mouse
+ * (the overlay redraws on every camera change).
+ *
+ * The model is the one shipped in models/ when there is one (or MAMMO_BENCH_MODELS_DIR), else a
+ * tiny untrained model: then the cold overlay time is mostly the pipeline, not the network.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Page, chromium } from '@playwright/test';
 import { CHROMIUM_PATH } from '../e2e/playwright.config.js';
@@ -18,7 +24,12 @@ const PAN_STEPS = 60;
 interface OpenTiming {
   firstImageMs: number;
   allImagesMs: number;
+  /** Open -> the AI overlay drawn on every view. */
+  allOverlaysMs: number;
 }
+
+/** Long enough for a cold analysis of a 4664x3064 scan on two cores. */
+const OVERLAY_TIMEOUT_MS = 600_000;
 
 async function api(server: WorkstationServer, method: string, input: unknown): Promise<unknown> {
   const response = await fetch(`${server.origin}/api/${method}`, {
@@ -37,13 +48,24 @@ async function openStudy(page: Page, patientId: string): Promise<OpenTiming> {
   await page.waitForFunction(() => performance.getEntriesByName('mammo:all-images').length > 0, null, {
     timeout: 120_000,
   });
+  await page.waitForFunction(() => performance.getEntriesByName('mammo:all-overlays').length > 0, null, {
+    timeout: OVERLAY_TIMEOUT_MS,
+  });
   // A string, not a function: tsx's name helpers don't exist in the page.
   const timing = (await page.evaluate(`(() => {
     const at = (name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
     const open = at('mammo:study-open');
-    return { firstImageMs: at('mammo:first-image') - open, allImagesMs: at('mammo:all-images') - open };
+    return {
+      firstImageMs: at('mammo:first-image') - open,
+      allImagesMs: at('mammo:all-images') - open,
+      allOverlaysMs: at('mammo:all-overlays') - open,
+    };
   })()`)) as OpenTiming;
-  return { firstImageMs: round(timing.firstImageMs), allImagesMs: round(timing.allImagesMs) };
+  return {
+    firstImageMs: round(timing.firstImageMs),
+    allImagesMs: round(timing.allImagesMs),
+    allOverlaysMs: round(timing.allOverlaysMs),
+  };
 }
 
 async function backToWorklist(page: Page): Promise<void> {
@@ -62,8 +84,10 @@ async function timeStudy(page: Page, patientId: string): Promise<Record<string, 
   return {
     coldFirstImageMs: cold.firstImageMs,
     coldAllImagesMs: cold.allImagesMs,
+    coldAllOverlaysMs: cold.allOverlaysMs,
     warmFirstImageMsMedian: median(warm.map((t) => t.firstImageMs)),
     warmAllImagesMsMedian: median(warm.map((t) => t.allImagesMs)),
+    warmAllOverlaysMsMedian: median(warm.map((t) => t.allOverlaysMs)),
   };
 }
 
@@ -111,7 +135,8 @@ export async function viewerBench(): Promise<Record<string, unknown>> {
     const build = spawnSync('npm', ['run', 'build:renderer'], { cwd: REPO_ROOT, stdio: 'ignore' });
     if (build.status !== 0) return { error: 'npm run build:renderer failed' };
   }
-  const server = await WorkstationServer.start();
+  const models = await benchModels();
+  const server = await WorkstationServer.start({ modelsDir: models.dir });
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
@@ -140,6 +165,7 @@ export async function viewerBench(): Promise<Record<string, unknown>> {
     const results: Record<string, unknown> = {
       browser: `Chromium ${browser.version()} (SwiftShader)`,
       viewport: '1600x1000',
+      model: models.description,
       miasTwoImages: await timeStudy(page, 'MIAS-001'),
       panMias: await panFrameTimes(page, 'MIAS-001', 'RMLO'),
     };
@@ -153,7 +179,26 @@ export async function viewerBench(): Promise<Record<string, unknown>> {
   } finally {
     await browser.close();
     await server.stop();
+    models.dispose();
   }
+}
+
+/** The shipped model folders when there are any, else a folder with a tiny untrained model. */
+async function benchModels(): Promise<{ dir: string; description: string; dispose(): void }> {
+  const candidates = [process.env['MAMMO_BENCH_MODELS_DIR'], join(REPO_ROOT, 'models')];
+  for (const dir of candidates) {
+    if (!dir || !existsSync(dir)) continue;
+    const ids = readdirSync(dir).filter((name) => existsSync(join(dir, name, 'card.json')));
+    if (ids.length) return { dir, description: `shipped: ${ids.join(', ')}`, dispose: () => undefined };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'mammo-bench-models-'));
+  const { saveTinyModel } = await import('../helpers/tinyModel.js');
+  await saveTinyModel(dir, 'tiny-bench');
+  return {
+    dir,
+    description: 'tiny-bench (untrained, width 0.125: times the pipeline, not a real network)',
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 function round(value: number): number {

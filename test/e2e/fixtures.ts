@@ -3,10 +3,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base } from '@playwright/test';
+import { AiPage } from './pages/AiPage.js';
 import { WorklistPage } from './pages/WorklistPage.js';
 import { ViewerPage } from './pages/ViewerPage.js';
 import { writeSyntheticMammogram } from './support/syntheticDicom.js';
-import { WorkstationServer } from './support/WorkstationServer.js';
+import { REPO_ROOT, WorkstationServer } from './support/WorkstationServer.js';
+
+/** The model an AI server runs: untrained and tiny (its maps mean nothing, but vary). */
+export const TINY_MODEL_ID = 'tiny-e2e';
 
 export interface InputFiles {
   /** A synthetic RCC (MONOCHROME1) + LCC (stored mirrored) study, patient SYN-001. */
@@ -17,8 +21,8 @@ export interface InputFiles {
 }
 
 export const test = base.extend<
-  { worklist: WorklistPage; viewer: ViewerPage; shot: (name: string) => Promise<void> },
-  { server: WorkstationServer; inputs: InputFiles }
+  { worklist: WorklistPage; viewer: ViewerPage; ai: AiPage; shot: (name: string) => Promise<void> },
+  { server: WorkstationServer; aiServer: WorkstationServer; inputs: InputFiles }
 >({
   server: [
     // Playwright reads fixture dependencies from an object pattern, even an empty one.
@@ -27,6 +31,21 @@ export const test = base.extend<
       const server = await WorkstationServer.start();
       await use(server);
       await server.stop();
+    },
+    { scope: 'worker' },
+  ],
+  aiServer: [
+    // A server with a tiny model (MAMMO_MODELS_DIR) and the mini-MIAS fixtures already imported.
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const modelsDir = mkdtempSync(join(tmpdir(), 'mammo-e2e-models-'));
+      const { saveTinyModel } = await import('../helpers/tinyModel.js'); // TensorFlow.js: only when needed
+      await saveTinyModel(modelsDir, TINY_MODEL_ID);
+      const server = await WorkstationServer.start({ modelsDir });
+      await server.api('importFiles', { paths: [join(REPO_ROOT, 'test/fixtures/mias')], format: 'mias' });
+      await use(server);
+      await server.stop();
+      rmSync(modelsDir, { recursive: true, force: true });
     },
     { scope: 'worker' },
   ],
@@ -60,6 +79,7 @@ export const test = base.extend<
   ],
   worklist: async ({ page }, use) => use(new WorklistPage(page)),
   viewer: async ({ page }, use) => use(new ViewerPage(page)),
+  ai: async ({ page, viewer }, use) => use(new AiPage(page, viewer)),
   shot: async ({ page }, use, testInfo) => {
     let step = 0;
     await use(async (name) => {

@@ -48,10 +48,16 @@ describe('respondToAppRequest', () => {
     const map = await respondToAppRequest(get('mammo://app/files/predictions/3?model=tiny-1'), s);
     expect(map.headers.get('content-type')).toBe('image/png');
     expect(new Uint8Array(await map.arrayBuffer())).toEqual(new Uint8Array([9, 8]));
-    expect((await respondToAppRequest(get('mammo://app/files/predictions/3?model=other'), s)).status).toBe(404);
+    expect((await respondToAppRequest(get('mammo://app/files/predictions/3?model=other'), s)).status).toBe(
+      404,
+    );
     expect((await respondToAppRequest(get('mammo://app/files/predictions/3'), s)).status).toBe(400);
-    expect((await respondToAppRequest(get('mammo://app/files/predictions/3?model=..%2Fx'), s)).status).toBe(400);
-    expect((await respondToAppRequest(get('mammo://app/files/predictions/x?model=tiny-1'), s)).status).toBe(404);
+    expect((await respondToAppRequest(get('mammo://app/files/predictions/3?model=..%2Fx'), s)).status).toBe(
+      400,
+    );
+    expect((await respondToAppRequest(get('mammo://app/files/predictions/x?model=tiny-1'), s)).status).toBe(
+      404,
+    );
   });
 
   it('refuses other hosts, unknown images, paths outside the bundle and writes', async () => {

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { colourise, colourBarGradient, heatmapAlpha, heatmapLut, turbo } from '../../renderer/ai/colourMap.js';
-import { affineFromCorners, applyAffine, boundsOnCanvas, scaleAffine } from '../../renderer/ai/mapGeometry.js';
+import {
+  colourise,
+  colourBarGradient,
+  heatmapAlpha,
+  heatmapLut,
+  turbo,
+} from '../../renderer/ai/colourMap.js';
+import {
+  affineFromCorners,
+  applyAffine,
+  boundsOnCanvas,
+  scaleAffine,
+} from '../../renderer/ai/mapGeometry.js';
 import {
   type ProbabilityMap,
   areaAtLevel,
@@ -41,7 +52,9 @@ describe('thresholds and areas', () => {
     ]);
     const histogram = levelHistogram(map);
     expect(levelRange(histogram)).toEqual({ minNonZero: 10, max: 255, nonZero: 5 });
-    expect([1, 10, 11, 30, 31, 255].map((level) => areaAtLevel(histogram, level))).toEqual([5, 5, 4, 3, 1, 1]);
+    expect([1, 10, 11, 30, 31, 255].map((level) => areaAtLevel(histogram, level))).toEqual([
+      5, 5, 4, 3, 1, 1,
+    ]);
     let previous = Infinity;
     for (let t = 0.01; t < 1; t += 0.01) {
       const area = areaAtLevel(histogram, thresholdLevel(t));

@@ -6,14 +6,26 @@ import type { ModelVersion } from '../../main/api/models.js';
 import type { ApiClient } from '../../renderer/api/ApiClient.js';
 import { StudyAnalysisService } from '../../renderer/ai/StudyAnalysisService.js';
 
-const model = { id: 'tiny', status: 'current', card: { thresholds: { finding: 0.3 } } } as unknown as ModelVersion;
+const model = {
+  id: 'tiny',
+  status: 'current',
+  card: { thresholds: { finding: 0.3 } },
+} as unknown as ModelVersion;
 
 function image(id: number, laterality: 'L' | 'R'): Image {
   return { id, laterality, forDisplay: true, columns: 4, rows: 2, pixelSpacingMm: [0.5, 0.5] } as Image;
 }
 
 function prediction(imageId: number, imageScore: number): Prediction {
-  return { imageId, modelId: 'tiny', backend: 'wasm', imageScore, findings: [], rows: 2, columns: 4 } as unknown as Prediction;
+  return {
+    imageId,
+    modelId: 'tiny',
+    backend: 'wasm',
+    imageScore,
+    findings: [],
+    rows: 2,
+    columns: 4,
+  } as unknown as Prediction;
 }
 
 /** A client whose analyses finish when the test says so. */
@@ -21,7 +33,13 @@ function fakeClient(versions: ModelVersion[] = [model]) {
   let progress: ((p: AnalysisProgress) => void) | null = null;
   const pending = new Map<number, (p: Prediction) => void>();
   const calls: string[] = [];
-  const png = encode({ width: 4, height: 2, channels: 1, depth: 8, data: Uint8Array.from([0, 10, 200, 200, 0, 0, 200, 90]) });
+  const png = encode({
+    width: 4,
+    height: 2,
+    channels: 1,
+    depth: 8,
+    data: Uint8Array.from([0, 10, 200, 200, 0, 0, 200, 90]),
+  });
   const client = {
     subscribe: (_event: string, listener: (p: AnalysisProgress) => void) => {
       progress = listener;
@@ -34,7 +52,14 @@ function fakeClient(versions: ModelVersion[] = [model]) {
     },
     analyzeStudy: async ({ studyId }: { studyId: number }): Promise<StudyAnalysis> => {
       calls.push(`study ${studyId}`);
-      return { studyId, modelId: 'tiny', backend: 'wasm', predictions: [], breastScores: { L: 0.4, R: 0.8 }, studyScore: 0.8 };
+      return {
+        studyId,
+        modelId: 'tiny',
+        backend: 'wasm',
+        predictions: [],
+        breastScores: { L: 0.4, R: 0.8 },
+        studyScore: 0.8,
+      };
     },
     fetchPredictionMap: async () => png,
   } as unknown as ApiClient;
@@ -55,7 +80,7 @@ describe('StudyAnalysisService', () => {
     const seen: string[] = [];
     service.subscribe((studyId) => seen.push(`${studyId}:${service.get(studyId)?.status}`));
     service.request(7, [image(1, 'R'), image(2, 'L')]);
-    expect(service.get(7)?.status).toBe('queued');
+    expect(service.get(7)?.images[1]?.status).toBe('queued');
     await tick();
     expect(service.get(7)).toMatchObject({ status: 'analysing', model: { id: 'tiny' } });
 
@@ -104,9 +129,10 @@ describe('StudyAnalysisService', () => {
     expect(none.get(1)).toMatchObject({ status: 'unavailable', message: 'No AI model is installed.' });
 
     const fake = fakeClient();
-    (fake.client as { fetchPredictionMap: () => Promise<Uint8Array> }).fetchPredictionMap = async () => {
-      throw new Error('probability map: gone');
-    };
+    (fake.client as unknown as { fetchPredictionMap: () => Promise<Uint8Array> }).fetchPredictionMap =
+      async () => {
+        throw new Error('probability map: gone');
+      };
     const service = new StudyAnalysisService(fake.client);
     service.request(5, [image(1, 'R')]);
     await tick();

@@ -63,7 +63,13 @@ describe('MammoServer', () => {
   it('refuses API, event, file and page requests without the token', async () => {
     const address = await startServer();
     expect((await call(address, 'listStudies', {}, 'wrong')).status).toBe(401);
-    for (const path of ['/api/events', '/files/images/1', '/files/predictions/1?model=m', '/', '/assets/app.js']) {
+    for (const path of [
+      '/api/events',
+      '/files/images/1',
+      '/files/predictions/1?model=m',
+      '/',
+      '/assets/app.js',
+    ]) {
       expect((await fetch(`${address.origin}${path}`)).status, path).toBe(401);
     }
   });

@@ -9,8 +9,13 @@ export type ConvPad = Conv2DBackpropFilterAttrs['pad'];
  * kernel may pass bare `TensorInfo`s. Ops need real tensors, so bare infos get a tensor wrapper
  * (sharing the data, bumping its reference count) that the caller must dispose.
  */
-export function asTensor<R extends tf.Rank>(info: tf.TensorInfo): { tensor: tf.Tensor<R>; owned: boolean } {
+export function asTensor<R extends tf.Rank>(
+  info: tf.TensorInfo,
+  backend: unknown,
+): { tensor: tf.Tensor<R>; owned: boolean } {
   if (info instanceof tf.Tensor) return { tensor: info as tf.Tensor<R>, owned: false };
+  // The wrapper's dispose releases one backend reference: take one for it.
+  (backend as { incRef(dataId: tf.DataId): void }).incRef(info.dataId);
   return { tensor: tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor<R>, owned: true };
 }
 

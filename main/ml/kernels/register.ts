@@ -5,6 +5,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../backend/tf.js';
 import { conv2dBackpropFilterWasmConfig } from './conv2dBackpropFilter.js';
 import { conv2dBackpropInputWasmConfig } from './conv2dBackpropInput.js';
+import { copyRunsConfigs } from './copyRuns.js';
 
 // wasm's own Conv2DBackpropInput, kept so it can be put back (benchmarks, bisecting a numeric issue).
 let builtinBackpropInput: KernelConfig | undefined;
@@ -25,6 +26,9 @@ let registered = false;
  */
 export function registerWasmTrainingKernels(): void {
   if (registered) return;
+  for (const config of copyRunsConfigs) {
+    if (tf.getKernel(config.kernelName, config.backendName) === undefined) tf.registerKernel(config);
+  }
   tf.registerKernel(conv2dBackpropFilterWasmConfig);
   useFastConv2DBackpropInput(true);
   registered = true;

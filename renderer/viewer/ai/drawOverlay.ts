@@ -82,7 +82,22 @@ export function imageBoxOnCanvas(viewport: Types.IStackViewport): Box | null {
     : null;
 }
 
+// Built once per map and per outline, dropped with them.
+const heatmaps = new WeakMap<PreparedMap, HTMLCanvasElement>();
 const outlinePaths = new WeakMap<Float32Array, Path2D>();
+
+function heatmapCanvas(map: PreparedMap): HTMLCanvasElement {
+  let canvas = heatmaps.get(map);
+  if (!canvas) {
+    const { columns, rows } = map.grid;
+    canvas = document.createElement('canvas');
+    canvas.width = columns;
+    canvas.height = rows;
+    canvas.getContext('2d')?.putImageData(new ImageData(map.heatmapPixels(), columns, rows), 0, 0);
+    heatmaps.set(map, canvas);
+  }
+  return canvas;
+}
 
 function outlinePath(segments: Float32Array): Path2D {
   let path = outlinePaths.get(segments);
@@ -124,7 +139,7 @@ export function drawOverlay(
     context.globalAlpha = settings.opacity;
     context.imageSmoothingEnabled = affineScale(fromGrid) > 1;
     context.setTransform(fromGrid.a, fromGrid.b, fromGrid.c, fromGrid.d, fromGrid.e, fromGrid.f);
-    context.drawImage(map.heatmapCanvas(), 0, 0);
+    context.drawImage(heatmapCanvas(map), 0, 0);
     context.restore();
   }
 

@@ -7,12 +7,21 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
+export interface WorkstationServerOptions {
+  /**
+   * Model folders for MAMMO_MODELS_DIR. By default an empty folder, so that the tests never run
+   * whatever model the checkout ships (the AI display then says no model is installed).
+   */
+  modelsDir?: string;
+}
+
 export class WorkstationServer {
   private constructor(
     private readonly child: ChildProcess,
     readonly workspace: string,
     /** The URL with the launch token, as printed. */
     readonly url: string,
+    private readonly ownModelsDir: string | null,
   ) {}
 
   get origin(): string {
@@ -23,14 +32,16 @@ export class WorkstationServer {
     return new URL(this.url).searchParams.get('token') ?? '';
   }
 
-  static async start(): Promise<WorkstationServer> {
+  static async start(options: WorkstationServerOptions = {}): Promise<WorkstationServer> {
     const workspace = mkdtempSync(join(tmpdir(), 'mammo-e2e-'));
+    const ownModelsDir = options.modelsDir ? null : mkdtempSync(join(tmpdir(), 'mammo-e2e-no-models-'));
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', 'main/server/serve.ts', '--workspace', workspace],
       {
         cwd: REPO_ROOT,
         stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, MAMMO_MODELS_DIR: options.modelsDir ?? ownModelsDir ?? '' },
       },
     );
     let output = '';
@@ -51,7 +62,18 @@ export class WorkstationServer {
         reject(new Error(`server exited (${code}):\n${output}`));
       });
     });
-    return new WorkstationServer(child, workspace, url);
+    return new WorkstationServer(child, workspace, url, ownModelsDir);
+  }
+
+  /** Calls an API method directly (test set-up), with the token. */
+  async api(method: string, input: unknown): Promise<unknown> {
+    const response = await fetch(`${this.origin}/api/${method}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${this.token}` },
+      body: JSON.stringify(input),
+    });
+    if (!response.ok) throw new Error(`${method}: ${response.status} ${await response.text()}`);
+    return response.json();
   }
 
   async stop(): Promise<void> {
@@ -61,5 +83,6 @@ export class WorkstationServer {
       await exited;
     }
     rmSync(this.workspace, { recursive: true, force: true });
+    if (this.ownModelsDir) rmSync(this.ownModelsDir, { recursive: true, force: true });
   }
 }

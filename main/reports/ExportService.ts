@@ -1,0 +1,232 @@
+/**
+ * Every export of a study: PDF and JSON report, DICOM SEG (binary, final masks), fractional SEG
+ * (probability maps), Mammography CAD SR, and the de-identified training samples.
+ *
+ * Writes are atomic: a file export goes to a temporary file in the target folder and is renamed
+ * over the target; a folder export is written into a temporary sibling folder that is renamed to
+ * the target (which must not exist yet, or be empty). A failure leaves nothing behind and its
+ * message starts with the path it concerns.
+ */
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { ExportKind, ExportResult, Report } from '../api/reports.js';
+import { writeFileAtomic } from '../common/atomicWrite.js';
+import { TrainingSampleRepository } from '../db/TrainingSampleRepository.js';
+import type { ModelRegistry } from '../registry/ModelRegistry.js';
+import type { Workspace } from '../workspace/Workspace.js';
+import { buildCadSr } from './dicom/cadSr.js';
+import { derivedUid, SourceReader, writePart10 } from './dicom/dicomCommon.js';
+import { buildSegmentation } from './dicom/segmentation.js';
+import { renderKeyImage } from './keyImage.js';
+import { renderReportPdf, type PdfKeyImage } from './pdfReport.js';
+import { buildReportContent, type ReportContent } from './reportContent.js';
+import type { ReportService } from './ReportService.js';
+import type { ImageMaterial, StudyMaterialSet } from './StudyMaterial.js';
+import { writeTrainingExport } from './trainingExport.js';
+
+/** An export that failed; the message names the file or folder. */
+export class ExportError extends Error {
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
+    super(`${path}: ${reason}`);
+    this.name = 'ExportError';
+  }
+}
+
+const SEG_SERIES_NUMBER = 900;
+const FRACTIONAL_SEG_SERIES_NUMBER = 901;
+const SR_SERIES_NUMBER = 902;
+
+export class ExportService {
+  private readonly sources: SourceReader;
+
+  constructor(
+    private readonly workspace: Workspace,
+    private readonly registry: ModelRegistry,
+    private readonly reports: ReportService,
+  ) {
+    this.sources = new SourceReader(workspace);
+  }
+
+  /**
+   * Runs one export.
+   *
+   * @example
+   * await exports.exportStudy(3, 'pdf', '/home/me/report-3.pdf');
+   * await exports.exportStudy(3, 'seg', '/home/me/seg-3'); // a folder, one SEG per image
+   */
+  async exportStudy(studyId: number, kind: ExportKind, outPath: string): Promise<ExportResult> {
+    const target = resolve(outPath);
+    try {
+      const material = this.reports.material.load(studyId);
+      switch (kind) {
+        case 'json': {
+          const { content, notes } = await this.content(material);
+          return this.writeFile(kind, target, `${JSON.stringify(content, null, 2)}\n`, notes);
+        }
+        case 'pdf': {
+          const { content, notes } = await this.content(material);
+          return this.writeFile(kind, target, await renderReportPdf(content, await this.keyImages(material, content)), notes);
+        }
+        case 'sr':
+          return this.writeFile(kind, target, await this.cadSr(material), []);
+        case 'seg':
+        case 'fractional-seg':
+          return await this.writeFolder(kind, target, (folder) => this.segmentations(material, kind, folder));
+        case 'training':
+          return await this.writeFolder(kind, target, (folder) => this.training(material, folder));
+      }
+    } catch (error) {
+      if (error instanceof ExportError) throw error;
+      throw new ExportError(target, error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  /** The content of the newest report version, or of a pre-filled preview when none is saved. */
+  async content(material: StudyMaterialSet): Promise<{ content: ReportContent; notes: string[] }> {
+    const report: Report | undefined = this.reports.list(material.detail.study.id)[0];
+    const notes: string[] = [];
+    const base = report ?? {
+      biRads: null,
+      density: null,
+      findings: await this.reports.prefillFindings(material.detail.study.id),
+      impression: '',
+      reader: '',
+    };
+    if (!report) notes.push('no report was saved for this study: the export holds the pre-filled findings only');
+    else if (report.status === 'draft') notes.push(`report version ${report.version} is a draft`);
+    return { content: buildReportContent(material.detail, material.images, base, this.registry), notes };
+  }
+
+  private async keyImages(material: StudyMaterialSet, content: ReportContent): Promise<PdfKeyImage[]> {
+    const withFindings = new Set(content.findings.map((f) => f.imageId));
+    const chosen = material.images.filter((m) => m.annotation || withFindings.has(m.image.id));
+    const out: PdfKeyImage[] = [];
+    for (const item of (chosen.length ? chosen : material.images).slice(0, 8)) {
+      const { image, annotation, prediction } = item;
+      const findings = content.findings.filter((f) => f.imageId === image.id);
+      const boxes = findings.flatMap((f) => (f.source === 'ai' ? (prediction?.findings.filter((p) => p.index === f.findingIndex).map((p) => p.bounds) ?? []) : []));
+      const points = findings.filter((f) => f.source === 'reader').map((f) => ({ row: f.centroidRow, column: f.centroidColumn }));
+      const mask = annotation ? this.reports.material.mask(annotation, image) : null;
+      const rendered = renderKeyImage(await this.reports.material.display(image), image.rows, image.columns, { mask, boxes, points });
+      const caption = `${image.laterality ?? '?'} ${image.view ?? ''} (image ${image.id})${annotation ? `, mask v${annotation.version} by ${annotation.author}` : ''}`;
+      out.push({ caption, ...rendered });
+    }
+    return out;
+  }
+
+  private async segmentations(material: StudyMaterialSet, kind: 'seg' | 'fractional-seg', folder: string): Promise<{ files: string[]; notes: string[] }> {
+    const binary = kind === 'seg';
+    const { detail } = material;
+    const patientStudy = this.sources.patientStudy(detail);
+    const files: string[] = [];
+    const notes: string[] = [];
+    for (const item of material.images) {
+      const { image, annotation, prediction } = item;
+      const label = `${image.laterality ?? 'X'}${image.view ?? ''}`;
+      if (binary && !annotation) {
+        notes.push(`image ${image.id} (${label}) has no saved mask`);
+        continue;
+      }
+      if (!binary && !prediction) {
+        notes.push(`image ${image.id} (${label}) has no AI prediction`);
+        continue;
+      }
+      const source = this.sources.source(detail, image);
+      // Stable UIDs: the same mask version or prediction always exports to the same instance.
+      const identity = binary ? `seg:${image.sopInstanceUid}:annotation:${annotation!.id}:v${annotation!.version}` : `fseg:${image.sopInstanceUid}:${prediction!.modelId}:${prediction!.createdAt}`;
+      const dataset = buildSegmentation({
+        source,
+        patientStudy,
+        kind: binary ? 'binary' : 'fractional',
+        pixels: binary ? this.reports.material.mask(annotation!, image) : this.reports.material.probabilityMap(prediction!, image),
+        label: binary ? 'Lesion (final mask)' : 'Lesion probability (AI)',
+        description: binary
+          ? `Final mask version ${annotation!.version} of image ${label}`
+          : `AI probability map of image ${label}, model ${prediction!.modelId}; decision support from research software`,
+        creator: binary ? annotation!.author : prediction!.modelId,
+        algorithm: binary ? (annotation!.modelId ? { name: annotation!.modelId, version: annotation!.modelId } : null) : { name: prediction!.modelId, version: prediction!.modelId },
+        sopInstanceUid: derivedUid(identity),
+        seriesInstanceUid: derivedUid(`${binary ? 'seg' : 'fseg'}-series:${detail.study.studyUid}`),
+        seriesNumber: binary ? SEG_SERIES_NUMBER : FRACTIONAL_SEG_SERIES_NUMBER,
+        createdAt: new Date(binary ? annotation!.createdAt : prediction!.createdAt),
+      });
+      const file = join(folder, `${binary ? 'SEG' : 'FSEG'}_${label}_image${image.id}${binary ? `_v${annotation!.version}` : ''}.dcm`);
+      writeFileAtomic(file, writePart10(dataset));
+      files.push(file);
+    }
+    if (files.length === 0) notes.push(binary ? 'no image of the study has a saved mask' : 'no image of the study has an AI prediction');
+    return { files, notes };
+  }
+
+  private async cadSr(material: StudyMaterialSet): Promise<Uint8Array> {
+    const { detail } = material;
+    const findings = this.reports.list(detail.study.id)[0]?.findings ?? (await this.reports.prefillFindings(detail.study.id));
+    const analysed = material.images.filter((m) => m.prediction);
+    const predictionOf = new Map(analysed.map((m) => [m.image.id, m.prediction!] as const));
+    const models = [...new Set(analysed.map((m) => `${m.prediction!.modelId}|${m.prediction!.backend}|${m.prediction!.findingThreshold}`))];
+    const first = analysed[0]?.prediction;
+    const identity = `sr:${detail.study.studyUid}:${JSON.stringify(findings)}:${models.join(',')}`;
+    const dataset = buildCadSr({
+      patientStudy: this.sources.patientStudy(detail),
+      studyInstanceUid: detail.study.studyUid,
+      images: (analysed.length ? analysed : material.images).map((m: ImageMaterial) => this.sources.source(detail, m.image)),
+      findings: findings.map((finding) => ({
+        finding,
+        bounds: finding.source === 'ai' ? (predictionOf.get(finding.imageId)?.findings.find((f) => f.index === finding.findingIndex)?.bounds ?? null) : null,
+      })),
+      algorithm: first
+        ? {
+            name: first.modelId,
+            version: this.registry.get(first.modelId)?.card.createdAt ?? first.modelId,
+            parameters: models.map((m) => m.split('|')).map(([id, backend, threshold]) => `model=${id} backend=${backend} findingThreshold=${threshold}`).join('; '),
+          }
+        : null,
+      sopInstanceUid: derivedUid(identity),
+      seriesInstanceUid: derivedUid(`sr-series:${detail.study.studyUid}`),
+      seriesNumber: SR_SERIES_NUMBER,
+      createdAt: new Date(),
+    });
+    return writePart10(dataset);
+  }
+
+  private training(material: StudyMaterialSet, folder: string): { files: string[]; notes: string[] } {
+    const imageIds = new Set(material.images.map((m) => m.image.id));
+    const samples = new TrainingSampleRepository(this.workspace.db).list().filter((s) => imageIds.has(s.imageId));
+    const images = material.images.map((m) => ({ image: m.image, burnedInAnnotation: this.sources.burnedInAnnotation(m.image) }));
+    return writeTrainingExport(this.workspace, folder, images, samples);
+  }
+
+  private writeFile(kind: ExportKind, target: string, data: Uint8Array | string, notes: string[]): ExportResult {
+    if (existsSync(target) && statSync(target).isDirectory()) throw new ExportError(target, 'is a folder; give a file name');
+    if (!existsSync(dirname(target))) throw new ExportError(target, `folder ${dirname(target)} does not exist`);
+    try {
+      writeFileAtomic(target, data);
+    } catch (error) {
+      throw new ExportError(target, (error as Error).message);
+    }
+    return { kind, files: [target], notes };
+  }
+
+  /** Builds the folder next to the target, then renames it into place. */
+  private async writeFolder(kind: ExportKind, target: string, fill: (folder: string) => Promise<{ files: string[]; notes: string[] }> | { files: string[]; notes: string[] }): Promise<ExportResult> {
+    if (existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0)) {
+      throw new ExportError(target, 'already exists; give a new or empty folder');
+    }
+    if (!existsSync(dirname(target))) throw new ExportError(target, `folder ${dirname(target)} does not exist`);
+    const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+    mkdirSync(temp);
+    try {
+      const { files, notes } = await fill(temp);
+      if (existsSync(target)) rmSync(target, { recursive: true });
+      renameSync(temp, target);
+      return { kind, files: files.map((f) => join(target, f.slice(temp.length + 1))), notes };
+    } catch (error) {
+      rmSync(temp, { recursive: true, force: true });
+      throw error instanceof ExportError ? error : new ExportError(target, (error as Error).message);
+    }
+  }
+}

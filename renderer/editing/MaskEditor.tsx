@@ -1,0 +1,762 @@
+import { Enums as CoreEnums, RenderingEngine, type Types } from '@cornerstonejs/core';
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  FINDING_TYPES,
+  type Annotation,
+  type AnnotationFindings,
+  type FindingType,
+} from '../../main/api/annotations.js';
+import type { Image } from '../../main/api/domain.js';
+import type { Prediction } from '../../main/api/predictions.js';
+import type { ApiClient } from '../api/ApiClient.js';
+import { initCornerstone, wadoUriImageId } from '../viewer/cornerstone.js';
+import { EDITING_DEFAULTS } from './constants.js';
+import { EditHistory, applyMaskChange, diffMasks, type EditChange } from './EditHistory.js';
+import { editingDebug } from './EditingDebug.js';
+import { FindingMarks } from './FindingMarks.js';
+import { type EditTool, LabelmapSession } from './LabelmapSession.js';
+import {
+  countInside,
+  decodeGrayPng,
+  decodeMaskPng,
+  encodeMaskPng,
+  fillPolygon,
+  maskAtThreshold,
+} from './maskRaster.js';
+import { loadReaderName, saveReaderName } from './readerName.js';
+import { ShapeOverlay } from './ShapeOverlay.js';
+import { VersionList } from './VersionList.js';
+import './editing.css';
+
+/** Where the draft stands: none, restored from the back end, waiting to save, saving, saved, failed. */
+export type DraftState = 'none' | 'restored' | 'pending' | 'saving' | 'saved' | 'error';
+
+export interface MaskEditorProps {
+  client: ApiClient;
+  studyId: number;
+  imageId: number;
+  /** The AI mask's threshold (the viewer's); the prediction's finding threshold when absent. */
+  threshold?: number;
+  onClose(): void;
+  /** Opens the Learning panel. */
+  onLearning?(): void;
+  /** Rendered in the toolbar (e.g. the "Next case" buttons). */
+  toolbarExtras?: ReactNode;
+}
+
+const TOOLS: { tool: EditTool; label: string; key: string }[] = [
+  { tool: 'brush', label: 'Brush', key: 'b' },
+  { tool: 'eraser', label: 'Eraser', key: 'e' },
+  { tool: 'thresholdBrush', label: 'Threshold brush', key: 't' },
+  { tool: 'freehand', label: 'Freehand fill', key: 'f' },
+  { tool: 'polygon', label: 'Polygon fill', key: 'g' },
+  { tool: 'rectangleScissors', label: 'Rectangle', key: 'x' },
+  { tool: 'placeFinding', label: 'Add finding', key: 'a' },
+  { tool: 'pan', label: 'Pan', key: 'p' },
+  { tool: 'windowLevel', label: 'W/L', key: 'w' },
+];
+
+const NO_FINDINGS: AnnotationFindings = { decisions: [], added: [] };
+let nextEditor = 1;
+
+/**
+ * The correction editor for one image: the AI's mask at a threshold becomes a Cornerstone3D
+ * labelmap edited with brush, eraser, threshold brush, freehand/polygon fill and rectangle
+ * scissors; AI findings are accepted or rejected and missed ones added. Every change is undoable,
+ * the draft autosaves, and Save records a new annotation version.
+ */
+export function MaskEditor({
+  client,
+  studyId,
+  imageId,
+  threshold: initialThreshold,
+  onClose,
+  onLearning,
+  toolbarExtras,
+}: MaskEditorProps): ReactNode {
+  const editorId = useMemo(() => `mammo-editor-${nextEditor++}`, []);
+  const elementRef = useRef<HTMLDivElement>(null);
+  const [image, setImage] = useState<Image | null>(null);
+  const [session, setSession] = useState<LabelmapSession | null>(null);
+  const [prediction, setPrediction] = useState<Prediction | null>(null);
+  const [map, setMap] = useState<Uint8Array | null>(null);
+  const [threshold, setThreshold] = useState<number | null>(null);
+  const [findings, setFindingsState] = useState<AnnotationFindings>(NO_FINDINGS);
+  const [tool, setToolState] = useState<EditTool>('brush');
+  const [brushMm, setBrushMm] = useState<number>(EDITING_DEFAULTS.brushMm);
+  const [range, setRange] = useState<[number, number]>([0, 255]);
+  const [addType, setAddType] = useState<FindingType>('mass');
+  const [painted, setPainted] = useState(0);
+  const [depths, setDepths] = useState({ undo: 0, redo: 0 });
+  const [draft, setDraft] = useState<DraftState>('none');
+  const [draftSaves, setDraftSaves] = useState(0);
+  const [ready, setReady] = useState(false);
+  const [versions, setVersions] = useState<Annotation[]>([]);
+  const [reader, setReader] = useState(loadReaderName);
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [cameraVersion, setCameraVersion] = useState(0);
+  const [saving, setSaving] = useState(false);
+
+  const history = useRef(new EditHistory());
+  const snapshot = useRef<Uint8Array>(new Uint8Array(0));
+  const findingsRef = useRef(findings);
+  findingsRef.current = findings;
+  const autosaveTimer = useRef(0);
+  const latest = useRef({ prediction, threshold, session });
+  latest.current = { prediction, threshold, session };
+
+  const refresh = useCallback(() => {
+    setPainted(countInside(snapshot.current));
+    setDepths({ undo: history.current.undoDepth, redo: history.current.redoDepth });
+  }, []);
+
+  const saveDraftNow = useCallback(async () => {
+    const { session: s, prediction: p, threshold: t } = latest.current;
+    if (!s) return;
+    setDraft('saving');
+    try {
+      await client.saveDraft({
+        imageId,
+        maskPng: encodeMaskPng({ columns: s.columns, rows: s.rows, data: snapshot.current }),
+        findings: findingsRef.current,
+        modelId: p?.modelId ?? null,
+        threshold: t,
+      });
+      setDraft('saved');
+      setDraftSaves((n) => n + 1);
+    } catch (thrown) {
+      setDraft('error');
+      setError(`Draft not saved: ${messageOf(thrown)}`);
+    }
+  }, [client, imageId]);
+
+  const scheduleAutosave = useCallback(() => {
+    setDraft('pending');
+    window.clearTimeout(autosaveTimer.current);
+    autosaveTimer.current = window.setTimeout(() => void saveDraftNow(), EDITING_DEFAULTS.autosaveMs);
+  }, [saveDraftNow]);
+  useEffect(() => () => window.clearTimeout(autosaveTimer.current), []);
+
+  /** Records a change that has already been applied. */
+  const record = useCallback(
+    (change: EditChange) => {
+      history.current.push(change);
+      refresh();
+      scheduleAutosave();
+    },
+    [refresh, scheduleAutosave],
+  );
+
+  /** Replaces the whole mask as one undoable change. */
+  const replaceMask = useCallback(
+    (mask: Uint8Array, label: string) => {
+      if (!session) return;
+      const change = diffMasks(snapshot.current, mask, label);
+      if (!change) return;
+      session.write(mask);
+      snapshot.current = mask.slice();
+      record(change);
+    },
+    [session, record],
+  );
+
+  const changeFindings = useCallback(
+    (next: AnnotationFindings, label: string) => {
+      record({ kind: 'findings', label, before: findingsRef.current, after: next });
+      findingsRef.current = next;
+      setFindingsState(next);
+    },
+    [record],
+  );
+
+  const step = useCallback(
+    (direction: 'undo' | 'redo') => {
+      if (!session) return;
+      const change = direction === 'undo' ? history.current.undo() : history.current.redo();
+      if (!change) return;
+      const side = direction === 'undo' ? 'before' : 'after';
+      if (change.kind === 'mask') {
+        const mask = snapshot.current.slice();
+        applyMaskChange(mask, change, side);
+        session.write(mask);
+        snapshot.current = mask;
+      } else {
+        findingsRef.current = change[side];
+        setFindingsState(change[side]);
+      }
+      setMessage(`${direction === 'undo' ? 'Undid' : 'Redid'}: ${change.label}`);
+      refresh();
+      scheduleAutosave();
+    },
+    [session, refresh, scheduleAutosave],
+  );
+
+  // The image's record.
+  useEffect(() => {
+    let cancelled = false;
+    client.getStudy({ studyId }).then(
+      (detail) => {
+        if (cancelled) return;
+        const found = detail.images.find((candidate) => candidate.id === imageId) ?? null;
+        setImage(found);
+        if (!found) setError(`image ${imageId} is not in study ${studyId}`);
+      },
+      (thrown: unknown) => !cancelled && setError(messageOf(thrown)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [client, studyId, imageId]);
+
+  // One rendering engine, viewport and labelmap session per editor.
+  useEffect(() => {
+    const element = elementRef.current;
+    if (!element || !image) return;
+    let cancelled = false;
+    let engine: RenderingEngine | null = null;
+    let created: LabelmapSession | null = null;
+    const onCamera = (): void => setCameraVersion((v) => v + 1);
+    void (async () => {
+      await initCornerstone();
+      if (cancelled) return;
+      engine = new RenderingEngine(`${editorId}-engine`);
+      const viewportId = `${editorId}-viewport`;
+      engine.enableElement({
+        viewportId,
+        element,
+        type: CoreEnums.ViewportType.STACK,
+        defaultOptions: { background: [0, 0, 0] },
+      });
+      const viewport = engine.getViewport(viewportId) as Types.IStackViewport;
+      element.addEventListener(CoreEnums.Events.CAMERA_MODIFIED, onCamera);
+      try {
+        await viewport.setStack([wadoUriImageId(client.imageUrl(image.id))]);
+      } catch (thrown) {
+        if (!cancelled) setError(`the image could not be loaded (${messageOf(thrown)})`);
+        return;
+      }
+      if (cancelled) return;
+      viewport.render();
+      created = LabelmapSession.create(viewport);
+      setSession(created);
+    })();
+    return () => {
+      cancelled = true;
+      element.removeEventListener(CoreEnums.Events.CAMERA_MODIFIED, onCamera);
+      created?.dispose();
+      setSession(null);
+      setReady(false);
+      engine?.destroy();
+    };
+  }, [client, image, editorId]);
+
+  // Start: the draft if there is one, else the AI mask at its finding threshold.
+  useEffect(() => {
+    if (!session) return;
+    let cancelled = false;
+    void (async () => {
+      const [saved, analysed, list] = await Promise.all([
+        client.getDraft({ imageId }).catch(() => null),
+        loadPrediction(client, imageId).catch((thrown: unknown) => {
+          setMessage(`No AI mask: ${messageOf(thrown)}`);
+          return null;
+        }),
+        client.listAnnotations({ imageId }).catch(() => []),
+      ]);
+      if (cancelled) return;
+      setVersions(list);
+      setPrediction(analysed?.prediction ?? null);
+      setMap(analysed?.map ?? null);
+      const newest = saved ? undefined : list[0];
+      const newestMask = newest
+        ? await client.getAnnotationMask({ annotationId: newest.id }).catch(() => null)
+        : null;
+      if (cancelled) return;
+      let mask: Uint8Array;
+      if (saved) {
+        mask = decodeMaskPng(saved.maskPng).data;
+        setThreshold(saved.threshold ?? analysed?.prediction.findingThreshold ?? null);
+        findingsRef.current = saved.findings;
+        setFindingsState(saved.findings);
+        setDraft('restored');
+        setMessage(`Draft restored (saved ${new Date(saved.updatedAt).toLocaleString()})`);
+      } else if (newest && newestMask) {
+        // The reader's newest saved version, not the AI's mask, is where a further correction starts.
+        mask = decodeMaskPng(newestMask.maskPng).data;
+        setThreshold(newest.threshold ?? analysed?.prediction.findingThreshold ?? null);
+        findingsRef.current = newest.findings;
+        setFindingsState(newest.findings);
+        setMessage(`Editing from version ${newest.version} by ${newest.author}`);
+      } else if (analysed) {
+        const t = initialThreshold ?? analysed.prediction.findingThreshold;
+        setThreshold(t);
+        mask = maskAtThreshold(analysed.map, t);
+      } else {
+        mask = new Uint8Array(session.columns * session.rows);
+      }
+      session.write(mask);
+      snapshot.current = mask.slice();
+      history.current.clear();
+      refresh();
+      setReady(true);
+    })();
+    return () => {
+      cancelled = true;
+    };
+    // The starting threshold counts only when the editor opens.
+  }, [client, session, imageId, refresh]);
+
+  const latestTool = useRef<string>(tool);
+  latestTool.current = TOOLS.find((t) => t.tool === tool)?.label ?? tool;
+
+  // Strokes of Cornerstone's tools become history entries.
+  useEffect(() => {
+    if (!session) return;
+    return session.onEdited(() => {
+      const current = session.read();
+      const change = diffMasks(snapshot.current, current, latestTool.current);
+      if (!change) return;
+      snapshot.current = current;
+      record(change);
+    });
+  }, [session, record]);
+
+  useEffect(() => session?.setTool(tool), [session, tool]);
+  useEffect(() => session?.setBrushMm(brushMm), [session, brushMm]);
+  useEffect(() => session?.setThresholdRange(range[0], range[1]), [session, range]);
+
+  // The test hook: the mask as the page has it.
+  useEffect(() => {
+    if (!session) return;
+    return editingDebug().register({
+      imageId,
+      columns: session.columns,
+      rows: session.rows,
+      maskPng: () => encodeMaskPng({ columns: session.columns, rows: session.rows, data: snapshot.current }),
+      painted: () => countInside(snapshot.current),
+    });
+  }, [session, imageId]);
+
+  const setTool = useCallback((next: EditTool) => setToolState(next), []);
+
+  const save = useCallback(async () => {
+    if (!session) return;
+    const author = reader.trim();
+    if (!author) {
+      setError('Enter your name (Reader) before saving.');
+      return;
+    }
+    window.clearTimeout(autosaveTimer.current);
+    setSaving(true);
+    setError(null);
+    try {
+      const annotation = await client.saveAnnotation({
+        imageId,
+        maskPng: encodeMaskPng({ columns: session.columns, rows: session.rows, data: snapshot.current }),
+        author,
+        ...(prediction ? { modelId: prediction.modelId } : {}),
+        ...(threshold !== null ? { threshold } : {}),
+        ...(versions[0] ? { parentId: versions[0].id } : {}),
+        findings: findingsRef.current,
+      });
+      setVersions(await client.listAnnotations({ imageId }));
+      setDraft('none');
+      setMessage(
+        `Saved version ${annotation.version}` +
+          (annotation.correctionDice === null
+            ? ''
+            : ` (correction Dice ${annotation.correctionDice.toFixed(3)})`),
+      );
+    } catch (thrown) {
+      setError(`Not saved: ${messageOf(thrown)}`);
+    } finally {
+      setSaving(false);
+    }
+  }, [client, session, imageId, reader, prediction, threshold, versions]);
+
+  const restore = useCallback(
+    async (annotation: Annotation) => {
+      const author = reader.trim();
+      if (!author) {
+        setError('Enter your name (Reader) before restoring.');
+        return;
+      }
+      try {
+        const restored = await client.restoreAnnotation({ annotationId: annotation.id, author });
+        const { maskPng } = await client.getAnnotationMask({ annotationId: restored.id });
+        replaceMask(decodeMaskPng(maskPng).data, `restore version ${annotation.version}`);
+        changeFindings(restored.findings, `restore version ${annotation.version}`);
+        setVersions(await client.listAnnotations({ imageId }));
+        setMessage(`Restored version ${annotation.version} as version ${restored.version}`);
+      } catch (thrown) {
+        setError(`Not restored: ${messageOf(thrown)}`);
+      }
+    },
+    [client, imageId, reader, replaceMask, changeFindings],
+  );
+
+  const applyThreshold = useCallback(
+    (value: number) => {
+      setThreshold(value);
+      if (map) replaceMask(maskAtThreshold(map, value), `AI mask at ${value.toFixed(2)}`);
+    },
+    [map, replaceMask],
+  );
+
+  const decide = useCallback(
+    (findingIndex: number, decision: 'accepted' | 'rejected') => {
+      const current = findingsRef.current;
+      const previous = current.decisions.find((d) => d.findingIndex === findingIndex)?.decision;
+      const others = current.decisions.filter((d) => d.findingIndex !== findingIndex);
+      const decisions = previous === decision ? others : [...others, { findingIndex, decision }];
+      decisions.sort((a, b) => a.findingIndex - b.findingIndex);
+      changeFindings(
+        { ...current, decisions },
+        `${previous === decision ? 'clear' : decision} finding ${findingIndex}`,
+      );
+    },
+    [changeFindings],
+  );
+
+  const addFinding = useCallback(
+    (column: number, row: number) => {
+      const current = findingsRef.current;
+      const added = {
+        type: addType,
+        centroidColumn: Math.round(column * 10) / 10,
+        centroidRow: Math.round(row * 10) / 10,
+      };
+      changeFindings({ ...current, added: [...current.added, added] }, `add ${addType}`);
+    },
+    [addType, changeFindings],
+  );
+
+  const removeAdded = useCallback(
+    (index: number) => {
+      const current = findingsRef.current;
+      changeFindings(
+        { ...current, added: current.added.filter((_, i) => i !== index) },
+        'remove added finding',
+      );
+    },
+    [changeFindings],
+  );
+
+  const fillShape = useCallback(
+    (vertices: [number, number][]) => {
+      if (!session) return;
+      const mask = snapshot.current.slice();
+      if (!fillPolygon(mask, session.columns, session.rows, vertices, 1)) return;
+      replaceMask(mask, tool === 'polygon' ? 'polygon fill' : 'freehand fill');
+    },
+    [session, replaceMask, tool],
+  );
+
+  // Keys: undo/redo, save, tools, brush size.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      const target = event.target;
+      const typing =
+        target instanceof HTMLInputElement ||
+        target instanceof HTMLSelectElement ||
+        target instanceof HTMLTextAreaElement;
+      const key = event.key.toLowerCase();
+      if ((event.ctrlKey || event.metaKey) && !event.altKey) {
+        if (typing) return;
+        if (key === 'z') {
+          event.preventDefault();
+          step(event.shiftKey ? 'redo' : 'undo');
+        } else if (key === 'y') {
+          event.preventDefault();
+          step('redo');
+        } else if (key === 's') {
+          event.preventDefault();
+          void save();
+        }
+        return;
+      }
+      if (typing || event.altKey) return;
+      const chosen = TOOLS.find((t) => t.key === key);
+      if (chosen) {
+        event.preventDefault();
+        setTool(chosen.tool);
+      } else if (key === '[' || key === ']') {
+        event.preventDefault();
+        setBrushMm((mm) => clampMm(key === '[' ? mm / 1.25 : mm * 1.25));
+      } else if (key === 'escape' && !event.defaultPrevented) {
+        onClose();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [step, save, setTool, onClose]);
+
+  const shapeTool = tool === 'freehand' || tool === 'polygon' || tool === 'placeFinding' ? tool : null;
+  const shown = prediction?.findings.slice(0, EDITING_DEFAULTS.findingsShown) ?? [];
+  const decisionOf = (index: number) => findings.decisions.find((d) => d.findingIndex === index)?.decision;
+
+  return (
+    <section
+      className="mask-editor"
+      data-testid="mask-editor"
+      data-image-id={imageId}
+      data-ready={ready ? 'true' : 'false'}
+      data-painted={painted}
+      data-undo-depth={depths.undo}
+      data-redo-depth={depths.redo}
+      data-draft={draft}
+      data-draft-saves={draftSaves}
+      data-model-id={prediction?.modelId ?? ''}
+      data-versions={versions.length}
+      data-tool={tool}
+    >
+      <header className="viewer-toolbar editor-toolbar">
+        <button type="button" onClick={onClose} title="Back (Esc)">
+          ◀ Back
+        </button>
+        <span className="viewer-title">
+          Edit image {imageId}
+          {image ? ` · ${image.laterality ?? ''}${image.view ?? ''} · ${image.columns}×${image.rows}` : ''}
+        </span>
+        <span className="toolbar-group" role="group" aria-label="Editing tool">
+          {TOOLS.map(({ tool: t, label, key }) => (
+            <button
+              key={t}
+              type="button"
+              aria-pressed={tool === t}
+              onClick={() => setTool(t)}
+              title={`${label} (${key.toUpperCase()})`}
+            >
+              {label}
+            </button>
+          ))}
+        </span>
+        <label className="field">
+          Brush mm
+          <input
+            type="number"
+            aria-label="Brush radius (mm)"
+            min={EDITING_DEFAULTS.brushMinMm}
+            max={EDITING_DEFAULTS.brushMaxMm}
+            step={0.5}
+            value={brushMm}
+            onChange={(event) => setBrushMm(clampMm(Number(event.target.value)))}
+          />
+        </label>
+        {tool === 'thresholdBrush' && (
+          <span className="toolbar-group" role="group" aria-label="Threshold brush range">
+            <input
+              type="number"
+              aria-label="Threshold brush lower"
+              value={range[0]}
+              onChange={(event) => setRange([Number(event.target.value), range[1]])}
+            />
+            <input
+              type="number"
+              aria-label="Threshold brush upper"
+              value={range[1]}
+              onChange={(event) => setRange([range[0], Number(event.target.value)])}
+            />
+          </span>
+        )}
+        <button type="button" onClick={() => step('undo')} disabled={!depths.undo} title="Undo (Ctrl+Z)">
+          Undo
+        </button>
+        <button
+          type="button"
+          onClick={() => step('redo')}
+          disabled={!depths.redo}
+          title="Redo (Ctrl+Shift+Z)"
+        >
+          Redo
+        </button>
+        <button
+          type="button"
+          onClick={() => session && replaceMask(new Uint8Array(session.columns * session.rows), 'clear')}
+          disabled={!ready}
+        >
+          Clear mask
+        </button>
+        {toolbarExtras}
+        {onLearning && (
+          <button type="button" onClick={onLearning}>
+            Learning
+          </button>
+        )}
+      </header>
+      {error && (
+        <div className="banner error" role="alert" onClick={() => setError(null)}>
+          {error}
+        </div>
+      )}
+      <div className="editor-body">
+        <div className="editor-viewport">
+          <div
+            className="viewport-element"
+            ref={elementRef}
+            data-testid="editor-viewport"
+            onContextMenu={(event) => event.preventDefault()}
+          />
+          {session && ready && (
+            <FindingMarks
+              session={session}
+              findings={shown}
+              decisions={findings}
+              cameraVersion={cameraVersion}
+            />
+          )}
+          {session && ready && shapeTool && (
+            <ShapeOverlay
+              session={session}
+              tool={shapeTool}
+              onShape={fillShape}
+              onPoint={(column, row) => {
+                addFinding(column, row);
+                setTool('brush');
+              }}
+            />
+          )}
+          <div className="editor-readout" data-testid="editor-readout">
+            {painted} px painted · {depths.undo} undo / {depths.redo} redo · draft {draft}
+          </div>
+        </div>
+        <aside className="editor-side" aria-label="Correction">
+          <section>
+            <h3>AI</h3>
+            <p data-testid="editor-model">
+              {prediction
+                ? `Model ${prediction.modelId} · ${prediction.findings.length} findings`
+                : 'No AI prediction'}
+            </p>
+            {prediction && (
+              <label className="field">
+                Threshold
+                <input
+                  type="number"
+                  aria-label="AI mask threshold"
+                  min={0}
+                  max={1}
+                  step={0.05}
+                  value={threshold ?? prediction.findingThreshold}
+                  onChange={(event) => applyThreshold(Math.min(1, Math.max(0, Number(event.target.value))))}
+                />
+              </label>
+            )}
+            <ol className="finding-list" data-testid="finding-list">
+              {shown.map((finding) => (
+                <li
+                  key={finding.index}
+                  data-testid="finding"
+                  data-index={finding.index}
+                  data-decision={decisionOf(finding.index) ?? ''}
+                >
+                  <span>
+                    #{finding.index} p={finding.maxProbability.toFixed(2)}
+                    {finding.areaMm2 !== null ? ` · ${finding.areaMm2.toFixed(0)} mm²` : ''}
+                  </span>
+                  <button
+                    type="button"
+                    aria-pressed={decisionOf(finding.index) === 'accepted'}
+                    onClick={() => decide(finding.index, 'accepted')}
+                  >
+                    Accept
+                  </button>
+                  <button
+                    type="button"
+                    aria-pressed={decisionOf(finding.index) === 'rejected'}
+                    onClick={() => decide(finding.index, 'rejected')}
+                  >
+                    Reject
+                  </button>
+                </li>
+              ))}
+            </ol>
+          </section>
+          <section>
+            <h3>Missed findings</h3>
+            <label className="field">
+              Type
+              <select
+                aria-label="Missed finding type"
+                value={addType}
+                onChange={(event) => setAddType(event.target.value as FindingType)}
+              >
+                {FINDING_TYPES.map((type) => (
+                  <option key={type}>{type}</option>
+                ))}
+              </select>
+            </label>
+            <button
+              type="button"
+              onClick={() => setTool('placeFinding')}
+              title="Then click the image, or Enter for the centre (A)"
+            >
+              Add finding…
+            </button>
+            <ul data-testid="added-findings">
+              {findings.added.map((added, i) => (
+                <li key={i} data-testid="added-finding" data-type={added.type}>
+                  {added.type} at ({Math.round(added.centroidColumn)}, {Math.round(added.centroidRow)})
+                  <button type="button" onClick={() => removeAdded(i)} aria-label={`Remove ${added.type}`}>
+                    ✕
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section>
+            <h3>Save</h3>
+            <label className="field">
+              Reader
+              <input
+                aria-label="Reader name"
+                value={reader}
+                onChange={(event) => {
+                  setReader(event.target.value);
+                  saveReaderName(event.target.value);
+                }}
+              />
+            </label>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => void save()}
+              disabled={!ready || saving}
+              title="Save a new version (Ctrl+S)"
+            >
+              {saving ? 'Saving…' : 'Save correction'}
+            </button>
+            {message && (
+              <p className="editor-message" role="status" data-testid="editor-message">
+                {message}
+              </p>
+            )}
+          </section>
+          <VersionList versions={versions} onRestore={(annotation) => void restore(annotation)} />
+        </aside>
+      </div>
+    </section>
+  );
+}
+
+async function loadPrediction(
+  client: ApiClient,
+  imageId: number,
+): Promise<{ prediction: Prediction; map: Uint8Array }> {
+  const prediction = await client.analyzeImage({ imageId });
+  const png = await client.fetchPredictionMap(imageId, prediction.modelId);
+  return { prediction, map: decodeGrayPng(png).data };
+}
+
+function clampMm(value: number): number {
+  if (!Number.isFinite(value)) return EDITING_DEFAULTS.brushMm;
+  return (
+    Math.round(Math.min(EDITING_DEFAULTS.brushMaxMm, Math.max(EDITING_DEFAULTS.brushMinMm, value)) * 100) /
+    100
+  );
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

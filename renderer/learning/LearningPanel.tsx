@@ -1,0 +1,328 @@
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { API_EVENTS } from '../../main/api/contract.js';
+import type { ModelVersion, ValidationMetrics } from '../../main/api/models.js';
+import type { Prediction } from '../../main/api/predictions.js';
+import type { FineTuneJob, PromotionGateResult, TrainingProgressInfo, TrainingSample } from '../../main/api/training.js';
+import type { ApiClient } from '../api/ApiClient.js';
+import { useApiEvent } from '../api/ApiContext.js';
+import '../editing/editing.css';
+import { LEARNING_DEFAULTS } from './constants.js';
+import { type LossPoint, LossChart } from './LossChart.js';
+
+export interface LearningPanelProps {
+  client: ApiClient;
+  /** The image last edited, for "re-analyse with the new model". */
+  imageId?: number | null;
+  onClose(): void;
+  /** Rendered in the toolbar (e.g. the "Next case" buttons). */
+  toolbarExtras?: ReactNode;
+}
+
+const ACTIVE: readonly FineTuneJob['status'][] = ['queued', 'running'];
+
+/**
+ * Learning from corrections: what is not learned yet, the current model and its metrics, the
+ * running fine-tune (progress, live loss, ETA, cancel), the gate's verdict when it ends, promote
+ * and rollback, the version history and re-analysis with the new model.
+ */
+export function LearningPanel({ client, imageId = null, onClose, toolbarExtras }: LearningPanelProps): ReactNode {
+  const [samples, setSamples] = useState<TrainingSample[]>([]);
+  const [versions, setVersions] = useState<ModelVersion[]>([]);
+  const [jobs, setJobs] = useState<FineTuneJob[]>([]);
+  const [live, setLive] = useState<{ jobId: number; progress: TrainingProgressInfo } | null>(null);
+  const [loss, setLoss] = useState<Record<number, LossPoint[]>>({});
+  const [steps, setSteps] = useState<number>(LEARNING_DEFAULTS.steps);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [reanalysis, setReanalysis] = useState<Prediction | null>(null);
+  const [loaded, setLoaded] = useState(false);
+
+  const refresh = useCallback(async () => {
+    try {
+      const [unlearned, models, list] = await Promise.all([
+        client.listTrainingSamples({ unlearnedOnly: true }),
+        client.listModels({}),
+        client.listJobs({}),
+      ]);
+      setSamples(unlearned);
+      setVersions(models.versions);
+      setJobs(list);
+      setLoss((current) => {
+        const next = { ...current };
+        for (const job of list) if (job.lossHistory?.length && !next[job.id]?.length) next[job.id] = job.lossHistory;
+        return next;
+      });
+      setLoaded(true);
+    } catch (thrown) {
+      setError(messageOf(thrown));
+    }
+  }, [client]);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  useApiEvent(API_EVENTS.fineTuneProgress, ({ jobId, progress }) => {
+    setLive({ jobId, progress });
+    setLoss((current) => {
+      const points = current[jobId] ?? [];
+      if (points.at(-1)?.step === progress.step) return current;
+      return { ...current, [jobId]: [...points, { step: progress.step, loss: progress.loss }] };
+    });
+    setJobs((current) => current.map((job) => (job.id === jobId ? { ...job, status: 'running', progress } : job)));
+  });
+  useApiEvent(API_EVENTS.fineTuneFinished, () => {
+    void refresh();
+  });
+
+  const act = useCallback(
+    async (action: () => Promise<unknown>) => {
+      setBusy(true);
+      setError(null);
+      try {
+        await action();
+        await refresh();
+      } catch (thrown) {
+        setError(messageOf(thrown));
+      } finally {
+        setBusy(false);
+      }
+    },
+    [refresh],
+  );
+
+  const current = versions.find((version) => version.status === 'current') ?? null;
+  const running = jobs.find((job) => ACTIVE.includes(job.status)) ?? null;
+  const finished = jobs.filter((job) => !ACTIVE.includes(job.status)).sort((a, b) => b.id - a.id)[0] ?? null;
+  const corrected = samples.filter((sample) => sample.labelSource === 'annotation');
+  const progress = running ? (live?.jobId === running.id ? live.progress : running.progress) : null;
+  const candidate = finished?.candidateModel ? (versions.find((v) => v.id === finished.candidateModel) ?? null) : null;
+
+  return (
+    <section
+      className="learning-panel"
+      data-testid="learning-panel"
+      data-loaded={loaded ? 'true' : 'false'}
+      data-unlearned={corrected.length}
+      data-current-model={current?.id ?? ''}
+      data-job-state={running?.status ?? finished?.status ?? 'none'}
+      data-job-id={running?.id ?? finished?.id ?? ''}
+      data-job-step={progress?.step ?? ''}
+      data-candidate-id={finished?.candidateModel ?? ''}
+    >
+      <header className="viewer-toolbar">
+        <button type="button" onClick={onClose} title="Back">
+          ◀ Back
+        </button>
+        <span className="viewer-title">Learning from corrections</span>
+        {toolbarExtras}
+      </header>
+      {error && (
+        <div className="banner error" role="alert">
+          {error}
+        </div>
+      )}
+      <div className="learning-grid">
+        <section aria-label="Training data">
+          <h3>Corrections not yet learned</h3>
+          <p data-testid="unlearned-count">
+            {corrected.length} corrected sample{corrected.length === 1 ? '' : 's'} from{' '}
+            {new Set(corrected.map((s) => s.annotationId)).size} saved correction(s); {samples.length} unlearned samples in all
+          </p>
+          <h3>Current model</h3>
+          {current ? (
+            <div data-testid="current-model" data-model-id={current.id}>
+              <p>
+                <strong>{current.id}</strong> ({current.origin}
+                {current.card.parentId ? `, from ${current.card.parentId}` : ''})
+              </p>
+              <MetricsLine metrics={current.card.validation} />
+            </div>
+          ) : (
+            <p>No model installed.</p>
+          )}
+          <h3>Fine-tune</h3>
+          <label className="field">
+            Steps
+            <input
+              type="number"
+              aria-label="Fine-tune steps"
+              min={1}
+              max={100000}
+              value={steps}
+              onChange={(event) => setSteps(Math.max(1, Math.round(Number(event.target.value) || 1)))}
+            />
+          </label>{' '}
+          <button
+            type="button"
+            className="primary"
+            disabled={busy || running !== null || !current}
+            onClick={() => void act(() => client.startFineTune({ steps }))}
+          >
+            Fine-tune
+          </button>
+          {running && (
+            <div data-testid="running-job" data-status={running.status}>
+              <p>
+                Job {running.id} ({running.status}) · step {progress?.step ?? 0}/{progress?.totalSteps ?? running.steps}
+                {progress ? ` · epoch ${progress.epoch} · loss ${progress.loss.toFixed(4)} · ${progress.samplesPerSecond.toFixed(1)} samples/s · ETA ${formatEta(progress.etaSeconds)}` : ''}
+              </p>
+              <progress max={progress?.totalSteps ?? running.steps} value={progress?.step ?? 0} aria-label="Fine-tune progress" />
+              <button type="button" disabled={busy} onClick={() => void act(() => client.cancelJob({ jobId: running.id }))}>
+                Cancel
+              </button>
+            </div>
+          )}
+          {(running ?? finished) && (
+            <LossChart points={loss[(running ?? finished)!.id] ?? []} totalSteps={(running ?? finished)!.steps} />
+          )}
+        </section>
+        <section aria-label="Result">
+          <h3>Last fine-tune</h3>
+          {finished ? (
+            <div data-testid="finished-job" data-status={finished.status} data-promoted={finished.gate?.promoted ? 'true' : 'false'}>
+              <p>
+                Job {finished.id}: {finished.status}
+                {finished.error ? ` (${finished.error})` : ''}
+              </p>
+              {finished.gate && <GateTable gate={finished.gate} />}
+              {candidate && candidate.status !== 'current' && (
+                <button type="button" className="primary" disabled={busy} onClick={() => void act(() => client.promoteModel({ modelId: candidate.id }))}>
+                  Promote {candidate.id}
+                </button>
+              )}
+            </div>
+          ) : (
+            <p className="muted">No fine-tune has run yet.</p>
+          )}
+          <p>
+            <button type="button" disabled={busy || versions.length < 2} onClick={() => void act(() => client.rollbackModel({}))}>
+              Roll back to the previous model
+            </button>{' '}
+            <button
+              type="button"
+              disabled={busy || imageId === null}
+              title={imageId === null ? 'Open a case first' : `Analyse image ${imageId} again with the current model`}
+              onClick={() =>
+                void act(async () => {
+                  if (imageId !== null) setReanalysis(await client.analyzeImage({ imageId, force: true }));
+                })
+              }
+            >
+              Re-analyse with the new model
+            </button>
+          </p>
+          {reanalysis && (
+            <p data-testid="reanalysis" data-model-id={reanalysis.modelId} role="status">
+              Image {reanalysis.imageId} re-analysed by {reanalysis.modelId}: score {reanalysis.imageScore.toFixed(3)},{' '}
+              {reanalysis.findings.length} findings
+            </p>
+          )}
+        </section>
+      </div>
+      <h3>Model versions</h3>
+      <table className="model-table" data-testid="model-versions">
+        <thead>
+          <tr>
+            <th>Version</th>
+            <th>Status</th>
+            <th>Lineage</th>
+            <th>Created</th>
+            <th>AUC</th>
+            <th>Sens @1FP</th>
+            <th>Dice</th>
+            <th>Val. images</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {versions.map((version) => (
+            <tr key={version.id} data-testid="model-version" data-model-id={version.id} data-status={version.status}>
+              <td>{version.id}</td>
+              <td>{version.status}</td>
+              <td>{lineage(version, versions)}</td>
+              <td>{new Date(version.card.createdAt).toLocaleString()}</td>
+              <td>{metric(version.card.validation?.imageAUC)}</td>
+              <td>{metric(version.card.validation?.lesionSensitivityAt1FP)}</td>
+              <td>{metric(version.card.validation?.lesionDice)}</td>
+              <td>{version.card.validation?.images ?? '–'}</td>
+              <td>
+                {version.status !== 'current' && (
+                  <button type="button" disabled={busy} onClick={() => void act(() => client.promoteModel({ modelId: version.id }))} aria-label={`Promote ${version.id}`}>
+                    Promote
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function GateTable({ gate }: { gate: PromotionGateResult }): ReactNode {
+  const rows: [string, keyof PromotionGateResult['candidate']][] = [
+    ['Image AUC', 'imageAUC'],
+    ['Lesion sensitivity @1 FP', 'lesionSensitivityAt1FP'],
+    ['Lesion Dice', 'lesionDice'],
+  ];
+  return (
+    <div data-testid="gate">
+      <table className="gate-table">
+        <thead>
+          <tr>
+            <th>Validation split</th>
+            <th>Current {gate.current ? `(${gate.current.modelId})` : ''}</th>
+            <th>Candidate ({gate.candidate.modelId})</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([label, key]) => (
+            <tr key={key}>
+              <td>{label}</td>
+              <td>{gate.current ? metric(gate.current[key] as number) : '–'}</td>
+              <td>{metric(gate.candidate[key] as number)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p data-testid="gate-verdict" data-promoted={gate.promoted ? 'true' : 'false'}>
+        Gate: {gate.promoted ? 'promoted' : 'kept as candidate'} — {gate.reason}
+      </p>
+    </div>
+  );
+}
+
+function MetricsLine({ metrics }: { metrics: ValidationMetrics | null }): ReactNode {
+  if (!metrics) return <p className="muted">No validation metrics.</p>;
+  return (
+    <p data-testid="metrics">
+      AUC {metric(metrics.imageAUC)} · sensitivity {metric(metrics.imageSensitivity)} · specificity {metric(metrics.imageSpecificity)} · lesion
+      sens. @1FP {metric(metrics.lesionSensitivityAt1FP)} · Dice {metric(metrics.lesionDice)} · {metrics.images} images
+    </p>
+  );
+}
+
+function lineage(version: ModelVersion, all: readonly ModelVersion[]): string {
+  const chain: string[] = [];
+  let parent = version.card.parentId;
+  while (parent && chain.length < 8) {
+    chain.push(parent);
+    parent = all.find((v) => v.id === parent)?.card.parentId ?? null;
+  }
+  return chain.length ? `← ${chain.join(' ← ')}` : 'root';
+}
+
+function metric(value: number | undefined | null): string {
+  return value === undefined || value === null || !Number.isFinite(value) ? '–' : value.toFixed(3);
+}
+
+function formatEta(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '–';
+  return seconds < 90 ? `${Math.round(seconds)} s` : `${Math.round(seconds / 60)} min`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

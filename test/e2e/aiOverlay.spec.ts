@@ -1,0 +1,152 @@
+/**
+ * The AI overlay end to end, on a server with a tiny untrained model: analysis starts when a
+ * study opens, the heatmap is drawn over both views inside the image, the threshold slider
+ * changes the outlined area, the `A` key hides and shows everything, the findings list centres a
+ * view, and the worklist shows the result. The tests share the server and run in order.
+ */
+import { expect, test, TINY_MODEL_ID } from './fixtures.js';
+import type { AiPage, Box } from './pages/AiPage.js';
+
+const VIEWS = ['RMLO', 'LMLO'] as const;
+
+test.describe.configure({ mode: 'serial' });
+
+/** True when `inner` lies within `outer`, give or take a pixel of antialiasing. */
+function inside(inner: Box, outer: Box, slack = 1.5): boolean {
+  return (
+    inner.left >= outer.left - slack &&
+    inner.top >= outer.top - slack &&
+    inner.right <= outer.right + slack &&
+    inner.bottom <= outer.bottom + slack
+  );
+}
+
+/** Slider positions (0.01 steps) spanning the levels the map really has, from below its lowest to above its highest. */
+async function thresholdsAcrossMap(ai: AiPage, label: string): Promise<number[]> {
+  const { levels } = await ai.info(label);
+  if (!levels || !levels.max) throw new Error(`${label}: the map is empty`);
+  const step = (value: number): number => Math.min(0.99, Math.max(0.01, Math.round(value * 100) / 100));
+  const low = step(Math.floor((levels.minNonZero / 255) * 100) / 100);
+  const high = step(Math.ceil(((levels.max + 1) / 255) * 100) / 100);
+  const middle = step((low + high) / 2);
+  return [...new Set([low, middle, high, step(high + 0.05)])].sort((a, b) => a - b);
+}
+
+test('opening a study analyses it and draws the overlay on both views, inside the image', async ({
+  aiServer,
+  worklist,
+  viewer,
+  ai,
+  page,
+  shot,
+}) => {
+  await worklist.goto(aiServer.url);
+  await worklist.open('MIAS-001');
+  for (const view of VIEWS) await viewer.expectRendered(view);
+  for (const view of VIEWS) await ai.expectDrawn(view);
+  await expect(ai.model).toHaveText(TINY_MODEL_ID);
+  await expect(ai.backend).toHaveText(/^(wasm|cpu|webgl|tensorflow)/);
+  await expect(ai.caseScore).toHaveText(/^[01]\.\d\d$/);
+  await expect(ai.status).toHaveAttribute('data-ai-study-state', 'ready');
+
+  for (const view of VIEWS) {
+    let stats = await ai.overlayStats(view);
+    await expect
+      .poll(async () => {
+        stats = await ai.overlayStats(view);
+        return stats.litFraction;
+      })
+      .toBeGreaterThan(0.02);
+    expect(stats.drawnBox && stats.imageBox && inside(stats.drawnBox, stats.imageBox)).toBe(true);
+    await viewer.viewport(view).screenshot({ path: test.info().outputPath(`ai-${view}.png`) });
+  }
+  await shot('ai-overlay');
+
+  // Still aligned after zooming in: the drawn pixels stay within the moved image.
+  await viewer.viewport('RMLO').click();
+  await viewer.press('+');
+  await expect.poll(async () => (await viewer.state('RMLO')).zoom).toBeGreaterThan(1.2);
+  await expect
+    .poll(async () => {
+      const stats = await ai.overlayStats('RMLO');
+      return !!stats.drawnBox && !!stats.imageBox && inside(stats.drawnBox, stats.imageBox);
+    })
+    .toBe(true);
+  await viewer.press('r');
+  await page.getByTestId('ai-panel').screenshot({ path: test.info().outputPath('ai-panel.png') });
+});
+
+test('the threshold slider changes the outlined area; the A key hides and shows all AI', async ({
+  aiServer,
+  worklist,
+  viewer,
+  ai,
+  shot,
+}) => {
+  await worklist.goto(aiServer.url);
+  await worklist.open('MIAS-001');
+  for (const view of VIEWS) await ai.expectDrawn(view);
+
+  const thresholds = await thresholdsAcrossMap(ai, 'RMLO');
+  const areas: Record<string, number[]> = { RMLO: [], LMLO: [] };
+  for (const threshold of thresholds) {
+    await ai.setThreshold(threshold, VIEWS);
+    for (const view of VIEWS) areas[view]!.push(await ai.outlinePixels(view));
+    await shot(`threshold-${threshold.toFixed(2)}`);
+  }
+  for (const view of VIEWS) {
+    const list = areas[view]!;
+    // A lower threshold never outlines less, and the map's range gives at least one real change.
+    for (let i = 1; i < list.length; i++) expect(list[i]).toBeLessThanOrEqual(list[i - 1]!);
+    expect(list[0]).toBeGreaterThan(list.at(-1)!);
+  }
+  // The outlined area is the map's own: pixels at or above the threshold.
+  const info = await ai.info('RMLO');
+  const expected = (info.histogram ?? [])
+    .filter(([level]) => level >= info.level)
+    .reduce((n, [, c]) => n + c, 0);
+  expect(info.outlinePixels).toBe(expected);
+
+  await ai.setThreshold(thresholds[0]!, VIEWS);
+  const before = Number(await ai.overlay('RMLO').getAttribute('data-ai-draws'));
+  await viewer.press('a');
+  for (const view of VIEWS) {
+    await expect(ai.overlay(view)).toHaveAttribute('data-ai-visible', 'false');
+    await expect(ai.overlay(view).locator('canvas')).toBeHidden();
+  }
+  await expect(ai.caseScore).toBeHidden();
+  await shot('ai-hidden');
+  await viewer.press('a');
+  for (const view of VIEWS) await expect(ai.overlay(view)).toHaveAttribute('data-ai-visible', 'true');
+  await expect(ai.overlay('RMLO')).not.toHaveAttribute('data-ai-draws', String(before));
+  await expect.poll(async () => (await ai.overlayStats('RMLO')).litFraction).toBeGreaterThan(0.02);
+  await shot('ai-shown-again');
+});
+
+test('a finding in the list centres its view; the worklist shows the case score', async ({
+  aiServer,
+  worklist,
+  viewer,
+  ai,
+  shot,
+}) => {
+  await worklist.goto(aiServer.url);
+  await worklist.open('MIAS-001');
+  for (const view of VIEWS) await ai.expectDrawn(view);
+  const [low] = await thresholdsAcrossMap(ai, 'RMLO');
+  await ai.setThreshold(low!, VIEWS);
+  await expect(ai.findings.first()).toBeVisible();
+
+  const finding = ai.findings.filter({ hasText: 'RMLO' }).first();
+  const before = await viewer.state('RMLO');
+  await finding.click();
+  await expect(finding).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(async () => (await viewer.state('RMLO')).zoom).toBeGreaterThan(before.zoom * 1.2);
+  const after = await viewer.state('RMLO');
+  expect(after.pan).not.toEqual(before.pan);
+  await viewer.viewport('RMLO').screenshot({ path: test.info().outputPath('finding-centred.png') });
+
+  await viewer.backToWorklist();
+  await expect(worklist.row('MIAS-001').locator('[data-ai-status="ready"]')).toHaveText(/^done [01]\.\d\d$/);
+  await shot('worklist-ai-column');
+});

@@ -1,0 +1,94 @@
+/**
+ * The learning e2e's server: `serve.ts` on a prepared workspace with a tiny model
+ * (MAMMO_MODELS_DIR), which the test can kill outright and start again on the same workspace.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { REPO_ROOT } from './WorkstationServer.js';
+
+export class LearningServer {
+  private child: ChildProcess | null = null;
+  /** The URL with this launch's token, as printed. */
+  url = '';
+
+  private constructor(
+    readonly workspace: string,
+    readonly modelsDir: string,
+    readonly modelId: string,
+  ) {}
+
+  /** Prepares a workspace (tiny model, mini-MIAS, ground-truth samples) and starts the server on it. */
+  static async start(modelId: string): Promise<LearningServer> {
+    const workspace = mkdtempSync(join(tmpdir(), 'mammo-e2e-learning-'));
+    const modelsDir = mkdtempSync(join(tmpdir(), 'mammo-e2e-learning-models-'));
+    await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'test/e2e/support/prepareLearningWorkspace.ts', workspace, modelsDir, modelId],
+      { cwd: REPO_ROOT, maxBuffer: 16 * 2 ** 20 },
+    );
+    const server = new LearningServer(workspace, modelsDir, modelId);
+    await server.launch();
+    return server;
+  }
+
+  get origin(): string {
+    return new URL(this.url).origin;
+  }
+
+  /** Kills the server without letting it shut down (SIGKILL), as a crash would. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    this.child = null;
+  }
+
+  /** Starts the server again on the same workspace (a new port and token). */
+  async restart(): Promise<void> {
+    await this.kill();
+    await this.launch();
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(this.workspace, { recursive: true, force: true });
+    rmSync(this.modelsDir, { recursive: true, force: true });
+  }
+
+  private async launch(): Promise<void> {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'main/server/serve.ts', '--workspace', this.workspace], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, MAMMO_MODELS_DIR: this.modelsDir },
+    });
+    this.child = child;
+    let output = '';
+    this.url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+      const onData = (chunk: Buffer): void => {
+        output += chunk.toString();
+        const match = /Open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output);
+        if (match?.[1]) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`server exited (${code}):\n${output}`));
+      });
+    });
+  }
+}
