@@ -130,7 +130,11 @@ export const API_METHODS = Object.freeze({
   exportStudy: {
     input: studyRef.extend({
       kind: z.enum(EXPORT_KINDS),
-      outPath: z.string().min(1).max(4096).refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'an absolute path'),
+      outPath: z
+        .string()
+        .min(1)
+        .max(4096)
+        .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'an absolute path'),
     }),
   },
 });

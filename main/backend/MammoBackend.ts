@@ -177,11 +177,27 @@ export class MammoBackend implements MammoApi, ApiEvents {
     return this.reports.finalize(reportId);
   }
 
-  async amendReport({ reportId, reader, reason }: { reportId: number; reader: string; reason: string }): Promise<Report> {
+  async amendReport({
+    reportId,
+    reader,
+    reason,
+  }: {
+    reportId: number;
+    reader: string;
+    reason: string;
+  }): Promise<Report> {
     return this.reports.amend(reportId, reader, reason);
   }
 
-  async exportStudy({ studyId, kind, outPath }: { studyId: number; kind: ExportKind; outPath: string }): Promise<ExportResult> {
+  async exportStudy({
+    studyId,
+    kind,
+    outPath,
+  }: {
+    studyId: number;
+    kind: ExportKind;
+    outPath: string;
+  }): Promise<ExportResult> {
     return this.exports.exportStudy(studyId, kind, outPath);
   }
 

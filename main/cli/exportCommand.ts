@@ -33,7 +33,8 @@ export const exportCommand: Command = async ({ backend, args, stdout, stderr }) 
   const [study, ...extra] = positionals;
   if (!study || extra.length) throw new UsageError('give one study id');
   const requested = FLAGS.filter(([flag]) => typeof values[flag as keyof typeof values] === 'string');
-  if (requested.length === 0) throw new UsageError('give at least one of --pdf, --json, --seg, --fractional-seg, --sr, --training');
+  if (requested.length === 0)
+    throw new UsageError('give at least one of --pdf, --json, --seg, --fractional-seg, --sr, --training');
   const inputs = requested.map(([flag, kind]) => {
     const parsed = API_METHODS.exportStudy.input.safeParse({
       studyId: Number(study.replace(/^study:/, '')),

@@ -10,7 +10,7 @@ import { UsageError } from './UsageError.js';
  * [--amend REASON] [--json]`: starts (or reopens) the study's draft pre-filled from its findings,
  * applies the edits, and optionally finalises it. `--amend` opens an amendment of the final report.
  */
-export const reportCommand: Command = async ({ backend, args, json, stdout }) => {
+export const reportCommand: Command = async ({ backend, args, json, stdout, stderr }) => {
   const { values, positionals } = parseArgs({
     args,
     options: {
@@ -34,12 +34,53 @@ export const reportCommand: Command = async ({ backend, args, json, stdout }) =>
   };
   if (!values.reader) throw new UsageError('--reader NAME is required');
   let report: Report;
+  try {
+    report = await applyReport(backend, studyId, values, parse);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    stderr(`error: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+  if (json) stdout(JSON.stringify(report));
+  else {
+    stdout(`report ${report.id}: study ${report.studyId} version ${report.version} ${report.status}`);
+    stdout(
+      `  BI-RADS ${report.biRads ?? '-'}  density ${report.density ?? '-'}  reader ${report.reader}  findings ${report.findings.length}`,
+    );
+  }
+  return 0;
+};
+
+type ReportOptions = {
+  reader?: string | undefined;
+  birads?: string | undefined;
+  density?: string | undefined;
+  impression?: string | undefined;
+  finalize?: boolean | undefined;
+  amend?: string | undefined;
+};
+
+async function applyReport(
+  backend: Parameters<Command>[0]['backend'],
+  studyId: number,
+  values: ReportOptions & { reader: string },
+  parse: <T>(schema: z.ZodType<T>, input: unknown) => T,
+): Promise<Report> {
+  let report: Report;
   if (values.amend !== undefined) {
     const final = (await backend.listReports({ studyId })).find((r) => r.status === 'final');
     if (!final) throw new Error(`study ${studyId} has no final report to amend`);
-    report = await backend.amendReport(parse(API_METHODS.amendReport.input, { reportId: final.id, reader: values.reader, reason: values.amend }));
+    report = await backend.amendReport(
+      parse(API_METHODS.amendReport.input, {
+        reportId: final.id,
+        reader: values.reader,
+        reason: values.amend,
+      }),
+    );
   } else {
-    report = await backend.startReport(parse(API_METHODS.startReport.input, { studyId, reader: values.reader }));
+    report = await backend.startReport(
+      parse(API_METHODS.startReport.input, { studyId, reader: values.reader }),
+    );
   }
   const edit = {
     reportId: report.id,
@@ -50,10 +91,5 @@ export const reportCommand: Command = async ({ backend, args, json, stdout }) =>
   };
   report = await backend.updateReport(parse(API_METHODS.updateReport.input, edit));
   if (values.finalize) report = await backend.finalizeReport({ reportId: report.id });
-  if (json) stdout(JSON.stringify(report));
-  else {
-    stdout(`report ${report.id}: study ${report.studyId} version ${report.version} ${report.status}`);
-    stdout(`  BI-RADS ${report.biRads ?? '-'}  density ${report.density ?? '-'}  reader ${report.reader}  findings ${report.findings.length}`);
-  }
-  return 0;
-};
+  return report;
+}

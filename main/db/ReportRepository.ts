@@ -18,7 +18,10 @@ interface ReportRow {
   finalized_at: string | null;
 }
 
-export type NewReport = Pick<Report, 'studyId' | 'amendsId' | 'biRads' | 'density' | 'findings' | 'impression' | 'reader' | 'amendmentReason'>;
+export type NewReport = Pick<
+  Report,
+  'studyId' | 'amendsId' | 'biRads' | 'density' | 'findings' | 'impression' | 'reader' | 'amendmentReason'
+>;
 
 /** Report versions. Only drafts change; the checks here back up the service's. */
 export class ReportRepository {
@@ -27,7 +30,11 @@ export class ReportRepository {
   insertDraft(report: NewReport): Report {
     const now = new Date().toISOString();
     const version =
-      ((this.db.prepare('SELECT max(version) AS v FROM reports WHERE study_pk = ?').get(report.studyId) as { v: number | null }).v ?? 0) + 1;
+      ((
+        this.db.prepare('SELECT max(version) AS v FROM reports WHERE study_pk = ?').get(report.studyId) as {
+          v: number | null;
+        }
+      ).v ?? 0) + 1;
     const id = Number(
       this.db
         .prepare(
@@ -58,7 +65,11 @@ export class ReportRepository {
 
   /** Versions of a study's report, newest first. */
   list(studyId: number): Report[] {
-    return (this.db.prepare('SELECT * FROM reports WHERE study_pk = ? ORDER BY version DESC').all(studyId) as ReportRow[]).map(toReport);
+    return (
+      this.db
+        .prepare('SELECT * FROM reports WHERE study_pk = ? ORDER BY version DESC')
+        .all(studyId) as ReportRow[]
+    ).map(toReport);
   }
 
   updateDraft(report: Report): Report {
@@ -67,7 +78,15 @@ export class ReportRepository {
         `UPDATE reports SET birads = ?, density = ?, findings_json = ?, impression = ?, reader = ?, updated_at = ?
           WHERE id = ? AND status = 'draft'`,
       )
-      .run(report.biRads, report.density, JSON.stringify(report.findings), report.impression, report.reader, new Date().toISOString(), report.id).changes;
+      .run(
+        report.biRads,
+        report.density,
+        JSON.stringify(report.findings),
+        report.impression,
+        report.reader,
+        new Date().toISOString(),
+        report.id,
+      ).changes;
     if (changed !== 1) throw new Error(`report ${report.id} is not a draft; it is read-only`);
     return this.get(report.id)!;
   }
@@ -76,10 +95,17 @@ export class ReportRepository {
   finalize(id: number): Report {
     return this.db.transaction(() => {
       const now = new Date().toISOString();
-      const changed = this.db.prepare(`UPDATE reports SET status = 'final', finalized_at = ?, updated_at = ? WHERE id = ? AND status = 'draft'`).run(now, now, id).changes;
+      const changed = this.db
+        .prepare(
+          `UPDATE reports SET status = 'final', finalized_at = ?, updated_at = ? WHERE id = ? AND status = 'draft'`,
+        )
+        .run(now, now, id).changes;
       if (changed !== 1) throw new Error(`report ${id} is not a draft; it is read-only`);
       const amended = this.get(id)!.amendsId;
-      if (amended !== null) this.db.prepare(`UPDATE reports SET status = 'amended' WHERE id = ? AND status = 'final'`).run(amended);
+      if (amended !== null)
+        this.db
+          .prepare(`UPDATE reports SET status = 'amended' WHERE id = ? AND status = 'final'`)
+          .run(amended);
       return this.get(id)!;
     })();
   }

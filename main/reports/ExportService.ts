@@ -30,8 +30,9 @@ export class ExportError extends Error {
   constructor(
     readonly path: string,
     reason: string,
+    options?: ErrorOptions,
   ) {
-    super(`${path}: ${reason}`);
+    super(`${path}: ${reason}`, options);
     this.name = 'ExportError';
   }
 }
@@ -69,7 +70,12 @@ export class ExportService {
         }
         case 'pdf': {
           const { content, notes } = await this.content(material);
-          return this.writeFile(kind, target, await renderReportPdf(content, await this.keyImages(material, content)), notes);
+          return this.writeFile(
+            kind,
+            target,
+            await renderReportPdf(content, await this.keyImages(material, content)),
+            notes,
+          );
         }
         case 'sr':
           return this.writeFile(kind, target, await this.cadSr(material), []);
@@ -81,7 +87,7 @@ export class ExportService {
       }
     } catch (error) {
       if (error instanceof ExportError) throw error;
-      throw new ExportError(target, error instanceof Error ? error.message : String(error));
+      throw new ExportError(target, error instanceof Error ? error.message : String(error), { cause: error });
     }
   }
 
@@ -96,7 +102,8 @@ export class ExportService {
       impression: '',
       reader: '',
     };
-    if (!report) notes.push('no report was saved for this study: the export holds the pre-filled findings only');
+    if (!report)
+      notes.push('no report was saved for this study: the export holds the pre-filled findings only');
     else if (report.status === 'draft') notes.push(`report version ${report.version} is a draft`);
     return { content: buildReportContent(material.detail, material.images, base, this.registry), notes };
   }
@@ -108,17 +115,31 @@ export class ExportService {
     for (const item of (chosen.length ? chosen : material.images).slice(0, 8)) {
       const { image, annotation, prediction } = item;
       const findings = content.findings.filter((f) => f.imageId === image.id);
-      const boxes = findings.flatMap((f) => (f.source === 'ai' ? (prediction?.findings.filter((p) => p.index === f.findingIndex).map((p) => p.bounds) ?? []) : []));
-      const points = findings.filter((f) => f.source === 'reader').map((f) => ({ row: f.centroidRow, column: f.centroidColumn }));
+      const boxes = findings.flatMap((f) =>
+        f.source === 'ai'
+          ? (prediction?.findings.filter((p) => p.index === f.findingIndex).map((p) => p.bounds) ?? [])
+          : [],
+      );
+      const points = findings
+        .filter((f) => f.source === 'reader')
+        .map((f) => ({ row: f.centroidRow, column: f.centroidColumn }));
       const mask = annotation ? this.reports.material.mask(annotation, image) : null;
-      const rendered = renderKeyImage(await this.reports.material.display(image), image.rows, image.columns, { mask, boxes, points });
+      const rendered = renderKeyImage(await this.reports.material.display(image), image.rows, image.columns, {
+        mask,
+        boxes,
+        points,
+      });
       const caption = `${image.laterality ?? '?'} ${image.view ?? ''} (image ${image.id})${annotation ? `, mask v${annotation.version} by ${annotation.author}` : ''}`;
       out.push({ caption, ...rendered });
     }
     return out;
   }
 
-  private async segmentations(material: StudyMaterialSet, kind: 'seg' | 'fractional-seg', folder: string): Promise<{ files: string[]; notes: string[] }> {
+  private async segmentations(
+    material: StudyMaterialSet,
+    kind: 'seg' | 'fractional-seg',
+    folder: string,
+  ): Promise<{ files: string[]; notes: string[] }> {
     const binary = kind === 'seg';
     const { detail } = material;
     const patientStudy = this.sources.patientStudy(detail);
@@ -137,52 +158,85 @@ export class ExportService {
       }
       const source = this.sources.source(detail, image);
       // Stable UIDs: the same mask version or prediction always exports to the same instance.
-      const identity = binary ? `seg:${image.sopInstanceUid}:annotation:${annotation!.id}:v${annotation!.version}` : `fseg:${image.sopInstanceUid}:${prediction!.modelId}:${prediction!.createdAt}`;
+      const identity = binary
+        ? `seg:${image.sopInstanceUid}:annotation:${annotation!.id}:v${annotation!.version}`
+        : `fseg:${image.sopInstanceUid}:${prediction!.modelId}:${prediction!.createdAt}`;
       const dataset = buildSegmentation({
         source,
         patientStudy,
         kind: binary ? 'binary' : 'fractional',
-        pixels: binary ? this.reports.material.mask(annotation!, image) : this.reports.material.probabilityMap(prediction!, image),
+        pixels: binary
+          ? this.reports.material.mask(annotation!, image)
+          : this.reports.material.probabilityMap(prediction!, image),
         label: binary ? 'Lesion (final mask)' : 'Lesion probability (AI)',
         description: binary
           ? `Final mask version ${annotation!.version} of image ${label}`
-          : `AI probability map of image ${label}, model ${prediction!.modelId}; decision support from research software`,
+          : `AI probability map of image ${label}, model ${prediction!.modelId}. The AI output is decision support from research software.`,
         creator: binary ? annotation!.author : prediction!.modelId,
-        algorithm: binary ? (annotation!.modelId ? { name: annotation!.modelId, version: annotation!.modelId } : null) : { name: prediction!.modelId, version: prediction!.modelId },
+        algorithm: binary
+          ? annotation!.modelId
+            ? { name: annotation!.modelId, version: annotation!.modelId }
+            : null
+          : { name: prediction!.modelId, version: prediction!.modelId },
         sopInstanceUid: derivedUid(identity),
         seriesInstanceUid: derivedUid(`${binary ? 'seg' : 'fseg'}-series:${detail.study.studyUid}`),
         seriesNumber: binary ? SEG_SERIES_NUMBER : FRACTIONAL_SEG_SERIES_NUMBER,
         createdAt: new Date(binary ? annotation!.createdAt : prediction!.createdAt),
       });
-      const file = join(folder, `${binary ? 'SEG' : 'FSEG'}_${label}_image${image.id}${binary ? `_v${annotation!.version}` : ''}.dcm`);
+      const file = join(
+        folder,
+        `${binary ? 'SEG' : 'FSEG'}_${label}_image${image.id}${binary ? `_v${annotation!.version}` : ''}.dcm`,
+      );
       writeFileAtomic(file, writePart10(dataset));
       files.push(file);
     }
-    if (files.length === 0) notes.push(binary ? 'no image of the study has a saved mask' : 'no image of the study has an AI prediction');
+    if (files.length === 0)
+      notes.push(
+        binary ? 'no image of the study has a saved mask' : 'no image of the study has an AI prediction',
+      );
     return { files, notes };
   }
 
   private async cadSr(material: StudyMaterialSet): Promise<Uint8Array> {
     const { detail } = material;
-    const findings = this.reports.list(detail.study.id)[0]?.findings ?? (await this.reports.prefillFindings(detail.study.id));
+    const findings =
+      this.reports.list(detail.study.id)[0]?.findings ??
+      (await this.reports.prefillFindings(detail.study.id));
     const analysed = material.images.filter((m) => m.prediction);
     const predictionOf = new Map(analysed.map((m) => [m.image.id, m.prediction!] as const));
-    const models = [...new Set(analysed.map((m) => `${m.prediction!.modelId}|${m.prediction!.backend}|${m.prediction!.findingThreshold}`))];
+    const models = [
+      ...new Set(
+        analysed.map(
+          (m) => `${m.prediction!.modelId}|${m.prediction!.backend}|${m.prediction!.findingThreshold}`,
+        ),
+      ),
+    ];
     const first = analysed[0]?.prediction;
     const identity = `sr:${detail.study.studyUid}:${JSON.stringify(findings)}:${models.join(',')}`;
     const dataset = buildCadSr({
       patientStudy: this.sources.patientStudy(detail),
       studyInstanceUid: detail.study.studyUid,
-      images: (analysed.length ? analysed : material.images).map((m: ImageMaterial) => this.sources.source(detail, m.image)),
+      images: (analysed.length ? analysed : material.images).map((m: ImageMaterial) =>
+        this.sources.source(detail, m.image),
+      ),
       findings: findings.map((finding) => ({
         finding,
-        bounds: finding.source === 'ai' ? (predictionOf.get(finding.imageId)?.findings.find((f) => f.index === finding.findingIndex)?.bounds ?? null) : null,
+        bounds:
+          finding.source === 'ai'
+            ? (predictionOf.get(finding.imageId)?.findings.find((f) => f.index === finding.findingIndex)
+                ?.bounds ?? null)
+            : null,
       })),
       algorithm: first
         ? {
             name: first.modelId,
             version: this.registry.get(first.modelId)?.card.createdAt ?? first.modelId,
-            parameters: models.map((m) => m.split('|')).map(([id, backend, threshold]) => `model=${id} backend=${backend} findingThreshold=${threshold}`).join('; '),
+            parameters: models
+              .map((m) => m.split('|'))
+              .map(
+                ([id, backend, threshold]) => `model=${id} backend=${backend} findingThreshold=${threshold}`,
+              )
+              .join('; '),
           }
         : null,
       sopInstanceUid: derivedUid(identity),
@@ -195,28 +249,47 @@ export class ExportService {
 
   private training(material: StudyMaterialSet, folder: string): { files: string[]; notes: string[] } {
     const imageIds = new Set(material.images.map((m) => m.image.id));
-    const samples = new TrainingSampleRepository(this.workspace.db).list().filter((s) => imageIds.has(s.imageId));
-    const images = material.images.map((m) => ({ image: m.image, burnedInAnnotation: this.sources.burnedInAnnotation(m.image) }));
+    const samples = new TrainingSampleRepository(this.workspace.db)
+      .list()
+      .filter((s) => imageIds.has(s.imageId));
+    const images = material.images.map((m) => ({
+      image: m.image,
+      burnedInAnnotation: this.sources.burnedInAnnotation(m.image),
+    }));
     return writeTrainingExport(this.workspace, folder, images, samples);
   }
 
-  private writeFile(kind: ExportKind, target: string, data: Uint8Array | string, notes: string[]): ExportResult {
-    if (existsSync(target) && statSync(target).isDirectory()) throw new ExportError(target, 'is a folder; give a file name');
-    if (!existsSync(dirname(target))) throw new ExportError(target, `folder ${dirname(target)} does not exist`);
+  private writeFile(
+    kind: ExportKind,
+    target: string,
+    data: Uint8Array | string,
+    notes: string[],
+  ): ExportResult {
+    if (existsSync(target) && statSync(target).isDirectory())
+      throw new ExportError(target, 'is a folder; give a file name');
+    if (!existsSync(dirname(target)))
+      throw new ExportError(target, `folder ${dirname(target)} does not exist`);
     try {
       writeFileAtomic(target, data);
     } catch (error) {
-      throw new ExportError(target, (error as Error).message);
+      throw new ExportError(target, (error as Error).message, { cause: error });
     }
     return { kind, files: [target], notes };
   }
 
   /** Builds the folder next to the target, then renames it into place. */
-  private async writeFolder(kind: ExportKind, target: string, fill: (folder: string) => Promise<{ files: string[]; notes: string[] }> | { files: string[]; notes: string[] }): Promise<ExportResult> {
+  private async writeFolder(
+    kind: ExportKind,
+    target: string,
+    fill: (
+      folder: string,
+    ) => Promise<{ files: string[]; notes: string[] }> | { files: string[]; notes: string[] },
+  ): Promise<ExportResult> {
     if (existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0)) {
       throw new ExportError(target, 'already exists; give a new or empty folder');
     }
-    if (!existsSync(dirname(target))) throw new ExportError(target, `folder ${dirname(target)} does not exist`);
+    if (!existsSync(dirname(target)))
+      throw new ExportError(target, `folder ${dirname(target)} does not exist`);
     const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
     mkdirSync(temp);
     try {
@@ -226,7 +299,9 @@ export class ExportService {
       return { kind, files: files.map((f) => join(target, f.slice(temp.length + 1))), notes };
     } catch (error) {
       rmSync(temp, { recursive: true, force: true });
-      throw error instanceof ExportError ? error : new ExportError(target, (error as Error).message);
+      throw error instanceof ExportError
+        ? error
+        : new ExportError(target, (error as Error).message, { cause: error });
     }
   }
 }

@@ -42,7 +42,8 @@ export class ReportService {
   async start(studyId: number, reader: string): Promise<Report> {
     const latest = this.reports.list(studyId)[0];
     if (latest?.status === 'draft') return latest;
-    if (latest) throw new Error(`study ${studyId} has a final report (version ${latest.version}); amend it instead`);
+    if (latest)
+      throw new Error(`study ${studyId} has a final report (version ${latest.version}); amend it instead`);
     const draft = this.reports.insertDraft({
       studyId,
       amendsId: null,
@@ -59,7 +60,8 @@ export class ReportService {
 
   update(reportId: number, edit: ReportEdit): Report {
     const report = this.get(reportId);
-    if (report.status !== 'draft') throw new Error(`report ${reportId} is ${report.status}; it is read-only (amend it instead)`);
+    if (report.status !== 'draft')
+      throw new Error(`report ${reportId} is ${report.status}; it is read-only (amend it instead)`);
     const next: Report = { ...report };
     if (edit.biRads !== undefined) next.biRads = edit.biRads;
     if (edit.density !== undefined) next.density = edit.density;
@@ -73,21 +75,38 @@ export class ReportService {
   finalize(reportId: number): Report {
     const report = this.get(reportId);
     if (report.status !== 'draft') throw new Error(`report ${reportId} is already ${report.status}`);
-    if (report.biRads === null) throw new Error(`report ${reportId}: set the BI-RADS assessment before finalising`);
+    if (report.biRads === null)
+      throw new Error(`report ${reportId}: set the BI-RADS assessment before finalising`);
     if (!report.reader.trim()) throw new Error(`report ${reportId}: set the reader before finalising`);
     const final = this.reports.finalize(reportId);
-    this.audit.record('report.finalized', `study:${report.studyId}`, { reportId, version: report.version }, report.reader);
+    this.audit.record(
+      'report.finalized',
+      `study:${report.studyId}`,
+      { reportId, version: report.version },
+      report.reader,
+    );
     return final;
   }
 
   /** A new draft version copying a final report, to be edited and finalised in its place. */
   amend(reportId: number, reader: string, reason: string): Report {
     const report = this.get(reportId);
-    if (report.status !== 'final') throw new Error(`report ${reportId} is ${report.status}; only the final version can be amended`);
+    if (report.status !== 'final')
+      throw new Error(`report ${reportId} is ${report.status}; only the final version can be amended`);
     const open = this.reports.list(report.studyId)[0];
     if (open?.status === 'draft') return open;
-    const draft = this.reports.insertDraft({ ...report, amendsId: report.id, reader, amendmentReason: reason });
-    this.audit.record('report.amended', `study:${report.studyId}`, { reportId: draft.id, amends: report.id, reason }, reader);
+    const draft = this.reports.insertDraft({
+      ...report,
+      amendsId: report.id,
+      reader,
+      amendmentReason: reason,
+    });
+    this.audit.record(
+      'report.amended',
+      `study:${report.studyId}`,
+      { reportId: draft.id, amends: report.id, reason },
+      reader,
+    );
     return draft;
   }
 
@@ -100,7 +119,11 @@ export class ReportService {
     const findings: ReportFinding[] = [];
     for (const item of images) {
       if (!item.annotation) continue;
-      const geometry = estimateBreastGeometry(await this.material.display(item.image), item.image.rows, item.image.columns);
+      const geometry = estimateBreastGeometry(
+        await this.material.display(item.image),
+        item.image.rows,
+        item.image.columns,
+      );
       findings.push(...this.findingsOf(item, geometry));
     }
     return findings;
@@ -135,7 +158,13 @@ export class ReportService {
     let mask: Uint8Array | null = null;
     for (const added of annotation.findings.added) {
       mask ??= this.material.mask(annotation, image);
-      const box = componentBounds(mask, image.rows, image.columns, Math.round(added.centroidRow), Math.round(added.centroidColumn));
+      const box = componentBounds(
+        mask,
+        image.rows,
+        image.columns,
+        Math.round(added.centroidRow),
+        Math.round(added.centroidColumn),
+      );
       out.push({
         source: 'reader',
         imageId: image.id,
@@ -143,7 +172,12 @@ export class ReportService {
         laterality,
         view: image.view,
         type: added.type,
-        ...locateFinding(geometry, { row: added.centroidRow, column: added.centroidColumn }, image.laterality, image.view),
+        ...locateFinding(
+          geometry,
+          { row: added.centroidRow, column: added.centroidColumn },
+          image.laterality,
+          image.view,
+        ),
         sizeMm: box ? extentMm(image, box.rows, box.columns) : null,
         aiScore: null,
         centroidRow: added.centroidRow,
@@ -162,7 +196,13 @@ function extentMm(image: Image, rows: number, columns: number): number | null {
 }
 
 /** Bounding box size of the mask's 4-connected region containing a pixel, or null outside the mask. */
-export function componentBounds(mask: Uint8Array, rows: number, columns: number, row: number, column: number): { rows: number; columns: number } | null {
+export function componentBounds(
+  mask: Uint8Array,
+  rows: number,
+  columns: number,
+  row: number,
+  column: number,
+): { rows: number; columns: number } | null {
   if (row < 0 || column < 0 || row >= rows || column >= columns || !mask[row * columns + column]) return null;
   const seen = new Uint8Array(mask.length);
   const stack = [row * columns + column];
@@ -179,7 +219,12 @@ export function componentBounds(mask: Uint8Array, rows: number, columns: number,
     bottom = Math.max(bottom, r);
     left = Math.min(left, c);
     right = Math.max(right, c);
-    const next = [r > 0 ? i - columns : -1, r < rows - 1 ? i + columns : -1, c > 0 ? i - 1 : -1, c < columns - 1 ? i + 1 : -1];
+    const next = [
+      r > 0 ? i - columns : -1,
+      r < rows - 1 ? i + columns : -1,
+      c > 0 ? i - 1 : -1,
+      c < columns - 1 ? i + 1 : -1,
+    ];
     for (const j of next) {
       if (j >= 0 && mask[j] && !seen[j]) {
         seen[j] = 1;

@@ -72,7 +72,9 @@ export class StudyMaterial {
       if (found) return found;
     }
     const newest = this.workspace.db
-      .prepare('SELECT model_id AS modelId FROM predictions WHERE image_pk = ? ORDER BY created_at DESC LIMIT 1')
+      .prepare(
+        'SELECT model_id AS modelId FROM predictions WHERE image_pk = ? ORDER BY created_at DESC LIMIT 1',
+      )
       .get(imageId) as { modelId: string } | undefined;
     return newest ? this.predictions.find(imageId, newest.modelId) : null;
   }
@@ -82,7 +84,9 @@ export class StudyMaterial {
     if (!existsSync(file)) throw new Error(`${file}: the ${what} of image ${image.id} is missing`);
     const png = decode(readFileSync(file));
     if (png.width !== image.columns || png.height !== image.rows) {
-      throw new Error(`${file}: ${png.width}x${png.height} does not match image ${image.id} (${image.columns}x${image.rows})`);
+      throw new Error(
+        `${file}: ${png.width}x${png.height} does not match image ${image.id} (${image.columns}x${image.rows})`,
+      );
     }
     const out = new Uint8Array(image.rows * image.columns);
     for (let i = 0; i < out.length; i++) out[i] = png.data[i * png.channels]!;

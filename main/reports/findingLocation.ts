@@ -45,7 +45,12 @@ export const CENTRAL_BAND = 0.15;
  * const geometry = estimateBreastGeometry(decoded.display, image.rows, image.columns);
  * const where = locateFinding(geometry, { row: 320, column: 230 }, 'R', 'CC');
  */
-export function estimateBreastGeometry(display: Uint8Array, rows: number, columns: number, threshold = 20): BreastGeometry {
+export function estimateBreastGeometry(
+  display: Uint8Array,
+  rows: number,
+  columns: number,
+  threshold = 20,
+): BreastGeometry {
   const step = Math.max(1, Math.floor(Math.min(rows, columns) / 256));
   const third = Math.max(1, Math.floor(columns / 3));
   let left = 0;
@@ -70,7 +75,14 @@ export function estimateBreastGeometry(display: Uint8Array, rows: number, column
   }
   const maxExtent = Math.max(0, ...reach.map((x) => x.extent));
   if (maxExtent === 0) {
-    return { chestWall, chestWallColumn, nippleRow: rows / 2, nippleColumn: columns / 2, top: 0, bottom: rows - 1 };
+    return {
+      chestWall,
+      chestWallColumn,
+      nippleRow: rows / 2,
+      nippleColumn: columns / 2,
+      top: 0,
+      bottom: rows - 1,
+    };
   }
   const far = reach.filter((x) => x.extent >= maxExtent * 0.98).map((x) => x.row);
   const nippleRow = far[Math.floor(far.length / 2)]!;
@@ -104,7 +116,8 @@ export function locateFinding(
   const kind = viewAxis(view);
   if (kind === 'cc') {
     const outer = u < 0;
-    if (laterality !== 'L' && laterality !== 'R') return { clock: null, region: outer ? 'outer' : 'inner', depth };
+    if (laterality !== 'L' && laterality !== 'R')
+      return { clock: null, region: outer ? 'outer' : 'inner', depth };
     const lateralHour = laterality === 'R' ? 9 : 3;
     return { clock: outer ? lateralHour : 12 - lateralHour, region: outer ? 'outer' : 'inner', depth };
   }

@@ -25,7 +25,8 @@ export function renderKeyImage(
   const scale = Math.min(1, maxSize / Math.max(rows, columns));
   const width = Math.max(1, Math.round(columns * scale));
   const height = Math.max(1, Math.round(rows * scale));
-  const source = (y: number, x: number) => Math.min(rows - 1, Math.floor(y / scale)) * columns + Math.min(columns - 1, Math.floor(x / scale));
+  const source = (y: number, x: number) =>
+    Math.min(rows - 1, Math.floor(y / scale)) * columns + Math.min(columns - 1, Math.floor(x / scale));
   const rgb = new Uint8Array(width * height * 3);
   const inside = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
@@ -43,7 +44,15 @@ export function renderKeyImage(
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
         if (!inside[y * width + x]) continue;
-        const edge = y === 0 || x === 0 || y === height - 1 || x === width - 1 || !inside[(y - 1) * width + x] || !inside[(y + 1) * width + x] || !inside[y * width + x - 1] || !inside[y * width + x + 1];
+        const edge =
+          y === 0 ||
+          x === 0 ||
+          y === height - 1 ||
+          x === width - 1 ||
+          !inside[(y - 1) * width + x] ||
+          !inside[(y + 1) * width + x] ||
+          !inside[y * width + x - 1] ||
+          !inside[y * width + x + 1];
         if (edge) paint(y, x, [255, 40, 40]);
       }
     }

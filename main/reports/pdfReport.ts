@@ -48,7 +48,13 @@ class Layout {
 
   text(text: string, { size = 10, bold = false, x = MARGIN, color = rgb(0, 0, 0) } = {}): void {
     this.ensure(size + 4);
-    this.page.drawText(printable(text), { x, y: this.y - size, size, font: bold ? this.bold : this.font, color });
+    this.page.drawText(printable(text), {
+      x,
+      y: this.y - size,
+      size,
+      font: bold ? this.bold : this.font,
+      color,
+    });
     this.y -= size + 4;
   }
 
@@ -83,14 +89,19 @@ class Layout {
       cells.forEach((cell, i) => {
         const font = bold ? this.bold : this.font;
         let value = printable(cell);
-        while (value.length > 1 && font.widthOfTextAtSize(value, size) > widths[i]! - 4) value = `${value.slice(0, -2)}~`;
+        while (value.length > 1 && font.widthOfTextAtSize(value, size) > widths[i]! - 4)
+          value = `${value.slice(0, -2)}~`;
         this.page.drawText(value, { x: x + 2, y: this.y - size, size, font });
         x += widths[i]!;
       });
       this.y -= rowHeight;
     };
     drawRow(headers, true);
-    this.page.drawLine({ start: { x: MARGIN, y: this.y + 2 }, end: { x: MARGIN + widths.reduce((a, b) => a + b, 0), y: this.y + 2 }, thickness: 0.5 });
+    this.page.drawLine({
+      start: { x: MARGIN, y: this.y + 2 },
+      end: { x: MARGIN + widths.reduce((a, b) => a + b, 0), y: this.y + 2 },
+      thickness: 0.5,
+    });
     for (const row of rows) {
       const before = this.pages.length;
       drawRow(row, false);
@@ -104,17 +115,30 @@ class Layout {
 }
 
 /** Renders the report content and its key images to PDF bytes. */
-export async function renderReportPdf(content: ReportContent, keyImages: readonly PdfKeyImage[]): Promise<Uint8Array> {
+export async function renderReportPdf(
+  content: ReportContent,
+  keyImages: readonly PdfKeyImage[],
+): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   doc.setTitle(`Mammography report ${content.patient.patientId} ${content.study.studyDate ?? ''}`.trim());
   doc.setProducer('Mammo Workstation (research software)');
   doc.setCreator('Mammo Workstation');
   doc.setCreationDate(new Date(content.generatedAt));
-  const layout = new Layout(doc, await doc.embedFont(StandardFonts.Helvetica), await doc.embedFont(StandardFonts.HelveticaBold));
+  const layout = new Layout(
+    doc,
+    await doc.embedFont(StandardFonts.Helvetica),
+    await doc.embedFont(StandardFonts.HelveticaBold),
+  );
 
-  const status = content.report ? `${content.report.status.toUpperCase()} - version ${content.report.version}` : 'PRELIMINARY (no report saved)';
+  const status = content.report
+    ? `${content.report.status.toUpperCase()} - version ${content.report.version}`
+    : 'PRELIMINARY (no report saved)';
   layout.text('Mammography report', { size: 18, bold: true });
-  layout.text(status, { size: 11, bold: true, color: content.report?.status === 'final' ? rgb(0, 0.4, 0) : rgb(0.7, 0.3, 0) });
+  layout.text(status, {
+    size: 11,
+    bold: true,
+    color: content.report?.status === 'final' ? rgb(0, 0.4, 0) : rgb(0.7, 0.3, 0),
+  });
   layout.y -= 4;
 
   layout.heading('Patient and study');
@@ -136,15 +160,20 @@ export async function renderReportPdf(content: ReportContent, keyImages: readonl
 
   layout.heading('Assessment');
   const { assessment } = content;
-  layout.paragraph(`BI-RADS ${assessment.biRads ?? 'not set'}${assessment.biRadsMeaning ? `: ${assessment.biRadsMeaning}` : ''}`, { bold: true });
-  layout.paragraph(`Breast density ${assessment.density ?? 'not set'}${assessment.densityMeaning ? `: ${assessment.densityMeaning}` : ''}`);
+  layout.paragraph(
+    `BI-RADS ${assessment.biRads ?? 'not set'}${assessment.biRadsMeaning ? `: ${assessment.biRadsMeaning}` : ''}`,
+    { bold: true },
+  );
+  layout.paragraph(
+    `Breast density ${assessment.density ?? 'not set'}${assessment.densityMeaning ? `: ${assessment.densityMeaning}` : ''}`,
+  );
 
   layout.heading('Findings');
   if (content.findings.length === 0) layout.text('No findings recorded.');
   else {
     layout.table(
       ['#', 'Side', 'View', 'Location', 'Size mm', 'Type', 'AI score', 'Source'],
-      [22, 34, 40, 170, 50, 82, 50, 51],
+      [20, 30, 36, 160, 44, 70, 44, 95],
       content.findings.map((f, i) => [
         String(i + 1),
         f.laterality ?? '-',
@@ -156,7 +185,10 @@ export async function renderReportPdf(content: ReportContent, keyImages: readonl
         f.source === 'ai' ? 'AI, accepted' : 'reader',
       ]),
     );
-    layout.text('Location from one view: clock hour on that view\'s axis; depth in thirds from the nipple.', { size: 7.5, color: rgb(0.35, 0.35, 0.35) });
+    layout.text("Location from one view: clock hour on that view's axis; depth in thirds from the nipple.", {
+      size: 7.5,
+      color: rgb(0.35, 0.35, 0.35),
+    });
   }
 
   layout.heading('Impression');
@@ -164,7 +196,10 @@ export async function renderReportPdf(content: ReportContent, keyImages: readonl
   layout.y -= 4;
   layout.text(`Reader: ${content.reader || '-'}`, { bold: true });
   if (content.report?.finalizedAt) layout.text(`Finalised: ${content.report.finalizedAt}`);
-  if (content.report?.amendmentReason) layout.paragraph(`Amendment (of version ${content.report.amendsId ?? '?'}): ${content.report.amendmentReason}`);
+  if (content.report?.amendmentReason)
+    layout.paragraph(
+      `Amendment (of version ${content.report.amendsId ?? '?'}): ${content.report.amendmentReason}`,
+    );
 
   layout.heading('AI model');
   if (content.ai.length === 0) layout.text('No AI analysis was used.');
@@ -172,38 +207,72 @@ export async function renderReportPdf(content: ReportContent, keyImages: readonl
     layout.table(
       ['Model version', 'Backend', 'Finding threshold', 'Image threshold'],
       [200, 100, 100, 99],
-      content.ai.map((m) => [m.modelId, m.backend, m.findingThreshold.toFixed(2), m.imageThreshold === null ? '-' : m.imageThreshold.toFixed(2)]),
+      content.ai.map((m) => [
+        m.modelId,
+        m.backend,
+        m.findingThreshold.toFixed(2),
+        m.imageThreshold === null ? '-' : m.imageThreshold.toFixed(2),
+      ]),
     );
   }
 
   if (keyImages.length) {
     layout.heading('Key images');
-    layout.text('Red: final mask outline. Yellow: accepted AI findings. Cyan: reader-added findings.', { size: 8, color: rgb(0.35, 0.35, 0.35) });
+    layout.text('Red: final mask outline. Yellow: accepted AI findings. Cyan: reader-added findings.', {
+      size: 8,
+      color: rgb(0.35, 0.35, 0.35),
+    });
     const cellWidth = (A4.width - 2 * MARGIN - 12) / 2;
-    const cellHeight = 300;
+    const maxHeight = 300;
     for (let i = 0; i < keyImages.length; i += 2) {
-      layout.ensure(cellHeight + 16);
-      for (let k = 0; k < 2 && i + k < keyImages.length; k++) {
-        const key = keyImages[i + k]!;
+      const pair = keyImages.slice(i, i + 2);
+      const scales = pair.map((key) => Math.min(cellWidth / key.width, maxHeight / key.height));
+      const rowHeight = Math.max(...pair.map((key, k) => key.height * scales[k]!));
+      layout.ensure(rowHeight + 20);
+      for (const [k, key] of pair.entries()) {
         const embedded = await doc.embedPng(key.png);
-        const scale = Math.min(cellWidth / key.width, cellHeight / key.height);
+        const scale = scales[k]!;
         const x = MARGIN + k * (cellWidth + 12);
-        layout.page.drawImage(embedded, { x, y: layout.y - key.height * scale, width: key.width * scale, height: key.height * scale });
-        layout.page.drawText(printable(key.caption), { x, y: layout.y - cellHeight - 12, size: 8.5, font: layout.font });
+        layout.page.drawImage(embedded, {
+          x,
+          y: layout.y - key.height * scale,
+          width: key.width * scale,
+          height: key.height * scale,
+        });
+        layout.page.drawText(printable(key.caption), {
+          x,
+          y: layout.y - rowHeight - 11,
+          size: 8.5,
+          font: layout.font,
+        });
       }
-      layout.y -= cellHeight + 18;
+      layout.y -= rowHeight + 22;
     }
   }
 
   layout.pages.forEach((page, index) => {
-    const lines = [content.disclaimer, `Generated ${content.generatedAt} by Mammo Workstation - page ${index + 1} of ${layout.pages.length}`];
-    page.drawLine({ start: { x: MARGIN, y: MARGIN + 30 }, end: { x: A4.width - MARGIN, y: MARGIN + 30 }, thickness: 0.5, color: rgb(0.6, 0.6, 0.6) });
+    const lines = [
+      content.disclaimer,
+      `Generated ${content.generatedAt} by Mammo Workstation - page ${index + 1} of ${layout.pages.length}`,
+    ];
+    page.drawLine({
+      start: { x: MARGIN, y: MARGIN + 30 },
+      end: { x: A4.width - MARGIN, y: MARGIN + 30 },
+      thickness: 0.5,
+      color: rgb(0.6, 0.6, 0.6),
+    });
     let y = MARGIN + 20;
     for (const line of wrap(lines[0]!, layout.bold, 7.5, A4.width - 2 * MARGIN)) {
       page.drawText(line, { x: MARGIN, y, size: 7.5, font: layout.bold, color: rgb(0.5, 0, 0) });
       y -= 9;
     }
-    page.drawText(printable(lines[1]!), { x: MARGIN, y, size: 7, font: layout.font, color: rgb(0.4, 0.4, 0.4) });
+    page.drawText(printable(lines[1]!), {
+      x: MARGIN,
+      y,
+      size: 7,
+      font: layout.font,
+      color: rgb(0.4, 0.4, 0.4),
+    });
   });
   return doc.save();
 }

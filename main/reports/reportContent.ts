@@ -36,8 +36,20 @@ export interface ReportImageEntry {
   rows: number;
   columns: number;
   pixelSpacingMm: [number, number] | null;
-  finalMask: { annotationId: number; version: number; author: string; createdAt: string; positivePixels: number } | null;
-  prediction: { modelId: string; backend: string; findingThreshold: number; imageScore: number; findings: number } | null;
+  finalMask: {
+    annotationId: number;
+    version: number;
+    author: string;
+    createdAt: string;
+    positivePixels: number;
+  } | null;
+  prediction: {
+    modelId: string;
+    backend: string;
+    findingThreshold: number;
+    imageScore: number;
+    findings: number;
+  } | null;
 }
 
 export interface ReportModelEntry {
@@ -54,9 +66,24 @@ export interface ReportContent {
   generatedAt: string;
   disclaimer: string;
   patient: { patientId: string; name: string | null; birthDate: string | null; sex: string | null };
-  study: { studyId: number; studyInstanceUid: string; studyDate: string | null; accessionNumber: string | null; description: string | null; source: string };
+  study: {
+    studyId: number;
+    studyInstanceUid: string;
+    studyDate: string | null;
+    accessionNumber: string | null;
+    description: string | null;
+    source: string;
+  };
   /** The saved report version, or null when none was saved and the content is a pre-filled preview. */
-  report: { id: number; version: number; status: Report['status']; amendsId: number | null; amendmentReason: string | null; createdAt: string; finalizedAt: string | null } | null;
+  report: {
+    id: number;
+    version: number;
+    status: Report['status'];
+    amendsId: number | null;
+    amendmentReason: string | null;
+    createdAt: string;
+    finalizedAt: string | null;
+  } | null;
   reader: string;
   assessment: {
     biRads: BiRadsCategory | null;
@@ -80,7 +107,11 @@ export function buildReportContent(
   const { study } = detail;
   const models = new Map<string, ReportModelEntry>();
   for (const { prediction } of images) {
-    if (!prediction || models.has(`${prediction.modelId}|${prediction.backend}|${prediction.findingThreshold}`)) continue;
+    if (
+      !prediction ||
+      models.has(`${prediction.modelId}|${prediction.backend}|${prediction.findingThreshold}`)
+    )
+      continue;
     const card = registry.get(prediction.modelId)?.card;
     models.set(`${prediction.modelId}|${prediction.backend}|${prediction.findingThreshold}`, {
       modelId: prediction.modelId,
@@ -95,7 +126,12 @@ export function buildReportContent(
     format: 'mammo-workstation.report/1',
     generatedAt: generatedAt.toISOString(),
     disclaimer: DECISION_SUPPORT_STATEMENT,
-    patient: { patientId: study.patient.patientId, name: study.patient.name, birthDate: study.patient.birthDate, sex: study.patient.sex },
+    patient: {
+      patientId: study.patient.patientId,
+      name: study.patient.name,
+      birthDate: study.patient.birthDate,
+      sex: study.patient.sex,
+    },
     study: {
       studyId: study.id,
       studyInstanceUid: study.studyUid,
@@ -134,10 +170,22 @@ export function buildReportContent(
       columns: image.columns,
       pixelSpacingMm: image.pixelSpacingMm,
       finalMask: annotation
-        ? { annotationId: annotation.id, version: annotation.version, author: annotation.author, createdAt: annotation.createdAt, positivePixels: annotation.positivePixels }
+        ? {
+            annotationId: annotation.id,
+            version: annotation.version,
+            author: annotation.author,
+            createdAt: annotation.createdAt,
+            positivePixels: annotation.positivePixels,
+          }
         : null,
       prediction: prediction
-        ? { modelId: prediction.modelId, backend: prediction.backend, findingThreshold: prediction.findingThreshold, imageScore: prediction.imageScore, findings: prediction.findings.length }
+        ? {
+            modelId: prediction.modelId,
+            backend: prediction.backend,
+            findingThreshold: prediction.findingThreshold,
+            imageScore: prediction.imageScore,
+            findings: prediction.findings.length,
+          }
         : null,
     })),
     ai: [...models.values()],
@@ -146,6 +194,10 @@ export function buildReportContent(
 
 /** "9 o'clock, outer, middle third" style text for a finding's location. */
 export function describeLocation(finding: ReportFinding): string {
-  const parts = [finding.clock !== null ? `${finding.clock} o'clock` : null, finding.region, finding.depth ? `${finding.depth} depth` : null];
+  const parts = [
+    finding.clock !== null ? `${finding.clock} o'clock` : null,
+    finding.region,
+    finding.depth ? `${finding.depth} depth` : null,
+  ];
   return parts.filter(Boolean).join(', ') || 'location not estimated';
 }

@@ -63,7 +63,10 @@ export function writeTrainingExport(
       notes.push(`image ${image.id} left out: its DICOM header says it has burned-in annotation`);
       continue;
     }
-    if (image.format === 'dicom' && burnedInAnnotation === null) notes.push(`image ${image.id}: no BurnedInAnnotation attribute; check the pixels for burned-in text before sharing`);
+    if (image.format === 'dicom' && burnedInAnnotation === null)
+      notes.push(
+        `image ${image.id}: no BurnedInAnnotation attribute; check the pixels for burned-in text before sharing`,
+      );
     caseOf.set(image.id, `case-${caseOf.size + 1}`);
   }
   mkdirSync(join(folder, 'images'), { recursive: true });
@@ -80,9 +83,17 @@ export function writeTrainingExport(
     try {
       png = decode(readFileSync(source));
     } catch (error) {
-      throw new Error(`${source}: cannot read training sample ${sample.id} (${(error as Error).message})`);
+      throw new Error(`${source}: cannot read training sample ${sample.id} (${(error as Error).message})`, {
+        cause: error,
+      });
     }
-    const bytes = encode({ width: png.width, height: png.height, data: png.data, channels: png.channels, depth: png.depth });
+    const bytes = encode({
+      width: png.width,
+      height: png.height,
+      data: png.data,
+      channels: png.channels,
+      depth: png.depth,
+    });
     const target = join(folder, 'images', name);
     writeFileAtomic(target, bytes);
     files.push(target);
@@ -104,7 +115,10 @@ export function writeTrainingExport(
   }
   if (manifest.length === 0) notes.push('the study has no training samples to export');
   const manifestPath = join(folder, 'manifest.json');
-  writeFileAtomic(manifestPath, `${JSON.stringify({ format: 'mammo-workstation.training-export/1', kept: TRAINING_EXPORT_KEPT, removed: TRAINING_EXPORT_REMOVED, samples: manifest }, null, 2)}\n`);
+  writeFileAtomic(
+    manifestPath,
+    `${JSON.stringify({ format: 'mammo-workstation.training-export/1', kept: TRAINING_EXPORT_KEPT, removed: TRAINING_EXPORT_REMOVED, samples: manifest }, null, 2)}\n`,
+  );
   const readme = [
     'De-identified training samples exported by Mammo Workstation (research software).',
     'Each PNG holds the scan in the red channel and the mask (255 inside) in the green channel.',

@@ -65,7 +65,7 @@ export class StudyImporter {
         const { outcome, studyPk } = await this.segmentations.importBytes(bytes);
         return { outcome, studyPk };
       } catch (error) {
-        throw new ImportRejection(`DICOM SEG: ${(error as Error).message}`);
+        throw new ImportRejection(`DICOM SEG: ${(error as Error).message}`, { cause: error });
       }
     }
     const record = readDicomImportRecord(parsed);

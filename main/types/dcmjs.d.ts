@@ -18,7 +18,10 @@ declare module 'dcmjs' {
     };
     DicomMessage: {
       /** Parses a Part 10 file; `dict` holds the data set, `meta` the file meta group (both denaturalised). */
-      readFile(buffer: ArrayBuffer, options?: { ignoreErrors?: boolean; untilTag?: string }): DicomDictInstance & { meta: Record<string, unknown> };
+      readFile(
+        buffer: ArrayBuffer,
+        options?: { ignoreErrors?: boolean; untilTag?: string },
+      ): DicomDictInstance & { meta: Record<string, unknown> };
     };
   }
 

@@ -37,11 +37,22 @@ export function createApiClient(transport: ApiTransport, origin: string = locati
       } catch (error) {
         throw new ApiError(`cannot load the probability map (${(error as Error).message})`, 0);
       }
-      if (!response.ok)
-        throw new ApiError(`probability map: ${(await response.text()).trim()}`, response.status);
+      if (!response.ok) throw new ApiError(`probability map: ${await errorText(response)}`, response.status);
       return new Uint8Array(await response.arrayBuffer());
     },
   };
+}
+
+/** The server's `{ "error" }` body (the HTTP server) or plain text (Electron's protocol). */
+async function errorText(response: Response): Promise<string> {
+  const text = (await response.text()).trim();
+  try {
+    const body = JSON.parse(text) as unknown;
+    if (body && typeof body === 'object' && 'error' in body) return String(body.error);
+  } catch {
+    // plain text
+  }
+  return text || `HTTP ${response.status}`;
 }
 
 /** The transport this window has: Electron's bridge when the preload put one there, else HTTP. */

@@ -47,7 +47,10 @@ export function App({ client }: { client: ApiClient }): ReactNode {
           <header className="app-bar">
             <span className="app-name">Mammo Workstation</span>
             <span className="notice">Research software, not a medical device.</span>
-            <button type="button" onClick={() => setRoute((r) => (r.page === 'learning' ? r : { page: 'learning', back: r }))}>
+            <button
+              type="button"
+              onClick={() => setRoute((r) => (r.page === 'learning' ? r : { page: 'learning', back: r }))}
+            >
               Learning
             </button>
           </header>

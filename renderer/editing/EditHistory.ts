@@ -24,7 +24,11 @@ export type EditChange = MaskChange | FindingsChange;
  * The diff between two masks of the same size, or null when they are equal. Only changed pixels
  * are kept, so a brush stroke on a 4k x 3k image costs what it touched, not 12 MB.
  */
-export function diffMasks(before: ArrayLike<number>, after: ArrayLike<number>, label: string): MaskChange | null {
+export function diffMasks(
+  before: ArrayLike<number>,
+  after: ArrayLike<number>,
+  label: string,
+): MaskChange | null {
   const changed: number[] = [];
   for (let i = 0; i < after.length; i++) if (before[i] !== after[i]) changed.push(i);
   if (!changed.length) return null;
@@ -39,7 +43,11 @@ export function diffMasks(before: ArrayLike<number>, after: ArrayLike<number>, l
 }
 
 /** Writes one side of a mask change into `mask`. */
-export function applyMaskChange(mask: { [index: number]: number }, change: MaskChange, side: 'before' | 'after'): void {
+export function applyMaskChange(
+  mask: { [index: number]: number },
+  change: MaskChange,
+  side: 'before' | 'after',
+): void {
   const values = change[side];
   for (let k = 0; k < change.indices.length; k++) mask[change.indices[k]!] = values[k]!;
 }

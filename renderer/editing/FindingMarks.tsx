@@ -22,7 +22,12 @@ export function FindingMarks(props: {
         const decision = decisionOf(finding.index);
         return (
           <g key={finding.index} className={`finding-box ${decision ?? 'open'}`}>
-            <rect x={Math.min(a[0], b[0])} y={Math.min(a[1], b[1])} width={Math.abs(b[0] - a[0])} height={Math.abs(b[1] - a[1])} />
+            <rect
+              x={Math.min(a[0], b[0])}
+              y={Math.min(a[1], b[1])}
+              width={Math.abs(b[0] - a[0])}
+              height={Math.abs(b[1] - a[1])}
+            />
             <text x={Math.min(a[0], b[0])} y={Math.min(a[1], b[1]) - 3}>
               {finding.index}
             </text>

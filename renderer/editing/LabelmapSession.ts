@@ -18,7 +18,16 @@ import {
 import { EDIT_TOOL_NAMES, MASK_SEGMENT_INDEX } from './constants.js';
 
 /** What the left mouse button does in the editor. */
-export type EditTool = 'brush' | 'eraser' | 'thresholdBrush' | 'rectangleScissors' | 'freehand' | 'polygon' | 'placeFinding' | 'pan' | 'windowLevel';
+export type EditTool =
+  | 'brush'
+  | 'eraser'
+  | 'thresholdBrush'
+  | 'rectangleScissors'
+  | 'freehand'
+  | 'polygon'
+  | 'placeFinding'
+  | 'pan'
+  | 'windowLevel';
 
 /** Tools that Cornerstone runs (the rest are the editor's own overlay). */
 const CORNERSTONE_TOOLS: Partial<Record<EditTool, string>> = {
@@ -77,8 +86,12 @@ export class LabelmapSession {
     group.addTool(PanTool.toolName);
     group.addTool(WindowLevelTool.toolName);
     group.addTool(ZoomTool.toolName);
-    group.addToolInstance(EDIT_TOOL_NAMES.brush, BrushTool.toolName, { activeStrategy: 'FILL_INSIDE_CIRCLE' });
-    group.addToolInstance(EDIT_TOOL_NAMES.eraser, BrushTool.toolName, { activeStrategy: 'ERASE_INSIDE_CIRCLE' });
+    group.addToolInstance(EDIT_TOOL_NAMES.brush, BrushTool.toolName, {
+      activeStrategy: 'FILL_INSIDE_CIRCLE',
+    });
+    group.addToolInstance(EDIT_TOOL_NAMES.eraser, BrushTool.toolName, {
+      activeStrategy: 'ERASE_INSIDE_CIRCLE',
+    });
     group.addToolInstance(EDIT_TOOL_NAMES.thresholdBrush, BrushTool.toolName, {
       activeStrategy: 'THRESHOLD_INSIDE_CIRCLE',
       threshold: { range: [0, 255], isDynamic: false, dynamicRadius: 0 },
@@ -86,7 +99,9 @@ export class LabelmapSession {
     group.addToolInstance(EDIT_TOOL_NAMES.rectangleScissors, RectangleScissorsTool.toolName, {});
     group.addViewport(viewport.id, viewport.getRenderingEngine().id);
     group.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] });
-    group.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
+    group.setToolActive(ZoomTool.toolName, {
+      bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }],
+    });
 
     segmentation.addSegmentations([
       {
@@ -140,7 +155,11 @@ export class LabelmapSession {
 
   /** Tells Cornerstone the pixels changed (after a direct write), so it redraws. */
   changed(): void {
-    segmentation.triggerSegmentationEvents.triggerSegmentationDataModified(this.segmentationId, [0], MASK_SEGMENT_INDEX);
+    segmentation.triggerSegmentationEvents.triggerSegmentationDataModified(
+      this.segmentationId,
+      [0],
+      MASK_SEGMENT_INDEX,
+    );
     this.viewport.render();
   }
 

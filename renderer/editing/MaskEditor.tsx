@@ -103,6 +103,7 @@ export function MaskEditor({
   const findingsRef = useRef(findings);
   findingsRef.current = findings;
   const autosaveTimer = useRef(0);
+  const changeSeq = useRef(0);
   const latest = useRef({ prediction, threshold, session });
   latest.current = { prediction, threshold, session };
 
@@ -113,7 +114,10 @@ export function MaskEditor({
 
   const saveDraftNow = useCallback(async () => {
     const { session: s, prediction: p, threshold: t } = latest.current;
+    window.clearTimeout(autosaveTimer.current);
+    autosaveTimer.current = 0;
     if (!s) return;
+    const seq = changeSeq.current;
     setDraft('saving');
     try {
       await client.saveDraft({
@@ -123,7 +127,8 @@ export function MaskEditor({
         modelId: p?.modelId ?? null,
         threshold: t,
       });
-      setDraft('saved');
+      // A change made while this one was on its way is still pending.
+      if (seq === changeSeq.current) setDraft('saved');
       setDraftSaves((n) => n + 1);
     } catch (thrown) {
       setDraft('error');
@@ -132,11 +137,22 @@ export function MaskEditor({
   }, [client, imageId]);
 
   const scheduleAutosave = useCallback(() => {
+    changeSeq.current++;
     setDraft('pending');
     window.clearTimeout(autosaveTimer.current);
     autosaveTimer.current = window.setTimeout(() => void saveDraftNow(), EDITING_DEFAULTS.autosaveMs);
   }, [saveDraftNow]);
-  useEffect(() => () => window.clearTimeout(autosaveTimer.current), []);
+  // Leaving the editor or the page saves a pending draft at once rather than dropping it.
+  useEffect(() => {
+    const flush = (): void => {
+      if (autosaveTimer.current) void saveDraftNow();
+    };
+    window.addEventListener('pagehide', flush);
+    return () => {
+      window.removeEventListener('pagehide', flush);
+      flush();
+    };
+  }, [saveDraftNow]);
 
   /** Records a change that has already been applied. */
   const record = useCallback(
@@ -295,6 +311,8 @@ export function MaskEditor({
       } else {
         mask = new Uint8Array(session.columns * session.rows);
       }
+      const scan = session.viewport.getCornerstoneImage();
+      setRange([scan.minPixelValue, scan.maxPixelValue]);
       session.write(mask);
       snapshot.current = mask.slice();
       history.current.clear();
@@ -348,6 +366,7 @@ export function MaskEditor({
       return;
     }
     window.clearTimeout(autosaveTimer.current);
+    autosaveTimer.current = 0;
     setSaving(true);
     setError(null);
     try {

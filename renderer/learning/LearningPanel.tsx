@@ -2,7 +2,12 @@ import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { API_EVENTS } from '../../main/api/contract.js';
 import type { ModelVersion, ValidationMetrics } from '../../main/api/models.js';
 import type { Prediction } from '../../main/api/predictions.js';
-import type { FineTuneJob, PromotionGateResult, TrainingProgressInfo, TrainingSample } from '../../main/api/training.js';
+import type {
+  FineTuneJob,
+  PromotionGateResult,
+  TrainingProgressInfo,
+  TrainingSample,
+} from '../../main/api/training.js';
 import type { ApiClient } from '../api/ApiClient.js';
 import { useApiEvent } from '../api/ApiContext.js';
 import '../editing/editing.css';
@@ -25,7 +30,12 @@ const ACTIVE: readonly FineTuneJob['status'][] = ['queued', 'running'];
  * running fine-tune (progress, live loss, ETA, cancel), the gate's verdict when it ends, promote
  * and rollback, the version history and re-analysis with the new model.
  */
-export function LearningPanel({ client, imageId = null, onClose, toolbarExtras }: LearningPanelProps): ReactNode {
+export function LearningPanel({
+  client,
+  imageId = null,
+  onClose,
+  toolbarExtras,
+}: LearningPanelProps): ReactNode {
   const [samples, setSamples] = useState<TrainingSample[]>([]);
   const [versions, setVersions] = useState<ModelVersion[]>([]);
   const [jobs, setJobs] = useState<FineTuneJob[]>([]);
@@ -49,7 +59,8 @@ export function LearningPanel({ client, imageId = null, onClose, toolbarExtras }
       setJobs(list);
       setLoss((current) => {
         const next = { ...current };
-        for (const job of list) if (job.lossHistory?.length && !next[job.id]?.length) next[job.id] = job.lossHistory;
+        for (const job of list)
+          if (job.lossHistory?.length && !next[job.id]?.length) next[job.id] = job.lossHistory;
         return next;
       });
       setLoaded(true);
@@ -69,7 +80,9 @@ export function LearningPanel({ client, imageId = null, onClose, toolbarExtras }
       if (points.at(-1)?.step === progress.step) return current;
       return { ...current, [jobId]: [...points, { step: progress.step, loss: progress.loss }] };
     });
-    setJobs((current) => current.map((job) => (job.id === jobId ? { ...job, status: 'running', progress } : job)));
+    setJobs((current) =>
+      current.map((job) => (job.id === jobId ? { ...job, status: 'running', progress } : job)),
+    );
   });
   useApiEvent(API_EVENTS.fineTuneFinished, () => {
     void refresh();
@@ -96,7 +109,9 @@ export function LearningPanel({ client, imageId = null, onClose, toolbarExtras }
   const finished = jobs.filter((job) => !ACTIVE.includes(job.status)).sort((a, b) => b.id - a.id)[0] ?? null;
   const corrected = samples.filter((sample) => sample.labelSource === 'annotation');
   const progress = running ? (live?.jobId === running.id ? live.progress : running.progress) : null;
-  const candidate = finished?.candidateModel ? (versions.find((v) => v.id === finished.candidateModel) ?? null) : null;
+  const candidate = finished?.candidateModel
+    ? (versions.find((v) => v.id === finished.candidateModel) ?? null)
+    : null;
 
   return (
     <section
@@ -127,7 +142,8 @@ export function LearningPanel({ client, imageId = null, onClose, toolbarExtras }
           <h3>Corrections not yet learned</h3>
           <p data-testid="unlearned-count">
             {corrected.length} corrected sample{corrected.length === 1 ? '' : 's'} from{' '}
-            {new Set(corrected.map((s) => s.annotationId)).size} saved correction(s); {samples.length} unlearned samples in all
+            {new Set(corrected.map((s) => s.annotationId)).size} saved correction(s); {samples.length}{' '}
+            unlearned samples in all
           </p>
           <h3>Current model</h3>
           {current ? (
@@ -164,30 +180,53 @@ export function LearningPanel({ client, imageId = null, onClose, toolbarExtras }
           {running && (
             <div data-testid="running-job" data-status={running.status}>
               <p>
-                Job {running.id} ({running.status}) · step {progress?.step ?? 0}/{progress?.totalSteps ?? running.steps}
-                {progress ? ` · epoch ${progress.epoch} · loss ${progress.loss.toFixed(4)} · ${progress.samplesPerSecond.toFixed(1)} samples/s · ETA ${formatEta(progress.etaSeconds)}` : ''}
+                Job {running.id} ({running.status}) · step {progress?.step ?? 0}/
+                {progress?.totalSteps ?? running.steps}
+                {progress
+                  ? ` · epoch ${progress.epoch} · loss ${progress.loss.toFixed(4)} · ${progress.samplesPerSecond.toFixed(1)} samples/s · ETA ${formatEta(progress.etaSeconds)}`
+                  : ''}
               </p>
-              <progress max={progress?.totalSteps ?? running.steps} value={progress?.step ?? 0} aria-label="Fine-tune progress" />
-              <button type="button" disabled={busy} onClick={() => void act(() => client.cancelJob({ jobId: running.id }))}>
+              <progress
+                max={progress?.totalSteps ?? running.steps}
+                value={progress?.step ?? 0}
+                aria-label="Fine-tune progress"
+              />
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => void act(() => client.cancelJob({ jobId: running.id }))}
+              >
                 Cancel
               </button>
             </div>
           )}
           {(running ?? finished) && (
-            <LossChart points={loss[(running ?? finished)!.id] ?? []} totalSteps={(running ?? finished)!.steps} />
+            <LossChart
+              points={loss[(running ?? finished)!.id] ?? []}
+              totalSteps={(running ?? finished)!.steps}
+            />
           )}
         </section>
         <section aria-label="Result">
           <h3>Last fine-tune</h3>
           {finished ? (
-            <div data-testid="finished-job" data-status={finished.status} data-promoted={finished.gate?.promoted ? 'true' : 'false'}>
+            <div
+              data-testid="finished-job"
+              data-status={finished.status}
+              data-promoted={finished.gate?.promoted ? 'true' : 'false'}
+            >
               <p>
                 Job {finished.id}: {finished.status}
                 {finished.error ? ` (${finished.error})` : ''}
               </p>
               {finished.gate && <GateTable gate={finished.gate} />}
               {candidate && candidate.status !== 'current' && (
-                <button type="button" className="primary" disabled={busy} onClick={() => void act(() => client.promoteModel({ modelId: candidate.id }))}>
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={busy}
+                  onClick={() => void act(() => client.promoteModel({ modelId: candidate.id }))}
+                >
                   Promote {candidate.id}
                 </button>
               )}
@@ -196,13 +235,21 @@ export function LearningPanel({ client, imageId = null, onClose, toolbarExtras }
             <p className="muted">No fine-tune has run yet.</p>
           )}
           <p>
-            <button type="button" disabled={busy || versions.length < 2} onClick={() => void act(() => client.rollbackModel({}))}>
+            <button
+              type="button"
+              disabled={busy || versions.length < 2}
+              onClick={() => void act(() => client.rollbackModel({}))}
+            >
               Roll back to the previous model
             </button>{' '}
             <button
               type="button"
               disabled={busy || imageId === null}
-              title={imageId === null ? 'Open a case first' : `Analyse image ${imageId} again with the current model`}
+              title={
+                imageId === null
+                  ? 'Open a case first'
+                  : `Analyse image ${imageId} again with the current model`
+              }
               onClick={() =>
                 void act(async () => {
                   if (imageId !== null) setReanalysis(await client.analyzeImage({ imageId, force: true }));
@@ -214,8 +261,8 @@ export function LearningPanel({ client, imageId = null, onClose, toolbarExtras }
           </p>
           {reanalysis && (
             <p data-testid="reanalysis" data-model-id={reanalysis.modelId} role="status">
-              Image {reanalysis.imageId} re-analysed by {reanalysis.modelId}: score {reanalysis.imageScore.toFixed(3)},{' '}
-              {reanalysis.findings.length} findings
+              Image {reanalysis.imageId} re-analysed by {reanalysis.modelId}: score{' '}
+              {reanalysis.imageScore.toFixed(3)}, {reanalysis.findings.length} findings
             </p>
           )}
         </section>
@@ -237,7 +284,12 @@ export function LearningPanel({ client, imageId = null, onClose, toolbarExtras }
         </thead>
         <tbody>
           {versions.map((version) => (
-            <tr key={version.id} data-testid="model-version" data-model-id={version.id} data-status={version.status}>
+            <tr
+              key={version.id}
+              data-testid="model-version"
+              data-model-id={version.id}
+              data-status={version.status}
+            >
               <td>{version.id}</td>
               <td>{version.status}</td>
               <td>{lineage(version, versions)}</td>
@@ -248,7 +300,12 @@ export function LearningPanel({ client, imageId = null, onClose, toolbarExtras }
               <td>{version.card.validation?.images ?? '–'}</td>
               <td>
                 {version.status !== 'current' && (
-                  <button type="button" disabled={busy} onClick={() => void act(() => client.promoteModel({ modelId: version.id }))} aria-label={`Promote ${version.id}`}>
+                  <button
+                    type="button"
+                    disabled={busy}
+                    onClick={() => void act(() => client.promoteModel({ modelId: version.id }))}
+                    aria-label={`Promote ${version.id}`}
+                  >
                     Promote
                   </button>
                 )}
@@ -298,8 +355,9 @@ function MetricsLine({ metrics }: { metrics: ValidationMetrics | null }): ReactN
   if (!metrics) return <p className="muted">No validation metrics.</p>;
   return (
     <p data-testid="metrics">
-      AUC {metric(metrics.imageAUC)} · sensitivity {metric(metrics.imageSensitivity)} · specificity {metric(metrics.imageSpecificity)} · lesion
-      sens. @1FP {metric(metrics.lesionSensitivityAt1FP)} · Dice {metric(metrics.lesionDice)} · {metrics.images} images
+      AUC {metric(metrics.imageAUC)} · sensitivity {metric(metrics.imageSensitivity)} · specificity{' '}
+      {metric(metrics.imageSpecificity)} · lesion sens. @1FP {metric(metrics.lesionSensitivityAt1FP)} · Dice{' '}
+      {metric(metrics.lesionDice)} · {metrics.images} images
     </p>
   );
 }

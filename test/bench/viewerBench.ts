@@ -108,6 +108,7 @@ async function panFrameTimes(page: Page, patientId: string, view: string): Promi
       id,
     );
   const before = (await renderTimes()).length;
+  const overlayBefore = await overlayDraws(page, id);
   const x = box.x + box.width / 2;
   const y = box.y + box.height / 2;
   const started = Date.now();
@@ -118,6 +119,9 @@ async function panFrameTimes(page: Page, patientId: string, view: string): Promi
   const dragMs = Date.now() - started;
   const times = (await renderTimes()).slice(before);
   const intervals = times.slice(1).map((t, i) => t - (times[i] ?? t));
+  const overlayAfter = await overlayDraws(page, id);
+  const newDraws = Math.min(overlayAfter.draws - overlayBefore.draws, overlayAfter.drawMs.length);
+  const drawMs = newDraws > 0 ? overlayAfter.drawMs.slice(-newDraws) : [];
   await backToWorklist(page);
   return {
     view,
@@ -126,7 +130,24 @@ async function panFrameTimes(page: Page, patientId: string, view: string): Promi
     dragMs,
     frameMsMean: round(intervals.reduce((a, b) => a + b, 0) / Math.max(1, intervals.length)),
     frameMsP95: round(percentile(intervals, 0.95)),
+    overlayDraws: drawMs.length,
+    overlayDrawMsMean: round(drawMs.reduce((a, b) => a + b, 0) / Math.max(1, drawMs.length)),
+    overlayDrawMsP95: round(percentile(drawMs, 0.95)),
   };
+}
+
+/** The AI overlay's draw count and latest draw durations in a viewport. */
+async function overlayDraws(page: Page, viewportId: string): Promise<{ draws: number; drawMs: number[] }> {
+  const view = await page.evaluate(
+    (id) =>
+      (
+        globalThis as unknown as {
+          __mammoDebug: { ai: { view(id: string): { draws: number; drawMs: number[] } | null } };
+        }
+      ).__mammoDebug.ai.view(id),
+    viewportId,
+  );
+  return view ?? { draws: 0, drawMs: [] };
 }
 
 export async function viewerBench(): Promise<Record<string, unknown>> {

@@ -49,6 +49,9 @@ test('opening a study analyses it and draws the overlay on both views, inside th
   await expect(ai.caseScore).toHaveText(/^[01]\.\d\d$/);
   await expect(ai.status).toHaveAttribute('data-ai-study-state', 'ready');
 
+  // The heatmap alone (O: outline and marks off) must lie within the image.
+  await viewer.press('o');
+  await expect(page.getByRole('checkbox', { name: 'Outline' })).not.toBeChecked();
   for (const view of VIEWS) {
     let stats = await ai.overlayStats(view);
     await expect
@@ -60,19 +63,28 @@ test('opening a study analyses it and draws the overlay on both views, inside th
     expect(stats.drawnBox && stats.imageBox && inside(stats.drawnBox, stats.imageBox)).toBe(true);
     await viewer.viewport(view).screenshot({ path: test.info().outputPath(`ai-${view}.png`) });
   }
-  await shot('ai-overlay');
 
-  // Still aligned after zooming in: the drawn pixels stay within the moved image.
+  // Zooming in moves and grows the heatmap with the image, and it stays within it.
+  const width = (box: Box | null): number => (box ? box.right - box.left : 0);
+  const before = await ai.overlayStats('RMLO');
   await viewer.viewport('RMLO').click();
   await viewer.press('+');
   await expect.poll(async () => (await viewer.state('RMLO')).zoom).toBeGreaterThan(1.2);
   await expect
     .poll(async () => {
       const stats = await ai.overlayStats('RMLO');
-      return !!stats.drawnBox && !!stats.imageBox && inside(stats.drawnBox, stats.imageBox);
+      return (
+        !!stats.drawnBox &&
+        !!stats.imageBox &&
+        inside(stats.drawnBox, stats.imageBox) &&
+        width(stats.drawnBox) > width(before.drawnBox) * 1.15
+      );
     })
     .toBe(true);
   await viewer.press('r');
+  await viewer.press('o');
+  await expect(page.getByRole('checkbox', { name: 'Outline' })).toBeChecked();
+  await shot('ai-overlay');
   await page.getByTestId('ai-panel').screenshot({ path: test.info().outputPath('ai-panel.png') });
 });
 

@@ -41,7 +41,9 @@ const state: { painted: number; candidate: string } = { painted: 0, candidate: '
 function decodeMask(mask: EditorMask): Uint8Array {
   const image = decode(Buffer.from(mask.maskPng, 'base64'));
   expect([image.width, image.height]).toEqual([mask.columns, mask.rows]);
-  return Uint8Array.from({ length: mask.columns * mask.rows }, (_, i) => (image.data[i * image.channels]! > 0 ? 1 : 0));
+  return Uint8Array.from({ length: mask.columns * mask.rows }, (_, i) =>
+    image.data[i * image.channels]! > 0 ? 1 : 0,
+  );
 }
 
 function countDifferences(a: Uint8Array, b: Uint8Array): number {
@@ -50,7 +52,12 @@ function countDifferences(a: Uint8Array, b: Uint8Array): number {
   return n;
 }
 
-test('opens a case and paints a correction with the mouse', async ({ learningServer, worklist, editor, shot }) => {
+test('opens a case and paints a correction with the mouse', async ({
+  learningServer,
+  worklist,
+  editor,
+  shot,
+}) => {
   await worklist.goto(learningServer.url);
   await worklist.open('MIAS-001');
   await editor.openFromViewer();
@@ -74,11 +81,17 @@ test('opens a case and paints a correction with the mouse', async ({ learningSer
   expect(afterErase).toBeLessThan(state.painted);
   expect(afterErase).toBeGreaterThan(0);
   state.painted = afterErase;
+  await editor.expectDraftSaved();
   await editor.viewport.screenshot({ path: test.info().outputPath('painted-viewport.png') });
   await shot('painted');
 });
 
-test('saving writes the painted mask to G and the scan to R of the training sample', async ({ learningServer, worklist, editor, shot }) => {
+test('saving writes the painted mask to G and the scan to R of the training sample', async ({
+  learningServer,
+  worklist,
+  editor,
+  shot,
+}) => {
   await worklist.goto(learningServer.url);
   await worklist.open('MIAS-001');
   await editor.openFromViewer();
@@ -100,7 +113,9 @@ test('saving writes the painted mask to G and the scan to R of the training samp
         WHERE label_source = 'annotation' AND kind = 'full' ORDER BY id DESC LIMIT 1`,
     )
     .get() as { path: string; rows: number; columns: number; imageId: number; author: string } | undefined;
-  const annotation = db.prepare('SELECT mask_path AS path FROM annotations ORDER BY id DESC LIMIT 1').get() as { path: string } | undefined;
+  const annotation = db
+    .prepare('SELECT mask_path AS path FROM annotations ORDER BY id DESC LIMIT 1')
+    .get() as { path: string } | undefined;
   db.close();
   expect(row).toBeDefined();
   expect(row!.imageId).toBe(pageMask.imageId);
@@ -135,7 +150,13 @@ test('saving writes the painted mask to G and the scan to R of the training samp
   await expect(editor.versions).toHaveCount(1);
 });
 
-test('undo and redo step back and forth through strokes and finding changes', async ({ learningServer, worklist, editor, page, shot }) => {
+test('undo and redo step back and forth through strokes and finding changes', async ({
+  learningServer,
+  worklist,
+  editor,
+  page,
+  shot,
+}) => {
   await worklist.goto(learningServer.url);
   await worklist.open('MIAS-001');
   await editor.openFromViewer();
@@ -202,7 +223,13 @@ test('undo and redo step back and forth through strokes and finding changes', as
   await shot('redone');
 });
 
-test('a tiny fine-tune shows its progress and registers a candidate with metrics', async ({ learningServer, worklist, editor, learning, shot }) => {
+test('a tiny fine-tune shows its progress and registers a candidate with metrics', async ({
+  learningServer,
+  worklist,
+  editor,
+  learning,
+  shot,
+}) => {
   test.setTimeout(300_000);
   await worklist.goto(learningServer.url);
   await worklist.open('MIAS-001');
@@ -232,7 +259,13 @@ test('a tiny fine-tune shows its progress and registers a candidate with metrics
   await shot('fine-tune-finished');
 });
 
-test('promoting the candidate and re-analysing reports the new version', async ({ learningServer, worklist, editor, learning, shot }) => {
+test('promoting the candidate and re-analysing reports the new version', async ({
+  learningServer,
+  worklist,
+  editor,
+  learning,
+  shot,
+}) => {
   expect(state.candidate).not.toBe('');
   await worklist.goto(learningServer.url);
   await worklist.open('MIAS-001');
@@ -253,7 +286,12 @@ test('promoting the candidate and re-analysing reports the new version', async (
   await expect(editor.root).toHaveAttribute('data-model-id', state.candidate);
 });
 
-test('a draft autosaved before the server is killed comes back after it restarts', async ({ learningServer, worklist, editor, shot }) => {
+test('a draft autosaved before the server is killed comes back after it restarts', async ({
+  learningServer,
+  worklist,
+  editor,
+  shot,
+}) => {
   await worklist.goto(learningServer.url);
   await worklist.open('MIAS-001');
   await editor.openFromViewer();

@@ -25,6 +25,8 @@ interface CpuBackendLike {
   makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): tf.TensorInfo;
 }
 
+const SHORT_RUN = 64;
+
 function fill(dst: Float32Array, src: Float32Array, runs: readonly number[]): void {
   let at = 0;
   for (let i = 0; i + 3 < runs.length; i += 4) {
@@ -32,8 +34,11 @@ function fill(dst: Float32Array, src: Float32Array, runs: readonly number[]): vo
     const count = runs[i + 1] as number;
     const stride = runs[i + 2] as number;
     const length = runs[i + 3] as number;
-    for (let r = 0; r < count; r++, offset += stride, at += length) {
-      dst.set(src.subarray(offset, offset + length), at);
+    if (length >= SHORT_RUN) {
+      for (let r = 0; r < count; r++, offset += stride, at += length) dst.set(src.subarray(offset, offset + length), at);
+    } else {
+      // subarray() allocates a view per call, which dominates for short rows.
+      for (let r = 0; r < count; r++, offset += stride) for (let k = 0; k < length; k++) dst[at++] = src[offset + k] as number;
     }
   }
   if (at !== dst.length) throw new Error(`${COPY_RUNS}: runs cover ${at} elements, output has ${dst.length}`);

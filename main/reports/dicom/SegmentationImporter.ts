@@ -35,15 +35,20 @@ export class SegmentationImporter {
     try {
       ds = readPart10(bytes);
     } catch (error) {
-      throw new SegmentationImportError(`not a readable DICOM file (${(error as Error).message})`);
+      throw new SegmentationImportError(`not a readable DICOM file (${(error as Error).message})`, {
+        cause: error,
+      });
     }
-    if (ds['SOPClassUID'] !== SEGMENTATION_SOP_CLASS) throw new SegmentationImportError(`not a DICOM Segmentation (SOP class ${String(ds['SOPClassUID'])})`);
+    if (ds['SOPClassUID'] !== SEGMENTATION_SOP_CLASS)
+      throw new SegmentationImportError(`not a DICOM Segmentation (SOP class ${String(ds['SOPClassUID'])})`);
     const segUid = String(ds['SOPInstanceUID']);
     const masks = this.readMasks(ds);
     const first = masks.values().next().value;
     if (!first) throw new SegmentationImportError('the segmentation has no frames');
     const studyPk = first.image.studyId;
-    const done = this.workspace.db.prepare("SELECT 1 FROM audit_log WHERE action = 'segmentation.imported' AND subject = ? LIMIT 1").get(segUid);
+    const done = this.workspace.db
+      .prepare("SELECT 1 FROM audit_log WHERE action = 'segmentation.imported' AND subject = ? LIMIT 1")
+      .get(segUid);
     if (done) return { outcome: 'skipped', studyPk, annotationIds: [] };
 
     const author = personName(ds['ContentCreatorName']) || 'DICOM SEG import';
@@ -59,7 +64,9 @@ export class SegmentationImporter {
       annotationIds.push(saved.id);
     }
     this.workspace.db
-      .prepare("INSERT INTO audit_log (at, actor, action, subject, details_json) VALUES (?, ?, 'segmentation.imported', ?, ?)")
+      .prepare(
+        "INSERT INTO audit_log (at, actor, action, subject, details_json) VALUES (?, ?, 'segmentation.imported', ?, ?)",
+      )
       .run(new Date().toISOString(), author, segUid, JSON.stringify({ annotationIds }));
     return { outcome: 'imported', studyPk, annotationIds };
   }
@@ -69,7 +76,8 @@ export class SegmentationImporter {
     const columns = Number(ds['Columns']);
     const frames = Number(ds['NumberOfFrames'] ?? 1);
     const type = String(ds['SegmentationType'] ?? '');
-    if (type !== 'BINARY' && type !== 'FRACTIONAL') throw new SegmentationImportError(`unsupported SegmentationType ${type}`);
+    if (type !== 'BINARY' && type !== 'FRACTIONAL')
+      throw new SegmentationImportError(`unsupported SegmentationType ${type}`);
     const pixelData = ds['PixelData'];
     const buffer = Array.isArray(pixelData) ? pixelData[0] : pixelData;
     if (!(buffer instanceof ArrayBuffer)) throw new SegmentationImportError('no uncompressed pixel data');
@@ -78,18 +86,31 @@ export class SegmentationImporter {
     const perFrame = asArray(ds['PerFrameFunctionalGroupsSequence']);
     const cut = Math.ceil(Number(ds['MaximumFractionalValue'] ?? 255) / 2);
     const pixels = rows * columns;
-    const masks = new Map<number, { image: NonNullable<ReturnType<StudyRepository['getImage']>>; mask: Uint8Array }>();
+    const masks = new Map<
+      number,
+      { image: NonNullable<ReturnType<StudyRepository['getImage']>>; mask: Uint8Array }
+    >();
     for (let f = 0; f < frames; f++) {
       const groups = perFrame[f] ?? {};
-      const derivation = first(groups['DerivationImageSequence']) ?? first(shared?.['DerivationImageSequence']);
+      const derivation =
+        first(groups['DerivationImageSequence']) ?? first(shared?.['DerivationImageSequence']);
       const sourceUid = first(derivation?.['SourceImageSequence'])?.['ReferencedSOPInstanceUID'];
-      if (typeof sourceUid !== 'string') throw new SegmentationImportError(`frame ${f + 1} names no source image`);
+      if (typeof sourceUid !== 'string')
+        throw new SegmentationImportError(`frame ${f + 1} names no source image`);
       const image = this.studies.findImageBySopInstanceUid(sourceUid);
-      if (!image) throw new SegmentationImportError(`frame ${f + 1} references image ${sourceUid}, which is not in the workspace; import it first`);
+      if (!image)
+        throw new SegmentationImportError(
+          `frame ${f + 1} references image ${sourceUid}, which is not in the workspace; import it first`,
+        );
       if (image.rows !== rows || image.columns !== columns) {
-        throw new SegmentationImportError(`frame ${f + 1}: ${columns}x${rows} does not match image ${sourceUid} (${image.columns}x${image.rows})`);
+        throw new SegmentationImportError(
+          `frame ${f + 1}: ${columns}x${rows} does not match image ${sourceUid} (${image.columns}x${image.rows})`,
+        );
       }
-      const frame = type === 'BINARY' ? unpackBits(bytes, pixels, f * pixels) : bytes.subarray(f * pixels, (f + 1) * pixels);
+      const frame =
+        type === 'BINARY'
+          ? unpackBits(bytes, pixels, f * pixels)
+          : bytes.subarray(f * pixels, (f + 1) * pixels);
       if (frame.length < pixels) throw new SegmentationImportError(`frame ${f + 1}: pixel data is truncated`);
       const entry = masks.get(image.id) ?? { image, mask: new Uint8Array(pixels) };
       for (let i = 0; i < pixels; i++) if (frame[i]! >= (type === 'BINARY' ? 1 : cut)) entry.mask[i] = 255;
@@ -100,7 +121,11 @@ export class SegmentationImporter {
 }
 
 function asArray(value: unknown): Dataset[] {
-  return Array.isArray(value) ? (value as Dataset[]) : value && typeof value === 'object' ? [value as Dataset] : [];
+  return Array.isArray(value)
+    ? (value as Dataset[])
+    : value && typeof value === 'object'
+      ? [value as Dataset]
+      : [];
 }
 
 function first(value: unknown): Dataset | undefined {
@@ -111,6 +136,7 @@ function first(value: unknown): Dataset | undefined {
 function personName(value: unknown): string {
   const item = Array.isArray(value) ? value[0] : value;
   if (typeof item === 'string') return item;
-  if (item && typeof item === 'object' && 'Alphabetic' in item) return String((item as { Alphabetic: unknown }).Alphabetic ?? '');
+  if (item && typeof item === 'object' && 'Alphabetic' in item)
+    return String((item as { Alphabetic: unknown }).Alphabetic ?? '');
   return '';
 }

@@ -20,7 +20,13 @@
 import type { FindingType } from '../../api/annotations.js';
 import type { ReportFinding } from '../../api/reports.js';
 import type { Code, Dataset, SourceImage } from './dicomCommon.js';
-import { code, dicomDateTime, MAMMOGRAPHY_CAD_SR_SOP_CLASS, MANUFACTURER, SOFTWARE_VERSION } from './dicomCommon.js';
+import {
+  code,
+  dicomDateTime,
+  MAMMOGRAPHY_CAD_SR_SOP_CLASS,
+  MANUFACTURER,
+  SOFTWARE_VERSION,
+} from './dicomCommon.js';
 
 export interface CadSrFinding {
   finding: ReportFinding;
@@ -86,7 +92,12 @@ function codeItem(relationship: string, concept: Code, value: Code, children: It
 }
 
 function textItem(relationship: string, concept: Code, text: string): Item {
-  return { RelationshipType: relationship, ValueType: 'TEXT', ConceptNameCodeSequence: [concept], TextValue: text };
+  return {
+    RelationshipType: relationship,
+    ValueType: 'TEXT',
+    ConceptNameCodeSequence: [concept],
+    TextValue: text,
+  };
 }
 
 function numItem(relationship: string, concept: Code, value: number, unit: Code): Item {
@@ -102,13 +113,20 @@ function imageItem(relationship: string, source: SourceImage, children: Item[] =
   return {
     RelationshipType: relationship,
     ValueType: 'IMAGE',
-    ReferencedSOPSequence: [{ ReferencedSOPClassUID: source.sopClassUid, ReferencedSOPInstanceUID: source.image.sopInstanceUid }],
+    ReferencedSOPSequence: [
+      { ReferencedSOPClassUID: source.sopClassUid, ReferencedSOPInstanceUID: source.image.sopInstanceUid },
+    ],
     ...(children.length ? { ContentSequence: children } : {}),
   };
 }
 
 /** SCOORD in image pixels: DICOM columns/rows with (0,0) the top-left corner of the top-left pixel. */
-function scoord(concept: Code, graphicType: 'POINT' | 'POLYLINE', points: number[], source: SourceImage): Item {
+function scoord(
+  concept: Code,
+  graphicType: 'POINT' | 'POLYLINE',
+  points: number[],
+  source: SourceImage,
+): Item {
   return {
     RelationshipType: 'INFERRED FROM',
     ValueType: 'SCOORD',
@@ -126,7 +144,8 @@ export function buildCadSr(input: CadSrInput): Dataset {
   const library = input.images.map((source) => {
     const context: Item[] = [];
     const laterality = source.image.laterality;
-    if (laterality === 'L' || laterality === 'R') context.push(codeItem('HAS ACQ CONTEXT', DCM('111027', 'Image Laterality'), LATERALITY[laterality]));
+    if (laterality === 'L' || laterality === 'R')
+      context.push(codeItem('HAS ACQ CONTEXT', DCM('111027', 'Image Laterality'), LATERALITY[laterality]));
     const view = source.image.view ? VIEWS[source.image.view.toUpperCase()] : undefined;
     if (view) context.push(codeItem('HAS ACQ CONTEXT', DCM('111031', 'Image View'), view));
     return imageItem('CONTAINS', source, context);
@@ -137,8 +156,18 @@ export function buildCadSr(input: CadSrInput): Dataset {
     if (!source) return [];
     const x = finding.centroidColumn + 0.5;
     const y = finding.centroidRow + 0.5;
-    const evidence: Item[] = [codeItem('HAS PROPERTIES', DCM('111056', 'Rendering Intent'), PRESENTATION_REQUIRED)];
-    if (finding.aiScore !== null) evidence.push(numItem('HAS PROPERTIES', DCM('111047', 'Probability of cancer'), finding.aiScore, code('{ratio}', 'UCUM', 'ratio')));
+    const evidence: Item[] = [
+      codeItem('HAS PROPERTIES', DCM('111056', 'Rendering Intent'), PRESENTATION_REQUIRED),
+    ];
+    if (finding.aiScore !== null)
+      evidence.push(
+        numItem(
+          'HAS PROPERTIES',
+          DCM('111047', 'Probability of cancer'),
+          finding.aiScore,
+          code('{ratio}', 'UCUM', 'ratio'),
+        ),
+      );
     evidence.push(scoord(DCM('111010', 'Center'), 'POINT', [x, y], source));
     if (bounds) {
       const { top, left, bottom, right } = bounds;
@@ -169,7 +198,10 @@ export function buildCadSr(input: CadSrInput): Dataset {
       StudyInstanceUID: input.studyInstanceUid,
       ReferencedSeriesSequence: groupBySeries(input.images).map(([seriesUid, sources]) => ({
         SeriesInstanceUID: seriesUid,
-        ReferencedSOPSequence: sources.map((s) => ({ ReferencedSOPClassUID: s.sopClassUid, ReferencedSOPInstanceUID: s.image.sopInstanceUid })),
+        ReferencedSOPSequence: sources.map((s) => ({
+          ReferencedSOPClassUID: s.sopClassUid,
+          ReferencedSOPInstanceUID: s.image.sopInstanceUid,
+        })),
       })),
     },
   ];
@@ -213,6 +245,7 @@ export function buildCadSr(input: CadSrInput): Dataset {
 
 function groupBySeries(images: readonly SourceImage[]): [string, SourceImage[]][] {
   const groups = new Map<string, SourceImage[]>();
-  for (const source of images) groups.set(source.series.seriesUid, [...(groups.get(source.series.seriesUid) ?? []), source]);
+  for (const source of images)
+    groups.set(source.series.seriesUid, [...(groups.get(source.series.seriesUid) ?? []), source]);
   return [...groups.entries()];
 }

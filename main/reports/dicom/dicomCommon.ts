@@ -81,7 +81,8 @@ export class SourceReader {
       series,
       sopClassUid: image.sopClassUid ?? attributes.SOPClassUID ?? MG_FOR_PRESENTATION_SOP_CLASS,
       frameOfReferenceUid: attributes.FrameOfReferenceUID ?? null,
-      patientOrientation: orientation === undefined ? null : Array.isArray(orientation) ? orientation : orientation.split('\\'),
+      patientOrientation:
+        orientation === undefined ? null : Array.isArray(orientation) ? orientation : orientation.split('\\'),
     };
   }
 
@@ -124,19 +125,30 @@ export class SourceReader {
     if (!cached) {
       const bytes = readFileSync(this.workspace.resolvePath(image.path));
       // Stop before the pixel data: only the header is needed.
-      const parsed = DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), {
-        ignoreErrors: true,
-        untilTag: '7FE00010',
-      });
+      const parsed = DicomMessage.readFile(
+        bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+        {
+          ignoreErrors: true,
+          untilTag: '7FE00010',
+        },
+      );
       const natural = DicomMetaDictionary.naturalizeDataset(parsed.dict) as SourceAttributes & Dataset;
       cached = {
         ...(typeof natural.StudyTime === 'string' ? { StudyTime: natural.StudyTime } : {}),
         ...(typeof natural.StudyID === 'string' ? { StudyID: natural.StudyID } : {}),
-        ...(natural.ReferringPhysicianName !== undefined ? { ReferringPhysicianName: natural.ReferringPhysicianName } : {}),
-        ...(typeof natural.FrameOfReferenceUID === 'string' ? { FrameOfReferenceUID: natural.FrameOfReferenceUID } : {}),
-        ...(natural.PatientOrientation !== undefined ? { PatientOrientation: natural.PatientOrientation } : {}),
+        ...(natural.ReferringPhysicianName !== undefined
+          ? { ReferringPhysicianName: natural.ReferringPhysicianName }
+          : {}),
+        ...(typeof natural.FrameOfReferenceUID === 'string'
+          ? { FrameOfReferenceUID: natural.FrameOfReferenceUID }
+          : {}),
+        ...(natural.PatientOrientation !== undefined
+          ? { PatientOrientation: natural.PatientOrientation }
+          : {}),
         ...(typeof natural.SOPClassUID === 'string' ? { SOPClassUID: natural.SOPClassUID } : {}),
-        ...(typeof natural.BurnedInAnnotation === 'string' ? { BurnedInAnnotation: natural.BurnedInAnnotation } : {}),
+        ...(typeof natural.BurnedInAnnotation === 'string'
+          ? { BurnedInAnnotation: natural.BurnedInAnnotation }
+          : {}),
       };
       this.cache.set(image.id, cached);
     }
@@ -153,10 +165,12 @@ export function dicomDateTime(at: Date): { date: string; time: string } {
 /** A Part 10 file (explicit VR little endian) of a naturalised data set. */
 export function writePart10(input: Dataset): Uint8Array {
   // UTF-8 only when a value needs it; plain ASCII files stay in the default repertoire.
-  const { SpecificCharacterSet: _declared, ...rest } = input;
-  const dataset: Dataset = /[^\x00-\x7f]/.test(JSON.stringify(rest, (_key, value: unknown) => (value instanceof ArrayBuffer ? null : value)))
-    ? { SpecificCharacterSet: 'ISO_IR 192', ...rest }
-    : rest;
+  const dataset: Dataset = { ...input };
+  delete dataset['SpecificCharacterSet'];
+  const text = JSON.stringify(dataset, (_key, value: unknown) =>
+    value instanceof ArrayBuffer ? null : value,
+  );
+  if ([...text].some((c) => c.charCodeAt(0) > 0x7e)) dataset['SpecificCharacterSet'] = 'ISO_IR 192';
   const sopClassUid = dataset['SOPClassUID'] as string;
   const sopInstanceUid = dataset['SOPInstanceUID'] as string;
   const meta = {
@@ -174,6 +188,8 @@ export function writePart10(input: Dataset): Uint8Array {
 
 /** Parses a Part 10 file into a naturalised data set. */
 export function readPart10(bytes: Uint8Array): Dataset {
-  const parsed = DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  const parsed = DicomMessage.readFile(
+    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+  );
   return DicomMetaDictionary.naturalizeDataset(parsed.dict);
 }

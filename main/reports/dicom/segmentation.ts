@@ -8,7 +8,13 @@
  * Instance Reference modules, pixel for pixel (same rows and columns).
  */
 import type { Dataset, SourceImage } from './dicomCommon.js';
-import { code, dicomDateTime, MANUFACTURER, SEGMENTATION_SOP_CLASS, SOFTWARE_VERSION } from './dicomCommon.js';
+import {
+  code,
+  dicomDateTime,
+  MANUFACTURER,
+  SEGMENTATION_SOP_CLASS,
+  SOFTWARE_VERSION,
+} from './dicomCommon.js';
 
 export interface SegmentationInput {
   source: SourceImage;
@@ -51,17 +57,17 @@ export function buildSegmentation(input: SegmentationInput): Dataset {
   const algorithmType = input.algorithm ? (binary ? 'SEMIAUTOMATIC' : 'AUTOMATIC') : 'MANUAL';
   const segment: Dataset = {
     SegmentNumber: 1,
-    SegmentLabel: input.label,
+    SegmentLabel: lo(input.label),
     SegmentDescription: input.description,
     SegmentAlgorithmType: algorithmType,
     ...(input.algorithm
       ? {
-          SegmentAlgorithmName: input.algorithm.name,
+          SegmentAlgorithmName: lo(input.algorithm.name),
           SegmentationAlgorithmIdentificationSequence: [
             {
               AlgorithmFamilyCodeSequence: [code('123110', 'DCM', 'Artificial Intelligence')],
-              AlgorithmName: input.algorithm.name,
-              AlgorithmVersion: input.algorithm.version,
+              AlgorithmName: lo(input.algorithm.name),
+              AlgorithmVersion: lo(input.algorithm.version),
             },
           ],
         }
@@ -98,7 +104,7 @@ export function buildSegmentation(input: SegmentationInput): Dataset {
     // Image Pixel + Segmentation Image.
     ImageType: ['DERIVED', 'PRIMARY'],
     ContentLabel: binary ? 'LESION_MASK' : 'AI_PROBABILITY',
-    ContentDescription: input.description,
+    ContentDescription: lo(input.description),
     ContentCreatorName: input.creator,
     SamplesPerPixel: 1,
     PhotometricInterpretation: 'MONOCHROME2',
@@ -122,7 +128,9 @@ export function buildSegmentation(input: SegmentationInput): Dataset {
               {
                 ReferencedSOPClassUID: source.sopClassUid,
                 ReferencedSOPInstanceUID: image.sopInstanceUid,
-                PurposeOfReferenceCodeSequence: [code('121322', 'DCM', 'Source image for image processing operation')],
+                PurposeOfReferenceCodeSequence: [
+                  code('121322', 'DCM', 'Source image for image processing operation'),
+                ],
               },
             ],
             DerivationCodeSequence: [code('113076', 'DCM', 'Segmentation')],
@@ -149,12 +157,19 @@ export function buildSegmentation(input: SegmentationInput): Dataset {
     ReferencedSeriesSequence: [
       {
         SeriesInstanceUID: source.series.seriesUid,
-        ReferencedInstanceSequence: [{ ReferencedSOPClassUID: source.sopClassUid, ReferencedSOPInstanceUID: image.sopInstanceUid }],
+        ReferencedInstanceSequence: [
+          { ReferencedSOPClassUID: source.sopClassUid, ReferencedSOPInstanceUID: image.sopInstanceUid },
+        ],
       },
     ],
     PixelData: [toArrayBuffer(pixelData)],
     _vrMap: { PixelData: 'OB' },
   };
+}
+
+/** LO values hold at most 64 characters. */
+function lo(text: string): string {
+  return text.length > 64 ? `${text.slice(0, 63)}~` : text;
 }
 
 /** Packs a mask one bit per pixel, first pixel in the lowest bit (PS3.5 8.1.1), padded to even length. */

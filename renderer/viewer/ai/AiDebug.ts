@@ -21,6 +21,8 @@ export interface AiViewInfo {
   histogram: [number, number][] | null;
   findings: number;
   draws: number;
+  /** Durations of the latest draws with a map (ms). */
+  drawMs: number[];
 }
 
 export interface OverlayStats {

@@ -4,6 +4,8 @@ import type { ViewportOverlayProps } from '../ViewportCell.js';
 import { drawOverlay, focusOnRegion, imageBoxOnCanvas } from './drawOverlay.js';
 import { useAiDisplayContext } from './useAiDisplay.js';
 
+const MAX_DRAW_TIMES = 200;
+
 interface CanvasSize {
   width: number;
   height: number;
@@ -22,6 +24,7 @@ export function AiOverlay({ image, viewport, cameraVersion }: ViewportOverlayPro
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [size, setSize] = useState<CanvasSize>({ width: 0, height: 0, dpr: 1 });
   const draws = useRef(0);
+  const drawTimes = useRef<number[]>([]);
 
   const imageState = ai?.state?.images[image.id];
   const status = imageState?.status ?? (ai?.state?.status === 'unavailable' ? 'unavailable' : 'none');
@@ -52,7 +55,11 @@ export function AiOverlay({ image, viewport, cameraVersion }: ViewportOverlayPro
       canvas.height = height;
     }
     const scene = map && view ? { map, view, settings, selectedIndex } : null;
+    const started = performance.now();
     if (drawOverlay(canvas, viewport, scene, size.dpr)) {
+      const times = drawTimes.current;
+      times.push(performance.now() - started);
+      if (times.length > MAX_DRAW_TIMES) times.shift();
       draws.current++;
       layerRef.current?.setAttribute('data-ai-draws', String(draws.current));
       ai?.reportDrawn(image.id);
@@ -90,6 +97,7 @@ export function AiOverlay({ image, viewport, cameraVersion }: ViewportOverlayPro
               : null,
             findings: v?.findings.length ?? 0,
             draws: draws.current,
+            drawMs: [...drawTimes.current],
           };
         },
         canvas: () => canvasRef.current,

@@ -14,6 +14,7 @@ export interface AiViewInfo {
   histogram: [number, number][] | null;
   findings: number;
   draws: number;
+  drawMs: number[];
 }
 
 export interface Box {

@@ -51,7 +51,9 @@ export class EditorPage {
   }
 
   async chooseTool(label: string): Promise<void> {
-    const button = this.page.getByRole('group', { name: 'Editing tool' }).getByRole('button', { name: label, exact: true });
+    const button = this.page
+      .getByRole('group', { name: 'Editing tool' })
+      .getByRole('button', { name: label, exact: true });
     await button.click();
     await expect(button).toHaveAttribute('aria-pressed', 'true');
   }
@@ -73,7 +75,10 @@ export class EditorPage {
     const box = await this.viewport.boundingBox();
     if (!box) throw new Error('the editor viewport is not visible');
     const undoBefore = Number(await this.attribute('data-undo-depth'));
-    const at = ([fx, fy]: [number, number]): [number, number] => [box.x + fx * box.width, box.y + fy * box.height];
+    const at = ([fx, fy]: [number, number]): [number, number] => [
+      box.x + fx * box.width,
+      box.y + fy * box.height,
+    ];
     const [x0, y0] = at(from);
     const [x1, y1] = at(to);
     await this.page.mouse.move(x0, y0);

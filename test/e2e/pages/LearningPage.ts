@@ -30,7 +30,9 @@ export class LearningPage {
   }
 
   async promote(modelId: string): Promise<void> {
-    await this.modelRow(modelId).getByRole('button', { name: `Promote ${modelId}` }).click();
+    await this.modelRow(modelId)
+      .getByRole('button', { name: `Promote ${modelId}` })
+      .click();
     await expect(this.root).toHaveAttribute('data-current-model', modelId);
   }
 

@@ -66,11 +66,15 @@ export class LearningServer {
   }
 
   private async launch(): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'main/server/serve.ts', '--workspace', this.workspace], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, MAMMO_MODELS_DIR: this.modelsDir },
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'main/server/serve.ts', '--workspace', this.workspace],
+      {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, MAMMO_MODELS_DIR: this.modelsDir },
+      },
+    );
     this.child = child;
     let output = '';
     this.url = await new Promise<string>((resolve, reject) => {
