@@ -35,7 +35,7 @@ export const reportCommand: Command = async ({ backend, args, json, stdout, stde
   if (!values.reader) throw new UsageError('--reader NAME is required');
   let report: Report;
   try {
-    report = await applyReport(backend, studyId, values, parse);
+    report = await applyReport(backend, studyId, { ...values, reader: values.reader }, parse);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     stderr(`error: ${error instanceof Error ? error.message : String(error)}`);
@@ -51,14 +51,14 @@ export const reportCommand: Command = async ({ backend, args, json, stdout, stde
   return 0;
 };
 
-type ReportOptions = {
+interface ReportOptions {
   reader?: string | undefined;
   birads?: string | undefined;
   density?: string | undefined;
   impression?: string | undefined;
   finalize?: boolean | undefined;
   amend?: string | undefined;
-};
+}
 
 async function applyReport(
   backend: Parameters<Command>[0]['backend'],

@@ -172,7 +172,7 @@ export class ExportService {
         description: binary
           ? `Final mask version ${annotation!.version} of image ${label}`
           : `AI probability map of image ${label}, model ${prediction!.modelId}. The AI output is decision support from research software.`,
-        creator: binary ? annotation!.author : prediction!.modelId,
+        creator: binary ? annotation!.author : '',
         algorithm: binary
           ? annotation!.modelId
             ? { name: annotation!.modelId, version: annotation!.modelId }

@@ -85,13 +85,17 @@ export async function loadCheckpoint(
   };
   const weights = readFileSync(join(folder, 'weights.bin'));
   const named = tf.io.decodeWeights(new Uint8Array(weights).buffer, modelJson.weightSpecs);
-  model.setWeights(
-    model.weights.map((w) => {
-      const tensor = named[w.originalName] ?? named[w.name];
-      if (!tensor) throw new Error(`${folder}: checkpoint lacks weight ${w.originalName}`);
-      return tensor;
-    }),
-  );
+  // By position, not by name: layer names carry process-wide counters, the architecture's order does not.
+  const saved = modelJson.weightSpecs.map((spec) => named[spec.name]!);
+  if (saved.length !== model.weights.length) {
+    throw new Error(`${folder}: checkpoint has ${saved.length} weights, the model ${model.weights.length}`);
+  }
+  model.weights.forEach((w, i) => {
+    if (saved[i]!.shape.join('x') !== w.shape.join('x')) {
+      throw new Error(`${folder}: checkpoint weight ${i} is ${saved[i]!.shape.join('x')}, the model's ${w.originalName} ${w.shape.join('x')}`);
+    }
+  });
+  model.setWeights(saved);
   Object.values(named).forEach((t) => t.dispose());
   const optimizerSpecs = JSON.parse(
     readFileSync(join(folder, 'optimizer.json'), 'utf8'),

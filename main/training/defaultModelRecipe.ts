@@ -18,7 +18,7 @@ export const DEFAULT_TRAINING_CONFIG: TrainingConfig = parseTrainingConfig({
   learningRateDecay: { factor: 0.85, everySteps: 300 },
   stages: [
     { size: 320, steps: 1200 },
-    { size: 448, steps: 200 },
+    { size: 448, steps: 100 },
   ],
   checkpointEvery: 25,
   validateEvery: 350,

@@ -201,10 +201,12 @@ export function LearningPanel({
             </div>
           )}
           {(running ?? finished) && (
-            <LossChart
-              points={loss[(running ?? finished)!.id] ?? []}
-              totalSteps={(running ?? finished)!.steps}
-            />
+            <div>
+              <LossChart
+                points={loss[(running ?? finished)!.id] ?? []}
+                totalSteps={(running ?? finished)!.steps}
+              />
+            </div>
           )}
         </section>
         <section aria-label="Result">

@@ -223,6 +223,45 @@ test('undo and redo step back and forth through strokes and finding changes', as
   await shot('redone');
 });
 
+test('rectangle and polygon fill add to the mask, one undo step each', async ({
+  learningServer,
+  worklist,
+  editor,
+  page,
+  shot,
+}) => {
+  await worklist.goto(learningServer.url);
+  await worklist.open('MIAS-001');
+  await editor.openFromViewer();
+  await editor.clearMask();
+  await editor.chooseTool('Rectangle');
+  await editor.stroke([0.35, 0.35], [0.45, 0.45]);
+  const rectangle = await editor.painted();
+  expect(rectangle).toBeGreaterThan(1000);
+
+  await editor.chooseTool('Polygon fill');
+  const box = (await editor.viewport.boundingBox())!;
+  const depth = Number(await editor.attribute('data-undo-depth'));
+  for (const [fx, fy] of [
+    [0.55, 0.55],
+    [0.65, 0.55],
+    [0.65, 0.65],
+    [0.55, 0.65],
+  ] as const) {
+    await page.mouse.click(box.x + fx * box.width, box.y + fy * box.height);
+  }
+  await page.keyboard.press('Enter');
+  await expect(editor.root).toHaveAttribute('data-undo-depth', String(depth + 1));
+  // Rectangle and square are about the same size on screen, and do not overlap.
+  const both = await editor.painted();
+  expect(both - rectangle).toBeGreaterThan(rectangle * 0.8);
+  expect(both - rectangle).toBeLessThan(rectangle * 1.25);
+  await shot('rectangle-and-polygon');
+  await editor.undo();
+  await editor.expectPainted(rectangle);
+  await editor.expectDraftSaved();
+});
+
 test('a tiny fine-tune shows its progress and registers a candidate with metrics', async ({
   learningServer,
   worklist,

@@ -38,15 +38,43 @@ describe('finding location (one view)', () => {
 
   it('gives the clock hour of the view axis, the half and the depth third', () => {
     // CC: rows run lateral (top) to medial; right lateral is 9 o'clock, left lateral 3 o'clock.
-    expect(locateFinding(geometry, { row: 40, column: 100 }, 'R', 'CC')).toEqual({ clock: 9, region: 'outer', depth: 'anterior' });
-    expect(locateFinding(geometry, { row: 40, column: 100 }, 'L', 'CC')).toEqual({ clock: 3, region: 'outer', depth: 'anterior' });
-    expect(locateFinding(geometry, { row: 160, column: 60 }, 'R', 'CC')).toEqual({ clock: 3, region: 'inner', depth: 'middle' });
+    expect(locateFinding(geometry, { row: 40, column: 100 }, 'R', 'CC')).toEqual({
+      clock: 9,
+      region: 'outer',
+      depth: 'anterior',
+    });
+    expect(locateFinding(geometry, { row: 40, column: 100 }, 'L', 'CC')).toEqual({
+      clock: 3,
+      region: 'outer',
+      depth: 'anterior',
+    });
+    expect(locateFinding(geometry, { row: 160, column: 60 }, 'R', 'CC')).toEqual({
+      clock: 3,
+      region: 'inner',
+      depth: 'middle',
+    });
     // MLO: rows run superior to inferior.
-    expect(locateFinding(geometry, { row: 170, column: 20 }, 'L', 'MLO')).toEqual({ clock: 6, region: 'lower', depth: 'posterior' });
-    expect(locateFinding(geometry, { row: 30, column: 20 }, 'L', 'MLO')).toEqual({ clock: 12, region: 'upper', depth: 'posterior' });
+    expect(locateFinding(geometry, { row: 170, column: 20 }, 'L', 'MLO')).toEqual({
+      clock: 6,
+      region: 'lower',
+      depth: 'posterior',
+    });
+    expect(locateFinding(geometry, { row: 30, column: 20 }, 'L', 'MLO')).toEqual({
+      clock: 12,
+      region: 'upper',
+      depth: 'posterior',
+    });
     // On the nipple axis: central, retroareolar near the nipple.
-    expect(locateFinding(geometry, { row: 100, column: 110 }, 'R', 'MLO')).toEqual({ clock: null, region: 'retroareolar', depth: 'anterior' });
-    expect(locateFinding(geometry, { row: 100, column: 30 }, 'R', 'CC')).toEqual({ clock: null, region: 'central', depth: 'posterior' });
+    expect(locateFinding(geometry, { row: 100, column: 110 }, 'R', 'MLO')).toEqual({
+      clock: null,
+      region: 'retroareolar',
+      depth: 'anterior',
+    });
+    expect(locateFinding(geometry, { row: 100, column: 30 }, 'R', 'CC')).toEqual({
+      clock: null,
+      region: 'central',
+      depth: 'posterior',
+    });
   });
 });
 
@@ -90,7 +118,12 @@ describe('exports of a DICOM study', () => {
         pixelSpacing: [0.1, 0.1],
         windowCenter: 1500,
         windowWidth: 3000,
-        extra: { FrameOfReferenceUID: testUid(), PatientOrientation: ['A', 'L'], BurnedInAnnotation: 'NO', StudyID: 'S1' },
+        extra: {
+          FrameOfReferenceUID: testUid(),
+          PatientOrientation: ['A', 'L'],
+          BurnedInAnnotation: 'NO',
+          StudyID: 'S1',
+        },
       }),
     );
     const backend = MammoBackend.open(join(root, 'ws'), { shippedModelsDir: join(root, 'models') });
@@ -102,13 +135,24 @@ describe('exports of a DICOM study', () => {
       for (let r = 30; r < 50; r++) for (let c = 80; c < 100; c++) mask[r * columns + c] = 255;
       await backend.saveAnnotation({
         imageId: image.id,
-        maskPng: Buffer.from(encode({ width: columns, height: rows, data: mask, channels: 1, depth: 8 })).toString('base64'),
+        maskPng: Buffer.from(
+          encode({ width: columns, height: rows, data: mask, channels: 1, depth: 8 }),
+        ).toString('base64'),
         author: 'Reader One',
         findings: { decisions: [], added: [{ type: 'mass', centroidRow: 40, centroidColumn: 90 }] },
       });
       const report = await backend.startReport({ studyId, reader: 'Reader One' });
       expect(report.findings).toEqual([
-        expect.objectContaining({ source: 'reader', laterality: 'R', view: 'CC', type: 'mass', clock: 9, region: 'outer', depth: 'anterior', sizeMm: 2 }),
+        expect.objectContaining({
+          source: 'reader',
+          laterality: 'R',
+          view: 'CC',
+          type: 'mass',
+          clock: 9,
+          region: 'outer',
+          depth: 'anterior',
+          sizeMm: 2,
+        }),
       ]);
 
       const seg = (await backend.exportStudy({ studyId, kind: 'seg', outPath: join(root, 'seg') })).files[0]!;
@@ -117,7 +161,8 @@ describe('exports of a DICOM study', () => {
       for (const file of [seg, sr]) {
         expect(dciodvfyErrors(file), file).toEqual([]);
         const dump = execFileSync('dcmdump', [file], { encoding: 'utf8' });
-        for (const value of ['DOE^JANE', 'PID-42', studyUid, sopUid, 'ACC7', 'S1']) expect(dump, `${file} ${value}`).toContain(value);
+        for (const value of ['DOE^JANE', 'PID-42', studyUid, sopUid, 'ACC7', 'S1'])
+          expect(dump, `${file} ${value}`).toContain(value);
       }
       expect(execFileSync('dcmdump', [seg], { encoding: 'utf8' })).toContain('A\\L');
       expect(spawnSync('dsrdump', [sr]).status).toBe(0);
@@ -139,14 +184,17 @@ describe('exports of a DICOM study', () => {
       const empty = MammoBackend.open(join(root, 'ws3'), { shippedModelsDir: join(root, 'models') });
       try {
         const refused = await empty.importFiles({ paths: [seg], format: 'dicom' });
-        expect(refused.errors).toEqual([{ file: seg, reason: expect.stringMatching(/DICOM SEG: .*not in the workspace/) }]);
+        expect(refused.errors).toEqual([
+          { file: seg, reason: expect.stringMatching(/DICOM SEG: .*not in the workspace/) },
+        ]);
       } finally {
         await empty.close();
       }
 
       const training = await backend.exportStudy({ studyId, kind: 'training', outPath: join(root, 'share') });
       const manifest = readFileSync(join(root, 'share', 'manifest.json'), 'utf8');
-      for (const secret of ['DOE', 'PID-42', studyUid, sopUid, 'ACC7', 'Reader One']) expect(manifest).not.toContain(secret);
+      for (const secret of ['DOE', 'PID-42', studyUid, sopUid, 'ACC7', 'Reader One'])
+        expect(manifest).not.toContain(secret);
       expect(training.notes.join(' ')).not.toMatch(/burned-in/);
     } finally {
       await backend.close();

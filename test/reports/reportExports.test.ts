@@ -273,7 +273,7 @@ describe('reports and standard exports', () => {
     ]) {
       expect(dump.stdout).toContain(expected);
     }
-    expect(dump.stdout).toContain('(CALC,99MAMMO,"Calcification")');
+    expect(dump.stdout).toContain('(129769006,SCT,"Calcification Cluster")');
   });
 
   it('exports de-identified training samples and refuses a non-empty target naming it', async () => {

@@ -22,15 +22,17 @@ const CONV_CLASSES = new Set(['Conv2D', 'Conv2DTranspose', 'DilatedConv2D']);
 
 /**
  * Counts the convolution FLOPs (2 x MACs) of a functional model for a concrete input shape by
- * propagating shapes through each layer's `computeOutputShape` (no tensors are run). A conv's MACs
+ * propagating shapes through each layer's `computeOutputShape`: no tensors are run, so it is
+ * instant at any size (unlike `countModelFlops` of densePredictionModel.ts, which runs the model).
+ * Works for any single-input functional model in which each layer is applied once. A conv's MACs
  * are outH*outW*k*k*Cin*Cout; a transposed conv's inH*inW*k*k*Cin*Cout (each input pixel scatters the
  * whole kernel); a dilated conv costs what a plain one does.
  * @param inputShape e.g. [1, 320, 320, 1]
  */
-export function countModelFlops(model: tf.LayersModel, inputShape: number[]): ModelFlops {
+export function convFlops(model: tf.LayersModel, inputShape: number[]): ModelFlops {
   const shapes = new Map<number, number[]>();
   const [modelInput] = model.inputs;
-  if (model.inputs.length !== 1 || modelInput === undefined) throw new Error('countModelFlops: expects one input');
+  if (model.inputs.length !== 1 || modelInput === undefined) throw new Error('convFlops: expects one input');
   shapes.set(modelInput.id, inputShape);
   const layers: LayerFlops[] = [];
   let macs = 0;
@@ -38,18 +40,18 @@ export function countModelFlops(model: tf.LayersModel, inputShape: number[]): Mo
     if (layer.getClassName() === 'InputLayer') continue;
     const node = layer.inboundNodes[0];
     if (node === undefined || layer.inboundNodes.length !== 1) {
-      throw new Error(`countModelFlops: layer ${layer.name} is not used exactly once`);
+      throw new Error(`convFlops: layer ${layer.name} is not used exactly once`);
     }
     const inShapes = node.inputTensors.map((t) => {
       const s = shapes.get(t.id);
-      if (s === undefined) throw new Error(`countModelFlops: no shape for the input of ${layer.name}`);
+      if (s === undefined) throw new Error(`convFlops: no shape for the input of ${layer.name}`);
       return s;
     });
     const computed = layer.computeOutputShape(inShapes.length === 1 ? (inShapes[0] as number[]) : inShapes);
     const outShapes = (Array.isArray(computed[0]) ? computed : [computed]) as number[][];
     node.outputTensors.forEach((t, i) => {
       const s = outShapes[i];
-      if (s === undefined) throw new Error(`countModelFlops: ${layer.name} has fewer output shapes than outputs`);
+      if (s === undefined) throw new Error(`convFlops: ${layer.name} has fewer output shapes than outputs`);
       shapes.set(t.id, s);
     });
     const className = layer.getClassName();

@@ -1,5 +1,6 @@
 import { tf } from '../backend/tf.js';
-import { DilatedConv2D, ResizeToReference, registerCustomLayers } from './layers.js';
+import { DilatedConv2D } from './DilatedConv2D.js';
+import { ResizeToReference, registerCustomLayers } from './layers.js';
 
 /** Options of {@link buildSeedModel}. */
 export interface SeedModelOptions {
@@ -15,6 +16,8 @@ export interface SeedModelOptions {
   fullResolution?: boolean;
   /** L2 factor on the 1x1 bottleneck and logit kernels (default 0.0025, Keras convention). */
   l2?: number;
+  /** Seeds the initializers (each layer gets seed, seed+1, ...) so a build is reproducible. */
+  seed?: number;
   name?: string;
 }
 
@@ -50,19 +53,27 @@ export function buildSeedModel(options: SeedModelOptions = {}): tf.LayersModel {
   if (!(width > 0)) throw new Error(`buildSeedModel: width must be > 0, got ${width}`);
   const l2 = options.l2 ?? 0.0025;
   const ch = (c: number): number => Math.max(1, Math.round(c * width));
+  let nextSeed = options.seed;
+  const heNormal = () => tf.initializers.heNormal(nextSeed === undefined ? {} : { seed: nextSeed++ });
 
   const input = tf.input({ shape: [null, null, 1], name: 'image' });
 
   const conv = (x: tf.SymbolicTensor, filters: number, name: string, strides = 1, dilation = 1): tf.SymbolicTensor => {
     const layer =
       dilation > 1
-        ? new DilatedConv2D({ filters: ch(filters), dilationRate: dilation, name })
+        ? new DilatedConv2D({
+            filters: ch(filters),
+            kernelSize: 3,
+            rate: dilation,
+            name,
+            ...(nextSeed === undefined ? {} : { seed: nextSeed++ }),
+          })
         : tf.layers.conv2d({
             filters: ch(filters),
             kernelSize: 3,
             strides,
             padding: 'same',
-            kernelInitializer: 'heNormal',
+            kernelInitializer: heNormal(),
             name,
           });
     return layer.apply(x) as tf.SymbolicTensor;
@@ -118,7 +129,7 @@ export function buildSeedModel(options: SeedModelOptions = {}): tf.LayersModel {
         .conv2d({
           filters: ch(WIDTHS.bottleneck),
           kernelSize: 1,
-          kernelInitializer: 'heNormal',
+          kernelInitializer: heNormal(),
           kernelRegularizer: tf.regularizers.l2({ l2 }),
           name: 'bottleneck_conv',
         })
@@ -135,13 +146,21 @@ export function buildSeedModel(options: SeedModelOptions = {}): tf.LayersModel {
   const d2 = unit(up4, WIDTHS.d2, 'dec2').out;
   const transposed = (x: tf.SymbolicTensor, filters: number, strides: number, name: string): tf.SymbolicTensor =>
     tf.layers
-      .conv2dTranspose({ filters: ch(filters), kernelSize: 4, strides, padding: 'same', activation: 'relu', kernelInitializer: 'heNormal', name })
+      .conv2dTranspose({ filters: ch(filters), kernelSize: 4, strides, padding: 'same', activation: 'relu', kernelInitializer: heNormal(), name })
       .apply(x) as tf.SymbolicTensor;
   const t1 = transposed(d2, WIDTHS.t1, 2, 'up_s2_tconv'); // S/2
   const t2 = transposed(t1, WIDTHS.t2, 1, 'dec3_tconv');
   const d3 = unit(t2, WIDTHS.d3, 'dec4').out;
   let logits = tf.layers
-    .conv2d({ filters: 1, kernelSize: 1, kernelRegularizer: tf.regularizers.l2({ l2 }), name: 'logits' })
+    .conv2d({
+      filters: 1,
+      kernelSize: 1,
+      kernelInitializer: tf.initializers.glorotUniform(nextSeed === undefined ? {} : { seed: nextSeed++ }),
+      // Positives are ~6% of pixels: start from mostly-negative predictions (as densePredictionModel.ts).
+      biasInitializer: tf.initializers.constant({ value: -2 }),
+      kernelRegularizer: tf.regularizers.l2({ l2 }),
+      name: 'logits',
+    })
     .apply(d3) as tf.SymbolicTensor;
   if (options.fullResolution ?? true) {
     logits = new ResizeToReference({ method: 'bilinear', name: 'logits_full' }).apply([logits, input]) as tf.SymbolicTensor;

@@ -12,13 +12,12 @@
  * - Summary of Detections (111064) and Summary of Analyses (111065), with the algorithm name,
  *   version and parameters (111001, 111003, 111002) as properties of the detections summary.
  *
- * Finding types: 'mass' is SNOMED CT 4147007 and an AI finding without a type the generic
- * 52988006 "Lesion"; the other reader types use a local coding scheme (99MAMMO) rather than guessed
- * codes. The tree passes DCMTK's Mammography CAD SR relationship constraints (dsrdump) and the IOD
+ * Finding types: the reader's types are SNOMED CT breast imaging findings (mammographic breast
+ * mass, calcification cluster, architectural distortion, asymmetric breast tissue); an AI finding,
+ * which has no type, is the generic 52988006 "Lesion". The tree passes DCMTK's Mammography CAD SR relationship constraints (dsrdump) and the IOD
  * checks of dciodvfy; the template rows themselves are not machine-checked here.
  */
 import type { FindingType } from '../../api/annotations.js';
-import type { ReportFinding } from '../../api/reports.js';
 import type { Code, Dataset, SourceImage } from './dicomCommon.js';
 import {
   code,
@@ -28,9 +27,16 @@ import {
   SOFTWARE_VERSION,
 } from './dicomCommon.js';
 
+/** One CAD mark: an AI finding of one image. */
 export interface CadSrFinding {
-  finding: ReportFinding;
-  /** Inclusive pixel bounds of the AI finding, when it has an outline. */
+  imageId: number;
+  /** Null for the AI's untyped findings (coded as "Lesion"). */
+  type: FindingType | null;
+  /** The AI's maximum probability in the finding, 0..1. */
+  score: number;
+  centroidRow: number;
+  centroidColumn: number;
+  /** Inclusive pixel bounds, drawn as the outline. */
   bounds: { top: number; left: number; bottom: number; right: number } | null;
 }
 
@@ -39,6 +45,8 @@ export interface CadSrInput {
   studyInstanceUid: string;
   images: SourceImage[];
   findings: CadSrFinding[];
+  /** 'partial' when some of the study's images were not analysed. */
+  detections: 'succeeded' | 'partial';
   algorithm: { name: string; version: string; parameters: string } | null;
   sopInstanceUid: string;
   seriesInstanceUid: string;
@@ -58,14 +66,16 @@ const VIEWS: Record<string, Code> = {
   XCCL: SCT('399099002', 'cranio-caudal exaggerated laterally'),
   XCCM: SCT('399192003', 'cranio-caudal exaggerated medially'),
 };
+/** Reader finding types as breast imaging findings (SNOMED CT, as in the DICOM breast finding context groups). */
 const FINDING_CODES: Record<FindingType, Code> = {
-  mass: SCT('4147007', 'Mass'),
-  calcification: code('CALC', '99MAMMO', 'Calcification'),
-  distortion: code('ARCHDIST', '99MAMMO', 'Architectural distortion'),
-  asymmetry: code('ASYM', '99MAMMO', 'Asymmetry'),
+  mass: SCT('129788004', 'Mammographic breast mass'),
+  calcification: SCT('129769006', 'Calcification Cluster'),
+  distortion: SCT('129792006', 'Architectural distortion of breast'),
+  asymmetry: SCT('129790003', 'Asymmetric breast tissue'),
 };
 const LESION = SCT('52988006', 'Lesion');
 const SUCCEEDED = DCM('111222', 'Succeeded');
+const PARTIALLY_SUCCEEDED = DCM('111223', 'Partially Succeeded');
 const NOT_ATTEMPTED = DCM('111225', 'Not Attempted');
 const PRESENTATION_REQUIRED = DCM('111150', 'Presentation Required: Rendering device is expected to present');
 
@@ -151,7 +161,8 @@ export function buildCadSr(input: CadSrInput): Dataset {
     return imageItem('CONTAINS', source, context);
   });
 
-  const impressions = input.findings.flatMap(({ finding, bounds }) => {
+  const impressions = input.findings.flatMap((finding) => {
+    const { bounds } = finding;
     const source = byImage.get(finding.imageId);
     if (!source) return [];
     const x = finding.centroidColumn + 0.5;
@@ -159,12 +170,11 @@ export function buildCadSr(input: CadSrInput): Dataset {
     const evidence: Item[] = [
       codeItem('HAS PROPERTIES', DCM('111056', 'Rendering Intent'), PRESENTATION_REQUIRED),
     ];
-    if (finding.aiScore !== null)
-      evidence.push(
+    evidence.push(
         numItem(
           'HAS PROPERTIES',
           DCM('111047', 'Probability of cancer'),
-          finding.aiScore,
+          finding.score,
           code('{ratio}', 'UCUM', 'ratio'),
         ),
       );
@@ -229,17 +239,10 @@ export function buildCadSr(input: CadSrInput): Dataset {
     ...container(null, DCM('111036', 'Mammography CAD Report'), [
       container('CONTAINS', DCM('111028', 'Image Library'), library),
       codeItem('CONTAINS', DCM('111017', 'CAD Processing and Findings Summary'), summary, impressions),
-      codeItem('CONTAINS', DCM('111064', 'Summary of Detections'), SUCCEEDED, algorithm),
+      codeItem('CONTAINS', DCM('111064', 'Summary of Detections'), input.detections === 'succeeded' ? SUCCEEDED : PARTIALLY_SUCCEEDED, algorithm),
       codeItem('CONTAINS', DCM('111065', 'Summary of Analyses'), NOT_ATTEMPTED),
     ]),
     ContentTemplateSequence: [{ MappingResource: 'DCMR', TemplateIdentifier: '4000' }],
-    CodingSchemeIdentificationSequence: [
-      {
-        CodingSchemeDesignator: '99MAMMO',
-        CodingSchemeName: 'Mammo Workstation finding types',
-        CodingSchemeResponsibleOrganization: 'Mammo Workstation (research software)',
-      },
-    ],
   };
 }
 

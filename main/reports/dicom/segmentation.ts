@@ -25,7 +25,7 @@ export interface SegmentationInput {
   pixels: Uint8Array;
   label: string;
   description: string;
-  /** Who made the content (the reader, or the model for a probability map). */
+  /** The reader who made the content; empty for a probability map (the algorithm is named instead). */
   creator: string;
   /** The model behind the content, if any. */
   algorithm: { name: string; version: string } | null;
