@@ -22,7 +22,7 @@ import { renderKeyImage } from './keyImage.js';
 import { renderReportPdf, type PdfKeyImage } from './pdfReport.js';
 import { buildReportContent, type ReportContent } from './reportContent.js';
 import type { ReportService } from './ReportService.js';
-import type { ImageMaterial, StudyMaterialSet } from './StudyMaterial.js';
+import type { StudyMaterialSet } from './StudyMaterial.js';
 import { writeTrainingExport } from './trainingExport.js';
 
 /** An export that failed; the message names the file or folder. */
@@ -77,8 +77,12 @@ export class ExportService {
             notes,
           );
         }
-        case 'sr':
-          return this.writeFile(kind, target, await this.cadSr(material), []);
+        case 'sr': {
+          const notes = material.images
+            .filter((m) => !m.prediction)
+            .map((m) => `image ${m.image.id} has no AI prediction and is not in the SR`);
+          return this.writeFile(kind, target, this.cadSr(material), notes);
+        }
         case 'seg':
         case 'fractional-seg':
           return await this.writeFolder(kind, target, (folder) => this.segmentations(material, kind, folder));
@@ -197,13 +201,22 @@ export class ExportService {
     return { files, notes };
   }
 
-  private async cadSr(material: StudyMaterialSet): Promise<Uint8Array> {
+  /** The CAD's output: every AI finding of the analysed images. */
+  private cadSr(material: StudyMaterialSet): Uint8Array {
     const { detail } = material;
-    const findings =
-      this.reports.list(detail.study.id)[0]?.findings ??
-      (await this.reports.prefillFindings(detail.study.id));
     const analysed = material.images.filter((m) => m.prediction);
-    const predictionOf = new Map(analysed.map((m) => [m.image.id, m.prediction!] as const));
+    if (analysed.length === 0)
+      throw new Error('no image of the study has an AI prediction; analyse the study first');
+    const findings = analysed.flatMap(({ image, prediction }) =>
+      prediction!.findings.map((f) => ({
+        imageId: image.id,
+        type: null,
+        score: f.maxProbability,
+        centroidRow: f.centroidRow,
+        centroidColumn: f.centroidColumn,
+        bounds: f.bounds,
+      })),
+    );
     const models = [
       ...new Set(
         analysed.map(
@@ -211,34 +224,22 @@ export class ExportService {
         ),
       ),
     ];
-    const first = analysed[0]?.prediction;
-    const identity = `sr:${detail.study.studyUid}:${JSON.stringify(findings)}:${models.join(',')}`;
+    const first = analysed[0]!.prediction!;
+    const identity = `sr:${detail.study.studyUid}:${analysed.map((m) => `${m.image.id}:${m.prediction!.modelId}:${m.prediction!.createdAt}`).join(',')}`;
     const dataset = buildCadSr({
       patientStudy: this.sources.patientStudy(detail),
       studyInstanceUid: detail.study.studyUid,
-      images: (analysed.length ? analysed : material.images).map((m: ImageMaterial) =>
-        this.sources.source(detail, m.image),
-      ),
-      findings: findings.map((finding) => ({
-        finding,
-        bounds:
-          finding.source === 'ai'
-            ? (predictionOf.get(finding.imageId)?.findings.find((f) => f.index === finding.findingIndex)
-                ?.bounds ?? null)
-            : null,
-      })),
-      algorithm: first
-        ? {
-            name: first.modelId,
-            version: this.registry.get(first.modelId)?.card.createdAt ?? first.modelId,
-            parameters: models
-              .map((m) => m.split('|'))
-              .map(
-                ([id, backend, threshold]) => `model=${id} backend=${backend} findingThreshold=${threshold}`,
-              )
-              .join('; '),
-          }
-        : null,
+      images: analysed.map((m) => this.sources.source(detail, m.image)),
+      findings,
+      detections: analysed.length === material.images.length ? 'succeeded' : 'partial',
+      algorithm: {
+        name: first.modelId,
+        version: this.registry.get(first.modelId)?.card.createdAt ?? first.modelId,
+        parameters: models
+          .map((m) => m.split('|'))
+          .map(([id, backend, threshold]) => `model=${id} backend=${backend} findingThreshold=${threshold}`)
+          .join('; '),
+      },
       sopInstanceUid: derivedUid(identity),
       seriesInstanceUid: derivedUid(`sr-series:${detail.study.studyUid}`),
       seriesNumber: SR_SERIES_NUMBER,

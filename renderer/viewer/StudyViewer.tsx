@@ -391,7 +391,9 @@ export function StudyViewer({
           ?
         </button>
         <AiToolbarStatus ai={ai ? aiDisplay : null} />
-        {actions && activeImage && actions({ image: activeImage, aiThreshold: ai ? aiDisplay.settings.threshold : null })}
+        {actions &&
+          activeImage &&
+          actions({ image: activeImage, aiThreshold: ai ? aiDisplay.settings.threshold : null })}
       </header>
       {loadError && (
         <div className="banner error" role="alert">

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { encode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
+import { PredictionRepository } from '../../main/db/PredictionRepository.js';
 import { estimateBreastGeometry, locateFinding } from '../../main/reports/findingLocation.js';
 import { packBits, unpackBits } from '../../main/reports/dicom/segmentation.js';
 import { testUid, writeSyntheticDicom } from '../helpers/syntheticDicom.js';
@@ -141,6 +142,18 @@ describe('exports of a DICOM study', () => {
         author: 'Reader One',
         findings: { decisions: [], added: [{ type: 'mass', centroidRow: 40, centroidColumn: 90 }] },
       });
+      // Before any report is saved, the JSON holds the pre-filled findings and says so.
+      const preview = await backend.exportStudy({
+        studyId,
+        kind: 'json',
+        outPath: join(root, 'preview.json'),
+      });
+      expect(preview.notes.join(' ')).toMatch(/no report was saved/);
+      expect(JSON.parse(readFileSync(join(root, 'preview.json'), 'utf8'))).toMatchObject({
+        report: null,
+        patient: { patientId: 'PID-42', name: 'DOE^JANE' },
+        findings: [{ source: 'reader', type: 'mass' }],
+      });
       const report = await backend.startReport({ studyId, reader: 'Reader One' });
       expect(report.findings).toEqual([
         expect.objectContaining({
@@ -157,7 +170,36 @@ describe('exports of a DICOM study', () => {
 
       const seg = (await backend.exportStudy({ studyId, kind: 'seg', outPath: join(root, 'seg') })).files[0]!;
       const sr = join(root, 'sr.dcm');
-      await backend.exportStudy({ studyId, kind: 'sr', outPath: sr });
+      await expect(backend.exportStudy({ studyId, kind: 'sr', outPath: sr })).rejects.toThrow(
+        `${sr}: no image of the study has an AI prediction`,
+      );
+      new PredictionRepository(backend.workspace.db).save({
+        imageId: image.id,
+        modelId: 'test-model',
+        backend: 'cpu',
+        createdAt: new Date().toISOString(),
+        imageScore: 0.7,
+        uncertainty: 0.2,
+        findingThreshold: 0.4,
+        findings: [
+          {
+            index: 1,
+            centroidRow: 40,
+            centroidColumn: 90,
+            bounds: { top: 30, left: 80, bottom: 49, right: 99 },
+            areaPixels: 400,
+            areaMm2: 4,
+            maxProbability: 0.7,
+            meanProbability: 0.6,
+          },
+        ],
+        mapPath: 'predictions/none.png',
+        rows,
+        columns,
+        spacingAssumed: false,
+        timingsMs: { decode: 0, inference: 0, total: 0 },
+      });
+      expect((await backend.exportStudy({ studyId, kind: 'sr', outPath: sr })).notes).toEqual([]);
       for (const file of [seg, sr]) {
         expect(dciodvfyErrors(file), file).toEqual([]);
         const dump = execFileSync('dcmdump', [file], { encoding: 'utf8' });

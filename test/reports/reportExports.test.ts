@@ -255,25 +255,31 @@ describe('reports and standard exports', () => {
     expect(dump).toContain('PROBABILITY');
   });
 
-  it('writes a Mammography CAD SR that dsrdump and dciodvfy accept', async () => {
+  it('writes a Mammography CAD SR of the AI findings that dsrdump and dciodvfy accept', async () => {
     const file = join(out(), 'cad-sr.dcm');
-    await backend.exportStudy({ studyId, kind: 'sr', outPath: file });
+    const result = await backend.exportStudy({ studyId, kind: 'sr', outPath: file });
+    expect(result.notes.join('\n')).toMatch(/has no AI prediction/); // the left image
     expect(dciodvfyErrors(file)).toEqual([]);
-    const dump = spawnSync('dsrdump', [file], { encoding: 'utf8' });
+    const dump = spawnSync('dsrdump', ['+Pu', '+Pl', file], { encoding: 'utf8' });
     expect(dump.status).toBe(0);
     expect(dump.stderr).not.toMatch(/^E:/m);
     for (const expected of [
       'Mammography CAD SR Document',
       'Mammography CAD Report',
       'Image Library',
+      '(24028007,SCT,"Right")',
       'Individual Impression/Recommendation',
-      'Probability of cancer',
-      '"Center"',
-      'Summary of Detections',
+      '(52988006,SCT,"Lesion")',
+      '"Probability of cancer")="0.9"',
+      '"Center")=(POINT,535.5/599.5)',
+      '"Outline")=(POLYLINE',
+      '(111223,DCM,"Partially Succeeded")',
+      'model=test-model backend=wasm findingThreshold=0.5',
+      image.sopInstanceUid,
     ]) {
       expect(dump.stdout).toContain(expected);
     }
-    expect(dump.stdout).toContain('(129769006,SCT,"Calcification Cluster")');
+    expect(dump.stdout.match(/Individual Impression\/Recommendation/g)).toHaveLength(1);
   });
 
   it('exports de-identified training samples and refuses a non-empty target naming it', async () => {

@@ -61,7 +61,7 @@ export function conv2dBackpropFilterNhwc(
     const planeSize = batch * planeHeight * planeWidth;
 
     const taps = fh * fw;
-    const chunkBytes = tuning.chunkBytes ?? 256 * 1024;
+    const chunkBytes = tuning.chunkBytes ?? 512 * 1024;
     const rowsPerChunk = Math.max(1, Math.floor(chunkBytes / (4 * co * outWidth)));
     const totalRows = batch * outHeight;
     let sum: tf.Tensor2D | undefined;

@@ -1,4 +1,5 @@
 import type { tf } from '../backend/tf.js';
+import { DilatedConv2D } from './DilatedConv2D.js';
 
 /** One convolution layer's cost at a given input size. */
 export interface LayerFlops {
@@ -18,7 +19,7 @@ export interface ModelFlops {
   layers: LayerFlops[];
 }
 
-const CONV_CLASSES = new Set(['Conv2D', 'Conv2DTranspose', 'DilatedConv2D']);
+const CONV_CLASSES = new Set(['Conv2D', 'Conv2DTranspose', DilatedConv2D.className]);
 
 /**
  * Counts the convolution FLOPs (2 x MACs) of a functional model for a concrete input shape by

@@ -1,21 +1,25 @@
 /**
- * Mammography CAD SR (SOP class 1.2.840.10008.5.1.4.1.1.88.50), root template TID 4000.
+ * Mammography CAD SR (SOP class 1.2.840.10008.5.1.4.1.1.88.50), root template TID 4000: the CAD's
+ * output, i.e. every AI finding of the analysed images (the reader's decisions and added findings
+ * are in the report and the SEG, not here).
  *
  * What is written, following TID 4000's structure:
  * - the Image Library (111028) with one IMAGE item per analysed image, with its laterality
  *   (111027) and view (111031) as acquisition context;
  * - CAD Processing and Findings Summary (111017), inferred from one Individual
  *   Impression/Recommendation container (111034) per finding: the Finding (121071) code with its
- *   Rendering Intent (111056), Probability of cancer (111047, the AI's maximum probability, 0..1)
- *   and its Center (111010, a POINT) and, for AI findings, Outline (111041, the bounding box as a
- *   closed POLYLINE), each SCOORD selected from its image;
- * - Summary of Detections (111064) and Summary of Analyses (111065), with the algorithm name,
- *   version and parameters (111001, 111003, 111002) as properties of the detections summary.
+ *   Rendering Intent (111056), Probability of cancer (111047, the AI's maximum probability, 0..1),
+ *   its Center (111010, a POINT) and Outline (111041, the bounding box as a closed POLYLINE), each
+ *   SCOORD selected from its image;
+ * - Summary of Detections (111064: Succeeded, or Partially Succeeded when some images were not
+ *   analysed) and Summary of Analyses (111065: Not Attempted), with the algorithm name, version and
+ *   parameters (111001, 111003, 111002) as properties of the detections summary.
  *
- * Finding types: the reader's types are SNOMED CT breast imaging findings (mammographic breast
- * mass, calcification cluster, architectural distortion, asymmetric breast tissue); an AI finding,
- * which has no type, is the generic 52988006 "Lesion". The tree passes DCMTK's Mammography CAD SR relationship constraints (dsrdump) and the IOD
- * checks of dciodvfy; the template rows themselves are not machine-checked here.
+ * Finding types: an AI finding has no type and is the generic SNOMED CT 52988006 "Lesion"; typed
+ * findings use SNOMED CT breast imaging findings (mammographic breast mass, calcification cluster,
+ * architectural distortion, asymmetric breast tissue). The tree passes DCMTK's Mammography CAD SR
+ * relationship constraints (dsrdump) and the IOD checks of dciodvfy; the template rows themselves
+ * are not machine-checked here.
  */
 import type { FindingType } from '../../api/annotations.js';
 import type { Code, Dataset, SourceImage } from './dicomCommon.js';
@@ -169,16 +173,14 @@ export function buildCadSr(input: CadSrInput): Dataset {
     const y = finding.centroidRow + 0.5;
     const evidence: Item[] = [
       codeItem('HAS PROPERTIES', DCM('111056', 'Rendering Intent'), PRESENTATION_REQUIRED),
+      numItem(
+        'HAS PROPERTIES',
+        DCM('111047', 'Probability of cancer'),
+        finding.score,
+        code('{ratio}', 'UCUM', 'ratio'),
+      ),
+      scoord(DCM('111010', 'Center'), 'POINT', [x, y], source),
     ];
-    evidence.push(
-        numItem(
-          'HAS PROPERTIES',
-          DCM('111047', 'Probability of cancer'),
-          finding.score,
-          code('{ratio}', 'UCUM', 'ratio'),
-        ),
-      );
-    evidence.push(scoord(DCM('111010', 'Center'), 'POINT', [x, y], source));
     if (bounds) {
       const { top, left, bottom, right } = bounds;
       const outline = [left, top, right + 1, top, right + 1, bottom + 1, left, bottom + 1, left, top];
@@ -239,7 +241,12 @@ export function buildCadSr(input: CadSrInput): Dataset {
     ...container(null, DCM('111036', 'Mammography CAD Report'), [
       container('CONTAINS', DCM('111028', 'Image Library'), library),
       codeItem('CONTAINS', DCM('111017', 'CAD Processing and Findings Summary'), summary, impressions),
-      codeItem('CONTAINS', DCM('111064', 'Summary of Detections'), input.detections === 'succeeded' ? SUCCEEDED : PARTIALLY_SUCCEEDED, algorithm),
+      codeItem(
+        'CONTAINS',
+        DCM('111064', 'Summary of Detections'),
+        input.detections === 'succeeded' ? SUCCEEDED : PARTIALLY_SUCCEEDED,
+        algorithm,
+      ),
       codeItem('CONTAINS', DCM('111065', 'Summary of Analyses'), NOT_ATTEMPTED),
     ]),
     ContentTemplateSequence: [{ MappingResource: 'DCMR', TemplateIdentifier: '4000' }],
