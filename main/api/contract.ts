@@ -126,7 +126,11 @@ export const API_METHODS = Object.freeze({
   updateReport: { input: reportRef.extend(reportEdit.shape) },
   finalizeReport: { input: reportRef },
   amendReport: { input: reportRef.extend({ reader, reason: z.string().trim().min(1).max(2000) }) },
-  /** `outPath`: a file (pdf, json, sr) or a folder (seg, fractional-seg, training); absolute. */
+  /**
+   * `outPath`: a file (pdf, json, sr) or a folder (seg, fractional-seg, training); absolute. Without
+   * it (the UI, which never sends a path) the export gets a new name under
+   * `<workspace>/exports/study-<id>/`.
+   */
   exportStudy: {
     input: studyRef.extend({
       kind: z.enum(EXPORT_KINDS),
@@ -134,7 +138,8 @@ export const API_METHODS = Object.freeze({
         .string()
         .min(1)
         .max(4096)
-        .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'an absolute path'),
+        .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'an absolute path')
+        .optional(),
     }),
   },
 });
@@ -183,7 +188,7 @@ export interface MammoApi {
   finalizeReport(input: { reportId: number }): Promise<Report>;
   /** A new draft version amending a final report. */
   amendReport(input: { reportId: number; reader: string; reason: string }): Promise<Report>;
-  /** Writes one export of a study atomically; errors name the file. */
+  /** Writes one export of a study atomically; errors name the file. Without `outPath`, into the workspace. */
   exportStudy(input: z.infer<typeof API_METHODS.exportStudy.input>): Promise<ExportResult>;
 }
 

@@ -196,9 +196,11 @@ export class MammoBackend implements MammoApi, ApiEvents {
   }: {
     studyId: number;
     kind: ExportKind;
-    outPath: string;
+    outPath?: string | undefined;
   }): Promise<ExportResult> {
-    return this.exports.exportStudy(studyId, kind, outPath);
+    if (outPath) return this.exports.exportStudy(studyId, kind, outPath);
+    await this.getStudy({ studyId }); // before making its exports folder
+    return this.exports.exportStudy(studyId, kind, this.exports.defaultTarget(studyId, kind));
   }
 
   subscribe: ApiEvents['subscribe'] = (event, listener) => this.events.subscribe(event, listener);

@@ -46,7 +46,9 @@ export function weightedSigmoidCrossEntropy(
       tf.log1p(tf.exp(tf.neg(tf.abs(logits)))),
     );
     const total = tf.sum(tf.mul(perPixel, weights));
-    return (normalization === 'pixels' ? tf.div(total, perPixel.size) : tf.div(total, tf.sum(weights))) as tf.Scalar;
+    return (
+      normalization === 'pixels' ? tf.div(total, perPixel.size) : tf.div(total, tf.sum(weights))
+    ) as tf.Scalar;
   });
 }
 

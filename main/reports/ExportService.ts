@@ -41,6 +41,16 @@ const SEG_SERIES_NUMBER = 900;
 const FRACTIONAL_SEG_SERIES_NUMBER = 901;
 const SR_SERIES_NUMBER = 902;
 
+/** Name stem and extension of each export under `<workspace>/exports/study-<id>/`; '' is a folder. */
+const DEFAULT_NAMES: Record<ExportKind, { stem: string; extension: string }> = {
+  pdf: { stem: 'report', extension: '.pdf' },
+  json: { stem: 'report', extension: '.json' },
+  sr: { stem: 'cad-sr', extension: '.dcm' },
+  seg: { stem: 'seg', extension: '' },
+  'fractional-seg': { stem: 'fractional-seg', extension: '' },
+  training: { stem: 'training-deidentified', extension: '' },
+};
+
 export class ExportService {
   private readonly sources: SourceReader;
 
@@ -92,6 +102,28 @@ export class ExportService {
     } catch (error) {
       if (error instanceof ExportError) throw error;
       throw new ExportError(target, error instanceof Error ? error.message : String(error), { cause: error });
+    }
+  }
+
+  /**
+   * A new path for an export inside the workspace (the UI's exports, which never name a path):
+   * `<workspace>/exports/study-<id>/<stem>-<UTC time>[-n][.ext]`, its folder created. It never
+   * names an existing file, so an export from the UI never replaces an earlier one.
+   *
+   * @example
+   * exports.defaultTarget(3, 'pdf'); // '/ws/exports/study-3/report-20261125T190312Z.pdf'
+   */
+  defaultTarget(studyId: number, kind: ExportKind, now: Date = new Date()): string {
+    const folder = join(this.workspace.root, 'exports', `study-${studyId}`);
+    mkdirSync(folder, { recursive: true });
+    const { stem, extension } = DEFAULT_NAMES[kind];
+    const stamp = now
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z');
+    for (let n = 1; ; n++) {
+      const target = join(folder, `${stem}-${stamp}${n > 1 ? `-${n}` : ''}${extension}`);
+      if (!existsSync(target)) return target;
     }
   }
 

@@ -6,6 +6,7 @@ import { ApiContext } from '../api/ApiContext.js';
 import { MaskEditor } from '../editing/MaskEditor.js';
 import { LearningPanel } from '../learning/LearningPanel.js';
 import { NextCaseButtons } from '../learning/NextCaseButtons.js';
+import { ReportPanel } from '../reports/ReportPanel.js';
 import { StudyViewer } from '../viewer/StudyViewer.js';
 import { Worklist } from '../worklist/Worklist.js';
 
@@ -37,6 +38,8 @@ export function App({ client }: { client: ApiClient }): ReactNode {
       onOpen={(next) => edit(next.studyId, next.imageId)}
     />
   );
+  // The report panel (issue 7), beside the viewer while its study is open.
+  const [reportOf, setReportOf] = useState<number | null>(null);
   // Outlives the viewer, so analyses go on (and show in the worklist) after a study is closed.
   const ai = useMemo(() => new StudyAnalysisService(client), [client]);
   useEffect(() => () => ai.dispose(), [ai]);
@@ -73,6 +76,7 @@ export function App({ client }: { client: ApiClient }): ReactNode {
                     Edit
                   </button>
                 )}
+                onReport={() => setReportOf((open) => (open === route.studyId ? null : route.studyId))}
               />
             ) : route.page === 'edit' ? (
               <MaskEditor
@@ -92,6 +96,9 @@ export function App({ client }: { client: ApiClient }): ReactNode {
                 onClose={() => setRoute(route.back)}
                 toolbarExtras={nextCase()}
               />
+            )}
+            {route.page === 'study' && reportOf === route.studyId && (
+              <ReportPanel client={client} studyId={route.studyId} onClose={() => setReportOf(null)} />
             )}
           </main>
         </div>

@@ -92,9 +92,11 @@ export class LabelmapSession {
     group.addToolInstance(EDIT_TOOL_NAMES.eraser, BrushTool.toolName, {
       activeStrategy: 'ERASE_INSIDE_CIRCLE',
     });
+    // Cornerstone's THRESHOLD_INSIDE_CIRCLE painted nothing on stack labelmaps here, so the
+    // threshold brush is a fill brush whose new pixels the editor keeps only within the range
+    // (see filterByIntensity).
     group.addToolInstance(EDIT_TOOL_NAMES.thresholdBrush, BrushTool.toolName, {
-      activeStrategy: 'THRESHOLD_INSIDE_CIRCLE',
-      threshold: { range: [0, 255], isDynamic: false, dynamicRadius: 0 },
+      activeStrategy: 'FILL_INSIDE_CIRCLE',
     });
     group.addToolInstance(EDIT_TOOL_NAMES.rectangleScissors, RectangleScissorsTool.toolName, {});
     group.addViewport(viewport.id, viewport.getRenderingEngine().id);
@@ -189,13 +191,25 @@ export class LabelmapSession {
     toolUtilities.segmentation.setBrushSizeForToolGroup(this.toolGroupId, radiusMm);
   }
 
-  /** The stored-value range the threshold brush paints. */
-  setThresholdRange(lower: number, upper: number): void {
-    toolUtilities.segmentation.setBrushThresholdForToolGroup(this.toolGroupId, {
-      range: [lower, upper],
-      isDynamic: false,
-      dynamicRadius: 0,
-    });
+  /**
+   * Keeps, of the pixels `after` has inside and `before` has not, only those whose scan value
+   * (modality units) lies in [lower, upper]; returns how many it took out. For the threshold brush.
+   */
+  filterByIntensity(before: Uint8Array, after: Uint8Array, lower: number, upper: number): number {
+    const image = this.viewport.getCornerstoneImage();
+    const scan = image.getPixelData();
+    const slope = image.slope || 1;
+    const intercept = image.intercept || 0;
+    let removed = 0;
+    for (let i = 0; i < after.length; i++) {
+      if (!after[i] || before[i]) continue;
+      const value = scan[i]! * slope + intercept;
+      if (value < lower || value > upper) {
+        after[i] = 0;
+        removed++;
+      }
+    }
+    return removed;
   }
 
   /** Image pixel (column, row) under a canvas point (CSS pixels of the viewport element). */

@@ -333,6 +333,10 @@ export function MaskEditor({
     if (!session) return;
     return session.onEdited(() => {
       const current = session.read();
+      if (toolRef.current === 'thresholdBrush') {
+        const [lower, upper] = rangeRef.current;
+        if (session.filterByIntensity(snapshot.current, current, lower, upper)) session.write(current);
+      }
       const change = diffMasks(snapshot.current, current, latestTool.current);
       if (!change) return;
       snapshot.current = current;
@@ -342,7 +346,10 @@ export function MaskEditor({
 
   useEffect(() => session?.setTool(tool), [session, tool]);
   useEffect(() => session?.setBrushMm(brushMm), [session, brushMm]);
-  useEffect(() => session?.setThresholdRange(range[0], range[1]), [session, range]);
+  const rangeRef = useRef(range);
+  rangeRef.current = range;
+  const toolRef = useRef(tool);
+  toolRef.current = tool;
 
   // The test hook: the mask as the page has it.
   useEffect(() => {

@@ -52,6 +52,8 @@ export interface StudyViewerProps {
   ai?: StudyAnalysisService | null;
   /** Extra toolbar controls for the active image (the correction editor's "Edit" plugs in here). */
   actions?(active: { image: NonNullable<HangingCell['image']>; aiThreshold: number | null }): ReactNode;
+  /** Opens or closes the study's report (the `B` key and a toolbar button; shown only when given). */
+  onReport?(): void;
 }
 
 const NO_OVERLAYS: readonly ViewportOverlay[] = Object.freeze([]);
@@ -66,6 +68,7 @@ export function StudyViewer({
   overlays = NO_OVERLAYS,
   ai = null,
   actions,
+  onReport,
 }: StudyViewerProps): ReactNode {
   const [detail, setDetail] = useState<StudyDetail | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -300,6 +303,9 @@ export function StudyViewer({
           else if (fullscreenKey) setFullscreenKey(null);
           else onClose();
           break;
+        case 'report':
+          onReport?.();
+          break;
         case 'aiToggle':
         case 'aiHeatmap':
         case 'aiOutline':
@@ -312,7 +318,7 @@ export function StudyViewer({
           break;
       }
     },
-    [current, cells, hanging, fullscreenKey, showHelp, onClose, runAi],
+    [current, cells, hanging, fullscreenKey, showHelp, onClose, runAi, onReport],
   );
 
   useEffect(() => {
@@ -390,6 +396,11 @@ export function StudyViewer({
         <button type="button" onClick={() => run('help')} title="Shortcuts (?)">
           ?
         </button>
+        {onReport && (
+          <button type="button" onClick={onReport} title="Report and exports (B)" data-testid="open-report">
+            Report
+          </button>
+        )}
         <AiToolbarStatus ai={ai ? aiDisplay : null} />
         {actions &&
           activeImage &&

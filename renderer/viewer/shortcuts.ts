@@ -31,6 +31,7 @@ export type ViewerCommand =
   | 'activeDown'
   | 'help'
   | 'close'
+  | 'report'
   | AiCommand;
 
 export interface Shortcut {
@@ -65,6 +66,7 @@ export const VIEWER_SHORTCUTS: readonly Shortcut[] = Object.freeze([
   { keys: [','], command: 'aiOpacityDown', description: 'AI: heatmap more transparent' },
   { keys: ['.'], command: 'aiOpacityUp', description: 'AI: heatmap more opaque' },
   { keys: ['n'], command: 'aiNextFinding', description: 'AI: centre the next finding' },
+  { keys: ['b'], command: 'report', description: 'Report (BI-RADS) and exports: open or close' },
   { keys: ['?', 'h'], command: 'help', description: 'Show or hide this help' },
   { keys: ['Escape'], command: 'close', description: 'Leave full screen, else back to the worklist' },
 ]);

@@ -40,19 +40,29 @@ export async function mlBench(): Promise<Record<string, unknown>> {
   const results: Record<string, unknown> = { backend: selection.reason };
 
   // Ceiling: one large 3x3 conv, 64 -> 64 channels at 160x160 (about 1.9 GFLOP).
-  const ceiling = await tf.tidy(() => [tf.randomUniform([1, 160, 160, 64]), tf.randomUniform([3, 3, 64, 64])]);
+  const ceiling = await tf.tidy(() => [
+    tf.randomUniform([1, 160, 160, 64]),
+    tf.randomUniform([3, 3, 64, 64]),
+  ]);
   const [cx, cw] = ceiling as [tf.Tensor4D, tf.Tensor4D];
   const ceilingFlops = 2 * 160 * 160 * 9 * 64 * 64;
   const ceilingMs = await bestMs(() => tf.conv2d(cx, cw, 1, 'same'));
   const ceilingGflops = ceilingFlops / ceilingMs / 1e6;
-  results['convCeiling'] = { shape: '1x160x160x64 -> 64, 3x3', ms: round(ceilingMs), gflops: round(ceilingGflops) };
+  results['convCeiling'] = {
+    shape: '1x160x160x64 -> 64, 3x3',
+    ms: round(ceilingMs),
+    gflops: round(ceilingGflops),
+  };
   tf.dispose(ceiling);
 
   // Inference.
   const forward: Record<string, unknown> = {};
   for (const width of WIDTHS) {
     const model = buildSeedModel({ width, fullResolution: false, seed: 1 });
-    const entry: Record<string, unknown> = { params: countTrainableParams(model), recommended: width === RECOMMENDED_CPU_WIDTH };
+    const entry: Record<string, unknown> = {
+      params: countTrainableParams(model),
+      recommended: width === RECOMMENDED_CPU_WIDTH,
+    };
     for (const size of [320, 640]) {
       const input = tf.zeros([1, size, size, 1]);
       const ms = await bestMs(() => model.predict(input) as tf.Tensor, 2);
@@ -101,7 +111,9 @@ export async function mlBench(): Promise<Record<string, unknown>> {
     const w = tf.randomUniform([3, 3, ci, co]) as tf.Tensor4D;
     const dy = tf.randomUniform([n, h / stride, h / stride, co]) as tf.Tensor4D;
     const attrs = { strides: stride, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, ci, co] };
-    const ms = await bestMs(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs) as tf.Tensor);
+    const ms = await bestMs(
+      () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs) as tf.Tensor,
+    );
     const forwardMs = await bestMs(() => tf.conv2d(x, w, stride, 'same'));
     backpropFilter[name] = { ms: round(ms), forwardMs: round(forwardMs), ratio: round(ms / forwardMs, 2) };
     tf.dispose([x, w, dy]);

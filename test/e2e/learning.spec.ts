@@ -223,7 +223,7 @@ test('undo and redo step back and forth through strokes and finding changes', as
   await shot('redone');
 });
 
-test('rectangle and polygon fill add to the mask, one undo step each', async ({
+test('rectangle, polygon fill and threshold brush, one undo step each', async ({
   learningServer,
   worklist,
   editor,
@@ -259,6 +259,27 @@ test('rectangle and polygon fill add to the mask, one undo step each', async ({
   await shot('rectangle-and-polygon');
   await editor.undo();
   await editor.expectPainted(rectangle);
+
+  // The threshold brush paints only pixels in its intensity range: across the skin line it
+  // leaves the dark background out, where the plain brush does not.
+  const across: [[number, number], [number, number]] = [
+    [0.05, 0.6],
+    [0.55, 0.6],
+  ];
+  await editor.chooseTool('Brush');
+  await editor.setBrushMm(3);
+  await editor.stroke(...across);
+  const brushed = (await editor.painted()) - rectangle;
+  await editor.undo();
+  await editor.expectPainted(rectangle);
+  await editor.chooseTool('Threshold brush');
+  await page.getByLabel('Threshold brush lower').fill('30');
+  await page.getByLabel('Threshold brush upper').fill('255');
+  await editor.stroke(...across);
+  const thresholded = (await editor.painted()) - rectangle;
+  expect(thresholded).toBeGreaterThan(0);
+  expect(thresholded).toBeLessThan(brushed * 0.8);
+  await shot('threshold-brush');
   await editor.expectDraftSaved();
 });
 

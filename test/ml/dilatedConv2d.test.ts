@@ -14,7 +14,7 @@ function zeroInserted(filter: tf.Tensor4D, rate: number): tf.Tensor4D {
     [0, 0],
   ]);
   const full = tf.reshape(spread, [kh * rate, kw * rate, ci, co]);
-  return tf.slice(full, [0, 0, 0, 0], [(kh - 1) * rate + 1, (kw - 1) * rate + 1, ci, co]);
+  return tf.slice(full, [0, 0, 0, 0], [(kh - 1) * rate + 1, (kw - 1) * rate + 1, ci, co]) as tf.Tensor4D;
 }
 
 const CASES = [
@@ -28,40 +28,45 @@ const CASES = [
 describe('dilatedConv2d (space-to-batch form)', () => {
   beforeAll(useWasm);
 
-  it.each(CASES)('equals tf.conv2d with dilations on the cpu backend: $shape k$k rate $rate $pad', async (c) => {
-    const x = randomTensor<tf.Rank.R4>([...c.shape], 1);
-    const f = randomTensor<tf.Rank.R4>([c.k, c.k, c.shape[3], c.co], 2);
-    const expected = await valuesOn('cpu', () => tf.conv2d(x, f, 1, c.pad, 'NHWC', c.rate));
-    const actual = await valuesOn('wasm', () => dilatedConv2d(x, f, c.rate, c.pad));
-    expect(actual.shape).toEqual(expected.shape);
-    expect(relativeError(actual.values, expected.values)).toBeLessThan(1e-4);
-    tf.dispose([x, f]);
-  });
+  it.each(CASES)(
+    'equals tf.conv2d with dilations on the cpu backend: $shape k$k rate $rate $pad',
+    async (c) => {
+      const x = randomTensor<tf.Rank.R4>([...c.shape], 1);
+      const f = randomTensor<tf.Rank.R4>([c.k, c.k, c.shape[3], c.co], 2);
+      const expected = await valuesOn('cpu', () => tf.conv2d(x, f, 1, c.pad, 'NHWC', c.rate));
+      const actual = await valuesOn('wasm', () => dilatedConv2d(x, f, c.rate, c.pad));
+      expect(actual.shape).toEqual(expected.shape);
+      expect(relativeError(actual.values, expected.values)).toBeLessThan(1e-4);
+      tf.dispose([x, f]);
+    },
+  );
 
-  it.each(CASES)('has the gradients of the zero-inserted filter conv: $shape k$k rate $rate $pad', async (c) => {
-    const x = randomTensor<tf.Rank.R4>([...c.shape], 3);
-    const f = randomTensor<tf.Rank.R4>([c.k, c.k, c.shape[3], c.co], 4);
-    await tf.setBackend('cpu');
-    const outShape = tf.conv2d(x, f, 1, c.pad, 'NHWC', c.rate).shape;
-    const r = randomTensor(outShape, 5);
-    const gradients = (conv: (a: tf.Tensor4D, b: tf.Tensor4D) => tf.Tensor) => () => {
-      const [gx, gf] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv(a as tf.Tensor4D, b as tf.Tensor4D), r)))([
-        x,
-        f,
-      ]) as [tf.Tensor, tf.Tensor];
-      return tf.concat([tf.reshape(gx, [-1]), tf.reshape(gf, [-1])]);
-    };
-    const expected = await valuesOn(
-      'cpu',
-      gradients((a, b) => tf.conv2d(a, zeroInserted(b, c.rate), 1, c.pad)),
-    );
-    const actual = await valuesOn(
-      'wasm',
-      gradients((a, b) => dilatedConv2d(a, b, c.rate, c.pad)),
-    );
-    expect(relativeError(actual.values, expected.values)).toBeLessThan(1e-4);
-    tf.dispose([x, f, r]);
-  });
+  it.each(CASES)(
+    'has the gradients of the zero-inserted filter conv: $shape k$k rate $rate $pad',
+    async (c) => {
+      const x = randomTensor<tf.Rank.R4>([...c.shape], 3);
+      const f = randomTensor<tf.Rank.R4>([c.k, c.k, c.shape[3], c.co], 4);
+      await tf.setBackend('cpu');
+      const outShape = tf.conv2d(x, f, 1, c.pad, 'NHWC', c.rate).shape;
+      const r = randomTensor(outShape, 5);
+      const gradients = (conv: (a: tf.Tensor4D, b: tf.Tensor4D) => tf.Tensor) => () => {
+        const [gx, gf] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+          tf.sum(tf.mul(conv(a as tf.Tensor4D, b as tf.Tensor4D), r)),
+        )([x, f]) as [tf.Tensor, tf.Tensor];
+        return tf.concat([tf.reshape(gx, [-1]), tf.reshape(gf, [-1])]);
+      };
+      const expected = await valuesOn(
+        'cpu',
+        gradients((a, b) => tf.conv2d(a, zeroInserted(b, c.rate), 1, c.pad)),
+      );
+      const actual = await valuesOn(
+        'wasm',
+        gradients((a, b) => dilatedConv2d(a, b, c.rate, c.pad)),
+      );
+      expect(relativeError(actual.values, expected.values)).toBeLessThan(1e-4);
+      tf.dispose([x, f, r]);
+    },
+  );
 
   it('matches a finite-difference gradient', async () => {
     await tf.setBackend('wasm');
@@ -77,7 +82,8 @@ describe('dilatedConv2d (space-to-batch form)', () => {
       plus[i]! += eps;
       minus[i]! -= eps;
       const numeric =
-        (loss(tf.tensor(plus, f.shape)).dataSync()[0]! - loss(tf.tensor(minus, f.shape)).dataSync()[0]!) / (2 * eps);
+        (loss(tf.tensor(plus, f.shape)).dataSync()[0]! - loss(tf.tensor(minus, f.shape)).dataSync()[0]!) /
+        (2 * eps);
       expect(Math.abs(numeric - analytic[i]!)).toBeLessThan(1e-2 * Math.max(1, Math.abs(numeric)));
     }
   });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { tf } from '../../main/ml/backend/tf.js';
-import { makeSegmentationLoss, segmentationLoss, softIouLoss, weightedSigmoidCrossEntropy } from '../../main/ml/loss.js';
+import {
+  makeSegmentationLoss,
+  segmentationLoss,
+  softIouLoss,
+  weightedSigmoidCrossEntropy,
+} from '../../main/ml/loss.js';
 
 const bce = (x: number, y: number) => Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x)));
 const logitsValues = [2, -1, 0.5, -3, 0];
@@ -20,7 +25,10 @@ describe('loss functions (additions to segmentationLoss)', () => {
     const p = logitsValues.map((x) => 1 / (1 + Math.exp(-x)));
     const inter = p.reduce((s, v, i) => s + v * labelValues[i]!, 0);
     const union = p.reduce((s, v, i) => s + v + labelValues[i]! - v * labelValues[i]!, 0);
-    expect(softIouLoss(tf.tensor(labelValues), tf.tensor(logitsValues)).dataSync()[0]).toBeCloseTo(1 - inter / union, 5);
+    expect(softIouLoss(tf.tensor(labelValues), tf.tensor(logitsValues)).dataSync()[0]).toBeCloseTo(
+      1 - inter / union,
+      5,
+    );
   });
 
   it('wraps segmentationLoss for LayersModel.compile', () => {

@@ -24,7 +24,13 @@ export function randomValues(count: number, seed: number): Float32Array {
 }
 
 export function randomTensor<R extends tf.Rank>(shape: number[], seed: number): tf.Tensor<R> {
-  return tf.tensor(randomValues(shape.reduce((a, b) => a * b, 1), seed), shape) as tf.Tensor<R>;
+  return tf.tensor(
+    randomValues(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+    ),
+    shape as number[],
+  ) as unknown as tf.Tensor<R>;
 }
 
 /** Runs `f` on the given backend and returns its values and shape (tensors are disposed). */

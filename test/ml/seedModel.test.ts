@@ -25,7 +25,15 @@ describe('seed model 3.9.4.01 (buildSeedModel)', () => {
 
   it('feeds every dilated conv of block 5 into the next (the published code skipped the first)', () => {
     const model = buildSeedModel({ width: 0.125 });
-    const chain = ['block5_c2_conv', 'block5_c2_bn', 'block5_c2_relu', 'block5_c3_conv', 'block5_c3_bn', 'block5_c3_relu', 'block5_c4_conv'];
+    const chain = [
+      'block5_c2_conv',
+      'block5_c2_bn',
+      'block5_c2_relu',
+      'block5_c3_conv',
+      'block5_c3_bn',
+      'block5_c3_relu',
+      'block5_c4_conv',
+    ];
     for (let i = 1; i < chain.length; i++) {
       const layer = model.getLayer(chain[i]!);
       expect(layer.inboundNodes[0]!.inboundLayers.map((l) => l.name)).toEqual([chain[i - 1]]);
@@ -37,7 +45,8 @@ describe('seed model 3.9.4.01 (buildSeedModel)', () => {
   it('outputs one logit channel at S/2 for multiples of 32, and at S with fullResolution', () => {
     const half = buildSeedModel({ width: 0.125, fullResolution: false });
     const full = buildSeedModel({ width: 0.125 });
-    const shape = (m: tf.LayersModel, h: number, w: number) => tf.tidy(() => (m.predict(tf.zeros([1, h, w, 1])) as tf.Tensor).shape);
+    const shape = (m: tf.LayersModel, h: number, w: number) =>
+      tf.tidy(() => (m.predict(tf.zeros([1, h, w, 1])) as tf.Tensor).shape);
     for (const [h, w] of [
       [64, 64],
       [96, 96],
@@ -57,8 +66,12 @@ describe('seed model 3.9.4.01 (buildSeedModel)', () => {
     // Hand count: conv 3x3 1->4 at 16x16 (stride 2 -> 8x8), transposed 4x4 stride 2 4->2 from 8x8,
     // dilated 3x3 2->3 at 16x16.
     const input = tf.input({ shape: [null, null, 1] });
-    const a = tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same' }).apply(input) as tf.SymbolicTensor;
-    const b = tf.layers.conv2dTranspose({ filters: 2, kernelSize: 4, strides: 2, padding: 'same' }).apply(a) as tf.SymbolicTensor;
+    const a = tf.layers
+      .conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same' })
+      .apply(input) as tf.SymbolicTensor;
+    const b = tf.layers
+      .conv2dTranspose({ filters: 2, kernelSize: 4, strides: 2, padding: 'same' })
+      .apply(a) as tf.SymbolicTensor;
     const c = new DilatedConv2D({ filters: 3, kernelSize: 3, rate: 2 }).apply(b) as tf.SymbolicTensor;
     const tiny = tf.model({ inputs: input, outputs: c });
     const counted = convFlops(tiny, [2, 16, 16, 1]);
@@ -94,8 +107,12 @@ describe('seed model 3.9.4.01 (buildSeedModel)', () => {
     model.compile({ optimizer: tf.train.adam(3e-3), loss: makeSegmentationLoss({ positiveWeight: 5 }) });
     // Two 64x64 scans whose label is a bright disc.
     const [x, y] = tf.tidy(() => {
-      const [rows, cols] = tf.meshgrid(tf.range(0, 64), tf.range(0, 64)) as [tf.Tensor2D, tf.Tensor2D];
-      const disc = (cy: number, cx: number) => tf.cast(tf.less(tf.add(tf.square(tf.sub(rows, cy)), tf.square(tf.sub(cols, cx))), 100), 'float32');
+      const [rows, cols] = tf.meshgrid(tf.range(0, 64), tf.range(0, 64)) as unknown as [
+        tf.Tensor2D,
+        tf.Tensor2D,
+      ];
+      const disc = (cy: number, cx: number) =>
+        tf.cast(tf.less(tf.add(tf.square(tf.sub(rows, cy)), tf.square(tf.sub(cols, cx))), 100), 'float32');
       const labels = tf.stack([disc(20, 30), disc(44, 40)]).expandDims(-1);
       const noise = randomTensor([2, 64, 64, 1], 9).mul(0.1);
       return [tf.add(tf.mul(labels, 0.5), noise), labels];

@@ -35,7 +35,9 @@ describe('selectBackend', () => {
       ['tensorflow', false],
       ['wasm', true],
     ]);
-    expect(first.reason).toMatch(/tensorflow-gpu unavailable \(Cannot find package '@tensorflow\/tfjs-node-gpu'/);
+    expect(first.reason).toMatch(
+      /tensorflow-gpu unavailable \(Cannot find package '@tensorflow\/tfjs-node-gpu'/,
+    );
     expect(first.reason).toMatch(/using wasm \(SIMD/);
     expect(first.wasmTrainingKernels).toBe(true);
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
@@ -49,7 +51,11 @@ describe('selectBackend', () => {
 
   it('takes MAMMO_TF_BACKEND, and the setting over it', async () => {
     const { logger } = recordingLogger();
-    const fromEnv = await selectBackend({ env: { MAMMO_TF_BACKEND: 'cpu' }, logger, importModule: withoutNative });
+    const fromEnv = await selectBackend({
+      env: { MAMMO_TF_BACKEND: 'cpu' },
+      logger,
+      importModule: withoutNative,
+    });
     expect([fromEnv.backend, fromEnv.source, tf.getBackend()]).toEqual(['cpu', 'env', 'cpu']);
     expect(fromEnv.attempts).toEqual([{ backend: 'cpu', ok: true }]);
     expect(fromEnv.reason).toBe('cpu requested by MAMMO_TF_BACKEND; using cpu');
@@ -72,7 +78,9 @@ describe('selectBackend', () => {
     });
     expect(selection.backend).toBe('wasm');
     expect(selection.requested).toBe('tensorflow');
-    expect(selection.reason).toMatch(/^tensorflow requested by MAMMO_TF_BACKEND; tensorflow unavailable .*fell back; using wasm/);
+    expect(selection.reason).toMatch(
+      /^tensorflow requested by MAMMO_TF_BACKEND; tensorflow unavailable .*fell back; using wasm/,
+    );
     expect(warnings.filter((w) => w.includes("'tensorflow'"))).toHaveLength(1);
   });
 

@@ -34,7 +34,22 @@ const CASES: Case[] = [
   { n: 2, h: 5, w: 5, ci: 2, co: 2, kh: 1, kw: 1, stride: 1, pad: 'valid' },
   { n: 1, h: 12, w: 12, ci: 3, co: 4, kh: 2, kw: 2, stride: 3, pad: 'same' },
   { n: 2, h: 9, w: 11, ci: 2, co: 3, kh: 3, kw: 5, stride: [2, 1], pad: 'same' },
-  { n: 2, h: 9, w: 10, ci: 3, co: 4, kh: 3, kw: 3, stride: 2, pad: [[0, 0], [2, 1], [0, 2], [0, 0]] },
+  {
+    n: 2,
+    h: 9,
+    w: 10,
+    ci: 3,
+    co: 4,
+    kh: 3,
+    kw: 3,
+    stride: 2,
+    pad: [
+      [0, 0],
+      [2, 1],
+      [0, 2],
+      [0, 0],
+    ],
+  },
 ];
 
 const label = (c: Case) =>
@@ -54,16 +69,18 @@ describe('wasm training kernels', () => {
   });
 
   it.each(CASES)('Conv2DBackpropFilter matches the cpu kernel: $n $h $w $ci $co $kh $stride', async (c) => {
-    const x = randomTensor([c.n, c.h, c.w, c.ci], 1);
+    const x = randomTensor<tf.Rank.R4>([c.n, c.h, c.w, c.ci], 1);
     await tf.setBackend('cpu');
     const dyShape = tf.conv2d(x as tf.Tensor4D, tf.zeros([c.kh, c.kw, c.ci, c.co]), c.stride, c.pad).shape;
     const dy = randomTensor(dyShape, 2);
     const run = () =>
-      tf.engine().runKernel(
-        'Conv2DBackpropFilter',
-        { x, dy },
-        { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape: [c.kh, c.kw, c.ci, c.co] },
-      ) as tf.Tensor;
+      tf
+        .engine()
+        .runKernel(
+          'Conv2DBackpropFilter',
+          { x, dy },
+          { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape: [c.kh, c.kw, c.ci, c.co] },
+        ) as tf.Tensor;
     const expected = await valuesOn('cpu', run);
     const actual = await valuesOn('wasm', run);
     expect(actual.shape).toEqual(expected.shape);
@@ -74,14 +91,21 @@ describe('wasm training kernels', () => {
   it.each(CASES)('Conv2DBackpropInput matches the cpu kernel: $n $h $w $ci $co $kh $stride', async (c) => {
     const filter = randomTensor([c.kh, c.kw, c.ci, c.co], 3);
     await tf.setBackend('cpu');
-    const dyShape = tf.conv2d(tf.zeros([c.n, c.h, c.w, c.ci]), filter as tf.Tensor4D, c.stride, c.pad).shape;
+    const dyShape = tf.conv2d(
+      tf.zeros<tf.Rank.R4>([c.n, c.h, c.w, c.ci]),
+      filter as tf.Tensor4D,
+      c.stride,
+      c.pad,
+    ).shape;
     const dy = randomTensor(dyShape, 4);
     const run = () =>
-      tf.engine().runKernel(
-        'Conv2DBackpropInput',
-        { dy, filter },
-        { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', inputShape: [c.n, c.h, c.w, c.ci] },
-      ) as tf.Tensor;
+      tf
+        .engine()
+        .runKernel(
+          'Conv2DBackpropInput',
+          { dy, filter },
+          { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', inputShape: [c.n, c.h, c.w, c.ci] },
+        ) as tf.Tensor;
     const expected = await valuesOn('cpu', run);
     const actual = await valuesOn('wasm', run);
     expect(actual.shape).toEqual(expected.shape);
@@ -95,12 +119,20 @@ describe('wasm training kernels', () => {
     const geometry = convGeometry(x.shape, [3, 3, 4, 5], 2, 'same', undefined);
     const run = (chunkBytes?: number) => () =>
       chunkBytes === undefined
-        ? (tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 4, 5] }) as tf.Tensor)
+        ? (tf
+            .engine()
+            .runKernel(
+              'Conv2DBackpropFilter',
+              { x, dy },
+              { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 4, 5] },
+            ) as tf.Tensor)
         : conv2dBackpropFilterNhwc(x, dy, geometry, { chunkBytes });
     const expected = await valuesOn('cpu', run());
     // 4 bytes x 5 channels x 5 columns = 100 bytes per output row: chunks of 1, 4 and 7 rows.
     for (const chunkBytes of [100, 400, 700]) {
-      expect(relativeError((await valuesOn('wasm', run(chunkBytes))).values, expected.values)).toBeLessThan(1e-4);
+      expect(relativeError((await valuesOn('wasm', run(chunkBytes))).values, expected.values)).toBeLessThan(
+        1e-4,
+      );
     }
     tf.dispose([x, dy]);
   });
@@ -111,11 +143,23 @@ describe('wasm training kernels', () => {
     const dy = randomTensor([2, 4, 5, 4], 7);
     const attrs = { strides: 2, pad: 'same', dataFormat: 'NCHW' } as const;
     const dw = () =>
-      tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: [3, 3, 3, 4] }) as tf.Tensor;
+      tf
+        .engine()
+        .runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: [3, 3, 3, 4] }) as tf.Tensor;
     const dx = () =>
-      tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, { ...attrs, inputShape: [2, 3, 9, 8] }) as tf.Tensor;
-    expect(relativeError((await valuesOn('wasm', dw)).values, (await valuesOn('cpu', dw)).values)).toBeLessThan(1e-4);
-    expect(relativeError((await valuesOn('wasm', dx)).values, (await valuesOn('cpu', dx)).values)).toBeLessThan(1e-4);
+      tf
+        .engine()
+        .runKernel(
+          'Conv2DBackpropInput',
+          { dy, filter },
+          { ...attrs, inputShape: [2, 3, 9, 8] },
+        ) as tf.Tensor;
+    expect(
+      relativeError((await valuesOn('wasm', dw)).values, (await valuesOn('cpu', dw)).values),
+    ).toBeLessThan(1e-4);
+    expect(
+      relativeError((await valuesOn('wasm', dx)).values, (await valuesOn('cpu', dx)).values),
+    ).toBeLessThan(1e-4);
     tf.dispose([x, filter, dy]);
   });
 
@@ -128,7 +172,9 @@ describe('wasm training kernels', () => {
       )([x, w]) as [tf.Tensor, tf.Tensor];
       return tf.concat([tf.reshape(gx, [-1]), tf.reshape(gw, [-1])]);
     };
-    expect(relativeError((await valuesOn('wasm', grads)).values, (await valuesOn('cpu', grads)).values)).toBeLessThan(1e-4);
+    expect(
+      relativeError((await valuesOn('wasm', grads)).values, (await valuesOn('cpu', grads)).values),
+    ).toBeLessThan(1e-4);
     tf.dispose([x, w]);
   });
 
@@ -138,7 +184,13 @@ describe('wasm training kernels', () => {
     const w = randomTensor<tf.Rank.R4>([4, 4, 4, 6], 11);
     const dy = randomTensor<tf.Rank.R4>([2, 10, 9, 6], 12);
     const step = () => {
-      const a = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [4, 4, 4, 6] }) as tf.Tensor;
+      const a = tf
+        .engine()
+        .runKernel(
+          'Conv2DBackpropFilter',
+          { x, dy },
+          { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [4, 4, 4, 6] },
+        ) as tf.Tensor;
       const b = tf.conv2dTranspose(dy, w, [2, 20, 18, 4], 2, 'same');
       const g = tf.grad((v: tf.Tensor) => tf.sum(tf.conv2d(v as tf.Tensor4D, w, 1, 'same')))(x);
       tf.dispose([a, b, g]);

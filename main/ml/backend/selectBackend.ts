@@ -1,3 +1,4 @@
+import type * as WasmBackendModule from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../kernels/register.js';
 import { tf } from './tf.js';
 import { resolveWasmDir } from './wasmPaths.js';
@@ -39,7 +40,10 @@ export class BackendConfigError extends Error {
  * `wasm`, `cpu`.
  * @throws BackendConfigError naming the valid values.
  */
-export function parseBackendPreference(value: string | undefined, source = 'backend setting'): BackendPreference {
+export function parseBackendPreference(
+  value: string | undefined,
+  source = 'backend setting',
+): BackendPreference {
   const key = (value ?? '').trim().toLowerCase();
   if (key === '') return 'auto';
   const found = ALIASES[key];
@@ -97,6 +101,8 @@ export interface SelectBackendOptions {
   /** Test seam: how optional packages are imported (default: dynamic `import()`). */
   importModule?: (specifier: string) => Promise<unknown>;
 }
+
+type WasmModule = typeof WasmBackendModule;
 
 const NATIVE_PACKAGES: Readonly<Record<'tensorflow-gpu' | 'tensorflow', string>> = {
   'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
@@ -161,7 +167,13 @@ async function doSelect(options: SelectBackendOptions): Promise<BackendSelection
       }
       continue;
     }
-    const selection = await describe(backend, requested, source, attempts, options.wasmTrainingKernels ?? true);
+    const selection = await describe(
+      backend,
+      requested,
+      source,
+      attempts,
+      options.wasmTrainingKernels ?? true,
+    );
     logger.info?.(`TensorFlow.js backend: ${selection.reason}`);
     active = selection;
     return selection;
@@ -191,7 +203,7 @@ async function tryActivate(
     if (backend === 'wasm') {
       const outcome = await importOnce('@tensorflow/tfjs-backend-wasm', importModule, (mod) => {
         if (!wasmPathsSet) {
-          (mod as typeof import('@tensorflow/tfjs-backend-wasm')).setWasmPaths(resolveWasmDir());
+          (mod as WasmModule).setWasmPaths(resolveWasmDir());
           wasmPathsSet = true;
         }
       });
@@ -261,7 +273,9 @@ async function describe(
       details.push('training kernels registered');
     }
   }
-  const failed = attempts.filter((a) => !a.ok).map((a) => `${a.backend} unavailable (${a.error ?? 'unknown'})`);
+  const failed = attempts
+    .filter((a) => !a.ok)
+    .map((a) => `${a.backend} unavailable (${a.error ?? 'unknown'})`);
   const asked =
     requested === 'auto'
       ? 'automatic choice'

@@ -32,7 +32,15 @@ export function conv2dBackpropFilterNhwc(
   geometry: ConvGeometry,
   tuning: BackpropFilterTuning = {},
 ): tf.Tensor4D {
-  const { batch, inHeight, inWidth, inChannels: ci, outChannels: co, filterHeight: fh, filterWidth: fw } = geometry;
+  const {
+    batch,
+    inHeight,
+    inWidth,
+    inChannels: ci,
+    outChannels: co,
+    filterHeight: fh,
+    filterWidth: fw,
+  } = geometry;
   const { strideHeight: sh, strideWidth: sw, padTop, padLeft } = geometry;
   const [, outHeight, outWidth] = dy.shape;
   if (outHeight === 0 || outWidth === 0 || batch === 0) return tf.zeros([fh, fw, ci, co]);
@@ -57,7 +65,10 @@ export function conv2dBackpropFilterNhwc(
     const planes =
       sh === 1 && sw === 1
         ? channelMajor
-        : tf.transpose(tf.reshape(channelMajor, [ci * batch * planeHeight, sh, planeWidth, sw]), [1, 3, 0, 2]);
+        : tf.transpose(
+            tf.reshape(channelMajor, [ci * batch * planeHeight, sh, planeWidth, sw]),
+            [1, 3, 0, 2],
+          );
     const planeSize = batch * planeHeight * planeWidth;
 
     const taps = fh * fw;
@@ -70,7 +81,7 @@ export function conv2dBackpropFilterNhwc(
       const pixels = rows * outWidth;
       // The chunk's output rows, split where they cross from one image to the next.
       const bands: { n: number; oy: number; rows: number }[] = [];
-      for (let g = firstRow; g < firstRow + rows; ) {
+      for (let g = firstRow; g < firstRow + rows;) {
         const n = Math.floor(g / outHeight);
         const oy = g - n * outHeight;
         const count = Math.min(outHeight - oy, firstRow + rows - g);
@@ -94,7 +105,11 @@ export function conv2dBackpropFilterNhwc(
       }
       const partial = tf.tidy((): tf.Tensor2D => {
         const xBlock = copyRuns(planes, runs, [taps * ci, pixels]) as tf.Tensor2D;
-        const dyBlock = copyRuns(dy, [firstRow * outWidth * co, 1, 0, pixels * co], [pixels, co]) as tf.Tensor2D;
+        const dyBlock = copyRuns(
+          dy,
+          [firstRow * outWidth * co, 1, 0, pixels * co],
+          [pixels, co],
+        ) as tf.Tensor2D;
         const product = tf.matMul(xBlock, dyBlock) as tf.Tensor2D;
         return sum === undefined ? product : (tf.add(sum, product) as tf.Tensor2D);
       });
@@ -112,7 +127,8 @@ function roundUp(value: number, multiple: number): number {
 
 /** Kernel function for `Conv2DBackpropFilter` built from the ops above (registered for wasm). */
 export const conv2dBackpropFilterKernel: KernelFunc = ({ inputs, attrs, backend }) => {
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs;
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
+    attrs as unknown as Conv2DBackpropFilterAttrs;
   const x = asTensor<tf.Rank.R4>(requireInput(inputs, 'x', 'Conv2DBackpropFilter'), backend);
   const dy = asTensor<tf.Rank.R4>(requireInput(inputs, 'dy', 'Conv2DBackpropFilter'), backend);
   try {
@@ -120,7 +136,13 @@ export const conv2dBackpropFilterKernel: KernelFunc = ({ inputs, attrs, backend 
       const channelsFirst = dataFormat === 'NCHW';
       const xNhwc = channelsFirst ? toNhwc(x.tensor) : x.tensor;
       const dyNhwc = channelsFirst ? toNhwc(dy.tensor) : dy.tensor;
-      const geometry = convGeometry(xNhwc.shape, filterShape, strides, padToNhwc(pad, dataFormat), dimRoundingMode);
+      const geometry = convGeometry(
+        xNhwc.shape,
+        filterShape,
+        strides,
+        padToNhwc(pad, dataFormat),
+        dimRoundingMode,
+      );
       if (dyNhwc.shape[1] !== geometry.outHeight || dyNhwc.shape[2] !== geometry.outWidth) {
         throw new Error(
           `Conv2DBackpropFilter: dy shape ${dyNhwc.shape} does not match the conv output ` +

@@ -26,8 +26,20 @@ import {
  * concat along a new axis, which copies long contiguous rows. Extra multiplications: the union
  * window, e.g. 1.5x for the 4x4 stride-2 kernels of the seed model's decoder. Stride 1 is one conv.
  */
-export function conv2dBackpropInputNhwc(dy: tf.Tensor4D, filter: tf.Tensor4D, geometry: ConvGeometry): tf.Tensor4D {
-  const { batch, inHeight, inWidth, inChannels: ci, outChannels: co, filterHeight: fh, filterWidth: fw } = geometry;
+export function conv2dBackpropInputNhwc(
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  geometry: ConvGeometry,
+): tf.Tensor4D {
+  const {
+    batch,
+    inHeight,
+    inWidth,
+    inChannels: ci,
+    outChannels: co,
+    filterHeight: fh,
+    filterWidth: fw,
+  } = geometry;
   const { strideHeight: sh, strideWidth: sw, padTop, padLeft } = geometry;
   const [, outHeight, outWidth] = dy.shape;
   return tf.tidy(() => {
@@ -51,7 +63,10 @@ export function conv2dBackpropInputNhwc(dy: tf.Tensor4D, filter: tf.Tensor4D, ge
         if (colPhase.taps === 0) return tf.zeros<tf.Rank.R4>([rowPhase.taps, width, co, ci]);
         // sub[j, i] = filter[tap of row offset j, tap of column offset i]ᵀ (taps reversed: correlation)
         const sub = tf.transpose(
-          tf.reverse(tf.stridedSlice(filter, [rowPhase.tap0, colPhase.tap0, 0, 0], [fh, fw, ci, co], [sh, sw, 1, 1]), [0, 1]),
+          tf.reverse(
+            tf.stridedSlice(filter, [rowPhase.tap0, colPhase.tap0, 0, 0], [fh, fw, ci, co], [sh, sw, 1, 1]),
+            [0, 1],
+          ),
           [0, 1, 3, 2],
         ) as tf.Tensor4D;
         const before = colPhase.first - lo;
@@ -66,12 +81,10 @@ export function conv2dBackpropInputNhwc(dy: tf.Tensor4D, filter: tf.Tensor4D, ge
       const convolved = stride1Conv(dy, unionFilter, rowPhase.first, rows, lo, cols);
       rowOutputs.push(tf.reshape(convolved, [batch, rows, 1, cols * sw * ci]));
     }
-    const interleaved = tf.reshape<tf.Rank.R4>(rowOutputs.length === 1 ? (rowOutputs[0] as tf.Tensor4D) : tf.concat(rowOutputs, 2), [
-      batch,
-      rows * sh,
-      cols * sw,
-      ci,
-    ]);
+    const interleaved = tf.reshape<tf.Rank.R4>(
+      rowOutputs.length === 1 ? (rowOutputs[0] as tf.Tensor4D) : tf.concat(rowOutputs, 2),
+      [batch, rows * sh, cols * sw, ci],
+    );
     return cropNhwc(interleaved, 0, 0, inHeight, inWidth);
   });
 
@@ -141,7 +154,8 @@ function cropNhwc(t: tf.Tensor4D, top: number, left: number, height: number, wid
 
 /** Kernel function for `Conv2DBackpropInput` built from forward convs (registered for wasm). */
 export const conv2dBackpropInputKernel: KernelFunc = ({ inputs, attrs, backend }) => {
-  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as Conv2DBackpropInputAttrs;
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } =
+    attrs as unknown as Conv2DBackpropInputAttrs;
   const dy = asTensor<tf.Rank.R4>(requireInput(inputs, 'dy', 'Conv2DBackpropInput'), backend);
   const filter = asTensor<tf.Rank.R4>(requireInput(inputs, 'filter', 'Conv2DBackpropInput'), backend);
   try {
@@ -149,7 +163,13 @@ export const conv2dBackpropInputKernel: KernelFunc = ({ inputs, attrs, backend }
       const channelsFirst = dataFormat === 'NCHW';
       const dyNhwc = channelsFirst ? toNhwc(dy.tensor) : dy.tensor;
       const shape = channelsFirst ? nchwShapeToNhwc(inputShape) : inputShape;
-      const geometry = convGeometry(shape, filter.tensor.shape, strides, padToNhwc(pad, dataFormat), dimRoundingMode);
+      const geometry = convGeometry(
+        shape,
+        filter.tensor.shape,
+        strides,
+        padToNhwc(pad, dataFormat),
+        dimRoundingMode,
+      );
       if (dyNhwc.shape[1] !== geometry.outHeight || dyNhwc.shape[2] !== geometry.outWidth) {
         throw new Error(
           `Conv2DBackpropInput: dy shape ${dyNhwc.shape} does not match the conv output ` +

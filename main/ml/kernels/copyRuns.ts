@@ -35,10 +35,12 @@ function fill(dst: Float32Array, src: Float32Array, runs: readonly number[]): vo
     const stride = runs[i + 2] as number;
     const length = runs[i + 3] as number;
     if (length >= SHORT_RUN) {
-      for (let r = 0; r < count; r++, offset += stride, at += length) dst.set(src.subarray(offset, offset + length), at);
+      for (let r = 0; r < count; r++, offset += stride, at += length)
+        dst.set(src.subarray(offset, offset + length), at);
     } else {
       // subarray() allocates a view per call, which dominates for short rows.
-      for (let r = 0; r < count; r++, offset += stride) for (let k = 0; k < length; k++) dst[at++] = src[offset + k] as number;
+      for (let r = 0; r < count; r++, offset += stride)
+        for (let k = 0; k < length; k++) dst[at++] = src[offset + k] as number;
     }
   }
   if (at !== dst.length) throw new Error(`${COPY_RUNS}: runs cover ${at} elements, output has ${dst.length}`);

@@ -20,7 +20,8 @@ export function dilatedConv2d(
   rate: number,
   padding: 'same' | 'valid' = 'same',
 ): tf.Tensor4D {
-  if (!Number.isInteger(rate) || rate < 1) throw new Error(`dilatedConv2d: rate must be a positive integer, got ${rate}`);
+  if (!Number.isInteger(rate) || rate < 1)
+    throw new Error(`dilatedConv2d: rate must be a positive integer, got ${rate}`);
   if (rate === 1) return tf.conv2d(x, filter, 1, padding);
   return tf.tidy(() => {
     const [, height, width] = x.shape;
@@ -38,14 +39,22 @@ export function dilatedConv2d(
     // Extra rows/columns so the padded size divides by the rate; they fall into outputs cropped below.
     const extraH = (rate - ((height + padTop + padBottom) % rate)) % rate;
     const extraW = (rate - ((width + padLeft + padRight) % rate)) % rate;
-    const batched = tf.spaceToBatchND(x, [rate, rate], [
-      [padTop, padBottom + extraH],
-      [padLeft, padRight + extraW],
-    ]);
+    const batched = tf.spaceToBatchND(
+      x,
+      [rate, rate],
+      [
+        [padTop, padBottom + extraH],
+        [padLeft, padRight + extraW],
+      ],
+    );
     const convolved = tf.conv2d(batched as tf.Tensor4D, filter, 1, 'valid');
-    return tf.batchToSpaceND(convolved, [rate, rate], [
-      [0, extraH],
-      [0, extraW],
-    ]) as tf.Tensor4D;
+    return tf.batchToSpaceND(
+      convolved,
+      [rate, rate],
+      [
+        [0, extraH],
+        [0, extraW],
+      ],
+    ) as tf.Tensor4D;
   });
 }

@@ -53,7 +53,16 @@ export function convGeometry(
   pad: ConvPad,
   dimRoundingMode: 'floor' | 'round' | 'ceil' | undefined,
 ): ConvGeometry {
-  const info = tf.backend_util.computeConv2DInfo(inShape, filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+  const info = tf.backend_util.computeConv2DInfo(
+    inShape,
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
   return {
     batch: info.batchSize,
     inHeight: info.inHeight,

@@ -40,7 +40,11 @@ export function registerWasmTrainingKernels(): void {
  */
 export function useFastConv2DBackpropInput(fast: boolean): void {
   const current = tf.getKernel(tf.Conv2DBackpropInput, 'wasm');
-  if (builtinBackpropInput === undefined && current !== undefined && current !== conv2dBackpropInputWasmConfig) {
+  if (
+    builtinBackpropInput === undefined &&
+    current !== undefined &&
+    current !== conv2dBackpropInputWasmConfig
+  ) {
     builtinBackpropInput = current;
   }
   const wanted = fast ? conv2dBackpropInputWasmConfig : builtinBackpropInput;

@@ -58,7 +58,9 @@ export function convFlops(model: tf.LayersModel, inputShape: number[]): ModelFlo
     const className = layer.getClassName();
     if (!CONV_CLASSES.has(className)) continue;
     const config = layer.getConfig() as { filters: number; kernelSize: number | number[] };
-    const kernel = Array.isArray(config.kernelSize) ? config.kernelSize : [config.kernelSize, config.kernelSize];
+    const kernel = Array.isArray(config.kernelSize)
+      ? config.kernelSize
+      : [config.kernelSize, config.kernelSize];
     const [kh = 1, kw = 1] = kernel;
     const inShape = inShapes[0] as number[];
     const outShape = outShapes[0] as number[];

@@ -34,7 +34,8 @@ export class ResizeToReference extends tf.layers.Layer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
-    if (!Array.isArray(inputs) || inputs.length !== 2) throw new Error(`${this.name}: expects [x, reference]`);
+    if (!Array.isArray(inputs) || inputs.length !== 2)
+      throw new Error(`${this.name}: expects [x, reference]`);
     const [x, ref] = inputs as [tf.Tensor4D, tf.Tensor4D];
     const size: [number, number] = [ref.shape[1], ref.shape[2]];
     if (x.shape[1] === size[0] && x.shape[2] === size[1]) return x.clone();

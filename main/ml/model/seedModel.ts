@@ -22,7 +22,21 @@ export interface SeedModelOptions {
 }
 
 /** Widths of the published model, before the multiplier. */
-const WIDTHS = { b0: 32, down: 48, b1: 48, b2: 64, b3: 128, b4: 256, b5: 512, bottleneck: 256, d1: 128, d2: 64, t1: 64, t2: 32, d3: 16 };
+const WIDTHS = {
+  b0: 32,
+  down: 48,
+  b1: 48,
+  b2: 64,
+  b3: 128,
+  b4: 256,
+  b5: 512,
+  bottleneck: 256,
+  d1: 128,
+  d2: 64,
+  t1: 64,
+  t2: 32,
+  d3: 16,
+};
 
 /**
  * Input sizes for which every stage divides exactly (stem, conv, three pools: 2^5). Other sizes run
@@ -58,7 +72,13 @@ export function buildSeedModel(options: SeedModelOptions = {}): tf.LayersModel {
 
   const input = tf.input({ shape: [null, null, 1], name: 'image' });
 
-  const conv = (x: tf.SymbolicTensor, filters: number, name: string, strides = 1, dilation = 1): tf.SymbolicTensor => {
+  const conv = (
+    x: tf.SymbolicTensor,
+    filters: number,
+    name: string,
+    strides = 1,
+    dilation = 1,
+  ): tf.SymbolicTensor => {
     const layer =
       dilation > 1
         ? new DilatedConv2D({
@@ -113,7 +133,9 @@ export function buildSeedModel(options: SeedModelOptions = {}): tf.LayersModel {
     return relu(sum, `${name}_relu`);
   };
   const maxPool = (x: tf.SymbolicTensor, size: number, name: string): tf.SymbolicTensor =>
-    tf.layers.maxPooling2d({ poolSize: size, strides: 2, padding: 'same', name }).apply(x) as tf.SymbolicTensor;
+    tf.layers
+      .maxPooling2d({ poolSize: size, strides: 2, padding: 'same', name })
+      .apply(x) as tf.SymbolicTensor;
 
   // Encoder.
   const b0 = residualBlock(input, WIDTHS.b0, 'block0', 3, 2); // S/2
@@ -140,13 +162,32 @@ export function buildSeedModel(options: SeedModelOptions = {}): tf.LayersModel {
   );
 
   // Decoder.
-  const up8 = new ResizeToReference({ method: 'nearest', name: 'up_s8' }).apply([bottleneck, b1]) as tf.SymbolicTensor;
+  const up8 = new ResizeToReference({ method: 'nearest', name: 'up_s8' }).apply([
+    bottleneck,
+    b1,
+  ]) as tf.SymbolicTensor;
   const d1 = unit(up8, WIDTHS.d1, 'dec1').out;
-  const up4 = new ResizeToReference({ method: 'nearest', name: 'up_s4' }).apply([d1, down]) as tf.SymbolicTensor;
+  const up4 = new ResizeToReference({ method: 'nearest', name: 'up_s4' }).apply([
+    d1,
+    down,
+  ]) as tf.SymbolicTensor;
   const d2 = unit(up4, WIDTHS.d2, 'dec2').out;
-  const transposed = (x: tf.SymbolicTensor, filters: number, strides: number, name: string): tf.SymbolicTensor =>
+  const transposed = (
+    x: tf.SymbolicTensor,
+    filters: number,
+    strides: number,
+    name: string,
+  ): tf.SymbolicTensor =>
     tf.layers
-      .conv2dTranspose({ filters: ch(filters), kernelSize: 4, strides, padding: 'same', activation: 'relu', kernelInitializer: heNormal(), name })
+      .conv2dTranspose({
+        filters: ch(filters),
+        kernelSize: 4,
+        strides,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: heNormal(),
+        name,
+      })
       .apply(x) as tf.SymbolicTensor;
   const t1 = transposed(d2, WIDTHS.t1, 2, 'up_s2_tconv'); // S/2
   const t2 = transposed(t1, WIDTHS.t2, 1, 'dec3_tconv');
@@ -163,12 +204,18 @@ export function buildSeedModel(options: SeedModelOptions = {}): tf.LayersModel {
     })
     .apply(d3) as tf.SymbolicTensor;
   if (options.fullResolution ?? true) {
-    logits = new ResizeToReference({ method: 'bilinear', name: 'logits_full' }).apply([logits, input]) as tf.SymbolicTensor;
+    logits = new ResizeToReference({ method: 'bilinear', name: 'logits_full' }).apply([
+      logits,
+      input,
+    ]) as tf.SymbolicTensor;
   }
   return tf.model({ inputs: input, outputs: logits, name: options.name ?? `seed_3_9_4_01_w${width}` });
 }
 
 /** Trainable parameters (the count the paper quotes; `countParams()` adds the BN moving statistics). */
 export function countTrainableParams(model: tf.LayersModel): number {
-  return model.trainableWeights.reduce((sum, w) => sum + w.shape.reduce((a: number, b) => a * (b ?? 0), 1), 0);
+  return model.trainableWeights.reduce(
+    (sum, w) => sum + w.shape.reduce((a: number, b) => a * (b ?? 0), 1),
+    0,
+  );
 }

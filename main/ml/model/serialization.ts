@@ -28,7 +28,8 @@ function modelArtifactsInfo(artifacts: tf.io.ModelArtifacts): tf.io.ModelArtifac
   return {
     dateSaved: new Date(),
     modelTopologyType: 'JSON',
-    modelTopologyBytes: artifacts.modelTopology === undefined ? 0 : JSON.stringify(artifacts.modelTopology).length,
+    modelTopologyBytes:
+      artifacts.modelTopology === undefined ? 0 : JSON.stringify(artifacts.modelTopology).length,
     weightSpecsBytes: artifacts.weightSpecs === undefined ? 0 : JSON.stringify(artifacts.weightSpecs).length,
     weightDataBytes: weightBytes,
   };
