@@ -92,9 +92,9 @@ export class LabelmapSession {
     group.addToolInstance(EDIT_TOOL_NAMES.eraser, BrushTool.toolName, {
       activeStrategy: 'ERASE_INSIDE_CIRCLE',
     });
-    // Cornerstone's THRESHOLD_INSIDE_CIRCLE painted nothing on stack labelmaps here, so the
-    // threshold brush is a fill brush whose new pixels the editor keeps only within the range
-    // (see filterByIntensity).
+    // The threshold brush is a fill brush whose new pixels the editor keeps only within the
+    // intensity range (filterByIntensity): one code path in modality units, independent of the
+    // threshold strategy's preview and configuration.
     group.addToolInstance(EDIT_TOOL_NAMES.thresholdBrush, BrushTool.toolName, {
       activeStrategy: 'FILL_INSIDE_CIRCLE',
     });

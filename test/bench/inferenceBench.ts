@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
 import { selectBackend } from '../../main/ml/backend/selectBackend.js';
 import { tf } from '../../main/ml/backend/tf.js';
-import { countModelFlops, createDensePredictionModel } from '../../main/ml/model/densePredictionModel.js';
+import { createDensePredictionModel } from '../../main/ml/model/densePredictionModel.js';
+import { convFlops } from '../../main/ml/model/flops.js';
 import { SHARED_DICOM, SHARED_MIAS, hasSharedData } from '../helpers/paths.js';
 import { writeSyntheticDicom } from '../helpers/syntheticDicom.js';
 import { benchModelFolder, round, trackPeakRss } from './benchUtil.js';
@@ -63,7 +64,7 @@ export async function inferenceBench(): Promise<Record<string, unknown>> {
   let start = performance.now();
   for (let i = 0; i < runs; i++) await (model.predict(input) as tf.Tensor).data();
   const perInputMs = (performance.now() - start) / runs;
-  const flops = countModelFlops(model, 640);
+  const flops = convFlops(model, [1, 640, 640, 1]).flops;
   const x = tf.randomNormal([1, 160, 160, 64]);
   const w = tf.randomNormal([3, 3, 64, 64]);
   tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same').dispose();

@@ -81,7 +81,8 @@ test('a report is filled, saved, finalised read-only, exported as PDF and JSON, 
 
   await report.finalizeButton.click();
   await report.expectStatus('final');
-  await expect(report.form).toBeDisabled();
+  await expect(report.form).toHaveAttribute('disabled', '');
+  await expect(report.findings.first().getByRole('textbox')).toBeDisabled();
   for (const control of [report.biRads, report.density, report.impression, report.reader])
     await expect(control).toBeDisabled();
   await expect(report.finalizeButton).toHaveCount(0);

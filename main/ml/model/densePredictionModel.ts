@@ -150,23 +150,3 @@ export function createDensePredictionModel({
     .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: logits, name: 'dense_prediction_3_9_4_01' });
 }
-
-/** Multiply-accumulates x 2 of every convolution at an S x S input, for throughput figures. */
-export function countModelFlops(model: tf.LayersModel, size: number): number {
-  const convs = model.layers.filter((layer) =>
-    ['Conv2D', 'Conv2DTranspose', DilatedConv2D.className].includes(layer.getClassName()),
-  );
-  // Output sizes are symbolic until run: one forward pass of a model exposing every conv output.
-  const probe = tf.model({
-    inputs: model.inputs,
-    outputs: convs.map((layer) => layer.output as tf.SymbolicTensor),
-  });
-  const shapes = tf.tidy(() =>
-    (probe.predict(tf.zeros([1, size, size, 1])) as tf.Tensor[]).map((t) => t.shape),
-  );
-  return convs.reduce((flops, layer, i) => {
-    const [kh, kw, a, b] = layer.getWeights()[0]!.shape as [number, number, number, number];
-    const [, h = 0, w = 0] = shapes[i]!;
-    return flops + 2 * kh * kw * a * b * h * w;
-  }, 0);
-}
