@@ -111,6 +111,19 @@ test('a report is filled, saved, finalised read-only, exported as PDF and JSON, 
   expect(content.findings).toMatchObject([{ source: 'reader', type: 'mass' }]);
   await panelShot(report, 'exported');
 
+  // The DICOM and training exports start from the same panel and land beside them.
+  for (const kind of ['seg', 'fractional-seg', 'sr', 'training']) {
+    const files = await report.exportFiles(kind);
+    expect(files.length, kind).toBeGreaterThan(0);
+    for (const file of files) {
+      expect(file.startsWith(exportsDir), file).toBe(true);
+      if (file.endsWith('.dcm'))
+        expect(readFileSync(file).subarray(128, 132).toString('latin1')).toBe('DICM');
+      else expect(existsSync(file), file).toBe(true);
+    }
+  }
+  await panelShot(report, 'exported-all');
+
   // A failed export is shown in the panel, and the panel keeps working.
   await page.route('**/api/exportStudy', (route) =>
     route.fulfill({ status: 500, json: { error: '/nowhere/report.pdf: disk full' } }),
