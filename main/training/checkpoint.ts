@@ -92,7 +92,9 @@ export async function loadCheckpoint(
   }
   model.weights.forEach((w, i) => {
     if (saved[i]!.shape.join('x') !== w.shape.join('x')) {
-      throw new Error(`${folder}: checkpoint weight ${i} is ${saved[i]!.shape.join('x')}, the model's ${w.originalName} ${w.shape.join('x')}`);
+      throw new Error(
+        `${folder}: checkpoint weight ${i} is ${saved[i]!.shape.join('x')}, the model's ${w.originalName} ${w.shape.join('x')}`,
+      );
     }
   });
   model.setWeights(saved);

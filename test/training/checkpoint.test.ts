@@ -17,12 +17,19 @@ describe('training checkpoints', () => {
     const x = tf.randomUniform([2, 64, 64, 1], -0.5, 0.5, 'float32', 1);
     const y = tf.cast(tf.greater(tf.randomUniform([2, 64, 64, 1], 0, 1, 'float32', 2), 0.9), 'float32');
     const loss = (m: tf.LayersModel) => () =>
-      segmentationLoss(y, tf.image.resizeBilinear(m.apply(x, { training: true }) as tf.Tensor4D, [64, 64]), { positiveWeight: 15 });
+      segmentationLoss(y, tf.image.resizeBilinear(m.apply(x, { training: true }) as tf.Tensor4D, [64, 64]), {
+        positiveWeight: 15,
+      });
     const original = createDensePredictionModel({ widthMultiplier: 0.125, seed: 5 });
     const optimizer = tf.train.adam(1e-3);
     for (let i = 0; i < 3; i++) optimizer.minimize(loss(original));
     const dir = tempDir();
-    await saveCheckpoint(dir, original, optimizer, { step: 3, randomState: 0, lossHistory: [], bestValidation: null });
+    await saveCheckpoint(dir, original, optimizer, {
+      step: 3,
+      randomState: 0,
+      lossHistory: [],
+      bestValidation: null,
+    });
 
     // A different seed and, in this process, different layer names: restoring must not depend on either.
     const resumed = createDensePredictionModel({ widthMultiplier: 0.125, seed: 9 });
@@ -41,8 +48,18 @@ describe('training checkpoints', () => {
     const dir = tempDir();
     const model = createDensePredictionModel({ widthMultiplier: 0.125 });
     const optimizer = tf.train.adam(1e-3);
-    await saveCheckpoint(dir, model, optimizer, { step: 1, randomState: 0, lossHistory: [], bestValidation: null });
-    await saveCheckpoint(dir, model, optimizer, { step: 2, randomState: 0, lossHistory: [], bestValidation: null });
+    await saveCheckpoint(dir, model, optimizer, {
+      step: 1,
+      randomState: 0,
+      lossHistory: [],
+      bestValidation: null,
+    });
+    await saveCheckpoint(dir, model, optimizer, {
+      step: 2,
+      randomState: 0,
+      lossHistory: [],
+      bestValidation: null,
+    });
     expect(findCheckpoint(dir)).toBe(join(dir, 'latest'));
     expect(findCheckpoint(join(dir, 'missing'))).toBeNull();
   });
