@@ -55,7 +55,7 @@ function writeFfdmStudy(dir: string): void {
 export async function inferenceBench(): Promise<Record<string, unknown>> {
   const selection = await selectBackend({ prefer: 'wasm' });
   const results: Record<string, unknown> = { backend: selection.backend };
-  let start = 0;
+  let start: number;
 
   const { dir: modelsDir } = await benchModelFolder(0.25);
   const workspace = mkdtempSync(join(tmpdir(), 'mammo-bench-'));
