@@ -131,17 +131,9 @@ export const API_METHODS = Object.freeze({
    * it (the UI, which never sends a path) the export gets a new name under
    * `<workspace>/exports/study-<id>/`.
    */
-  exportStudy: {
-    input: studyRef.extend({
-      kind: z.enum(EXPORT_KINDS),
-      outPath: z
-        .string()
-        .min(1)
-        .max(4096)
-        .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'an absolute path')
-        .optional(),
-    }),
-  },
+  // No output path over the transports: a client must not choose where the back end writes.
+  // Exports go to <workspace>/exports/; the CLI (same process, the user's own shell) may choose.
+  exportStudy: { input: studyRef.extend({ kind: z.enum(EXPORT_KINDS) }).strict() },
 });
 
 export type ApiMethodName = keyof typeof API_METHODS;

@@ -189,18 +189,16 @@ export class MammoBackend implements MammoApi, ApiEvents {
     return this.reports.amend(reportId, reader, reason);
   }
 
-  async exportStudy({
-    studyId,
-    kind,
-    outPath,
-  }: {
-    studyId: number;
-    kind: ExportKind;
-    outPath?: string | undefined;
-  }): Promise<ExportResult> {
-    if (outPath) return this.exports.exportStudy(studyId, kind, outPath);
+  /** Exports into the workspace's exports folder (the transports' only option). */
+  async exportStudy({ studyId, kind }: { studyId: number; kind: ExportKind }): Promise<ExportResult> {
     await this.getStudy({ studyId }); // before making its exports folder
     return this.exports.exportStudy(studyId, kind, this.exports.defaultTarget(studyId, kind));
+  }
+
+  /** Exports to a path of the caller's choosing; for the CLI only, never exposed to a transport. */
+  async exportStudyTo(studyId: number, kind: ExportKind, outPath: string): Promise<ExportResult> {
+    await this.getStudy({ studyId });
+    return this.exports.exportStudy(studyId, kind, outPath);
   }
 
   subscribe: ApiEvents['subscribe'] = (event, listener) => this.events.subscribe(event, listener);

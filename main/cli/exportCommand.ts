@@ -39,16 +39,15 @@ export const exportCommand: Command = async ({ backend, args, stdout, stderr }) 
     const parsed = API_METHODS.exportStudy.input.safeParse({
       studyId: Number(study.replace(/^study:/, '')),
       kind,
-      outPath: resolve(String(values[flag as keyof typeof values])),
     });
     if (!parsed.success) throw new UsageError(z.prettifyError(parsed.error));
-    return parsed.data;
+    return { ...parsed.data, outPath: resolve(String(values[flag as keyof typeof values])) };
   });
   let failed = 0;
   for (const input of inputs) {
     let result: ExportResult;
     try {
-      result = await backend.exportStudy(input);
+      result = await backend.exportStudyTo(input.studyId, input.kind, input.outPath);
     } catch (error) {
       failed++;
       stderr(`error: ${input.kind}: ${error instanceof Error ? error.message : String(error)}`);

@@ -143,11 +143,7 @@ describe('exports of a DICOM study', () => {
         findings: { decisions: [], added: [{ type: 'mass', centroidRow: 40, centroidColumn: 90 }] },
       });
       // Before any report is saved, the JSON holds the pre-filled findings and says so.
-      const preview = await backend.exportStudy({
-        studyId,
-        kind: 'json',
-        outPath: join(root, 'preview.json'),
-      });
+      const preview = await backend.exportStudyTo(studyId, 'json', join(root, 'preview.json'));
       expect(preview.notes.join(' ')).toMatch(/no report was saved/);
       expect(JSON.parse(readFileSync(join(root, 'preview.json'), 'utf8'))).toMatchObject({
         report: null,
@@ -168,9 +164,9 @@ describe('exports of a DICOM study', () => {
         }),
       ]);
 
-      const seg = (await backend.exportStudy({ studyId, kind: 'seg', outPath: join(root, 'seg') })).files[0]!;
+      const seg = (await backend.exportStudyTo(studyId, 'seg', join(root, 'seg'))).files[0]!;
       const sr = join(root, 'sr.dcm');
-      await expect(backend.exportStudy({ studyId, kind: 'sr', outPath: sr })).rejects.toThrow(
+      await expect(backend.exportStudyTo(studyId, 'sr', sr)).rejects.toThrow(
         `${sr}: no image of the study has an AI prediction`,
       );
       new PredictionRepository(backend.workspace.db).save({
@@ -199,7 +195,7 @@ describe('exports of a DICOM study', () => {
         spacingAssumed: false,
         timingsMs: { decode: 0, inference: 0, total: 0 },
       });
-      expect((await backend.exportStudy({ studyId, kind: 'sr', outPath: sr })).notes).toEqual([]);
+      expect((await backend.exportStudyTo(studyId, 'sr', sr)).notes).toEqual([]);
       for (const file of [seg, sr]) {
         expect(dciodvfyErrors(file), file).toEqual([]);
         const dump = execFileSync('dcmdump', [file], { encoding: 'utf8' });
@@ -233,7 +229,7 @@ describe('exports of a DICOM study', () => {
         await empty.close();
       }
 
-      const training = await backend.exportStudy({ studyId, kind: 'training', outPath: join(root, 'share') });
+      const training = await backend.exportStudyTo(studyId, 'training', join(root, 'share'));
       const manifest = readFileSync(join(root, 'share', 'manifest.json'), 'utf8');
       for (const secret of ['DOE', 'PID-42', studyUid, sopUid, 'ACC7', 'Reader One'])
         expect(manifest).not.toContain(secret);

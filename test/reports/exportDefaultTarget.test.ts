@@ -1,3 +1,4 @@
+import { API_METHODS } from '../../main/api/contract.js';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,15 @@ import { MammoBackend } from '../../main/backend/MammoBackend.js';
 import { MIAS_FIXTURE } from '../helpers/paths.js';
 
 /** The UI's exports name no path: the back end picks a new one inside the workspace. */
+describe('exportStudy over the transports', () => {
+  it('refuses an output path from a client: exports only go to the workspace', () => {
+    expect(
+      API_METHODS.exportStudy.input.safeParse({ studyId: 1, kind: 'pdf', outPath: '/etc/cron.d/x' }).success,
+    ).toBe(false);
+    expect(API_METHODS.exportStudy.input.safeParse({ studyId: 1, kind: 'pdf' }).success).toBe(true);
+  });
+});
+
 describe('exportStudy without outPath', () => {
   let root: string;
   let backend: MammoBackend;

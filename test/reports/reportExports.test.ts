@@ -171,8 +171,8 @@ describe('reports and standard exports', () => {
   it('exports JSON and a PDF with the same content; the PDF renders with its text', async () => {
     const json = join(out(), 'report.json');
     const pdf = join(out(), 'report.pdf');
-    await backend.exportStudy({ studyId, kind: 'json', outPath: json });
-    const result = await backend.exportStudy({ studyId, kind: 'pdf', outPath: pdf });
+    await backend.exportStudyTo(studyId, 'json', json);
+    const result = await backend.exportStudyTo(studyId, 'pdf', pdf);
     expect(result.files).toEqual([pdf]);
     const content = JSON.parse(readFileSync(json, 'utf8')) as ReportContent;
     expect(content).toMatchObject({
@@ -216,7 +216,7 @@ describe('reports and standard exports', () => {
 
   it('writes a binary SEG that dciodvfy accepts and that re-imports with the mask intact', async () => {
     const folder = join(out(), 'seg');
-    const result = await backend.exportStudy({ studyId, kind: 'seg', outPath: folder });
+    const result = await backend.exportStudyTo(studyId, 'seg', folder);
     expect(result.files).toHaveLength(1);
     expect(result.notes.join('\n')).toMatch(/has no saved mask/); // the left image
     const file = result.files[0]!;
@@ -243,11 +243,7 @@ describe('reports and standard exports', () => {
   });
 
   it('writes a fractional SEG of the probability map that dciodvfy accepts', async () => {
-    const result = await backend.exportStudy({
-      studyId,
-      kind: 'fractional-seg',
-      outPath: join(out(), 'fseg'),
-    });
+    const result = await backend.exportStudyTo(studyId, 'fractional-seg', join(out(), 'fseg'));
     expect(result.files).toHaveLength(1);
     expect(dciodvfyErrors(result.files[0]!)).toEqual([]);
     const dump = execFileSync('dcmdump', [result.files[0]!], { encoding: 'utf8' });
@@ -257,7 +253,7 @@ describe('reports and standard exports', () => {
 
   it('writes a Mammography CAD SR of the AI findings that dsrdump and dciodvfy accept', async () => {
     const file = join(out(), 'cad-sr.dcm');
-    const result = await backend.exportStudy({ studyId, kind: 'sr', outPath: file });
+    const result = await backend.exportStudyTo(studyId, 'sr', file);
     expect(result.notes.join('\n')).toMatch(/has no AI prediction/); // the left image
     expect(dciodvfyErrors(file)).toEqual([]);
     const dump = spawnSync('dsrdump', ['+Pu', '+Pl', file], { encoding: 'utf8' });
@@ -284,7 +280,7 @@ describe('reports and standard exports', () => {
 
   it('exports de-identified training samples and refuses a non-empty target naming it', async () => {
     const folder = join(out(), 'training');
-    const result = await backend.exportStudy({ studyId, kind: 'training', outPath: folder });
+    const result = await backend.exportStudyTo(studyId, 'training', folder);
     const manifestText = readFileSync(join(folder, 'manifest.json'), 'utf8');
     const manifest = JSON.parse(manifestText) as { samples: { file: string; case: string }[] };
     expect(manifest.samples.length).toBeGreaterThan(0);
@@ -303,12 +299,12 @@ describe('reports and standard exports', () => {
     expect(sample.includes(Buffer.from('tEXt'))).toBe(false);
     expect(result.files).toContain(join(folder, 'README.txt'));
 
-    await expect(backend.exportStudy({ studyId, kind: 'training', outPath: folder })).rejects.toThrow(
+    await expect(backend.exportStudyTo(studyId, 'training', folder)).rejects.toThrow(
       `${folder}: already exists`,
     );
-    await expect(
-      backend.exportStudy({ studyId, kind: 'pdf', outPath: join(root, 'missing', 'r.pdf') }),
-    ).rejects.toThrow(join(root, 'missing', 'r.pdf'));
+    await expect(backend.exportStudyTo(studyId, 'pdf', join(root, 'missing', 'r.pdf'))).rejects.toThrow(
+      join(root, 'missing', 'r.pdf'),
+    );
     expect(readdirSync(out()).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
