@@ -14,6 +14,7 @@ import type { ModelCard } from '../main/api/models.js';
 import { MammoBackend, SHIPPED_MODELS_DIR } from '../main/backend/MammoBackend.js';
 import { writeFileAtomic } from '../main/common/atomicWrite.js';
 import { evaluateMiasFolder } from '../main/evaluation/evaluateMiasFolder.js';
+import { cardValidation } from '../main/evaluation/scoreEvaluation.js';
 import { selectBackend } from '../main/ml/backend/selectBackend.js';
 import { CARD_FILE } from '../main/registry/modelFolder.js';
 import { DEFAULT_MODEL_ID, DEFAULT_TRAINING_CONFIG } from '../main/training/defaultModelRecipe.js';
@@ -72,19 +73,7 @@ const report = await evaluateMiasFolder(shipped.analysis, {
   split: 'validation',
 });
 const card = JSON.parse(readFileSync(join(outputFolder, CARD_FILE), 'utf8')) as ModelCard;
-card.validation = {
-  split: 'validation (fixed patient-hash split), measured by mammo evaluate',
-  imageAUC: report.imageAUC,
-  imageSensitivity: report.imageSensitivity,
-  imageSpecificity: report.imageSpecificity,
-  lesionSensitivityAt1FP: report.lesionSensitivityAt1FP,
-  pixelF1: report.pixelF1,
-  lesionIoU: report.lesionIoU,
-  lesionDice: report.lesionDice,
-  images: report.images,
-  lesionSensitivityAtFP: report.lesionSensitivityAtFP,
-  ci: report.ci,
-};
+card.validation = cardValidation(report, 'validation (fixed patient-hash split), measured by mammo evaluate');
 writeFileAtomic(join(outputFolder, CARD_FILE), `${JSON.stringify(card, null, 2)}\n`);
 console.log(JSON.stringify({ model: DEFAULT_MODEL_ID, validation: card.validation }, null, 2));
 await shipped.close();

@@ -5,11 +5,11 @@ import { discMask } from '../annotations/discMask.js';
 import type { GroundTruthCircle } from '../api/domain.js';
 import type { ModelVersion } from '../api/models.js';
 import type { AnalysisService } from '../inference/AnalysisService.js';
-import { extractFindings } from '../inference/findings.js';
 import { MIAS_PIXEL_SPACING_MM } from '../studies/mias/MiasImporter.js';
 import { miasCaseIdentity } from '../studies/mias/miasCaseIdentity.js';
 import { parseMiasAnnotations } from '../studies/mias/miasAnnotations.js';
 import { patientSplit, type Split } from '../training/patientSplit.js';
+import { frocCandidates } from './froc.js';
 import { countPixels } from './pixelMetrics.js';
 import { scoreEvaluation, type EvaluationCase, type EvaluationReport } from './scoreEvaluation.js';
 
@@ -31,9 +31,6 @@ export interface EvaluationResult extends EvaluationReport {
   backend: string;
   split: Split | 'all';
 }
-
-/** FROC candidates come from a lower threshold than the outlines, so the curve spans low scores too. */
-const CANDIDATE_THRESHOLD = 0.1;
 
 /**
  * Runs a model over a mini-MIAS-layout folder (mdbNNN.png|pgm and the case list) and computes
@@ -86,17 +83,7 @@ export async function evaluateMiasFolder(
           ? []
           : [{ centerColumn: r.x, centerRow: result.rows - r.y, radius: r.radius }],
       );
-      const candidates = extractFindings(
-        probability,
-        result.rows,
-        result.columns,
-        CANDIDATE_THRESHOLD,
-        null,
-      ).map((f) => ({
-        centroidColumn: f.centroidColumn,
-        centroidRow: f.centroidRow,
-        score: f.maxProbability,
-      }));
+      const candidates = frocCandidates(probability, result.rows, result.columns);
       options.onProgress?.(++done, files.length);
       return {
         imageName: refnum,

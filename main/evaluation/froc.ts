@@ -1,4 +1,5 @@
 import type { GroundTruthCircle } from '../api/domain.js';
+import { extractFindings } from '../inference/findings.js';
 
 /** A detected finding, reduced to what lesion-level scoring needs. */
 export interface ScoredFinding {
@@ -67,4 +68,20 @@ function contains(lesion: GroundTruthCircle, finding: ScoredFinding): boolean {
   const dx = finding.centroidColumn - lesion.centerColumn;
   const dy = finding.centroidRow - lesion.centerRow;
   return dx * dx + dy * dy <= lesion.radius * lesion.radius;
+}
+
+/** FROC candidates are outlined lower than the operating threshold, so the curve reaches low scores. */
+export const FROC_CANDIDATE_THRESHOLD = 0.1;
+
+/** Candidate findings of a probability map for FROC, each scored by its maximum probability. */
+export function frocCandidates(
+  probability: ArrayLike<number>,
+  rows: number,
+  columns: number,
+): ScoredFinding[] {
+  return extractFindings(probability, rows, columns, FROC_CANDIDATE_THRESHOLD, null).map((f) => ({
+    centroidColumn: f.centroidColumn,
+    centroidRow: f.centroidRow,
+    score: f.maxProbability,
+  }));
 }

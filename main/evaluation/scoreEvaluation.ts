@@ -1,4 +1,5 @@
 import type { GroundTruthCircle } from '../api/domain.js';
+import type { ModelCard } from '../api/models.js';
 import { bootstrapInterval, type ConfidenceInterval } from './bootstrap.js';
 import { frocCurve, sensitivityAtFalsePositives, type FrocPoint, type ScoredFinding } from './froc.js';
 import { addPixelCounts, EMPTY_PIXEL_COUNTS, pixelMetrics, type PixelCounts } from './pixelMetrics.js';
@@ -102,5 +103,25 @@ export function scoreEvaluation(
       lesionSensitivityAt1FP: interval((s) => sensitivityAtFalsePositives(frocOf(s), 1)),
       lesionDice: interval(diceOf),
     },
+  };
+}
+
+/** The card's validation block from a report: the headline metrics, the FROC points and the intervals. */
+export function cardValidation(
+  report: EvaluationReport,
+  split: string,
+): NonNullable<ModelCard['validation']> {
+  return {
+    split,
+    imageAUC: report.imageAUC,
+    imageSensitivity: report.imageSensitivity,
+    imageSpecificity: report.imageSpecificity,
+    lesionSensitivityAt1FP: report.lesionSensitivityAt1FP,
+    pixelF1: report.pixelF1,
+    lesionIoU: report.lesionIoU,
+    lesionDice: report.lesionDice,
+    images: report.images,
+    lesionSensitivityAtFP: report.lesionSensitivityAtFP,
+    ci: report.ci,
   };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { seededRandom } from '../evaluation/bootstrap.js';
-import type { EvaluationReport } from '../evaluation/scoreEvaluation.js';
+import { cardValidation, type EvaluationReport } from '../evaluation/scoreEvaluation.js';
 import { loadSegmentationModel, tileRunnerFor } from '../inference/modelRunner.js';
 import { tf } from '../ml/backend/tf.js';
 import { segmentationLoss } from '../ml/loss.js';
@@ -113,19 +113,7 @@ export async function trainModel(
     : null;
   const card = await saveModelFolder(model, spec.outputFolder, {
     ...spec.card,
-    validation: report
-      ? {
-          split: 'validation (training-time, sample masks)',
-          imageAUC: report.imageAUC,
-          imageSensitivity: report.imageSensitivity,
-          imageSpecificity: report.imageSpecificity,
-          lesionSensitivityAt1FP: report.lesionSensitivityAt1FP,
-          pixelF1: report.pixelF1,
-          lesionIoU: report.lesionIoU,
-          lesionDice: report.lesionDice,
-          images: report.images,
-        }
-      : null,
+    validation: report ? cardValidation(report, 'validation (training-time, sample masks)') : null,
   });
   model.dispose();
   optimizer.dispose();

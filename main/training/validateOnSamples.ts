@@ -1,18 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { circlesOfMask } from '../annotations/circlesOfMask.js';
+import { frocCandidates } from '../evaluation/froc.js';
 import { countPixels } from '../evaluation/pixelMetrics.js';
 import {
   scoreEvaluation,
   type EvaluationCase,
   type EvaluationReport,
 } from '../evaluation/scoreEvaluation.js';
-import { extractFindings } from '../inference/findings.js';
 import { predictProbabilityMap, type TileRunner } from '../inference/predictProbabilityMap.js';
 import { decodeRgbSample } from './rgbSample.js';
 import type { TrainingJobSpec } from './trainingProtocol.js';
-
-/** FROC candidates are outlined lower than the operating threshold, so the curve spans low scores. */
-const CANDIDATE_THRESHOLD = 0.1;
 
 /** Scores the model on the validation samples with the same metrics code as `mammo evaluate`. */
 export async function validateOnSamples(
@@ -48,17 +45,7 @@ export async function validateOnSamples(
       abnormal: lesions.length > 0,
       lesions,
       imageScore,
-      candidates: extractFindings(
-        map.probability,
-        sample.rows,
-        sample.columns,
-        CANDIDATE_THRESHOLD,
-        null,
-      ).map((f) => ({
-        centroidColumn: f.centroidColumn,
-        centroidRow: f.centroidRow,
-        score: f.maxProbability,
-      })),
+      candidates: frocCandidates(map.probability, sample.rows, sample.columns),
       pixels: countPixels(map.probability, sample.mask, spec.card.thresholds.finding),
     });
   }

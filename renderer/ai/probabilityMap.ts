@@ -1,3 +1,4 @@
+import type { Finding } from '../../main/api/predictions.js';
 /**
  * What the viewer computes from a probability map: the outlined area at a threshold, a coarser
  * working grid for drawing, the outline's edges and the regions (findings) above the threshold.
@@ -31,20 +32,8 @@ export interface LevelRange {
   nonZero: number;
 }
 
-/** A connected region at or above the threshold, in map pixels (the image's, when sizes agree). */
-export interface MapRegion {
-  /** 1-based, in order of decreasing maximum probability. */
-  index: number;
-  centroidColumn: number;
-  centroidRow: number;
-  /** Inclusive pixel bounds. */
-  bounds: { top: number; left: number; bottom: number; right: number };
-  areaPixels: number;
-  /** Null when the pixel spacing is unknown. */
-  areaMm2: number | null;
-  maxProbability: number;
-  meanProbability: number;
-}
+/** A connected region at or above the threshold, in map pixels: the back end's Finding shape. */
+export type MapRegion = Finding;
 
 /** The smallest level a threshold outlines; thresholds at or below 0 still leave level 0 out. */
 export function thresholdLevel(threshold: number): number {
