@@ -15,6 +15,7 @@ import { MammoBackend, SHIPPED_MODELS_DIR } from '../main/backend/MammoBackend.j
 import { writeFileAtomic } from '../main/common/atomicWrite.js';
 import { evaluateMiasFolder } from '../main/evaluation/evaluateMiasFolder.js';
 import { cardValidation } from '../main/evaluation/scoreEvaluation.js';
+import { youdenThreshold } from '../main/evaluation/calibrateThreshold.js';
 import { selectBackend } from '../main/ml/backend/selectBackend.js';
 import { CARD_FILE } from '../main/registry/modelFolder.js';
 import { DEFAULT_MODEL_ID, DEFAULT_TRAINING_CONFIG } from '../main/training/defaultModelRecipe.js';
@@ -66,13 +67,27 @@ await backend.close();
 const shipped = MammoBackend.open(workspaceDir, { shippedModelsDir: SHIPPED_MODELS_DIR });
 const version = shipped.registry.get(DEFAULT_MODEL_ID);
 if (!version) throw new Error(`${outputFolder}: the trained model did not register`);
-const report = await evaluateMiasFolder(shipped.analysis, {
+// The image-level operating threshold is calibrated on the TRAINING patients (Youden's J), never on validation.
+const card = JSON.parse(readFileSync(join(outputFolder, CARD_FILE), 'utf8')) as ModelCard;
+const onTraining = await evaluateMiasFolder(shipped.analysis, {
   imagesDir: MIAS,
   annotationsFile: join(MIAS, 'annotations.csv'),
   model: version,
+  split: 'train',
+  bootstrapReplicates: 1,
+});
+card.thresholds.image = +youdenThreshold(
+  onTraining.imageScores.map((s) => s.score),
+  onTraining.imageScores.map((s) => s.abnormal),
+).toFixed(4);
+writeFileAtomic(join(outputFolder, CARD_FILE), `${JSON.stringify(card, null, 2)}\n`);
+console.error(`image threshold calibrated on the training split: ${card.thresholds.image}`);
+const report = await evaluateMiasFolder(shipped.analysis, {
+  imagesDir: MIAS,
+  annotationsFile: join(MIAS, 'annotations.csv'),
+  model: { ...version, card },
   split: 'validation',
 });
-const card = JSON.parse(readFileSync(join(outputFolder, CARD_FILE), 'utf8')) as ModelCard;
 card.validation = cardValidation(report, 'validation (fixed patient-hash split), measured by mammo evaluate');
 writeFileAtomic(join(outputFolder, CARD_FILE), `${JSON.stringify(card, null, 2)}\n`);
 console.log(JSON.stringify({ model: DEFAULT_MODEL_ID, validation: card.validation }, null, 2));

@@ -30,6 +30,8 @@ export interface EvaluationResult extends EvaluationReport {
   modelId: string;
   backend: string;
   split: Split | 'all';
+  /** Per image: its score and truth (for calibrating thresholds on a split). */
+  imageScores: { image: string; score: number; abnormal: boolean }[];
 }
 
 /**
@@ -103,5 +105,6 @@ export async function evaluateMiasFolder(
   const report = scoreEvaluation(cases, card.thresholds.image, {
     replicates: options.bootstrapReplicates ?? 1000,
   });
-  return { ...report, modelId: options.model.id, backend, split };
+  const imageScores = cases.map((c) => ({ image: c.imageName, score: c.imageScore, abnormal: c.abnormal }));
+  return { ...report, modelId: options.model.id, backend, split, imageScores };
 }

@@ -71,3 +71,12 @@ describe('bootstrapInterval', () => {
     expect(a.high).toBeGreaterThan(overall);
   });
 });
+
+describe('youdenThreshold', () => {
+  it('puts the operating point between the classes', async () => {
+    const { youdenThreshold } = await import('../../main/evaluation/calibrateThreshold.js');
+    const t = youdenThreshold([0.91, 0.92, 0.93, 0.97, 0.98, 0.99], [false, false, false, true, true, true]);
+    expect(t).toBeCloseTo(0.95);
+    expect(youdenThreshold([], [])).toBe(0.5);
+  });
+});
