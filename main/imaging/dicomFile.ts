@@ -1,3 +1,4 @@
+import { inflateRawSync } from 'node:zlib';
 import dicomParser from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
 import { ImageDecodeError, describeThrown } from './errors.js';
@@ -5,6 +6,7 @@ import { ImageDecodeError, describeThrown } from './errors.js';
 const PREAMBLE_LENGTH = 128;
 const IMPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2';
 const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
+const DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1.99';
 
 /** How the bytes of a DICOM stream begin; see {@link sniffDicom}. */
 export type DicomLayout =
@@ -101,9 +103,18 @@ export function parseDicomBytes(bytes: Uint8Array, fileName?: string): ParsedDic
       break;
   }
   const options = rawSyntax === undefined ? {} : { TransferSyntaxUID: rawSyntax };
+  let deflated = false;
+  const metaGroup = rawSyntax === undefined ? readMetaGroup(input) : undefined;
+  if (metaGroup?.transferSyntax === DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN) {
+    input = inflateDataSet(input, metaGroup, fileName);
+    deflated = true;
+  }
   try {
     const dataSet = dicomParser.parseDicom(input, options);
-    return { dataSet, transferSyntaxUid: rawSyntax ?? dataSet.string('x00020010') ?? '', partial: false };
+    const transferSyntaxUid = deflated
+      ? DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN
+      : (rawSyntax ?? dataSet.string('x00020010') ?? '');
+    return { dataSet, transferSyntaxUid, partial: false };
   } catch (thrown) {
     const partial = (thrown as { dataSet?: DataSet } | null)?.dataSet;
     if (partial?.elements['x7fe00010'] !== undefined) {
@@ -117,6 +128,71 @@ export function parseDicomBytes(bytes: Uint8Array, fileName?: string): ParsedDic
       cause: thrown,
     });
   }
+}
+
+interface MetaGroup {
+  /** Offset of the first data set byte. */
+  end: number;
+  transferSyntax: string;
+  /** Where the Transfer Syntax UID's value lies. */
+  syntaxOffset: number;
+  syntaxLength: number;
+}
+
+/**
+ * Reads the meta group (always explicit VR little endian) by its group length. dicom-parser's
+ * readPart10Header instead peeks at the first data set bytes, which in a deflated file are
+ * compressed and can look like anything, so it cannot be used there.
+ */
+function readMetaGroup(input: Uint8Array): MetaGroup | undefined {
+  const view = new DataView(input.buffer, input.byteOffset, input.byteLength);
+  const start = PREAMBLE_LENGTH + 4;
+  if (
+    input.length < start + 12 ||
+    view.getUint16(start, true) !== 0x0002 ||
+    view.getUint16(start + 2, true) !== 0x0000
+  )
+    return undefined;
+  const end = start + 12 + view.getUint32(start + 8, true);
+  for (let at = start; at + 8 <= Math.min(end, input.length);) {
+    const element = view.getUint16(at + 2, true);
+    const vr = String.fromCharCode(input[at + 4]!, input[at + 5]!);
+    const longForm = ['OB', 'OW', 'OF', 'SQ', 'UN', 'UT', 'UC', 'UR', 'OD', 'OL', 'OV'].includes(vr);
+    const length = longForm ? view.getUint32(at + 8, true) : view.getUint16(at + 6, true);
+    const valueAt = at + (longForm ? 12 : 8);
+    if (element === 0x0010) {
+      const bytes = input.subarray(valueAt, valueAt + length);
+      const transferSyntax = new TextDecoder().decode(bytes).replace(/[\0 ]+$/, '');
+      return { end, transferSyntax, syntaxOffset: valueAt, syntaxLength: length };
+    }
+    at = valueAt + length;
+  }
+  return undefined;
+}
+
+/**
+ * Inflates a deflated data set in place of the compressed one and relabels the meta header as
+ * explicit VR little endian. dicom-parser's own deflate path restarts parsing at offset 0 (it
+ * re-reads the preamble and meta header as data set elements), which fails for some headers.
+ */
+function inflateDataSet(input: Uint8Array, meta: MetaGroup, fileName?: string): Uint8Array {
+  let inflated: Uint8Array;
+  try {
+    inflated = inflateRawSync(input.subarray(meta.end));
+  } catch (thrown) {
+    throw new ImageDecodeError(
+      'invalid-dicom',
+      `cannot inflate the deflated data set: ${describeThrown(thrown)}`,
+      fileName,
+      { cause: thrown },
+    );
+  }
+  const out = new Uint8Array(meta.end + inflated.length);
+  out.set(input.subarray(0, meta.end), 0);
+  out.set(inflated, meta.end);
+  out.fill(0, meta.syntaxOffset, meta.syntaxOffset + meta.syntaxLength);
+  out.set(new TextEncoder().encode(EXPLICIT_VR_LITTLE_ENDIAN), meta.syntaxOffset);
+  return out;
 }
 
 function readMetaTransferSyntax(input: Uint8Array): string | undefined {

@@ -44,6 +44,22 @@ describe('native DICOM decoding', () => {
     });
   }
 
+  it('reads a deflated data set that dicom-parser alone misparses', async () => {
+    // dicom-parser re-parses a deflated file from offset 0 (preamble and meta as elements); with
+    // these UIDs that desynchronises and fails, so we inflate before parsing.
+    const image = await decode({
+      rows: 4,
+      columns: 8,
+      pixels: values16,
+      transferSyntax: 'deflated-le',
+      sopInstanceUid: '2.25.28856168691970',
+      studyInstanceUid: '2.25.28856168691971',
+      seriesInstanceUid: '2.25.28856168691972',
+    });
+    expect(Array.from(image.stored)).toEqual(values16);
+    expect(image.transferSyntaxUid).toBe('1.2.840.10008.1.2.1.99');
+  });
+
   it('reads 8-bit unsigned and signed pixels', async () => {
     const unsigned = await decode({
       rows: 2,
