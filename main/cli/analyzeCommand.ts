@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Prediction, StudyAnalysis } from '../api/predictions.js';
 import type { MammoBackend } from '../backend/MammoBackend.js';
+import { StudyRepository } from '../db/StudyRepository.js';
 import type { Command } from './mammo.js';
 import { progressLine } from './progressLine.js';
 import { UsageError } from './UsageError.js';
@@ -69,13 +70,11 @@ function resolveTarget(backend: MammoBackend, argument: string): Target {
   if (prefixed) return { kind: prefixed[1] as 'image' | 'study', id: Number(prefixed[2]) };
   if (/^\d+$/.test(argument)) return { kind: 'image', id: Number(argument) };
   if (existsSync(argument) && statSync(argument).isFile()) return { kind: 'file', path: resolve(argument) };
-  const db = backend.workspace.db;
-  const image = db.prepare('SELECT id FROM images WHERE sop_instance_uid = ?').get(argument) as
-    { id: number } | undefined;
+  const studies = new StudyRepository(backend.workspace.db);
+  const image = studies.findImageBySopInstanceUid(argument);
   if (image) return { kind: 'image', id: image.id };
-  const study = db.prepare('SELECT id FROM studies WHERE study_uid = ?').get(argument) as
-    { id: number } | undefined;
-  if (study) return { kind: 'study', id: study.id };
+  const studyId = studies.findStudyIdByUid(argument);
+  if (studyId !== null) return { kind: 'study', id: studyId };
   throw new UsageError(`${argument}: not an image id, study:ID, known UID or existing file`);
 }
 

@@ -74,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     strict: false,
   });
-  const [name, ...rest] = positionals;
+  const [name] = positionals;
   const command = name ? COMMANDS[name] : undefined;
   if (values.help || !command) {
     (command || values.help ? console.log : console.error)(USAGE);
@@ -100,6 +100,5 @@ export async function main(argv: string[]): Promise<number> {
     throw error;
   } finally {
     await backend.close();
-    void rest;
   }
 }

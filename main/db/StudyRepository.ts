@@ -58,6 +58,13 @@ export class StudyRepository {
     return row ? toImage(row) : null;
   }
 
+  /** The study's row id for a StudyInstanceUID, or null. */
+  findStudyIdByUid(uid: string): number | null {
+    const row = this.db.prepare('SELECT id FROM studies WHERE study_uid = ?').get(uid) as
+      { id: number } | undefined;
+    return row?.id ?? null;
+  }
+
   getImage(id: number): Image | null {
     const row = this.db.prepare(`${IMAGE_SELECT} WHERE images.id = ?`).get(id) as ImageRow | undefined;
     return row ? toImage(row) : null;
@@ -79,9 +86,8 @@ export class StudyRepository {
   }
 
   upsertStudy(patientPk: number, study: NewStudy, importedAt: string): number {
-    const existing = this.db.prepare('SELECT id FROM studies WHERE study_uid = ?').get(study.studyUid) as
-      { id: number } | undefined;
-    if (existing) return existing.id;
+    const existing = this.findStudyIdByUid(study.studyUid);
+    if (existing !== null) return existing;
     return Number(
       this.db
         .prepare(

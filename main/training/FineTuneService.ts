@@ -84,7 +84,13 @@ export class FineTuneService {
       Math.max(1, fresh.length) * (options.replayRatio ?? FINE_TUNE_DEFAULTS.replayRatio),
     );
     const random = seededRandom(Date.now() & 0x7fffffff);
-    const replay = [...earlier].sort(() => random() - 0.5).slice(0, replayCount);
+    const shuffled = [...earlier];
+    // Fisher-Yates: a sort with a random comparator is biased.
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+    }
+    const replay = shuffled.slice(0, replayCount);
     const chosen = [...fresh, ...replay];
     if (chosen.length === 0)
       throw new Error('no training samples: save corrections or build the training set first');

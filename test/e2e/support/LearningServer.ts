@@ -2,12 +2,12 @@
  * The learning e2e's server: `serve.ts` on a prepared workspace with a tiny model
  * (MAMMO_MODELS_DIR), which the test can kill outright and start again on the same workspace.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { REPO_ROOT } from './WorkstationServer.js';
+import { REPO_ROOT, startServeProcess } from './WorkstationServer.js';
 
 export class LearningServer {
   private child: ChildProcess | null = null;
@@ -66,33 +66,8 @@ export class LearningServer {
   }
 
   private async launch(): Promise<void> {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'main/server/serve.ts', '--workspace', this.workspace],
-      {
-        cwd: REPO_ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, MAMMO_MODELS_DIR: this.modelsDir },
-      },
-    );
+    const { child, url } = await startServeProcess(this.workspace, this.modelsDir);
     this.child = child;
-    let output = '';
-    this.url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
-      const onData = (chunk: Buffer): void => {
-        output += chunk.toString();
-        const match = /Open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output);
-        if (match?.[1]) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`server exited (${code}):\n${output}`));
-      });
-    });
+    this.url = url;
   }
 }

@@ -35,33 +35,7 @@ export class WorkstationServer {
   static async start(options: WorkstationServerOptions = {}): Promise<WorkstationServer> {
     const workspace = mkdtempSync(join(tmpdir(), 'mammo-e2e-'));
     const ownModelsDir = options.modelsDir ? null : mkdtempSync(join(tmpdir(), 'mammo-e2e-no-models-'));
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'main/server/serve.ts', '--workspace', workspace],
-      {
-        cwd: REPO_ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, MAMMO_MODELS_DIR: options.modelsDir ?? ownModelsDir ?? '' },
-      },
-    );
-    let output = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
-      const onData = (chunk: Buffer): void => {
-        output += chunk.toString();
-        const match = /Open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output);
-        if (match?.[1]) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`server exited (${code}):\n${output}`));
-      });
-    });
+    const { child, url } = await startServeProcess(workspace, options.modelsDir ?? ownModelsDir ?? '');
     return new WorkstationServer(child, workspace, url, ownModelsDir);
   }
 
@@ -85,4 +59,39 @@ export class WorkstationServer {
     rmSync(this.workspace, { recursive: true, force: true });
     if (this.ownModelsDir) rmSync(this.ownModelsDir, { recursive: true, force: true });
   }
+}
+
+/** Starts `serve.ts` on a workspace and resolves with the process and the URL it prints. */
+export async function startServeProcess(
+  workspace: string,
+  modelsDir: string,
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'main/server/serve.ts', '--workspace', workspace],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, MAMMO_MODELS_DIR: modelsDir },
+    },
+  );
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = /Open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code}):\n${output}`));
+    });
+  });
+  return { child, url };
 }
