@@ -1,6 +1,9 @@
 /** What the AI produced for an image or a study. */
 
-/** A connected region of the probability map above the finding threshold. */
+/**
+ * A finding: a peak of the lesion-scale smoothed probability map at or above the finding
+ * threshold, outlined where the map stays above max(threshold, half its maximum at the peak).
+ */
 export interface Finding {
   /** 1-based, in order of decreasing maximum probability. */
   index: number;
@@ -20,7 +23,7 @@ export interface Prediction {
   modelId: string;
   backend: string;
   createdAt: string;
-  /** The image's abnormality score: the highest probability in the breast, 0..1. */
+  /** The image's abnormality score: the strongest peak of the lesion-scale smoothed map, 0..1. */
   imageScore: number;
   /** Mean binary entropy of the map over the breast (bits): how unsure the model is. */
   uncertainty: number;

@@ -85,7 +85,7 @@ export async function evaluateMiasFolder(
           ? []
           : [{ centerColumn: r.x, centerRow: result.rows - r.y, radius: r.radius }],
       );
-      const candidates = frocCandidates(probability, result.rows, result.columns);
+      const candidates = frocCandidates(probability, result.rows, result.columns, MIAS_PIXEL_SPACING_MM);
       options.onProgress?.(++done, files.length);
       return {
         imageName: refnum,

@@ -1,7 +1,7 @@
 import type { GroundTruthCircle } from '../api/domain.js';
-import { extractFindings } from '../inference/findings.js';
+import { findMapPeaks, type MapPeak } from '../inference/mapPeaks.js';
 
-/** A detected finding, reduced to what lesion-level scoring needs. */
+/** A detected finding, reduced to what lesion-level scoring needs: where it points and its score. */
 export interface ScoredFinding {
   centroidColumn: number;
   centroidRow: number;
@@ -22,7 +22,7 @@ export interface FrocPoint {
 
 /**
  * The FROC curve: for every distinct finding score as a threshold, lesion sensitivity against the
- * mean number of false positives per image. A finding is a true positive when its centroid lies
+ * mean number of false positives per image. A finding is a true positive when its position lies
  * inside a lesion's circle; a lesion counts once however many findings hit it, and a finding
  * inside any lesion is never a false positive.
  */
@@ -70,18 +70,22 @@ function contains(lesion: GroundTruthCircle, finding: ScoredFinding): boolean {
   return dx * dx + dy * dy <= lesion.radius * lesion.radius;
 }
 
-/** FROC candidates are outlined lower than the operating threshold, so the curve reaches low scores. */
-export const FROC_CANDIDATE_THRESHOLD = 0.1;
-
-/** Candidate findings of a probability map for FROC, each scored by its maximum probability. */
+/**
+ * FROC candidates of a probability map: its peaks (local maxima of the lesion-scale smoothed map
+ * after non-maximum suppression), each at the peak's position and scored by the peak. Connected
+ * components at a low threshold would merge the breast into a few blobs whose centroids miss the
+ * lesions.
+ */
 export function frocCandidates(
   probability: ArrayLike<number>,
   rows: number,
   columns: number,
+  spacingMm: number,
 ): ScoredFinding[] {
-  return extractFindings(probability, rows, columns, FROC_CANDIDATE_THRESHOLD, null).map((f) => ({
-    centroidColumn: f.centroidColumn,
-    centroidRow: f.centroidRow,
-    score: f.maxProbability,
-  }));
+  return peakCandidates(findMapPeaks(probability, rows, columns, spacingMm));
+}
+
+/** Peaks as FROC candidates. */
+export function peakCandidates(peaks: readonly MapPeak[]): ScoredFinding[] {
+  return peaks.map((p) => ({ centroidColumn: p.column, centroidRow: p.row, score: p.score }));
 }

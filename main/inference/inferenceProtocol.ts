@@ -13,6 +13,8 @@ export interface InferenceRequest {
   backend?: string;
   tileSize: number;
   overlap: number;
+  /** At most this many findings (INFERENCE_DEFAULTS.maxFindingsPerImage when absent). */
+  maxFindings?: number;
 }
 
 export interface InferenceResult {
@@ -39,6 +41,8 @@ export interface InferenceProgress {
 export const INFERENCE_DEFAULTS = Object.freeze({
   tileSize: 512,
   overlap: 64,
-  /** Components smaller than this many mm^2 are not findings. */
-  minFindingAreaMm2: 2,
+  /** Regions smaller than this many mm^2 are not findings. */
+  minFindingAreaMm2: 4,
+  /** At most this many findings per image, strongest first. */
+  maxFindingsPerImage: 4,
 });

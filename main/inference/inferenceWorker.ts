@@ -8,6 +8,7 @@ import { decodeImageFile } from '../imaging/decodeImage.js';
 import { selectBackend } from '../ml/backend/selectBackend.js';
 import type { tf } from '../ml/backend/tf.js';
 import { extractFindings } from './findings.js';
+import { findMapPeaks, imageScoreOfPeaks } from './mapPeaks.js';
 import type { InferenceProgress, InferenceRequest, InferenceResult } from './inferenceProtocol.js';
 import { INFERENCE_DEFAULTS } from './inferenceProtocol.js';
 import { loadSegmentationModel, tileRunnerFor } from './modelRunner.js';
@@ -50,22 +51,16 @@ serveWorkerRequests<InferenceRequest, InferenceResult, InferenceProgress>(async 
   );
   const predicted = performance.now();
 
-  const pixelArea = spacing.mm * spacing.mm;
-  const findings = extractFindings(
-    map.probability,
-    image.rows,
-    image.columns,
-    request.card.thresholds.finding,
-    request.pixelSpacingMm,
-    Math.max(1, Math.round(INFERENCE_DEFAULTS.minFindingAreaMm2 / pixelArea)),
-  );
-  const quantized = new Uint8Array(map.probability.length);
-  let imageScore = 0;
-  for (let i = 0; i < quantized.length; i++) {
-    const p = map.probability[i]!;
-    if (p > imageScore) imageScore = p;
-    quantized[i] = Math.round(p * 255);
-  }
+  const peaks = findMapPeaks(map.probability, image.rows, image.columns, spacing.mm);
+  const findings = extractFindings(map.probability, image.rows, image.columns, peaks, {
+    threshold: request.card.thresholds.finding,
+    spacingMm: spacing.mm,
+    areaSpacingMm: request.pixelSpacingMm,
+    minAreaMm2: INFERENCE_DEFAULTS.minFindingAreaMm2,
+    maxFindings: request.maxFindings ?? INFERENCE_DEFAULTS.maxFindingsPerImage,
+  });
+  const imageScore = imageScoreOfPeaks(peaks);
+  const quantized = Uint8Array.from(map.probability, (p) => Math.round(p * 255));
   const uncertainty = meanEntropy(map.probability, image.columns, map.region);
   const mapPng = encode({ width: image.columns, height: image.rows, data: quantized, channels: 1, depth: 8 });
   return {

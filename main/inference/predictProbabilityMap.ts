@@ -1,5 +1,5 @@
 import { cropRaster, resizeBilinear } from '../imaging/resample.js';
-import { findBreastRegion, type Region } from './breastRegion.js';
+import { findBreast, insideBreast, type Region } from './breastRegion.js';
 import { blendWindow, planTiles } from './tiling.js';
 
 /**
@@ -21,7 +21,7 @@ export interface ProbabilityMapOptions {
 }
 
 export interface ProbabilityMap {
-  /** rows * columns probabilities at the image's own resolution; 0 outside the breast. */
+  /** rows * columns probabilities at the image's own resolution; 0 outside the breast's mask. */
   probability: Float32Array;
   region: Region;
   tiles: number;
@@ -51,7 +51,7 @@ export async function predictProbabilityMap(
   run: TileRunner,
   options: ProbabilityMapOptions,
 ): Promise<ProbabilityMap> {
-  const region = findBreastRegion(display, rows, columns);
+  const { region, mask } = findBreast(display, rows, columns);
   const crop = cropRaster(display, columns, region);
   const scale = spacingMm / options.modelSpacingMm;
   const modelRows = Math.max(1, Math.round(region.rows * scale));
@@ -98,11 +98,14 @@ export async function predictProbabilityMap(
 
   const regionProbability = resizeBilinear(sum, modelRows, modelColumns, region.rows, region.columns);
   const probability = new Float32Array(rows * columns);
+  // Film labels and burned-in markers lie outside the breast's mask: nothing is found there.
   for (let r = 0; r < region.rows; r++) {
-    probability.set(
-      regionProbability.subarray(r * region.columns, (r + 1) * region.columns),
-      (region.top + r) * columns + region.left,
-    );
+    const row = region.top + r;
+    for (let c = 0; c < region.columns; c++) {
+      const column = region.left + c;
+      if (insideBreast(mask, row, column))
+        probability[row * columns + column] = regionProbability[r * region.columns + c]!;
+    }
   }
   return { probability, region, tiles: plan.tiles.length };
 }

@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { circlesOfMask } from '../annotations/circlesOfMask.js';
-import { frocCandidates } from '../evaluation/froc.js';
+import { peakCandidates } from '../evaluation/froc.js';
 import { countPixels } from '../evaluation/pixelMetrics.js';
 import {
   scoreEvaluation,
   type EvaluationCase,
   type EvaluationReport,
 } from '../evaluation/scoreEvaluation.js';
+import { findMapPeaks, imageScoreOfPeaks } from '../inference/mapPeaks.js';
 import { predictProbabilityMap, type TileRunner } from '../inference/predictProbabilityMap.js';
 import { decodeRgbSample } from './rgbSample.js';
 import type { TrainingJobSpec } from './trainingProtocol.js';
@@ -37,15 +38,14 @@ export async function validateOnSamples(
       },
     );
     const lesions = circlesOfMask(sample.mask, sample.rows, sample.columns);
-    let imageScore = 0;
-    for (const p of map.probability) if (p > imageScore) imageScore = p;
+    const peaks = findMapPeaks(map.probability, sample.rows, sample.columns, spec.sampleSpacingMm);
     cases.push({
       imageName: path,
       patientId,
       abnormal: lesions.length > 0,
       lesions,
-      imageScore,
-      candidates: frocCandidates(map.probability, sample.rows, sample.columns),
+      imageScore: imageScoreOfPeaks(peaks),
+      candidates: peakCandidates(peaks),
       pixels: countPixels(map.probability, sample.mask, spec.card.thresholds.finding),
     });
   }

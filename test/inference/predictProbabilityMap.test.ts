@@ -54,6 +54,27 @@ describe('predictProbabilityMap', () => {
     expect(result.region.left + result.region.columns).toBeLessThan(columns);
   });
 
+  it('finds nothing on a burned-in marker inside the breast\'s bounding box', async () => {
+    // A half-disc breast against the left edge, and a bright marker island in the box's empty
+    // top-right corner (as on the WG04 film): the map must be 0 on the marker, not only outside the box.
+    const rows = 400;
+    const columns = 300;
+    const image = new Uint8Array(rows * columns);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < columns; c++) {
+        if ((r - 200) ** 2 + c ** 2 < 190 ** 2) image[r * columns + c] = 120;
+        if (r >= 20 && r < 50 && c >= 150 && c < 185) image[r * columns + c] = 250;
+      }
+    }
+    const allAbnormal: TileRunner = async (tiles) => new Float32Array(tiles.length).fill(1);
+    const result = await predictProbabilityMap(image, rows, columns, 0.2, allAbnormal, options);
+    expect(result.region.left + result.region.columns).toBeGreaterThan(185);
+    expect(result.region.top).toBeLessThanOrEqual(20);
+    for (let r = 20; r < 50; r++)
+      for (let c = 150; c < 185; c++) expect(result.probability[r * columns + c]).toBe(0);
+    expect(result.probability[200 * columns + 100]).toBe(1);
+  });
+
   it('runs a small image as one padded tile and honours cancellation', async () => {
     const image = phantom(100, 90);
     const result = await predictProbabilityMap(image, 100, 90, 0.4, identityRunner, options);
