@@ -86,7 +86,15 @@ export const API_METHODS = Object.freeze({
   },
   promoteModel: { input: z.object({ modelId: z.string().min(1) }) },
   rollbackModel: { input: noInput },
-  startFineTune: { input: z.object({ steps: z.number().int().min(1).max(100_000).optional() }).strict() },
+  startFineTune: {
+    input: z
+      .object({
+        steps: z.number().int().min(1).max(100_000).optional(),
+        /** Side of the training crops; small values make quick trials. */
+        size: z.number().int().min(32).max(1024).optional(),
+      })
+      .strict(),
+  },
   listJobs: { input: noInput },
   cancelJob: { input: z.object({ jobId: z.number().int().positive() }) },
   saveDraft: {
@@ -156,7 +164,7 @@ export interface MammoApi {
   }): Promise<Prediction>;
   promoteModel(input: { modelId: string }): Promise<ModelVersion>;
   rollbackModel(input: Record<string, never>): Promise<ModelVersion>;
-  startFineTune(input: { steps?: number | undefined }): Promise<FineTuneJob>;
+  startFineTune(input: { steps?: number | undefined; size?: number | undefined }): Promise<FineTuneJob>;
   listJobs(input: Record<string, never>): Promise<FineTuneJob[]>;
   cancelJob(input: { jobId: number }): Promise<FineTuneJob[]>;
   saveDraft(input: Omit<AnnotationDraft, 'updatedAt'>): Promise<AnnotationDraft>;

@@ -1,5 +1,6 @@
 /** Types of an import batch: the request, its progress and its result. */
 import type { StudySummary } from './domain.js';
+import type { TrainingSetReport } from './training.js';
 
 export type ImportFormat = 'dicom' | 'mias';
 
@@ -28,4 +29,6 @@ export interface ImportResult {
   errors: ImportError[];
   /** The studies touched by this batch, as the worklist shows them. */
   studies: StudySummary[];
+  /** A labelled data set's (mini-MIAS) ground truth turned into training samples; absent for DICOM. */
+  trainingSet?: TrainingSetReport;
 }

@@ -24,6 +24,28 @@ export interface TrainingSample {
   learnedByModel: string | null;
 }
 
+/** An image left out of pixel training. */
+export interface ExcludedImage {
+  imageId: number;
+  /** Patient, side and view, e.g. "MIAS-108 L MLO". */
+  image: string;
+  reason: string;
+}
+
+/** What building training samples from a data set's ground truth did. */
+export interface TrainingSetReport {
+  /** Samples written (whole scans and crops). */
+  added: number;
+  /** Images that already had their ground-truth samples. */
+  skipped: number;
+  /**
+   * Images left out of pixel training, with the reason: e.g. an abnormal image whose record has
+   * no lesion centre, whose mask would wrongly say that nothing is abnormal.
+   */
+  excluded: ExcludedImage[];
+  errors: { file: string; reason: string }[];
+}
+
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 /** Live progress of a training run. */

@@ -13,6 +13,7 @@ import { AnalysisService, type AnalysisServiceOptions } from '../inference/Analy
 import { ModelRegistry } from '../registry/ModelRegistry.js';
 import type { FineTuneJob } from '../api/training.js';
 import { FineTuneService } from '../training/FineTuneService.js';
+import { TrainingSetService } from '../training/TrainingSetService.js';
 import type { Annotation, AnnotationDraft, NextCase, SaveAnnotationRequest } from '../api/annotations.js';
 import type { TrainingSample } from '../api/training.js';
 import { AnnotationService } from '../annotations/AnnotationService.js';
@@ -45,6 +46,7 @@ export class MammoBackend implements MammoApi, ApiEvents {
   readonly segmentations: SegmentationImporter;
   private analysisService: AnalysisService | undefined;
   private fineTuneService: FineTuneService | undefined;
+  private trainingSetService: TrainingSetService | undefined;
   /** Above zero while inference runs; training waits between steps meanwhile. */
   private readonly inferenceActivity = new Int32Array(new SharedArrayBuffer(4));
 
@@ -94,8 +96,14 @@ export class MammoBackend implements MammoApi, ApiEvents {
     return this.fineTuneService;
   }
 
-  async startFineTune(input: { steps?: number | undefined }): Promise<FineTuneJob> {
-    return this.fineTunes.start(input.steps ? { steps: input.steps } : {});
+  async startFineTune(input: {
+    steps?: number | undefined;
+    size?: number | undefined;
+  }): Promise<FineTuneJob> {
+    return this.fineTunes.start({
+      ...(input.steps ? { steps: input.steps } : {}),
+      ...(input.size ? { size: input.size } : {}),
+    });
   }
 
   async listJobs(_input: Record<string, never> = {}): Promise<FineTuneJob[]> {
@@ -213,7 +221,10 @@ export class MammoBackend implements MammoApi, ApiEvents {
       const importer = new MiasImporter(this.workspace);
       const results: ImportResult[] = [];
       for (const folder of request.paths) results.push(await importer.importFolder(folder, options));
-      return mergeImportResults(results);
+      // A labelled data set is training data as soon as it is imported.
+      this.trainingSetService ??= new TrainingSetService(this.workspace);
+      const trainingSet = await this.trainingSetService.buildFromGroundTruth(signal ? { signal } : {});
+      return { ...mergeImportResults(results), trainingSet };
     }
     return new StudyImporter(this.workspace, this.segmentations).importPaths(request.paths, options);
   }
@@ -274,6 +285,7 @@ export class MammoBackend implements MammoApi, ApiEvents {
 
   async close(): Promise<void> {
     await this.fineTuneService?.close();
+    await this.trainingSetService?.close();
     await this.analysisService?.close();
     this.workspace.close();
   }

@@ -1,20 +1,48 @@
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { API_METHODS } from '../api/contract.js';
 import type { FineTuneJob } from '../api/training.js';
+import { NoCurrentModelError, NothingToLearnError } from '../training/FineTuneService.js';
 import type { Command } from './mammo.js';
+import { UsageError } from './UsageError.js';
 
-/** `mammo finetune [--steps N] [--json]`: fine-tunes the current model now and waits for the verdict. */
+/**
+ * `mammo finetune [--steps N] [--size S] [--json]`: fine-tunes the current model now on the labelled
+ * samples no model has learned (saved corrections, imported ground truth) and waits for the verdict.
+ * Exit 0 when the job succeeded, 1 when it failed or there was nothing to learn, 2 on bad usage.
+ */
 export const finetuneCommand: Command = async ({ backend, args, json, stdout, stderr }) => {
   const { values } = parseArgs({
     args,
-    options: { steps: { type: 'string' }, json: { type: 'boolean' }, workspace: { type: 'string' } },
+    options: {
+      steps: { type: 'string' },
+      size: { type: 'string' },
+      json: { type: 'boolean' },
+      workspace: { type: 'string' },
+    },
   });
+  const parsed = API_METHODS.startFineTune.input.safeParse({
+    ...(values.steps !== undefined ? { steps: Number(values.steps) } : {}),
+    ...(values.size !== undefined ? { size: Number(values.size) } : {}),
+  });
+  if (!parsed.success) throw new UsageError(z.prettifyError(parsed.error));
   const unsubscribe = backend.subscribe('mammo:finetune.progress', ({ progress }) => {
     if (!json)
       stderr(
         `step ${progress.step}/${progress.totalSteps} loss ${progress.loss.toFixed(4)} eta ${Math.round(progress.etaSeconds)} s`,
       );
   });
-  const started = await backend.startFineTune(values.steps ? { steps: Number(values.steps) } : {});
+  let started: FineTuneJob;
+  try {
+    started = await backend.startFineTune(parsed.data);
+  } catch (error) {
+    unsubscribe();
+    if (error instanceof NothingToLearnError || error instanceof NoCurrentModelError) {
+      stderr(`mammo finetune: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
   const job = await backend.fineTunes.waitFor(started.id).finally(unsubscribe);
   if (json) stdout(JSON.stringify(job));
   else printJob(job, stdout);

@@ -35,7 +35,17 @@ export const importCommand: Command = async ({ backend, args, json, stdout, stde
     for (const study of result.studies) {
       stdout(`  study ${study.id}  ${study.patientId}  ${study.views.join(' ') || '(no display images)'}`);
     }
+    const built = result.trainingSet;
+    if (built) {
+      stdout(
+        `training samples from the ground truth: ${built.added} added, ${built.skipped} images already done, ${built.excluded.length} images left out`,
+      );
+      for (const left of built.excluded)
+        stdout(`  left out: ${left.image} (image ${left.imageId}): ${left.reason}`);
+    }
     for (const error of result.errors) stderr(`error: ${error.file}: ${error.reason}`);
+    for (const error of built?.errors ?? [])
+      stderr(`error: training sample from ${error.file}: ${error.reason}`);
   }
-  return result.errors.length > 0 ? 1 : 0;
+  return result.errors.length > 0 || (result.trainingSet?.errors.length ?? 0) > 0 ? 1 : 0;
 };

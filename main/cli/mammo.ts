@@ -52,7 +52,8 @@ commands:
   models list [--json] | models promote ID | models rollback
   train [--data MIAS_DIR] --out MODEL_DIR [--steps N] [--size S] [--width W] [--json]
                                                   train a model from scratch on the workspace's training split
-  finetune [--steps N] [--json]                   fine-tune the current model on new corrections, then gate it
+  finetune [--steps N] [--size S] [--json]        fine-tune the current model on the labelled samples not yet
+                                                  learned (corrections, imported ground truth), then gate it
   jobs [--json]                                   fine-tune jobs and their verdicts
   report STUDY --reader NAME [--birads 0-6|4A|4B|4C] [--density a-d] [--impression TEXT] [--finalize]
          [--amend REASON] [--json]                start or edit the study's report draft, finalise or amend it

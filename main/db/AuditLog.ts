@@ -26,6 +26,15 @@ export class AuditLog {
       );
   }
 
+  /** Whether an action was ever recorded for a subject (to record a standing fact once). */
+  has(action: string, subject: string): boolean {
+    return (
+      this.db
+        .prepare('SELECT 1 FROM audit_log WHERE action = ? AND subject = ? LIMIT 1')
+        .get(action, subject) !== undefined
+    );
+  }
+
   list(limit = 100): AuditEntry[] {
     const rows = this.db
       .prepare('SELECT id, at, actor, action, subject, details_json FROM audit_log ORDER BY id DESC LIMIT ?')

@@ -47,7 +47,8 @@ export class TrainingSampleRepository {
       where.push('split = ?');
       params.push(filter.split);
     }
-    if (filter.unlearnedOnly) where.push("learned_by_model IS NULL AND label_source = 'annotation'");
+    // Corrections and imported ground truth alike: both are labelled data no model here has learned.
+    if (filter.unlearnedOnly) where.push('learned_by_model IS NULL');
     const rows = this.db
       .prepare(
         `SELECT * FROM training_samples ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`,

@@ -10,14 +10,16 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { Image } from '../api/domain.js';
 import type { ExportKind, ExportResult, Report } from '../api/reports.js';
+import { discMask } from '../annotations/discMask.js';
 import { writeFileAtomic } from '../common/atomicWrite.js';
 import { TrainingSampleRepository } from '../db/TrainingSampleRepository.js';
 import type { ModelRegistry } from '../registry/ModelRegistry.js';
 import type { Workspace } from '../workspace/Workspace.js';
 import { buildCadSr } from './dicom/cadSr.js';
 import { derivedUid, SourceReader, writePart10 } from './dicom/dicomCommon.js';
-import { buildSegmentation } from './dicom/segmentation.js';
+import { buildSegmentation, type SegmentationInput } from './dicom/segmentation.js';
 import { renderKeyImage } from './keyImage.js';
 import { renderReportPdf, type PdfKeyImage } from './pdfReport.js';
 import { buildReportContent, type ReportContent } from './reportContent.js';
@@ -40,6 +42,10 @@ export class ExportError extends Error {
 const SEG_SERIES_NUMBER = 900;
 const FRACTIONAL_SEG_SERIES_NUMBER = 901;
 const SR_SERIES_NUMBER = 902;
+const GROUND_TRUTH_SEG_SERIES_NUMBER = 903;
+
+/** Readable names of the ground truth's sources (its `source` column). */
+const GROUND_TRUTH_SOURCES: Readonly<Record<string, string>> = { mias: 'mini-MIAS' };
 
 /** Name stem and extension of each export under `<workspace>/exports/study-<id>/`; '' is a folder. */
 const DEFAULT_NAMES: Record<ExportKind, { stem: string; extension: string }> = {
@@ -184,53 +190,108 @@ export class ExportService {
     for (const item of material.images) {
       const { image, annotation, prediction } = item;
       const label = `${image.laterality ?? 'X'}${image.view ?? ''}`;
-      if (binary && !annotation) {
-        notes.push(`image ${image.id} (${label}) has no saved mask`);
-        continue;
-      }
       if (!binary && !prediction) {
         notes.push(`image ${image.id} (${label}) has no AI prediction`);
         continue;
       }
-      const source = this.sources.source(detail, image);
-      // Stable UIDs: the same mask version or prediction always exports to the same instance.
-      const identity = binary
-        ? `seg:${image.sopInstanceUid}:annotation:${annotation!.id}:v${annotation!.version}`
-        : `fseg:${image.sopInstanceUid}:${prediction!.modelId}:${prediction!.createdAt}`;
+      let segmentation: Omit<SegmentationInput, 'source' | 'patientStudy'>;
+      let file: string;
+      if (!binary) {
+        segmentation = {
+          kind: 'fractional',
+          pixels: this.reports.material.probabilityMap(prediction!, image),
+          label: 'Lesion probability (AI)',
+          description: `AI probability map of image ${label}, model ${prediction!.modelId}. The AI output is decision support from research software.`,
+          creator: '',
+          algorithm: { name: prediction!.modelId, version: prediction!.modelId },
+          // Stable UIDs: the same prediction always exports to the same instance.
+          sopInstanceUid: derivedUid(
+            `fseg:${image.sopInstanceUid}:${prediction!.modelId}:${prediction!.createdAt}`,
+          ),
+          seriesInstanceUid: derivedUid(`fseg-series:${detail.study.studyUid}`),
+          seriesNumber: FRACTIONAL_SEG_SERIES_NUMBER,
+          createdAt: new Date(prediction!.createdAt),
+        };
+        file = join(folder, `FSEG_${label}_image${image.id}.dcm`);
+      } else if (annotation) {
+        segmentation = {
+          kind: 'binary',
+          pixels: this.reports.material.mask(annotation, image),
+          label: 'Lesion (final mask)',
+          description: `Final mask version ${annotation.version} of image ${label}`,
+          creator: annotation.author,
+          algorithm: annotation.modelId ? { name: annotation.modelId, version: annotation.modelId } : null,
+          sopInstanceUid: derivedUid(
+            `seg:${image.sopInstanceUid}:annotation:${annotation.id}:v${annotation.version}`,
+          ),
+          seriesInstanceUid: derivedUid(`seg-series:${detail.study.studyUid}`),
+          seriesNumber: SEG_SERIES_NUMBER,
+          createdAt: new Date(annotation.createdAt),
+        };
+        file = join(folder, `SEG_${label}_image${image.id}_v${annotation.version}.dcm`);
+      } else {
+        const truth = this.groundTruthMask(detail, image);
+        if (truth.mask === null) {
+          notes.push(`image ${image.id} (${label}) has no saved mask${truth.why ? `; ${truth.why}` : ''}`);
+          continue;
+        }
+        segmentation = {
+          kind: 'binary',
+          pixels: truth.mask,
+          label: 'Lesion (imported ground truth)',
+          description: `Imported ground truth (${truth.source}) of image ${label}; no correction saved`,
+          creator: truth.source,
+          algorithm: null,
+          sopInstanceUid: derivedUid(`seg:${image.sopInstanceUid}:ground-truth`),
+          // Their own series, so that a PACS tells the data set's labels from a reader's masks.
+          seriesInstanceUid: derivedUid(`seg-ground-truth-series:${detail.study.studyUid}`),
+          seriesNumber: GROUND_TRUTH_SEG_SERIES_NUMBER,
+          seriesDescription: 'Imported ground truth (no correction saved)',
+          contentLabel: 'GROUND_TRUTH',
+          createdAt: new Date(detail.study.importedAt),
+        };
+        file = join(folder, `SEG_${label}_image${image.id}_ground-truth.dcm`);
+        notes.push(
+          `image ${image.id} (${label}) has no saved correction: wrote its imported ground truth (${truth.source})`,
+        );
+      }
       const dataset = buildSegmentation({
-        source,
+        source: this.sources.source(detail, image),
         patientStudy,
-        kind: binary ? 'binary' : 'fractional',
-        pixels: binary
-          ? this.reports.material.mask(annotation!, image)
-          : this.reports.material.probabilityMap(prediction!, image),
-        label: binary ? 'Lesion (final mask)' : 'Lesion probability (AI)',
-        description: binary
-          ? `Final mask version ${annotation!.version} of image ${label}`
-          : `AI probability map of image ${label}, model ${prediction!.modelId}. The AI output is decision support from research software.`,
-        creator: binary ? annotation!.author : '',
-        algorithm: binary
-          ? annotation!.modelId
-            ? { name: annotation!.modelId, version: annotation!.modelId }
-            : null
-          : { name: prediction!.modelId, version: prediction!.modelId },
-        sopInstanceUid: derivedUid(identity),
-        seriesInstanceUid: derivedUid(`${binary ? 'seg' : 'fseg'}-series:${detail.study.studyUid}`),
-        seriesNumber: binary ? SEG_SERIES_NUMBER : FRACTIONAL_SEG_SERIES_NUMBER,
-        createdAt: new Date(binary ? annotation!.createdAt : prediction!.createdAt),
+        ...segmentation,
       });
-      const file = join(
-        folder,
-        `${binary ? 'SEG' : 'FSEG'}_${label}_image${image.id}${binary ? `_v${annotation!.version}` : ''}.dcm`,
-      );
       writeFileAtomic(file, writePart10(dataset));
       files.push(file);
     }
     if (files.length === 0)
       notes.push(
-        binary ? 'no image of the study has a saved mask' : 'no image of the study has an AI prediction',
+        binary
+          ? 'no image of the study has a saved mask or ground-truth lesions'
+          : 'no image of the study has an AI prediction',
       );
     return { files, notes };
+  }
+
+  /**
+   * The ground-truth lesions of an image as a mask (an imported data set's circles), or why there
+   * is none: no lesion in the ground truth, or a lesion without a centre that cannot be drawn.
+   */
+  private groundTruthMask(
+    detail: StudyMaterialSet['detail'],
+    image: Image,
+  ): { mask: Uint8Array; source: string; why?: undefined } | { mask: null; why: string | null } {
+    const findings = detail.groundTruth.filter((g) => g.imageId === image.id);
+    if (findings.length === 0) return { mask: null, why: null };
+    if (findings.some((g) => !g.circle))
+      return { mask: null, why: 'its ground truth gives a lesion without a centre, which cannot be drawn' };
+    return {
+      mask: discMask(
+        image.rows,
+        image.columns,
+        findings.map((g) => g.circle!),
+      ),
+      source: GROUND_TRUTH_SOURCES[findings[0]!.source] ?? findings[0]!.source,
+    };
   }
 
   /** The CAD's output: every AI finding of the analysed images. */

@@ -17,7 +17,7 @@ export interface FineTuneOptions {
   steps?: number;
   /** Input size of the fine-tune crops. */
   size?: number;
-  /** Earlier samples replayed per new correction, so the model does not forget. */
+  /** Earlier samples replayed per new sample, so the model does not forget. */
   replayRatio?: number;
   learningRate?: number;
 }
@@ -33,6 +33,24 @@ export const FINE_TUNE_DEFAULTS = Object.freeze({
 export interface FineTuneEvents {
   progress: (jobId: number, progress: TrainingProgress) => void;
   finished: (job: FineTuneJob) => void;
+}
+
+/** A fine-tune was asked for with no labelled sample that a model here has not learned yet. */
+export class NothingToLearnError extends Error {
+  constructor(learnedBefore: number) {
+    super(
+      `nothing to learn: ${learnedBefore ? `all ${learnedBefore} training samples were learned already` : 'no training samples'}; save a correction, or import a labelled data set (mammo import --format mias)`,
+    );
+    this.name = 'NothingToLearnError';
+  }
+}
+
+/** A fine-tune was asked for but no model is current. */
+export class NoCurrentModelError extends Error {
+  constructor() {
+    super('no current model to fine-tune (see mammo models list)');
+    this.name = 'NoCurrentModelError';
+  }
 }
 
 function workerUrl(): URL {
@@ -75,13 +93,15 @@ export class FineTuneService {
   /** Queues a fine-tune of the current model; resolves once it is queued, not when it ends. */
   start(options: FineTuneOptions = {}): FineTuneJob {
     const parent = this.registry.current();
-    if (!parent) throw new Error('no current model to fine-tune');
+    if (!parent) throw new NoCurrentModelError();
     const steps = options.steps ?? FINE_TUNE_DEFAULTS.steps;
     const fresh = this.samples.list({ split: 'train', unlearnedOnly: true });
     const earlier = this.samples.list({ split: 'train' }).filter((s) => !fresh.some((f) => f.id === s.id));
+    // Replaying old samples alone would only drift the model: a fine-tune needs something new.
+    if (fresh.length === 0) throw new NothingToLearnError(earlier.length);
     const replayCount = Math.min(
       earlier.length,
-      Math.max(1, fresh.length) * (options.replayRatio ?? FINE_TUNE_DEFAULTS.replayRatio),
+      fresh.length * (options.replayRatio ?? FINE_TUNE_DEFAULTS.replayRatio),
     );
     const random = seededRandom(Date.now() & 0x7fffffff);
     const shuffled = [...earlier];
@@ -92,8 +112,6 @@ export class FineTuneService {
     }
     const replay = shuffled.slice(0, replayCount);
     const chosen = [...fresh, ...replay];
-    if (chosen.length === 0)
-      throw new Error('no training samples: save corrections or build the training set first');
 
     const job = this.jobs.create(
       parent.id,
@@ -173,7 +191,7 @@ export class FineTuneService {
         parentId: parent.id,
         createdAt: new Date().toISOString(),
         trainingData: {
-          description: `fine-tune of ${parent.id} on ${freshIds.length} new corrections and ${samples.length - freshIds.length} replayed samples`,
+          description: `fine-tune of ${parent.id} on ${freshIds.length} new labelled samples (corrections or imported ground truth) and ${samples.length - freshIds.length} replayed samples`,
           images: new Set(samples.map((s) => s.imageId)).size,
           patients: new Set(samples.map((s) => s.patientId)).size,
           sampleIds: job.sampleIds,

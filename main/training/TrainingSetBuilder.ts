@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { discMask } from '../annotations/discMask.js';
 import { circlesOfMask } from '../annotations/circlesOfMask.js';
 import type { GroundTruthCircle, Image } from '../api/domain.js';
-import type { TrainingSample } from '../api/training.js';
+import type { TrainingSample, TrainingSetReport } from '../api/training.js';
 import { writeFileAtomic } from '../common/atomicWrite.js';
 import { sha256Hex } from '../common/sha256.js';
 import { AuditLog } from '../db/AuditLog.js';
@@ -21,11 +21,7 @@ export const SAMPLE_SPACING_MM = 0.2;
 /** ROI crops: side = clamp(4 x radius, min, max) pixels at the sample spacing. */
 const ROI_CROP = { factor: 4, min: 320, max: 640 };
 
-export interface BuildReport {
-  added: number;
-  skipped: number;
-  errors: { file: string; reason: string }[];
-}
+export type BuildReport = TrainingSetReport;
 
 /** Where a sample's label came from. */
 export interface LabelOrigin {
@@ -50,20 +46,24 @@ export class TrainingSetBuilder {
     this.audit = new AuditLog(workspace.db);
   }
 
-  /** Samples from every data-set image whose ground truth is complete (normal images included). */
+  /**
+   * Samples from every data-set image whose ground truth is complete (normal images included).
+   * An abnormal image with a finding that has no centre (mini-MIAS lists some) is left out and the
+   * reason recorded: its mask would mark every pixel normal.
+   */
   async buildFromGroundTruth(onProgress?: (done: number, total: number) => void): Promise<BuildReport> {
     const studyIds = (
       this.workspace.db.prepare("SELECT id FROM studies WHERE source = 'mias' ORDER BY id").all() as {
         id: number;
       }[]
     ).map((s) => s.id);
-    const report: BuildReport = { added: 0, skipped: 0, errors: [] };
+    const report: BuildReport = { added: 0, skipped: 0, excluded: [], errors: [] };
     const jobs = studyIds.flatMap((id) => {
       const detail = this.studies.getStudyDetail(id)!;
       return detail.images.map((image) => ({
         image,
         patientId: detail.study.patient.patientId,
-        circles: detail.groundTruth.filter((g) => g.imageId === image.id && g.circle).map((g) => g.circle!),
+        findings: detail.groundTruth.filter((g) => g.imageId === image.id),
       }));
     });
     const origin: LabelOrigin = {
@@ -74,12 +74,16 @@ export class TrainingSetBuilder {
     };
     for (const [index, job] of jobs.entries()) {
       try {
-        if (this.samples.hasSample(job.image.id, 'ground-truth', null, 'full')) {
+        const uncentred = job.findings.filter((g) => !g.circle).map((g) => g.abnormalityClass);
+        if (uncentred.length > 0) {
+          this.exclude(job.image, job.patientId, uncentred, report);
+        } else if (this.samples.hasSample(job.image.id, 'ground-truth', null, 'full')) {
           report.skipped++;
         } else {
+          const circles = job.findings.map((g) => g.circle!);
           const scan = await this.loadScan(job.image);
-          const mask = discMask(job.image.rows, job.image.columns, job.circles);
-          const rows = this.writeSampleFiles(job.image, job.patientId, scan, mask, job.circles, origin);
+          const mask = discMask(job.image.rows, job.image.columns, circles);
+          const rows = this.writeSampleFiles(job.image, job.patientId, scan, mask, circles, origin);
           this.workspace.db.transaction(() => this.insertSamples(job.image, rows, origin))();
           report.added += rows.length;
         }
@@ -89,6 +93,20 @@ export class TrainingSetBuilder {
       onProgress?.(index + 1, jobs.length);
     }
     return report;
+  }
+
+  /** Reports an image left out of pixel training, and audits it the first time. */
+  private exclude(image: Image, patientId: string, classes: readonly string[], report: BuildReport): void {
+    const reason = `abnormal (${[...new Set(classes)].join(', ')}) but its record gives no lesion centre, so no mask can be drawn`;
+    report.excluded.push({
+      imageId: image.id,
+      image: `${patientId} ${image.laterality ?? '?'} ${image.view ?? ''}`.trim(),
+      reason,
+    });
+    const subject = `image:${image.id}`;
+    if (!this.audit.has('training.image-excluded', subject)) {
+      this.audit.record('training.image-excluded', subject, { reason });
+    }
   }
 
   /**

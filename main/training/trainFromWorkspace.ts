@@ -6,7 +6,7 @@ import { CROP_DEFAULTS } from './batchSampler.js';
 import type { TrainingConfig } from './trainingConfig.js';
 import type { TrainingProgress, TrainingResult } from './trainingProtocol.js';
 import { trainModel } from './trainModel.js';
-import { SAMPLE_SPACING_MM, TrainingSetBuilder } from './TrainingSetBuilder.js';
+import { SAMPLE_SPACING_MM } from './TrainingSetBuilder.js';
 
 export interface TrainFromWorkspaceOptions {
   /** A mini-MIAS-layout folder to import and build samples from first (idempotent). */
@@ -36,10 +36,11 @@ export async function trainFromWorkspace(
     log(
       `data: ${imported.imported} imported, ${imported.skipped} already there, ${imported.errors.length} errors`,
     );
-    const built = await new TrainingSetBuilder(backend.workspace).buildFromGroundTruth();
-    log(
-      `training set: ${built.added} samples added, ${built.skipped} images already done, ${built.errors.length} errors`,
-    );
+    const built = imported.trainingSet;
+    if (built)
+      log(
+        `training set: ${built.added} samples added, ${built.skipped} images already done, ${built.excluded.length} left out (no lesion centre), ${built.errors.length} errors`,
+      );
   }
   const repository = new TrainingSampleRepository(backend.workspace.db);
   const train = repository.list({ split: 'train' });

@@ -67,7 +67,7 @@ describe('annotations', () => {
 
     // The RGB sample: scan in R, exactly the painted mask in G, black B.
     const samples = await backend.listTrainingSamples({ unlearnedOnly: true });
-    const full = samples.find((s) => s.kind === 'full')!;
+    const full = samples.find((s) => s.kind === 'full' && s.labelSource === 'annotation')!;
     expect(full).toMatchObject({
       annotationId: saved.id,
       annotationVersion: 1,

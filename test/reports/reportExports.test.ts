@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import dicomParser from 'dicom-parser';
 import { decode, encode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Image } from '../../main/api/domain.js';
@@ -217,9 +218,9 @@ describe('reports and standard exports', () => {
   it('writes a binary SEG that dciodvfy accepts and that re-imports with the mask intact', async () => {
     const folder = join(out(), 'seg');
     const result = await backend.exportStudyTo(studyId, 'seg', folder);
-    expect(result.files).toHaveLength(1);
-    expect(result.notes.join('\n')).toMatch(/has no saved mask/); // the left image
-    const file = result.files[0]!;
+    // The right image's saved mask, and the left image's ground truth (it has no correction).
+    expect(result.files).toHaveLength(2);
+    const file = result.files.find((f) => f.includes(`image${image.id}_v`))!;
     expect(dciodvfyErrors(file)).toEqual([]);
     const dump = execFileSync('dcmdump', [file], { encoding: 'utf8' });
     expect(dump).toContain(image.sopInstanceUid);
@@ -240,6 +241,31 @@ describe('reports and standard exports', () => {
       imported: 0,
       skipped: 1,
     });
+  });
+
+  it('writes the imported ground truth of an image without a correction, and says so', async () => {
+    const result = await backend.exportStudyTo(studyId, 'seg', join(out(), 'seg-ground-truth'));
+    const left = (await backend.getStudy({ studyId })).images.find((i) => i.laterality === 'L')!;
+    const file = result.files.find((f) => f.includes(`image${left.id}_ground-truth`))!;
+    expect(result.notes).toContain(
+      `image ${left.id} (LMLO) has no saved correction: wrote its imported ground truth (mini-MIAS)`,
+    );
+    expect(dciodvfyErrors(file)).toEqual([]);
+    const dump = execFileSync('dcmdump', [file], { encoding: 'utf8' });
+    expect(dump).toContain(left.sopInstanceUid);
+    expect(dump).toMatch(/\(0008,103e\) LO \[Imported ground truth \(no correction saved\)\]/);
+    expect(dump).toMatch(/\(0070,0080\) CS \[GROUND_TRUTH\]/);
+
+    // The mask is the case list's circle: mdb002 x 522, y 280 counted from the bottom, radius 69.
+    const dataSet = dicomParser.parseDicom(readFileSync(file));
+    const pixelData = dataSet.elements['x7fe00010']!;
+    const bits = dataSet.byteArray.subarray(pixelData.dataOffset, pixelData.dataOffset + pixelData.length);
+    // PS3.5 8.1.1: one bit per pixel, the first pixel in the lowest bit of the first byte.
+    const mask = Uint8Array.from({ length: left.rows * left.columns }, (_, i) =>
+      (bits[i >> 3]! >> (i & 7)) & 1 ? 255 : 0,
+    );
+    const circle = disc(left.rows, left.columns, 1024 - 280, 522, 69, 255);
+    expect(Buffer.compare(Buffer.from(mask), Buffer.from(circle))).toBe(0);
   });
 
   it('writes a fractional SEG of the probability map that dciodvfy accepts', async () => {
@@ -332,7 +358,10 @@ describe('reports and standard exports', () => {
       expect(run.status).toBe(0);
       expect(run.stdout).toContain('json: wrote 1 file');
       expect(existsSync(join(folder, 'sr.dcm'))).toBe(true);
-      expect(readdirSync(join(folder, 'seg'))).toHaveLength(1);
+      expect(readdirSync(join(folder, 'seg'))).toHaveLength(2);
+      expect(run.stdout).toMatch(
+        /note: image \d+ \(LMLO\) has no saved correction: wrote its imported ground truth/,
+      );
       const bad = spawnSync(
         process.execPath,
         [

@@ -3,27 +3,32 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discMask } from '../../main/annotations/discMask.js';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
+import { AuditLog } from '../../main/db/AuditLog.js';
 import { TrainingSampleRepository } from '../../main/db/TrainingSampleRepository.js';
 import { decodeImageFile } from '../../main/imaging/decodeImage.js';
 import { patientSplit } from '../../main/training/patientSplit.js';
 import { decodeRgbSample } from '../../main/training/rgbSample.js';
+import { MiasImporter } from '../../main/studies/mias/MiasImporter.js';
 import { TrainingSetBuilder } from '../../main/training/TrainingSetBuilder.js';
+import { TrainingSetService } from '../../main/training/TrainingSetService.js';
 import { MIAS_FIXTURE } from '../helpers/paths.js';
 import { useTempDir } from '../helpers/tempDir.js';
 
 describe('TrainingSetBuilder', () => {
   const tempDir = useTempDir();
 
-  it('writes RGB samples (scan in R, disc masks in G, black B) with ROI crops and patient splits', async () => {
+  it('a mini-MIAS import writes RGB samples (scan in R, disc masks in G, black B) with patient splits', async () => {
     const backend = MammoBackend.open(tempDir(), { shippedModelsDir: tempDir() });
-    await backend.importFiles({ paths: [MIAS_FIXTURE], format: 'mias' });
-    const builder = new TrainingSetBuilder(backend.workspace);
-    const report = await builder.buildFromGroundTruth();
-    // 6 whole scans + one crop per circle (mdb001, mdb002, two in mdb005).
-    expect(report).toEqual({ added: 10, skipped: 0, errors: [] });
+    const imported = await backend.importFiles({ paths: [MIAS_FIXTURE], format: 'mias' });
     const samples = new TrainingSampleRepository(backend.workspace.db).list();
-    expect(samples.filter((s) => s.kind === 'roi-crop')).toHaveLength(4);
-    for (const s of samples) expect(s.split).toBe(patientSplit(s.patientId));
+    // Whole scans of the five images whose ground truth is complete; mdb216 is left out (below).
+    expect(samples.filter((s) => s.kind === 'full')).toHaveLength(5);
+    expect(imported.trainingSet).toMatchObject({ added: samples.length, skipped: 0, errors: [] });
+    for (const s of samples) {
+      expect(s.split).toBe(patientSplit(s.patientId));
+      expect(s).toMatchObject({ labelSource: 'ground-truth', author: 'mini-MIAS', learnedByModel: null });
+    }
+    const builder = new TrainingSetBuilder(backend.workspace);
 
     const mdb005 = (
       await backend.getStudy({
@@ -43,7 +48,61 @@ describe('TrainingSetBuilder', () => {
     expect(Buffer.from(sample.mask).equals(Buffer.from(expectedMask))).toBe(true);
     expect(full.positivePixels).toBe(expectedMask.filter((v) => v).length);
 
-    expect(await builder.buildFromGroundTruth()).toMatchObject({ added: 0, skipped: 6 });
+    expect(await builder.buildFromGroundTruth()).toMatchObject({ added: 0, skipped: 5 });
+    await backend.close();
+  });
+
+  it('leaves out an abnormal image whose record has no lesion centre, and records why once', async () => {
+    const backend = MammoBackend.open(tempDir(), { shippedModelsDir: tempDir() });
+    const imported = await backend.importFiles({ paths: [MIAS_FIXTURE], format: 'mias' });
+    // mdb216 (MIAS-108, left): "CALC M" with no x, y or radius in the case list.
+    const study = (await backend.listStudies()).find((s) => s.patientId === 'MIAS-108')!;
+    const mdb216 = (await backend.getStudy({ studyId: study.id })).images.find((i) => i.laterality === 'L')!;
+    expect(imported.trainingSet!.excluded).toEqual([
+      {
+        imageId: mdb216.id,
+        image: 'MIAS-108 L MLO',
+        reason: expect.stringMatching(/^abnormal \(CALC\) but its record gives no lesion centre/),
+      },
+    ]);
+    const samples = new TrainingSampleRepository(backend.workspace.db).list();
+    expect(samples.filter((s) => s.imageId === mdb216.id)).toEqual([]);
+    // Its normal partner, mdb215, is still a sample.
+    expect(samples.filter((s) => s.patientId === 'MIAS-108' && s.kind === 'full')).toHaveLength(1);
+
+    await new TrainingSetBuilder(backend.workspace).buildFromGroundTruth();
+    const audit = new AuditLog(backend.workspace.db)
+      .list()
+      .filter((e) => e.action === 'training.image-excluded');
+    expect(audit).toEqual([
+      expect.objectContaining({ subject: `image:${mdb216.id}`, details: { reason: expect.any(String) } }),
+    ]);
+    await backend.close();
+  });
+
+  it('builds in a worker that a cancelled build stops; the next build finishes the rest', async () => {
+    const backend = MammoBackend.open(tempDir(), { shippedModelsDir: tempDir() });
+    const service = new TrainingSetService(backend.workspace);
+    // Import the studies without building their samples, then build them through the service.
+    await new MiasImporter(backend.workspace).importFolder(MIAS_FIXTURE);
+    const controller = new AbortController();
+    const progress: number[] = [];
+    const cancelled = service.buildFromGroundTruth({
+      signal: controller.signal,
+      onProgress: ({ done }) => {
+        progress.push(done);
+        if (done === 2) controller.abort();
+      },
+    });
+    await expect(cancelled).rejects.toMatchObject({ name: 'AbortError' });
+    expect(progress).toEqual([1, 2]);
+    const report = await service.buildFromGroundTruth();
+    // The images done before the cancel are skipped (mdb216, the last, is left out, never skipped).
+    expect(report.skipped).toBeGreaterThanOrEqual(2);
+    const full = new TrainingSampleRepository(backend.workspace.db).list().filter((s) => s.kind === 'full');
+    expect(full).toHaveLength(5);
+    expect(new Set(full.map((s) => s.imageId)).size).toBe(5);
+    await service.close();
     await backend.close();
   });
 
@@ -61,7 +120,9 @@ describe('TrainingSetBuilder', () => {
       author: 'dr.who',
     });
     expect(added).toBe(2);
-    const [full, crop] = new TrainingSampleRepository(backend.workspace.db).list();
+    const [full, crop] = new TrainingSampleRepository(backend.workspace.db)
+      .list()
+      .filter((s) => s.labelSource === 'annotation');
     expect(full).toMatchObject({
       labelSource: 'annotation',
       annotationId: 7,

@@ -32,6 +32,10 @@ export interface SegmentationInput {
   sopInstanceUid: string;
   seriesInstanceUid: string;
   seriesNumber: number;
+  /** Defaults: 'Final lesion masks' / 'AI probability maps'. */
+  seriesDescription?: string;
+  /** Content Label (CS, at most 16 characters); defaults: LESION_MASK / AI_PROBABILITY. */
+  contentLabel?: string;
   createdAt: Date;
 }
 
@@ -89,7 +93,7 @@ export function buildSegmentation(input: SegmentationInput): Dataset {
     Modality: 'SEG',
     SeriesInstanceUID: input.seriesInstanceUid,
     SeriesNumber: input.seriesNumber,
-    SeriesDescription: binary ? 'Final lesion masks' : 'AI probability maps',
+    SeriesDescription: input.seriesDescription ?? (binary ? 'Final lesion masks' : 'AI probability maps'),
     // General Equipment + Enhanced General Equipment.
     Manufacturer: MANUFACTURER,
     ManufacturerModelName: 'mammo-workstation',
@@ -103,7 +107,7 @@ export function buildSegmentation(input: SegmentationInput): Dataset {
     ...(laterality ? { ImageLaterality: laterality } : {}),
     // Image Pixel + Segmentation Image.
     ImageType: ['DERIVED', 'PRIMARY'],
-    ContentLabel: binary ? 'LESION_MASK' : 'AI_PROBABILITY',
+    ContentLabel: input.contentLabel ?? (binary ? 'LESION_MASK' : 'AI_PROBABILITY'),
     ContentDescription: lo(input.description),
     ContentCreatorName: input.creator,
     SamplesPerPixel: 1,

@@ -1,7 +1,7 @@
 /**
  * `node --import tsx test/e2e/support/prepareLearningWorkspace.ts WORKSPACE MODELS_DIR MODEL_ID`:
  * the learning e2e's starting point, made before its server starts: a tiny untrained model, the
- * mini-MIAS fixtures imported, and their ground-truth training set.
+ * mini-MIAS fixtures imported (with their ground-truth training set).
  *
  * None of the fixture patients falls in the fixed validation split, so two mirrored copies (one
  * with a lesion, one normal) are added as mdb011/mdb012, patient MIAS-006, which does: the
@@ -20,7 +20,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode, encode } from 'fast-png';
 import { MammoBackend } from '../../../main/backend/MammoBackend.js';
-import { TrainingSetBuilder } from '../../../main/training/TrainingSetBuilder.js';
 import { MIAS_FIXTURE } from '../../helpers/paths.js';
 import { saveTinyModel } from '../../helpers/tinyModel.js';
 
@@ -32,11 +31,11 @@ if (!workspace || !modelsDir || !modelId) {
 await saveTinyModel(modelsDir, modelId);
 const backend = MammoBackend.open(workspace, { shippedModelsDir: modelsDir });
 const data = withValidationPatient();
+// The import turns the ground truth into training samples too.
 const imported = await backend.importFiles({ paths: [data], format: 'mias' });
-const report = await new TrainingSetBuilder(backend.workspace).buildFromGroundTruth();
 await backend.close();
 rmSync(data, { recursive: true, force: true });
-console.log(JSON.stringify({ imported: imported.imported, trainingSet: report }));
+console.log(JSON.stringify({ imported: imported.imported, trainingSet: imported.trainingSet }));
 
 /** A copy of the fixture folder plus mdb011 (mdb002 mirrored, its lesion too) and mdb012 (mdb006 mirrored). */
 function withValidationPatient(): string {
