@@ -2,14 +2,22 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { decode } from 'fast-png';
 import { discMask } from '../annotations/discMask.js';
-import type { GroundTruthCircle } from '../api/domain.js';
 import type { ModelVersion } from '../api/models.js';
 import type { AnalysisService } from '../inference/AnalysisService.js';
 import { MIAS_PIXEL_SPACING_MM } from '../studies/mias/MiasImporter.js';
 import { miasCaseIdentity } from '../studies/mias/miasCaseIdentity.js';
 import { parseMiasAnnotations } from '../studies/mias/miasAnnotations.js';
 import { patientSplit, type Split } from '../training/patientSplit.js';
+import {
+  bilateralScores,
+  miasLesionType,
+  resultsByLesionType,
+  type LesionType,
+  type TypeResult,
+  type TypedCase,
+} from './breakdowns.js';
 import { frocCandidates } from './froc.js';
+import { rocAuc } from './rocAuc.js';
 import { countPixels } from './pixelMetrics.js';
 import { scoreEvaluation, type EvaluationCase, type EvaluationReport } from './scoreEvaluation.js';
 
@@ -32,6 +40,10 @@ export interface EvaluationResult extends EvaluationReport {
   split: Split | 'all';
   /** Per image: its score and truth (for calibrating thresholds on a split). */
   imageScores: { image: string; score: number; abnormal: boolean }[];
+  /** Image AUC and lesion sensitivity at 1 FP/image for each lesion type. */
+  byLesionType: Partial<Record<LesionType, TypeResult>>;
+  /** Image AUC of the bilateral score (an image's score minus the other breast's). */
+  bilateralImageAUC: number;
 }
 
 /**
@@ -66,7 +78,7 @@ export async function evaluateMiasFolder(
   let backend = 'unknown';
   let done = 0;
   const cases = await Promise.all(
-    files.map(async (name): Promise<EvaluationCase> => {
+    files.map(async (name): Promise<EvaluationCase & TypedCase> => {
       const refnum = basename(name, extname(name)).toLowerCase();
       const result = await analysis.predictFile(
         join(folder, name),
@@ -80,16 +92,25 @@ export async function evaluateMiasFolder(
       const map = decode(result.mapPng).data;
       const probability = Float32Array.from(map, (v) => v / 255);
       const abnormalRecords = records.get(refnum)!.filter((r) => r.abnormalityClass !== 'NORM');
-      const lesions: GroundTruthCircle[] = abnormalRecords.flatMap((r) =>
+      const lesions = abnormalRecords.flatMap((r) =>
         r.x === null || r.y === null || r.radius === null
           ? []
-          : [{ centerColumn: r.x, centerRow: result.rows - r.y, radius: r.radius }],
+          : [
+              {
+                centerColumn: r.x,
+                centerRow: result.rows - r.y,
+                radius: r.radius,
+                type: miasLesionType(r.abnormalityClass),
+              },
+            ],
       );
       const candidates = frocCandidates(probability, result.rows, result.columns, MIAS_PIXEL_SPACING_MM);
       options.onProgress?.(++done, files.length);
       return {
         imageName: refnum,
         patientId: miasCaseIdentity(refnum).patientId,
+        laterality: miasCaseIdentity(refnum).laterality,
+        types: abnormalRecords.flatMap((r) => miasLesionType(r.abnormalityClass) ?? []),
         abnormal: abnormalRecords.length > 0,
         lesions,
         imageScore: result.imageScore,
@@ -106,5 +127,16 @@ export async function evaluateMiasFolder(
     replicates: options.bootstrapReplicates ?? 1000,
   });
   const imageScores = cases.map((c) => ({ image: c.imageName, score: c.imageScore, abnormal: c.abnormal }));
-  return { ...report, modelId: options.model.id, backend, split, imageScores };
+  return {
+    ...report,
+    modelId: options.model.id,
+    backend,
+    split,
+    imageScores,
+    byLesionType: resultsByLesionType(cases, report.froc),
+    bilateralImageAUC: rocAuc(
+      bilateralScores(cases),
+      cases.map((c) => c.abnormal),
+    ),
+  };
 }

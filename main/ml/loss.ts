@@ -1,7 +1,7 @@
 import { tf } from './backend/tf.js';
 
 export interface SegmentationLossOptions {
-  /** Weight of positive pixels: weight = 1 + (w - 1) * [y > 0] (the published 14-16). */
+  /** Weight of positive pixels: weight = 1 + (w - 1) * y (the published 14-16; y in 0..1). */
   positiveWeight: number;
   /** Share of soft-IoU loss mixed in: (1 - a) * WCE + a * (1 - softIoU). */
   softIouWeight?: number;
@@ -40,7 +40,8 @@ export function weightedSigmoidCrossEntropy(
   normalization: 'weights' | 'pixels' = 'weights',
 ): tf.Scalar {
   return tf.tidy(() => {
-    const weights = tf.add(1, tf.mul(positiveWeight - 1, tf.cast(tf.greater(labels, 0), 'float32')));
+    // Labels may be soft (a pixel's lesion fraction): its weight is interpolated the same way.
+    const weights = tf.add(1, tf.mul(positiveWeight - 1, labels));
     const perPixel = tf.add(
       tf.sub(tf.relu(logits), tf.mul(logits, labels)),
       tf.log1p(tf.exp(tf.neg(tf.abs(logits)))),

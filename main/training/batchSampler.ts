@@ -5,16 +5,20 @@ import type { RgbSample } from './rgbSample.js';
 export interface CropOptions {
   /** Side of the network input, S. */
   size: number;
-  /** Crops of side S / cropFraction are resized to S (the published 0.66). */
-  cropFraction: number;
-  /** Relative jitter of the crop side (the published ~2.5%). */
-  jitter: number;
+  /** Pixel spacing of the samples, mm. */
+  sampleSpacingMm: number;
+  /** Pixel spacing the network sees (the card's inputPixelSpacingMm), mm. */
+  modelSpacingMm: number;
+  /** Relative jitter of the crop's scale, uniform in ±scaleJitter. */
+  scaleJitter: number;
+  /** Contrast x(1 ± j) and brightness ± j/2 (in normalised units), uniform. */
+  intensityJitter: number;
   normalisation: { offset: number; scale: number };
 }
 
-export const CROP_DEFAULTS: Omit<CropOptions, 'size'> = Object.freeze({
-  cropFraction: 0.66,
-  jitter: 0.025,
+export const CROP_DEFAULTS: Omit<CropOptions, 'size' | 'sampleSpacingMm' | 'modelSpacingMm'> = Object.freeze({
+  scaleJitter: 0.1,
+  intensityJitter: 0.1,
   normalisation: { offset: 127, scale: 255 },
 });
 
@@ -35,10 +39,13 @@ export function prepareSample(sample: RgbSample): PreparedSample {
 }
 
 /**
- * One training example from a sample, built the published way: a random square crop of side
- * S / 0.66 (jittered), resized to S, random flips and 90 degree rotations applied to scan and mask
- * alike, label = G > 0, image normalised as (x - 127) / 255. With `aroundLesion` the crop is
- * centred near a random lesion pixel; otherwise anywhere on the breast.
+ * One training example from a whole-scan sample: a square crop that covers S pixels at the model's
+ * spacing (scale-jittered), resized to S, optionally mirrored left-right, with mild contrast and
+ * brightness jitter; label = G > 0; image normalised as (x - offset) / scale. With `aroundLesion`
+ * the crop contains a random lesion pixel (within its middle half), otherwise it is centred
+ * anywhere on the breast. Crops are taken from whole scans only, so a lesion is always seen in its
+ * real surroundings. No vertical flips or rotations: they would put the pectoral muscle where it
+ * never is on an MLO view.
  */
 export function sampleCrop(
   sample: PreparedSample,
@@ -47,16 +54,15 @@ export function sampleCrop(
   aroundLesion: boolean,
 ): { image: Float32Array; label: Float32Array } {
   const { size } = options;
-  const side = Math.max(
-    2,
-    Math.round((size / options.cropFraction) * (1 + (random() * 2 - 1) * options.jitter)),
-  );
+  const scale =
+    (options.modelSpacingMm / options.sampleSpacingMm) * (1 + (random() * 2 - 1) * options.scaleJitter);
+  const side = Math.max(2, Math.round(size * scale));
   let centreRow: number;
   let centreColumn: number;
   if (aroundLesion && sample.positives.length > 0) {
     const p = sample.positives[Math.floor(random() * sample.positives.length)]!;
-    centreRow = Math.floor(p / sample.columns) + (random() * 2 - 1) * (side / 3);
-    centreColumn = (p % sample.columns) + (random() * 2 - 1) * (side / 3);
+    centreRow = Math.floor(p / sample.columns) + (random() * 2 - 1) * (side / 4);
+    centreColumn = (p % sample.columns) + (random() * 2 - 1) * (side / 4);
   } else {
     centreRow = sample.breast.top + random() * sample.breast.rows;
     centreColumn = sample.breast.left + random() * sample.breast.columns;
@@ -68,13 +74,16 @@ export function sampleCrop(
   const resizedScan = resizeBilinear(scan, side, side, size, size);
   const resizedLabel = resizeBilinear(mask, side, side, size, size).map((v) => (v >= 128 ? 1 : 0));
 
-  const flipRows = random() < 0.5;
-  const flipColumns = random() < 0.5;
-  const quarterTurns = Math.floor(random() * 4);
-  const image = orient(resizedScan, size, flipRows, flipColumns, quarterTurns);
-  const label = orient(resizedLabel, size, flipRows, flipColumns, quarterTurns);
-  const { offset, scale } = options.normalisation;
-  return { image: Float32Array.from(image, (v) => (v - offset) / scale), label: Float32Array.from(label) };
+  const mirror = random() < 0.5;
+  const scanOut = mirror ? mirrorColumns(resizedScan, size) : resizedScan;
+  const labelOut = mirror ? mirrorColumns(resizedLabel, size) : resizedLabel;
+  const contrast = 1 + (random() * 2 - 1) * options.intensityJitter;
+  const brightness = ((random() * 2 - 1) * options.intensityJitter) / 2;
+  const { offset, scale: divisor } = options.normalisation;
+  return {
+    image: Float32Array.from(scanOut, (v) => ((v - offset) / divisor) * contrast + brightness),
+    label: Float32Array.from(labelOut),
+  };
 }
 
 /** Top-left of a crop centred near `centre`, kept inside the image when the image is large enough. */
@@ -107,22 +116,11 @@ function paddedCrop(
   return out;
 }
 
-/** Flips then rotates a square raster by quarter turns (clockwise). */
-export function orient(
-  source: Uint8Array<ArrayBufferLike>,
-  size: number,
-  flipRows: boolean,
-  flipColumns: boolean,
-  quarterTurns: number,
-): Uint8Array {
+/** Mirrors a square raster left-right. */
+export function mirrorColumns(source: Uint8Array<ArrayBufferLike>, size: number): Uint8Array {
   const out = new Uint8Array(size * size);
   for (let r = 0; r < size; r++) {
-    for (let c = 0; c < size; c++) {
-      let rr = flipRows ? size - 1 - r : r;
-      let cc = flipColumns ? size - 1 - c : c;
-      for (let t = 0; t < quarterTurns; t++) [rr, cc] = [cc, size - 1 - rr];
-      out[rr * size + cc] = source[r * size + c]!;
-    }
+    for (let c = 0; c < size; c++) out[r * size + c] = source[r * size + size - 1 - c]!;
   }
   return out;
 }

@@ -13,3 +13,13 @@ export function patientSplit(patientId: string, validationFraction = VALIDATION_
   const bucket = Number.parseInt(sha256Hex(`mammo-split-v1:${patientId}`).slice(0, 8), 16) / 2 ** 32;
   return bucket < validationFraction ? 'validation' : 'train';
 }
+
+/**
+ * Recipe development never looks at the validation split: it holds out a quarter of the TRAINING
+ * patients ('tune', by a second fixed hash) and fits on the rest ('fit'). The validation split is
+ * measured once, for the model that ships.
+ */
+export function developmentSplit(patientId: string): 'fit' | 'tune' {
+  const bucket = Number.parseInt(sha256Hex(`mammo-dev-split-v1:${patientId}`).slice(0, 8), 16) / 2 ** 32;
+  return bucket < VALIDATION_FRACTION ? 'tune' : 'fit';
+}

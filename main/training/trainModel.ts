@@ -3,15 +3,45 @@ import { seededRandom } from '../evaluation/bootstrap.js';
 import { cardValidation, type EvaluationReport } from '../evaluation/scoreEvaluation.js';
 import { loadSegmentationModel, tileRunnerFor } from '../inference/modelRunner.js';
 import { tf } from '../ml/backend/tf.js';
+import { registerExactNearestUpsamplingGradient } from '../ml/kernels/nearestUpsamplingGradient.js';
 import { segmentationLoss } from '../ml/loss.js';
 import { createDensePredictionModel } from '../ml/model/densePredictionModel.js';
 import { saveModelFolder } from '../registry/modelFolder.js';
 import { CROP_DEFAULTS, prepareSample, sampleBatch } from './batchSampler.js';
 import { findCheckpoint, loadCheckpoint, saveCheckpoint, type TrainingState } from './checkpoint.js';
 import { decodeRgbSample } from './rgbSample.js';
-import { stageAt, totalSteps } from './trainingConfig.js';
+import { learningRateAt, stageAt, totalSteps, type TrainingConfig } from './trainingConfig.js';
 import type { TrainingJobSpec, TrainingProgress, TrainingResult } from './trainingProtocol.js';
 import { validateOnSamples } from './validateOnSamples.js';
+
+/**
+ * One optimizer step on a batch (NHWC-flat images and 0/1 labels of side `size`); returns the loss.
+ * The logits come out at S/2: the loss is taken there, against each 2x2 block's lesion fraction.
+ * Resizing the logits up instead would need the bilinear gradient, which ignores half-pixel
+ * centres on cpu and wasm (inference resizes forward only, where it is exact). The layers' L2
+ * terms (the 1x1 bottleneck and the logits, as published) are added to the loss.
+ */
+export function trainingStep(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  batch: { images: Float32Array; labels: Float32Array },
+  config: Pick<TrainingConfig, 'batchSize' | 'positiveWeight' | 'softIouWeight'>,
+  size: number,
+): tf.Scalar {
+  return tf.tidy(() => {
+    const images = tf.tensor4d(batch.images, [config.batchSize, size, size, 1]);
+    const labels = tf.avgPool(tf.tensor4d(batch.labels, [config.batchSize, size, size, 1]), 2, 2, 'valid');
+    return optimizer.minimize(() => {
+      const logits = model.apply(images, { training: true }) as tf.Tensor4D;
+      const data = segmentationLoss(labels, logits, {
+        positiveWeight: config.positiveWeight,
+        softIouWeight: config.softIouWeight,
+      });
+      const regularisation = model.calculateLosses();
+      return regularisation.length ? (tf.add(data, tf.addN(regularisation)) as tf.Scalar) : data;
+    }, true)!;
+  });
+}
 
 /**
  * The training loop: seeded batches from the RGB set, Adam with step decay, progressive sizes,
@@ -26,6 +56,7 @@ export async function trainModel(
   pauseFlag?: Int32Array,
 ): Promise<TrainingResult> {
   const { config } = spec;
+  registerExactNearestUpsamplingGradient();
   const samples = spec.trainSamples.map((path) => prepareSample(decodeRgbSample(readFileSync(path), path)));
   if (samples.length === 0) throw new Error('no training samples');
 
@@ -45,7 +76,14 @@ export async function trainModel(
   }
 
   const total = totalSteps(config);
-  const cropOptions = { ...CROP_DEFAULTS, normalisation: spec.card.normalisation };
+  const cropOptions = {
+    ...CROP_DEFAULTS,
+    scaleJitter: config.scaleJitter,
+    intensityJitter: config.intensityJitter,
+    sampleSpacingMm: spec.sampleSpacingMm,
+    modelSpacingMm: spec.card.inputPixelSpacingMm,
+    normalisation: spec.card.normalisation,
+  };
   const started = performance.now();
   const startStep = state.step;
   let recentLoss = Number.NaN;
@@ -54,26 +92,12 @@ export async function trainModel(
     while (pauseFlag && Atomics.load(pauseFlag, 0) > 0)
       await new Promise((resolve) => setTimeout(resolve, 50));
     const { size } = stageAt(config, state.step);
-    const learningRate =
-      config.learningRate *
-      config.learningRateDecay.factor ** Math.floor(state.step / config.learningRateDecay.everySteps);
+    const learningRate = learningRateAt(config, state.step);
     (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
     // Each step's batch depends only on (seed, step), so a resumed run sees the same data.
     const random = seededRandom(config.seed * 1_000_003 + state.step);
     const batch = sampleBatch(samples, config.batchSize, config.roiShare, { ...cropOptions, size }, random);
-    const loss = tf.tidy(() => {
-      const images = tf.tensor4d(batch.images, [config.batchSize, size, size, 1]);
-      const labels = tf.tensor4d(batch.labels, [config.batchSize, size, size, 1]);
-      const value = optimizer.minimize(() => {
-        const logits = model.apply(images, { training: true }) as tf.Tensor4D;
-        const fullSize = tf.image.resizeBilinear(logits, [size, size], false, true);
-        return segmentationLoss(labels, fullSize, {
-          positiveWeight: config.positiveWeight,
-          softIouWeight: config.softIouWeight,
-        });
-      }, true);
-      return value!;
-    });
+    const loss = trainingStep(model, optimizer, batch, config, size);
     recentLoss = (await loss.data())[0]!;
     loss.dispose();
     if (!Number.isFinite(recentLoss))

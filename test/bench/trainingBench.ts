@@ -5,10 +5,10 @@ import { MammoBackend } from '../../main/backend/MammoBackend.js';
 import { seededRandom } from '../../main/evaluation/bootstrap.js';
 import { selectBackend } from '../../main/ml/backend/selectBackend.js';
 import { tf } from '../../main/ml/backend/tf.js';
-import { segmentationLoss } from '../../main/ml/loss.js';
 import { createDensePredictionModel } from '../../main/ml/model/densePredictionModel.js';
 import { CROP_DEFAULTS, prepareSample, sampleBatch } from '../../main/training/batchSampler.js';
 import { TrainingSetBuilder } from '../../main/training/TrainingSetBuilder.js';
+import { trainingStep } from '../../main/training/trainModel.js';
 import { MIAS_FIXTURE } from '../helpers/paths.js';
 import { benchModelFolder, round, trackPeakRss } from './benchUtil.js';
 
@@ -19,21 +19,16 @@ async function samplesPerSecond(size: number, steps = 3, batchSize = 4): Promise
   const mask = new Uint8Array(1024 * 1024);
   mask.fill(255, 500 * 1024 + 300, 500 * 1024 + 340);
   const samples = [prepareSample({ rows: 1024, columns: 1024, scan, mask })];
+  const config = { batchSize, positiveWeight: 10, softIouWeight: 0 };
   const step = async (i: number) => {
-    const batch = sampleBatch(samples, batchSize, 0.5, { ...CROP_DEFAULTS, size }, seededRandom(i));
-    const loss = tf.tidy(() => {
-      const x = tf.tensor4d(batch.images, [batchSize, size, size, 1]);
-      const y = tf.tensor4d(batch.labels, [batchSize, size, size, 1]);
-      return optimizer.minimize(() => {
-        const logits = tf.image.resizeBilinear(
-          model.apply(x, { training: true }) as tf.Tensor4D,
-          [size, size],
-          false,
-          true,
-        );
-        return segmentationLoss(y, logits, { positiveWeight: 15 });
-      }, true)!;
-    });
+    const batch = sampleBatch(
+      samples,
+      batchSize,
+      0.5,
+      { ...CROP_DEFAULTS, size, sampleSpacingMm: 0.2, modelSpacingMm: 0.6 },
+      seededRandom(i),
+    );
+    const loss = trainingStep(model, optimizer, batch, config, size);
     await loss.data();
     loss.dispose();
   };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../main/evaluation/bootstrap.js';
 import {
   CROP_DEFAULTS,
-  orient,
+  mirrorColumns,
   prepareSample,
   sampleBatch,
   sampleCrop,
@@ -30,9 +30,16 @@ function blobSample(rows = 300, columns = 260) {
 }
 
 describe('sampleCrop', () => {
-  const options = { ...CROP_DEFAULTS, size: 64 };
+  // 300 px samples at 0.2 mm; the network sees 0.6 mm, so a 64 px crop covers 192 sample pixels.
+  const options = {
+    ...CROP_DEFAULTS,
+    size: 64,
+    sampleSpacingMm: 0.2,
+    modelSpacingMm: 0.6,
+    intensityJitter: 0,
+  };
 
-  it('transforms scan and mask identically through crop, resize, flips and rotations', () => {
+  it('transforms scan and mask identically through crop, resize and mirroring', () => {
     const sample = blobSample();
     const random = seededRandom(5);
     let checkedPositives = 0;
@@ -62,23 +69,62 @@ describe('sampleCrop', () => {
 
   it('normalises as (x - 127) / 255', () => {
     const sample = prepareSample({
-      rows: 100,
-      columns: 100,
-      scan: new Uint8Array(10000).fill(127),
-      mask: new Uint8Array(10000),
+      rows: 300,
+      columns: 300,
+      scan: new Uint8Array(90000).fill(127),
+      mask: new Uint8Array(90000),
     });
     const { image } = sampleCrop(sample, options, seededRandom(1), false);
     expect(Math.max(...image.map(Math.abs))).toBeLessThan(1e-6);
   });
 });
 
-describe('orient', () => {
-  it('rotates clockwise by quarter turns and flips', () => {
+describe('mirrorColumns', () => {
+  it('mirrors left-right only', () => {
     const square = Uint8Array.from([1, 2, 3, 4]); // [[1,2],[3,4]]
-    expect([...orient(square, 2, false, false, 1)]).toEqual([3, 1, 4, 2]);
-    expect([...orient(square, 2, false, true, 0)]).toEqual([2, 1, 4, 3]);
-    expect([...orient(square, 2, true, false, 0)]).toEqual([3, 4, 1, 2]);
-    expect([...orient(square, 2, false, false, 4 % 4)]).toEqual([1, 2, 3, 4]);
+    expect([...mirrorColumns(square, 2)]).toEqual([2, 1, 4, 3]);
+  });
+});
+
+describe('augmentation', () => {
+  // A sample whose top half is bright (where the pectoral muscle and the axilla are on an MLO):
+  // no crop may ever show it at the bottom, which vertical flips and rotations would.
+  const rows = 400;
+  const columns = 300;
+  const scan = new Uint8Array(rows * columns);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < 200; c++) scan[r * columns + c] = r < 200 ? 220 : 60;
+  const sample = prepareSample({ rows, columns, scan, mask: new Uint8Array(rows * columns) });
+  const options = { ...CROP_DEFAULTS, size: 32, sampleSpacingMm: 0.2, modelSpacingMm: 0.4 };
+
+  it('never turns the image upside down or sideways', () => {
+    const random = seededRandom(4);
+    for (let i = 0; i < 60; i++) {
+      const { image } = sampleCrop(sample, options, random, false);
+      const rowMean = (r: number) => image.subarray(r * 32, (r + 1) * 32).reduce((a, b) => a + b, 0) / 32;
+      let top = 0;
+      let bottom = 0;
+      for (let r = 0; r < 8; r++) top += rowMean(r);
+      for (let r = 24; r < 32; r++) bottom += rowMean(r);
+      expect(top).toBeGreaterThanOrEqual(bottom - 1e-6);
+    }
+  });
+
+  it('jitters contrast and brightness by at most the configured amount', () => {
+    const flat = prepareSample({
+      rows: 100,
+      columns: 100,
+      scan: new Uint8Array(10000).fill(200),
+      mask: new Uint8Array(10000),
+    });
+    const random = seededRandom(6);
+    const base = (200 - 127) / 255;
+    const seen = new Set<number>();
+    for (let i = 0; i < 30; i++) {
+      const v = sampleCrop(flat, { ...options, intensityJitter: 0.1 }, random, false).image[500]!;
+      expect(Math.abs(v - base)).toBeLessThanOrEqual(base * 0.1 + 0.05 + 1e-6);
+      seen.add(Math.round(v * 1e4));
+    }
+    expect(seen.size).toBeGreaterThan(20);
   });
 });
 
@@ -94,7 +140,7 @@ describe('sampleBatch', () => {
       [normal, blobSample()],
       4,
       0.5,
-      { ...CROP_DEFAULTS, size: 32 },
+      { ...CROP_DEFAULTS, size: 32, sampleSpacingMm: 0.2, modelSpacingMm: 0.4 },
       seededRandom(3),
     );
     const perExample = [0, 1, 2, 3].map((b) =>

@@ -1,0 +1,105 @@
+import type { GroundTruthCircle } from '../api/domain.js';
+import type { FrocPoint, ScoredFinding } from './froc.js';
+import { rocAuc } from './rocAuc.js';
+
+/** The lesion groups results are reported by. */
+export type LesionType = 'mass' | 'calcification' | 'distortion' | 'asymmetry';
+
+/** mini-MIAS abnormality classes by group (CIRC, SPIC and MISC are masses). */
+export function miasLesionType(abnormalityClass: string): LesionType | null {
+  switch (abnormalityClass.toUpperCase()) {
+    case 'CALC':
+      return 'calcification';
+    case 'CIRC':
+    case 'SPIC':
+    case 'MISC':
+      return 'mass';
+    case 'ARCH':
+      return 'distortion';
+    case 'ASYM':
+      return 'asymmetry';
+    default:
+      return null;
+  }
+}
+
+/** An evaluated image with its lesions' types. */
+export interface TypedCase {
+  patientId: string;
+  /** 'L' or 'R': the other breast of the same patient and view is its bilateral partner. */
+  laterality: string;
+  abnormal: boolean;
+  imageScore: number;
+  /** Lesion types of the image's records, with or without a centre. */
+  types: readonly LesionType[];
+  /** Lesions with a centre, each with its type. */
+  lesions: readonly (GroundTruthCircle & { type: LesionType | null })[];
+  candidates: readonly ScoredFinding[];
+}
+
+export interface TypeResult {
+  abnormalImages: number;
+  lesions: number;
+  /** Images with this type against the normal images. */
+  imageAUC: number;
+  /** Share of this type's lesions hit at the overall 1 false positive per image operating point. */
+  lesionSensitivityAt1FP: number;
+}
+
+/** The lowest candidate score that keeps the overall FROC at or under `fpPerImage`. */
+export function frocThresholdAt(curve: readonly FrocPoint[], fpPerImage: number): number {
+  let best: FrocPoint | undefined;
+  for (const point of curve) {
+    if (point.falsePositivesPerImage <= fpPerImage && (!best || point.sensitivity >= best.sensitivity))
+      best = point;
+  }
+  return best?.threshold ?? Number.POSITIVE_INFINITY;
+}
+
+/** Image AUC and lesion sensitivity per lesion type, at the overall 1-FP operating point. */
+export function resultsByLesionType(
+  cases: readonly TypedCase[],
+  curve: readonly FrocPoint[],
+): Partial<Record<LesionType, TypeResult>> {
+  const threshold = frocThresholdAt(curve, 1);
+  const normals = cases.filter((c) => !c.abnormal);
+  const out: Partial<Record<LesionType, TypeResult>> = {};
+  for (const type of ['mass', 'calcification', 'distortion', 'asymmetry'] as const) {
+    const withType = cases.filter((c) => c.types.includes(type));
+    if (withType.length === 0) continue;
+    const lesions = cases.flatMap((c) =>
+      c.lesions.filter((l) => l.type === type).map((lesion) => ({ lesion, candidates: c.candidates })),
+    );
+    const hit = lesions.filter(({ lesion, candidates }) =>
+      candidates.some(
+        (f) =>
+          f.score >= threshold &&
+          (f.centroidColumn - lesion.centerColumn) ** 2 + (f.centroidRow - lesion.centerRow) ** 2 <=
+            lesion.radius ** 2,
+      ),
+    ).length;
+    out[type] = {
+      abnormalImages: withType.length,
+      lesions: lesions.length,
+      imageAUC: rocAuc(
+        [...withType, ...normals].map((c) => c.imageScore),
+        [...withType, ...normals].map((c) => c.abnormal),
+      ),
+      lesionSensitivityAt1FP: lesions.length ? hit / lesions.length : Number.NaN,
+    };
+  }
+  return out;
+}
+
+/**
+ * Bilateral comparison, as a reader compares left with right: each image's score minus its
+ * partner's (same patient, other breast); an image without a partner keeps its score.
+ */
+export function bilateralScores(cases: readonly TypedCase[]): number[] {
+  return cases.map((c) => {
+    const partner = cases.find(
+      (o) => o !== c && o.patientId === c.patientId && o.laterality !== c.laterality,
+    );
+    return partner ? c.imageScore - partner.imageScore : c.imageScore;
+  });
+}
