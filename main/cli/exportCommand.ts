@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { API_METHODS } from '../api/contract.js';
 import type { ExportKind, ExportResult } from '../api/reports.js';
 import type { Command } from './mammo.js';
+import { parseCommandArgs } from './parseCommandArgs.js';
 import { UsageError } from './UsageError.js';
 
 /** Command-line flag of each export, in the order they run. */
@@ -22,7 +22,7 @@ const FLAGS: readonly (readonly [string, ExportKind])[] = [
  * the others still run. Exit 0 when all succeeded, 1 when any failed, 2 on bad usage.
  */
 export const exportCommand: Command = async ({ backend, args, stdout, stderr }) => {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs({
     args,
     options: {
       ...Object.fromEntries(FLAGS.map(([flag]) => [flag, { type: 'string' as const }])),

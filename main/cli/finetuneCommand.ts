@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { API_METHODS } from '../api/contract.js';
 import type { FineTuneJob } from '../api/training.js';
 import { NoCurrentModelError, NothingToLearnError } from '../training/FineTuneService.js';
 import type { Command } from './mammo.js';
+import { parseCommandArgs } from './parseCommandArgs.js';
 import { UsageError } from './UsageError.js';
 
 /**
@@ -12,7 +12,7 @@ import { UsageError } from './UsageError.js';
  * Exit 0 when the job succeeded, 1 when it failed or there was nothing to learn, 2 on bad usage.
  */
 export const finetuneCommand: Command = async ({ backend, args, json, stdout, stderr }) => {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs({
     args,
     options: {
       steps: { type: 'string' },

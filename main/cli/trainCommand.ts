@@ -1,9 +1,13 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { selectBackend } from '../ml/backend/selectBackend.js';
 import { parseTrainingConfig } from '../training/trainingConfig.js';
-import { formatTrainingProgress, trainFromWorkspace } from '../training/trainFromWorkspace.js';
+import {
+  formatTrainingProgress,
+  NoTrainingDataError,
+  trainFromWorkspace,
+} from '../training/trainFromWorkspace.js';
 import type { Command } from './mammo.js';
+import { parseCommandArgs } from './parseCommandArgs.js';
 import { UsageError } from './UsageError.js';
 
 /**
@@ -11,7 +15,7 @@ import { UsageError } from './UsageError.js';
  * trains a model from scratch on the workspace's training split; resumes its checkpoint if run again.
  */
 export const trainCommand: Command = async ({ backend, args, json, stdout, stderr }) => {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs({
     args,
     options: {
       data: { type: 'string' },
@@ -26,23 +30,35 @@ export const trainCommand: Command = async ({ backend, args, json, stdout, stder
     },
   });
   if (!values.out) throw new UsageError('--out MODEL_DIR is required');
-  const config = parseTrainingConfig({
-    seed: Number(values.seed),
-    widthMultiplier: Number(values.width),
-    stages: [{ size: Number(values.size), steps: Number(values.steps) }],
-    validateEvery: Number(values.steps),
-    checkpointEvery: Number(values['checkpoint-every']),
-  });
+  let config;
+  try {
+    config = parseTrainingConfig({
+      seed: Number(values.seed),
+      widthMultiplier: Number(values.width),
+      stages: [{ size: Number(values.size), steps: Number(values.steps) }],
+      validateEvery: Number(values.steps),
+      checkpointEvery: Number(values['checkpoint-every']),
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   const out = resolve(values.out);
   stderr(`backend: ${(await selectBackend()).reason}`);
-  const result = await trainFromWorkspace(backend, {
-    ...(values.data ? { data: values.data } : {}),
-    out,
-    config,
-    checkpointDir: resolve(backend.workspace.root, 'checkpoints', out.split('/').pop()!),
-    onLog: stderr,
-    onProgress: (p) => !json && stderr(formatTrainingProgress(p)),
-  });
+  let result;
+  try {
+    result = await trainFromWorkspace(backend, {
+      ...(values.data ? { data: values.data } : {}),
+      out,
+      config,
+      checkpointDir: resolve(backend.workspace.root, 'checkpoints', out.split('/').pop()!),
+      onLog: stderr,
+      onProgress: (p) => !json && stderr(formatTrainingProgress(p)),
+    });
+  } catch (error) {
+    if (!(error instanceof NoTrainingDataError)) throw error;
+    stderr(`mammo train: ${error.message}`);
+    return 1;
+  }
   if (json) stdout(JSON.stringify({ card: result.card, steps: result.steps, finalLoss: result.finalLoss }));
   else stdout(`model written to ${out} (${result.steps} steps, final loss ${result.finalLoss.toFixed(4)})`);
   return 0;
