@@ -1,8 +1,9 @@
 import { basename } from 'node:path';
 import type { ModelCard } from '../api/models.js';
+import type { TrainingSample } from '../api/training.js';
 import type { MammoBackend } from '../backend/MammoBackend.js';
 import { TrainingSampleRepository } from '../db/TrainingSampleRepository.js';
-import { CROP_DEFAULTS } from './batchSampler.js';
+import { developmentSplit } from './patientSplit.js';
 import type { TrainingConfig } from './trainingConfig.js';
 import type { TrainingProgress, TrainingResult } from './trainingProtocol.js';
 import { trainModel } from './trainModel.js';
@@ -20,6 +21,14 @@ export interface TrainFromWorkspaceOptions {
   onLog?: (line: string) => void;
   onProgress?: (progress: TrainingProgress) => void;
   signal?: AbortSignal;
+  /**
+   * What trains and what validates. 'validation' (default): the training split, validated on the
+   * validation split. 'development': recipe work, fitting on three quarters of the training
+   * patients and validating on the other quarter (see `developmentSplit`), never touching the
+   * validation split. `{ overfit: n }`: a learning sanity check, n abnormal and n normal training
+   * images validated on themselves.
+   */
+  plan?: 'validation' | 'development' | { overfit: number };
 }
 
 /** Training was asked for with no sample in the training split. */
@@ -54,8 +63,14 @@ export async function trainFromWorkspace(
       );
   }
   const repository = new TrainingSampleRepository(backend.workspace.db);
-  const train = repository.list({ split: 'train' });
-  const validation = repository.list({ split: 'validation' }).filter((s) => s.kind === 'full');
+  // Whole scans only: the sampler takes lesion-centred crops from them (older workspaces also hold
+  // ROI crop samples, whose black frames inference never sees).
+  const trainSplit = repository.list({ split: 'train' }).filter((s) => s.kind === 'full');
+  const { train, validation } = planSamples(
+    trainSplit,
+    () => repository.list({ split: 'validation' }).filter((s) => s.kind === 'full'),
+    options.plan ?? 'validation',
+  );
   log(
     `split: ${new Set(train.map((s) => s.patientId)).size} training patients (${train.length} samples), ` +
       `${new Set(validation.map((s) => s.patientId)).size} validation patients (${validation.length} images)`,
@@ -67,12 +82,11 @@ export async function trainFromWorkspace(
     createdAt: new Date().toISOString(),
     architecture: 'scuccimarra-3.9.4.01',
     widthMultiplier: options.config.widthMultiplier,
-    // Crops of S / 0.66 are resized to S, so the network sees the samples' spacing / 0.66.
-    inputPixelSpacingMm: +(SAMPLE_SPACING_MM / CROP_DEFAULTS.cropFraction).toFixed(4),
+    inputPixelSpacingMm: options.config.modelSpacingMm,
     normalisation: { offset: 127, scale: 255 },
     trainingData: {
       description:
-        options.description ?? `${train.length} training samples incl. ROI crops, fixed patient-hash split`,
+        options.description ?? `${train.length} whole-scan training samples, fixed patient-hash split`,
       images: new Set(train.map((s) => s.imageId)).size,
       patients: new Set(train.map((s) => s.patientId)).size,
       seed: options.config.seed,
@@ -98,6 +112,25 @@ export async function trainFromWorkspace(
     options.onProgress,
     options.signal,
   );
+}
+
+function planSamples(
+  trainSplit: readonly TrainingSample[],
+  validationSplit: () => TrainingSample[],
+  plan: NonNullable<TrainFromWorkspaceOptions['plan']>,
+): { train: TrainingSample[]; validation: TrainingSample[] } {
+  if (plan === 'validation') return { train: [...trainSplit], validation: validationSplit() };
+  if (plan === 'development') {
+    return {
+      train: trainSplit.filter((s) => developmentSplit(s.patientId) === 'fit'),
+      validation: trainSplit.filter((s) => developmentSplit(s.patientId) === 'tune'),
+    };
+  }
+  const few = [
+    ...trainSplit.filter((s) => s.positivePixels > 0).slice(0, plan.overfit),
+    ...trainSplit.filter((s) => s.positivePixels === 0).slice(0, plan.overfit),
+  ];
+  return { train: few, validation: few };
 }
 
 /** One line per step for terminals and logs. */
