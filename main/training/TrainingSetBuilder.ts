@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { discMask } from '../annotations/discMask.js';
-import { circlesOfMask } from '../annotations/circlesOfMask.js';
-import type { GroundTruthCircle, Image } from '../api/domain.js';
+import type { Image } from '../api/domain.js';
 import type { TrainingSample, TrainingSetReport } from '../api/training.js';
 import { writeFileAtomic } from '../common/atomicWrite.js';
 import { sha256Hex } from '../common/sha256.js';
@@ -11,15 +10,13 @@ import { StudyRepository } from '../db/StudyRepository.js';
 import { TrainingSampleRepository, type NewTrainingSample } from '../db/TrainingSampleRepository.js';
 import { decodeImageFile } from '../imaging/decodeImage.js';
 import { effectiveSpacing } from '../inference/predictProbabilityMap.js';
-import { cropRaster, resizeBilinear } from '../imaging/resample.js';
+import { resizeBilinear } from '../imaging/resample.js';
 import type { Workspace } from '../workspace/Workspace.js';
 import { patientSplit } from './patientSplit.js';
 import { encodeRgbSample, type RgbSample } from './rgbSample.js';
 
 /** Samples are stored at this pixel spacing (mini-MIAS's own, so its images are not resampled). */
 export const SAMPLE_SPACING_MM = 0.2;
-/** ROI crops: side = clamp(4 x radius, min, max) pixels at the sample spacing. */
-const ROI_CROP = { factor: 4, min: 320, max: 640 };
 
 export type BuildReport = TrainingSetReport;
 
@@ -83,7 +80,7 @@ export class TrainingSetBuilder {
           const circles = job.findings.map((g) => g.circle!);
           const scan = await this.loadScan(job.image);
           const mask = discMask(job.image.rows, job.image.columns, circles);
-          const rows = this.writeSampleFiles(job.image, job.patientId, scan, mask, circles, origin);
+          const rows = this.writeSampleFiles(job.image, job.patientId, scan, mask, origin);
           this.workspace.db.transaction(() => this.insertSamples(job.image, rows, origin))();
           report.added += rows.length;
         }
@@ -130,14 +127,7 @@ export class TrainingSetBuilder {
     origin: LabelOrigin,
   ): Promise<NewTrainingSample[]> {
     const scan = await this.loadScan(image);
-    return this.writeSampleFiles(
-      image,
-      patientId,
-      scan,
-      mask,
-      circlesOfMask(mask, image.rows, image.columns),
-      origin,
-    );
+    return this.writeSampleFiles(image, patientId, scan, mask, origin);
   }
 
   /** Records prepared samples and their audit entry; call inside a transaction. */
@@ -154,13 +144,12 @@ export class TrainingSetBuilder {
     return (await decodeImageFile(this.workspace.resolvePath(image.path))).display;
   }
 
-  /** Writes the PNGs of the full sample and the ROI crops (atomically) and returns their rows. */
+  /** Writes the whole-scan sample PNG (atomically) and returns its row. */
   private writeSampleFiles(
     image: Image,
     patientId: string,
     scan: Uint8Array,
     mask: Uint8Array,
-    rois: readonly GroundTruthCircle[],
     origin: LabelOrigin,
   ): NewTrainingSample[] {
     const scale = effectiveSpacing(image.pixelSpacingMm, image.rows).mm / SAMPLE_SPACING_MM;
@@ -180,26 +169,10 @@ export class TrainingSetBuilder {
         ),
       ),
     };
+    // Whole scans only: the sampler takes lesion-centred crops from them, so a lesion is always
+    // seen in its real surroundings (separate ROI crops were smaller than the sampler's crop and
+    // got black frames that inference never sees).
     const pieces: { kind: TrainingSample['kind']; sample: RgbSample }[] = [{ kind: 'full', sample: full }];
-    for (const roi of rois) {
-      const side = Math.min(
-        rows,
-        columns,
-        Math.round(Math.min(ROI_CROP.max, Math.max(ROI_CROP.min, ROI_CROP.factor * roi.radius * scale))),
-      );
-      const top = clamp(Math.round(roi.centerRow * scale - side / 2), 0, rows - side);
-      const left = clamp(Math.round(roi.centerColumn * scale - side / 2), 0, columns - side);
-      const region = { top, left, rows: side, columns: side };
-      pieces.push({
-        kind: 'roi-crop',
-        sample: {
-          rows: side,
-          columns: side,
-          scan: cropRaster(full.scan, columns, region),
-          mask: cropRaster(full.mask, columns, region),
-        },
-      });
-    }
     const folder = join(this.workspace.root, 'training');
     mkdirSync(folder, { recursive: true });
     return pieces.map(({ kind, sample }, i) => {
@@ -227,8 +200,4 @@ export class TrainingSetBuilder {
 
 function thresholdMask(mask: Uint8Array): Uint8Array {
   return mask.map((v) => (v >= 128 ? 255 : 0));
-}
-
-function clamp(value: number, low: number, high: number): number {
-  return Math.min(Math.max(value, low), Math.max(low, high));
 }
