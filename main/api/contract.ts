@@ -16,6 +16,20 @@ import type { Annotation, AnnotationDraft, NextCase } from './annotations.js';
 import { FINDING_TYPES } from './annotations.js';
 import type { ExportResult, Report, ReportEdit } from './reports.js';
 import { BIRADS_CATEGORIES, DENSITY_CATEGORIES, EXPORT_KINDS } from './reports.js';
+import type {
+  DicomListenerReceived,
+  DicomListenerSettings,
+  DicomListenerStatus,
+  PacsConnectionTest,
+  PacsNode,
+  PacsNodeInput,
+  PacsPush,
+  PacsQuery,
+  PacsRetrieveProgress,
+  PacsRetrieveResult,
+  PacsStudy,
+} from './pacs.js';
+import { PACS_AUTH_KINDS, PACS_PUSH_KINDS } from './pacs.js';
 
 const importRequest = z.object({
   paths: z.array(z.string().min(1)).min(1),
@@ -73,6 +87,58 @@ const reportEdit = z.object({
   impression: z.string().max(20_000).optional(),
   reader: reader.optional(),
 });
+
+const pacsNodeName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, underscore or dash');
+/** A DICOM AE title: 1-16 characters, no backslash or control characters. */
+const aeTitle = z
+  .string()
+  .trim()
+  .min(1)
+  .max(16)
+  .regex(/^[\x20-\x5b\x5d-\x7e]+$/, 'printable characters without backslash');
+const dicomUid = z
+  .string()
+  .max(64)
+  .regex(/^[0-9]+(\.[0-9]+)*$/, 'a DICOM UID');
+const dicomDate = z.string().regex(/^\d{8}$/, 'YYYYMMDD');
+const tcpPort = z.number().int().min(1).max(65535);
+const pacsNodeInput = z
+  .object({
+    name: pacsNodeName,
+    url: z
+      .string()
+      .trim()
+      .url()
+      .regex(/^https?:\/\//, 'an http:// or https:// URL'),
+    auth: z.enum(PACS_AUTH_KINDS).default('none'),
+    username: z.string().max(200).nullable().optional(),
+    /** Write-only: stored in the workspace, never returned. */
+    secret: z.string().max(10_000).nullable().optional(),
+    aeTitle: aeTitle.nullable().optional(),
+    host: z.string().trim().min(1).max(255).nullable().optional(),
+    port: tcpPort.nullable().optional(),
+  })
+  .strict();
+const pacsQuery = z
+  .object({
+    node: pacsNodeName,
+    patientName: z.string().max(200).optional(),
+    patientId: z.string().max(200).optional(),
+    from: dicomDate.optional(),
+    to: dicomDate.optional(),
+    accessionNumber: z.string().max(64).optional(),
+    modality: z
+      .string()
+      .regex(/^[A-Z]{0,16}$/)
+      .optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
 
 /** Runtime schemas of every method's input. */
 export const API_METHODS = Object.freeze({
@@ -142,6 +208,29 @@ export const API_METHODS = Object.freeze({
   // No output path over the transports: a client must not choose where the back end writes.
   // Exports go to <workspace>/exports/; the CLI (same process, the user's own shell) may choose.
   exportStudy: { input: studyRef.extend({ kind: z.enum(EXPORT_KINDS) }).strict() },
+  listPacsNodes: { input: noInput },
+  savePacsNode: { input: pacsNodeInput },
+  removePacsNode: { input: z.object({ name: pacsNodeName }).strict() },
+  testPacsNode: { input: z.object({ name: pacsNodeName }).strict() },
+  queryPacs: { input: pacsQuery },
+  retrievePacsStudy: { input: z.object({ node: pacsNodeName, studyInstanceUid: dicomUid }).strict() },
+  cancelPacsRetrieve: { input: z.object({ studyInstanceUid: dicomUid }).strict() },
+  sendToPacs: {
+    input: studyRef.extend({ node: pacsNodeName, kind: z.enum(PACS_PUSH_KINDS) }).strict(),
+  },
+  retryPacsPush: { input: z.object({ pushId: z.number().int().positive() }).strict() },
+  listPacsPushes: { input: studyRef.strict() },
+  getDicomListener: { input: noInput },
+  setDicomListener: {
+    input: z
+      .object({
+        enabled: z.boolean(),
+        port: tcpPort,
+        aeTitle,
+        allowedCallingAeTitles: z.array(aeTitle).max(100),
+      })
+      .strict(),
+  },
 });
 
 export type ApiMethodName = keyof typeof API_METHODS;
@@ -190,6 +279,26 @@ export interface MammoApi {
   amendReport(input: { reportId: number; reader: string; reason: string }): Promise<Report>;
   /** Writes one export of a study atomically; errors name the file. Without `outPath`, into the workspace. */
   exportStudy(input: z.infer<typeof API_METHODS.exportStudy.input>): Promise<ExportResult>;
+  /** PACS nodes, without their secrets. */
+  listPacsNodes(input: Record<string, never>): Promise<PacsNode[]>;
+  /** Adds a node or changes the one with that name; an omitted secret keeps the stored one. */
+  savePacsNode(input: PacsNodeInput): Promise<PacsNode>;
+  removePacsNode(input: { name: string }): Promise<null>;
+  /** QIDO-RS (and C-ECHO when the node has a DIMSE address). */
+  testPacsNode(input: { name: string }): Promise<PacsConnectionTest>;
+  /** QIDO-RS study search. */
+  queryPacs(input: PacsQuery): Promise<PacsStudy[]>;
+  /** WADO-RS retrieve through the import path; instances already present are not fetched. */
+  retrievePacsStudy(input: { node: string; studyInstanceUid: string }): Promise<PacsRetrieveResult>;
+  cancelPacsRetrieve(input: { studyInstanceUid: string }): Promise<null>;
+  /** STOW-RS of the study's SEG, CAD SR or report (Encapsulated PDF); recorded in its history. */
+  sendToPacs(input: { studyId: number; node: string; kind: PacsPush['kind'] }): Promise<PacsPush>;
+  retryPacsPush(input: { pushId: number }): Promise<PacsPush>;
+  /** The study's pushes, newest first. */
+  listPacsPushes(input: { studyId: number }): Promise<PacsPush[]>;
+  getDicomListener(input: Record<string, never>): Promise<DicomListenerStatus>;
+  /** Saves the listener's settings and starts or stops it accordingly. */
+  setDicomListener(input: DicomListenerSettings): Promise<DicomListenerStatus>;
 }
 
 /** Events pushed from the back end, prefixed so they can't collide with anything else on a channel. */
@@ -198,6 +307,8 @@ export const API_EVENTS = Object.freeze({
   analysisProgress: 'mammo:analysis.progress',
   fineTuneProgress: 'mammo:finetune.progress',
   fineTuneFinished: 'mammo:finetune.finished',
+  pacsRetrieveProgress: 'mammo:pacs.retrieve.progress',
+  dicomReceived: 'mammo:listener.received',
 } as const);
 
 export type ApiEventName = (typeof API_EVENTS)[keyof typeof API_EVENTS];
@@ -208,6 +319,8 @@ export interface ApiEventPayloads {
   'mammo:analysis.progress': AnalysisProgress;
   'mammo:finetune.progress': { jobId: number; progress: TrainingProgressInfo };
   'mammo:finetune.finished': FineTuneJob;
+  'mammo:pacs.retrieve.progress': PacsRetrieveProgress;
+  'mammo:listener.received': DicomListenerReceived;
 }
 
 export type Unsubscribe = () => void;

@@ -23,6 +23,19 @@ import type { ExportKind, ExportResult, Report, ReportEdit } from '../api/report
 import { ReportService } from '../reports/ReportService.js';
 import { ExportService } from '../reports/ExportService.js';
 import { SegmentationImporter } from '../reports/dicom/SegmentationImporter.js';
+import type {
+  DicomListenerSettings,
+  DicomListenerStatus,
+  PacsConnectionTest,
+  PacsNode,
+  PacsNodeInput,
+  PacsPush,
+  PacsPushKind,
+  PacsQuery,
+  PacsRetrieveResult,
+  PacsStudy,
+} from '../api/pacs.js';
+import { PacsService } from '../pacs/PacsService.js';
 
 /** The models shipped with the app. */
 export const SHIPPED_MODELS_DIR = fileURLToPath(new URL('../../models/', import.meta.url));
@@ -30,6 +43,8 @@ export const SHIPPED_MODELS_DIR = fileURLToPath(new URL('../../models/', import.
 export interface BackendOptions {
   shippedModelsDir?: string;
   analysis?: AnalysisServiceOptions;
+  /** PACS request timeout (tests shorten it). */
+  pacsTimeoutMs?: number;
 }
 
 /**
@@ -44,6 +59,7 @@ export class MammoBackend implements MammoApi, ApiEvents {
   readonly reports: ReportService;
   readonly exports: ExportService;
   readonly segmentations: SegmentationImporter;
+  readonly pacs: PacsService;
   private analysisService: AnalysisService | undefined;
   private fineTuneService: FineTuneService | undefined;
   private trainingSetService: TrainingSetService | undefined;
@@ -64,6 +80,10 @@ export class MammoBackend implements MammoApi, ApiEvents {
     this.reports = new ReportService(workspace, this.registry);
     this.exports = new ExportService(workspace, this.registry, this.reports);
     this.segmentations = new SegmentationImporter(workspace, this.annotations);
+    this.pacs = new PacsService(workspace, new StudyImporter(workspace, this.segmentations), this.exports, {
+      ...(options.pacsTimeoutMs ? { timeoutMs: options.pacsTimeoutMs } : {}),
+      onListenerReceived: (event) => this.events.publish(API_EVENTS.dicomReceived, event),
+    });
   }
 
   static open(workspaceDir: string, options: BackendOptions = {}): MammoBackend {
@@ -209,6 +229,65 @@ export class MammoBackend implements MammoApi, ApiEvents {
     return this.exports.exportStudy(studyId, kind, outPath);
   }
 
+  async listPacsNodes(_input: Record<string, never> = {}): Promise<PacsNode[]> {
+    return this.pacs.listNodes();
+  }
+
+  async savePacsNode(input: PacsNodeInput): Promise<PacsNode> {
+    return this.pacs.saveNode(input);
+  }
+
+  async removePacsNode({ name }: { name: string }): Promise<null> {
+    this.pacs.removeNode(name);
+    return null;
+  }
+
+  async testPacsNode({ name }: { name: string }): Promise<PacsConnectionTest> {
+    return this.pacs.testNode(name);
+  }
+
+  async queryPacs(input: PacsQuery): Promise<PacsStudy[]> {
+    return this.pacs.query(input);
+  }
+
+  async retrievePacsStudy({
+    node,
+    studyInstanceUid,
+  }: {
+    node: string;
+    studyInstanceUid: string;
+  }): Promise<PacsRetrieveResult> {
+    return this.pacs.retrieve(node, studyInstanceUid, {
+      onProgress: (progress) => this.events.publish(API_EVENTS.pacsRetrieveProgress, progress),
+    });
+  }
+
+  async cancelPacsRetrieve({ studyInstanceUid }: { studyInstanceUid: string }): Promise<null> {
+    this.pacs.cancelRetrieve(studyInstanceUid);
+    return null;
+  }
+
+  async sendToPacs({ studyId, node, kind }: { studyId: number; node: string; kind: PacsPushKind }): Promise<PacsPush> {
+    await this.getStudy({ studyId });
+    return this.pacs.send(studyId, kind, node);
+  }
+
+  async retryPacsPush({ pushId }: { pushId: number }): Promise<PacsPush> {
+    return this.pacs.retryPush(pushId);
+  }
+
+  async listPacsPushes({ studyId }: { studyId: number }): Promise<PacsPush[]> {
+    return this.pacs.listPushes(studyId);
+  }
+
+  async getDicomListener(_input: Record<string, never> = {}): Promise<DicomListenerStatus> {
+    return this.pacs.listenerStatus();
+  }
+
+  async setDicomListener(input: DicomListenerSettings): Promise<DicomListenerStatus> {
+    return this.pacs.configureListener(input);
+  }
+
   subscribe: ApiEvents['subscribe'] = (event, listener) => this.events.subscribe(event, listener);
 
   async importFiles(request: ImportRequest, signal?: AbortSignal): Promise<ImportResult> {
@@ -284,6 +363,7 @@ export class MammoBackend implements MammoApi, ApiEvents {
   private lastBackend: string | null = null;
 
   async close(): Promise<void> {
+    await this.pacs.close();
     await this.fineTuneService?.close();
     await this.trainingSetService?.close();
     await this.analysisService?.close();

@@ -1,0 +1,126 @@
+import type { ImportError } from '../api/importing.js';
+import type { PacsRetrieveProgress, PacsRetrieveResult } from '../api/pacs.js';
+import type { StudyRepository } from '../db/StudyRepository.js';
+import { NOT_IMPORTED_SOP_CLASSES } from './constants.js';
+import { PacsError, type DicomwebConnection } from './DicomwebConnection.js';
+import { INSTANCE_INCLUDE_FIELDS, toQidoInstance, type QidoInstance } from './qidoStudy.js';
+import type { ReceivedInstanceImporter } from './ReceivedInstanceImporter.js';
+
+export interface RetrieveOptions {
+  signal?: AbortSignal | undefined;
+  onProgress?: ((progress: PacsRetrieveProgress) => void) | undefined;
+}
+
+/**
+ * WADO-RS retrieve of one study into the workspace, one instance at a time:
+ * - the instance list comes from QIDO-RS, and instances whose SOP Instance UID is already in the
+ *   workspace are not fetched (so a second retrieve, or a resume after a failure, fetches only
+ *   what is missing);
+ * - each fetched instance goes through the import path; a failed fetch or a refused instance
+ *   (integrity, a non-breast series) is an error entry and the rest goes on;
+ * - cancelling stops between instances and inside the running request; every instance imported
+ *   so far is complete (the importer records an instance in one transaction).
+ */
+export class StudyRetriever {
+  constructor(
+    private readonly connection: DicomwebConnection,
+    private readonly nodeName: string,
+    private readonly studies: StudyRepository,
+    private readonly received: ReceivedInstanceImporter,
+  ) {}
+
+  async retrieve(studyInstanceUid: string, options: RetrieveOptions = {}): Promise<PacsRetrieveResult> {
+    const { signal } = options;
+    const listed = await this.connection.searchForInstances(
+      studyInstanceUid,
+      { includefield: INSTANCE_INCLUDE_FIELDS.join(',') },
+      { signal },
+    );
+    const instances = listed
+      .map(toQidoInstance)
+      .filter((i): i is QidoInstance => i !== null)
+      .sort(
+        (a, b) =>
+          a.seriesInstanceUid.localeCompare(b.seriesInstanceUid) ||
+          (a.instanceNumber ?? 0) - (b.instanceNumber ?? 0),
+      );
+    if (instances.length === 0)
+      throw new Error(`PACS "${this.nodeName}" has no instances of study ${studyInstanceUid}`);
+
+    const notes: string[] = [];
+    const wanted = instances.filter((instance) => {
+      const kind = instance.sopClassUid ? NOT_IMPORTED_SOP_CLASSES[instance.sopClassUid] : undefined;
+      if (kind) notes.push(`${kind} ${instance.sopInstanceUid} is not an image; left on the PACS`);
+      return !kind;
+    });
+    const errors: ImportError[] = [];
+    const touched = new Set<number>();
+    let imported = 0;
+    let skipped = 0;
+    let bytes = 0;
+    let done = 0;
+    let cancelled = false;
+    const report = (instance: QidoInstance, outcome: PacsRetrieveProgress['outcome']): void => {
+      done++;
+      options.onProgress?.({
+        node: this.nodeName,
+        studyInstanceUid,
+        done,
+        total: wanted.length,
+        bytes,
+        sopInstanceUid: instance.sopInstanceUid,
+        outcome,
+      });
+    };
+
+    for (const instance of wanted) {
+      if (signal?.aborted) {
+        cancelled = true;
+        break;
+      }
+      const present = this.studies.findImageBySopInstanceUid(instance.sopInstanceUid);
+      if (present) {
+        skipped++;
+        touched.add(present.studyId);
+        report(instance, 'skipped');
+        continue;
+      }
+      const where = `pacs:${this.nodeName}/${studyInstanceUid}/${instance.seriesInstanceUid}/${instance.sopInstanceUid}`;
+      try {
+        const data = await this.connection.retrieveInstance(
+          { study: studyInstanceUid, series: instance.seriesInstanceUid, instance: instance.sopInstanceUid },
+          { signal },
+        );
+        bytes += data.byteLength;
+        const result = await this.received.importBytes(data, instance.sopInstanceUid);
+        touched.add(result.studyPk);
+        if (result.outcome === 'imported') imported++;
+        else skipped++;
+        report(instance, result.outcome);
+      } catch (error) {
+        if (signal?.aborted) {
+          cancelled = true;
+          break;
+        }
+        errors.push({ file: where, reason: error instanceof Error ? error.message : String(error) });
+        report(instance, 'error');
+        // No answer at all: the next instances would each wait for the same timeout.
+        if (error instanceof PacsError && error.status === 0) {
+          notes.push(
+            `stopped after ${done} of ${wanted.length} instances: the PACS stopped answering; retrieve again to resume (what was imported is kept)`,
+          );
+          break;
+        }
+      }
+    }
+    return {
+      imported,
+      skipped,
+      errors,
+      notes,
+      cancelled,
+      bytes,
+      studies: this.studies.listStudySummaries([...touched]),
+    };
+  }
+}

@@ -1,0 +1,27 @@
+/** Defaults of the PACS connections. */
+
+/** A request whose socket stays silent this long fails as "did not answer" (a PACS down or stalled). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** QIDO-RS study search: at most this many studies per query unless the caller asks for fewer. */
+export const DEFAULT_QUERY_LIMIT = 100;
+
+/** Our AE title when calling a node (C-ECHO). */
+export const CALLING_AE_TITLE = 'MAMMO';
+
+/** The listener's associations: idle limits so that a flood of silent connections is dropped. */
+export const LISTENER_TIMEOUTS = { connectTimeout: 10_000, associationTimeout: 30_000, pduTimeout: 30_000 };
+
+/** Connections the listener serves at once; more are refused at the socket. */
+export const LISTENER_MAX_CONNECTIONS = 32;
+
+/** SOP classes the workstation does not import from a PACS: left there, noted in the result. */
+export const NOT_IMPORTED_SOP_CLASSES: Readonly<Record<string, string>> = {
+  '1.2.840.10008.5.1.4.1.1.88.50': 'Mammography CAD SR',
+  '1.2.840.10008.5.1.4.1.1.88.11': 'Basic Text SR',
+  '1.2.840.10008.5.1.4.1.1.88.22': 'Enhanced SR',
+  '1.2.840.10008.5.1.4.1.1.88.33': 'Comprehensive SR',
+  '1.2.840.10008.5.1.4.1.1.104.1': 'Encapsulated PDF',
+  '1.2.840.10008.5.1.4.1.1.88.59': 'Key Object Selection',
+  '1.2.840.10008.5.1.4.1.1.11.1': 'Grayscale Softcopy Presentation State',
+};
