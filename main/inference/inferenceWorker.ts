@@ -60,7 +60,7 @@ serveWorkerRequests<InferenceRequest, InferenceResult, InferenceProgress>(async 
     maxFindings: request.maxFindings ?? INFERENCE_DEFAULTS.maxFindingsPerImage,
   });
   const imageScore = imageScoreOfPeaks(peaks);
-  const quantized = Uint8Array.from(map.probability, (p) => Math.round(p * 255));
+  const quantized = quantize(map.probability);
   const uncertainty = meanEntropy(map.probability, image.columns, map.region);
   const mapPng = encode({ width: image.columns, height: image.rows, data: quantized, channels: 1, depth: 8 });
   return {
@@ -83,6 +83,16 @@ serveWorkerRequests<InferenceRequest, InferenceResult, InferenceProgress>(async 
     transfer: [mapPng.buffer as ArrayBuffer],
   };
 });
+
+/**
+ * The map as 8-bit levels (255 = 1.0). A plain loop: `Uint8Array.from(map, fn)` goes through the
+ * iterator protocol and took 3.3 s for one 13.6-megapixel FFDM map, against 0.16 s here.
+ */
+function quantize(probability: Float32Array): Uint8Array {
+  const levels = new Uint8Array(probability.length);
+  for (let i = 0; i < probability.length; i++) levels[i] = Math.round(probability[i]! * 255);
+  return levels;
+}
 
 /** Mean binary entropy (bits) of the map over the breast region: how unsure the model is about this image. */
 function meanEntropy(
