@@ -39,7 +39,9 @@ export class ResultSender {
   async send(studyId: number, kind: PacsPushKind, nodeName: string): Promise<PacsPush> {
     const connection = this.connect(nodeName);
     const files = await this.exportFiles(studyId, kind);
-    const instances = files.map((f) => String(readPart10(readFileSync(f.path))['SOPInstanceUID']));
+    const instances = files.map((f) =>
+      String(readPart10(readFileSync(this.workspace.resolvePath(f.path)))['SOPInstanceUID']),
+    );
     const push = this.pacs.insertPush(studyId, nodeName, kind, files, instances);
     return this.transfer(push, connection);
   }
