@@ -24,7 +24,7 @@ export interface AnalyzeOptions {
 }
 
 export interface AnalysisServiceOptions {
-  /** Worker threads; each runs one image on one core. Default min(2, cpus). */
+  /** Worker threads; each runs one image on one core. Default {@link defaultInferenceWorkers}. */
   workers?: number;
   /** Backend preference for the workers ('auto', 'wasm', ...). */
   backend?: string;
@@ -32,6 +32,17 @@ export interface AnalysisServiceOptions {
   overlap?: number;
   /** Counter of running analyses (shared with the trainer, which yields while it is above 0). */
   activity?: Int32Array;
+}
+
+/**
+ * Inference workers for a machine: one core is always left to the rest of the app. wasm runs
+ * single-threaded in Node, so a second worker only pays when a core is idle for it. On two cores the
+ * other one decodes and renders the images being read (and runs the trainer), and there a second
+ * worker measured no faster (the same CPU seconds, waiting for a core) while adding about 380 MB
+ * (its own wasm heap, model and full-resolution buffers): `npm run bench -- inference`.
+ */
+export function defaultInferenceWorkers(cores: number): number {
+  return Math.max(1, Math.min(2, cores - 1));
 }
 
 function workerUrl(): URL {
@@ -54,11 +65,16 @@ export class AnalysisService {
   ) {
     this.pool = new WorkerPool(
       workerUrl(),
-      Math.max(1, options.workers ?? Math.min(2, cpus().length)),
+      Math.max(1, options.workers ?? defaultInferenceWorkers(cpus().length)),
       'inference',
     );
     this.predictions = new PredictionRepository(workspace.db);
     this.studies = new StudyRepository(workspace.db);
+  }
+
+  /** Maximum number of inference worker threads. */
+  get workers(): number {
+    return this.pool.size;
   }
 
   /** The model version an analysis would use. */

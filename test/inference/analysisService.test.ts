@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { decode } from 'fast-png';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
+import { defaultInferenceWorkers } from '../../main/inference/AnalysisService.js';
 import { readModelCard } from '../../main/registry/modelFolder.js';
 import { MAMMO_BIN, MIAS_FIXTURE } from '../helpers/paths.js';
 import { writeSyntheticDicom } from '../helpers/syntheticDicom.js';
 import { useTempDir } from '../helpers/tempDir.js';
 import { saveTinyModel } from '../helpers/tinyModel.js';
 
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 
 describe('whole-scan analysis', () => {
   const tempDir = useTempDir();
@@ -162,5 +163,18 @@ describe('whole-scan analysis', () => {
     });
     expect(Array.isArray(report['froc'])).toBe(true);
     expect(report['ci']).toHaveProperty('imageAUC.low');
+  });
+});
+
+describe('inference pool sizing', () => {
+  it('leaves one core to the rest of the app and never runs more than two workers', () => {
+    expect([1, 2, 3, 4, 16].map(defaultInferenceWorkers)).toEqual([1, 1, 2, 2, 2]);
+  });
+
+  it('sizes the pool of a backend from the cores it runs on', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'mammo-pool-'));
+    const backend = MammoBackend.open(root, { shippedModelsDir: root });
+    expect(backend.analysis.workers).toBe(defaultInferenceWorkers(cpus().length));
+    await backend.close();
   });
 });
