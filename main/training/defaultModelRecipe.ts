@@ -21,5 +21,5 @@ export const DEFAULT_TRAINING_CONFIG: TrainingConfig = parseTrainingConfig({
   schedule: 'cosine',
   stages: [{ size: 256, steps: 1500 }],
   checkpointEvery: 50,
-  validateEvery: 500,
+  validateEvery: 1500,
 });
