@@ -6,7 +6,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,8 +16,6 @@ export const DICOMWEB_PLUGIN = '/usr/share/orthanc/plugins/libOrthancDicomWeb.so
 export interface OrthancOptions {
   /** HTTP basic users, e.g. `{ alice: 'secret' }`; none means no authentication. */
   users?: Record<string, string>;
-  /** A PEM file holding the private key and the certificate: HTTPS instead of HTTP. */
-  tlsCertificate?: string;
   /** DICOM peers that may C-STORE into Orthanc / be reached by it: AE -> [host, port]. */
   modalities?: Record<string, [string, number]>;
   aeTitle?: string;
@@ -43,7 +40,6 @@ export class OrthancServer {
     readonly httpPort: number,
     readonly dicomPort: number,
     readonly aeTitle: string,
-    private readonly scheme: 'http' | 'https',
     private readonly users: Record<string, string> | undefined,
   ) {}
 
@@ -68,8 +64,6 @@ export class OrthancServer {
       DicomBindAddress: '127.0.0.1',
       AuthenticationEnabled: options.users !== undefined,
       RegisteredUsers: options.users ?? {},
-      SslEnabled: options.tlsCertificate !== undefined,
-      ...(options.tlsCertificate ? { SslCertificate: options.tlsCertificate } : {}),
       DicomModalities: options.modalities ?? {},
       DicomCheckCalledAet: false,
       Plugins: [DICOMWEB_PLUGIN],
@@ -84,15 +78,7 @@ export class OrthancServer {
     child.stderr?.on('data', (chunk: Buffer) => {
       log = (log + chunk.toString()).slice(-4000);
     });
-    const server = new OrthancServer(
-      child,
-      folder,
-      httpPort,
-      dicomPort,
-      aeTitle,
-      options.tlsCertificate ? 'https' : 'http',
-      options.users,
-    );
+    const server = new OrthancServer(child, folder, httpPort, dicomPort, aeTitle, options.users);
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`Orthanc exited (${child.exitCode}): ${log}`);
@@ -104,7 +90,7 @@ export class OrthancServer {
   }
 
   get origin(): string {
-    return `${this.scheme}://127.0.0.1:${this.httpPort}`;
+    return `http://127.0.0.1:${this.httpPort}`;
   }
 
   /** The DICOMweb base URL. */
@@ -137,15 +123,13 @@ export class OrthancServer {
     rmSync(this.folder, { recursive: true, force: true });
   }
 
-  /** GET /system answers (over TLS without checking the test's self-signed certificate). */
+  /** GET /system answers. */
   private answers(): Promise<boolean> {
     return new Promise((resolve) => {
-      const send = this.scheme === 'https' ? httpsRequest : httpRequest;
       const [user] = Object.entries(this.users ?? {});
-      const request = send(
+      const request = httpRequest(
         `${this.origin}/system`,
         {
-          rejectUnauthorized: false,
           timeout: 1000,
           ...(user ? { auth: `${user[0]}:${user[1]}` } : {}),
         },
