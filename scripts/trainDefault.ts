@@ -16,6 +16,7 @@ import { writeFileAtomic } from '../main/common/atomicWrite.js';
 import { evaluateMiasFolder } from '../main/evaluation/evaluateMiasFolder.js';
 import { cardValidation } from '../main/evaluation/scoreEvaluation.js';
 import { youdenThreshold } from '../main/evaluation/calibrateThreshold.js';
+import { frocThresholdAt } from '../main/evaluation/breakdowns.js';
 import { selectBackend } from '../main/ml/backend/selectBackend.js';
 import { CARD_FILE } from '../main/registry/modelFolder.js';
 import { DEFAULT_MODEL_ID, DEFAULT_TRAINING_CONFIG } from '../main/training/defaultModelRecipe.js';
@@ -45,7 +46,7 @@ if (!existsSync(outputFolder)) {
       config: DEFAULT_TRAINING_CONFIG,
       checkpointDir: join(workspaceDir, 'checkpoints', DEFAULT_MODEL_ID),
       description:
-        'mini-MIAS development split (208 images, 104 patients): training patients of the fixed patient-hash split, whole scans plus ROI crops',
+        'mini-MIAS (208 images, 104 patients): the training patients of the fixed patient-hash split, whole scans (lesion-centred and breast crops drawn from them)',
       notes: 'Research use only; trained on scanned film (mini-MIAS); not for clinical use.',
       onLog: (line) => console.error(line),
       onProgress: (p) => {
@@ -80,15 +81,39 @@ card.thresholds.image = +youdenThreshold(
   onTraining.imageScores.map((s) => s.score),
   onTraining.imageScores.map((s) => s.abnormal),
 ).toFixed(4);
+// Findings are marked at the training split's 1 false-positive-per-image operating point.
+card.thresholds.finding = +Math.min(0.95, Math.max(0.05, frocThresholdAt(onTraining.froc, 1))).toFixed(4);
+card.trainingData = {
+  ...card.trainingData,
+  fit: {
+    split: 'train (the images it learned from), measured by mammo evaluate',
+    imageAUC: onTraining.imageAUC,
+    lesionSensitivityAt1FP: onTraining.lesionSensitivityAt1FP,
+    lesionDice: onTraining.lesionDice,
+    byLesionType: onTraining.byLesionType,
+  },
+};
 writeFileAtomic(join(outputFolder, CARD_FILE), `${JSON.stringify(card, null, 2)}\n`);
-console.error(`image threshold calibrated on the training split: ${card.thresholds.image}`);
+console.error(
+  `thresholds calibrated on the training split: image ${card.thresholds.image}, finding ${card.thresholds.finding}`,
+);
 const report = await evaluateMiasFolder(shipped.analysis, {
   imagesDir: MIAS,
   annotationsFile: join(MIAS, 'annotations.csv'),
   model: { ...version, card },
   split: 'validation',
 });
-card.validation = cardValidation(report, 'validation (fixed patient-hash split), measured by mammo evaluate');
+card.validation = {
+  ...cardValidation(report, 'validation (fixed patient-hash split), measured by mammo evaluate'),
+  byLesionType: report.byLesionType,
+  bilateralImageAUC: report.bilateralImageAUC,
+};
 writeFileAtomic(join(outputFolder, CARD_FILE), `${JSON.stringify(card, null, 2)}\n`);
-console.log(JSON.stringify({ model: DEFAULT_MODEL_ID, validation: card.validation }, null, 2));
+console.log(
+  JSON.stringify(
+    { model: DEFAULT_MODEL_ID, validation: card.validation, training: card.trainingData['fit'] },
+    null,
+    2,
+  ),
+);
 await shipped.close();

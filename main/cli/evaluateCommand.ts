@@ -52,6 +52,12 @@ export const evaluateCommand: Command = async ({ backend, args, json, stdout }) 
       .map(([fp, s]) => `${pct(s)} @${fp} FP/image`)
       .join(', ')}; @1 FP ${ci('lesionSensitivityAt1FP')}`,
   );
+  for (const [type, r] of Object.entries(result.byLesionType)) {
+    stdout(
+      `  ${type.padEnd(13)} ${r.abnormalImages} images, ${r.lesions} lesions: image AUC ${pct(r.imageAUC)} (vs normals), lesion sensitivity @1 FP ${pct(r.lesionSensitivityAt1FP)}`,
+    );
+  }
+  stdout(`bilateral:    image AUC ${pct(result.bilateralImageAUC)} (score minus the other breast's)`);
   stdout(
     `pixel level:  precision ${pct(result.pixelPrecision)}, recall ${pct(result.pixelRecall)}, F1 ${pct(result.pixelF1)}, lesion IoU ${pct(result.lesionIoU)}, lesion Dice ${pct(result.lesionDice)} ${ci('lesionDice')}`,
   );
