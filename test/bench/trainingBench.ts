@@ -1,44 +1,46 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg, tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
-import { seededRandom } from '../../main/evaluation/bootstrap.js';
+import { WorkerPool } from '../../main/common/WorkerPool.js';
 import { selectBackend } from '../../main/ml/backend/selectBackend.js';
-import { tf } from '../../main/ml/backend/tf.js';
-import { createDensePredictionModel } from '../../main/ml/model/densePredictionModel.js';
-import { CROP_DEFAULTS, prepareSample, sampleBatch } from '../../main/training/batchSampler.js';
-import { TrainingSetBuilder } from '../../main/training/TrainingSetBuilder.js';
-import { trainingStep } from '../../main/training/trainModel.js';
 import { MIAS_FIXTURE } from '../helpers/paths.js';
 import { benchModelFolder, round, trackPeakRss } from './benchUtil.js';
+import {
+  samplesPerSecond,
+  timeTrainingSteps,
+  type Throughput,
+  type ThroughputRequest,
+} from './trainingThroughput.js';
 
-async function samplesPerSecond(size: number, steps = 3, batchSize = 4): Promise<number> {
-  const model = createDensePredictionModel({ widthMultiplier: 0.25 });
-  const optimizer = tf.train.adam(1e-3);
-  const scan = new Uint8Array(1024 * 1024).map((_, i) => (i % 1024 < 600 ? 90 + (i % 37) : 0));
-  const mask = new Uint8Array(1024 * 1024);
-  mask.fill(255, 500 * 1024 + 300, 500 * 1024 + 340);
-  const samples = [prepareSample({ rows: 1024, columns: 1024, scan, mask })];
-  const config = { batchSize, positiveWeight: 10, softIouWeight: 0 };
-  const step = async (i: number) => {
-    const batch = sampleBatch(
-      samples,
-      batchSize,
-      0.5,
-      { ...CROP_DEFAULTS, size, sampleSpacingMm: 0.2, modelSpacingMm: 0.6 },
-      seededRandom(i),
+/**
+ * Training throughput of one trainer worker alone and of two side by side (two seeds, or the two
+ * halves of a data-parallel step), timed together in one run on the same machine.
+ */
+async function workerThroughput(size: number, steps: number): Promise<Record<string, number>> {
+  const pool = new WorkerPool<ThroughputRequest, Throughput>(
+    new URL(`./trainingThroughputWorker${extname(fileURLToPath(import.meta.url))}`, import.meta.url),
+    2,
+    'training-bench',
+  );
+  try {
+    const request = { size, steps, batchSize: 4 };
+    const one = samplesPerSecond([await pool.run(request)]);
+    const barrier = { arrived: new Int32Array(new SharedArrayBuffer(4)), parties: 2 };
+    const two = samplesPerSecond(
+      await Promise.all([pool.run({ ...request, barrier }), pool.run({ ...request, barrier })]),
     );
-    const loss = trainingStep(model, optimizer, batch, config, size);
-    await loss.data();
-    loss.dispose();
-  };
-  await step(0); // warm-up
-  const start = performance.now();
-  for (let i = 1; i <= steps; i++) await step(i);
-  const rate = (steps * batchSize) / ((performance.now() - start) / 1000);
-  model.dispose();
-  optimizer.dispose();
-  return rate;
+    return {
+      size,
+      samplesPerSecond1Worker: round(one, 2),
+      samplesPerSecond2Workers: round(two, 2),
+      speedupWith2Workers: round(two / one, 2),
+      loadAverage1m: round(loadavg()[0]!, 2),
+    };
+  } finally {
+    await pool.close();
+  }
 }
 
 /** Event-loop lag (ms) of this thread, sampled every 10 ms until stopped. */
@@ -58,12 +60,22 @@ function trackLag(): () => { p50: number; p99: number; max: number } {
   };
 }
 
-/** Training speed on wasm (width x0.25, batch 4), and the main thread's responsiveness during a fine-tune. */
+/**
+ * Training speed on wasm (width x0.25, batch 4) in this thread and in one and two worker threads,
+ * and the main thread's responsiveness during a fine-tune.
+ */
 export async function trainingBench(): Promise<Record<string, unknown>> {
   await selectBackend({ prefer: 'wasm' });
   const results: Record<string, unknown> = {
-    samplesPerSecond320: round(await samplesPerSecond(320), 2),
-    samplesPerSecond512: round(await samplesPerSecond(512, 2), 2),
+    samplesPerSecond320: round(
+      samplesPerSecond([await timeTrainingSteps({ size: 320, steps: 3, batchSize: 4 })]),
+      2,
+    ),
+    samplesPerSecond512: round(
+      samplesPerSecond([await timeTrainingSteps({ size: 512, steps: 2, batchSize: 4 })]),
+      2,
+    ),
+    workers: await workerThroughput(256, 3),
   };
   const { dir: modelsDir } = await benchModelFolder(0.25);
   const workspace = mkdtempSync(join(tmpdir(), 'mammo-bench-'));
@@ -72,8 +84,7 @@ export async function trainingBench(): Promise<Record<string, unknown>> {
       shippedModelsDir: modelsDir,
       analysis: { backend: 'wasm' },
     });
-    await backend.importFiles({ paths: [MIAS_FIXTURE], format: 'mias' });
-    await new TrainingSetBuilder(backend.workspace).buildFromGroundTruth();
+    await backend.importFiles({ paths: [MIAS_FIXTURE], format: 'mias' }); // builds its training samples
     const peak = trackPeakRss();
     const lag = trackLag();
     const start = performance.now();
