@@ -95,8 +95,12 @@ export class FineTuneService {
     const parent = this.registry.current();
     if (!parent) throw new NoCurrentModelError();
     const steps = options.steps ?? FINE_TUNE_DEFAULTS.steps;
-    const fresh = this.samples.list({ split: 'train', unlearnedOnly: true });
-    const earlier = this.samples.list({ split: 'train' }).filter((s) => !fresh.some((f) => f.id === s.id));
+    // Whole scans only: the sampler draws lesion-centred crops from them (older workspaces also
+    // hold ROI crop samples, whose black frames inference never sees).
+    const fresh = this.samples.list({ split: 'train', unlearnedOnly: true }).filter((s) => s.kind === 'full');
+    const earlier = this.samples
+      .list({ split: 'train' })
+      .filter((s) => s.kind === 'full' && !fresh.some((f) => f.id === s.id));
     // Replaying old samples alone would only drift the model: a fine-tune needs something new.
     if (fresh.length === 0) throw new NothingToLearnError(earlier.length);
     const replayCount = Math.min(
