@@ -9,11 +9,15 @@ export const DEFAULT_QUERY_LIMIT = 100;
 /** Our AE title when calling a node (C-ECHO). */
 export const CALLING_AE_TITLE = 'MAMMO';
 
-/** The listener's associations: idle limits so that a flood of silent connections is dropped. */
-export const LISTENER_TIMEOUTS = { connectTimeout: 10_000, associationTimeout: 30_000, pduTimeout: 30_000 };
+/**
+ * The listener's idle limits (dcmjs-dimse): a socket silent for `connectTimeout` is closed, so a
+ * flood of connections that never speak frees its slots. Long enough for a sender that waits for
+ * its C-STORE answer while earlier imports run.
+ */
+export const LISTENER_TIMEOUTS = { connectTimeout: 30_000, associationTimeout: 10_000, pduTimeout: 30_000 };
 
-/** Connections the listener serves at once; more are refused at the socket. */
-export const LISTENER_MAX_CONNECTIONS = 32;
+/** Sockets the listener keeps open at once; more are refused at the socket (file descriptors, memory). */
+export const LISTENER_MAX_CONNECTIONS = 256;
 
 /** SOP classes the workstation does not import from a PACS: left there, noted in the result. */
 export const NOT_IMPORTED_SOP_CLASSES: Readonly<Record<string, string>> = {
