@@ -15,6 +15,8 @@ import { studiesCommand } from './studiesCommand.js';
 import { UsageError } from './UsageError.js';
 import { exportCommand } from './exportCommand.js';
 import { reportCommand } from './reportCommand.js';
+import { pacsCommand } from './pacsCommand.js';
+import { listenCommand } from './listenCommand.js';
 
 export interface CommandContext {
   backend: MammoBackend;
@@ -38,6 +40,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   jobs: jobsCommand,
   report: reportCommand,
   export: exportCommand,
+  pacs: pacsCommand,
+  listen: listenCommand,
 };
 
 const USAGE = `usage: mammo [--workspace DIR] <command> [options]
@@ -61,6 +65,14 @@ commands:
                                                   write the report (PDF, JSON), DICOM SEG of the final masks,
                                                   fractional SEG of the AI maps, Mammography CAD SR, or the
                                                   de-identified training samples; each atomically
+  pacs add NAME --url DICOMWEB_URL [--aet AET --host HOST --port PORT] [--user U --password-file F | --token-file F]
+  pacs list | pacs remove NAME | pacs test NAME   PACS nodes (secrets stay in the workspace)
+  pacs query --node NAME [--patient NAME] [--patient-id ID] [--accession A] [--from DATE] [--to DATE] [--modality MG]
+                                                  search the PACS (QIDO-RS); prints each studyInstanceUID
+  pacs retrieve STUDY_UID --node NAME             fetch a study (WADO-RS) through the import; only what is missing
+  pacs send STUDY (--seg | --sr | --pdf) --node NAME
+                                                  store results back (STOW-RS); pacs retry PUSH_ID resends a failed one
+  listen --port P --aet AET --allow AE[,AE...]    receive studies over DICOM (C-STORE) until Ctrl-C
 
 The workspace is --workspace DIR, else $MAMMO_WORKSPACE, else the per-user app data folder.`;
 
