@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   inference: async () => (await import('./inferenceBench.js')).inferenceBench,
   training: async () => (await import('./trainingBench.js')).trainingBench,
   viewer: async () => (await import('./viewerBench.js')).viewerBench,
+  pacs: async () => (await import('./pacsBench.js')).pacsBench,
 };
 
 const wanted = process.argv.slice(2).filter((name) => !name.startsWith('-'));
