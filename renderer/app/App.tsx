@@ -8,7 +8,7 @@ import { LearningPanel } from '../learning/LearningPanel.js';
 import { NextCaseButtons } from '../learning/NextCaseButtons.js';
 import { ReportPanel } from '../reports/ReportPanel.js';
 import { StudyViewer } from '../viewer/StudyViewer.js';
-import { Worklist } from '../worklist/Worklist.js';
+import { WorklistTabs } from '../worklist/WorklistTabs.js';
 
 type Route =
   | { page: 'worklist' }
@@ -59,7 +59,7 @@ export function App({ client }: { client: ApiClient }): ReactNode {
           </header>
           <main className="app-main">
             {route.page === 'worklist' ? (
-              <Worklist onOpen={open} />
+              <WorklistTabs onOpen={open} />
             ) : route.page === 'study' ? (
               <StudyViewer
                 client={client}

@@ -13,6 +13,7 @@ import { loadReaderName, saveReaderName } from '../editing/readerName.js';
 import { BIRADS_LABELS, DENSITY_LABELS, REPORT_DEFAULTS } from './constants.js';
 import { DraftAutosave, type SaveStatus } from './DraftAutosave.js';
 import { ExportPanel } from './ExportPanel.js';
+import { PacsSendPanel } from './PacsSendPanel.js';
 import { FindingsTable } from './FindingsTable.js';
 import './reports.css';
 
@@ -365,6 +366,13 @@ export function ReportPanel({ client, studyId, onClose }: ReportPanelProps): Rea
         }}
       />
       <p className="report-note">Exports use the newest report version; a draft is exported as a draft.</p>
+      <PacsSendPanel
+        client={client}
+        studyId={studyId}
+        beforeSend={async () => {
+          await saver.current?.flush();
+        }}
+      />
     </aside>
   );
 }
