@@ -199,27 +199,32 @@ export function PacsPanel({ onOpen }: PacsPanelProps): ReactNode {
                     <td>{study.modalities.join(' ')}</td>
                     <td className="num">{study.numberOfInstances ?? '—'}</td>
                     <td className="pacs-actions">
-                      {running ? (
+                      {retrieval?.progress || running ? (
                         <span className="import-progress">
                           <progress
                             data-testid="pacs-retrieve-progress"
-                            max={retrieval.progress?.total ?? 1}
-                            value={retrieval.progress?.done ?? 0}
+                            data-done={retrieval?.progress?.done ?? 0}
+                            data-total={retrieval?.progress?.total ?? 0}
+                            max={retrieval?.progress?.total || 1}
+                            value={retrieval?.progress?.done ?? 0}
                           />
                           <span>
-                            {retrieval.progress
+                            {retrieval?.progress
                               ? `${retrieval.progress.done} / ${retrieval.progress.total}`
                               : 'listing…'}
                           </span>
-                          <button
-                            type="button"
-                            onClick={() =>
-                              void client.cancelPacsRetrieve({ studyInstanceUid: study.studyInstanceUid })
-                            }
-                          >
-                            Cancel
-                          </button>
                         </span>
+                      ) : null}
+                      {running ? (
+                        <button
+                          type="button"
+                          data-testid="pacs-cancel"
+                          onClick={() =>
+                            void client.cancelPacsRetrieve({ studyInstanceUid: study.studyInstanceUid })
+                          }
+                        >
+                          Cancel
+                        </button>
                       ) : (
                         <button
                           type="button"
