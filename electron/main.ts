@@ -60,6 +60,10 @@ if (!app.requestSingleInstanceLock()) {
     );
     const disposeHandlers = registerApiHandlers(ipcMain, backend);
     const stopEvents = forwardApiEvents(backend, () => window?.webContents ?? null);
+    // The DICOM listener runs with the app when its settings say so (it is off by default).
+    void backend.pacs
+      .startConfiguredListener()
+      .catch((error: unknown) => console.error(error instanceof Error ? error.message : String(error)));
 
     const stateFile = join(app.getPath('userData'), 'window-state.json');
     const state = loadWindowState(stateFile);

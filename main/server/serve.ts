@@ -52,6 +52,10 @@ async function main(): Promise<void> {
     );
   }
   console.log(`Mammo workstation (browser mode), workspace ${backend.workspace.root}`);
+  // The DICOM listener runs with the app when its settings say so (it is off by default).
+  await backend.pacs
+    .startConfiguredListener()
+    .catch((error: unknown) => console.error(error instanceof Error ? error.message : String(error)));
   console.log(`Open ${address.url}`);
 
   const shutdown = (): void => {
