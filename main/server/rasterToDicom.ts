@@ -1,34 +1,10 @@
 import type { Image, Study } from '../api/domain.js';
 import type { RasterImage } from '../imaging/rasterFormats.js';
+import { estimateChestWallSide } from '../api/chestWallSide.js';
 import { type DicomElement, writeDicomFile } from './dicomWriter.js';
 
 /** Digital Mammography X-Ray Image Storage - For Presentation. */
 export const MG_FOR_PRESENTATION_SOP_CLASS = '1.2.840.10008.5.1.4.1.1.1.2';
-
-/** Which edge of the pixel data the chest wall (the breast's base) lies against. */
-export type ChestWallSide = 'left' | 'right';
-
-/**
- * Where the chest wall is in a mammogram's pixels: the breast's base is the brighter side.
- * Compares the mean of the left and right thirds on a sparse grid (a few thousand samples).
- */
-export function estimateChestWallSide(
-  raster: Pick<RasterImage, 'width' | 'height' | 'samples'>,
-): ChestWallSide {
-  const { width, height, samples } = raster;
-  const third = Math.max(1, Math.floor(width / 3));
-  const step = Math.max(1, Math.floor(Math.min(width, height) / 128));
-  let left = 0;
-  let right = 0;
-  for (let y = 0; y < height; y += step) {
-    const row = y * width;
-    for (let x = 0; x < third; x += step) {
-      left += samples[row + x] ?? 0;
-      right += samples[row + width - 1 - x] ?? 0;
-    }
-  }
-  return left >= right ? 'left' : 'right';
-}
 
 /**
  * Wraps a research-data-set raster (mini-MIAS PNG/PGM) in a DICOM MG image, so the viewer loads

@@ -10,6 +10,9 @@ import type { Image } from '../../main/api/domain.js';
 import type { Prediction } from '../../main/api/predictions.js';
 import type { ApiClient } from '../api/ApiClient.js';
 import { initCornerstone, wadoUriImageId } from '../viewer/cornerstone.js';
+import { lateralityOf, type OrientationLabels } from '../viewer/hanging.js';
+import { displayOrientationOf, hangViewport } from '../viewer/hangViewport.js';
+import { OrientationMarkers } from '../viewer/OrientationMarkers.js';
 import { EDITING_DEFAULTS } from './constants.js';
 import { EditHistory, applyMaskChange, diffMasks, type EditChange } from './EditHistory.js';
 import { editingDebug } from './EditingDebug.js';
@@ -96,6 +99,7 @@ export function MaskEditor({
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [cameraVersion, setCameraVersion] = useState(0);
+  const [orientation, setOrientation] = useState<OrientationLabels | null>(null);
   const [saving, setSaving] = useState(false);
 
   const history = useRef(new EditHistory());
@@ -253,7 +257,10 @@ export function MaskEditor({
         return;
       }
       if (cancelled) return;
-      viewport.render();
+      // Exactly the reading view's orientation (the same flip); one image, so centred.
+      const display = displayOrientationOf(viewport, lateralityOf(image), image.view);
+      setOrientation(display.labels);
+      hangViewport(viewport, 'center', display.flip);
       created = LabelmapSession.create(viewport);
       setSession(created);
     })();
@@ -624,6 +631,7 @@ export function MaskEditor({
             data-testid="editor-viewport"
             onContextMenu={(event) => event.preventDefault()}
           />
+          <OrientationMarkers labels={orientation} />
           {session && ready && (
             <FindingMarks
               session={session}

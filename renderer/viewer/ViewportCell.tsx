@@ -1,10 +1,11 @@
 import { Enums, type RenderingEngine, type Types } from '@cornerstonejs/core';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import type { Image } from '../../main/api/domain.js';
-import { dicomValues, wadoUriImageId } from './cornerstone.js';
+import { wadoUriImageId } from './cornerstone.js';
 import { describeVoi } from './displayPresets.js';
-import { type HangingCell, needsHorizontalFlip } from './hanging.js';
-import { hangViewport } from './hangViewport.js';
+import type { HangingCell, OrientationLabels } from './hanging.js';
+import { displayOrientationOf, hangViewport } from './hangViewport.js';
+import { OrientationMarkers } from './OrientationMarkers.js';
 import { viewerDebug } from './ViewerDebug.js';
 
 /** What an overlay layer (the AI heatmap, outlines, marks) is drawn from, re-rendered on every camera change. */
@@ -51,6 +52,7 @@ export function ViewportCell(props: ViewportCellProps): ReactNode {
   const [error, setError] = useState<string | null>(null);
   const [readout, setReadout] = useState<Readout>({ window: null, zoom: 1, invert: false });
   const [cameraVersion, setCameraVersion] = useState(0);
+  const [orientation, setOrientation] = useState<OrientationLabels | null>(null);
 
   useEffect(() => {
     const element = elementRef.current;
@@ -101,7 +103,9 @@ export function ViewportCell(props: ViewportCellProps): ReactNode {
       .setStack([imageId])
       .then(() => {
         if (cancelled) return;
-        flip = needsHorizontalFlip(cell.laterality, dicomValues(imageId, 'PatientOrientation')[0]);
+        const display = displayOrientationOf(stack, cell.laterality, cell.view);
+        flip = display.flip;
+        setOrientation(display.labels);
         hangViewport(stack, cell.align, flip);
         hung = true;
         setViewport(stack);
@@ -139,7 +143,7 @@ export function ViewportCell(props: ViewportCellProps): ReactNode {
       setRendered(false);
       engine.disableElement(viewportId);
     };
-  }, [engine, viewportId, imageUrl, cell.laterality, cell.align]);
+  }, [engine, viewportId, imageUrl, cell.laterality, cell.view, cell.align]);
 
   const image = cell.image;
   return (
@@ -162,6 +166,7 @@ export function ViewportCell(props: ViewportCellProps): ReactNode {
           ))}
         </div>
       )}
+      <OrientationMarkers labels={orientation} />
       <div className={`viewport-label ${cell.align === 'right' ? 'at-left' : 'at-right'}`}>{cell.label}</div>
       <div className={`viewport-readout ${cell.align === 'right' ? 'at-left' : 'at-right'}`}>
         {readout.window && `W ${readout.window.width} L ${readout.window.center}`}

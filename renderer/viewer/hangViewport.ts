@@ -1,6 +1,45 @@
 /** Puts a loaded image where the hanging wants it: mirrored if needed, chest wall against its edge. */
 import type { Types } from '@cornerstonejs/core';
-import type { HangingAlignment } from './hanging.js';
+import { estimateChestWallSide } from '../../main/api/chestWallSide.js';
+import { dicomValues } from './cornerstone.js';
+import {
+  type HangingAlignment,
+  type OrientationLabels,
+  needsHorizontalFlip,
+  orientationLabels,
+} from './hanging.js';
+
+/** How an image is displayed: the viewer and the editor both use this, so they show the same. */
+export interface DisplayOrientation {
+  flip: boolean;
+  labels: OrientationLabels | null;
+}
+
+/**
+ * The display orientation of the image loaded in `viewport`: from its PatientOrientation, or
+ * without one from where its tissue lies in the pixels (the breast's base is the brighter side).
+ */
+export function displayOrientationOf(
+  viewport: Types.IStackViewport,
+  laterality: 'R' | 'L' | null,
+  view: string | null,
+): DisplayOrientation {
+  const imageId = viewport.getCurrentImageId();
+  const patientOrientation = imageId ? dicomValues(imageId, 'PatientOrientation') : [];
+  let tissueSide: 'left' | 'right' | null = null;
+  if (!patientOrientation[0] && laterality) {
+    const image = viewport.getCornerstoneImage();
+    const monochrome1 = imageId
+      ? dicomValues(imageId, 'PhotometricInterpretation')[0] === 'MONOCHROME1'
+      : false;
+    tissueSide = estimateChestWallSide(
+      { width: image.columns, height: image.rows, samples: image.getPixelData() },
+      monochrome1,
+    );
+  }
+  const flip = needsHorizontalFlip(laterality, patientOrientation[0], tissueSide);
+  return { flip, labels: orientationLabels(laterality, view, patientOrientation, flip) };
+}
 
 /**
  * Resets the camera, mirrors the image when `flip` says so, then pans it so the displayed image's

@@ -34,14 +34,18 @@ function viewRank(view: string | null): number {
   return index === -1 ? VIEW_ORDER.length : index;
 }
 
-function lateralityOf(image: Image): 'R' | 'L' | null {
+export function lateralityOf(image: Image): 'R' | 'L' | null {
   return image.laterality === 'R' || image.laterality === 'L' ? image.laterality : null;
 }
 
-/** Right breasts against the left edge, left breasts against the right: chest walls back to back. */
+/**
+ * The standard display (display-conventions.md): a right breast's chest wall on the image's right,
+ * a left breast's on its left. With R hung in the left column and L in the right, the chest walls
+ * meet at the centre line ("back to back"), each image pushed against that inner edge.
+ */
 export function alignmentFor(laterality: 'R' | 'L' | null): HangingAlignment {
-  if (laterality === 'R') return 'left';
-  if (laterality === 'L') return 'right';
+  if (laterality === 'R') return 'right';
+  if (laterality === 'L') return 'left';
   return 'center';
 }
 
@@ -87,17 +91,57 @@ export function hangStudy(images: readonly Image[]): Hanging {
 }
 
 /**
- * Whether an image must be mirrored so its chest wall lands on the side its laterality needs.
- * `rowDirection` is PatientOrientation's first value (the direction of increasing column): "A"
- * means the chest wall is on the image's left, "P" on its right. Unknown orientation: no flip.
+ * Whether an image must be mirrored for the standard display of its laterality. `rowDirection` is
+ * PatientOrientation's first value (DICOM PS3.3 C.7.6.1.1.1, the direction of increasing column):
+ * "A" means the chest wall is on the image's left, "P" on its right. Without it (mini-MIAS,
+ * stripped headers) `tissueSide`, where the pixel data's breast base lies, decides. Unknown: no flip.
  */
 export function needsHorizontalFlip(
   laterality: 'R' | 'L' | null,
   rowDirection: string | null | undefined,
+  tissueSide: 'left' | 'right' | null = null,
 ): boolean {
-  if (!laterality || !rowDirection) return false;
-  const direction = rowDirection.toUpperCase();
-  const chestWall = direction.includes('A') ? 'left' : direction.includes('P') ? 'right' : null;
+  if (!laterality) return false;
+  const direction = (rowDirection ?? '').toUpperCase();
+  const chestWall = direction.includes('A') ? 'left' : direction.includes('P') ? 'right' : tissueSide;
   if (!chestWall) return false;
   return chestWall !== alignmentFor(laterality);
+}
+
+/** Letters at a viewport's edges: the patient direction toward each edge as displayed. */
+export interface OrientationLabels {
+  left: string;
+  right: string;
+  top: string;
+  bottom: string;
+}
+
+const OPPOSITE: Record<string, string> = { A: 'P', P: 'A', R: 'L', L: 'R', H: 'F', F: 'H' };
+
+function opposite(direction: string): string {
+  return [...direction].map((letter) => OPPOSITE[letter] ?? letter).join('');
+}
+
+/**
+ * The orientation labels of a displayed image, as OHIF and Weasis print them: the right edge
+ * shows the row direction, the left its opposite; the bottom the column direction, the top its
+ * opposite; a horizontal flip swaps left and right. Without PatientOrientation the image is shown
+ * in its laterality's standard display, so that stands in: `P\L` RCC, `A\R` LCC, `P\F` and `A\F`
+ * for the other views. Null when nothing is known.
+ */
+export function orientationLabels(
+  laterality: 'R' | 'L' | null,
+  view: string | null,
+  patientOrientation: readonly string[],
+  flip: boolean,
+): OrientationLabels | null {
+  let [rows, columns] = patientOrientation.map((value) => value.trim().toUpperCase());
+  if (!rows || !columns) {
+    if (!laterality) return null;
+    rows = laterality === 'R' ? 'P' : 'A';
+    columns = view?.includes('CC') ? (laterality === 'R' ? 'L' : 'R') : 'F';
+    flip = false; // the standard display is what is shown
+  }
+  const right = flip ? opposite(rows) : rows;
+  return { left: opposite(right), right, top: opposite(columns), bottom: columns };
 }

@@ -13,7 +13,7 @@ import { REPO_ROOT, WorkstationServer } from './support/WorkstationServer.js';
 export const TINY_MODEL_ID = 'tiny-e2e';
 
 export interface InputFiles {
-  /** A synthetic RCC (MONOCHROME1) + LCC (stored mirrored) study, patient SYN-001. */
+  /** A synthetic RCC (MONOCHROME1, stored mirrored) + LCC study, patient SYN-001. */
   dicomFolder: string;
   /** A text file: not DICOM. */
   textFile: string;

@@ -58,8 +58,9 @@ test('a mini-MIAS study hangs RMLO | LMLO with the chest walls back to back', as
   const left = await viewer.viewport('LMLO').boundingBox();
   expect(right && left && right.x < left.x).toBe(true); // the right breast is on the screen's left
 
-  const rmlo = await viewer.expectTissueAgainst('RMLO', 'left');
-  const lmlo = await viewer.expectTissueAgainst('LMLO', 'right');
+  // The files are stored in the standard display: chest walls meet at the centre line.
+  const rmlo = await viewer.expectTissueAgainst('RMLO', 'right');
+  const lmlo = await viewer.expectTissueAgainst('LMLO', 'left');
   expect(rmlo.litFraction).toBeGreaterThan(0.05);
   expect(lmlo.litFraction).toBeGreaterThan(0.05);
   await shot('mias-hanging');
@@ -74,7 +75,7 @@ test('a mini-MIAS study hangs RMLO | LMLO with the chest walls back to back', as
   await expect.poll(async () => (await viewer.state('RMLO')).invert).toBe(before.invert);
   await viewer.press('f');
   await expect(viewer.viewport('RMLO')).toHaveClass(/fullscreen/);
-  await viewer.expectTissueAgainst('RMLO', 'left');
+  await viewer.expectTissueAgainst('RMLO', 'right');
   await shot('fullscreen-rmlo');
   await viewer.press('f');
   await expect(viewer.viewport('RMLO')).not.toHaveClass(/fullscreen/);
@@ -86,7 +87,7 @@ test('a mini-MIAS study hangs RMLO | LMLO with the chest walls back to back', as
   await viewer.backToWorklist();
 });
 
-test('a DICOM study: MONOCHROME1 shows tissue bright, a mirrored LCC is flipped to hug the right edge', async ({
+test('a DICOM study: MONOCHROME1 shows tissue bright, a mirrored RCC is flipped to the centre line', async ({
   server,
   worklist,
   viewer,
@@ -97,10 +98,11 @@ test('a DICOM study: MONOCHROME1 shows tissue bright, a mirrored LCC is flipped 
   await expect(viewer.grid).toHaveAttribute('data-layout', '1x2');
   await viewer.expectRendered('RCC');
   await viewer.expectRendered('LCC');
-  await viewer.expectTissueAgainst('RCC', 'left'); // bright tissue on the left: MONOCHROME1 inverted, hung left
-  await viewer.expectTissueAgainst('LCC', 'right'); // stored with the chest wall on the left: flipped
-  expect((await viewer.state('LCC')).flipHorizontal).toBe(true);
-  expect((await viewer.state('RCC')).flipHorizontal).toBe(false);
+  // RCC is stored A\L (chest wall on the image's left), not the right breast's standard P: flipped.
+  await viewer.expectTissueAgainst('RCC', 'right'); // bright tissue: MONOCHROME1 inverted
+  await viewer.expectTissueAgainst('LCC', 'left'); // stored A\R, the standard display: as is
+  expect((await viewer.state('RCC')).flipHorizontal).toBe(true);
+  expect((await viewer.state('LCC')).flipHorizontal).toBe(false);
   await shot('synthetic-dicom');
   await viewer.backToWorklist();
 });
@@ -146,7 +148,9 @@ test('the shared 4664x3064 JPEG 2000 mammogram renders (when the shared data is 
   await row.first().click();
   await worklist.page.getByTestId('study-table').press('Enter');
   await viewer.expectRendered('LMLO');
-  await viewer.expectTissueAgainst('LMLO', 'right');
+  // L, PatientOrientation A\F: already the standard display (chest wall left), so not flipped.
+  await viewer.expectTissueAgainst('LMLO', 'left');
+  expect((await viewer.state('LMLO')).flipHorizontal).toBe(false);
   await shot('wg04-lmlo');
 });
 

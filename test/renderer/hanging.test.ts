@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Image } from '../../main/api/domain.js';
-import { hangStudy, needsHorizontalFlip } from '../../renderer/viewer/hanging.js';
+import { hangStudy, needsHorizontalFlip, orientationLabels } from '../../renderer/viewer/hanging.js';
 
 let nextId = 1;
 function image(laterality: 'R' | 'L' | null, view: string | null, forDisplay = true): Image {
@@ -12,7 +12,9 @@ describe('hangStudy', () => {
     const hanging = hangStudy([image('L', 'MLO'), image('R', 'MLO'), image('L', 'CC'), image('R', 'CC')]);
     expect(hanging).toMatchObject({ rows: 2, columns: 2 });
     expect(hanging.cells.map((c) => c.key)).toEqual(['RCC', 'LCC', 'RMLO', 'LMLO']);
-    expect(hanging.cells.map((c) => c.align)).toEqual(['left', 'right', 'left', 'right']);
+    // display-conventions.md: R images in the left column with their chest wall on the right,
+    // L images on the right with the chest wall on the left, so both push toward the centre line.
+    expect(hanging.cells.map((c) => c.align)).toEqual(['right', 'left', 'right', 'left']);
   });
 
   it('puts a mini-MIAS pair side by side, right breast on the left', () => {
@@ -36,24 +38,69 @@ describe('hangStudy', () => {
   it('puts images without laterality in their own centred column', () => {
     const hanging = hangStudy([image('R', 'CC'), image(null, 'CC')]);
     expect(hanging.cells.map((c) => [c.label, c.align])).toEqual([
-      ['RCC', 'left'],
+      ['RCC', 'right'],
       ['CC', 'center'],
     ]);
   });
 });
 
 describe('needsHorizontalFlip', () => {
-  it('flips when PatientOrientation puts the chest wall on the wrong side', () => {
-    expect(needsHorizontalFlip('R', 'A')).toBe(false); // chest wall on the image's left: right breast fine
-    expect(needsHorizontalFlip('R', 'P')).toBe(true);
-    expect(needsHorizontalFlip('L', 'P')).toBe(false);
-    expect(needsHorizontalFlip('L', 'A')).toBe(true);
-    expect(needsHorizontalFlip('L', 'AL')).toBe(true);
+  // PS3.3 C.7.6.1.1.1: the first PatientOrientation value is the row direction. Standard display
+  // (display-conventions.md): R rows go "P" (chest wall right), L rows go "A" (chest wall left).
+  it('leaves images alone that are stored in the standard display of their laterality', () => {
+    expect(needsHorizontalFlip('R', 'P')).toBe(false); // RCC P\L, RMLO P\F
+    expect(needsHorizontalFlip('L', 'A')).toBe(false); // LCC A\R, the WG04 film's A\F
+    expect(needsHorizontalFlip('L', 'AR')).toBe(false);
+  });
+
+  it('flips images whose row direction disagrees with their laterality', () => {
+    expect(needsHorizontalFlip('R', 'A')).toBe(true);
+    expect(needsHorizontalFlip('L', 'P')).toBe(true);
+    expect(needsHorizontalFlip('L', 'PL')).toBe(true);
+  });
+
+  it('uses the tissue side without PatientOrientation (mini-MIAS)', () => {
+    expect(needsHorizontalFlip('R', null, 'right')).toBe(false); // mdb001: tissue against the right edge
+    expect(needsHorizontalFlip('L', null, 'left')).toBe(false); // mdb002: against the left edge
+    expect(needsHorizontalFlip('R', '', 'left')).toBe(true);
+    expect(needsHorizontalFlip('L', undefined, 'right')).toBe(true);
   });
 
   it('never flips without an orientation or a laterality', () => {
     expect(needsHorizontalFlip('L', null)).toBe(false);
-    expect(needsHorizontalFlip(null, 'A')).toBe(false);
+    expect(needsHorizontalFlip(null, 'A', 'right')).toBe(false);
     expect(needsHorizontalFlip('R', 'F')).toBe(false);
+  });
+});
+
+describe('orientationLabels', () => {
+  it('prints the opposite of the row and column directions on the left and top edges', () => {
+    expect(orientationLabels('L', 'MLO', ['A', 'F'], false)).toEqual({
+      left: 'P',
+      right: 'A',
+      top: 'H',
+      bottom: 'F',
+    });
+    expect(orientationLabels('R', 'CC', ['P', 'L'], false)).toEqual({
+      left: 'A',
+      right: 'P',
+      top: 'R',
+      bottom: 'L',
+    });
+  });
+
+  it('swaps left and right for a flipped image and handles oblique directions', () => {
+    expect(orientationLabels('R', 'MLO', ['A', 'FR'], true)).toEqual({
+      left: 'A',
+      right: 'P',
+      top: 'HL',
+      bottom: 'FR',
+    });
+  });
+
+  it('falls back to the standard display without PatientOrientation', () => {
+    expect(orientationLabels('R', 'MLO', [], true)).toEqual({ left: 'A', right: 'P', top: 'H', bottom: 'F' });
+    expect(orientationLabels('L', 'CC', [], false)).toEqual({ left: 'P', right: 'A', top: 'L', bottom: 'R' });
+    expect(orientationLabels(null, 'CC', [], false)).toBeNull();
   });
 });

@@ -13,7 +13,8 @@ import dcmjs from 'dcmjs';
 import type { Image, Series, StudyDetail } from '../../api/domain.js';
 import { sha256Hex } from '../../common/sha256.js';
 import { decodePgm, decodePng, isPng } from '../../imaging/rasterFormats.js';
-import { estimateChestWallSide, MG_FOR_PRESENTATION_SOP_CLASS } from '../../server/rasterToDicom.js';
+import { estimateChestWallSide } from '../../api/chestWallSide.js';
+import { MG_FOR_PRESENTATION_SOP_CLASS } from '../../server/rasterToDicom.js';
 import type { Workspace } from '../../workspace/Workspace.js';
 
 const { DicomDict, DicomMetaDictionary, DicomMessage } = dcmjs.data;

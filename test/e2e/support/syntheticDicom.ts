@@ -14,7 +14,35 @@ export interface SyntheticMammogram {
   tissueAt: 'left' | 'right';
   photometric: 'MONOCHROME1' | 'MONOCHROME2';
   instance: number;
+  /** Patient and study (default SYN-001 and one fixed study). */
+  patientId?: string;
+  studyUid?: string;
+  /**
+   * PatientOrientation as stored. Default: what the pixels say (row "A" with the tissue on the
+   * left, "P" on the right); null leaves the attribute out.
+   */
+  patientOrientation?: [string, string] | null;
+  /**
+   * A burned-in lead marker: the letter F at the top, away from the tissue, at full brightness.
+   * `mirrored` stores it mirrored, as in an image whose pixel columns run the other way.
+   */
+  marker?: { mirrored: boolean };
 }
+
+/** The marker glyph, 5 columns by 7 rows, 1 = lit. Asymmetric both ways, so a flip shows. */
+export const MARKER_GLYPH: readonly string[] = [
+  '11111',
+  '10000',
+  '10000',
+  '11110',
+  '10000',
+  '10000',
+  '10000',
+];
+/** Stored pixels per glyph cell, and the glyph's top row and distance from the far (non-tissue) edge. */
+const MARKER_CELL = 8;
+const MARKER_TOP = 12;
+const MARKER_MARGIN = 20;
 
 const ROWS = 320;
 const COLUMNS = 240;
@@ -34,7 +62,7 @@ export function writeSyntheticMammogram(folder: string, spec: SyntheticMammogram
       const inside = dx * dx + dy * dy <= 1;
       // Denser (brighter) toward the chest wall, with a little texture.
       const tissue = inside ? 1800 + 1600 * (1 - dx) + 150 * Math.sin(x / 5) * Math.cos(y / 7) : background;
-      const display = Math.max(0, Math.min(4095, Math.round(tissue)));
+      const display = markerLit(spec, x, y) ? 4095 : Math.max(0, Math.min(4095, Math.round(tissue)));
       view.setUint16(
         (y * COLUMNS + x) * 2,
         spec.photometric === 'MONOCHROME1' ? 4095 - display : display,
@@ -44,6 +72,8 @@ export function writeSyntheticMammogram(folder: string, spec: SyntheticMammogram
   }
   const rowDirection = spec.tissueAt === 'left' ? 'A' : 'P';
   const columnDirection = spec.view === 'CC' ? (spec.laterality === 'R' ? 'L' : 'R') : 'F';
+  const orientation =
+    spec.patientOrientation === undefined ? [rowDirection, columnDirection] : spec.patientOrientation;
   const sopInstanceUid = `2.25.1618033988749894848204586834365${spec.instance}`;
   const elements: DicomElement[] = [
     { tag: 0x00080008, vr: 'CS', value: ['ORIGINAL', 'PRIMARY'] },
@@ -52,13 +82,13 @@ export function writeSyntheticMammogram(folder: string, spec: SyntheticMammogram
     { tag: 0x00080068, vr: 'CS', value: 'FOR PRESENTATION' },
     { tag: 0x00081030, vr: 'LO', value: 'Synthetic screening' },
     { tag: 0x00100010, vr: 'PN', value: 'SYNTHETIC^PATIENT' },
-    { tag: 0x00100020, vr: 'LO', value: 'SYN-001' },
+    { tag: 0x00100020, vr: 'LO', value: spec.patientId ?? 'SYN-001' },
     { tag: 0x00180015, vr: 'CS', value: 'BREAST' },
     { tag: 0x00185101, vr: 'CS', value: spec.view },
-    { tag: 0x0020000d, vr: 'UI', value: STUDY_UID },
-    { tag: 0x0020000e, vr: 'UI', value: SERIES_UID },
+    { tag: 0x0020000d, vr: 'UI', value: spec.studyUid ?? STUDY_UID },
+    { tag: 0x0020000e, vr: 'UI', value: spec.studyUid ? `${spec.studyUid}.1` : SERIES_UID },
     { tag: 0x00200013, vr: 'IS', value: String(spec.instance) },
-    { tag: 0x00200020, vr: 'CS', value: [rowDirection, columnDirection] },
+    ...(orientation ? [{ tag: 0x00200020, vr: 'CS', value: orientation } as DicomElement] : []),
     { tag: 0x00200062, vr: 'CS', value: spec.laterality },
     { tag: 0x00280002, vr: 'US', value: 1 },
     { tag: 0x00280004, vr: 'CS', value: spec.photometric },
@@ -73,7 +103,20 @@ export function writeSyntheticMammogram(folder: string, spec: SyntheticMammogram
     { tag: 0x00281051, vr: 'DS', value: '4096' },
     { tag: 0x7fe00010, vr: 'OW', value: pixels },
   ];
-  const file = join(folder, `${spec.laterality}${spec.view}.dcm`);
+  const file = join(folder, `${spec.patientId ?? ''}${spec.laterality}${spec.view}.dcm`);
   writeFileSync(file, writeDicomFile(MG_FOR_PRESENTATION_SOP_CLASS, sopInstanceUid, elements));
   return file;
+}
+
+/** Whether stored pixel (x, y) belongs to the marker glyph. */
+function markerLit(spec: SyntheticMammogram, x: number, y: number): boolean {
+  if (!spec.marker) return false;
+  const width = MARKER_GLYPH[0]!.length * MARKER_CELL;
+  // The glyph sits at the edge away from the tissue, where the half ellipse is narrow.
+  const left = spec.tissueAt === 'left' ? COLUMNS - MARKER_MARGIN - width : MARKER_MARGIN;
+  const row = Math.floor((y - MARKER_TOP) / MARKER_CELL);
+  let column = Math.floor((x - left) / MARKER_CELL);
+  if (x < left || row < 0 || row >= MARKER_GLYPH.length || column >= MARKER_GLYPH[0]!.length) return false;
+  if (spec.marker.mirrored) column = MARKER_GLYPH[0]!.length - 1 - column;
+  return MARKER_GLYPH[row]![column] === '1';
 }
