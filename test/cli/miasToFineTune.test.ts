@@ -56,7 +56,7 @@ describe('mammo import --format mias, then mammo finetune', () => {
     await saveTinyModel(models, 'tiny-base');
     const workspace = tempDir();
     const before = mammo(workspace, 'finetune');
-    expect(before.status).toBe(1);
+    expect(before.status, before.stderr).toBe(1);
     expect(before.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(/^mammo finetune: nothing to learn: no training samples; /),
     ]);
@@ -65,7 +65,7 @@ describe('mammo import --format mias, then mammo finetune', () => {
     writeMiasFolder(data);
     const imported = mammo(workspace, 'import', '--format', 'mias', data);
     expect(imported.stderr).toBe('');
-    expect(imported.status).toBe(0);
+    expect(imported.status, imported.stderr).toBe(0);
     expect(imported.stdout).toMatch(/^imported 4, /m);
     expect(imported.stdout).toMatch(
       /^training samples from the ground truth: \d+ added, 0 images already done, 1 images left out$/m,
@@ -76,14 +76,14 @@ describe('mammo import --format mias, then mammo finetune', () => {
 
     const tuned = mammo(workspace, 'finetune', '--steps', '2', '--size', '64', '--json');
     noStackTrace(tuned.stderr);
-    expect(tuned.status).toBe(0);
+    expect(tuned.status, tuned.stderr).toBe(0);
     const job = JSON.parse(tuned.stdout) as FineTuneJob;
     expect(job).toMatchObject({ status: 'succeeded', steps: 2, error: null, parentModel: 'tiny-base' });
     expect(job.candidateModel).toMatch(/^ft-/);
     expect(job.sampleIds.length).toBeGreaterThan(0);
 
     const again = mammo(workspace, 'finetune', '--steps', '2', '--size', '64');
-    expect(again.status).toBe(1);
+    expect(again.status, again.stderr).toBe(1);
     expect(again.stdout).toBe('');
     expect(again.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(
@@ -92,8 +92,8 @@ describe('mammo import --format mias, then mammo finetune', () => {
     ]);
 
     const bad = mammo(workspace, 'finetune', '--steps', 'many');
-    expect(bad.status).toBe(2);
+    expect(bad.status, bad.stderr).toBe(2);
     expect(bad.stderr).toMatch(/^mammo finetune: .*\n.*steps/);
     noStackTrace(bad.stderr);
-  });
+  }, 180_000); // five CLI runs, one of them a fine-tune
 });
