@@ -87,18 +87,22 @@ export class DicomwebConnection {
     ).then((result) => result ?? []);
   }
 
-  /** WADO-RS of one instance: its Part 10 bytes. */
+  /** WADO-RS of one instance: its Part 10 bytes, in the transfer syntax the PACS stored it in. */
   async retrieveInstance(
     uids: { study: string; series: string; instance: string },
     options: RequestOptions = {},
   ): Promise<Uint8Array> {
-    const buffer = await this.call(`retrieve of instance ${uids.instance}`, options, (request) =>
-      this.client.retrieveInstance({
-        studyInstanceUID: uids.study,
-        seriesInstanceUID: uids.series,
-        sopInstanceUID: uids.instance,
-        request,
-      } as never),
+    const buffer = await this.call(
+      `retrieve of instance ${uids.instance}`,
+      options,
+      (request) =>
+        this.client.retrieveInstance({
+          studyInstanceUID: uids.study,
+          seriesInstanceUID: uids.series,
+          sopInstanceUID: uids.instance,
+          request,
+        } as never),
+      acceptAsStored,
     );
     if (!(buffer instanceof ArrayBuffer) || buffer.byteLength === 0)
       throw new PacsError(`${this.label}: instance ${uids.instance} came back empty`, 200);
@@ -142,9 +146,15 @@ export class DicomwebConnection {
     what: string,
     options: RequestOptions,
     run: (request: ClientRequest) => Promise<T>,
+    rewriteAccept?: (accept: string) => string,
   ): Promise<T> {
     options.signal?.throwIfAborted();
     const xhr = new XMLHttpRequestForNode();
+    if (rewriteAccept) {
+      const setHeader = xhr.setRequestHeader.bind(xhr);
+      xhr.setRequestHeader = (name, value) =>
+        setHeader(name, name.toLowerCase() === 'accept' ? rewriteAccept(value) : value);
+    }
     xhr.timeout = this.timeoutMs;
     let timedOut = false;
     xhr.addEventListener('timeout', () => {
@@ -162,7 +172,12 @@ export class DicomwebConnection {
     } catch (error) {
       options.signal?.throwIfAborted();
       if (error instanceof PacsError) throw error;
-      const status = (error as { status?: number }).status ?? 0;
+      const status = (error as { status?: unknown }).status;
+      // Not an HTTP failure: the library refused the call itself.
+      if (typeof status !== 'number')
+        throw new PacsError(`${this.label}: ${what} failed: ${(error as Error).message}`, -1, {
+          cause: error,
+        });
       throw new PacsError(await this.describeFailure(what, status, timedOut), status, { cause: error });
     } finally {
       options.signal?.removeEventListener('abort', abort);
@@ -182,6 +197,19 @@ export class DicomwebConnection {
 }
 
 /** Authorization header for the node's auth kind; the secret goes nowhere else. */
+/**
+ * WADO-RS Accept for the instance as the PACS stored it (`transfer-syntax=*`). Without it a PACS
+ * answers in Explicit VR Little Endian (PS3.18 8.7.3.5.2): it decompresses, and Orthanc fails on
+ * what it cannot transcode (12-bit lossy JPEG). dicomweb-client 0.11 builds only the plain Accept
+ * (its `mediaTypes` option throws "Media type application/ is not supported"), so the header is
+ * completed on the request it sends.
+ */
+function acceptAsStored(accept: string): string {
+  return accept.includes('application/dicom') && !accept.includes('transfer-syntax')
+    ? `${accept}; transfer-syntax=*`
+    : accept;
+}
+
 function authorizationHeaders(node: PacsNodeWithSecret): Record<string, string> {
   if (node.auth === 'basic')
     return {

@@ -4,6 +4,7 @@ declare module 'xhr2' {
     timeout: number;
     readonly status: number;
     abort(): void;
+    setRequestHeader(name: string, value: string): void;
     addEventListener(type: 'timeout' | 'error' | 'abort' | 'progress', listener: () => void): void;
   }
   const XMLHttpRequestForNode: { new (): NodeXMLHttpRequest };

@@ -7,7 +7,12 @@ import type { PacsRetrieveProgress } from '../../main/api/pacs.js';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
 import { AuditLog } from '../../main/db/AuditLog.js';
 import { decodeImage } from '../../main/imaging/decodeImage.js';
+import { sha256Hex } from '../../main/common/sha256.js';
+import { readPart10 } from '../../main/reports/dicom/dicomCommon.js';
+import { encodeJpegLossless, encodeRle } from '../helpers/encoders.js';
 import { OrthancServer } from '../helpers/orthanc.js';
+import { SHARED_DICOM, hasSharedData } from '../helpers/paths.js';
+import { testUid, writeSyntheticDicom } from '../helpers/syntheticDicom.js';
 import { useTempDir } from '../helpers/tempDir.js';
 import { nonBreastInstance, screeningStudy, truncatedInstance, type GeneratedStudy } from './pacsStudies.js';
 
@@ -205,6 +210,57 @@ describe('PACS query/retrieve over DICOMweb (real Orthanc)', () => {
       });
       expect(resumed).toMatchObject({ imported: 2, skipped: 2, cancelled: false, errors: [] });
       expect((await backend.listStudies({}))[0]).toMatchObject({ imageCount: 4 });
+    } finally {
+      await backend.close();
+    }
+  });
+
+  it('keeps the stored transfer syntax: compressed instances come back byte for byte', async () => {
+    const studyInstanceUid = testUid();
+    const rows = 40;
+    const columns = 32;
+    const values = Array.from({ length: rows * columns }, (_, i) => (i * 53) % 4096);
+    const frame = { width: columns, height: rows, bitsPerSample: 12, values };
+    const files = [
+      { syntax: '1.2.840.10008.1.2.5', encoded: encodeRle(frame, 16), laterality: 'R' },
+      { syntax: '1.2.840.10008.1.2.4.70', encoded: encodeJpegLossless(frame), laterality: 'L' },
+    ].map(({ syntax, encoded, laterality }) =>
+      writeSyntheticDicom({
+        rows,
+        columns,
+        bitsAllocated: 16,
+        bitsStored: 12,
+        transferSyntax: syntax,
+        encapsulatedFrames: [encoded],
+        patientId: 'PACS-3',
+        studyInstanceUid,
+        imageLaterality: laterality,
+        viewPosition: 'CC',
+      }),
+    );
+    // The shared WG04 mammograms (JPEG 2000, 12-bit lossy JPEG), where the data is present.
+    const shared = hasSharedData
+      ? ['MG1_J2KI.dcm', 'MG1_JPLY.dcm'].map((name) => readFileSync(join(SHARED_DICOM, name)))
+      : [];
+    for (const file of [...files, ...shared]) await orthanc.store(file);
+    const backend = openWorkspace();
+    try {
+      await addNode(backend);
+      const uids = new Set([
+        studyInstanceUid,
+        ...shared.map((file) => String(readPart10(file)['StudyInstanceUID'])),
+      ]);
+      for (const uid of uids) {
+        const result = await backend.retrievePacsStudy({ node: 'orthanc', studyInstanceUid: uid });
+        expect(result.errors, uid).toEqual([]);
+      }
+      const stored = new Set(
+        (await Promise.all((await backend.listStudies({})).map((s) => backend.getStudy({ studyId: s.id }))))
+          .flatMap((detail) => detail.images)
+          .map((image) => image.sha256),
+      );
+      for (const file of [...files, ...shared]) expect(stored.has(sha256Hex(file))).toBe(true);
+      expect(stored.size).toBe(files.length + shared.length);
     } finally {
       await backend.close();
     }
