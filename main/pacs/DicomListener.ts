@@ -18,7 +18,7 @@ import dcmjs from 'dcmjs';
 import dcmjsDimse from 'dcmjs-dimse';
 import type { DicomListenerReceived, DicomListenerSettings } from '../api/pacs.js';
 import { isSupportedTransferSyntax } from '../imaging/transferSyntax.js';
-import { IMPLEMENTATION_CLASS_UID } from '../reports/dicom/dicomCommon.js';
+import { fileMetaInformation } from '../reports/dicom/dicomCommon.js';
 import { LISTENER_MAX_CONNECTIONS, LISTENER_TIMEOUTS } from './constants.js';
 import type { ReceivedInstanceImporter } from './ReceivedInstanceImporter.js';
 
@@ -222,14 +222,7 @@ function part10(
   transferSyntax: string,
   body: Buffer,
 ): Uint8Array {
-  const meta = {
-    FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
-    MediaStorageSOPClassUID: sopClassUid,
-    MediaStorageSOPInstanceUID: sopInstanceUid,
-    TransferSyntaxUID: transferSyntax,
-    ImplementationClassUID: IMPLEMENTATION_CLASS_UID,
-    ImplementationVersionName: 'MAMMO_0_1',
-  };
+  const meta = fileMetaInformation(sopClassUid, sopInstanceUid, transferSyntax);
   const dict = new DicomDict(DicomMetaDictionary.denaturalizeDataset(meta));
   dict.dict = {};
   const header = new Uint8Array(dict.write());

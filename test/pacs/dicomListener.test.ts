@@ -106,11 +106,11 @@ describe('DICOM listener (C-STORE SCP) fed by DCMTK storescu', () => {
         imageCount: 4,
         views: ['LCC', 'LMLO', 'RCC', 'RMLO'],
       });
-      // The same instances again: skipped, not duplicated.
-      const again = await storescu('MODALITY1', port, files);
-      expect(again.status).toBe(0);
+      // Eight senders at once with the same instances: every store answered, none duplicated.
+      const together = await Promise.all(Array.from({ length: 8 }, () => storescu('MODALITY1', port, files)));
+      expect(together.map((run) => run.status)).toEqual(Array(8).fill(0));
       expect((await backend.listStudies({}))[0]).toMatchObject({ imageCount: 4 });
-      expect(await backend.getDicomListener({})).toMatchObject({ received: 9, rejectedAssociations: 1 });
+      expect(await backend.getDicomListener({})).toMatchObject({ received: 37, rejectedAssociations: 1 });
 
       const off = await backend.setDicomListener({
         enabled: false,

@@ -163,6 +163,22 @@ export function dicomDateTime(at: Date): { date: string; time: string } {
   return { date: iso.slice(0, 10).replaceAll('-', ''), time: iso.slice(11, 19).replaceAll(':', '') };
 }
 
+/** The File Meta Information group (PS3.10 7.1) of a file this software writes. */
+export function fileMetaInformation(
+  sopClassUid: string,
+  sopInstanceUid: string,
+  transferSyntaxUid: string,
+): Dataset {
+  return {
+    FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
+    MediaStorageSOPClassUID: sopClassUid,
+    MediaStorageSOPInstanceUID: sopInstanceUid,
+    TransferSyntaxUID: transferSyntaxUid,
+    ImplementationClassUID: IMPLEMENTATION_CLASS_UID,
+    ImplementationVersionName: 'MAMMO_0_1',
+  };
+}
+
 /** A Part 10 file (explicit VR little endian) of a naturalised data set. */
 export function writePart10(input: Dataset): Uint8Array {
   // UTF-8 only when a value needs it; plain ASCII files stay in the default repertoire.
@@ -172,16 +188,11 @@ export function writePart10(input: Dataset): Uint8Array {
     value instanceof ArrayBuffer ? null : value,
   );
   if ([...text].some((c) => c.charCodeAt(0) > 0x7e)) dataset['SpecificCharacterSet'] = 'ISO_IR 192';
-  const sopClassUid = dataset['SOPClassUID'] as string;
-  const sopInstanceUid = dataset['SOPInstanceUID'] as string;
-  const meta = {
-    FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
-    MediaStorageSOPClassUID: sopClassUid,
-    MediaStorageSOPInstanceUID: sopInstanceUid,
-    TransferSyntaxUID: EXPLICIT_VR_LITTLE_ENDIAN,
-    ImplementationClassUID: IMPLEMENTATION_CLASS_UID,
-    ImplementationVersionName: 'MAMMO_0_1',
-  };
+  const meta = fileMetaInformation(
+    dataset['SOPClassUID'] as string,
+    dataset['SOPInstanceUID'] as string,
+    EXPLICIT_VR_LITTLE_ENDIAN,
+  );
   const dict = new DicomDict(DicomMetaDictionary.denaturalizeDataset(meta));
   dict.dict = DicomMetaDictionary.denaturalizeDataset(dataset);
   return new Uint8Array(dict.write());
