@@ -6,6 +6,9 @@ import { PacsError, type DicomwebConnection } from './DicomwebConnection.js';
 import { INSTANCE_INCLUDE_FIELDS, toQidoInstance, type QidoInstance } from './qidoStudy.js';
 import type { ReceivedInstanceImporter } from './ReceivedInstanceImporter.js';
 
+/** Instances fetched ahead of the one being imported. */
+const RETRIEVE_AHEAD = 1;
+
 export interface RetrieveOptions {
   signal?: AbortSignal | undefined;
   onProgress?: ((progress: PacsRetrieveProgress) => void) | undefined;
@@ -73,7 +76,29 @@ export class StudyRetriever {
       });
     };
 
-    for (const instance of wanted) {
+    // Fetches run ahead of the import (RETRIEVE_AHEAD instances in flight), so the PACS sends the
+    // next instance while this one is imported; all stop when the retrieve ends.
+    const inFlight = new AbortController();
+    const stopInFlight = (): void => inFlight.abort();
+    signal?.addEventListener('abort', stopInFlight, { once: true });
+    const fetches = new Map<QidoInstance, Promise<Uint8Array>>();
+    const fetchOf = (instance: QidoInstance): Promise<Uint8Array> => {
+      let fetched = fetches.get(instance);
+      if (!fetched) {
+        fetched = this.connection.retrieveInstance(
+          { study: studyInstanceUid, series: instance.seriesInstanceUid, instance: instance.sopInstanceUid },
+          { signal: inFlight.signal },
+        );
+        // Awaited in turn below; a fetch left behind by an early stop must not be an unhandled rejection.
+        fetched.catch(() => undefined);
+        fetches.set(instance, fetched);
+      }
+      return fetched;
+    };
+    const isPresent = (instance: QidoInstance): boolean =>
+      this.studies.findImageBySopInstanceUid(instance.sopInstanceUid) !== null;
+
+    for (const [index, instance] of wanted.entries()) {
       if (signal?.aborted) {
         cancelled = true;
         break;
@@ -86,11 +111,10 @@ export class StudyRetriever {
         continue;
       }
       const where = `pacs:${this.nodeName}/${studyInstanceUid}/${instance.seriesInstanceUid}/${instance.sopInstanceUid}`;
+      for (const next of wanted.slice(index, index + 1 + RETRIEVE_AHEAD)) if (!isPresent(next)) fetchOf(next);
       try {
-        const data = await this.connection.retrieveInstance(
-          { study: studyInstanceUid, series: instance.seriesInstanceUid, instance: instance.sopInstanceUid },
-          { signal },
-        );
+        const data = await fetchOf(instance);
+        fetches.delete(instance);
         bytes += data.byteLength;
         const result = await this.received.importBytes(data, instance.sopInstanceUid);
         touched.add(result.studyPk);
@@ -113,6 +137,8 @@ export class StudyRetriever {
         }
       }
     }
+    signal?.removeEventListener('abort', stopInFlight);
+    inFlight.abort();
     return {
       imported,
       skipped,
