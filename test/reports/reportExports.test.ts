@@ -268,6 +268,19 @@ describe('reports and standard exports', () => {
     expect(Buffer.compare(Buffer.from(mask), Buffer.from(circle))).toBe(0);
   });
 
+  it('says why it writes no ground truth for a normal image or a lesion without a centre', async () => {
+    const mias108 = (await backend.listStudies({})).find((s) => s.patientId === 'MIAS-108')!;
+    const images = (await backend.getStudy({ studyId: mias108.id })).images;
+    const [normal, calcifications] = ['R', 'L'].map((side) => images.find((i) => i.laterality === side)!);
+    const result = await backend.exportStudyTo(mias108.id, 'seg', join(out(), 'seg-mias108'));
+    expect(result.files).toEqual([]);
+    expect(result.notes).toEqual([
+      `image ${normal!.id} (RMLO) has no saved mask`,
+      `image ${calcifications!.id} (LMLO) has no saved mask; its ground truth gives a lesion without a centre, which cannot be drawn`,
+      'no image of the study has a saved mask or ground-truth lesions',
+    ]);
+  });
+
   it('writes a fractional SEG of the probability map that dciodvfy accepts', async () => {
     const result = await backend.exportStudyTo(studyId, 'fractional-seg', join(out(), 'fseg'));
     expect(result.files).toHaveLength(1);
