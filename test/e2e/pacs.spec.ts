@@ -1,5 +1,6 @@
 /**
- * The PACS tab against a real Orthanc on loopback: search, retrieve with the progress bar, open.
+ * The PACS tab against a real Orthanc on loopback: search, retrieve with the progress bar, open,
+ * and the report sent back from the report panel.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,7 @@ import { join } from 'node:path';
 import { OrthancServer } from '../helpers/orthanc.js';
 import { expect, test } from './fixtures.js';
 import { PacsPage } from './pages/PacsPage.js';
+import { ReportPage } from './pages/ReportPage.js';
 import { ViewerPage } from './pages/ViewerPage.js';
 import { writeSyntheticMammogram } from './support/syntheticDicom.js';
 
@@ -63,6 +65,21 @@ test('PACS tab: search Orthanc, retrieve a study with its progress bar, open it'
     await viewer.expectRendered('RCC');
     await viewer.expectRendered('LCC');
     await shot('pacs-opened');
+
+    // The report goes back to the PACS as an Encapsulated PDF, from the report panel.
+    const report = new ReportPage(page);
+    await report.openWithKey();
+    await page.getByTestId('pacs-send').getByLabel('PACS node').selectOption('orthanc-e2e');
+    await page.getByTestId('pacs-send-pdf').click();
+    await expect(page.getByTestId('pacs-push').first()).toHaveAttribute('data-state', 'sent');
+    const stored = (await (
+      await orthanc.rest('/tools/find', {
+        method: 'POST',
+        body: JSON.stringify({ Level: 'Instance', Query: { StudyInstanceUID: STUDY_UID, Modality: 'DOC' } }),
+      })
+    ).json()) as string[];
+    expect(stored).toHaveLength(1);
+    await report.root.screenshot({ path: test.info().outputPath('pacs-sent.png') });
   } finally {
     await orthanc.stop();
     rmSync(folder, { recursive: true, force: true });
