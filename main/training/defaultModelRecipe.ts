@@ -19,7 +19,7 @@ export const DEFAULT_TRAINING_CONFIG: TrainingConfig = parseTrainingConfig({
   positiveWeight: 10,
   learningRate: 1e-3,
   schedule: 'cosine',
-  stages: [{ size: 256, steps: 1500 }],
+  stages: [{ size: 256, steps: 1100 }],
   checkpointEvery: 50,
-  validateEvery: 1500,
+  validateEvery: 1100,
 });
