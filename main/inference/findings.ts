@@ -59,8 +59,7 @@ export function extractFindings(
 
 /**
  * Labels the 8-connected region around `seed` where the map is >= `level` and not yet owned, and
- * sums what a finding reports. A function of its own so that V8 optimises this hot loop early
- * (inline in the caller, the first flood of a 14-megapixel map ran ~10x slower).
+ * sums what a finding reports.
  */
 function floodRegion(
   probability: ArrayLike<number>,
