@@ -114,7 +114,9 @@ const pacsNodeInput = z
       .string()
       .trim()
       .url()
-      .regex(/^https?:\/\//, 'an http:// or https:// URL'),
+      .regex(/^https?:\/\//, 'an http:// or https:// URL')
+      // Credentials in the URL would be shown and logged with it: they belong in auth and secret.
+      .refine((url) => !/^https?:\/\/[^/]*@/.test(url), 'no user or password in the URL; use auth'),
     auth: z.enum(PACS_AUTH_KINDS).default('none'),
     username: z.string().max(200).nullable().optional(),
     /** Write-only: stored in the workspace, never returned. */
