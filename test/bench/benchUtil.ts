@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ModelCard } from '../../main/api/models.js';
 import { createDensePredictionModel } from '../../main/ml/model/densePredictionModel.js';
+import { DEFAULT_TRAINING_CONFIG } from '../../main/training/defaultModelRecipe.js';
 import { saveModelFolder } from '../../main/registry/modelFolder.js';
 
 /** Samples the process's RSS (workers included: they are threads) until stopped; returns the peak in MB. */
@@ -17,7 +18,7 @@ export function trackPeakRss(intervalMs = 25): () => number {
   };
 }
 
-/** A model folder with the shipped model's architecture and width (untrained: timing only). */
+/** A model folder with the shipped model's architecture, width and input spacing (untrained: timing only). */
 export async function benchModelFolder(width = 0.25): Promise<{ dir: string; card: ModelCard }> {
   const dir = mkdtempSync(join(tmpdir(), 'mammo-bench-models-'));
   const model = createDensePredictionModel({ widthMultiplier: width });
@@ -27,7 +28,7 @@ export async function benchModelFolder(width = 0.25): Promise<{ dir: string; car
     createdAt: new Date().toISOString(),
     architecture: 'scuccimarra-3.9.4.01',
     widthMultiplier: width,
-    inputPixelSpacingMm: 0.303,
+    inputPixelSpacingMm: DEFAULT_TRAINING_CONFIG.modelSpacingMm,
     normalisation: { offset: 127, scale: 255 },
     trainingData: { description: 'untrained, for timing', images: 0, patients: 0 },
     validation: null,
