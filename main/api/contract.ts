@@ -306,6 +306,7 @@ export interface MammoApi {
 /** Events pushed from the back end, prefixed so they can't collide with anything else on a channel. */
 export const API_EVENTS = Object.freeze({
   importProgress: 'mammo:import.progress',
+  trainingSetProgress: 'mammo:training-set.progress',
   analysisProgress: 'mammo:analysis.progress',
   fineTuneProgress: 'mammo:finetune.progress',
   fineTuneFinished: 'mammo:finetune.finished',
@@ -318,6 +319,8 @@ export type ApiEventName = (typeof API_EVENTS)[keyof typeof API_EVENTS];
 /** Payload of each event. */
 export interface ApiEventPayloads {
   'mammo:import.progress': ImportProgress;
+  /** A labelled import turning its ground truth into training samples, image by image. */
+  'mammo:training-set.progress': { done: number; total: number };
   'mammo:analysis.progress': AnalysisProgress;
   'mammo:finetune.progress': { jobId: number; progress: TrainingProgressInfo };
   'mammo:finetune.finished': FineTuneJob;

@@ -267,7 +267,15 @@ export class MammoBackend implements MammoApi, ApiEvents {
     return null;
   }
 
-  async sendToPacs({ studyId, node, kind }: { studyId: number; node: string; kind: PacsPushKind }): Promise<PacsPush> {
+  async sendToPacs({
+    studyId,
+    node,
+    kind,
+  }: {
+    studyId: number;
+    node: string;
+    kind: PacsPushKind;
+  }): Promise<PacsPush> {
     await this.getStudy({ studyId });
     return this.pacs.send(studyId, kind, node);
   }
@@ -302,7 +310,10 @@ export class MammoBackend implements MammoApi, ApiEvents {
       for (const folder of request.paths) results.push(await importer.importFolder(folder, options));
       // A labelled data set is training data as soon as it is imported.
       this.trainingSetService ??= new TrainingSetService(this.workspace);
-      const trainingSet = await this.trainingSetService.buildFromGroundTruth(signal ? { signal } : {});
+      const trainingSet = await this.trainingSetService.buildFromGroundTruth({
+        onProgress: (progress) => this.events.publish(API_EVENTS.trainingSetProgress, progress),
+        ...(signal ? { signal } : {}),
+      });
       return { ...mergeImportResults(results), trainingSet };
     }
     return new StudyImporter(this.workspace, this.segmentations).importPaths(request.paths, options);

@@ -20,11 +20,22 @@ export const importCommand: Command = async ({ backend, args, json, stdout, stde
   if (!parsed.success) throw new UsageError(z.prettifyError(parsed.error));
 
   const progress = progressLine('importing');
-  const unsubscribe = backend.subscribe(API_EVENTS.importProgress, ({ done, total }) => {
-    if (!json) progress.update(done, total);
-  });
-  const result = await backend.importFiles(parsed.data).finally(unsubscribe);
+  const building = progressLine('training samples');
+  const unsubscribes = [
+    backend.subscribe(API_EVENTS.importProgress, ({ done, total }) => {
+      if (!json) progress.update(done, total);
+    }),
+    backend.subscribe(API_EVENTS.trainingSetProgress, ({ done, total }) => {
+      if (json) return;
+      progress.end();
+      building.update(done, total);
+    }),
+  ];
+  const result = await backend
+    .importFiles(parsed.data)
+    .finally(() => unsubscribes.forEach((unsubscribe) => unsubscribe()));
   progress.end();
+  building.end();
 
   if (json) {
     stdout(JSON.stringify(result));

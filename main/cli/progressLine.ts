@@ -11,8 +11,10 @@ export function progressLine(label: string): {
       shown = true;
       process.stderr.write(`\r${label} ${done}/${total}`);
     },
+    // Ends the line once; calling it again does nothing.
     end: () => {
       if (shown) process.stderr.write('\n');
+      shown = false;
     },
   };
 }

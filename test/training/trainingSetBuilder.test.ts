@@ -19,7 +19,10 @@ describe('TrainingSetBuilder', () => {
 
   it('a mini-MIAS import writes RGB samples (scan in R, disc masks in G, black B) with patient splits', async () => {
     const backend = MammoBackend.open(tempDir(), { shippedModelsDir: tempDir() });
+    const progress: string[] = [];
+    backend.subscribe('mammo:training-set.progress', ({ done, total }) => progress.push(`${done}/${total}`));
     const imported = await backend.importFiles({ paths: [MIAS_FIXTURE], format: 'mias' });
+    expect(progress).toEqual(['1/6', '2/6', '3/6', '4/6', '5/6', '6/6']);
     const samples = new TrainingSampleRepository(backend.workspace.db).list();
     // Whole scans of the five images whose ground truth is complete; mdb216 is left out (below).
     expect(samples.filter((s) => s.kind === 'full')).toHaveLength(5);
