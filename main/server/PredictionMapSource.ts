@@ -21,7 +21,7 @@ const MODEL_ID = /^[A-Za-z0-9._-]{1,128}$/;
  * path comes from the cached prediction row and goes through {@link Workspace.resolvePath}.
  *
  * @example
- * const file = await maps.read(12, 'mias-dense-w025-v1'); // GET /files/predictions/12?model=mias-dense-w025-v1
+ * const file = await maps.read(12, 'mias-dense-w025-v2'); // GET /files/predictions/12?model=mias-dense-w025-v2
  */
 export class PredictionMapSource {
   private readonly predictions: PredictionRepository;
