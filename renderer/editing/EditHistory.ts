@@ -16,6 +16,8 @@ export interface FindingsChange {
   label: string;
   before: AnnotationFindings;
   after: AnnotationFindings;
+  /** Mask pixels changed by the same step (a rejected finding's region leaving the mask). */
+  mask?: MaskChange;
 }
 
 export type EditChange = MaskChange | FindingsChange;

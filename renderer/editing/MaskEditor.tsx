@@ -7,14 +7,14 @@ import {
   type FindingType,
 } from '../../main/api/annotations.js';
 import type { Image } from '../../main/api/domain.js';
-import type { Prediction } from '../../main/api/predictions.js';
+import type { Finding, Prediction } from '../../main/api/predictions.js';
 import type { ApiClient } from '../api/ApiClient.js';
 import { initCornerstone, wadoUriImageId } from '../viewer/cornerstone.js';
 import { lateralityOf, type OrientationLabels } from '../viewer/hanging.js';
 import { displayOrientationOf, hangViewport } from '../viewer/hangViewport.js';
 import { OrientationMarkers } from '../viewer/OrientationMarkers.js';
 import { EDITING_DEFAULTS } from './constants.js';
-import { EditHistory, applyMaskChange, diffMasks, type EditChange } from './EditHistory.js';
+import { EditHistory, applyMaskChange, diffMasks, type EditChange, type MaskChange } from './EditHistory.js';
 import { editingDebug } from './EditingDebug.js';
 import { FindingMarks } from './FindingMarks.js';
 import { type EditTool, LabelmapSession } from './LabelmapSession.js';
@@ -24,6 +24,7 @@ import {
   decodeMaskPng,
   encodeMaskPng,
   fillPolygon,
+  findingRegion,
   maskAtThreshold,
 } from './maskRaster.js';
 import { loadReaderName, saveReaderName } from './readerName.js';
@@ -182,8 +183,14 @@ export function MaskEditor({
   );
 
   const changeFindings = useCallback(
-    (next: AnnotationFindings, label: string) => {
-      record({ kind: 'findings', label, before: findingsRef.current, after: next });
+    (next: AnnotationFindings, label: string, maskChange?: MaskChange) => {
+      record({
+        kind: 'findings',
+        label,
+        before: findingsRef.current,
+        after: next,
+        ...(maskChange ? { mask: maskChange } : {}),
+      });
       findingsRef.current = next;
       setFindingsState(next);
     },
@@ -196,12 +203,14 @@ export function MaskEditor({
       const change = direction === 'undo' ? history.current.undo() : history.current.redo();
       if (!change) return;
       const side = direction === 'undo' ? 'before' : 'after';
-      if (change.kind === 'mask') {
+      const maskChange = change.kind === 'mask' ? change : change.mask;
+      if (maskChange) {
         const mask = snapshot.current.slice();
-        applyMaskChange(mask, change, side);
+        applyMaskChange(mask, maskChange, side);
         session.write(mask);
         snapshot.current = mask;
-      } else {
+      }
+      if (change.kind === 'findings') {
         findingsRef.current = change[side];
         setFindingsState(change[side]);
       }
@@ -438,18 +447,44 @@ export function MaskEditor({
   );
 
   const decide = useCallback(
-    (findingIndex: number, decision: 'accepted' | 'rejected') => {
+    (finding: Finding, decision: 'accepted' | 'rejected') => {
+      const findingIndex = finding.index;
       const current = findingsRef.current;
       const previous = current.decisions.find((d) => d.findingIndex === findingIndex)?.decision;
       const others = current.decisions.filter((d) => d.findingIndex !== findingIndex);
       const decisions = previous === decision ? others : [...others, { findingIndex, decision }];
       decisions.sort((a, b) => a.findingIndex - b.findingIndex);
+      // A rejected finding is not a lesion: its region leaves the mask (and so the training label).
+      let maskChange: MaskChange | undefined;
+      if (decision === 'rejected' && previous !== 'rejected' && session && map && prediction) {
+        const region = findingRegion(
+          snapshot.current,
+          prediction.columns,
+          map,
+          prediction.findingThreshold,
+          finding.bounds,
+        );
+        if (region.length) {
+          maskChange = {
+            kind: 'mask',
+            label: `reject finding ${findingIndex}`,
+            indices: region,
+            before: Uint8Array.from(region, (i) => snapshot.current[i]!),
+            after: new Uint8Array(region.length),
+          };
+          const mask = snapshot.current.slice();
+          applyMaskChange(mask, maskChange, 'after');
+          session.write(mask);
+          snapshot.current = mask;
+        }
+      }
       changeFindings(
         { ...current, decisions },
         `${previous === decision ? 'clear' : decision} finding ${findingIndex}`,
+        maskChange,
       );
     },
-    [changeFindings],
+    [changeFindings, session, map, prediction],
   );
 
   const addFinding = useCallback(
@@ -692,14 +727,14 @@ export function MaskEditor({
                   <button
                     type="button"
                     aria-pressed={decisionOf(finding.index) === 'accepted'}
-                    onClick={() => decide(finding.index, 'accepted')}
+                    onClick={() => decide(finding, 'accepted')}
                   >
                     Accept
                   </button>
                   <button
                     type="button"
                     aria-pressed={decisionOf(finding.index) === 'rejected'}
-                    onClick={() => decide(finding.index, 'rejected')}
+                    onClick={() => decide(finding, 'rejected')}
                   >
                     Reject
                   </button>

@@ -10,9 +10,18 @@ import { saveModelFolder } from '../../main/registry/modelFolder.js';
 export async function saveTinyModel(
   shippedDir: string,
   id: string,
-  options: { seed?: number; createdAt?: string } = {},
+  options: { seed?: number; createdAt?: string; logitBias?: number } = {},
 ): Promise<ModelCard> {
   const model = createDensePredictionModel({ widthMultiplier: 0.125, seed: options.seed ?? 1 });
+  if (options.logitBias !== undefined) {
+    // Raises the whole map, so tests that need AI findings get some (still untrained: where is arbitrary).
+    const logits = model.getLayer('logits');
+    const [kernel, bias] = logits.getWeights();
+    if (!kernel || !bias) throw new Error('the logits layer has no bias');
+    const raised = bias.add(options.logitBias);
+    logits.setWeights([kernel, raised]);
+    raised.dispose();
+  }
   const card = await saveModelFolder(model, join(shippedDir, id), {
     id,
     parentId: null,

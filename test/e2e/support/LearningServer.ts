@@ -20,13 +20,24 @@ export class LearningServer {
     readonly modelId: string,
   ) {}
 
-  /** Prepares a workspace (tiny model, mini-MIAS, ground-truth samples) and starts the server on it. */
-  static async start(modelId: string): Promise<LearningServer> {
+  /**
+   * Prepares a workspace (tiny model, mini-MIAS, ground-truth samples) and starts the server on it.
+   * `logitBias` raises the tiny model's map so that it outlines findings.
+   */
+  static async start(modelId: string, logitBias?: number): Promise<LearningServer> {
     const workspace = mkdtempSync(join(tmpdir(), 'mammo-e2e-learning-'));
     const modelsDir = mkdtempSync(join(tmpdir(), 'mammo-e2e-learning-models-'));
     await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', 'test/e2e/support/prepareLearningWorkspace.ts', workspace, modelsDir, modelId],
+      [
+        '--import',
+        'tsx',
+        'test/e2e/support/prepareLearningWorkspace.ts',
+        workspace,
+        modelsDir,
+        modelId,
+        ...(logitBias === undefined ? [] : [String(logitBias)]),
+      ],
       { cwd: REPO_ROOT, maxBuffer: 16 * 2 ** 20 },
     );
     const server = new LearningServer(workspace, modelsDir, modelId);

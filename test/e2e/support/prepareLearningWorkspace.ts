@@ -23,12 +23,12 @@ import { MammoBackend } from '../../../main/backend/MammoBackend.js';
 import { MIAS_FIXTURE } from '../../helpers/paths.js';
 import { saveTinyModel } from '../../helpers/tinyModel.js';
 
-const [workspace, modelsDir, modelId] = process.argv.slice(2);
+const [workspace, modelsDir, modelId, logitBias] = process.argv.slice(2);
 if (!workspace || !modelsDir || !modelId) {
-  console.error('usage: prepareLearningWorkspace.ts WORKSPACE MODELS_DIR MODEL_ID');
+  console.error('usage: prepareLearningWorkspace.ts WORKSPACE MODELS_DIR MODEL_ID [LOGIT_BIAS]');
   process.exit(2);
 }
-await saveTinyModel(modelsDir, modelId);
+await saveTinyModel(modelsDir, modelId, logitBias ? { logitBias: Number(logitBias) } : {});
 const backend = MammoBackend.open(workspace, { shippedModelsDir: modelsDir });
 const data = withValidationPatient();
 // The import turns the ground truth into training samples too.
