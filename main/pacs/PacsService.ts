@@ -17,9 +17,10 @@ import { StudyRepository } from '../db/StudyRepository.js';
 import type { ExportService } from '../reports/ExportService.js';
 import type { StudyImporter } from '../studies/StudyImporter.js';
 import type { Workspace } from '../workspace/Workspace.js';
-import { cEcho } from './cEcho.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './constants.js';
-import { DicomListener } from './DicomListener.js';
+import type * as CEchoModule from './cEcho.js';
+import type { DicomListener } from './DicomListener.js';
+import type * as ListenerModule from './DicomListener.js';
 import { DicomwebConnection } from './DicomwebConnection.js';
 import { studyQueryParams, toPacsStudy } from './qidoStudy.js';
 import { ReceivedInstanceImporter } from './ReceivedInstanceImporter.js';
@@ -101,6 +102,7 @@ export class PacsService {
     let echo: PacsConnectionTest['echo'] = null;
     if (node.aeTitle && node.host && node.port) {
       const echoStarted = performance.now();
+      const { cEcho } = await loadDimse();
       const verdict = await cEcho(
         { host: node.host, port: node.port, aeTitle: node.aeTitle },
         this.timeoutMs,
@@ -195,6 +197,7 @@ export class PacsService {
   /** Starts a listener with the given settings (the CLI's `mammo listen`), without saving them. */
   async startListener(settings: DicomListenerSettings = this.repository.listenerSettings()): Promise<void> {
     await this.stopListener();
+    const { DicomListener } = await loadDimse();
     const listener = new DicomListener(settings, this.received, this.options.onListenerReceived);
     await listener.start();
     this.listener = listener;
@@ -221,4 +224,13 @@ export class PacsService {
   private connection(name: string): DicomwebConnection {
     return new DicomwebConnection(this.nodeWithSecret(name), this.timeoutMs);
   }
+}
+
+/**
+ * The DIMSE modules, loaded on first use: dcmjs-dimse takes about 0.6 s to load, which every CLI
+ * command and app start would otherwise pay.
+ */
+async function loadDimse(): Promise<typeof CEchoModule & typeof ListenerModule> {
+  const [echo, listener] = await Promise.all([import('./cEcho.js'), import('./DicomListener.js')]);
+  return { ...echo, ...listener };
 }
