@@ -1,3 +1,4 @@
+import { RequestRefusedError } from '../api/errors.js';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelCard, ModelStatus, ModelVersion } from '../api/models.js';
@@ -101,7 +102,7 @@ export class ModelRegistry {
 
   /** Makes a version current; the previous current one is retired (and can be rolled back to). */
   promote(id: string): ModelVersion {
-    if (!this.get(id)) throw new Error(`model ${id} not found`);
+    if (!this.get(id)) throw new RequestRefusedError(`model ${id} not found`);
     this.workspace.db.transaction(() => this.setCurrent(id, 'promote'))();
     return this.get(id)!;
   }
@@ -114,7 +115,12 @@ export class ModelRegistry {
       )
       .get() as { model_id: string; previous_id: string | null } | undefined;
     const current = this.current();
-    if (!last?.previous_id || last.model_id !== current?.id) throw new Error('nothing to roll back to');
+    if (!last?.previous_id || last.model_id !== current?.id)
+      throw new RequestRefusedError(
+        current
+          ? `nothing to roll back to: ${current.id} was not promoted over an earlier model`
+          : 'nothing to roll back to: no model is current',
+      );
     const previous = last.previous_id;
     this.workspace.db.transaction(() => {
       this.setCurrent(previous, 'rollback');

@@ -1,3 +1,4 @@
+import { RequestRefusedError } from '../api/errors.js';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -193,7 +194,9 @@ export class MammoServer {
       result = await callApiMethod(this.options.api, method, input);
     } catch (error) {
       if (error instanceof ApiInputError) throw new HttpError(400, error.message);
-      sendJson(response, 500, { error: describeApiError(error) });
+      sendJson(response, error instanceof RequestRefusedError ? 409 : 500, {
+        error: describeApiError(error),
+      });
       return;
     }
     sendJson(response, 200, result ?? null);

@@ -108,6 +108,15 @@ describe('MammoServer', () => {
     expect(status).toBe(421);
   });
 
+  it('answers 409 with a reason, not 500, when the state refuses a request (nothing to roll back)', async () => {
+    const address = await startServer();
+    const rollback = await call(address, 'rollbackModel', {});
+    expect(rollback.status).toBe(409);
+    expect(((await rollback.json()) as { error: string }).error).toMatch(/nothing to roll back/);
+    const promote = await call(address, 'promoteModel', { modelId: 'no-such-model' });
+    expect(promote.status).toBe(409);
+  });
+
   it('dispatches API methods, answers 400 with the zod message and 404 for unknown methods', async () => {
     const address = await startServer();
     const empty = await call(address, 'listStudies', {});
