@@ -11,7 +11,10 @@ import { sha256Hex } from '../../main/common/sha256.js';
 import { readPart10 } from '../../main/reports/dicom/dicomCommon.js';
 import { encodeJpegLossless, encodeRle } from '../helpers/encoders.js';
 import { OrthancServer } from '../helpers/orthanc.js';
-import { SHARED_DICOM, hasSharedData } from '../helpers/paths.js';
+import { MIAS_FIXTURE, SHARED_DICOM, hasSharedData } from '../helpers/paths.js';
+import { decodePgm, decodePng, isPng } from '../../main/imaging/rasterFormats.js';
+import { rasterToDicom } from '../../main/server/rasterToDicom.js';
+import { MiasImporter } from '../../main/studies/mias/MiasImporter.js';
 import { testUid, writeSyntheticDicom } from '../helpers/syntheticDicom.js';
 import { useTempDir } from '../helpers/tempDir.js';
 import { nonBreastInstance, screeningStudy, truncatedInstance, type GeneratedStudy } from './pacsStudies.js';
@@ -263,6 +266,48 @@ describe('PACS query/retrieve over DICOMweb (real Orthanc)', () => {
       expect(stored.size).toBe(files.length + shared.length);
     } finally {
       await backend.close();
+    }
+  });
+
+  it('mini-MIAS studies wrapped as DICOM: retrieved pixels are the raster samples', async () => {
+    // The committed fixtures, imported, wrapped the way the viewer receives them, stored in Orthanc.
+    const source = openWorkspace();
+    const target = openWorkspace();
+    try {
+      // The importer alone: `importFiles` would also build training samples, not needed here.
+      const { studies } = await new MiasImporter(source.workspace).importFolder(MIAS_FIXTURE);
+      const expected = new Map<string, ArrayLike<number>>();
+      for (const summary of studies) {
+        const detail = await source.getStudy({ studyId: summary.id });
+        for (const image of detail.images) {
+          const bytes = readFileSync(source.workspace.resolvePath(image.path));
+          const raster = isPng(bytes) ? decodePng(bytes) : decodePgm(bytes);
+          const series = detail.series.find((s) => s.id === image.seriesId)!;
+          await orthanc.store(rasterToDicom(raster, image, detail.study, series.seriesUid));
+          expected.set(image.sopInstanceUid, raster.samples);
+        }
+      }
+      await addNode(target);
+      for (const summary of studies) {
+        const uid = (await source.getStudy({ studyId: summary.id })).study.studyUid;
+        const result = await target.retrievePacsStudy({ node: 'orthanc', studyInstanceUid: uid });
+        expect(result, uid).toMatchObject({ errors: [], imported: summary.imageCount });
+      }
+      for (const summary of await target.listStudies({})) {
+        for (const image of (await target.getStudy({ studyId: summary.id })).images) {
+          const decoded = await decodeImage(readFileSync(target.workspace.resolvePath(image.path)));
+          const samples = expected.get(image.sopInstanceUid)!;
+          // Counted rather than compared with toEqual: a million-element diff is slow to build.
+          let differing = 0;
+          for (let i = 0; i < samples.length; i++) if (decoded.stored[i] !== samples[i]) differing++;
+          expect(decoded.stored.length).toBe(samples.length);
+          expect(differing, image.sopInstanceUid).toBe(0);
+        }
+      }
+      expect((await target.listStudies({})).reduce((n, s) => n + s.imageCount, 0)).toBe(expected.size);
+    } finally {
+      await source.close();
+      await target.close();
     }
   });
 });
