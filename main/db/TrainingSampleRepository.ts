@@ -49,10 +49,12 @@ export class TrainingSampleRepository {
     }
     // Corrections and imported ground truth alike: both are labelled data no model here has learned.
     if (filter.unlearnedOnly) where.push('learned_by_model IS NULL');
+    // Only the newest saved version of an image's correction is its label: earlier versions are
+    // history (kept for restore), neither counted nor trained on.
+    where.push(`NOT EXISTS (SELECT 1 FROM annotations a WHERE a.image_pk = training_samples.image_pk
+      AND training_samples.annotation_version IS NOT NULL AND a.version > training_samples.annotation_version)`);
     const rows = this.db
-      .prepare(
-        `SELECT * FROM training_samples ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`,
-      )
+      .prepare(`SELECT * FROM training_samples WHERE ${where.join(' AND ')} ORDER BY id`)
       .all(...params) as SampleRow[];
     return rows.map(toSample);
   }

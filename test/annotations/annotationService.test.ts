@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { decode, encode } from 'fast-png';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
+import { TrainingSampleRepository } from '../../main/db/TrainingSampleRepository.js';
 import { decodeImageFile } from '../../main/imaging/decodeImage.js';
 import { decodeRgbSample } from '../../main/training/rgbSample.js';
 import { MIAS_FIXTURE } from '../helpers/paths.js';
@@ -129,6 +130,29 @@ describe('annotations', () => {
       }),
     ).rejects.toThrow(/10x10 does not match the image \(1024x1024\)/);
     expect(await backend.listAnnotations({ imageId: image.id })).toHaveLength(3);
+    await backend.close();
+  });
+
+  it('only the newest version of an image is a label: earlier versions are neither counted nor trained on', async () => {
+    const { backend, image } = await openWithImage();
+    const annotationSamples = (): { annotationVersion: number | null; positivePixels: number }[] =>
+      new TrainingSampleRepository(backend.workspace.db)
+        .list()
+        .filter((s) => s.labelSource === 'annotation' && s.imageId === image.id);
+    await backend.saveAnnotation({
+      imageId: image.id,
+      maskPng: maskPng(image.rows, image.columns, (r, c) => r < 10 && c < 10),
+      author: 'a',
+      findings: noFindings,
+    });
+    expect(annotationSamples().map((s) => s.annotationVersion)).toEqual([1]);
+    await backend.saveAnnotation({
+      imageId: image.id,
+      maskPng: maskPng(image.rows, image.columns, (r, c) => r < 20 && c < 10),
+      author: 'b',
+      findings: noFindings,
+    });
+    expect(annotationSamples()).toMatchObject([{ annotationVersion: 2, positivePixels: 200 }]);
     await backend.close();
   });
 
