@@ -15,7 +15,8 @@ const COLUMNS = 1664;
  * PACS throughput on loopback, the same generated study (8 MG images of 2048 x 1664, 16-bit) each
  * way, each into a fresh workspace:
  * - direct file import (the baseline);
- * - WADO-RS retrieve from Orthanc (fetch + the same import);
+ * - WADO-RS retrieve from Orthanc (fetch + the same import), and Orthanc's own REST download of
+ *   the same files (what the PACS alone takes);
  * - C-STORE into the workstation's listener (dcmjs-dimse, receive + the same import), pushed by
  *   DCMTK's storescu, against DCMTK's storescp receiving the same files (receive only, no import):
  *   the measurement behind the listener's choice of library.
@@ -60,6 +61,12 @@ export async function pacsBench(): Promise<Record<string, unknown>> {
       const result = await backend.retrievePacsStudy({ node: 'bench', studyInstanceUid });
       if (result.imported !== INSTANCES) throw new Error(`retrieve: ${JSON.stringify(result.errors)}`);
     });
+    // What the PACS itself takes to hand out the same files (its REST API, no DICOMweb, no import):
+    // the floor under the retrieve on this machine.
+    const orthancStart = performance.now();
+    for (const id of (await (await orthanc.rest('/instances')).json()) as string[])
+      await (await orthanc.rest(`/instances/${id}/file`)).arrayBuffer();
+    const orthancFiles = (performance.now() - orthancStart) / 1000;
     const listener = await timed(root, async (backend) => {
       const port = await freePort();
       await backend.setDicomListener({
@@ -80,6 +87,7 @@ export async function pacsBench(): Promise<Record<string, unknown>> {
       megabytes: +(bytes / 1e6).toFixed(1),
       directImport: rate(direct),
       dicomwebRetrieve: rate(retrieve),
+      orthancRestDownloadOnly: rate(orthancFiles),
       listenerDcmjsDimseWithImport: rate(listener),
       storescpReceiveOnly: rate(storescpSeconds),
     };
