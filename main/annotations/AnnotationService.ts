@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { decode, encode } from 'fast-png';
 import type { Annotation, AnnotationDraft, NextCase, SaveAnnotationRequest } from '../api/annotations.js';
@@ -87,7 +88,11 @@ export class AnnotationService {
     const version = this.annotations.nextVersion(image.id);
     const correctionDice = this.correctionDice(image.id, mask, request.modelId, request.threshold);
 
-    const maskPath = `annotations/${image.sha256.slice(0, 16)}-v${version}.png`;
+    // Two saves of one image may both pick this version; only one transaction records it. Every
+    // file name carries this attempt's own token, so the losing save never overwrites the winner's
+    // mask or samples, and it removes its own files when it loses.
+    const attempt = randomBytes(4).toString('hex');
+    const maskPath = `annotations/${image.sha256.slice(0, 16)}-v${version}-${attempt}.png`;
     mkdirSync(join(this.workspace.root, 'annotations'), { recursive: true });
     writeFileAtomic(
       this.workspace.resolvePath(maskPath),
@@ -99,9 +104,17 @@ export class AnnotationService {
       annotationVersion: version,
       author: request.author,
     };
-    const sampleRows = await this.builder.prepareFromMask(image, patientId, mask, origin);
+    const written = [maskPath];
+    const removeWritten = (error: unknown): never => {
+      for (const path of written) rmSync(this.workspace.resolvePath(path), { force: true });
+      throw error;
+    };
+    const sampleRows = await this.builder
+      .prepareFromMask(image, patientId, mask, origin, attempt)
+      .catch(removeWritten);
+    written.push(...sampleRows.map((row) => row.path));
 
-    return this.workspace.db.transaction(() => {
+    const record = this.workspace.db.transaction(() => {
       if (this.annotations.nextVersion(image.id) !== version)
         throw new Error(`image ${image.id} was saved by someone else meanwhile; reopen it`);
       const annotation = this.annotations.insert(
@@ -131,7 +144,12 @@ export class AnnotationService {
         request.author,
       );
       return annotation;
-    })();
+    });
+    try {
+      return record();
+    } catch (error) {
+      return removeWritten(error);
+    }
   }
 
   /** Restores an earlier version by saving its mask again as the newest version. */

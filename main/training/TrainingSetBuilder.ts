@@ -125,9 +125,11 @@ export class TrainingSetBuilder {
     patientId: string,
     mask: Uint8Array,
     origin: LabelOrigin,
+    /** Goes into every file name, so concurrent attempts for one image never share a file. */
+    attempt = '',
   ): Promise<NewTrainingSample[]> {
     const scan = await this.loadScan(image);
-    return this.writeSampleFiles(image, patientId, scan, mask, origin);
+    return this.writeSampleFiles(image, patientId, scan, mask, origin, attempt);
   }
 
   /** Records prepared samples and their audit entry; call inside a transaction. */
@@ -151,6 +153,7 @@ export class TrainingSetBuilder {
     scan: Uint8Array,
     mask: Uint8Array,
     origin: LabelOrigin,
+    attempt = '',
   ): NewTrainingSample[] {
     const scale = effectiveSpacing(image.pixelSpacingMm, image.rows).mm / SAMPLE_SPACING_MM;
     const rows = Math.max(1, Math.round(image.rows * scale));
@@ -178,7 +181,7 @@ export class TrainingSetBuilder {
     return pieces.map(({ kind, sample }, i) => {
       const png = encodeRgbSample(sample);
       const sha256 = sha256Hex(png);
-      const name = `${image.sha256.slice(0, 16)}-${origin.labelSource}-${origin.annotationId ?? 0}v${origin.annotationVersion ?? 0}-${kind}${i}.png`;
+      const name = `${image.sha256.slice(0, 16)}-${origin.labelSource}-${origin.annotationId ?? 0}v${origin.annotationVersion ?? 0}-${kind}${i}${attempt ? `-${attempt}` : ''}.png`;
       writeFileAtomic(join(folder, name), png);
       const row: NewTrainingSample = {
         imageId: image.id,
