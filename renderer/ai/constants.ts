@@ -19,6 +19,9 @@ export const AI_DISPLAY_DEFAULTS = Object.freeze({
   thresholdStep: 0.01,
   thresholdMin: 0.01,
   thresholdMax: 0.99,
+  /** Finding marks drawn per image, strongest first (a setting: clutter hides what matters). */
+  marksPerImage: 4,
+  marksPerImageMax: 20,
 });
 
 /** The working grid's longest side: maps larger than this are max-pooled for drawing and outlining. */
@@ -29,8 +32,7 @@ export const MIN_FINDING_AREA_MM2 = 1;
 /** The same, in map pixels, when the image's pixel spacing is unknown. */
 export const MIN_FINDING_AREA_PIXELS = 16;
 
-/** Finding marks drawn per view, and findings listed per view (the strongest first). */
-export const MAX_MARKS_PER_VIEW = 10;
+/** Findings listed per view in the panel (the strongest first). */
 export const MAX_LISTED_FINDINGS_PER_VIEW = 25;
 
 /** Centring on a finding zooms so that it fills about this share of the view's shorter side. */

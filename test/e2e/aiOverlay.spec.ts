@@ -140,6 +140,7 @@ test('a finding in the list centres its view; the worklist shows the case score'
   worklist,
   viewer,
   ai,
+  page,
   shot,
 }) => {
   await worklist.goto(aiServer.url);
@@ -148,6 +149,14 @@ test('a finding in the list centres its view; the worklist shows the case score'
   const [low] = await thresholdsAcrossMap(ai, 'RMLO');
   await ai.setThreshold(low!, VIEWS);
   await expect(ai.findings.first()).toBeVisible();
+  // The marks are the API's findings, at most the setting's 4 per image (labels are placed
+  // clear of each other and the corner text: test/renderer/labelPlacement.test.ts).
+  const rmloInfo = await ai.info('RMLO');
+  expect(rmloInfo.marks.length).toBe(Math.min(4, rmloInfo.findings));
+  await page.getByTestId('ai-marks-per-image').fill('1');
+  await expect.poll(async () => (await ai.info('RMLO')).marks.length).toBe(Math.min(1, rmloInfo.findings));
+  await viewer.viewport('RMLO').screenshot({ path: test.info().outputPath('marks-capped.png') });
+  await page.getByTestId('ai-marks-per-image').fill('4');
 
   const finding = ai.findings.filter({ hasText: 'RMLO' }).first();
   const before = await viewer.state('RMLO');

@@ -40,7 +40,8 @@ export const test = base.extend<
     async ({}, use) => {
       const modelsDir = mkdtempSync(join(tmpdir(), 'mammo-e2e-models-'));
       const { saveTinyModel } = await import('../helpers/tinyModel.js'); // TensorFlow.js: only when needed
-      await saveTinyModel(modelsDir, TINY_MODEL_ID);
+      // Raised, so that the (untrained) model's own findings exist at its 0.2 card threshold.
+      await saveTinyModel(modelsDir, TINY_MODEL_ID, { logitBias: 2 });
       const server = await WorkstationServer.start({ modelsDir });
       await server.api('importFiles', { paths: [join(REPO_ROOT, 'test/fixtures/mias')], format: 'mias' });
       await use(server);

@@ -19,7 +19,10 @@ export interface AiViewInfo {
   levels: { minNonZero: number; max: number; nonZero: number } | null;
   /** [level, pixels] for every level present. */
   histogram: [number, number][] | null;
+  /** API findings at or above the threshold in this view. */
   findings: number;
+  /** Indices of the findings marked (capped per image). */
+  marks: number[];
   draws: number;
   /** Durations of the latest draws with a map (ms). */
   drawMs: number[];

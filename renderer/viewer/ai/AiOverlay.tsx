@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { shownFindings } from '../../ai/shownFindings.js';
 import { viewerDebug } from '../ViewerDebug.js';
 import type { ViewportOverlayProps } from '../ViewportCell.js';
 import { drawOverlay, focusOnRegion, imageBoxOnCanvas } from './drawOverlay.js';
@@ -32,6 +33,11 @@ export function AiOverlay({ image, viewport, cameraVersion }: ViewportOverlayPro
   const settings = ai?.settings;
   const level = ai?.level ?? 255;
   const view = map ? map.at(level) : null;
+  // Marks are the API's findings (never a set recomputed here), capped per image.
+  const prediction = imageState?.prediction ?? null;
+  const threshold = settings?.threshold ?? 1;
+  const aboveThreshold = map ? shownFindings(prediction, threshold, Infinity) : [];
+  const marks = aboveThreshold.slice(0, settings?.marksPerImage ?? 0);
   const selectedIndex = ai?.selected?.imageId === image.id ? ai.selected.index : null;
 
   useEffect(() => {
@@ -54,7 +60,7 @@ export function AiOverlay({ image, viewport, cameraVersion }: ViewportOverlayPro
       canvas.width = width;
       canvas.height = height;
     }
-    const scene = map && view ? { map, view, settings, selectedIndex } : null;
+    const scene = map && view ? { map, view, marks, settings, selectedIndex } : null;
     const started = performance.now();
     if (drawOverlay(canvas, viewport, scene, size.dpr)) {
       const times = drawTimes.current;
@@ -65,24 +71,33 @@ export function AiOverlay({ image, viewport, cameraVersion }: ViewportOverlayPro
       ai?.reportDrawn(image.id);
     }
     // cameraVersion: the camera moved, so the same scene lands elsewhere.
-  }, [ai, image.id, viewport, map, view, settings, selectedIndex, size, cameraVersion]);
+    // marks: derived from prediction and settings, both listed.
+  }, [ai, image.id, viewport, map, view, prediction, settings, selectedIndex, size, cameraVersion]);
 
   // A click in the findings list (or `N`) centres this view on the finding.
   const focus = ai?.focus;
   useEffect(() => {
     if (!focus || focus.imageId !== image.id || !map) return;
-    const region = map.at(level).findings.find((f) => f.index === focus.index);
+    const region = aboveThreshold.find((f) => f.index === focus.index);
     if (region) focusOnRegion(viewport, map.map.columns, map.map.rows, region);
     // Only a new request moves the camera (not a threshold change after it): keyed on seq alone.
   }, [focus?.seq]);
 
-  const info = useRef({ status, settings, level, view, map });
-  info.current = { status, settings, level, view, map };
+  const info = useRef({ status, settings, level, view, map, aboveThreshold, marks });
+  info.current = { status, settings, level, view, map, aboveThreshold, marks };
   useEffect(
     () =>
       viewerDebug().ai.register(viewport.id, {
         info: () => {
-          const { status: s, settings: st, level: l, view: v, map: m } = info.current;
+          const {
+            status: s,
+            settings: st,
+            level: l,
+            view: v,
+            map: m,
+            aboveThreshold: f,
+            marks: k,
+          } = info.current;
           return {
             viewportId: viewport.id,
             imageId: image.id,
@@ -95,7 +110,8 @@ export function AiOverlay({ image, viewport, cameraVersion }: ViewportOverlayPro
             histogram: m
               ? [...m.histogram].flatMap((count, lv) => (count ? [[lv, count] as [number, number]] : []))
               : null,
-            findings: v?.findings.length ?? 0,
+            findings: f.length,
+            marks: k.map((finding) => finding.index),
             draws: draws.current,
             drawMs: [...drawTimes.current],
           };
@@ -122,12 +138,7 @@ export function AiOverlay({ image, viewport, cameraVersion }: ViewportOverlayPro
       <canvas ref={canvasRef} className="ai-canvas" hidden={!settings.visible} />
       {settings.visible && status !== 'none' && (
         <span className={`ai-badge ${side}`} data-testid="ai-badge">
-          {badgeText(
-            status,
-            progress,
-            imageState?.prediction?.imageScore ?? null,
-            view?.findings.length ?? 0,
-          )}
+          {badgeText(status, progress, imageState?.prediction?.imageScore ?? null, aboveThreshold.length)}
         </span>
       )}
     </div>

@@ -83,6 +83,19 @@ export function AiPanel({
               />
               <output>{Math.round(settings.opacity * 100)}%</output>
             </label>
+            <label className="ai-slider">
+              <span title="Finding marks drawn per image, strongest first">Marks</span>
+              <input
+                type="number"
+                aria-label="Marks per image"
+                data-testid="ai-marks-per-image"
+                min={0}
+                max={AI_DISPLAY_DEFAULTS.marksPerImageMax}
+                value={settings.marksPerImage}
+                onChange={(event) => ai.set({ marksPerImage: Number(event.target.value) })}
+              />
+              <output>per image</output>
+            </label>
             <div className="ai-switches">
               <label title="Heatmap (M)">
                 <input type="checkbox" checked={settings.heatmap} onChange={() => ai.run('aiHeatmap')} />{' '}

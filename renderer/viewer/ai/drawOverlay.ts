@@ -4,13 +4,7 @@
  * the camera onto a finding.
  */
 import type { Types } from '@cornerstonejs/core';
-import {
-  FOCUS_FILL,
-  FOCUS_ZOOM_RANGE,
-  MAX_MARKS_PER_VIEW,
-  OUTLINE_COLOUR,
-  SELECTED_COLOUR,
-} from '../../ai/constants.js';
+import { FOCUS_FILL, FOCUS_ZOOM_RANGE, OUTLINE_COLOUR, SELECTED_COLOUR } from '../../ai/constants.js';
 import {
   type Affine,
   affineFromCorners,
@@ -21,7 +15,11 @@ import {
 } from '../../ai/mapGeometry.js';
 import type { LevelView, PreparedMap } from '../../ai/PreparedMap.js';
 import type { MapRegion } from '../../ai/probabilityMap.js';
+import { cornerTextAreas, placeLabels } from './labelPlacement.js';
 import type { AiDisplaySettings } from './useAiDisplay.js';
+
+/** Height of a mark's label box (11 px text and its shadow). */
+const LABEL_HEIGHT = 13;
 
 export interface Box {
   left: number;
@@ -33,6 +31,8 @@ export interface Box {
 export interface OverlayScene {
   map: PreparedMap;
   view: LevelView;
+  /** The API's findings to mark, strongest first, already capped per image. */
+  marks: readonly MapRegion[];
   settings: AiDisplaySettings;
   /** Index of the selected finding in this view, or null. */
   selectedIndex: number | null;
@@ -150,7 +150,7 @@ export function drawOverlay(
     context.strokeStyle = OUTLINE_COLOUR;
     context.stroke(outlinePath(view.outline));
     context.restore();
-    drawMarks(context, toCanvas, view.findings, scene.selectedIndex, dpr);
+    drawMarks(context, toCanvas, scene.marks, scene.selectedIndex, dpr);
   }
   return true;
 }
@@ -168,13 +168,27 @@ function drawMarks(
   context.textBaseline = 'bottom';
   context.shadowColor = '#000';
   context.shadowBlur = 3;
-  const marked = findings.slice(0, MAX_MARKS_PER_VIEW);
-  const selected = findings.find((f) => f.index === selectedIndex);
-  if (selected && !marked.includes(selected)) marked.push(selected);
-  for (const finding of marked) {
+  const marked = [...findings];
+  const width = context.canvas.width / dpr;
+  const height = context.canvas.height / dpr;
+  const centres = marked.map((finding) =>
+    applyAffine(toCanvas, finding.centroidColumn + 0.5, finding.centroidRow + 0.5),
+  );
+  const texts = marked.map((finding) => `${finding.index} ${finding.maxProbability.toFixed(2)}`);
+  const labels = placeLabels(
+    marked.map((_, i) => ({
+      x: centres[i]![0],
+      y: centres[i]![1],
+      width: context.measureText(texts[i]!).width + 2,
+      height: LABEL_HEIGHT,
+    })),
+    { width, height },
+    cornerTextAreas(width, height),
+  );
+  marked.forEach((finding, i) => {
     const isSelected = finding.index === selectedIndex;
     const colour = isSelected ? SELECTED_COLOUR : OUTLINE_COLOUR;
-    const [x, y] = applyAffine(toCanvas, finding.centroidColumn + 0.5, finding.centroidRow + 0.5);
+    const [x, y] = centres[i]!;
     context.strokeStyle = colour;
     context.fillStyle = colour;
     context.lineWidth = isSelected ? 2 : 1.25;
@@ -192,8 +206,9 @@ function drawMarks(
       const box = boundsOnCanvas(toCanvas, finding.bounds);
       context.strokeRect(box.left - 2, box.top - 2, box.right - box.left + 4, box.bottom - box.top + 4);
     }
-    context.fillText(`${finding.index} ${finding.maxProbability.toFixed(2)}`, x + 7, y - 3);
-  }
+    const label = labels[i];
+    if (label) context.fillText(texts[i]!, label.left + 1, label.bottom);
+  });
   context.restore();
 }
 

@@ -1,3 +1,4 @@
+import { shownFindings } from '../../ai/shownFindings.js';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { StudyDetail } from '../../../main/api/domain.js';
 import { useStudyAi } from '../../ai/AiContext.js';
@@ -15,6 +16,8 @@ export interface AiDisplaySettings {
   opacity: number;
   /** Outline threshold on the probability, 0..1, in steps of 0.01. */
   threshold: number;
+  /** Finding marks drawn per image, strongest first. */
+  marksPerImage: number;
 }
 
 /** A finding at the current threshold, with the view it is in. */
@@ -80,6 +83,7 @@ export function useAiDisplay(
     outline: AI_DISPLAY_DEFAULTS.outline,
     opacity: AI_DISPLAY_DEFAULTS.opacity,
     threshold: AI_DISPLAY_DEFAULTS.threshold,
+    marksPerImage: AI_DISPLAY_DEFAULTS.marksPerImage,
   });
   const [selected, setSelected] = useState<FindingRef | null>(null);
   const [focus, setFocus] = useState<AiDisplay['focus']>(null);
@@ -103,15 +107,19 @@ export function useAiDisplay(
   const findings = useMemo(() => {
     if (!state) return [];
     return state.imageIds.flatMap((imageId) => {
-      const map = state.images[imageId]?.map;
-      if (!map) return [];
+      const image = state.images[imageId];
+      if (!image?.map) return [];
       const view = viewLabels.get(imageId) ?? `#${imageId}`;
-      return map
-        .at(level)
-        .findings.slice(0, MAX_LISTED_FINDINGS_PER_VIEW)
-        .map((region) => ({ imageId, view, region }));
+      // The API's findings: the same set as the editor, the CLI, the SR and the report.
+      return shownFindings(image.prediction, settings.threshold, MAX_LISTED_FINDINGS_PER_VIEW).map(
+        (region) => ({
+          imageId,
+          view,
+          region,
+        }),
+      );
     });
-  }, [state, level, viewLabels]);
+  }, [state, settings.threshold, viewLabels]);
 
   const set = useCallback((patch: Partial<AiDisplaySettings>) => {
     if (patch.threshold !== undefined) thresholdTouched.current = true;
@@ -120,6 +128,9 @@ export function useAiDisplay(
       ...patch,
       opacity: clamp(patch.opacity ?? current.opacity, 0, 1),
       threshold: clampThreshold(patch.threshold ?? current.threshold),
+      marksPerImage: Math.round(
+        clamp(patch.marksPerImage ?? current.marksPerImage, 0, AI_DISPLAY_DEFAULTS.marksPerImageMax),
+      ),
     }));
   }, []);
 

@@ -12,7 +12,10 @@ export interface AiViewInfo {
   outlinePixels: number | null;
   levels: { minNonZero: number; max: number; nonZero: number } | null;
   histogram: [number, number][] | null;
+  /** API findings at or above the threshold in this view. */
   findings: number;
+  /** Indices of the findings marked (capped per image). */
+  marks: number[];
   draws: number;
   drawMs: number[];
 }
