@@ -109,6 +109,16 @@ export interface StudySummary {
   views: string[];
   imageCount: number;
   importedAt: string;
+  /** Modalities of the study's series, e.g. ['MG']. */
+  modalities: string[];
+  accessionNumber: string | null;
+  /** The newest report's status, or `unread` when the study has none. */
+  review: 'unread' | 'draft' | 'final' | 'amended';
+  /**
+   * The highest image score of the study's stored analysis by the model that analysed it last,
+   * or null when it was never analysed (so the worklist shows analysed studies across sessions).
+   */
+  aiScore: number | null;
 }
 
 export interface StudyDetail {

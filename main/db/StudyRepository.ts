@@ -181,7 +181,17 @@ export class StudyRepository {
                 (SELECT count(*) FROM images JOIN series ON series.id = images.series_pk WHERE series.study_pk = studies.id) AS image_count,
                 (SELECT group_concat(DISTINCT coalesce(images.laterality, '') || coalesce(images.view, '?'))
                    FROM images JOIN series ON series.id = images.series_pk
-                  WHERE series.study_pk = studies.id AND images.for_display = 1) AS views
+                  WHERE series.study_pk = studies.id AND images.for_display = 1) AS views,
+                (SELECT group_concat(DISTINCT series.modality) FROM series WHERE series.study_pk = studies.id) AS modalities,
+                studies.accession_number,
+                (SELECT reports.status FROM reports WHERE reports.study_pk = studies.id
+                  ORDER BY reports.version DESC LIMIT 1) AS review,
+                (SELECT max(p.image_score) FROM predictions p
+                   JOIN images i ON i.id = p.image_pk JOIN series s ON s.id = i.series_pk
+                  WHERE s.study_pk = studies.id AND p.model_id =
+                        (SELECT p2.model_id FROM predictions p2
+                           JOIN images i2 ON i2.id = p2.image_pk JOIN series s2 ON s2.id = i2.series_pk
+                          WHERE s2.study_pk = studies.id ORDER BY p2.created_at DESC, p2.id DESC LIMIT 1)) AS ai_score
            FROM studies JOIN patients ON patients.id = studies.patient_pk ${filter}
           ORDER BY studies.imported_at DESC, studies.id DESC`,
       )
@@ -196,6 +206,10 @@ export class StudyRepository {
       imported_at: string;
       image_count: number;
       views: string | null;
+      modalities: string | null;
+      accession_number: string | null;
+      review: StudySummary['review'] | null;
+      ai_score: number | null;
     }[];
     return rows.map((row) => ({
       id: row.id,
@@ -208,6 +222,10 @@ export class StudyRepository {
       views: row.views ? row.views.split(',').sort() : [],
       imageCount: row.image_count,
       importedAt: row.imported_at,
+      modalities: row.modalities ? row.modalities.split(',').sort() : [],
+      accessionNumber: row.accession_number || null,
+      review: row.review ?? 'unread',
+      aiScore: row.ai_score,
     }));
   }
 

@@ -2,9 +2,23 @@ import type { ReactNode } from 'react';
 import { useStudyAi, useStudyAnalysisService } from './AiContext.js';
 
 /** The worklist's AI cell: queued, analysing with progress, done with the case score, or why not. */
-export function AiStudyStatus({ studyId }: { studyId: number }): ReactNode {
+export function AiStudyStatus({
+  studyId,
+  storedScore,
+}: {
+  studyId: number;
+  /** The case score of an analysis stored earlier (another session, the CLI), or null. */
+  storedScore: number | null;
+}): ReactNode {
   const state = useStudyAi(useStudyAnalysisService(), studyId);
-  if (!state) return <span title="Not analysed in this session: opening the study starts it">—</span>;
+  if (!state)
+    return storedScore === null ? (
+      <span title="Not analysed yet: opening the study starts it">—</span>
+    ) : (
+      <span data-ai-status="stored" title="Case score of the stored analysis">
+        done {storedScore.toFixed(2)}
+      </span>
+    );
   switch (state.status) {
     case 'queued':
       return <span data-ai-status="queued">queued</span>;

@@ -4,7 +4,15 @@ import { API_EVENTS } from '../../main/api/contract.js';
 import { AiStudyStatus } from '../ai/AiStudyStatus.js';
 import { useApi, useApiEvent } from '../api/ApiContext.js';
 import { ImportPanel } from './ImportPanel.js';
-import { DEFAULT_STUDY_SORT, type StudySortKey, filterStudies, nextSort, sortStudies } from './studyTable.js';
+import {
+  DEFAULT_STUDY_SORT,
+  type StudySortKey,
+  filterStudies,
+  formatDicomDate,
+  formatPersonName,
+  nextSort,
+  sortStudies,
+} from './studyTable.js';
 
 export interface WorklistProps {
   onOpen(studyId: number): void;
@@ -15,8 +23,11 @@ const COLUMNS: readonly { key: StudySortKey | null; title: string }[] = [
   { key: 'date', title: 'Date' },
   { key: 'views', title: 'Views' },
   { key: 'images', title: 'Images' },
+  { key: null, title: 'Modality' },
+  { key: null, title: 'Description' },
+  { key: null, title: 'Accession' },
   { key: null, title: 'AI' },
-  { key: null, title: 'Review' },
+  { key: 'review', title: 'Review' },
   { key: 'imported', title: 'Imported' },
 ];
 
@@ -162,15 +173,25 @@ export function Worklist({ onOpen }: WorklistProps): ReactNode {
               >
                 <td>
                   <span className="patient-id">{study.patientId}</span>
-                  {study.patientName ? <span className="patient-name"> {study.patientName}</span> : null}
+                  {study.patientName ? (
+                    <span className="patient-name" title={study.patientName}>
+                      {' '}
+                      {formatPersonName(study.patientName)}
+                    </span>
+                  ) : null}
                 </td>
-                <td>{study.studyDate ?? '—'}</td>
+                <td title={study.studyDate ?? ''}>{formatDicomDate(study.studyDate) || '—'}</td>
                 <td className="views">{study.views.join(' ') || '—'}</td>
                 <td className="num">{study.imageCount}</td>
+                <td className="modality">{study.modalities.join(' ') || '—'}</td>
+                <td className="description">{study.description ?? '—'}</td>
+                <td className="accession">{study.accessionNumber ?? '—'}</td>
                 <td className="ai">
-                  <AiStudyStatus studyId={study.id} />
+                  <AiStudyStatus studyId={study.id} storedScore={study.aiScore} />
                 </td>
-                <td className="review">unread</td>
+                <td className="review" data-review={study.review}>
+                  {study.review}
+                </td>
                 <td className="imported">{study.importedAt.slice(0, 16).replace('T', ' ')}</td>
               </tr>
             ))}

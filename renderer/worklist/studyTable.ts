@@ -1,7 +1,7 @@
 /** Sorting and filtering of the worklist; pure, so it is unit-tested without a browser. */
 import type { StudySummary } from '../../main/api/domain.js';
 
-export type StudySortKey = 'patient' | 'date' | 'views' | 'images' | 'imported';
+export type StudySortKey = 'patient' | 'date' | 'views' | 'images' | 'review' | 'imported';
 
 export interface StudySort {
   key: StudySortKey;
@@ -21,6 +21,9 @@ export function filterStudies(studies: readonly StudySummary[], query: string): 
       study.studyDate,
       study.description,
       study.source,
+      study.accessionNumber,
+      study.review,
+      ...study.modalities,
       ...study.views,
     ]
       .filter(Boolean)
@@ -40,6 +43,8 @@ function sortValue(study: StudySummary, key: StudySortKey): string | number {
       return study.views.join(',');
     case 'images':
       return study.imageCount;
+    case 'review':
+      return study.review;
     case 'imported':
       return study.importedAt;
   }
@@ -60,4 +65,23 @@ export function sortStudies(studies: readonly StudySummary[], sort: StudySort): 
 export function nextSort(current: StudySort, key: StudySortKey): StudySort {
   if (current.key !== key) return { key, direction: key === 'imported' || key === 'date' ? 'desc' : 'asc' };
   return { key, direction: current.direction === 'asc' ? 'desc' : 'asc' };
+}
+
+/**
+ * A DICOM person name (PS3.5 6.2.1, `Family^Given^Middle^Prefix^Suffix`) as people write it:
+ * "Family, Given Middle". Empty components are dropped; a name without `^` is kept as it is.
+ */
+export function formatPersonName(name: string | null): string {
+  if (!name) return '';
+  const [family = '', given = '', middle = '', prefix = '', suffix = ''] = name.split('=')[0]!.split('^');
+  const rest = [prefix, given, middle].filter(Boolean).join(' ');
+  const main = [family, rest].filter(Boolean).join(', ');
+  return [main, suffix].filter(Boolean).join(' ').trim();
+}
+
+/** A DICOM date (DA, `YYYYMMDD`) as ISO `YYYY-MM-DD`; anything else is shown unchanged. */
+export function formatDicomDate(date: string | null): string {
+  if (!date) return '';
+  const match = /^(\d{4})(\d{2})(\d{2})$/.exec(date.trim());
+  return match ? `${match[1]}-${match[2]}-${match[3]}` : date;
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { StudySummary } from '../../main/api/domain.js';
-import { filterStudies, nextSort, sortStudies } from '../../renderer/worklist/studyTable.js';
+import {
+  filterStudies,
+  formatDicomDate,
+  formatPersonName,
+  nextSort,
+  sortStudies,
+} from '../../renderer/worklist/studyTable.js';
 import { commandForKey } from '../../renderer/viewer/shortcuts.js';
 
 function study(id: number, patientId: string, studyDate: string | null, views: string[]): StudySummary {
@@ -15,6 +21,10 @@ function study(id: number, patientId: string, studyDate: string | null, views: s
     views,
     imageCount: views.length,
     importedAt: `2026-01-0${id}T00:00:00Z`,
+    modalities: ['MG'],
+    accessionNumber: null,
+    review: 'unread',
+    aiScore: null,
   };
 }
 
@@ -62,5 +72,21 @@ describe('viewer shortcuts', () => {
     expect(key('Escape')).toBe('close');
     expect(key('r', true)).toBeNull();
     expect(key('x')).toBeNull();
+  });
+});
+
+describe('worklist formatting', () => {
+  it('writes DICOM person names (PS3.5 6.2.1) as "Family, Given"', () => {
+    expect(formatPersonName('CompressedSamples^MG1')).toBe('CompressedSamples, MG1');
+    expect(formatPersonName('Doe^Jane^Q^Dr^PhD')).toBe('Doe, Dr Jane Q PhD');
+    expect(formatPersonName('Doe^^^^')).toBe('Doe');
+    expect(formatPersonName('mdb001')).toBe('mdb001');
+    expect(formatPersonName(null)).toBe('');
+  });
+
+  it('writes DICOM dates (DA) as YYYY-MM-DD', () => {
+    expect(formatDicomDate('20040826')).toBe('2004-08-26');
+    expect(formatDicomDate('2004')).toBe('2004');
+    expect(formatDicomDate(null)).toBe('');
   });
 });

@@ -134,6 +134,7 @@ describe('reports and standard exports', () => {
     expect(added!.sizeMm).toBeCloseTo(12 * image.pixelSpacingMm![0], 1);
     // Reopening gives the same draft.
     expect((await backend.startReport({ studyId, reader: 'Dr A' })).id).toBe(draft.id);
+    expect((await backend.listStudies()).find((study) => study.id === studyId)?.review).toBe('draft');
 
     await expect(backend.finalizeReport({ reportId: draft.id })).rejects.toThrow(/BI-RADS/);
     await backend.updateReport({
@@ -144,6 +145,10 @@ describe('reports and standard exports', () => {
     });
     const final = await backend.finalizeReport({ reportId: draft.id });
     expect(final).toMatchObject({ status: 'final', biRads: '4A', density: 'c' });
+    // The worklist row says so, and shows the stored analysis's case score across sessions.
+    const row = (await backend.listStudies()).find((study) => study.id === studyId)!;
+    expect(row.review).toBe('final');
+    expect(row.aiScore).not.toBeNull();
     expect(final.finalizedAt).not.toBeNull();
     await expect(backend.updateReport({ reportId: draft.id, biRads: '5' })).rejects.toThrow(/read-only/);
     await expect(backend.startReport({ studyId, reader: 'Dr A' })).rejects.toThrow(/amend/);
