@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../common/atomicWrite.js';
+import { writeFileAtomic, type AtomicWriteOptions } from '../common/atomicWrite.js';
+import { sha256Hex } from '../common/sha256.js';
 import type { Workspace } from './Workspace.js';
 
 /**
@@ -8,15 +9,22 @@ import type { Workspace } from './Workspace.js';
  * points to can never be overwritten with different content.
  */
 export class ContentStore {
-  constructor(private readonly workspace: Workspace) {}
+  constructor(
+    private readonly workspace: Workspace,
+    private readonly writeOptions: AtomicWriteOptions = {},
+  ) {}
 
-  /** Stores the bytes (atomically, once) and returns the workspace-relative path. */
+  /**
+   * Stores the bytes (atomically, once) and returns the workspace-relative path. A file already
+   * under that name is trusted only if its content still has that hash: one left short or damaged
+   * (a full disk, a failing drive) is replaced with these bytes.
+   */
   put(bytes: Uint8Array, sha256: string, extension: string): string {
     const folder = join(this.workspace.root, 'store', sha256.slice(0, 2));
     const target = join(folder, `${sha256}.${extension}`);
-    if (!existsSync(target)) {
+    if (!existsSync(target) || sha256Hex(readFileSync(target)) !== sha256) {
       mkdirSync(folder, { recursive: true });
-      writeFileAtomic(target, bytes);
+      writeFileAtomic(target, bytes, this.writeOptions);
     }
     return this.workspace.relativePath(target);
   }
