@@ -89,6 +89,15 @@ test('a report is filled, saved, finalised read-only, exported as PDF and JSON, 
   await expect(report.amendButton).toBeVisible();
   await panelShot(report, 'final-read-only');
 
+  // The worklist (a second tab, a fresh session) shows the final report and the stored analysis.
+  const worklistTab = await page.context().newPage();
+  await worklistTab.goto(aiServer.origin);
+  const row = worklistTab.locator('[data-testid="study-row"][data-patient-id="MIAS-001"]');
+  await expect(row.locator('td.review')).toHaveText('final');
+  await expect(row.locator('[data-ai-status]')).toHaveText(/^done [01]\.\d\d$/);
+  await worklistTab.screenshot({ path: test.info().outputPath('worklist-final-and-analysed.png') });
+  await worklistTab.close();
+
   // The exports go to the workspace, under a new name each, and the panel names the files.
   const exportsDir = join(aiServer.workspace, 'exports', `study-${study.id}`);
   const [pdf, ...morePdf] = await report.exportFiles('pdf');
