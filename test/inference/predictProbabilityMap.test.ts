@@ -54,7 +54,7 @@ describe('predictProbabilityMap', () => {
     expect(result.region.left + result.region.columns).toBeLessThan(columns);
   });
 
-  it('finds nothing on a burned-in marker inside the breast\'s bounding box', async () => {
+  it("finds nothing on a burned-in marker inside the breast's bounding box", async () => {
     // A half-disc breast against the left edge, and a bright marker island in the box's empty
     // top-right corner (as on the WG04 film): the map must be 0 on the marker, not only outside the box.
     const rows = 400;
