@@ -9,16 +9,29 @@ import { NextCaseButtons } from '../learning/NextCaseButtons.js';
 import { ReportPanel } from '../reports/ReportPanel.js';
 import { StudyViewer } from '../viewer/StudyViewer.js';
 import { WorklistTabs } from '../worklist/WorklistTabs.js';
-
-type Route =
-  | { page: 'worklist' }
-  | { page: 'study'; studyId: number }
-  | { page: 'edit'; studyId: number; imageId: number; threshold?: number | undefined }
-  | { page: 'learning'; back: Route };
+import { type Route, routeFromHash, routeToHash } from './routes.js';
 
 /** The workstation's two pages: the worklist and the reading view of one study. */
 export function App({ client }: { client: ApiClient }): ReactNode {
-  const [route, setRoute] = useState<Route>({ page: 'worklist' });
+  const [route, setRoute] = useState<Route>(() => routeFromHash(window.location.hash));
+  // Each page change is a history entry; Back and Forward (hashchange) move between them.
+  useEffect(() => {
+    const hash = routeToHash(route);
+    if (window.location.hash !== hash) window.history.pushState(null, '', hash);
+  }, [route]);
+  useEffect(() => {
+    const onHashChange = (): void =>
+      setRoute((current) => {
+        const next = routeFromHash(window.location.hash);
+        return routeToHash(next) === routeToHash(current) ? current : next;
+      });
+    window.addEventListener('hashchange', onHashChange);
+    window.addEventListener('popstate', onHashChange);
+    return () => {
+      window.removeEventListener('hashchange', onHashChange);
+      window.removeEventListener('popstate', onHashChange);
+    };
+  }, []);
   const open = useCallback((studyId: number) => {
     performance.clearMarks();
     performance.mark('mammo:study-open');

@@ -180,3 +180,19 @@ test('without PatientOrientation the tissue side decides the flip', async ({ wor
   expect(marker.cells).toEqual(MARKER_GLYPH);
   await shot('orientation-no-patient-orientation');
 });
+
+test('studies have URLs: reload stays on the study, Back returns to the worklist', async ({
+  page,
+  worklist,
+  viewer,
+}) => {
+  await worklist.goto(server.url);
+  await worklist.open('ORI-002');
+  await expect(page).toHaveURL(/#\/study\/\d+$/);
+  await page.reload();
+  await viewer.expectRendered('LCC');
+  await page.goBack();
+  await expect(page.getByTestId('worklist')).toBeVisible();
+  await page.goForward();
+  await viewer.expectRendered('LCC');
+});
