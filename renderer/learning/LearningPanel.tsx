@@ -11,6 +11,7 @@ import type {
 import type { ApiClient } from '../api/ApiClient.js';
 import { useApiEvent } from '../api/ApiContext.js';
 import '../editing/editing.css';
+import { promotionQuestion } from './confirmPromotion.js';
 import { LEARNING_DEFAULTS } from './constants.js';
 import { type LossPoint, LossChart } from './LossChart.js';
 
@@ -227,7 +228,10 @@ export function LearningPanel({
                   type="button"
                   className="primary"
                   disabled={busy}
-                  onClick={() => void act(() => client.promoteModel({ modelId: candidate.id }))}
+                  onClick={() =>
+                    confirmPromotion(candidate) &&
+                    void act(() => client.promoteModel({ modelId: candidate.id }))
+                  }
                 >
                   Promote {candidate.id}
                 </button>
@@ -305,7 +309,10 @@ export function LearningPanel({
                   <button
                     type="button"
                     disabled={busy}
-                    onClick={() => void act(() => client.promoteModel({ modelId: version.id }))}
+                    onClick={() =>
+                      confirmPromotion(version) &&
+                      void act(() => client.promoteModel({ modelId: version.id }))
+                    }
                     aria-label={`Promote ${version.id}`}
                   >
                     Promote
@@ -385,4 +392,11 @@ function formatEta(seconds: number): string {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Asks with the browser's own dialogs; true when the reader agreed. */
+function confirmPromotion(version: Pick<ModelVersion, 'id' | 'card'>): boolean {
+  const question = promotionQuestion(version);
+  if (question.kind === 'confirm') return window.confirm(question.message);
+  return window.prompt(question.message)?.trim() === version.id;
 }

@@ -29,7 +29,12 @@ export class LearningPage {
     return this.page.locator(`[data-testid="model-version"][data-model-id="${modelId}"]`);
   }
 
+  /** Promotes, answering the confirmation (typing the id where the candidate has no validation). */
   async promote(modelId: string): Promise<void> {
+    this.page.once(
+      'dialog',
+      (dialog) => void dialog.accept(dialog.type() === 'prompt' ? modelId : undefined),
+    );
     await this.modelRow(modelId)
       .getByRole('button', { name: `Promote ${modelId}` })
       .click();
