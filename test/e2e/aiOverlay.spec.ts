@@ -149,6 +149,8 @@ test('a finding in the list centres its view; the worklist shows the case score'
   const [low] = await thresholdsAcrossMap(ai, 'RMLO');
   await ai.setThreshold(low!, VIEWS);
   await expect(ai.findings.first()).toBeVisible();
+  // The tiny model's card has no validation metrics, and the panel says so.
+  await expect(page.getByTestId('ai-unvalidated')).toContainText('no validation metrics');
   // The marks are the API's findings, at most the setting's 4 per image (labels are placed
   // clear of each other and the corner text: test/renderer/labelPlacement.test.ts).
   const rmloInfo = await ai.info('RMLO');

@@ -40,6 +40,11 @@ export function AiPanel({
           <span data-testid="ai-backend">{state?.backend ?? '…'}</span>
         </span>
       </header>
+      {model && !model.card.validation && (
+        <p className="ai-unvalidated" role="note" data-testid="ai-unvalidated">
+          {model.id} has no validation metrics: its scores have not been measured against known cases.
+        </p>
+      )}
       <StatusLine ai={ai} />
       {settings.visible && state && (
         <>
