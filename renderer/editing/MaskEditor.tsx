@@ -531,6 +531,12 @@ export function MaskEditor({
         target instanceof HTMLTextAreaElement;
       const key = event.key.toLowerCase();
       if ((event.ctrlKey || event.metaKey) && !event.altKey) {
+        // Ctrl+S saves from anywhere, the reader name field included; undo in a field stays the field's.
+        if (key === 's') {
+          event.preventDefault();
+          void save();
+          return;
+        }
         if (typing) return;
         if (key === 'z') {
           event.preventDefault();
@@ -538,9 +544,6 @@ export function MaskEditor({
         } else if (key === 'y') {
           event.preventDefault();
           step('redo');
-        } else if (key === 's') {
-          event.preventDefault();
-          void save();
         }
         return;
       }

@@ -57,6 +57,21 @@ export function Worklist({ onOpen }: WorklistProps): ReactNode {
     if (progress.done === progress.total) refresh();
   });
   useEffect(() => tableRef.current?.focus(), []);
+  // `/` filters from anywhere on the page (not only from the table), unless the reader is typing.
+  useEffect(() => {
+    const onKey = (event: globalThis.KeyboardEvent): void => {
+      const target = event.target;
+      const typing =
+        target instanceof HTMLInputElement ||
+        target instanceof HTMLSelectElement ||
+        target instanceof HTMLTextAreaElement;
+      if (event.key !== '/' || typing || event.defaultPrevented) return;
+      event.preventDefault();
+      filterRef.current?.focus();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   const rows = useMemo(() => sortStudies(filterStudies(studies, query), sort), [studies, query, sort]);
   const selectedIndex = Math.max(

@@ -193,6 +193,10 @@ test('studies have URLs: reload stays on the study, Back returns to the worklist
   await viewer.expectRendered('LCC');
   await page.goBack();
   await expect(page.getByTestId('worklist')).toBeVisible();
+  // `/` goes to the filter from anywhere on the worklist, not only from the table.
+  await page.locator('.app-name').click();
+  await page.keyboard.press('/');
+  await expect(worklist.filter).toBeFocused();
   await page.goForward();
   await viewer.expectRendered('LCC');
 });
