@@ -5,6 +5,7 @@ import { API_EVENTS } from '../api/contract.js';
 import { EventBus } from '../common/EventBus.js';
 import { StudyRepository } from '../db/StudyRepository.js';
 import { MiasImporter } from '../studies/mias/MiasImporter.js';
+import { DecodePool } from '../imaging/DecodePool.js';
 import { StudyImporter } from '../studies/StudyImporter.js';
 import { Workspace } from '../workspace/Workspace.js';
 import type { ModelVersion } from '../api/models.js';
@@ -63,6 +64,8 @@ export class MammoBackend implements MammoApi, ApiEvents {
   private analysisService: AnalysisService | undefined;
   private fineTuneService: FineTuneService | undefined;
   private trainingSetService: TrainingSetService | undefined;
+  /** Import decodes every file here before accepting it, off the server's thread. */
+  private readonly decodePool = new DecodePool({ size: 1 });
   /** Above zero while inference runs; training waits between steps meanwhile. */
   private readonly inferenceActivity = new Int32Array(new SharedArrayBuffer(4));
 
@@ -80,10 +83,15 @@ export class MammoBackend implements MammoApi, ApiEvents {
     this.reports = new ReportService(workspace, this.registry);
     this.exports = new ExportService(workspace, this.registry, this.reports);
     this.segmentations = new SegmentationImporter(workspace, this.annotations);
-    this.pacs = new PacsService(workspace, new StudyImporter(workspace, this.segmentations), this.exports, {
-      ...(options.pacsTimeoutMs ? { timeoutMs: options.pacsTimeoutMs } : {}),
-      onListenerReceived: (event) => this.events.publish(API_EVENTS.dicomReceived, event),
-    });
+    this.pacs = new PacsService(
+      workspace,
+      new StudyImporter(workspace, this.decodePool, this.segmentations),
+      this.exports,
+      {
+        ...(options.pacsTimeoutMs ? { timeoutMs: options.pacsTimeoutMs } : {}),
+        onListenerReceived: (event) => this.events.publish(API_EVENTS.dicomReceived, event),
+      },
+    );
   }
 
   static open(workspaceDir: string, options: BackendOptions = {}): MammoBackend {
@@ -316,7 +324,10 @@ export class MammoBackend implements MammoApi, ApiEvents {
       });
       return { ...mergeImportResults(results), trainingSet };
     }
-    return new StudyImporter(this.workspace, this.segmentations).importPaths(request.paths, options);
+    return new StudyImporter(this.workspace, this.decodePool, this.segmentations).importPaths(
+      request.paths,
+      options,
+    );
   }
 
   async listStudies(_input: Record<string, never> = {}): Promise<StudySummary[]> {
@@ -378,6 +389,7 @@ export class MammoBackend implements MammoApi, ApiEvents {
     await this.fineTuneService?.close();
     await this.trainingSetService?.close();
     await this.analysisService?.close();
+    await this.decodePool.close();
     this.workspace.close();
   }
 }

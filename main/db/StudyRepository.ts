@@ -152,6 +152,30 @@ export class StudyRepository {
     );
   }
 
+  /**
+   * Points an image at a new copy of its file, with the pixel attributes read from that copy: a
+   * good re-import replacing a broken earlier copy of the same instance.
+   */
+  replaceImageFile(imageId: number, image: NewImage): void {
+    this.db
+      .prepare(
+        `UPDATE images SET photometric = @photometric, bits_allocated = @bitsAllocated, bits_stored = @bitsStored,
+           pixel_representation = @pixelRepresentation, rows = @rows, columns = @columns,
+           pixel_spacing_row = @spacingRow, pixel_spacing_col = @spacingCol, pixel_spacing_source = @pixelSpacingSource,
+           window_center = @windowCenter, window_width = @windowWidth, voi_lut_function = @voiLutFunction,
+           has_voi_lut_sequence = @hasVoiLutSequence, transfer_syntax_uid = @transferSyntaxUid, format = @format,
+           rel_path = @path, sha256 = @sha256, file_size = @fileSize
+         WHERE id = @imageId`,
+      )
+      .run({
+        ...image,
+        imageId,
+        hasVoiLutSequence: image.hasVoiLutSequence ? 1 : 0,
+        spacingRow: image.pixelSpacingMm?.[0] ?? null,
+        spacingCol: image.pixelSpacingMm?.[1] ?? null,
+      });
+  }
+
   insertGroundTruth(imagePk: number, finding: NewGroundTruthFinding): number {
     return Number(
       this.db

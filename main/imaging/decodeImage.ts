@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { decodeCompressedFrame, type DecodedFrame } from './codecs/index.js';
 import { parseDicomBytes, sniffDicom } from './dicomFile.js';
 import { readDisplayAttributes } from './dicomDisplayAttributes.js';
@@ -7,6 +6,7 @@ import { modalityRange, renderDisplay, type DisplayPipeline } from './display.js
 import { ImageDecodeError, describeThrown } from './errors.js';
 import { IDENTITY_MODALITY, type ModalityTransform } from './modality.js';
 import { decodePgm, decodePng, isPgm, isPng, type RasterImage } from './rasterFormats.js';
+import { readImageFile } from './readImageFile.js';
 import { decodeRle } from './rle.js';
 import { storedFromCodec, storedFromNative, storedRange, type StoredPixelArray } from './storedValues.js';
 import { rangeWindow, selectVoi, type VoiCandidates, type VoiOptions, type VoiTransform } from './voi.js';
@@ -66,9 +66,9 @@ export async function decodeImage(
   return decodeDicom(bytes, fileName, options);
 }
 
-/** Reads a file and {@link decodeImage}s it. */
+/** Reads a file (refusing one larger than any mammogram) and {@link decodeImage}s it. */
 export async function decodeImageFile(filePath: string, options: DecodeOptions = {}): Promise<DecodedImage> {
-  return decodeImage(await readFile(filePath), filePath, options);
+  return decodeImage(await readImageFile(filePath), filePath, options);
 }
 
 async function decodeDicom(

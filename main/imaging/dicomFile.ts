@@ -2,6 +2,7 @@ import { inflateRawSync } from 'node:zlib';
 import dicomParser from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
 import { ImageDecodeError, describeThrown } from './errors.js';
+import { MAX_INFLATED_BYTES, megabytes } from './limits.js';
 
 const PREAMBLE_LENGTH = 128;
 const IMPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2';
@@ -178,8 +179,17 @@ function readMetaGroup(input: Uint8Array): MetaGroup | undefined {
 function inflateDataSet(input: Uint8Array, meta: MetaGroup, fileName?: string): Uint8Array {
   let inflated: Uint8Array;
   try {
-    inflated = inflateRawSync(input.subarray(meta.end));
+    // Capped: a few megabytes of deflate can expand to gigabytes.
+    inflated = inflateRawSync(input.subarray(meta.end), { maxOutputLength: MAX_INFLATED_BYTES });
   } catch (thrown) {
+    if ((thrown as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new ImageDecodeError(
+        'unsupported-image',
+        `the deflated data set inflates to more than ${megabytes(MAX_INFLATED_BYTES)}, larger than any mammogram`,
+        fileName,
+        { cause: thrown },
+      );
+    }
     throw new ImageDecodeError(
       'invalid-dicom',
       `cannot inflate the deflated data set: ${describeThrown(thrown)}`,

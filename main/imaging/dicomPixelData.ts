@@ -1,5 +1,6 @@
 import type { DataSet, Element } from 'dicom-parser';
 import { ImageDecodeError } from './errors.js';
+import { MAX_IMAGE_DIMENSION, MAX_IMAGE_PIXELS } from './limits.js';
 import {
   describeTransferSyntax,
   getTransferSyntax,
@@ -62,6 +63,13 @@ export function readPixelModule(ds: DataSet, fileName?: string): PixelModule {
   const columns = requiredUint16(ds, 'x00280011', 'Columns', fileName);
   if (rows === 0 || columns === 0) {
     throw new ImageDecodeError('invalid-dicom', `empty image (${rows} rows x ${columns} columns)`, fileName);
+  }
+  if (rows > MAX_IMAGE_DIMENSION || columns > MAX_IMAGE_DIMENSION || rows * columns > MAX_IMAGE_PIXELS) {
+    throw new ImageDecodeError(
+      'unsupported-image',
+      `${columns} x ${rows} pixels is larger than any mammography detector (at most ${MAX_IMAGE_DIMENSION} per side and ${MAX_IMAGE_PIXELS / (1024 * 1024)} megapixels)`,
+      fileName,
+    );
   }
   const samplesPerPixel = ds.uint16('x00280002') ?? 1;
   const photometric = (ds.string('x00280004') ?? 'MONOCHROME2').trim().toUpperCase();

@@ -1,11 +1,14 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ImportError, ImportProgress, ImportResult } from '../api/importing.js';
 import { sha256Hex } from '../common/sha256.js';
 import { AuditLog } from '../db/AuditLog.js';
 import { StudyRepository } from '../db/StudyRepository.js';
+import type { Image } from '../api/domain.js';
+import type { DecodePool } from '../imaging/DecodePool.js';
 import { parseDicomBytes } from '../imaging/dicomFile.js';
 import { ImageDecodeError } from '../imaging/errors.js';
+import { readImageFile } from '../imaging/readImageFile.js';
 import { ContentStore } from '../workspace/ContentStore.js';
 import type { Workspace } from '../workspace/Workspace.js';
 import { ImportRejection, readDicomImportRecord } from './dicomMetadata.js';
@@ -26,9 +29,23 @@ export interface ImportOptions {
   signal?: AbortSignal;
 }
 
+/** Decodes a file off the calling thread; {@link DecodePool} is one. */
+export type PixelDecoder = Pick<DecodePool, 'decode'>;
+
+/** The reason alone: the batch reports the user's full path beside it. */
+async function refusingUndecodable<T>(work: () => Promise<T> | T): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ImageDecodeError) throw new ImportRejection(error.reason, { cause: error });
+    throw error;
+  }
+}
+
 /**
- * Imports DICOM files into the workspace: each accepted file is copied into the content store
- * and recorded in one transaction, so a crash leaves every recorded image complete.
+ * Imports DICOM files into the workspace: each accepted file is checked from its size and header,
+ * its pixels decoded (in a worker), then copied into the content store and recorded in one
+ * transaction, so a crash leaves every recorded image complete and every recorded image decodes.
  */
 export class StudyImporter {
   private readonly studies: StudyRepository;
@@ -37,6 +54,7 @@ export class StudyImporter {
 
   constructor(
     private readonly workspace: Workspace,
+    private readonly decoder: PixelDecoder,
     private readonly segmentations?: SegmentationSink,
   ) {
     this.studies = new StudyRepository(workspace.db);
@@ -51,15 +69,8 @@ export class StudyImporter {
 
   /** Imports one file; returns the study it belongs to, or throws with the reason it was refused. */
   async importFile(file: string): Promise<{ outcome: 'imported' | 'skipped'; studyPk: number }> {
-    const bytes = await readFile(file);
-    let parsed;
-    try {
-      parsed = parseDicomBytes(bytes);
-    } catch (error) {
-      // The batch reports the full path, so keep only the reason.
-      if (error instanceof ImageDecodeError) throw new ImportRejection(error.reason);
-      throw error;
-    }
+    const bytes = await refusingUndecodable(() => readImageFile(file));
+    const parsed = await refusingUndecodable(() => parseDicomBytes(bytes));
     if (this.segmentations && parsed.dataSet.string('x00080016') === SEGMENTATION_SOP_CLASS_UID) {
       try {
         const { outcome, studyPk } = await this.segmentations.importBytes(bytes);
@@ -69,27 +80,53 @@ export class StudyImporter {
       }
     }
     const record = readDicomImportRecord(parsed);
-    const existing = this.studies.findImageBySopInstanceUid(record.image.sopInstanceUid);
-    if (existing) return { outcome: 'skipped', studyPk: existing.studyId };
-
     const sha256 = sha256Hex(bytes);
+    const existing = this.studies.findImageBySopInstanceUid(record.image.sopInstanceUid);
+    if (existing?.sha256 === sha256) {
+      // The same bytes: re-storing them repairs a store file that was left damaged.
+      this.store.put(bytes, sha256, 'dcm');
+      return { outcome: 'skipped', studyPk: existing.studyId };
+    }
+    if (existing && (await this.isIntact(existing))) return { outcome: 'skipped', studyPk: existing.studyId };
+
+    await refusingUndecodable(() => this.decoder.decode(file));
     const path = this.store.put(bytes, sha256, 'dcm');
+    const newImage = { ...record.image, format: 'dicom' as const, path, sha256, fileSize: bytes.length };
     const importedAt = new Date().toISOString();
     return this.workspace.db.transaction(() => {
       // Another process may have imported the same instance since the check above.
       const raced = this.studies.findImageBySopInstanceUid(record.image.sopInstanceUid);
-      if (raced) return { outcome: 'skipped' as const, studyPk: raced.studyId };
+      if (raced && raced.sha256 !== existing?.sha256)
+        return { outcome: 'skipped' as const, studyPk: raced.studyId };
+      if (raced) {
+        this.studies.replaceImageFile(raced.id, newImage);
+        this.audit.record('image.replaced', record.image.sopInstanceUid, {
+          file,
+          sha256,
+          broken: raced.sha256,
+        });
+        return { outcome: 'imported' as const, studyPk: raced.studyId };
+      }
       const patientPk = this.studies.upsertPatient(record.patient);
       const studyPk = this.studies.upsertStudy(patientPk, record.study, importedAt);
       const seriesPk = this.studies.upsertSeries(studyPk, record.series);
-      this.studies.insertImage(
-        seriesPk,
-        { ...record.image, format: 'dicom', path, sha256, fileSize: bytes.length },
-        importedAt,
-      );
+      this.studies.insertImage(seriesPk, newImage, importedAt);
       this.audit.record('image.imported', record.image.sopInstanceUid, { file, sha256 });
       return { outcome: 'imported' as const, studyPk };
     })();
+  }
+
+  /** Whether a stored image's file still has its recorded hash and decodes (in a worker). */
+  private async isIntact(image: Image): Promise<boolean> {
+    const stored = this.workspace.resolvePath(image.path);
+    if (!existsSync(stored) || sha256Hex(readFileSync(stored)) !== image.sha256) return false;
+    return this.decoder.decode(stored).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof ImageDecodeError) return false;
+        throw error;
+      },
+    );
   }
 }
 

@@ -3,6 +3,9 @@ import type { ParsedDicom } from '../imaging/dicomFile.js';
 import type { Laterality, PixelSpacingSource, PresentationIntent } from '../api/domain.js';
 import type { NewImage, NewPatient, NewSeries, NewStudy } from '../db/StudyRepository.js';
 import { viewFromCode } from '../dicom/viewCodes.js';
+import { readPixelModule } from '../imaging/dicomPixelData.js';
+import { ImageDecodeError } from '../imaging/errors.js';
+import { PIXEL_SPACING_RANGE_MM } from '../imaging/limits.js';
 import { describeTransferSyntax, isSupportedTransferSyntax } from '../imaging/transferSyntax.js';
 
 /** A file that is DICOM but must not be imported; the message is the reason shown to the user. */
@@ -66,13 +69,16 @@ export function readDicomImportRecord({ dataSet, transferSyntaxUid }: ParsedDico
     throw new ImportRejection(`unsupported transfer syntax ${describeTransferSyntax(transferSyntaxUid)}`);
   }
 
-  const rows = dataSet.uint16('x00280010') ?? 0;
-  const columns = dataSet.uint16('x00280011') ?? 0;
-  if (!rows || !columns) throw new ImportRejection('missing Rows or Columns');
-  const bitsAllocated = dataSet.uint16('x00280100') ?? 16;
-  const bitsStored = dataSet.uint16('x00280101') ?? bitsAllocated;
-  const samplesPerPixel = dataSet.uint16('x00280002') ?? 1;
-  const frames = Number(text('x00280008') ?? '1') || 1;
+  // The same checks the decoder makes (photometric, bit depths, frames, size caps), made before
+  // anything is stored or decoded, so a header that cannot be right never gets in.
+  let pixelModule;
+  try {
+    pixelModule = readPixelModule(dataSet);
+  } catch (error) {
+    if (error instanceof ImageDecodeError) throw new ImportRejection(error.reason, { cause: error });
+    throw error;
+  }
+  const { rows, columns, bitsAllocated, bitsStored, samplesPerPixel, numberOfFrames: frames } = pixelModule;
   if (pixelData.encapsulatedPixelData) {
     if (!pixelData.fragments?.length) throw new ImportRejection('encapsulated pixel data has no fragments');
   } else {
@@ -167,8 +173,14 @@ function readPixelSpacing(dataSet: DataSet): {
   ] as const) {
     const row = dataSet.floatString(tag, 0);
     const column = dataSet.floatString(tag, 1) ?? row;
-    if (row !== undefined && column !== undefined && row > 0 && column > 0)
-      return { mm: [row, column], source };
+    if (row === undefined || column === undefined || !(row > 0 && column > 0)) continue;
+    const { min, max } = PIXEL_SPACING_RANGE_MM;
+    if (row < min || row > max || column < min || column > max) {
+      throw new ImportRejection(
+        `${source} ${row}\\${column} mm cannot be a mammogram's (expected ${min} to ${max} mm)`,
+      );
+    }
+    return { mm: [row, column], source };
   }
   return { mm: null, source: null };
 }
