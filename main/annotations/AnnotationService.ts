@@ -11,6 +11,7 @@ import { StudyRepository } from '../db/StudyRepository.js';
 import { countPixels, pixelMetrics } from '../evaluation/pixelMetrics.js';
 import { seededRandom } from '../evaluation/bootstrap.js';
 import type { ModelRegistry } from '../registry/ModelRegistry.js';
+import type { PixelDecoder } from '../studies/StudyImporter.js';
 import { TrainingSetBuilder } from '../training/TrainingSetBuilder.js';
 import type { Workspace } from '../workspace/Workspace.js';
 
@@ -45,12 +46,14 @@ export class AnnotationService {
   constructor(
     private readonly workspace: Workspace,
     private readonly registry: ModelRegistry,
+    /** Decodes scans for training samples off the server's thread. */
+    decoder?: PixelDecoder,
   ) {
     this.annotations = new AnnotationRepository(workspace.db);
     this.studies = new StudyRepository(workspace.db);
     this.predictions = new PredictionRepository(workspace.db);
     this.audit = new AuditLog(workspace.db);
-    this.builder = new TrainingSetBuilder(workspace);
+    this.builder = new TrainingSetBuilder(workspace, decoder);
   }
 
   saveDraft(draft: Omit<AnnotationDraft, 'updatedAt'>): AnnotationDraft {

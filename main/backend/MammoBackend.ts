@@ -79,7 +79,7 @@ export class MammoBackend implements MammoApi, ApiEvents {
       options.shippedModelsDir ?? process.env['MAMMO_MODELS_DIR'] ?? SHIPPED_MODELS_DIR,
     );
     this.registry.syncShipped();
-    this.annotations = new AnnotationService(workspace, this.registry);
+    this.annotations = new AnnotationService(workspace, this.registry, this.decodePool);
     this.reports = new ReportService(workspace, this.registry);
     this.exports = new ExportService(workspace, this.registry, this.reports);
     this.segmentations = new SegmentationImporter(workspace, this.annotations);

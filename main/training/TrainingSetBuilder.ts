@@ -12,6 +12,7 @@ import { decodeImageFile } from '../imaging/decodeImage.js';
 import { effectiveSpacing } from '../inference/predictProbabilityMap.js';
 import { resizeBilinear } from '../imaging/resample.js';
 import type { Workspace } from '../workspace/Workspace.js';
+import type { PixelDecoder } from '../studies/StudyImporter.js';
 import { patientSplit } from './patientSplit.js';
 import { encodeRgbSample, type RgbSample } from './rgbSample.js';
 
@@ -37,7 +38,11 @@ export class TrainingSetBuilder {
   private readonly samples: TrainingSampleRepository;
   private readonly audit: AuditLog;
 
-  constructor(private readonly workspace: Workspace) {
+  constructor(
+    private readonly workspace: Workspace,
+    /** Decodes scans off this thread when given (a server's); else they decode here. */
+    private readonly decoder?: PixelDecoder,
+  ) {
     this.studies = new StudyRepository(workspace.db);
     this.samples = new TrainingSampleRepository(workspace.db);
     this.audit = new AuditLog(workspace.db);
@@ -143,7 +148,8 @@ export class TrainingSetBuilder {
   }
 
   private async loadScan(image: Image): Promise<Uint8Array> {
-    return (await decodeImageFile(this.workspace.resolvePath(image.path))).display;
+    const path = this.workspace.resolvePath(image.path);
+    return (await (this.decoder ? this.decoder.decode(path) : decodeImageFile(path))).display;
   }
 
   /** Writes the whole-scan sample PNG (atomically) and returns its row. */
