@@ -11,6 +11,9 @@ export interface AtomicWriteOptions {
   readonly write?: WriteSync;
 }
 
+/** The name {@link writeFileAtomic} gives its temp files; one still there later was left by a crash. */
+export const ATOMIC_TEMP_NAME = /^\..+\.[0-9a-f]{12}\.tmp$/;
+
 /**
  * Writes a file so that readers see either the old content or the new, never half of it: write
  * every byte to a temp file in the same folder, fsync it, rename it over the target, then fsync

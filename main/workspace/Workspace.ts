@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { openDatabase } from '../db/openDatabase.js';
+import { sweepStaleTempFiles } from './sweepStaleTempFiles.js';
 
 /**
  * One folder that holds everything a clinician's work produces: the SQLite database and the
@@ -20,6 +21,7 @@ export class Workspace {
   static open(root: string): Workspace {
     const absolute = resolve(root);
     mkdirSync(join(absolute, 'store'), { recursive: true });
+    sweepStaleTempFiles(absolute);
     return new Workspace(absolute, openDatabase(join(absolute, 'mammo.sqlite')));
   }
 
