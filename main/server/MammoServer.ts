@@ -350,7 +350,8 @@ function sendFile(
     'Content-Type': file.contentType,
     'Content-Length': file.bytes.length,
     ETag: file.etag,
-    'Cache-Control': 'private, no-cache',
+    // Images carry the patient's name: no browser may keep them on disk after it closes.
+    'Cache-Control': 'no-store',
   });
   response.end(request.method === 'HEAD' ? undefined : file.bytes);
 }

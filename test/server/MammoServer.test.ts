@@ -173,6 +173,7 @@ describe('MammoServer', () => {
     });
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toBe('application/dicom');
+    expect(file.headers.get('cache-control')).toBe('no-store');
     const dataSet = dicomParser.parseDicom(new Uint8Array(await file.arrayBuffer()));
     expect(dataSet.string('x00200062')).toBe(image?.laterality);
     expect(dataSet.string('x00185101')).toBe('MLO');
@@ -211,6 +212,7 @@ describe('MammoServer', () => {
     const map = await fetch(url, { headers: auth });
     expect(map.status).toBe(200);
     expect(map.headers.get('content-type')).toBe('image/png');
+    expect(map.headers.get('cache-control')).toBe('no-store');
     expect(new Uint8Array(await map.arrayBuffer())).toEqual(png);
     const etag = map.headers.get('etag') ?? '';
     expect((await fetch(url, { headers: { ...auth, 'If-None-Match': etag } })).status).toBe(304);
