@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OrthancServer } from '../helpers/orthanc.js';
 import { expect, test } from './fixtures.js';
+import { WorkstationServer } from './support/WorkstationServer.js';
 import { PacsPage } from './pages/PacsPage.js';
 import { ReportPage } from './pages/ReportPage.js';
 import { ViewerPage } from './pages/ViewerPage.js';
@@ -15,11 +16,13 @@ import { writeSyntheticMammogram } from './support/syntheticDicom.js';
 const STUDY_UID = '2.25.4142135623730950488016887242096980';
 
 test('PACS tab: search Orthanc, retrieve a study with its progress bar, open it', async ({
-  server,
   page,
   worklist,
   shot,
 }) => {
+  // A server of its own: the worker's shared one serves other specs whose worklist counts this
+  // retrieved study would change.
+  const server = await WorkstationServer.start();
   const orthanc = await OrthancServer.start();
   const folder = mkdtempSync(join(tmpdir(), 'mammo-e2e-pacs-'));
   try {
@@ -82,6 +85,7 @@ test('PACS tab: search Orthanc, retrieve a study with its progress bar, open it'
     await report.root.screenshot({ path: test.info().outputPath('pacs-sent.png') });
   } finally {
     await orthanc.stop();
+    await server.stop();
     rmSync(folder, { recursive: true, force: true });
   }
 });
