@@ -74,7 +74,8 @@ commands:
                                                   store results back (STOW-RS); pacs retry PUSH_ID resends a failed one
   listen --port P --aet AET --allow AE[,AE...]    receive studies over DICOM (C-STORE) until Ctrl-C
 
-The workspace is --workspace DIR, else $MAMMO_WORKSPACE, else the per-user app data folder.`;
+The workspace is --workspace DIR, else $MAMMO_WORKSPACE, else the per-user app data folder.
+Errors are one line; --debug adds the stack trace.`;
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -83,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
       workspace: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      debug: { type: 'boolean', default: false },
     },
     allowPositionals: true,
     strict: false,
@@ -93,14 +95,26 @@ export async function main(argv: string[]): Promise<number> {
     (command || values.help ? console.log : console.error)(USAGE);
     return values.help ? 0 : 2;
   }
-  const backend = MammoBackend.open(
-    resolveWorkspaceDir(typeof values.workspace === 'string' ? values.workspace : undefined),
+  const workspaceDir = resolveWorkspaceDir(
+    typeof values.workspace === 'string' ? values.workspace : undefined,
   );
+  // A user gets one line for any failure; the stack only with --debug.
+  const fail = (message: string, error: unknown): number => {
+    console.error(`mammo ${name}: ${message}`);
+    if (values.debug === true && error instanceof Error && error.stack) console.error(error.stack);
+    return 1;
+  };
+  let backend: MammoBackend;
+  try {
+    backend = MammoBackend.open(workspaceDir);
+  } catch (error) {
+    return fail(`cannot open the workspace ${workspaceDir}: ${messageOf(error)}`, error);
+  }
   try {
     return await command({
       backend,
       // Commands re-parse their own options from the arguments after the command name.
-      args: argv.slice(argv.indexOf(name as string) + 1),
+      args: argv.slice(argv.indexOf(name as string) + 1).filter((arg) => arg !== '--debug'),
       json: values.json === true,
       stdout: (line) => process.stdout.write(`${line}\n`),
       stderr: (line) => process.stderr.write(`${line}\n`),
@@ -110,8 +124,14 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`mammo ${name}: ${error.message}\n\n${USAGE}`);
       return 2;
     }
-    throw error;
+    return fail(messageOf(error), error);
   } finally {
     await backend.close();
   }
+}
+
+function messageOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOSPC' ? `the disk is full (${error.message})` : error.message;
 }
