@@ -1,0 +1,62 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { API_EVENTS } from '../../main/api/contract.js';
+import { MammoBackend } from '../../main/backend/MammoBackend.js';
+import { decodeImageFile } from '../../main/imaging/decodeImage.js';
+import { MAX_INFLATED_BYTES } from '../../main/imaging/limits.js';
+import { useTempDir } from '../helpers/tempDir.js';
+import { damagedFileCorpus } from './damagedFileCorpus.js';
+
+/**
+ * The import fault suite: every damaged file is either refused with a named reason, or imported
+ * and then decodable from the workspace. Nothing else.
+ */
+describe('import of damaged files', () => {
+  const tempDir = useTempDir();
+
+  it('refuses each with a reason or imports it decodable; nothing else', async () => {
+    const source = tempDir();
+    const corpus = damagedFileCorpus(MAX_INFLATED_BYTES + 1024);
+    for (const file of corpus) writeFileSync(join(source, file.name), file.bytes);
+
+    const backend = MammoBackend.open(tempDir());
+    const outcomes = new Map<string, string>();
+    const unsubscribe = backend.subscribe(API_EVENTS.importProgress, (p) => outcomes.set(p.file, p.outcome));
+    const result = await backend.importFiles({ paths: [source], format: 'dicom' });
+    unsubscribe();
+    const reasons = new Map(result.errors.map((e) => [e.file, e.reason]));
+    const counts = { tried: corpus.length, refused: 0, importedAndDecodable: 0, other: 0 };
+    const others: string[] = [];
+    const stored = backend.workspace.db
+      .prepare("SELECT rel_path AS path FROM images WHERE format = 'dicom'")
+      .all() as { path: string }[];
+    const decodable = new Set<string>();
+    for (const { path } of stored) {
+      await decodeImageFile(backend.workspace.resolvePath(path)).then(
+        () => decodable.add(path),
+        () => undefined,
+      );
+    }
+    for (const file of corpus) {
+      const path = join(source, file.name);
+      const outcome = outcomes.get(path);
+      if (outcome === 'error' && (reasons.get(path) ?? '').length > 0) counts.refused++;
+      else if (outcome === 'imported') counts.importedAndDecodable++;
+      else {
+        counts.other++;
+        others.push(`${file.name}: ${outcome}`);
+      }
+    }
+    // Every image that got in decodes from its stored copy.
+    expect(stored.filter((s) => !decodable.has(s.path))).toEqual([]);
+    expect(stored).toHaveLength(counts.importedAndDecodable);
+    console.log(`import fault suite: ${JSON.stringify(counts)}`);
+    expect(others).toEqual([]);
+    expect(counts.other).toBe(0);
+    expect(counts.refused).toBeGreaterThan(counts.tried / 2);
+    expect(reasons.get(join(source, 'deflate-bomb.dcm'))).toMatch(/inflates to more than/);
+    expect(reasons.get(join(source, 'dimensions-30000.dcm'))).toMatch(/larger than any mammography detector/);
+    await backend.close();
+  }, 120_000);
+});
