@@ -1,5 +1,5 @@
 import type { GroundTruthCircle } from '../api/domain.js';
-import type { FrocPoint, ScoredFinding } from './froc.js';
+import { hitsLesion, type FrocPoint, type ScoredFinding } from './froc.js';
 import { rocAuc } from './rocAuc.js';
 
 /** The lesion groups results are reported by. */
@@ -71,12 +71,7 @@ export function resultsByLesionType(
       c.lesions.filter((l) => l.type === type).map((lesion) => ({ lesion, candidates: c.candidates })),
     );
     const hit = lesions.filter(({ lesion, candidates }) =>
-      candidates.some(
-        (f) =>
-          f.score >= threshold &&
-          (f.centroidColumn - lesion.centerColumn) ** 2 + (f.centroidRow - lesion.centerRow) ** 2 <=
-            lesion.radius ** 2,
-      ),
+      candidates.some((f) => f.score >= threshold && hitsLesion(lesion, f)),
     ).length;
     out[type] = {
       abnormalImages: withType.length,

@@ -80,6 +80,7 @@ export async function evaluateMiasFolder(
   const cases = await Promise.all(
     files.map(async (name): Promise<EvaluationCase & TypedCase> => {
       const refnum = basename(name, extname(name)).toLowerCase();
+      const identity = miasCaseIdentity(refnum);
       const result = await analysis.predictFile(
         join(folder, name),
         [MIAS_PIXEL_SPACING_MM, MIAS_PIXEL_SPACING_MM],
@@ -108,8 +109,8 @@ export async function evaluateMiasFolder(
       options.onProgress?.(++done, files.length);
       return {
         imageName: refnum,
-        patientId: miasCaseIdentity(refnum).patientId,
-        laterality: miasCaseIdentity(refnum).laterality,
+        patientId: identity.patientId,
+        laterality: identity.laterality,
         types: abnormalRecords.flatMap((r) => miasLesionType(r.abnormalityClass) ?? []),
         abnormal: abnormalRecords.length > 0,
         lesions,

@@ -31,7 +31,7 @@ export function frocCurve(cases: readonly FrocCase[]): FrocPoint[] {
   const events: { score: number; lesionKey: string | null }[] = [];
   cases.forEach((c, caseIndex) => {
     for (const finding of c.findings) {
-      const hit = c.lesions.findIndex((lesion) => contains(lesion, finding));
+      const hit = c.lesions.findIndex((lesion) => hitsLesion(lesion, finding));
       events.push({ score: finding.score, lesionKey: hit >= 0 ? `${caseIndex}:${hit}` : null });
     }
   });
@@ -64,7 +64,8 @@ export function sensitivityAtFalsePositives(curve: readonly FrocPoint[], fpPerIm
   return best;
 }
 
-function contains(lesion: GroundTruthCircle, finding: ScoredFinding): boolean {
+/** Whether a finding's position lies inside a lesion's circle (a hit). */
+export function hitsLesion(lesion: GroundTruthCircle, finding: ScoredFinding): boolean {
   const dx = finding.centroidColumn - lesion.centerColumn;
   const dy = finding.centroidRow - lesion.centerRow;
   return dx * dx + dy * dy <= lesion.radius * lesion.radius;
