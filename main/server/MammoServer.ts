@@ -12,6 +12,7 @@ import {
   DEFAULT_PORT,
   IMAGE_URL_PREFIX,
   LOOPBACK_HOST,
+  MAX_EVENT_STREAMS,
   MAX_REQUEST_BYTES,
   PREDICTION_MAP_URL_PREFIX,
   SSE_HEARTBEAT_MS,
@@ -29,17 +30,24 @@ export interface MammoServerOptions {
   staticRoot: string;
   /** 0 (default): a free port. */
   port?: number;
-  /** Per-launch secret; random when not given (tests may fix it). */
+  /** Per-launch session secret; random when not given (tests may fix it). */
   token?: string;
 }
 
-/** Where a started server listens. `url` carries the token for the first page load. */
+/**
+ * Where a started server listens. `url` is the launch link: its `?token=` is a one-time code,
+ * not the session secret, so the copy a browser keeps in its history opens nothing later.
+ * `token` is the session secret for `Authorization: Bearer` (scripts and tests).
+ */
 export interface ServerAddress {
   port: number;
   origin: string;
   token: string;
   url: string;
 }
+
+/** How a request proved it holds the session secret. */
+type Credential = 'bearer' | 'cookie';
 
 class HttpError extends Error {
   constructor(
@@ -56,9 +64,12 @@ class HttpError extends Error {
  * bytes by id (`GET /files/images/<id>`), probability maps by image and model id
  * (`GET /files/predictions/<imageId>?model=<modelId>`) and the renderer bundle.
  *
- * Every request needs the per-launch token: `Authorization: Bearer <token>`, or the cookie set
- * when the page was first opened with `?token=`. The Host header must name the loopback address
- * (against DNS rebinding).
+ * Every request needs the per-launch session secret: `Authorization: Bearer <token>`, or the
+ * cookie set when the page was first opened with the launch link's one-time `?token=` code. The
+ * code is accepted once, on that first page load, and never on API or file routes. A request
+ * that changes state (any method but GET and HEAD) from a browser must come from the server's own
+ * origin. At most MAX_EVENT_STREAMS event streams are open at once. The Host header must name the
+ * loopback address (against DNS rebinding).
  *
  * @example
  * const server = new MammoServer({
@@ -71,6 +82,8 @@ class HttpError extends Error {
  */
 export class MammoServer {
   readonly token: string;
+  /** The launch link's one-time code; null once a page load has swapped it for the cookie. */
+  private launchCode: string | null = randomBytes(32).toString('base64url');
   private readonly server: Server;
   private readonly eventStreams = new Set<ServerResponse>();
   private port = 0;
@@ -99,7 +112,8 @@ export class MammoServer {
     });
     this.port = (this.server.address() as AddressInfo).port;
     const origin = `http://${LOOPBACK_HOST}:${this.port}`;
-    return { port: this.port, origin, token: this.token, url: `${origin}/?token=${this.token}` };
+    const url = `${origin}/?token=${this.launchCode ?? ''}`;
+    return { port: this.port, origin, token: this.token, url };
   }
 
   async close(): Promise<void> {
@@ -118,17 +132,19 @@ export class MammoServer {
       return;
     }
     const url = new URL(request.url ?? '/', `http://${LOOPBACK_HOST}:${this.port}`);
-    const queryToken = url.searchParams.get('token');
-    if (!this.isAuthorized(request, queryToken)) {
+    const path = url.pathname;
+    const credential = this.credential(request);
+    const launchCode = url.searchParams.get('token');
+    if (launchCode !== null && request.method === 'GET' && isPagePath(path)) {
+      this.openLaunchLink(response, url, launchCode, credential);
+      return;
+    }
+    if (credential === null) {
       sendJson(response, 401, { error: 'missing or invalid token: open the URL printed by `npm run serve`' });
       return;
     }
-    const path = url.pathname;
-    if (queryToken !== null && request.method === 'GET' && !path.startsWith('/api/')) {
-      // First page load: swap the token in the URL for a cookie, and drop it from the address bar.
-      url.searchParams.delete('token');
-      response.setHeader('Set-Cookie', `${this.cookieName}=${this.token}; HttpOnly; SameSite=Strict; Path=/`);
-      response.writeHead(303, { Location: `${url.pathname}${url.search}` }).end();
+    if (!isSafeMethod(request.method) && !this.isOwnOrigin(request.headers.origin, credential)) {
+      sendJson(response, 403, { error: 'requests that change data must come from the workstation page' });
       return;
     }
     try {
@@ -155,18 +171,49 @@ export class MammoServer {
     return host === `${LOOPBACK_HOST}:${this.port}` || host === `localhost:${this.port}`;
   }
 
-  private isAuthorized(request: IncomingMessage, queryToken: string | null): boolean {
-    const header = request.headers.authorization;
-    if (header?.startsWith('Bearer ') && this.tokenMatches(header.slice('Bearer '.length))) return true;
-    const cookie = parseCookies(request.headers.cookie).get(this.cookieName);
-    if (cookie !== undefined && this.tokenMatches(cookie)) return true;
-    return queryToken !== null && this.tokenMatches(queryToken);
+  /**
+   * The first page load: the launch link's code is swapped for the session cookie and dropped from
+   * the address bar. The code works once; a browser that already holds the cookie is just
+   * redirected.
+   */
+  private openLaunchLink(
+    response: ServerResponse,
+    url: URL,
+    launchCode: string,
+    credential: Credential | null,
+  ): void {
+    const firstUse = this.launchCode !== null && secretsMatch(launchCode, this.launchCode);
+    if (credential === null && !firstUse) {
+      sendJson(response, 401, {
+        error:
+          'this launch link was used already (it opens one browser once): go on in that browser, or restart `npm run serve` for a new link',
+      });
+      return;
+    }
+    if (firstUse) {
+      this.launchCode = null;
+      response.setHeader('Set-Cookie', `${this.cookieName}=${this.token}; HttpOnly; SameSite=Strict; Path=/`);
+    }
+    url.searchParams.delete('token');
+    response.writeHead(303, { Location: `${url.pathname}${url.search}` }).end();
   }
 
-  private tokenMatches(candidate: string): boolean {
-    const a = Buffer.from(candidate);
-    const b = Buffer.from(this.token);
-    return a.length === b.length && timingSafeEqual(a, b);
+  private credential(request: IncomingMessage): Credential | null {
+    const header = request.headers.authorization;
+    if (header?.startsWith('Bearer ') && secretsMatch(header.slice('Bearer '.length), this.token))
+      return 'bearer';
+    const cookie = parseCookies(request.headers.cookie).get(this.cookieName);
+    return cookie !== undefined && secretsMatch(cookie, this.token) ? 'cookie' : null;
+  }
+
+  /**
+   * Browsers send Origin with every request that is not GET or HEAD, and a cookie on their own:
+   * such a request must name this server. Clients that send the secret themselves (Bearer) may
+   * leave Origin out, but never name another.
+   */
+  private isOwnOrigin(origin: string | undefined, credential: Credential): boolean {
+    if (origin === undefined) return credential === 'bearer';
+    return origin === `http://${LOOPBACK_HOST}:${this.port}` || origin === `http://localhost:${this.port}`;
   }
 
   private async handleApiCall(
@@ -204,6 +251,13 @@ export class MammoServer {
 
   private handleEvents(request: IncomingMessage, response: ServerResponse): void {
     if (request.method !== 'GET') throw new HttpError(405, 'the event stream takes GET');
+    if (this.eventStreams.size >= MAX_EVENT_STREAMS) {
+      response.setHeader('Retry-After', '10');
+      throw new HttpError(
+        429,
+        `too many open event streams (at most ${MAX_EVENT_STREAMS}): close other workstation tabs`,
+      );
+    }
     response.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
@@ -325,6 +379,21 @@ async function statFile(path: string): Promise<{ path: string; size: number } | 
   } catch {
     return null;
   }
+}
+
+/** Routes of the renderer bundle, where a launch link may land (not the API or stored files). */
+function isPagePath(path: string): boolean {
+  return !path.startsWith('/api/') && !path.startsWith('/files/');
+}
+
+function isSafeMethod(method: string | undefined): boolean {
+  return method === 'GET' || method === 'HEAD';
+}
+
+function secretsMatch(candidate: string, secret: string): boolean {
+  const a = Buffer.from(candidate);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function setCommonHeaders(response: ServerResponse): void {

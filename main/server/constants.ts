@@ -13,6 +13,12 @@ export const DEFAULT_PORT = 0;
 /** Largest JSON body accepted by `POST /api/<method>`. */
 export const MAX_REQUEST_BYTES = 1 << 20;
 
+/**
+ * Event streams open at once. A workstation tab holds one; more than a few means a runaway client,
+ * and each holds a socket and a subscription to every back-end event.
+ */
+export const MAX_EVENT_STREAMS = 8;
+
 /** Seconds between SSE keep-alive comments. */
 export const SSE_HEARTBEAT_MS = 20_000;
 

@@ -180,7 +180,8 @@ export async function viewerBench(): Promise<Record<string, unknown>> {
       sharedPatient = result.studies[0]?.patientId ?? null;
     }
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    await page.goto(server.url);
+    await page.context().addCookies([{ ...server.sessionCookie, url: server.origin }]);
+    await page.goto(`${server.origin}/`);
     await page.getByTestId('worklist').waitFor();
 
     const results: Record<string, unknown> = {

@@ -40,7 +40,7 @@ test('opening a study analyses it and draws the overlay on both views, inside th
   page,
   shot,
 }) => {
-  await worklist.goto(aiServer.url);
+  await worklist.goto(aiServer);
   await worklist.open('MIAS-001');
   for (const view of VIEWS) await viewer.expectRendered(view);
   for (const view of VIEWS) await ai.expectDrawn(view);
@@ -95,7 +95,7 @@ test('the threshold slider changes the outlined area; the A key hides and shows 
   ai,
   shot,
 }) => {
-  await worklist.goto(aiServer.url);
+  await worklist.goto(aiServer);
   await worklist.open('MIAS-001');
   for (const view of VIEWS) await ai.expectDrawn(view);
 
@@ -143,7 +143,7 @@ test('a finding in the list centres its view; the worklist shows the case score'
   page,
   shot,
 }) => {
-  await worklist.goto(aiServer.url);
+  await worklist.goto(aiServer);
   await worklist.open('MIAS-001');
   for (const view of VIEWS) await ai.expectDrawn(view);
   const [low] = await thresholdsAcrossMap(ai, 'RMLO');

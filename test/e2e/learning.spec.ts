@@ -58,7 +58,7 @@ test('opens a case and paints a correction with the mouse', async ({
   editor,
   shot,
 }) => {
-  await worklist.goto(learningServer.url);
+  await worklist.goto(learningServer);
   await worklist.open('MIAS-001');
   await editor.openFromViewer();
   await expect(editor.root).toHaveAttribute('data-model-id', MODEL_ID);
@@ -92,7 +92,7 @@ test('saving writes the painted mask to G and the scan to R of the training samp
   editor,
   shot,
 }) => {
-  await worklist.goto(learningServer.url);
+  await worklist.goto(learningServer);
   await worklist.open('MIAS-001');
   await editor.openFromViewer();
   // The autosaved draft of the previous test comes back.
@@ -157,7 +157,7 @@ test('undo and redo step back and forth through strokes and finding changes', as
   page,
   shot,
 }) => {
-  await worklist.goto(learningServer.url);
+  await worklist.goto(learningServer);
   await worklist.open('MIAS-001');
   await editor.openFromViewer();
   // No draft after saving: editing starts from the newest saved version.
@@ -230,7 +230,7 @@ test('rectangle, polygon fill and threshold brush, one undo step each', async ({
   page,
   shot,
 }) => {
-  await worklist.goto(learningServer.url);
+  await worklist.goto(learningServer);
   await worklist.open('MIAS-001');
   await editor.openFromViewer();
   await editor.clearMask();
@@ -291,7 +291,7 @@ test('a tiny fine-tune shows its progress and registers a candidate with metrics
   shot,
 }) => {
   test.setTimeout(300_000);
-  await worklist.goto(learningServer.url);
+  await worklist.goto(learningServer);
   await worklist.open('MIAS-001');
   await editor.openFromViewer();
   await editor.openLearning();
@@ -327,7 +327,7 @@ test('promoting the candidate and re-analysing reports the new version', async (
   shot,
 }) => {
   expect(state.candidate).not.toBe('');
-  await worklist.goto(learningServer.url);
+  await worklist.goto(learningServer);
   await worklist.open('MIAS-001');
   await editor.openFromViewer();
   await editor.openLearning();
@@ -352,7 +352,7 @@ test('a draft autosaved before the server is killed comes back after it restarts
   editor,
   shot,
 }) => {
-  await worklist.goto(learningServer.url);
+  await worklist.goto(learningServer);
   await worklist.open('MIAS-001');
   await editor.openFromViewer();
   await editor.chooseTool('Brush');
@@ -364,7 +364,7 @@ test('a draft autosaved before the server is killed comes back after it restarts
 
   await learningServer.kill();
   await learningServer.restart();
-  await worklist.goto(learningServer.url);
+  await worklist.goto(learningServer);
   await worklist.open('MIAS-001');
   await editor.openFromViewer();
   await expect(editor.root).toHaveAttribute('data-draft', 'restored');

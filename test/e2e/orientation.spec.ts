@@ -127,7 +127,7 @@ test('R left and L right, chest walls at the centre line, markers unmirrored, or
   shot,
 }) => {
   expect(MIRRORED_GLYPH).not.toEqual(MARKER_GLYPH); // the check can tell the two apart
-  await worklist.goto(server.url);
+  await worklist.goto(server);
   await worklist.open('ORI-001');
   await expect(viewer.grid).toHaveAttribute('data-layout', '1x2');
   await viewer.expectRendered('RMLO');
@@ -172,7 +172,7 @@ test('R left and L right, chest walls at the centre line, markers unmirrored, or
 });
 
 test('without PatientOrientation the tissue side decides the flip', async ({ worklist, viewer, shot }) => {
-  await worklist.goto(server.url);
+  await worklist.goto(server);
   await worklist.open('ORI-002');
   await viewer.expectRendered('LCC');
   await viewer.expectTissueAgainst('LCC', 'left'); // MONOCHROME1, stored with the tissue on the right
@@ -186,7 +186,7 @@ test('studies have URLs: reload stays on the study, Back returns to the worklist
   worklist,
   viewer,
 }) => {
-  await worklist.goto(server.url);
+  await worklist.goto(server);
   await worklist.open('ORI-002');
   await expect(page).toHaveURL(/#\/study\/\d+$/);
   await page.reload();

@@ -47,7 +47,7 @@ test('PACS tab: search Orthanc, retrieve a study with its progress bar, open it'
     for (const name of readdirSync(folder)) await orthanc.store(readFileSync(join(folder, name)));
     await server.api('savePacsNode', { name: 'orthanc-e2e', url: orthanc.dicomWebUrl, auth: 'none' });
 
-    await worklist.goto(server.url);
+    await worklist.goto(server);
     const pacs = new PacsPage(page);
     await pacs.open();
     await pacs.search({ node: 'orthanc-e2e', patientId: 'PACS-E2E' });

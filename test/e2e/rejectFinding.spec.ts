@@ -45,7 +45,7 @@ test('reject: the finding region leaves the mask and the training sample G chann
   shot,
 }) => {
   test.setTimeout(180_000); // the first analysis of a 1024x1024 image runs on two shared cores
-  await worklist.goto(learningServer.url);
+  await worklist.goto(learningServer);
   await worklist.open('MIAS-001');
   await page.getByTestId('edit-image').click();
   await expect(editor.root).toHaveAttribute('data-ready', 'true', { timeout: 120_000 });
@@ -55,10 +55,9 @@ test('reject: the finding region leaves the mask and the training sample G chann
   const start = inside(before);
 
   // The finding as the API reports it (the one source of findings).
-  const url = new URL(learningServer.url);
-  const response = await fetch(`${url.origin}/api/analyzeImage`, {
+  const response = await fetch(`${learningServer.origin}/api/analyzeImage`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${url.searchParams.get('token')}` },
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${learningServer.token}` },
     body: JSON.stringify({ imageId: before.imageId }),
   });
   const prediction = (await response.json()) as { findings: FindingBounds[] };

@@ -44,7 +44,7 @@ test('a report is filled, saved, finalised read-only, exported as PDF and JSON, 
     findings: { decisions: [], added: [{ type: 'mass', centroidRow: 600, centroidColumn: 535 }] },
   });
 
-  await worklist.goto(aiServer.url);
+  await worklist.goto(aiServer);
   await worklist.open('MIAS-001');
   for (const view of ['RMLO', 'LMLO']) await viewer.expectRendered(view);
   await expect(ai.status).toHaveAttribute('data-ai-study-state', 'ready');

@@ -2,10 +2,11 @@
  * Browser mode end to end: import, worklist, hanging and display, bad input. The tests in this
  * file share one server and workspace and run in order (import first).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './fixtures.js';
-import { REPO_ROOT } from './support/WorkstationServer.js';
+import { REPO_ROOT, startServeProcess } from './support/WorkstationServer.js';
 
 const MIAS_FIXTURE = join(REPO_ROOT, 'test/fixtures/mias');
 const SHARED_DICOM = join(REPO_ROOT, '../shared/data/dicom-wg04/MG1_J2KI.dcm');
@@ -18,8 +19,7 @@ test('imports the mini-MIAS fixtures and a DICOM study; the worklist shows them'
   worklist,
   shot,
 }) => {
-  await worklist.goto(server.url);
-  await expect(worklist.page).not.toHaveURL(/token=/); // swapped for an HttpOnly cookie
+  await worklist.goto(server);
   await shot('empty-worklist');
 
   await worklist.importFrom(MIAS_FIXTURE, 'mias');
@@ -48,7 +48,7 @@ test('a mini-MIAS study hangs RMLO | LMLO with the chest walls back to back', as
   page,
   shot,
 }) => {
-  await worklist.goto(server.url);
+  await worklist.goto(server);
   await worklist.open('MIAS-001');
   await expect(viewer.grid).toHaveAttribute('data-layout', '1x2');
   await viewer.expectRendered('RMLO');
@@ -93,7 +93,7 @@ test('a DICOM study: MONOCHROME1 shows tissue bright, a mirrored RCC is flipped 
   viewer,
   shot,
 }) => {
-  await worklist.goto(server.url);
+  await worklist.goto(server);
   await worklist.open('SYN-001');
   await expect(viewer.grid).toHaveAttribute('data-layout', '1x2');
   await viewer.expectRendered('RCC');
@@ -114,7 +114,7 @@ test('bad input shows an error and the app keeps working', async ({
   viewer,
   shot,
 }) => {
-  await worklist.goto(server.url);
+  await worklist.goto(server);
   await worklist.importFrom(inputs.missingPath, 'dicom');
   await expect(worklist.importErrors).toContainText('no such file or folder');
   await shot('missing-path');
@@ -141,7 +141,7 @@ test('the shared 4664x3064 JPEG 2000 mammogram renders (when the shared data is 
 }) => {
   test.skip(!existsSync(SHARED_DICOM), 'shared data not present');
   test.setTimeout(180_000);
-  await worklist.goto(server.url);
+  await worklist.goto(server);
   await worklist.importFrom(SHARED_DICOM, 'dicom');
   await expect(worklist.importResult).toContainText('Imported 1');
   const row = worklist.rows.filter({ hasText: 'LMLO' }).filter({ hasNotText: 'RMLO' });
@@ -152,6 +152,43 @@ test('the shared 4664x3064 JPEG 2000 mammogram renders (when the shared data is 
   await viewer.expectTissueAgainst('LMLO', 'left');
   expect((await viewer.state('LMLO')).flipHorizontal).toBe(false);
   await shot('wg04-lmlo');
+});
+
+test('the launch link opens one browser, once; its code leaves the address bar', async ({ browser }) => {
+  const workspace = mkdtempSync(join(tmpdir(), 'mammo-e2e-launch-'));
+  const { child, url } = await startServeProcess(workspace, join(workspace, 'no-models'));
+  try {
+    const first = await browser.newContext();
+    const page = await first.newPage();
+    await page.goto(url);
+    await expect(page.getByTestId('worklist')).toBeVisible();
+    expect(page.url()).toMatch(new RegExp(`^${new URL(url).origin}/(#.*)?$`)); // swapped for an HttpOnly cookie
+    // Chromium sends Origin with a POST, and the server takes it with the cookie (without Origin,
+    // a cookie-borne POST is refused).
+    const status = await page.evaluate(async () => {
+      const response = await fetch('/api/listStudies', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      return response.status;
+    });
+    expect(status).toBe(200);
+    expect((await first.cookies()).map((cookie) => cookie.httpOnly)).toEqual([true]);
+
+    // The same link from the history, in a browser without the cookie, opens nothing.
+    const second = await browser.newContext();
+    const refused = await (await second.newPage()).goto(url);
+    expect(refused?.status()).toBe(401);
+    expect(await refused?.text()).toContain('launch link was used already');
+    await first.close();
+    await second.close();
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    rmSync(workspace, { recursive: true, force: true });
+  }
 });
 
 test('the server refuses requests without the token', async ({ server, request }) => {

@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
 import { ImageFileSource } from '../../main/server/ImageFileSource.js';
+import { MAX_EVENT_STREAMS } from '../../main/server/constants.js';
 import { MammoServer, type ServerAddress } from '../../main/server/MammoServer.js';
 import { PredictionMapSource } from '../../main/server/PredictionMapSource.js';
 import { PredictionRepository } from '../../main/db/PredictionRepository.js';
@@ -52,12 +53,16 @@ function call(
 }
 
 describe('MammoServer', () => {
-  it('listens on 127.0.0.1 only, on a random port, and prints a URL with the token', async () => {
+  it('listens on 127.0.0.1 only, on a random port, and prints a launch URL with a one-time code', async () => {
     const address = await startServer();
     expect(address.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(address.port).toBeGreaterThan(0);
-    expect(address.url).toBe(`${address.origin}/?token=${address.token}`);
+    const launchCode = new URL(address.url).searchParams.get('token') ?? '';
+    expect(address.url).toBe(`${address.origin}/?token=${launchCode}`);
+    expect(launchCode.length).toBeGreaterThanOrEqual(40);
     expect(address.token.length).toBeGreaterThanOrEqual(40);
+    // The code a browser keeps in its history is not the session secret.
+    expect(launchCode).not.toBe(address.token);
   });
 
   it('refuses API, event, file and page requests without the token', async () => {
@@ -74,18 +79,105 @@ describe('MammoServer', () => {
     }
   });
 
-  it('swaps the token in the first page URL for an HttpOnly SameSite=Strict cookie', async () => {
+  it('swaps the launch code for an HttpOnly SameSite=Strict cookie on the first page load only', async () => {
     const address = await startServer();
     const first = await fetch(address.url, { redirect: 'manual' });
     expect(first.status).toBe(303);
     expect(first.headers.get('location')).toBe('/');
-    const cookie = first.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    const page = await fetch(`${address.origin}/`, { headers: { Cookie: cookie.split(';')[0] ?? '' } });
+    const setCookie = first.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Strict/);
+    const cookie = setCookie.split(';')[0] ?? '';
+    const page = await fetch(`${address.origin}/`, { headers: { Cookie: cookie } });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(await page.text()).toContain('<!doctype html>');
+
+    // The link from the history opens nothing for another browser; this one is only redirected.
+    const again = await fetch(address.url, { redirect: 'manual' });
+    expect(again.status).toBe(401);
+    expect(((await again.json()) as { error: string }).error).toMatch(/launch link was used already/);
+    const withCookie = await fetch(address.url, {
+      headers: { Cookie: cookie },
+      redirect: 'manual',
+    });
+    expect(withCookie.status).toBe(303);
+    expect(withCookie.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('never takes a token from the query string on API, event and file routes', async () => {
+    const address = await startServer();
+    const launchCode = new URL(address.url).searchParams.get('token') ?? '';
+    for (const token of [launchCode, address.token]) {
+      for (const path of ['/api/events', '/files/images/1', '/files/predictions/1?model=m']) {
+        const separator = path.includes('?') ? '&' : '?';
+        expect((await fetch(`${address.origin}${path}${separator}token=${token}`)).status, path).toBe(401);
+      }
+      const api = await fetch(`${address.origin}/api/listStudies?token=${token}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: address.origin },
+        body: '{}',
+      });
+      expect(api.status).toBe(401);
+    }
+    // Refused there, the launch code was not spent: the first page load still works.
+    expect((await fetch(address.url, { redirect: 'manual' })).status).toBe(303);
+  });
+
+  it('refuses a state-changing request from a foreign origin, and one by cookie without Origin', async () => {
+    const address = await startServer();
+    const cookie =
+      ((await fetch(address.url, { redirect: 'manual' })).headers.get('set-cookie') ?? '').split(';')[0] ??
+      '';
+    const post = (headers: Record<string, string>): Promise<Response> =>
+      fetch(`${address.origin}/api/listStudies`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body: '{}',
+      });
+    const bearer = `Bearer ${address.token}`;
+    for (const origin of ['http://evil.example', 'null', `http://127.0.0.1:${address.port + 1}`]) {
+      expect((await post({ Cookie: cookie, Origin: origin })).status, origin).toBe(403);
+      expect((await post({ Authorization: bearer, Origin: origin })).status, origin).toBe(403);
+    }
+    expect((await post({ Cookie: cookie })).status).toBe(403);
+    expect((await post({ Cookie: cookie, Origin: address.origin })).status).toBe(200);
+    expect((await post({ Cookie: cookie, Origin: `http://localhost:${address.port}` })).status).toBe(200);
+    expect((await post({ Authorization: bearer })).status).toBe(200);
+    // Reading is not changing: a page GET carries no Origin and is served.
+    expect((await fetch(`${address.origin}/`, { headers: { Cookie: cookie } })).status).toBe(200);
+  });
+
+  it(`caps open event streams at ${MAX_EVENT_STREAMS} with a 429, and frees a slot when one closes`, async () => {
+    const address = await startServer();
+    const open = async (): Promise<{ response: Response; controller: AbortController }> => {
+      const controller = new AbortController();
+      const response = await fetch(`${address.origin}/api/events`, {
+        headers: { Authorization: `Bearer ${address.token}` },
+        signal: controller.signal,
+      });
+      return { response, controller };
+    };
+    const streams = [];
+    for (let i = 0; i < MAX_EVENT_STREAMS; i++) streams.push(await open());
+    expect(streams.map((stream) => stream.response.status)).toEqual(Array(MAX_EVENT_STREAMS).fill(200));
+    const refused = await open();
+    expect(refused.response.status).toBe(429);
+    expect(refused.response.headers.get('retry-after')).toBe('10');
+    expect(((await refused.response.json()) as { error: string }).error).toMatch(
+      /too many open event streams/,
+    );
+
+    streams.pop()?.controller.abort();
+    await expect
+      .poll(async () => {
+        const next = await open();
+        if (next.response.status === 200) streams.push(next);
+        else await next.response.body?.cancel();
+        return next.response.status;
+      })
+      .toBe(200);
+    for (const stream of streams) stream.controller.abort();
   });
 
   it('refuses a Host header other than the loopback address (DNS rebinding)', async () => {

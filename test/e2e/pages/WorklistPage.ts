@@ -1,4 +1,5 @@
 import { type Locator, type Page, expect } from '@playwright/test';
+import type { SignedInServer } from '../support/WorkstationServer.js';
 
 /** The worklist and its import panel. */
 export class WorklistPage {
@@ -24,8 +25,12 @@ export class WorklistPage {
     this.filter = page.getByLabel('Filter studies');
   }
 
-  async goto(url: string): Promise<void> {
-    await this.page.goto(url);
+  /** Opens the worklist with the server's session cookie (its launch link opens only once). */
+  async goto(server: SignedInServer): Promise<void> {
+    await this.page
+      .context()
+      .addCookies([{ ...server.sessionCookie, url: server.origin, httpOnly: true, sameSite: 'Strict' }]);
+    await this.page.goto(`${server.origin}/`);
     await expect(this.root).toBeVisible();
   }
 

@@ -7,12 +7,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { REPO_ROOT, startServeProcess } from './WorkstationServer.js';
+import {
+  REPO_ROOT,
+  type SessionCookie,
+  type SignedInServer,
+  openLaunchLink,
+  startServeProcess,
+} from './WorkstationServer.js';
 
-export class LearningServer {
+export class LearningServer implements SignedInServer {
   private child: ChildProcess | null = null;
-  /** The URL with this launch's token, as printed. */
-  url = '';
+  origin = '';
+  sessionCookie: SessionCookie = { name: '', value: '' };
 
   private constructor(
     readonly workspace: string,
@@ -45,8 +51,9 @@ export class LearningServer {
     return server;
   }
 
-  get origin(): string {
-    return new URL(this.url).origin;
+  /** The session secret, for `Authorization: Bearer`. */
+  get token(): string {
+    return this.sessionCookie.value;
   }
 
   /** Kills the server without letting it shut down (SIGKILL), as a crash would. */
@@ -79,6 +86,7 @@ export class LearningServer {
   private async launch(): Promise<void> {
     const { child, url } = await startServeProcess(this.workspace, this.modelsDir);
     this.child = child;
-    this.url = url;
+    this.origin = new URL(url).origin;
+    this.sessionCookie = await openLaunchLink(url);
   }
 }

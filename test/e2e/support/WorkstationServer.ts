@@ -15,28 +15,38 @@ export interface WorkstationServerOptions {
   modelsDir?: string;
 }
 
-export class WorkstationServer {
+/** The session cookie a browser gets for the launch link's one-time code. */
+export interface SessionCookie {
+  name: string;
+  value: string;
+}
+
+/** A started server as the tests reach it: its origin and the session its launch link opened. */
+export interface SignedInServer {
+  readonly origin: string;
+  readonly sessionCookie: SessionCookie;
+}
+
+export class WorkstationServer implements SignedInServer {
   private constructor(
     private readonly child: ChildProcess,
     readonly workspace: string,
-    /** The URL with the launch token, as printed. */
-    readonly url: string,
+    readonly origin: string,
+    readonly sessionCookie: SessionCookie,
     private readonly ownModelsDir: string | null,
   ) {}
 
-  get origin(): string {
-    return new URL(this.url).origin;
-  }
-
+  /** The session secret, for `Authorization: Bearer`. */
   get token(): string {
-    return new URL(this.url).searchParams.get('token') ?? '';
+    return this.sessionCookie.value;
   }
 
   static async start(options: WorkstationServerOptions = {}): Promise<WorkstationServer> {
     const workspace = mkdtempSync(join(tmpdir(), 'mammo-e2e-'));
     const ownModelsDir = options.modelsDir ? null : mkdtempSync(join(tmpdir(), 'mammo-e2e-no-models-'));
     const { child, url } = await startServeProcess(workspace, options.modelsDir ?? ownModelsDir ?? '');
-    return new WorkstationServer(child, workspace, url, ownModelsDir);
+    const sessionCookie = await openLaunchLink(url);
+    return new WorkstationServer(child, workspace, new URL(url).origin, sessionCookie, ownModelsDir);
   }
 
   /** Calls an API method directly (test set-up), with the token. */
@@ -59,6 +69,19 @@ export class WorkstationServer {
     rmSync(this.workspace, { recursive: true, force: true });
     if (this.ownModelsDir) rmSync(this.ownModelsDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The first page load, as a browser makes it: spends the launch link's one-time code for the
+ * session cookie. Each test's browser context then gets that cookie (WorklistPage.goto), since the
+ * link opens only once.
+ */
+export async function openLaunchLink(url: string): Promise<SessionCookie> {
+  const response = await fetch(url, { redirect: 'manual' });
+  const match = /^([^=;]+)=([^;]+)/.exec(response.headers.get('set-cookie') ?? '');
+  if (response.status !== 303 || !match?.[1] || !match[2])
+    throw new Error(`the launch link ${url} did not open a session: ${response.status}`);
+  return { name: match[1], value: match[2] };
 }
 
 /** Starts `serve.ts` on a workspace and resolves with the process and the URL it prints. */
