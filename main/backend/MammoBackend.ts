@@ -228,7 +228,7 @@ export class MammoBackend implements MammoApi, ApiEvents {
   /** Exports into the workspace's exports folder (the transports' only option). */
   async exportStudy({ studyId, kind }: { studyId: number; kind: ExportKind }): Promise<ExportResult> {
     await this.getStudy({ studyId }); // before making its exports folder
-    return this.exports.exportStudy(studyId, kind, this.exports.defaultTarget(studyId, kind));
+    return this.exports.exportStudyToWorkspace(studyId, kind);
   }
 
   /** Exports to a path of the caller's choosing; for the CLI only, never exposed to a transport. */

@@ -5,9 +5,11 @@
  * Writes are atomic: a file export goes to a temporary file in the target folder and is renamed
  * over the target; a folder export is written into a temporary sibling folder that is renamed to
  * the target (which must not exist yet, or be empty). A failure leaves nothing behind and its
- * message starts with the path it concerns.
+ * message starts with the path it concerns. A folder export with nothing to write makes no
+ * folder. The stale temp files and folders of an export a crash cut short are swept from the
+ * target's folder by the next export there.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Image } from '../api/domain.js';
@@ -16,6 +18,7 @@ import { discMask } from '../annotations/discMask.js';
 import { writeFileAtomic } from '../common/atomicWrite.js';
 import { TrainingSampleRepository } from '../db/TrainingSampleRepository.js';
 import type { ModelRegistry } from '../registry/ModelRegistry.js';
+import { sweepStaleTempFiles } from '../workspace/sweepStaleTempFiles.js';
 import type { Workspace } from '../workspace/Workspace.js';
 import { buildCadSr } from './dicom/cadSr.js';
 import { derivedUid, SourceReader, writePart10 } from './dicom/dicomCommon.js';
@@ -108,6 +111,21 @@ export class ExportService {
     } catch (error) {
       if (error instanceof ExportError) throw error;
       throw new ExportError(target, error instanceof Error ? error.message : String(error), { cause: error });
+    }
+  }
+
+  /**
+   * An export from the UI, which names no path: to {@link defaultTarget}. The study's exports
+   * folder is removed again when the export fails or writes nothing, and it is empty.
+   */
+  async exportStudyToWorkspace(studyId: number, kind: ExportKind): Promise<ExportResult> {
+    const target = this.defaultTarget(studyId, kind);
+    let result: ExportResult | undefined;
+    try {
+      result = await this.exportStudy(studyId, kind, target);
+      return result;
+    } finally {
+      if (!result?.files.length) removeIfEmpty(dirname(target));
     }
   }
 
@@ -364,6 +382,7 @@ export class ExportService {
     if (!existsSync(dirname(target)))
       throw new ExportError(target, `folder ${dirname(target)} does not exist`);
     try {
+      sweepStaleTempFiles(dirname(target), Date.now(), { recursive: false });
       writeFileAtomic(target, data);
     } catch (error) {
       throw new ExportError(target, (error as Error).message, { cause: error });
@@ -384,10 +403,19 @@ export class ExportService {
     }
     if (!existsSync(dirname(target)))
       throw new ExportError(target, `folder ${dirname(target)} does not exist`);
+    sweepStaleTempFiles(dirname(target), Date.now(), { recursive: false });
     const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
     mkdirSync(temp);
     try {
       const { files, notes } = await fill(temp);
+      if (files.length === 0) {
+        rmSync(temp, { recursive: true, force: true });
+        return {
+          kind,
+          files: [],
+          notes: [...notes, `nothing was written, so no folder was made at ${target}`],
+        };
+      }
       if (existsSync(target)) rmSync(target, { recursive: true });
       renameSync(temp, target);
       return { kind, files: files.map((f) => join(target, f.slice(temp.length + 1))), notes };
@@ -397,5 +425,14 @@ export class ExportService {
         ? error
         : new ExportError(target, (error as Error).message, { cause: error });
     }
+  }
+}
+
+/** Removes a folder only when nothing is in it (an export's own folder, once that export failed). */
+function removeIfEmpty(folder: string): void {
+  try {
+    rmdirSync(folder);
+  } catch (error) {
+    if (!['ENOTEMPTY', 'EEXIST', 'ENOENT'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
   }
 }

@@ -277,13 +277,16 @@ describe('reports and standard exports', () => {
     const mias108 = (await backend.listStudies({})).find((s) => s.patientId === 'MIAS-108')!;
     const images = (await backend.getStudy({ studyId: mias108.id })).images;
     const [normal, calcifications] = ['R', 'L'].map((side) => images.find((i) => i.laterality === side)!);
-    const result = await backend.exportStudyTo(mias108.id, 'seg', join(out(), 'seg-mias108'));
+    const target = join(out(), 'seg-mias108');
+    const result = await backend.exportStudyTo(mias108.id, 'seg', target);
     expect(result.files).toEqual([]);
     expect(result.notes).toEqual([
       `image ${normal!.id} (RMLO) has no saved mask`,
       `image ${calcifications!.id} (LMLO) has no saved mask; its ground truth gives a lesion without a centre, which cannot be drawn`,
       'no image of the study has a saved mask or ground-truth lesions',
+      `nothing was written, so no folder was made at ${target}`,
     ]);
+    expect(existsSync(target)).toBe(false);
   });
 
   it('writes a fractional SEG of the probability map that dciodvfy accepts', async () => {

@@ -21,7 +21,15 @@ describe('stale temp files', () => {
     utimesSync(userFile, hourAgo, hourAgo);
     writeFileAtomic(join(folder, 'kept.dcm'), 'content');
 
+    // A folder export's temp folder in the workspace's exports, as a killed export leaves it.
+    const staleExport = join(root, 'exports', 'study-1', '.seg-20261128T090000Z.0123456789ab.tmp');
+    mkdirSync(staleExport, { recursive: true });
+    writeFileSync(join(staleExport, 'SEG_RCC_image1.dcm'), 'half');
+    utimesSync(staleExport, hourAgo, hourAgo);
+
     Workspace.open(root).close();
+    expect(existsSync(staleExport)).toBe(false);
+    expect(existsSync(join(root, 'exports', 'study-1'))).toBe(true);
     expect(existsSync(stale)).toBe(false);
     expect(existsSync(young)).toBe(true);
     expect(existsSync(userFile)).toBe(true);
