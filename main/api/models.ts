@@ -13,6 +13,16 @@ export interface ValidationMetrics {
   images: number;
 }
 
+/**
+ * Input = (pixel - offset) / scale, pixels being the 8-bit display image. With `perImage:
+ * 'breast'` the offset and scale come from each image's breast (see intensityNormalisation.ts).
+ */
+export interface InputNormalisation {
+  offset: number;
+  scale: number;
+  perImage?: 'breast';
+}
+
 /** The model card: what a model version is, what it was trained on and how well it did. */
 export interface ModelCard {
   id: string;
@@ -22,8 +32,7 @@ export interface ModelCard {
   widthMultiplier: number;
   /** Scans are resampled to this pixel spacing before inference. */
   inputPixelSpacingMm: number;
-  /** Input = (pixel - offset) / scale, pixels being the 8-bit display image. */
-  normalisation: { offset: number; scale: number };
+  normalisation: InputNormalisation;
   trainingData: { description: string; images: number; patients: number; [key: string]: unknown };
   validation: (ValidationMetrics & { split: string; [key: string]: unknown }) | null;
   /** Recommended probability thresholds: image-level operating point and finding outlines. */

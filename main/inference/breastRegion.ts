@@ -19,29 +19,20 @@ export function insideBreast(mask: BreastMask, row: number, column: number): boo
   return mask.cells[((row / mask.cell) | 0) * mask.gridColumns + ((column / mask.cell) | 0)] === 1;
 }
 
-/**
- * Finds the breast: the largest connected area brighter than the background, searched on a
- * coarse grid for speed, then its bounding box grown by a margin. Film labels and markers are
- * smaller islands and are left out. Returns the whole image when nothing stands out.
- */
-export function findBreastRegion(
-  display: Uint8Array,
-  rows: number,
-  columns: number,
-  options: { threshold?: number; marginFraction?: number; cell?: number } = {},
-): Region {
-  return findBreast(display, rows, columns, options).region;
-}
+/** Display levels at or below this are film background, not tissue. */
+export const BACKGROUND_LEVEL = 20;
 
 /**
- * {@link findBreastRegion} with the breast's own mask: the largest bright component with its holes
- * filled, grown by one cell. Markers and labels, even inside the bounding box, fall outside it.
+ * Finds the breast: the largest connected area brighter than the background, searched on a
+ * coarse grid for speed, with its holes filled and grown by one cell (the mask), and the mask's
+ * bounding box grown by a margin (the region; the whole image when nothing stands out). Film
+ * labels and markers are smaller islands and fall outside both, even inside the bounding box.
  */
 export function findBreast(
   display: Uint8Array,
   rows: number,
   columns: number,
-  { threshold = 20, marginFraction = 0.02, cell = 8 } = {},
+  { threshold = BACKGROUND_LEVEL, marginFraction = 0.02, cell = 8 } = {},
 ): { region: Region; mask: BreastMask } {
   const gridRows = Math.ceil(rows / cell);
   const gridColumns = Math.ceil(columns / cell);

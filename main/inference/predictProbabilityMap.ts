@@ -1,5 +1,7 @@
 import { cropRaster, resizeBilinear } from '../imaging/resample.js';
+import type { InputNormalisation } from '../api/models.js';
 import { findBreast, insideBreast, type Region } from './breastRegion.js';
+import { breastIntensity, normalisationFor } from './intensityNormalisation.js';
 import { blendWindow, planTiles } from './tiling.js';
 
 /**
@@ -11,7 +13,7 @@ export type TileRunner = (tiles: Float32Array, count: number, size: number) => P
 export interface ProbabilityMapOptions {
   /** Pixel spacing the model expects, mm. */
   modelSpacingMm: number;
-  normalisation: { offset: number; scale: number };
+  normalisation: InputNormalisation;
   tileSize: number;
   overlap: number;
   /** Tiles per network call. */
@@ -63,7 +65,10 @@ export async function predictProbabilityMap(
   const window = blendWindow(size);
   const sum = new Float32Array(modelRows * modelColumns);
   const weight = new Float32Array(modelRows * modelColumns);
-  const { offset, scale: divisor } = options.normalisation;
+  const { offset, scale: divisor } = normalisationFor(
+    options.normalisation,
+    options.normalisation.perImage ? breastIntensity(display, rows, columns, mask) : null,
+  );
   const background = (0 - offset) / divisor;
   const batchSize = Math.max(1, options.batchSize ?? 1);
 

@@ -11,7 +11,11 @@ export const modelCardSchema = z.object({
   architecture: z.string(),
   widthMultiplier: z.number().positive(),
   inputPixelSpacingMm: z.number().positive(),
-  normalisation: z.object({ offset: z.number(), scale: z.number().positive() }),
+  normalisation: z.object({
+    offset: z.number(),
+    scale: z.number().positive(),
+    perImage: z.literal('breast').optional(),
+  }),
   trainingData: z.looseObject({
     description: z.string(),
     images: z.number().int(),

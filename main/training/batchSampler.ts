@@ -1,4 +1,10 @@
-import { findBreastRegion, type Region } from '../inference/breastRegion.js';
+import type { InputNormalisation } from '../api/models.js';
+import { findBreast, type Region } from '../inference/breastRegion.js';
+import {
+  breastIntensity,
+  normalisationFor,
+  type BreastIntensity,
+} from '../inference/intensityNormalisation.js';
 import { cropRaster, resizeBilinear } from '../imaging/resample.js';
 import type { RgbSample } from './rgbSample.js';
 
@@ -13,7 +19,7 @@ export interface CropOptions {
   scaleJitter: number;
   /** Contrast x(1 ± j) and brightness ± j/2 (in normalised units), uniform. */
   intensityJitter: number;
-  normalisation: { offset: number; scale: number };
+  normalisation: InputNormalisation;
 }
 
 export const CROP_DEFAULTS: Omit<CropOptions, 'size' | 'sampleSpacingMm' | 'modelSpacingMm'> = Object.freeze({
@@ -25,15 +31,19 @@ export const CROP_DEFAULTS: Omit<CropOptions, 'size' | 'sampleSpacingMm' | 'mode
 /** A sample ready for cropping, with what the sampler needs precomputed once. */
 export interface PreparedSample extends RgbSample {
   breast: Region;
+  /** The whole scan's breast statistics, as inference computes them from the whole image. */
+  intensity: BreastIntensity | null;
   positives: Int32Array;
 }
 
 export function prepareSample(sample: RgbSample): PreparedSample {
   const positives: number[] = [];
   for (let i = 0; i < sample.mask.length; i++) if (sample.mask[i]) positives.push(i);
+  const { region, mask } = findBreast(sample.scan, sample.rows, sample.columns);
   return {
     ...sample,
-    breast: findBreastRegion(sample.scan, sample.rows, sample.columns),
+    breast: region,
+    intensity: breastIntensity(sample.scan, sample.rows, sample.columns, mask),
     positives: Int32Array.from(positives),
   };
 }
@@ -41,7 +51,8 @@ export function prepareSample(sample: RgbSample): PreparedSample {
 /**
  * One training example from a whole-scan sample: a square crop that covers S pixels at the model's
  * spacing (scale-jittered), resized to S, optionally mirrored left-right, with mild contrast and
- * brightness jitter; label = G > 0; image normalised as (x - offset) / scale. With `aroundLesion`
+ * brightness jitter; label = G > 0; image normalised as (x - offset) / scale (per image where the
+ * card says so, from the whole scan's breast). With `aroundLesion`
  * the crop contains a random lesion pixel (within its middle half), otherwise it is centred
  * anywhere on the breast. Crops are taken from whole scans only, so a lesion is always seen in its
  * real surroundings. No vertical flips or rotations: they would put the pectoral muscle where it
@@ -79,7 +90,7 @@ export function sampleCrop(
   const labelOut = mirror ? mirrorColumns(resizedLabel, size) : resizedLabel;
   const contrast = 1 + (random() * 2 - 1) * options.intensityJitter;
   const brightness = ((random() * 2 - 1) * options.intensityJitter) / 2;
-  const { offset, scale: divisor } = options.normalisation;
+  const { offset, scale: divisor } = normalisationFor(options.normalisation, sample.intensity);
   return {
     image: Float32Array.from(scanOut, (v) => ((v - offset) / divisor) * contrast + brightness),
     label: Float32Array.from(labelOut),

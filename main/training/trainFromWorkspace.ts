@@ -83,7 +83,11 @@ export async function trainFromWorkspace(
     architecture: 'scuccimarra-3.9.4.01',
     widthMultiplier: options.config.widthMultiplier,
     inputPixelSpacingMm: options.config.modelSpacingMm,
-    normalisation: { offset: 127, scale: 255 },
+    normalisation: {
+      offset: 127,
+      scale: 255,
+      ...(options.config.intensityNormalisation === 'breast' ? { perImage: 'breast' as const } : {}),
+    },
     trainingData: {
       description:
         options.description ?? `${train.length} whole-scan training samples, fixed patient-hash split`,

@@ -12,6 +12,11 @@ export const trainingConfigSchema = z.object({
    * 5-40 mm across: at 0.6 mm a 256 px input covers 15 cm, about three quarters of a breast.
    */
   modelSpacingMm: z.number().positive().default(0.6),
+  /**
+   * 'fixed': input = (pixel - 127) / 255; 'breast': from each image's breast mean and standard
+   * deviation (film exposure varies from one mammogram to the next). Recorded in the card.
+   */
+  intensityNormalisation: z.enum(['fixed', 'breast']).default('fixed'),
   /** Relative jitter of the crop scale (uniform in ±). */
   scaleJitter: z.number().min(0).max(0.5).default(0.1),
   /** Contrast and brightness jitter (uniform in ±, brightness half of it). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findBreastRegion } from '../../main/inference/breastRegion.js';
+import { findBreast } from '../../main/inference/breastRegion.js';
 import { blendWindow, planTiles } from '../../main/inference/tiling.js';
 import { cropRaster, resizeBilinear } from '../../main/imaging/resample.js';
 
@@ -50,14 +50,14 @@ describe('resizeBilinear', () => {
   });
 });
 
-describe('findBreastRegion', () => {
+describe('findBreast region', () => {
   it('boxes the largest bright area and ignores a small label', () => {
     const rows = 400;
     const columns = 300;
     const image = new Uint8Array(rows * columns);
     for (let r = 50; r < 350; r++) for (let c = 0; c < 150; c++) image[r * columns + c] = 120; // breast
     for (let r = 10; r < 30; r++) for (let c = 250; c < 290; c++) image[r * columns + c] = 250; // film label
-    const region = findBreastRegion(image, rows, columns);
+    const region = findBreast(image, rows, columns).region;
     expect(region.left).toBe(0);
     expect(region.top).toBeLessThanOrEqual(50);
     expect(region.top).toBeGreaterThan(25);
@@ -66,6 +66,11 @@ describe('findBreastRegion', () => {
   });
 
   it('returns the whole image when it is all background', () => {
-    expect(findBreastRegion(new Uint8Array(100), 10, 10)).toEqual({ top: 0, left: 0, rows: 10, columns: 10 });
+    expect(findBreast(new Uint8Array(100), 10, 10).region).toEqual({
+      top: 0,
+      left: 0,
+      rows: 10,
+      columns: 10,
+    });
   });
 });

@@ -1,0 +1,80 @@
+/**
+ * Runs one model over every mini-MIAS image once and keeps its probability maps on a 1 mm grid
+ * (cell means), with each image's truth and splits, so that image-score and candidate variants can
+ * be compared afterwards without re-running the network (scripts/compareImageScores.ts).
+ *
+ *   npx tsx scripts/cacheMiasMaps.ts --model MODEL_DIR --out FILE.json
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { writeFileAtomic } from '../main/common/atomicWrite.js';
+import { decodeImageFile } from '../main/imaging/decodeImage.js';
+import { loadSegmentationModel, tileRunnerFor } from '../main/inference/modelRunner.js';
+import { INFERENCE_DEFAULTS } from '../main/inference/inferenceProtocol.js';
+import { predictProbabilityMap } from '../main/inference/predictProbabilityMap.js';
+import { selectBackend } from '../main/ml/backend/selectBackend.js';
+import { readModelCard } from '../main/registry/modelFolder.js';
+import { MIAS_PIXEL_SPACING_MM } from '../main/studies/mias/MiasImporter.js';
+import { miasCaseIdentity } from '../main/studies/mias/miasCaseIdentity.js';
+import { parseMiasAnnotations } from '../main/studies/mias/miasAnnotations.js';
+import { developmentSplit, patientSplit } from '../main/training/patientSplit.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const MIAS = resolve(ROOT, '../shared/data/mias');
+const { values } = parseArgs({ options: { model: { type: 'string' }, out: { type: 'string' } } });
+if (!values.model || !values.out) throw new Error('--model and --out are required');
+
+const GRID_MM = 1;
+const factor = Math.round(GRID_MM / MIAS_PIXEL_SPACING_MM);
+await selectBackend();
+const card = readModelCard(values.model);
+const model = await loadSegmentationModel(values.model, card);
+const records = parseMiasAnnotations(readFileSync(join(MIAS, 'annotations.csv'), 'utf8'));
+const images = [];
+for (const [refnum, list] of [...records].sort()) {
+  const image = await decodeImageFile(join(MIAS, 'images', `${refnum}.png`));
+  const map = await predictProbabilityMap(
+    image.display,
+    image.rows,
+    image.columns,
+    MIAS_PIXEL_SPACING_MM,
+    tileRunnerFor(model),
+    {
+      modelSpacingMm: card.inputPixelSpacingMm,
+      normalisation: card.normalisation,
+      tileSize: INFERENCE_DEFAULTS.tileSize,
+      overlap: INFERENCE_DEFAULTS.overlap,
+    },
+  );
+  const rows = Math.ceil(image.rows / factor);
+  const columns = Math.ceil(image.columns / factor);
+  const grid = new Array<number>(rows * columns).fill(0);
+  for (let r = 0; r < image.rows; r++)
+    for (let c = 0; c < image.columns; c++)
+      grid[((r / factor) | 0) * columns + ((c / factor) | 0)]! += map.probability[r * image.columns + c]!;
+  const { patientId } = miasCaseIdentity(refnum);
+  images.push({
+    refnum,
+    patientId,
+    split: patientSplit(patientId),
+    devSplit: developmentSplit(patientId),
+    abnormal: list.some((r) => r.abnormalityClass !== 'NORM'),
+    lesions: list
+      .filter((r) => r.x !== null && r.y !== null && r.radius !== null)
+      // MIAS y counts from the bottom; on the grid, rows count from the top.
+      .map((r) => ({
+        type: r.abnormalityClass,
+        row: (image.rows - r.y!) / factor,
+        column: r.x! / factor,
+        radius: r.radius! / factor,
+      })),
+    rows,
+    columns,
+    grid: grid.map((v) => +(v / (factor * factor)).toFixed(5)),
+  });
+  process.stderr.write(`${refnum} `);
+}
+writeFileAtomic(values.out, JSON.stringify({ model: card.id, gridMm: GRID_MM, images }));
+model.dispose();
