@@ -3,16 +3,7 @@
  * process behind validated IPC handlers, a menu with shortcuts. Thin on purpose: everything it
  * does is in main/ or in the small tested modules next to it. Built by `npm run build:electron`.
  */
-import {
-  BrowserWindow,
-  Menu,
-  app,
-  dialog,
-  ipcMain,
-  protocol,
-  session,
-  type MenuItemConstructorOptions,
-} from 'electron';
+import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MammoBackend } from '../main/backend/MammoBackend.js';
@@ -20,8 +11,11 @@ import { ImageFileSource } from '../main/server/ImageFileSource.js';
 import { PredictionMapSource } from '../main/server/PredictionMapSource.js';
 import { resolveWorkspaceDir } from '../main/workspace/resolveWorkspaceDir.js';
 import { respondToAppRequest } from './appProtocol.js';
+import { closeBeforeQuit } from './closeBeforeQuit.js';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from './constants.js';
 import { forwardApiEvents, registerApiHandlers } from './ipc.js';
+import { type MenuActions, menuTemplate } from './menu.js';
+import { denyAllPermissions } from './sessionPolicy.js';
 import { loadWindowState, saveWindowState } from './windowState.js';
 
 // Paths next to the bundle (dist/electron/main.js): the preload and the renderer build.
@@ -54,7 +48,7 @@ if (!app.requestSingleInstanceLock()) {
     const backend = MammoBackend.open(resolveWorkspaceDir());
     const images = new ImageFileSource(backend.workspace);
     const predictionMaps = new PredictionMapSource(backend.workspace);
-    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    denyAllPermissions(session.defaultSession);
     protocol.handle(APP_SCHEME, (request) =>
       respondToAppRequest(request, { images, predictionMaps, staticRoot: RENDERER_DIR }),
     );
@@ -79,6 +73,7 @@ if (!app.requestSingleInstanceLock()) {
         nodeIntegration: false,
         webSecurity: true,
         spellcheck: false,
+        devTools: !app.isPackaged,
       },
     });
     if (state.maximized) window.maximize();
@@ -90,22 +85,26 @@ if (!app.requestSingleInstanceLock()) {
     window.on('closed', () => {
       window = null;
     });
-    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(backend, () => window)));
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        menuTemplate(
+          menuActions(backend, () => window),
+          { packaged: app.isPackaged },
+        ),
+      ),
+    );
     void window.loadURL(APP_ENTRY_URL);
 
     app.on('window-all-closed', () => app.quit());
-    app.on('will-quit', () => {
+    closeBeforeQuit(app, async () => {
       stopEvents();
       disposeHandlers();
-      backend.close();
+      await backend.close();
     });
   });
 }
 
-function menuTemplate(
-  backend: MammoBackend,
-  window: () => BrowserWindow | null,
-): MenuItemConstructorOptions[] {
+function menuActions(backend: MammoBackend, window: () => BrowserWindow | null): MenuActions {
   const importWith =
     (format: 'dicom' | 'mias', properties: ('openFile' | 'openDirectory' | 'multiSelections')[]) =>
     async () => {
@@ -123,50 +122,14 @@ function menuTemplate(
         });
       }
     };
-  return [
-    {
-      label: 'File',
-      submenu: [
-        {
-          label: 'Import DICOM Files…',
-          accelerator: 'CmdOrCtrl+O',
-          click: importWith('dicom', ['openFile', 'multiSelections']),
-        },
-        {
-          label: 'Import DICOM Folder…',
-          accelerator: 'CmdOrCtrl+Shift+O',
-          click: importWith('dicom', ['openDirectory']),
-        },
-        { label: 'Import mini-MIAS Folder…', click: importWith('mias', ['openDirectory']) },
-        { type: 'separator' },
-        { role: 'quit' },
-      ],
-    },
-    {
-      label: 'View',
-      submenu: [
-        { role: 'togglefullscreen', accelerator: 'F11' },
-        { role: 'resetZoom' },
-        { role: 'zoomIn' },
-        { role: 'zoomOut' },
-        { type: 'separator' },
-        { role: 'reload', accelerator: 'CmdOrCtrl+R' },
-        { role: 'toggleDevTools', accelerator: 'CmdOrCtrl+Shift+I' },
-      ],
-    },
-    { role: 'windowMenu' },
-    {
-      label: 'Help',
-      submenu: [
-        {
-          label: 'About',
-          click: () =>
-            void dialog.showMessageBox({
-              message: 'Mammo Workstation',
-              detail: 'Research software, not a medical device. Viewer shortcuts: press ? in the study view.',
-            }),
-        },
-      ],
-    },
-  ];
+  return {
+    importDicomFiles: () => void importWith('dicom', ['openFile', 'multiSelections'])(),
+    importDicomFolder: () => void importWith('dicom', ['openDirectory'])(),
+    importMiasFolder: () => void importWith('mias', ['openDirectory'])(),
+    showAbout: () =>
+      void dialog.showMessageBox({
+        message: 'Mammo Workstation',
+        detail: 'Research software, not a medical device. Viewer shortcuts: press ? in the study view.',
+      }),
+  };
 }
