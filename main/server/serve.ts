@@ -8,6 +8,7 @@ import { MammoBackend } from '../backend/MammoBackend.js';
 import { resolveWorkspaceDir } from '../workspace/resolveWorkspaceDir.js';
 import { RENDERER_BUNDLE_DIR } from './constants.js';
 import { ImageFileSource } from './ImageFileSource.js';
+import { ImportUploads } from './ImportUploads.js';
 import { MammoServer } from './MammoServer.js';
 import { PredictionMapSource } from './PredictionMapSource.js';
 
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
     api: backend,
     images: new ImageFileSource(backend.workspace),
     predictionMaps: new PredictionMapSource(backend.workspace),
+    uploads: new ImportUploads(backend.workspace.root, backend),
     staticRoot: RENDERER_BUNDLE_DIR,
     port,
   });
@@ -58,11 +60,27 @@ async function main(): Promise<void> {
     .catch((error: unknown) => console.error(error instanceof Error ? error.message : String(error)));
   console.log(`Open ${address.url}`);
 
-  const shutdown = (): void => {
-    void server.close().then(() => {
-      backend.close();
-      process.exit(0);
-    });
+  // Exit only once the back end has closed: workers stopped, the DICOM listener's port released,
+  // the database closed (its WAL checkpointed). A second signal exits at once.
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (closing) {
+      console.error(`${signal} again: exiting without waiting for the workspace to close`);
+      process.exit(1);
+    }
+    closing = true;
+    server
+      .close()
+      .then(() => backend.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(
+            `could not close the workspace cleanly: ${error instanceof Error ? error.message : String(error)}`,
+          );
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
