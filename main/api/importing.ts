@@ -13,6 +13,11 @@ export interface ImportRequest {
 export interface ImportError {
   file: string;
   reason: string;
+  /**
+   * The file is not DICOM at all (a README, a PNG): reported, but not a failed DICOM import. Set only
+   * by DICOM imports.
+   */
+  notDicom?: true;
 }
 
 export interface ImportProgress {
@@ -29,6 +34,11 @@ export interface ImportResult {
   errors: ImportError[];
   /** The studies touched by this batch, as the worklist shows them. */
   studies: StudySummary[];
+  /**
+   * Set when files refused as DICOM look like another format's (mini-MIAS image names): the import
+   * would succeed with that format.
+   */
+  suggestedFormat?: ImportFormat;
   /** A labelled data set's (mini-MIAS) ground truth turned into training samples; absent for DICOM. */
   trainingSet?: TrainingSetReport;
 }

@@ -57,7 +57,7 @@ export function writeFileAtomic(
 }
 
 /** Makes a rename in `folder` durable. Windows cannot open folders for fsync; there NTFS journals it. */
-function fsyncFolder(folder: string): void {
+export function fsyncFolder(folder: string): void {
   let fd: number;
   try {
     fd = openSync(folder, 'r');

@@ -1,4 +1,5 @@
 import { RequestRefusedError } from '../api/errors.js';
+import { MAX_FILE_BYTES, megabytes } from '../imaging/limits.js';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -17,8 +18,10 @@ import {
   PREDICTION_MAP_URL_PREFIX,
   SSE_HEARTBEAT_MS,
   STATIC_CONTENT_TYPES,
+  UPLOADS_URL_PATH,
 } from './constants.js';
 import { ImageFileSource, ImageNotFoundError } from './ImageFileSource.js';
+import { type ImportUploads, UploadRefusedError } from './ImportUploads.js';
 import { PredictionMapNotFoundError, PredictionMapSource } from './PredictionMapSource.js';
 
 export interface MammoServerOptions {
@@ -26,6 +29,8 @@ export interface MammoServerOptions {
   images: ImageFileSource;
   /** Probability maps of cached predictions, by image and model id. */
   predictionMaps: Pick<PredictionMapSource, 'read'>;
+  /** Files a page uploads for import; without it the upload routes answer 404. */
+  uploads?: ImportUploads;
   /** Folder of the built renderer bundle (index.html + assets). */
   staticRoot: string;
   /** 0 (default): a free port. */
@@ -62,7 +67,8 @@ class HttpError extends Error {
  * The browser-mode transport: a loopback HTTP server that dispatches the API contract
  * (`POST /api/<method>`), streams its events (`GET /api/events`, server-sent events), serves image
  * bytes by id (`GET /files/images/<id>`), probability maps by image and model id
- * (`GET /files/predictions/<imageId>?model=<modelId>`) and the renderer bundle.
+ * (`GET /files/predictions/<imageId>?model=<modelId>`), takes files uploaded for import
+ * (`/files/uploads`, see {@link ImportUploads}) and serves the renderer bundle.
  *
  * Every request needs the per-launch session secret: `Authorization: Bearer <token>`, or the
  * cookie set when the page was first opened with the launch link's one-time `?token=` code. The
@@ -119,6 +125,7 @@ export class MammoServer {
   async close(): Promise<void> {
     for (const stream of this.eventStreams) stream.end();
     this.eventStreams.clear();
+    this.options.uploads?.close();
     await new Promise<void>((done) => {
       this.server.close(() => done());
       this.server.closeAllConnections();
@@ -151,6 +158,8 @@ export class MammoServer {
       if (path === '/api/events') return this.handleEvents(request, response);
       if (path.startsWith('/api/'))
         return await this.handleApiCall(request, response, path.slice('/api/'.length));
+      if (path === UPLOADS_URL_PATH || path.startsWith(`${UPLOADS_URL_PATH}/`))
+        return await this.handleUpload(request, response, path.slice(UPLOADS_URL_PATH.length), url);
       if (path.startsWith(IMAGE_URL_PREFIX))
         return await this.handleImage(request, response, path.slice(IMAGE_URL_PREFIX.length));
       if (path.startsWith(PREDICTION_MAP_URL_PREFIX))
@@ -277,6 +286,41 @@ export class MammoServer {
       for (const unsubscribe of unsubscribes) unsubscribe();
       this.eventStreams.delete(response);
     });
+  }
+
+  /** The upload routes of {@link UPLOADS_URL_PATH}; `segment` is what follows it. */
+  private async handleUpload(
+    request: IncomingMessage,
+    response: ServerResponse,
+    segment: string,
+    url: URL,
+  ): Promise<void> {
+    const uploads = this.options.uploads;
+    if (!uploads) throw new HttpError(404, 'this server takes no uploads');
+    // '' -> [], '/<id>' -> [id], '/<id>/import' -> [id, 'import']
+    const [id, action, ...rest] = segment.split('/').slice(1);
+    try {
+      if (id === undefined && request.method === 'POST') {
+        sendJson(response, 201, { uploadId: uploads.begin() });
+      } else if (id && action === undefined && request.method === 'PUT') {
+        if (Number(request.headers['content-length'] ?? 0) > MAX_FILE_BYTES)
+          throw new HttpError(413, `larger than any mammogram (limit ${megabytes(MAX_FILE_BYTES)})`);
+        await uploads.receive(id, url.searchParams.get('name') ?? '', request);
+        response.writeHead(204).end();
+      } else if (id && action === 'import' && !rest.length && request.method === 'POST') {
+        const format = url.searchParams.get('format') ?? 'dicom';
+        if (format !== 'dicom' && format !== 'mias') throw new HttpError(400, 'format must be dicom or mias');
+        sendJson(response, 200, await uploads.finish(id, format));
+      } else if (id && action === undefined && request.method === 'DELETE') {
+        uploads.discard(id);
+        response.writeHead(204).end();
+      } else {
+        throw new HttpError(404, 'uploads take POST, PUT <id>, POST <id>/import and DELETE <id>');
+      }
+    } catch (error) {
+      if (error instanceof UploadRefusedError) throw new HttpError(error.status, error.message);
+      throw error;
+    }
   }
 
   private async handleImage(

@@ -29,6 +29,13 @@ export const IMAGE_URL_PREFIX = '/files/images/';
 export const PREDICTION_MAP_URL_PREFIX = '/files/predictions/';
 
 /**
+ * Files uploaded for import (browser drag and drop, file picker): `POST /files/uploads` opens one,
+ * `PUT /files/uploads/<id>?name=<relative path>` stores a file, `POST /files/uploads/<id>/import
+ * ?format=dicom|mias` imports and removes it, `DELETE /files/uploads/<id>` drops it.
+ */
+export const UPLOADS_URL_PATH = '/files/uploads';
+
+/**
  * Content Security Policy of the UI, in the browser and in Electron. WebAssembly codecs need
  * 'wasm-unsafe-eval'; Cornerstone's decode workers are same-origin modules (or blob: URLs);
  * React sets inline style attributes.

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ImportError, ImportProgress, ImportResult } from '../api/importing.js';
 import { sha256Hex } from '../common/sha256.js';
@@ -12,6 +13,7 @@ import { readImageFile } from '../imaging/readImageFile.js';
 import { ContentStore } from '../workspace/ContentStore.js';
 import type { Workspace } from '../workspace/Workspace.js';
 import { ImportRejection, readDicomImportRecord } from './dicomMetadata.js';
+import { MIAS_IMAGE_NAME } from './mias/miasCaseIdentity.js';
 import { scanFiles } from './scanFiles.js';
 
 export type ImportOutcome = ImportProgress['outcome'];
@@ -32,13 +34,17 @@ export interface ImportOptions {
 /** Decodes a file off the calling thread; {@link DecodePool} is one. */
 export type PixelDecoder = Pick<DecodePool, 'decode'>;
 
+/** A file that is not DICOM at all (a README beside the images): reported, not a failed DICOM. */
+export class NotDicomRejection extends ImportRejection {}
+
 /** The reason alone: the batch reports the user's full path beside it. */
 async function refusingUndecodable<T>(work: () => Promise<T> | T): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof ImageDecodeError) throw new ImportRejection(error.reason, { cause: error });
-    throw error;
+    if (!(error instanceof ImageDecodeError)) throw error;
+    if (error.code === 'unknown-format') throw new NotDicomRejection(error.reason, { cause: error });
+    throw new ImportRejection(error.reason, { cause: error });
   }
 }
 
@@ -64,7 +70,13 @@ export class StudyImporter {
 
   async importPaths(paths: readonly string[], options: ImportOptions = {}): Promise<ImportResult> {
     const { files, errors } = scanFiles(paths);
-    return runImportBatch(files, errors, this.studies, options, (file) => this.importFile(file));
+    const result = await runImportBatch(files, errors, this.studies, options, (file) =>
+      this.importFile(file),
+    );
+    const miasImages = result.errors.filter(
+      (error) => error.notDicom && MIAS_IMAGE_NAME.test(basename(error.file)),
+    );
+    return miasImages.length ? { ...result, suggestedFormat: 'mias' } : result;
   }
 
   /** Imports one file; returns the study it belongs to, or throws with the reason it was refused. */
@@ -156,7 +168,8 @@ export async function runImportBatch(
       else skipped++;
     } catch (error) {
       outcome = 'error';
-      errors.push({ file, reason: error instanceof Error ? error.message : String(error) });
+      const reason = error instanceof Error ? error.message : String(error);
+      errors.push(error instanceof NotDicomRejection ? { file, reason, notDicom: true } : { file, reason });
     }
     options.onProgress?.({ done: index + 1, total: files.length, file, outcome });
     await yieldToEventLoop();

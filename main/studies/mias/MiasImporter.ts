@@ -13,12 +13,11 @@ import { runImportBatch } from '../StudyImporter.js';
 import type { MiasRecord } from './miasAnnotations.js';
 import { parseMiasAnnotations } from './miasAnnotations.js';
 import { readRasterHeader } from './rasterHeader.js';
-import { miasCaseIdentity } from './miasCaseIdentity.js';
+import { MIAS_IMAGE_NAME, miasCaseIdentity } from './miasCaseIdentity.js';
 
 /** mini-MIAS pixels are 200 micron. */
 export const MIAS_PIXEL_SPACING_MM = 0.2;
 const ANNOTATION_FILES = ['annotations.csv', 'Info.txt', 'info.txt'];
-const IMAGE_NAME = /^mdb(\d{3})\.(png|pgm)$/i;
 
 /**
  * Imports the mini-MIAS layout: `mdbNNN.png|pgm` (in DIR or DIR/images) plus the case list. Each
@@ -51,7 +50,7 @@ export class MiasImporter {
     const imageFolder = existsSync(join(root, 'images')) ? join(root, 'images') : root;
     const files: string[] = [];
     for (const name of readdirSync(imageFolder).sort()) {
-      if (IMAGE_NAME.test(name)) files.push(join(imageFolder, name));
+      if (MIAS_IMAGE_NAME.test(name)) files.push(join(imageFolder, name));
       else if (imageFolder !== root)
         errors.push({
           file: join(imageFolder, name),

@@ -1,6 +1,9 @@
 import type { Laterality } from '../../api/domain.js';
 import { sha256Hex } from '../../common/sha256.js';
 
+/** A mini-MIAS image's file name: `mdbNNN.png` or `.pgm`. */
+export const MIAS_IMAGE_NAME = /^mdb(\d{3})\.(png|pgm)$/i;
+
 export interface MiasCaseIdentity {
   imageNumber: number;
   patientId: string;
