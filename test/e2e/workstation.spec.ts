@@ -116,7 +116,7 @@ test('bad input shows an error and the app keeps working', async ({
 }) => {
   await worklist.goto(server);
   await worklist.importFrom(inputs.missingPath, 'dicom');
-  await expect(worklist.importErrors).toContainText('no such file or folder');
+  await expect(worklist.importErrors).toContainText('nothing to import: the path does not exist');
   await shot('missing-path');
 
   await worklist.importFrom(inputs.textFile, 'dicom');

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { UNREADABLE_PATH_REASON } from '../../main/studies/unreadablePath.js';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
 import { MAMMO_BIN, SHARED_DICOM, hasSharedData } from '../helpers/paths.js';
 import { testUid, writeSyntheticDicom } from '../helpers/syntheticDicom.js';
@@ -155,7 +156,7 @@ describe('DICOM import', () => {
     });
     const reasons = Object.fromEntries(result.errors.map((e) => [e.file.split('/').pop(), e.reason]));
     expect(reasons).toEqual({
-      'missing.dcm': 'no such file or folder',
+      'missing.dcm': UNREADABLE_PATH_REASON,
       'b-truncated.dcm': expect.stringMatching(/truncated pixel data \(expected 1536 bytes, found \d+\)/),
       'c-notes.txt': expect.stringMatching(/not a DICOM file/),
       'd-no-pixels.dcm': 'no pixel data',
