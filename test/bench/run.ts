@@ -9,6 +9,7 @@ type Bench = () => Promise<Record<string, unknown>>;
 
 const BENCHES: Record<string, () => Promise<Bench>> = {
   import: async () => importBench,
+  apiLatency: async () => (await import('./apiLatencyBench.js')).apiLatencyBench,
   decode: async () => (await import('./decodeBench.js')).decodeBench,
   ml: async () => (await import('./mlBench.js')).mlBench,
   inference: async () => (await import('./inferenceBench.js')).inferenceBench,
