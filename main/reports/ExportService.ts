@@ -312,22 +312,28 @@ export class ExportService {
     };
   }
 
-  /** The CAD's output: every AI finding of the analysed images. */
+  /** The CAD's output: every AI finding of the analysed images, with the reader's decisions. */
   private cadSr(material: StudyMaterialSet): Uint8Array {
     const { detail } = material;
     const analysed = material.images.filter((m) => m.prediction);
     if (analysed.length === 0)
       throw new Error('no image of the study has an AI prediction; analyse the study first');
-    const findings = analysed.flatMap(({ image, prediction }) =>
-      prediction!.findings.map((f) => ({
+    const findings = analysed.flatMap(({ image, prediction, annotation }) => {
+      const operatingPoint =
+        this.registry.get(prediction!.modelId)?.card.thresholds.finding ?? prediction!.findingThreshold;
+      // Decisions name findings by index in the prediction the reader corrected: the same model's.
+      const decisions = annotation?.modelId === prediction!.modelId ? annotation.findings.decisions : [];
+      return prediction!.findings.map((f) => ({
         imageId: image.id,
         type: null,
         score: f.maxProbability,
+        aboveOperatingPoint: f.maxProbability >= operatingPoint,
+        readerDecision: decisions.find((d) => d.findingIndex === f.index)?.decision ?? null,
         centroidRow: f.centroidRow,
         centroidColumn: f.centroidColumn,
         bounds: f.bounds,
-      })),
-    );
+      }));
+    });
     const models = [
       ...new Set(
         analysed.map(

@@ -85,6 +85,28 @@ describe('reports and standard exports', () => {
           maxProbability: 0.9,
           meanProbability: 0.9,
         },
+        // Below the operating point (0.5 here: the model has no card, so the prediction's own).
+        {
+          index: 2,
+          centroidRow: 300,
+          centroidColumn: 400,
+          bounds: { top: 295, left: 395, bottom: 305, right: 405 },
+          areaPixels: 100,
+          areaMm2: 4,
+          maxProbability: 0.45,
+          meanProbability: 0.4,
+        },
+        // Above it, but the reader rejects it.
+        {
+          index: 3,
+          centroidRow: 200,
+          centroidColumn: 450,
+          bounds: { top: 195, left: 445, bottom: 205, right: 455 },
+          areaPixels: 100,
+          areaMm2: 4,
+          maxProbability: 0.7,
+          meanProbability: 0.6,
+        },
       ],
       mapPath: 'predictions/test-map.png',
       rows: image.rows,
@@ -298,7 +320,22 @@ describe('reports and standard exports', () => {
     expect(dump).toContain('PROBABILITY');
   });
 
-  it('writes a Mammography CAD SR of the AI findings that dsrdump and dciodvfy accept', async () => {
+  it('writes a Mammography CAD SR of the AI findings and the reader decisions that dsrdump and dciodvfy accept', async () => {
+    // The newest label decides: it accepts the first AI finding and rejects the third.
+    await backend.saveAnnotation({
+      imageId: image.id,
+      maskPng: Buffer.from(png(image, finalMask)).toString('base64'),
+      author: 'Dr Ängström',
+      modelId: 'test-model',
+      threshold: 0.5,
+      findings: {
+        decisions: [
+          { findingIndex: 1, decision: 'accepted' },
+          { findingIndex: 3, decision: 'rejected' },
+        ],
+        added: [{ type: 'calcification', centroidRow: 705, centroidColumn: 304 }],
+      },
+    });
     const file = join(out(), 'cad-sr.dcm');
     const result = await backend.exportStudyTo(studyId, 'sr', file);
     expect(result.notes.join('\n')).toMatch(/has no AI prediction/); // the left image
@@ -313,7 +350,15 @@ describe('reports and standard exports', () => {
       '(24028007,SCT,"Right")',
       'Individual Impression/Recommendation',
       '(52988006,SCT,"Lesion")',
-      '"Probability of cancer")="0.9"',
+      // PS3.16 DCM codes: Rendering Intent values 111150/111151/111152, Certainty of Finding 111012.
+      '"Certainty of Finding")="90" (%,UCUM,"Percent")',
+      '"Certainty of Finding")="45"',
+      '"Certainty of Finding")="70"',
+      '(111150,DCM,"Presentation Required: Rendering device is expected to present")',
+      '(111151,DCM,"Presentation Optional: Rendering device may present")',
+      '(111152,DCM,"Not for Presentation: Rendering device expected not to present")',
+      '"Comment")="Reader decision: accepted"',
+      '"Comment")="Reader decision: rejected"',
       '"Center")=(POINT,535.5/599.5)',
       '"Outline")=(POLYLINE',
       '(111223,DCM,"Partially Succeeded")',
@@ -322,7 +367,12 @@ describe('reports and standard exports', () => {
     ]) {
       expect(dump.stdout).toContain(expected);
     }
-    expect(dump.stdout.match(/Individual Impression\/Recommendation/g)).toHaveLength(1);
+    expect(dump.stdout.match(/Individual Impression\/Recommendation/g)).toHaveLength(3);
+    // The network's score is not a calibrated probability of malignancy.
+    expect(dump.stdout).not.toContain('Probability of cancer');
+    // The rejected finding (the third) is the one not to present.
+    const third = dump.stdout.slice(dump.stdout.lastIndexOf('Individual Impression/Recommendation'));
+    expect(third).toContain('Not for Presentation');
   });
 
   it('exports de-identified training samples and refuses a non-empty target naming it', async () => {

@@ -1,19 +1,24 @@
 /**
  * Mammography CAD SR (SOP class 1.2.840.10008.5.1.4.1.1.88.50), root template TID 4000: the CAD's
- * output, i.e. every AI finding of the analysed images (the reader's decisions and added findings
- * are in the report and the SEG, not here).
+ * output, i.e. every AI finding of the analysed images, with what the reader decided about each.
  *
  * What is written, following TID 4000's structure:
  * - the Image Library (111028) with one IMAGE item per analysed image, with its laterality
  *   (111027) and view (111031) as acquisition context;
  * - CAD Processing and Findings Summary (111017), inferred from one Individual
  *   Impression/Recommendation container (111034) per finding: the Finding (121071) code with its
- *   Rendering Intent (111056), Probability of cancer (111047, the AI's maximum probability, 0..1),
+ *   Rendering Intent (111056), Certainty of Finding (111012, the AI's maximum probability in %),
  *   its Center (111010, a POINT) and Outline (111041, the bounding box as a closed POLYLINE), each
- *   SCOORD selected from its image;
+ *   SCOORD selected from its image, and the reader's decision as a Comment (121106);
  * - Summary of Detections (111064: Succeeded, or Partially Succeeded when some images were not
  *   analysed) and Summary of Analyses (111065: Not Attempted), with the algorithm name, version and
  *   parameters (111001, 111003, 111002) as properties of the detections summary.
+ *
+ * Why these concepts: the network's output is an abnormality score, not a calibrated probability of
+ * malignancy, so it is a Certainty of Finding, not a Probability of cancer (111047). Rendering
+ * intent follows the CAD's operating point, as a CAD display would mark it: Presentation Required
+ * (111150) at or above it, Presentation Optional (111151) below it, and Not for Presentation
+ * (111152) for a finding the reader rejected.
  *
  * Finding types: an AI finding has no type and is the generic SNOMED CT 52988006 "Lesion"; typed
  * findings use SNOMED CT breast imaging findings (mammographic breast mass, calcification cluster,
@@ -38,6 +43,10 @@ export interface CadSrFinding {
   type: FindingType | null;
   /** The AI's maximum probability in the finding, 0..1. */
   score: number;
+  /** Whether the score reaches the model's recommended operating point (its card's finding threshold). */
+  aboveOperatingPoint: boolean;
+  /** The reader's decision on this finding, null when none was recorded. */
+  readerDecision: 'accepted' | 'rejected' | null;
   centroidRow: number;
   centroidColumn: number;
   /** Inclusive pixel bounds, drawn as the outline. */
@@ -82,6 +91,13 @@ const SUCCEEDED = DCM('111222', 'Succeeded');
 const PARTIALLY_SUCCEEDED = DCM('111223', 'Partially Succeeded');
 const NOT_ATTEMPTED = DCM('111225', 'Not Attempted');
 const PRESENTATION_REQUIRED = DCM('111150', 'Presentation Required: Rendering device is expected to present');
+const PRESENTATION_OPTIONAL = DCM('111151', 'Presentation Optional: Rendering device may present');
+const NOT_FOR_PRESENTATION = DCM('111152', 'Not for Presentation: Rendering device expected not to present');
+
+function renderingIntent(finding: CadSrFinding): Code {
+  if (finding.readerDecision === 'rejected') return NOT_FOR_PRESENTATION;
+  return finding.aboveOperatingPoint ? PRESENTATION_REQUIRED : PRESENTATION_OPTIONAL;
+}
 
 type Item = Dataset;
 
@@ -171,13 +187,14 @@ export function buildCadSr(input: CadSrInput): Dataset {
     if (!source) return [];
     const x = finding.centroidColumn + 0.5;
     const y = finding.centroidRow + 0.5;
+    const intent = renderingIntent(finding);
     const evidence: Item[] = [
-      codeItem('HAS PROPERTIES', DCM('111056', 'Rendering Intent'), PRESENTATION_REQUIRED),
+      codeItem('HAS PROPERTIES', DCM('111056', 'Rendering Intent'), intent),
       numItem(
         'HAS PROPERTIES',
-        DCM('111047', 'Probability of cancer'),
-        finding.score,
-        code('{ratio}', 'UCUM', 'ratio'),
+        DCM('111012', 'Certainty of Finding'),
+        finding.score * 100,
+        code('%', 'UCUM', 'Percent'),
       ),
       scoord(DCM('111010', 'Center'), 'POINT', [x, y], source),
     ];
@@ -186,10 +203,14 @@ export function buildCadSr(input: CadSrInput): Dataset {
       const outline = [left, top, right + 1, top, right + 1, bottom + 1, left, bottom + 1, left, top];
       evidence.push(scoord(DCM('111041', 'Outline'), 'POLYLINE', outline, source));
     }
+    if (finding.readerDecision)
+      evidence.push(
+        textItem('HAS PROPERTIES', DCM('121106', 'Comment'), `Reader decision: ${finding.readerDecision}`),
+      );
     const type = finding.type ? FINDING_CODES[finding.type] : LESION;
     return [
       container('INFERRED FROM', DCM('111034', 'Individual Impression/Recommendation'), [
-        codeItem('CONTAINS', DCM('111056', 'Rendering Intent'), PRESENTATION_REQUIRED),
+        codeItem('CONTAINS', DCM('111056', 'Rendering Intent'), intent),
         codeItem('CONTAINS', DCM('121071', 'Finding'), type, evidence),
       ]),
     ];
