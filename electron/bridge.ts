@@ -7,6 +7,13 @@ import type { ApiEventName, ApiMethodName, Unsubscribe } from '../main/api/contr
 /** Every API method is one `ipcMain.handle` channel: `mammo:api:<method>`. */
 export const IPC_INVOKE_PREFIX = 'mammo:api:';
 
+/** The native open dialog for import: one channel, taking one of {@link IMPORT_DIALOG_KINDS}. */
+export const IPC_IMPORT_DIALOG_CHANNEL = 'mammo:dialog:import';
+
+/** What the import dialog picks: several files, or folders. */
+export const IMPORT_DIALOG_KINDS = ['files', 'folder'] as const;
+export type ImportDialogKind = (typeof IMPORT_DIALOG_KINDS)[number];
+
 /** Events reach the renderer on one channel each, named by the event itself (`mammo:import.progress`). */
 
 /** What an IPC call resolves to: errors travel as data, so their messages arrive intact. */
@@ -19,4 +26,8 @@ export interface MammoBridge {
   invoke(method: ApiMethodName, input: unknown): Promise<IpcResult>;
   /** Listens to one API event; returns the unsubscribe. */
   subscribe(event: ApiEventName, listener: (payload: unknown) => void): Unsubscribe;
+  /** The native open dialog for import; resolves with the chosen paths (an empty list when cancelled). */
+  chooseImportPaths(kind: ImportDialogKind): Promise<IpcResult>;
+  /** Where a dropped or picked file (or folder) is on disk; '' for one that is not a local file. */
+  pathForFile(file: File): string;
 }

@@ -12,7 +12,13 @@ import {
   type Unsubscribe,
 } from '../main/api/contract.js';
 import { ApiInputError, callApiMethod, describeApiError } from '../main/server/apiDispatch.js';
-import { IPC_INVOKE_PREFIX, type IpcResult } from './bridge.js';
+import {
+  IMPORT_DIALOG_KINDS,
+  IPC_IMPORT_DIALOG_CHANNEL,
+  IPC_INVOKE_PREFIX,
+  type ImportDialogKind,
+  type IpcResult,
+} from './bridge.js';
 import { isAppUrl } from './constants.js';
 
 /** The parts of `ipcMain` the wiring uses (a fake in tests). */
@@ -55,6 +61,32 @@ export function registerApiHandlers(
   return () => {
     for (const method of methods) ipcMain.removeHandler(`${IPC_INVOKE_PREFIX}${method}`);
   };
+}
+
+/**
+ * Registers the native import dialog: the window's own top frame may ask for one of
+ * {@link IMPORT_DIALOG_KINDS} and gets the chosen paths (none when cancelled). The renderer then
+ * imports them with `importFiles`, as a typed path. Returns the function that removes it.
+ *
+ * @example
+ * registerImportDialog(ipcMain, (kind) => showImportDialog(window, kind));
+ */
+export function registerImportDialog(
+  ipcMain: IpcMainLike,
+  choose: (kind: ImportDialogKind) => Promise<string[]>,
+  trusted: (event: IpcMainInvokeEvent) => boolean = isTrustedSender,
+): () => void {
+  ipcMain.handle(IPC_IMPORT_DIALOG_CHANNEL, async (event, kind: unknown): Promise<IpcResult> => {
+    if (!trusted(event)) return { ok: false, status: 403, error: 'refused: not the workstation window' };
+    if (!IMPORT_DIALOG_KINDS.includes(kind as ImportDialogKind))
+      return { ok: false, status: 400, error: `the import dialog opens ${IMPORT_DIALOG_KINDS.join(' or ')}` };
+    try {
+      return { ok: true, value: await choose(kind as ImportDialogKind) };
+    } catch (error) {
+      return { ok: false, status: 500, error: describeApiError(error) };
+    }
+  });
+  return () => ipcMain.removeHandler(IPC_IMPORT_DIALOG_CHANNEL);
 }
 
 /** Something events can be sent to: the window's webContents (null while there is none). */

@@ -13,7 +13,8 @@ import { resolveWorkspaceDir } from '../main/workspace/resolveWorkspaceDir.js';
 import { respondToAppRequest } from './appProtocol.js';
 import { closeBeforeQuit } from './closeBeforeQuit.js';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from './constants.js';
-import { forwardApiEvents, registerApiHandlers } from './ipc.js';
+import type { ImportDialogKind } from './bridge.js';
+import { forwardApiEvents, registerApiHandlers, registerImportDialog } from './ipc.js';
 import { type MenuActions, menuTemplate } from './menu.js';
 import { denyAllPermissions } from './sessionPolicy.js';
 import { loadWindowState, saveWindowState } from './windowState.js';
@@ -53,6 +54,11 @@ if (!app.requestSingleInstanceLock()) {
       respondToAppRequest(request, { images, predictionMaps, staticRoot: RENDERER_DIR }),
     );
     const disposeHandlers = registerApiHandlers(ipcMain, backend);
+    const disposeDialog = registerImportDialog(ipcMain, async (kind) => {
+      if (!window) return [];
+      const choice = await dialog.showOpenDialog(window, { properties: DIALOG_PROPERTIES[kind] });
+      return choice.canceled ? [] : choice.filePaths;
+    });
     const stopEvents = forwardApiEvents(backend, () => window?.webContents ?? null);
     // The DICOM listener runs with the app when its settings say so (it is off by default).
     void backend.pacs
@@ -99,10 +105,17 @@ if (!app.requestSingleInstanceLock()) {
     closeBeforeQuit(app, async () => {
       stopEvents();
       disposeHandlers();
+      disposeDialog();
       await backend.close();
     });
   });
 }
+
+/** What the renderer's import dialog lets the user pick, by kind. */
+const DIALOG_PROPERTIES: Record<ImportDialogKind, ('openFile' | 'openDirectory' | 'multiSelections')[]> = {
+  files: ['openFile', 'multiSelections'],
+  folder: ['openDirectory', 'multiSelections'],
+};
 
 function menuActions(backend: MammoBackend, window: () => BrowserWindow | null): MenuActions {
   const importWith =

@@ -1,14 +1,22 @@
 /**
- * The sandboxed preload: exposes `window.mammo` with exactly two functions, each refusing names
- * outside the contract before anything crosses to the main process. Bundled to CommonJS by
+ * The sandboxed preload: exposes `window.mammo`: API calls and events, each refusing names outside
+ * the contract before anything crosses to the main process, the import dialog (one of two kinds),
+ * and the disk path of a file the user dropped (Electron's webUtils; nothing crosses for it). Bundled to CommonJS by
  * `npm run build:electron` (a sandboxed preload cannot load modules).
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { API_EVENTS, API_METHODS, type ApiEventName } from '../main/api/contract.js';
-import { IPC_INVOKE_PREFIX, type IpcResult, type MammoBridge } from './bridge.js';
+import {
+  IMPORT_DIALOG_KINDS,
+  IPC_IMPORT_DIALOG_CHANNEL,
+  IPC_INVOKE_PREFIX,
+  type IpcResult,
+  type MammoBridge,
+} from './bridge.js';
 
 const METHODS = new Set<string>(Object.keys(API_METHODS));
 const EVENTS = new Set<string>(Object.values(API_EVENTS));
+const DIALOG_KINDS = new Set<string>(IMPORT_DIALOG_KINDS);
 
 const bridge: MammoBridge = {
   invoke(method, input) {
@@ -23,6 +31,18 @@ const bridge: MammoBridge = {
     return () => {
       ipcRenderer.removeListener(event, handler);
     };
+  },
+  chooseImportPaths(kind) {
+    if (!DIALOG_KINDS.has(kind))
+      return Promise.resolve<IpcResult>({ ok: false, status: 400, error: `unknown dialog kind '${kind}'` });
+    return ipcRenderer.invoke(IPC_IMPORT_DIALOG_CHANNEL, kind) as Promise<IpcResult>;
+  },
+  pathForFile(file) {
+    try {
+      return webUtils.getPathForFile(file);
+    } catch {
+      return '';
+    }
   },
 };
 

@@ -1,4 +1,5 @@
 import type { ApiEvents, MammoApi } from '../../main/api/contract.js';
+import type { ApiTransport } from './ApiTransport.js';
 
 /**
  * What components use to reach the back end: the contract's methods and events, the same in
@@ -17,6 +18,10 @@ export interface ApiClient extends MammoApi, ApiEvents {
   predictionMapUrl(imageId: number, modelId: string): string;
   /** The PNG bytes at {@link predictionMapUrl}; rejects with an {@link ApiError} when there is none. */
   fetchPredictionMap(imageId: number, modelId: string): Promise<Uint8Array>;
+  /** Imports dropped or picked files (uploaded in the browser, by path in Electron). */
+  importLocalFiles: ApiTransport['importLocalFiles'];
+  /** The native open dialog; only in Electron. */
+  chooseImportPaths: ApiTransport['chooseImportPaths'];
 }
 
 /** A failed API call, with the HTTP-style status the back end gave it. */

@@ -29,6 +29,9 @@ export function createApiClient(transport: ApiTransport, origin: string = locati
     subscribe,
     transport: transport.kind,
     imageUrl: (imageId) => `${origin}/files/images/${imageId}`,
+    importLocalFiles: (selection, format, onUploaded) =>
+      transport.importLocalFiles(selection, format, onUploaded),
+    chooseImportPaths: transport.chooseImportPaths,
     predictionMapUrl,
     fetchPredictionMap: async (imageId, modelId) => {
       let response: Response;

@@ -8,6 +8,7 @@ import {
   forwardApiEvents,
   isTrustedSender,
   registerApiHandlers,
+  registerImportDialog,
   type IpcMainLike,
 } from '../../electron/ipc.js';
 
@@ -105,6 +106,30 @@ describe('registerApiHandlers', () => {
       });
     }
     expect(api.calls).toHaveLength(0);
+  });
+});
+
+describe('registerImportDialog', () => {
+  it('opens the dialog of a known kind for the app window only, and returns the chosen paths', async () => {
+    const ipc = new FakeIpcMain();
+    const asked: string[] = [];
+    const dispose = registerImportDialog(ipc, async (kind) => {
+      asked.push(kind);
+      return kind === 'folder' ? ['/data/study'] : [];
+    });
+    const channel = 'mammo:dialog:import';
+    expect(await ipc.invoke(channel, fakeEvent(APP), 'folder')).toEqual({ ok: true, value: ['/data/study'] });
+    expect(await ipc.invoke(channel, fakeEvent(APP), 'files')).toEqual({ ok: true, value: [] });
+    expect(await ipc.invoke(channel, fakeEvent(APP), 'anything')).toMatchObject({ ok: false, status: 400 });
+    expect(await ipc.invoke(channel, fakeEvent(APP), { kind: 'files' })).toMatchObject({ status: 400 });
+    expect(await ipc.invoke(channel, fakeEvent('https://evil.example/'), 'files')).toMatchObject({
+      ok: false,
+      status: 403,
+    });
+    expect(await ipc.invoke(channel, fakeEvent(APP, false), 'files')).toMatchObject({ status: 403 });
+    expect(asked).toEqual(['folder', 'files']);
+    dispose();
+    expect(ipc.handlers.size).toBe(0);
   });
 });
 

@@ -43,6 +43,33 @@ export class WorklistPage {
     await expect(this.page.getByRole('button', { name: 'Import' })).toBeVisible();
   }
 
+  /**
+   * Drops files on the worklist as a user dragging them from the desktop would: a real drop event
+   * carrying a DataTransfer of File objects with the given names and bytes. Waits for the result.
+   */
+  async dropFiles(files: readonly { name: string; bytes: Uint8Array }[]): Promise<void> {
+    const dataTransfer = await this.page.evaluateHandle(
+      (encoded) => {
+        // The page's own DataTransfer (this file is type-checked without the DOM library).
+        const { DataTransfer } = globalThis as unknown as {
+          DataTransfer: new () => { items: { add(file: File): unknown } };
+        };
+        const transfer = new DataTransfer();
+        for (const { name, base64 } of encoded) {
+          const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+          transfer.items.add(new File([bytes], name, { type: 'application/octet-stream' }));
+        }
+        return transfer;
+      },
+      files.map(({ name, bytes }) => ({ name, base64: Buffer.from(bytes).toString('base64') })),
+    );
+    const table = this.page.getByTestId('study-table');
+    await table.dispatchEvent('dragover', { dataTransfer });
+    await expect(this.page.getByTestId('import-drop-overlay')).toBeVisible();
+    await table.dispatchEvent('drop', { dataTransfer });
+    await expect(this.importResult.or(this.importFailure)).toBeVisible();
+  }
+
   row(patientId: string): Locator {
     return this.page.locator(`[data-testid="study-row"][data-patient-id="${patientId}"]`);
   }
