@@ -5,7 +5,11 @@ import type { Command } from './mammo.js';
 import { progressLine } from './progressLine.js';
 import { UsageError } from './UsageError.js';
 
-/** `mammo import PATH... [--format dicom|mias] [--json]`: exit 0 when every file went in, 1 when some failed. */
+/**
+ * `mammo import PATH... [--format dicom|mias] [--json]`. Exit 0 when every DICOM file went in (files
+ * that are not DICOM at all, such as a README beside the images, are listed but fail nothing), 1
+ * when a file was refused or nothing found was DICOM.
+ */
 export const importCommand: Command = async ({ backend, args, json, stdout, stderr }) => {
   const { values, positionals } = parseArgs({
     args,
@@ -37,11 +41,14 @@ export const importCommand: Command = async ({ backend, args, json, stdout, stde
   progress.end();
   building.end();
 
+  const refused = result.errors.filter((error) => !error.notDicom);
+  const notDicom = result.errors.filter((error) => error.notDicom);
   if (json) {
     stdout(JSON.stringify(result));
   } else {
     stdout(
-      `imported ${result.imported}, skipped ${result.skipped} already present, ${result.errors.length} errors`,
+      `imported ${result.imported}, skipped ${result.skipped} already present, ${refused.length} errors` +
+        (notDicom.length ? `, ${notDicom.length} not DICOM (left out)` : ''),
     );
     for (const study of result.studies) {
       stdout(`  study ${study.id}  ${study.patientId}  ${study.views.join(' ') || '(no display images)'}`);
@@ -54,9 +61,15 @@ export const importCommand: Command = async ({ backend, args, json, stdout, stde
       for (const left of built.excluded)
         stdout(`  left out: ${left.image} (image ${left.imageId}): ${left.reason}`);
     }
-    for (const error of result.errors) stderr(`error: ${error.file}: ${error.reason}`);
+    for (const error of refused) stderr(`error: ${error.file}: ${error.reason}`);
+    for (const error of notDicom) stderr(`not DICOM, left out: ${error.file}`);
+    if (result.suggestedFormat === 'mias')
+      stderr(
+        `hint: these look like mini-MIAS images; import their folder with \`mammo import --format mias ${positionals.join(' ')}\``,
+      );
     for (const error of built?.errors ?? [])
       stderr(`error: training sample from ${error.file}: ${error.reason}`);
   }
-  return result.errors.length > 0 || (result.trainingSet?.errors.length ?? 0) > 0 ? 1 : 0;
+  const nothingWasDicom = result.imported + result.skipped === 0 && notDicom.length > 0;
+  return refused.length > 0 || nothingWasDicom || (result.trainingSet?.errors.length ?? 0) > 0 ? 1 : 0;
 };
