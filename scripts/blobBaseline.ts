@@ -17,7 +17,7 @@ import { findMapPeaks, gaussianBlur } from '../main/inference/mapPeaks.js';
 import { MIAS_PIXEL_SPACING_MM } from '../main/studies/mias/MiasImporter.js';
 import { miasCaseIdentity } from '../main/studies/mias/miasCaseIdentity.js';
 import { parseMiasAnnotations } from '../main/studies/mias/miasAnnotations.js';
-import { developmentSplit, patientSplit } from '../main/training/patientSplit.js';
+import { patientSplit } from '../main/training/patientSplit.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const MIAS = resolve(ROOT, '../shared/data/mias');
@@ -28,7 +28,6 @@ const records = parseMiasAnnotations(readFileSync(join(MIAS, 'annotations.csv'),
 interface Row {
   patientId: string;
   split: string;
-  devSplit: string;
   abnormal: boolean;
   cue: number[];
   hits: { score: number; hit: number[] }[][];
@@ -91,7 +90,6 @@ for (const [refnum, list] of [...records].sort()) {
   rows.push({
     patientId,
     split: patientSplit(patientId),
-    devSplit: developmentSplit(patientId),
     abnormal: list.some((r) => r.abnormalityClass !== 'NORM'),
     cue,
     hits,

@@ -19,7 +19,7 @@ import { readModelCard } from '../main/registry/modelFolder.js';
 import { MIAS_PIXEL_SPACING_MM } from '../main/studies/mias/MiasImporter.js';
 import { miasCaseIdentity } from '../main/studies/mias/miasCaseIdentity.js';
 import { parseMiasAnnotations } from '../main/studies/mias/miasAnnotations.js';
-import { developmentSplit, patientSplit } from '../main/training/patientSplit.js';
+import { developmentFold, patientSplit } from '../main/training/patientSplit.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const MIAS = resolve(ROOT, '../shared/data/mias');
@@ -59,7 +59,7 @@ for (const [refnum, list] of [...records].sort()) {
     refnum,
     patientId,
     split: patientSplit(patientId),
-    devSplit: developmentSplit(patientId),
+    devFold: developmentFold(patientId),
     abnormal: list.some((r) => r.abnormalityClass !== 'NORM'),
     lesions: list
       .filter((r) => r.x !== null && r.y !== null && r.radius !== null)

@@ -15,7 +15,7 @@ interface CachedImage {
   refnum: string;
   patientId: string;
   split: 'train' | 'validation';
-  devSplit: 'fit' | 'tune';
+  devFold: number;
   abnormal: boolean;
   lesions: { type: string; row: number; column: number; radius: number }[];
   rows: number;
@@ -99,8 +99,8 @@ function sensitivityAt1FP(images: CachedImage[], options: Partial<PeakOptions>):
 
 const splits: Record<string, (i: CachedImage) => boolean> = {
   train: (i) => i.split === 'train',
-  fit: (i) => i.split === 'train' && i.devSplit === 'fit',
-  tune: (i) => i.split === 'train' && i.devSplit === 'tune',
+  fit: (i) => i.split === 'train' && i.devFold !== 0,
+  tune: (i) => i.split === 'train' && i.devFold === 0,
   validation: (i) => i.split === 'validation',
 };
 console.log(`model ${cache.model}`);

@@ -3,10 +3,11 @@
  * scratch (seeded, resumable), then scores the result on its held-out patients and on its own
  * training images, and writes everything to .scratch-experiments/<name>/result.json.
  *
- *   npx tsx scripts/experiment.ts --name NAME [--plan development|overfit:8|validation]
+ *   npx tsx scripts/experiment.ts --name NAME [--plan development|fold:K|overfit:8|validation]
  *     [--config '{"stages":[{"size":256,"steps":600}]}'] (overrides of the default recipe)
  *
- * 'development' (the default) never touches the validation split: see `developmentSplit`.
+ * 'development' (the default, = fold:0) and fold:0-3 never touch the validation split: see
+ * `developmentSplit`.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -41,7 +42,15 @@ const folder = resolve(ROOT, '.scratch-experiments', values.name);
 mkdirSync(folder, { recursive: true });
 const plan = values.plan!.startsWith('overfit:')
   ? { overfit: Number(values.plan!.slice('overfit:'.length)) }
-  : (values.plan as 'development' | 'validation');
+  : values.plan!.startsWith('fold:')
+    ? { developmentFold: Number(values.plan!.slice('fold:'.length)) }
+    : (values.plan as 'development' | 'validation');
+const fold =
+  plan === 'development'
+    ? 0
+    : typeof plan === 'object' && 'developmentFold' in plan
+      ? plan.developmentFold
+      : null;
 const config = parseTrainingConfig({ ...DEFAULT_TRAINING_CONFIG, ...JSON.parse(values.config!) });
 
 const backend = MammoBackend.open(resolve(values.workspace ?? join(ROOT, '.workspace-experiments')), {
@@ -73,10 +82,10 @@ const model = await loadSegmentationModel(modelFolder, card);
 const samples = new TrainingSampleRepository(backend.workspace.db);
 const trainFull = samples.list({ split: 'train' }).filter((s) => s.kind === 'full');
 const sets =
-  plan === 'development'
+  fold !== null
     ? {
-        heldOut: trainFull.filter((s) => developmentSplit(s.patientId) === 'tune'),
-        fit: trainFull.filter((s) => developmentSplit(s.patientId) === 'fit'),
+        heldOut: trainFull.filter((s) => developmentSplit(s.patientId, fold) === 'tune'),
+        fit: trainFull.filter((s) => developmentSplit(s.patientId, fold) === 'fit'),
       }
     : plan === 'validation'
       ? { heldOut: samples.list({ split: 'validation' }).filter((s) => s.kind === 'full'), fit: trainFull }

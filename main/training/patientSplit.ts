@@ -14,12 +14,21 @@ export function patientSplit(patientId: string, validationFraction = VALIDATION_
   return bucket < validationFraction ? 'validation' : 'train';
 }
 
-/**
- * Recipe development never looks at the validation split: it holds out a quarter of the TRAINING
- * patients ('tune', by a second fixed hash) and fits on the rest ('fit'). The validation split is
- * measured once, for the model that ships.
- */
-export function developmentSplit(patientId: string): 'fit' | 'tune' {
+/** Folds of the training patients for recipe development (cross-validation). */
+export const DEVELOPMENT_FOLDS = 4;
+
+/** A training patient's development fold, 0..3, fixed by a second hash (independent of the split). */
+export function developmentFold(patientId: string): number {
   const bucket = Number.parseInt(sha256Hex(`mammo-dev-split-v1:${patientId}`).slice(0, 8), 16) / 2 ** 32;
-  return bucket < VALIDATION_FRACTION ? 'tune' : 'fit';
+  return Math.floor(bucket * DEVELOPMENT_FOLDS);
+}
+
+/**
+ * Recipe development never looks at the validation split: it holds out one fold (a quarter) of
+ * the TRAINING patients ('tune') and fits on the rest ('fit'). Fold 0 is the development split;
+ * folds 0-3 in turn are a 4-fold cross-validation. The validation split is measured once, for the
+ * model that ships.
+ */
+export function developmentSplit(patientId: string, fold = 0): 'fit' | 'tune' {
+  return developmentFold(patientId) === fold ? 'tune' : 'fit';
 }

@@ -25,10 +25,11 @@ export interface TrainFromWorkspaceOptions {
    * What trains and what validates. 'validation' (default): the training split, validated on the
    * validation split. 'development': recipe work, fitting on three quarters of the training
    * patients and validating on the other quarter (see `developmentSplit`), never touching the
-   * validation split. `{ overfit: n }`: a learning sanity check, n abnormal and n normal training
-   * images validated on themselves.
+   * validation split; `{ developmentFold: k }` holds out fold k instead (0-3, cross-validation).
+   * `{ overfit: n }`: a learning sanity check, n abnormal and n normal training images validated
+   * on themselves.
    */
-  plan?: 'validation' | 'development' | { overfit: number };
+  plan?: 'validation' | 'development' | { developmentFold: number } | { overfit: number };
 }
 
 /** Training was asked for with no sample in the training split. */
@@ -124,10 +125,11 @@ function planSamples(
   plan: NonNullable<TrainFromWorkspaceOptions['plan']>,
 ): { train: TrainingSample[]; validation: TrainingSample[] } {
   if (plan === 'validation') return { train: [...trainSplit], validation: validationSplit() };
-  if (plan === 'development') {
+  if (plan === 'development' || 'developmentFold' in plan) {
+    const fold = plan === 'development' ? 0 : plan.developmentFold;
     return {
-      train: trainSplit.filter((s) => developmentSplit(s.patientId) === 'fit'),
-      validation: trainSplit.filter((s) => developmentSplit(s.patientId) === 'tune'),
+      train: trainSplit.filter((s) => developmentSplit(s.patientId, fold) === 'fit'),
+      validation: trainSplit.filter((s) => developmentSplit(s.patientId, fold) === 'tune'),
     };
   }
   const few = [

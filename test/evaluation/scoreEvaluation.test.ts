@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scoreEvaluation, type EvaluationCase } from '../../main/evaluation/scoreEvaluation.js';
-import { patientSplit } from '../../main/training/patientSplit.js';
+import { sha256Hex } from '../../main/common/sha256.js';
+import { developmentFold, developmentSplit, patientSplit } from '../../main/training/patientSplit.js';
 
 const lesion = { centerColumn: 50, centerRow: 50, radius: 10 };
 function evalCase(patientId: string, abnormal: boolean, score: number, hit: boolean): EvaluationCase {
@@ -51,5 +52,28 @@ describe('patientSplit', () => {
     expect(share).toBeLessThan(0.32);
     // Pinned: changing the hash would silently move patients between splits.
     expect(['MIAS-001', 'MIAS-002', 'MIAS-003'].map((id) => patientSplit(id))).toMatchSnapshot();
+  });
+});
+
+describe('development folds', () => {
+  const ids = Array.from({ length: 400 }, (_, i) => `MIAS-${String(i).padStart(3, '0')}`);
+
+  it('hold out each training patient in exactly one of four folds, about a quarter each', () => {
+    for (const id of ids) {
+      const tuned = [0, 1, 2, 3].filter((fold) => developmentSplit(id, fold) === 'tune');
+      expect(tuned).toEqual([developmentFold(id)]);
+    }
+    for (const fold of [0, 1, 2, 3]) {
+      const share = ids.filter((id) => developmentFold(id) === fold).length / ids.length;
+      expect(share).toBeGreaterThan(0.18);
+      expect(share).toBeLessThan(0.32);
+    }
+  });
+
+  it('keep fold 0 as the development split the experiment log used (hash bucket below a quarter)', () => {
+    for (const id of ids) {
+      const bucket = Number.parseInt(sha256Hex(`mammo-dev-split-v1:${id}`).slice(0, 8), 16) / 2 ** 32;
+      expect(developmentSplit(id)).toBe(bucket < 0.25 ? 'tune' : 'fit');
+    }
   });
 });
