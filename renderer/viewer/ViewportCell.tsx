@@ -152,6 +152,7 @@ export function ViewportCell(props: ViewportCellProps): ReactNode {
       data-testid="viewport"
       data-viewport-id={viewportId}
       data-view={cell.label}
+      data-key={cell.key}
       data-laterality={cell.laterality ?? ''}
       data-align={cell.align}
       data-rendered={rendered ? 'true' : 'false'}

@@ -50,9 +50,12 @@ export function alignmentFor(laterality: 'R' | 'L' | null): HangingAlignment {
 }
 
 /**
- * Lays out a study's displayable images: columns R then L (only those present), one row per view
- * (CC above MLO), a further row for each repeated view. Four standard views give the 2x2 of
- * RCC LCC / RMLO LMLO; a mini-MIAS pair gives RMLO | LMLO; a lone image fills the screen.
+ * Lays out a study's displayable images by what it holds. With both breasts: columns R then L, one
+ * row per view (CC above MLO), a further row for each repeated view, so four standard views give
+ * the 2x2 of RCC LCC / RMLO LMLO and a mini-MIAS pair gives RMLO | LMLO. With one breast only (a
+ * same-view series such as WG04's two LMLO films, or a unilateral CC and MLO): one row, 1xN, so
+ * portrait images side by side each fill a tall cell instead of a fifth of a wide one. A lone
+ * image fills the screen.
  *
  * @example
  * hangStudy(detail.images).cells.map((c) => c.key); // ['RCC', 'LCC', 'RMLO', 'LMLO']
@@ -65,6 +68,8 @@ export function hangStudy(images: readonly Image[]): Hanging {
   const views = [...new Set(shown.map((image) => image.view))].sort(
     (a, b) => viewRank(a) - viewRank(b) || String(a).localeCompare(String(b)),
   );
+  const [onlySide] = sides;
+  if (sides.length === 1 && onlySide !== undefined) return hangOneSide(shown, onlySide, views);
 
   const cells: HangingCell[] = [];
   for (const view of views) {
@@ -88,6 +93,31 @@ export function hangStudy(images: readonly Image[]): Hanging {
   }
   const columns = Math.max(1, sides.length);
   return { rows: Math.max(1, cells.length / columns), columns, cells };
+}
+
+/** One breast's images in a single row, in view order, repeats of a view next to each other. */
+function hangOneSide(
+  shown: readonly Image[],
+  side: 'R' | 'L' | null,
+  views: readonly (string | null)[],
+): Hanging {
+  const cells: HangingCell[] = [];
+  for (const view of views) {
+    const label = `${side ?? ''}${view ?? '?'}`;
+    shown
+      .filter((image) => image.view === view)
+      .forEach((image, repeat) =>
+        cells.push({
+          key: repeat ? `${label}#${repeat + 1}` : label,
+          label,
+          laterality: side,
+          view,
+          image,
+          align: alignmentFor(side),
+        }),
+      );
+  }
+  return { rows: 1, columns: cells.length, cells };
 }
 
 /**

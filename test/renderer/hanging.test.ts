@@ -30,9 +30,35 @@ describe('hangStudy', () => {
     expect(three.cells[3]).toMatchObject({ key: 'LMLO', image: null });
   });
 
-  it('gives repeated views their own row and leaves out For Processing images', () => {
+  it('hangs a same-view series of one breast side by side (1xN), leaving out For Processing images', () => {
+    // The WG04 study: two LMLO films. Stacked 2x1 each portrait image got a fifth of a wide cell.
     const hanging = hangStudy([image('L', 'MLO'), image('L', 'MLO'), image('L', 'CC', false)]);
-    expect(hanging.cells.map((c) => c.key)).toEqual(['LMLO', 'LMLO#2']);
+    expect(hanging).toMatchObject({ rows: 1, columns: 2 });
+    expect(hanging.cells.map((c) => [c.key, c.align])).toEqual([
+      ['LMLO', 'left'],
+      ['LMLO#2', 'left'],
+    ]);
+    expect(hangStudy([image('R', 'CC'), image('R', 'CC'), image('R', 'CC')])).toMatchObject({
+      rows: 1,
+      columns: 3,
+    });
+  });
+
+  it("hangs one breast's CC and MLO in one row, CC first, chest wall on its standard side", () => {
+    const hanging = hangStudy([image('R', 'MLO'), image('R', 'CC'), image('R', 'MLO')]);
+    expect(hanging).toMatchObject({ rows: 1, columns: 3 });
+    expect(hanging.cells.map((c) => [c.key, c.align])).toEqual([
+      ['RCC', 'right'],
+      ['RMLO', 'right'],
+      ['RMLO#2', 'right'],
+    ]);
+  });
+
+  it('keeps a repeated view of a bilateral study in a further row under its pair', () => {
+    const hanging = hangStudy([image('R', 'MLO'), image('L', 'MLO'), image('L', 'MLO')]);
+    expect(hanging).toMatchObject({ rows: 2, columns: 2 });
+    expect(hanging.cells.map((c) => c.key)).toEqual(['RMLO', 'LMLO', 'RMLO#2', 'LMLO#2']);
+    expect(hanging.cells[2]?.image).toBeNull();
   });
 
   it('puts images without laterality in their own centred column', () => {

@@ -8,6 +8,7 @@ export interface ViewportStats {
   leftThirdMean: number;
   rightThirdMean: number;
   litFraction: number;
+  drawnBox: { left: number; top: number; right: number; bottom: number } | null;
 }
 
 export interface ViewportDisplayState {
@@ -49,14 +50,25 @@ export class ViewerPage {
     return id;
   }
 
+  /** A viewport by its hanging key: `LMLO`, `LMLO#2` for a second LMLO. */
+  viewportByKey(key: string): Locator {
+    return this.page.locator(`[data-testid="viewport"][data-key="${key}"]`);
+  }
+
   async stats(label: string): Promise<ViewportStats> {
-    const id = await this.viewportId(label);
+    return this.statsOf(this.viewport(label));
+  }
+
+  /** Pixel statistics of the canvas in a viewport cell. */
+  async statsOf(cell: Locator): Promise<ViewportStats> {
+    const id = await cell.getAttribute('data-viewport-id');
+    if (!id) throw new Error('not a viewport');
     const stats = await this.page.evaluate(
       (viewportId) =>
         (globalThis as unknown as { __mammoDebug: DebugHandle }).__mammoDebug.viewportStats(viewportId),
       id,
     );
-    if (!stats) throw new Error(`no pixels in ${label}`);
+    if (!stats) throw new Error(`no pixels in ${id}`);
     return stats;
   }
 
