@@ -195,7 +195,9 @@ export class MammoServer {
     if (credential === null && !firstUse) {
       sendJson(response, 401, {
         error:
-          'this launch link was used already (it opens one browser once): go on in that browser, or restart `npm run serve` for a new link',
+          this.launchCode === null
+            ? 'this launch link was used already (it opens one browser once): go on in that browser, or restart `npm run serve` for a new link'
+            : 'missing or invalid token: open the URL printed by `npm run serve`',
       });
       return;
     }

@@ -81,6 +81,10 @@ describe('MammoServer', () => {
 
   it('swaps the launch code for an HttpOnly SameSite=Strict cookie on the first page load only', async () => {
     const address = await startServer();
+    // A wrong code is refused as such, and does not spend the right one.
+    const wrong = await fetch(`${address.origin}/?token=${'x'.repeat(43)}`, { redirect: 'manual' });
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as { error: string }).error).toMatch(/invalid token/);
     const first = await fetch(address.url, { redirect: 'manual' });
     expect(first.status).toBe(303);
     expect(first.headers.get('location')).toBe('/');
