@@ -11,7 +11,7 @@ import type { StudyDetail, StudySummary } from './domain.js';
 import type { ImportProgress, ImportRequest, ImportResult } from './importing.js';
 import type { ModelVersion } from './models.js';
 import type { AnalysisProgress, Prediction, StudyAnalysis } from './predictions.js';
-import type { FineTuneJob, TrainingProgressInfo, TrainingSample } from './training.js';
+import type { FineTuneJob, FineTunePlan, TrainingProgressInfo, TrainingSample } from './training.js';
 import type { Annotation, AnnotationDraft, NextCase } from './annotations.js';
 import { FINDING_TYPES } from './annotations.js';
 import type { ExportResult, Report, ReportEdit } from './reports.js';
@@ -163,6 +163,7 @@ export const API_METHODS = Object.freeze({
       })
       .strict(),
   },
+  planFineTune: { input: noInput },
   listJobs: { input: noInput },
   cancelJob: { input: z.object({ jobId: z.number().int().positive() }) },
   saveDraft: {
@@ -256,6 +257,8 @@ export interface MammoApi {
   promoteModel(input: { modelId: string }): Promise<ModelVersion>;
   rollbackModel(input: Record<string, never>): Promise<ModelVersion>;
   startFineTune(input: { steps?: number | undefined; size?: number | undefined }): Promise<FineTuneJob>;
+  /** What a fine-tune started now would learn from and be judged on, or why it cannot start. */
+  planFineTune(input: Record<string, never>): Promise<FineTunePlan>;
   listJobs(input: Record<string, never>): Promise<FineTuneJob[]>;
   cancelJob(input: { jobId: number }): Promise<FineTuneJob[]>;
   saveDraft(input: Omit<AnnotationDraft, 'updatedAt'>): Promise<AnnotationDraft>;

@@ -63,8 +63,47 @@ export interface PromotionGateResult {
   promoted: boolean;
   reason: string;
   tolerance: number;
+  /**
+   * Where the current model's figures come from: measured on this workspace's validation split
+   * (absent in older jobs), or, when the workspace has no validation patients, copied from the
+   * parent model's card (its own validation set; the candidate could not be measured on it here).
+   */
+  reference?: 'workspace' | 'parent-card';
   current: { modelId: string; imageAUC: number; lesionSensitivityAt1FP: number; lesionDice: number } | null;
   candidate: { modelId: string; imageAUC: number; lesionSensitivityAt1FP: number; lesionDice: number };
+}
+
+/** How many images and training samples one kind of label contributes. */
+export interface LabelCount {
+  images: number;
+  samples: number;
+}
+
+/** What a fine-tune would do if started now: what it learns from, and what judges the result. */
+export interface FineTunePlan {
+  parentModel: string | null;
+  /** New labels no model has learned: the reader's saved corrections and imported ground truth. */
+  corrections: LabelCount;
+  groundTruth: LabelCount;
+  /** Learned samples replayed beside the new ones, so the model does not forget them. */
+  replay: number;
+  /**
+   * What the candidate is judged on: this workspace's validation patients (the candidate and the
+   * current model measured on them); without any, the parent's card (the validation metrics it
+   * ships with: the candidate stays a candidate); or nothing at all.
+   */
+  judgedOn:
+    | { kind: 'workspace'; patients: number; images: number }
+    | {
+        kind: 'parent-card';
+        split: string;
+        images: number;
+        imageAUC: number;
+        lesionSensitivityAt1FP: number;
+      }
+    | { kind: 'nothing' };
+  /** Why a fine-tune cannot start now (nothing to learn, no model); null when it can. */
+  refusal: string | null;
 }
 
 /** A background fine-tune: current model + new corrections (and a replay of older samples) -> a candidate. */
@@ -79,6 +118,7 @@ export interface FineTuneJob {
   startedAt: string | null;
   finishedAt: string | null;
   progress: TrainingProgressInfo | null;
+  /** Training loss by step, kept with the job so a reloaded page can draw it. */
   lossHistory?: { step: number; loss: number }[];
   gate: PromotionGateResult | null;
   error: string | null;

@@ -12,7 +12,7 @@ import type { ModelVersion } from '../api/models.js';
 import type { Prediction, StudyAnalysis } from '../api/predictions.js';
 import { AnalysisService, type AnalysisServiceOptions } from '../inference/AnalysisService.js';
 import { ModelRegistry } from '../registry/ModelRegistry.js';
-import type { FineTuneJob } from '../api/training.js';
+import type { FineTuneJob, FineTunePlan } from '../api/training.js';
 import { FineTuneService } from '../training/FineTuneService.js';
 import { TrainingSetService } from '../training/TrainingSetService.js';
 import type { Annotation, AnnotationDraft, NextCase, SaveAnnotationRequest } from '../api/annotations.js';
@@ -132,6 +132,10 @@ export class MammoBackend implements MammoApi, ApiEvents {
       ...(input.steps ? { steps: input.steps } : {}),
       ...(input.size ? { size: input.size } : {}),
     });
+  }
+
+  async planFineTune(_input: Record<string, never> = {}): Promise<FineTunePlan> {
+    return this.fineTunes.plan();
   }
 
   async listJobs(_input: Record<string, never> = {}): Promise<FineTuneJob[]> {

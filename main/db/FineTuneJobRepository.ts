@@ -14,6 +14,7 @@ interface JobRow {
   progress_json: string | null;
   gate_json: string | null;
   error: string | null;
+  loss_history_json: string | null;
 }
 
 export class FineTuneJobRepository {
@@ -49,6 +50,7 @@ export class FineTuneJobRepository {
       progress: TrainingProgressInfo;
       gate: PromotionGateResult;
       error: string;
+      lossHistory: readonly { step: number; loss: number }[];
     }>,
   ): void {
     const columns: Record<string, unknown> = {};
@@ -59,6 +61,7 @@ export class FineTuneJobRepository {
     if (fields.progress) columns['progress_json'] = JSON.stringify(fields.progress);
     if (fields.gate) columns['gate_json'] = JSON.stringify(fields.gate);
     if (fields.error) columns['error'] = fields.error;
+    if (fields.lossHistory) columns['loss_history_json'] = JSON.stringify(fields.lossHistory);
     const names = Object.keys(columns);
     if (!names.length) return;
     this.db
@@ -90,5 +93,8 @@ function toJob(row: JobRow): FineTuneJob {
     progress: row.progress_json ? (JSON.parse(row.progress_json) as TrainingProgressInfo) : null,
     gate: row.gate_json ? (JSON.parse(row.gate_json) as PromotionGateResult) : null,
     error: row.error,
+    ...(row.loss_history_json
+      ? { lossHistory: JSON.parse(row.loss_history_json) as { step: number; loss: number }[] }
+      : {}),
   };
 }

@@ -1,6 +1,7 @@
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FineTuneJob } from '../api/training.js';
+import { RequestRefusedError } from '../api/errors.js';
+import type { FineTuneJob, FineTunePlan, LabelCount, TrainingSample } from '../api/training.js';
 import { WorkerPool } from '../common/WorkerPool.js';
 import { AuditLog } from '../db/AuditLog.js';
 import { FineTuneJobRepository } from '../db/FineTuneJobRepository.js';
@@ -8,7 +9,7 @@ import { TrainingSampleRepository } from '../db/TrainingSampleRepository.js';
 import { seededRandom } from '../evaluation/bootstrap.js';
 import type { ModelRegistry } from '../registry/ModelRegistry.js';
 import type { Workspace } from '../workspace/Workspace.js';
-import { promotionGate } from './promotionGate.js';
+import { gateAgainstParentCard, promotionGate } from './promotionGate.js';
 import { parseTrainingConfig } from './trainingConfig.js';
 import type { TrainingJobSpec, TrainingProgress, TrainingResult } from './trainingProtocol.js';
 import { SAMPLE_SPACING_MM } from './TrainingSetBuilder.js';
@@ -30,27 +31,47 @@ export const FINE_TUNE_DEFAULTS = Object.freeze({
   batchSize: 4,
 });
 
+/** Steps between saves of a running job's loss curve (and at its last step). */
+const LOSS_SAVE_EVERY = 10;
+
 export interface FineTuneEvents {
   progress: (jobId: number, progress: TrainingProgress) => void;
   finished: (job: FineTuneJob) => void;
 }
 
 /** A fine-tune was asked for with no labelled sample that a model here has not learned yet. */
-export class NothingToLearnError extends Error {
+export class NothingToLearnError extends RequestRefusedError {
   constructor(learnedBefore: number) {
     super(
       `nothing to learn: ${learnedBefore ? `all ${learnedBefore} training samples were learned already` : 'no training samples'}; save a correction, or import a labelled data set (mammo import --format mias)`,
     );
-    this.name = 'NothingToLearnError';
   }
 }
 
 /** A fine-tune was asked for but no model is current. */
-export class NoCurrentModelError extends Error {
+export class NoCurrentModelError extends RequestRefusedError {
   constructor() {
     super('no current model to fine-tune (see mammo models list)');
-    this.name = 'NoCurrentModelError';
   }
+}
+
+/** The samples a fine-tune started now would use. */
+interface SampleSelection {
+  /** Labelled samples no model has learned. */
+  fresh: TrainingSample[];
+  /** Learned ones, for replay. */
+  earlier: TrainingSample[];
+  /** Whole scans of the validation split. */
+  validation: TrainingSample[];
+}
+
+/** Learned samples replayed beside `fresh` new ones: `replayRatio` each, as many as there are. */
+function replayCount(
+  fresh: number,
+  earlier: number,
+  replayRatio: number = FINE_TUNE_DEFAULTS.replayRatio,
+): number {
+  return Math.min(earlier, fresh * replayRatio);
 }
 
 function workerUrl(): URL {
@@ -90,23 +111,52 @@ export class FineTuneService {
     return this.jobs.list();
   }
 
+  /** What a fine-tune started now would learn from and be judged on, or why it would refuse. */
+  plan(options: Pick<FineTuneOptions, 'replayRatio'> = {}): FineTunePlan {
+    const parent = this.registry.current();
+    const { fresh, earlier, validation } = this.selectSamples();
+    const count = (source: TrainingSample['labelSource']): LabelCount => {
+      const samples = fresh.filter((sample) => sample.labelSource === source);
+      return { images: new Set(samples.map((sample) => sample.imageId)).size, samples: samples.length };
+    };
+    const card = parent?.card.validation;
+    const judgedOn: FineTunePlan['judgedOn'] = validation.length
+      ? {
+          kind: 'workspace',
+          patients: new Set(validation.map((sample) => sample.patientId)).size,
+          images: validation.length,
+        }
+      : card
+        ? {
+            kind: 'parent-card',
+            split: card.split,
+            images: card.images,
+            imageAUC: card.imageAUC,
+            lesionSensitivityAt1FP: card.lesionSensitivityAt1FP,
+          }
+        : { kind: 'nothing' };
+    return {
+      parentModel: parent?.id ?? null,
+      corrections: count('annotation'),
+      groundTruth: count('ground-truth'),
+      replay: replayCount(fresh.length, earlier.length, options.replayRatio),
+      judgedOn,
+      refusal: !parent
+        ? new NoCurrentModelError().message
+        : fresh.length === 0
+          ? new NothingToLearnError(earlier.length).message
+          : null,
+    };
+  }
+
   /** Queues a fine-tune of the current model; resolves once it is queued, not when it ends. */
   start(options: FineTuneOptions = {}): FineTuneJob {
     const parent = this.registry.current();
     if (!parent) throw new NoCurrentModelError();
     const steps = options.steps ?? FINE_TUNE_DEFAULTS.steps;
-    // Whole scans only: the sampler draws lesion-centred crops from them (older workspaces also
-    // hold ROI crop samples, whose black frames inference never sees).
-    const fresh = this.samples.list({ split: 'train', unlearnedOnly: true }).filter((s) => s.kind === 'full');
-    const earlier = this.samples
-      .list({ split: 'train' })
-      .filter((s) => s.kind === 'full' && !fresh.some((f) => f.id === s.id));
+    const { fresh, earlier } = this.selectSamples();
     // Replaying old samples alone would only drift the model: a fine-tune needs something new.
     if (fresh.length === 0) throw new NothingToLearnError(earlier.length);
-    const replayCount = Math.min(
-      earlier.length,
-      fresh.length * (options.replayRatio ?? FINE_TUNE_DEFAULTS.replayRatio),
-    );
     const random = seededRandom(Date.now() & 0x7fffffff);
     const shuffled = [...earlier];
     // Fisher-Yates: a sort with a random comparator is biased.
@@ -114,7 +164,7 @@ export class FineTuneService {
       const j = Math.floor(random() * (i + 1));
       [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
     }
-    const replay = shuffled.slice(0, replayCount);
+    const replay = shuffled.slice(0, replayCount(fresh.length, earlier.length, options.replayRatio));
     const chosen = [...fresh, ...replay];
 
     const job = this.jobs.create(
@@ -137,6 +187,18 @@ export class FineTuneService {
       controller.signal,
     ).finally(() => this.running.delete(job.id));
     return job;
+  }
+
+  private selectSamples(): SampleSelection {
+    // Whole scans only: the sampler draws lesion-centred crops from them (older workspaces also
+    // hold ROI crop samples, whose black frames inference never sees).
+    const fresh = this.samples.list({ split: 'train', unlearnedOnly: true }).filter((s) => s.kind === 'full');
+    const freshIds = new Set(fresh.map((sample) => sample.id));
+    const earlier = this.samples
+      .list({ split: 'train' })
+      .filter((s) => s.kind === 'full' && !freshIds.has(s.id));
+    const validation = this.samples.list({ split: 'validation' }).filter((s) => s.kind === 'full');
+    return { fresh, earlier, validation };
   }
 
   cancel(jobId: number): void {
@@ -202,6 +264,8 @@ export class FineTuneService {
         },
       },
     };
+    // The curve the learning page draws live, kept with the job for a page opened later.
+    const lossHistory: { step: number; loss: number }[] = [];
     try {
       this.jobs.update(job.id, { status: 'running', startedAt: new Date().toISOString() });
       const result = await this.pool.run(
@@ -209,21 +273,29 @@ export class FineTuneService {
         {
           signal,
           onProgress: (progress) => {
-            this.jobs.update(job.id, { progress });
+            lossHistory.push({ step: progress.step, loss: progress.loss });
+            const saveCurve = progress.step % LOSS_SAVE_EVERY === 0 || progress.step === progress.totalSteps;
+            this.jobs.update(job.id, { progress, ...(saveCurve ? { lossHistory } : {}) });
             this.events.progress(job.id, progress);
           },
         },
       );
-      const gate = promotionGate(
-        { modelId: candidateId, report: result.validation },
-        result.parentValidation ? { modelId: parent.id, report: result.parentValidation } : null,
-      );
+      const gate = validation.length
+        ? {
+            ...promotionGate(
+              { modelId: candidateId, report: result.validation },
+              result.parentValidation ? { modelId: parent.id, report: result.parentValidation } : null,
+            ),
+            reference: 'workspace' as const,
+          }
+        : gateAgainstParentCard(candidateId, parent);
       this.workspace.db.transaction(() => {
         this.registry.addCandidate(result.card);
         if (gate.promoted) this.registry.promote(candidateId);
         this.samples.markLearned(freshIds, candidateId);
         this.jobs.update(job.id, {
           status: 'succeeded',
+          lossHistory,
           candidateModel: candidateId,
           gate,
           finishedAt: new Date().toISOString(),
@@ -233,6 +305,7 @@ export class FineTuneService {
     } catch (error) {
       const cancelled = signal.aborted;
       this.jobs.update(job.id, {
+        lossHistory,
         status: cancelled ? 'cancelled' : 'failed',
         finishedAt: new Date().toISOString(),
         ...(cancelled ? {} : { error: (error as Error).message }),

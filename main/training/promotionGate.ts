@@ -1,3 +1,4 @@
+import type { ModelVersion } from '../api/models.js';
 import type { PromotionGateResult } from '../api/training.js';
 import type { EvaluationReport } from '../evaluation/scoreEvaluation.js';
 
@@ -56,6 +57,38 @@ export function promotionGate(
     tolerance,
     current: currentSummary,
     candidate: candidateSummary,
+  };
+}
+
+/**
+ * The verdict when the workspace has no validation patients to measure a candidate on. The
+ * reference is what the parent's card reports on its own validation set; the candidate could not be
+ * measured on that set here, so nothing shows it is no worse and it is never promoted automatically.
+ */
+export function gateAgainstParentCard(
+  candidateId: string,
+  parent: Pick<ModelVersion, 'id' | 'card'>,
+  tolerance = PROMOTION_TOLERANCE,
+): PromotionGateResult {
+  const card = parent.card.validation;
+  const unmeasured = { imageAUC: Number.NaN, lesionSensitivityAt1FP: Number.NaN, lesionDice: Number.NaN };
+  const reference = card
+    ? `its parent ${parent.id} scores image AUC ${fmt(card.imageAUC)} and lesion sensitivity ${fmt(card.lesionSensitivityAt1FP)} at 1 FP on the ${card.images} images of its card's validation set (${card.split})`
+    : `its parent ${parent.id} has no validation metrics either`;
+  return {
+    promoted: false,
+    reason: `this workspace has no validation patients, so ${candidateId} could not be measured; ${reference}. Kept as a candidate: measure it on that set (mammo evaluate --model ${candidateId}) before promoting it by hand`,
+    tolerance,
+    reference: 'parent-card',
+    current: card
+      ? {
+          modelId: parent.id,
+          imageAUC: card.imageAUC,
+          lesionSensitivityAt1FP: card.lesionSensitivityAt1FP,
+          lesionDice: card.lesionDice,
+        }
+      : null,
+    candidate: { modelId: candidateId, ...unmeasured },
   };
 }
 

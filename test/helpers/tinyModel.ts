@@ -10,7 +10,13 @@ import { saveModelFolder } from '../../main/registry/modelFolder.js';
 export async function saveTinyModel(
   shippedDir: string,
   id: string,
-  options: { seed?: number; createdAt?: string; logitBias?: number } = {},
+  options: {
+    seed?: number;
+    createdAt?: string;
+    logitBias?: number;
+    /** The card's validation metrics (default none). */
+    validation?: ModelCard['validation'];
+  } = {},
 ): Promise<ModelCard> {
   const model = createDensePredictionModel({ widthMultiplier: 0.125, seed: options.seed ?? 1 });
   if (options.logitBias !== undefined) {
@@ -31,7 +37,7 @@ export async function saveTinyModel(
     inputPixelSpacingMm: 0.4,
     normalisation: { offset: 127, scale: 255 },
     trainingData: { description: 'untrained test model', images: 0, patients: 0 },
-    validation: null,
+    validation: options.validation ?? null,
     thresholds: { image: 0.5, finding: 0.2 },
   });
   model.dispose();

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { RequestRefusedError } from '../../main/api/errors.js';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
 import { TrainingSampleRepository } from '../../main/db/TrainingSampleRepository.js';
 import type { EvaluationReport } from '../../main/evaluation/scoreEvaluation.js';
@@ -13,20 +14,54 @@ import { MAMMO_BIN, MIAS_FIXTURE } from '../helpers/paths.js';
 import { useTempDir } from '../helpers/tempDir.js';
 import { saveTinyModel } from '../helpers/tinyModel.js';
 
+/** Validation figures a card ships with: the reference when a workspace has no validation patients. */
+const SHIPPED_VALIDATION = {
+  split: 'validation (fixed patient-hash split)',
+  imageAUC: 0.61,
+  imageSensitivity: 0.5,
+  imageSpecificity: 0.7,
+  lesionSensitivityAt1FP: 0.42,
+  pixelF1: 0.2,
+  lesionIoU: 0.1,
+  lesionDice: 0.2,
+  images: 66,
+};
+
 describe('fine-tuning', () => {
   const tempDir = useTempDir();
   let shipped: string;
   beforeAll(async () => {
     shipped = mkdtempSync(join(tmpdir(), 'mammo-models-'));
-    await saveTinyModel(shipped, 'tiny-base');
+    // Its card ships validation metrics measured elsewhere, as a released model's does.
+    await saveTinyModel(shipped, 'tiny-base', { validation: SHIPPED_VALIDATION });
   });
 
   it('a tiny fine-tune on real images lowers the training loss and registers a candidate with its card', async () => {
-    const backend = MammoBackend.open(tempDir(), {
+    const workspace = tempDir();
+    const backend = MammoBackend.open(workspace, {
       shippedModelsDir: shipped,
       analysis: { backend: 'wasm' },
     });
-    await backend.importFiles({ paths: [MIAS_FIXTURE], format: 'mias' });
+    const imported = await backend.importFiles({ paths: [MIAS_FIXTURE], format: 'mias' });
+    // Before it runs: what it learns from (the fixture's 6 images as imported ground truth, less
+    // those the import left out of pixel training; no corrections) and what judges it (no
+    // validation patients here: the parent's card).
+    const usable = 6 - (imported.trainingSet?.excluded.length ?? 0);
+    const plan = await backend.planFineTune({});
+    expect(plan).toEqual({
+      parentModel: 'tiny-base',
+      corrections: { images: 0, samples: 0 },
+      groundTruth: { images: usable, samples: usable },
+      replay: 0,
+      judgedOn: {
+        kind: 'parent-card',
+        split: SHIPPED_VALIDATION.split,
+        images: 66,
+        imageAUC: 0.61,
+        lesionSensitivityAt1FP: 0.42,
+      },
+      refusal: null,
+    });
     const progress: number[] = [];
     const unsubscribe = backend.subscribe('mammo:finetune.progress', ({ progress: p }) =>
       progress.push(p.loss),
@@ -50,18 +85,44 @@ describe('fine-tuning', () => {
       widthMultiplier: 0.125,
     });
     expect(readModelCard(backend.registry.folderOf(candidate))).toEqual(candidate.card);
-    // The fixture's patients all fall in the training split: no validation figures, so no automatic promotion.
-    expect(job.gate).toMatchObject({ promoted: false });
+    // The fixture's patients all fall in the training split: judged against the parent's card,
+    // which cannot show the unmeasured candidate is no worse, so no automatic promotion.
+    expect(job.gate).toMatchObject({
+      promoted: false,
+      reference: 'parent-card',
+      current: { modelId: 'tiny-base', imageAUC: 0.61, lesionSensitivityAt1FP: 0.42, lesionDice: 0.2 },
+    });
+    expect(job.gate?.reason).toMatch(
+      /^this workspace has no validation patients, so ft-\S+ could not be measured; its parent tiny-base scores image AUC 0\.610 .* on the 66 images/,
+    );
+    expect(Number.isFinite(job.gate?.candidate.imageAUC)).toBe(false);
+    // Its loss curve is kept with the job: one point per step, the same as the live progress.
+    expect(job.lossHistory?.map((point) => point.loss)).toEqual(progress);
     expect(backend.registry.current()?.id).toBe('tiny-base');
     await expect(backend.listJobs({})).resolves.toEqual([
       expect.objectContaining({ id: job.id, status: 'succeeded' }),
     ]);
     await backend.close();
+    // A page opened later (a new process) reads the same curve.
+    const reopened = MammoBackend.open(workspace, { shippedModelsDir: shipped });
+    const [stored] = await reopened.listJobs({});
+    expect(stored?.lossHistory).toEqual(job.lossHistory);
+    await reopened.close();
   });
 
   it('says clearly when there is nothing to learn from', async () => {
     const backend = MammoBackend.open(tempDir(), { shippedModelsDir: shipped });
     expect(() => backend.fineTunes.start()).toThrow(/^nothing to learn: no training samples/);
+    // A refusal of the workspace's state (HTTP 409), said before anything is started.
+    expect(() => backend.fineTunes.start()).toThrow(RequestRefusedError);
+    const plan = await backend.planFineTune({});
+    expect(plan.refusal).toMatch(/^nothing to learn: no training samples; save a correction/);
+    expect(plan).toMatchObject({
+      corrections: { images: 0, samples: 0 },
+      groundTruth: { images: 0, samples: 0 },
+      judgedOn: { kind: 'parent-card', images: 66 },
+    });
+    expect(backend.fineTunes.list()).toEqual([]);
     await backend.close();
   });
 

@@ -8,6 +8,7 @@ import { migration0006 } from './0006_fine_tune_jobs.js';
 import { migration0007 } from './0007_annotations.js';
 import { migration0008 } from './0008_reports.js';
 import { migration0009 } from './0009_pacs.js';
+import { migration0010 } from './0010_job_loss_history.js';
 
 /** Every schema migration, in order. Add new ones at the end; never edit an applied one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0007,
   migration0008,
   migration0009,
+  migration0010,
 ];
