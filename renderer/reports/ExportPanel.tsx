@@ -1,4 +1,4 @@
-import { type ReactNode, useState } from 'react';
+import { Fragment, type ReactNode, useState } from 'react';
 import type { ExportKind, ExportResult } from '../../main/api/reports.js';
 import type { ApiClient } from '../api/ApiClient.js';
 import { EXPORT_BUTTONS, REPORT_DEFAULTS } from './constants.js';
@@ -76,7 +76,7 @@ export function ExportPanel({ client, studyId, beforeExport }: ExportPanelProps)
               <ul>
                 {outcome.result.files.slice(0, REPORT_DEFAULTS.filesShown).map((file) => (
                   <li key={file} data-testid="export-file" className="report-path">
-                    {file}
+                    {breakableAtSeparators(file)}
                   </li>
                 ))}
                 {outcome.result.files.length > REPORT_DEFAULTS.filesShown && (
@@ -96,4 +96,17 @@ export function ExportPanel({ client, studyId, beforeExport }: ExportPanelProps)
       </ul>
     </section>
   );
+}
+
+/**
+ * A path that wraps between its parts, each ending in its separator (`/` or `\\`): a part is kept
+ * whole (a file name is not split at its hyphens) unless it alone is wider than the line.
+ */
+function breakableAtSeparators(path: string): ReactNode {
+  return path.split(/(?<=[/\\])/).map((part, index) => (
+    <Fragment key={index}>
+      <span className="path-part">{part}</span>
+      <wbr />
+    </Fragment>
+  ));
 }

@@ -20,6 +20,7 @@ import { hangStudy, type HangingCell } from './hanging.js';
 import { hangViewport } from './hangViewport.js';
 import { type ViewerCommand, VIEWER_SHORTCUTS, commandForKey } from './shortcuts.js';
 import { type ViewportOverlay, ViewportCell } from './ViewportCell.js';
+import { formatDicomDate, formatPersonName } from '../worklist/studyTable.js';
 
 type LeftTool = 'windowLevel' | 'pan' | 'zoom';
 
@@ -334,16 +335,24 @@ export function StudyViewer({
   }, [run]);
 
   const study = detail?.study;
+  const title = study
+    ? [
+        study.patient.patientId,
+        study.patient.name && formatPersonName(study.patient.name),
+        study.studyDate && formatDicomDate(study.studyDate),
+        study.description,
+      ]
+        .filter(Boolean)
+        .join(' · ')
+    : '…';
   return (
     <section className="study-viewer" data-testid="study-viewer" data-study-id={studyId}>
       <header className="viewer-toolbar">
         <button type="button" onClick={onClose} title="Back to the worklist (Esc)">
           ◀ Worklist
         </button>
-        <span className="viewer-title">
-          {study ? `${study.patient.patientId}${study.patient.name ? ` · ${study.patient.name}` : ''}` : '…'}
-          {study?.studyDate ? ` · ${study.studyDate}` : ''}
-          {study?.description ? ` · ${study.description}` : ''}
+        <span className="viewer-title" title={title}>
+          {title}
         </span>
         <span className="toolbar-group" role="group" aria-label="Window presets">
           {WINDOW_PRESETS.map((preset, index) => (
