@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { decode, encode } from 'fast-png';
+import { decode } from 'fast-png';
 import type { Annotation, AnnotationDraft, NextCase, SaveAnnotationRequest } from '../api/annotations.js';
 import { writeFileAtomic } from '../common/atomicWrite.js';
 import { AnnotationRepository } from '../db/AnnotationRepository.js';
@@ -11,25 +11,14 @@ import { StudyRepository } from '../db/StudyRepository.js';
 import { countPixels, pixelMetrics } from '../evaluation/pixelMetrics.js';
 import { seededRandom } from '../evaluation/bootstrap.js';
 import type { ModelRegistry } from '../registry/ModelRegistry.js';
+import type { DecodePool } from '../imaging/DecodePool.js';
+import type { CheckedMask } from '../imaging/maskPng.js';
 import type { PixelDecoder } from '../studies/StudyImporter.js';
 import { TrainingSetBuilder } from '../training/TrainingSetBuilder.js';
 import type { Workspace } from '../workspace/Workspace.js';
 
-/** A mask sent by a client, checked against its image. */
-function decodeMask(base64: string, rows: number, columns: number): Uint8Array {
-  let image;
-  try {
-    image = decode(Buffer.from(base64, 'base64'));
-  } catch (error) {
-    throw new Error(`mask: not a PNG (${(error as Error).message})`, { cause: error });
-  }
-  if (image.width !== columns || image.height !== rows) {
-    throw new Error(`mask: ${image.width}x${image.height} does not match the image (${columns}x${rows})`);
-  }
-  const mask = new Uint8Array(rows * columns);
-  for (let i = 0; i < mask.length; i++) mask[i] = image.data[i * image.channels]! > 0 ? 255 : 0;
-  return mask;
-}
+/** Checks a client's mask PNG off the calling thread; {@link DecodePool} is one. */
+export type MaskChecker = Pick<DecodePool, 'checkMask'>;
 
 /**
  * The clinician's corrections. Saving writes the mask and the RGB training samples first (each
@@ -46,8 +35,8 @@ export class AnnotationService {
   constructor(
     private readonly workspace: Workspace,
     private readonly registry: ModelRegistry,
-    /** Decodes scans for training samples off the server's thread. */
-    decoder?: PixelDecoder,
+    /** Decodes scans for training samples and checks masks off the server's thread. */
+    private readonly decoder: PixelDecoder & MaskChecker,
   ) {
     this.annotations = new AnnotationRepository(workspace.db);
     this.studies = new StudyRepository(workspace.db);
@@ -56,9 +45,9 @@ export class AnnotationService {
     this.builder = new TrainingSetBuilder(workspace, decoder);
   }
 
-  saveDraft(draft: Omit<AnnotationDraft, 'updatedAt'>): AnnotationDraft {
+  async saveDraft(draft: Omit<AnnotationDraft, 'updatedAt'>): Promise<AnnotationDraft> {
     const image = this.requireImage(draft.imageId);
-    decodeMask(draft.maskPng, image.rows, image.columns);
+    await this.checkMask(draft.maskPng, image);
     const saved = { ...draft, updatedAt: new Date().toISOString() };
     this.annotations.saveDraft(saved);
     return saved;
@@ -85,7 +74,7 @@ export class AnnotationService {
 
   async save(request: SaveAnnotationRequest): Promise<Annotation> {
     const image = this.requireImage(request.imageId);
-    const mask = decodeMask(request.maskPng, image.rows, image.columns);
+    const { mask, png, positivePixels } = await this.checkMask(request.maskPng, image);
     const study = this.studies.getStudyDetail(image.studyId)!;
     const patientId = study.study.patient.patientId;
     const version = this.annotations.nextVersion(image.id);
@@ -97,10 +86,7 @@ export class AnnotationService {
     const attempt = randomBytes(4).toString('hex');
     const maskPath = `annotations/${image.sha256.slice(0, 16)}-v${version}-${attempt}.png`;
     mkdirSync(join(this.workspace.root, 'annotations'), { recursive: true });
-    writeFileAtomic(
-      this.workspace.resolvePath(maskPath),
-      encode({ width: image.columns, height: image.rows, data: mask, channels: 1, depth: 8 }),
-    );
+    writeFileAtomic(this.workspace.resolvePath(maskPath), png);
     const origin = {
       labelSource: 'annotation' as const,
       annotationId: null,
@@ -128,7 +114,7 @@ export class AnnotationService {
           modelId: request.modelId ?? null,
           threshold: request.threshold ?? null,
           maskPath,
-          positivePixels: mask.reduce((n, v) => n + (v ? 1 : 0), 0),
+          positivePixels,
           correctionDice,
           findings: request.findings,
         },
@@ -153,6 +139,11 @@ export class AnnotationService {
     } catch (error) {
       return removeWritten(error);
     }
+  }
+
+  /** A client's mask PNG (base64) as the stored 0/255 mask and its PNG, checked in the decode worker. */
+  private checkMask(maskPng: string, image: { rows: number; columns: number }): Promise<CheckedMask> {
+    return this.decoder.checkMask(Buffer.from(maskPng, 'base64'), image.rows, image.columns);
   }
 
   /** Restores an earlier version by saving its mask again as the newest version. */

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { WorkerPool } from '../common/WorkerPool.js';
 import type { DecodedImage, DecodeOptions } from './decodeImage.js';
 import { reviveImageDecodeError } from './errors.js';
-import type { DecodeRequest } from './workerProtocol.js';
+import type { CheckedMask } from './maskPng.js';
+import type { DecodeRequest, DecodeResult } from './workerProtocol.js';
 
 /** Options for {@link DecodePool}. */
 export interface DecodePoolOptions {
@@ -25,7 +26,7 @@ function defaultWorkerUrl(): URL {
  * Aborting, crashes and idle workers behave as described there.
  */
 export class DecodePool {
-  private readonly pool: WorkerPool<DecodeRequest, DecodedImage>;
+  private readonly pool: WorkerPool<DecodeRequest, DecodeResult>;
 
   constructor(options: DecodePoolOptions = {}) {
     this.pool = new WorkerPool(
@@ -55,9 +56,23 @@ export class DecodePool {
    *   reject with an `ImageDecodeError`, as they would in this thread.
    */
   decode(filePath: string, options: DecodeOptions = {}, signal?: AbortSignal): Promise<DecodedImage> {
-    return this.pool.run({ filePath, options }, signal ? { signal } : {}).catch((error: unknown) => {
-      throw reviveImageDecodeError(error);
-    });
+    return this.pool
+      .run({ kind: 'file', filePath, options }, signal ? { signal } : {})
+      .then((result) => result as DecodedImage)
+      .catch((error: unknown) => {
+        throw reviveImageDecodeError(error);
+      });
+  }
+
+  /**
+   * Checks a reader's mask PNG against its image's size in a worker thread (`checkMaskPng`): the
+   * 0/255 mask, its canonical PNG and its set pixels. The bytes are transferred to the worker.
+   */
+  checkMask(png: Uint8Array, rows: number, columns: number): Promise<CheckedMask> {
+    const own = png.byteOffset === 0 && png.byteLength === png.buffer.byteLength ? png : png.slice();
+    return this.pool
+      .run({ kind: 'mask', png: own, rows, columns }, {}, [own.buffer as ArrayBuffer])
+      .then((result) => result as CheckedMask);
   }
 
   /** Rejects queued and running jobs and terminates every worker. Further `decode` calls reject. */

@@ -1,11 +1,20 @@
 /**
- * worker_threads entry for {@link DecodePool}: decodes one file per request and transfers the
- * pixel buffers back. Codecs stay loaded between requests, which is the point of reusing workers.
+ * worker_threads entry for {@link DecodePool}: decodes one file per request (or checks one mask
+ * PNG) and transfers the pixel buffers back. Codecs stay loaded between requests, which is the
+ * point of reusing workers.
  */
 import { serveWorkerRequests } from '../common/serveWorkerRequests.js';
-import { decodeImageFile, type DecodedImage } from './decodeImage.js';
-import { transferableImage, type DecodeRequest } from './workerProtocol.js';
+import { decodeImageFile } from './decodeImage.js';
+import { checkMaskPng } from './maskPng.js';
+import {
+  transferableImage,
+  transferableMask,
+  type DecodeRequest,
+  type DecodeResult,
+} from './workerProtocol.js';
 
-serveWorkerRequests<DecodeRequest, DecodedImage>(async (request) =>
-  transferableImage(await decodeImageFile(request.filePath, request.options)),
+serveWorkerRequests<DecodeRequest, DecodeResult>(async (request) =>
+  request.kind === 'mask'
+    ? transferableMask(checkMaskPng(request.png, request.rows, request.columns))
+    : transferableImage(await decodeImageFile(request.filePath, request.options)),
 );

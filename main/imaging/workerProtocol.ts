@@ -1,9 +1,20 @@
 import type { DecodedImage, DecodeOptions } from './decodeImage.js';
+import type { CheckedMask } from './maskPng.js';
 
-/** What {@link DecodePool} asks its worker: decode one file. */
-export interface DecodeRequest {
-  readonly filePath: string;
-  readonly options: DecodeOptions;
+/** What {@link DecodePool} asks its worker: decode one file, or check a reader's mask PNG. */
+export type DecodeRequest =
+  | { readonly kind: 'file'; readonly filePath: string; readonly options: DecodeOptions }
+  | { readonly kind: 'mask'; readonly png: Uint8Array; readonly rows: number; readonly columns: number };
+
+/** What the worker answers, by request kind. */
+export type DecodeResult = DecodedImage | CheckedMask;
+
+/** A checked mask's buffers, to transfer rather than copy. */
+export function transferableMask(checked: CheckedMask): { result: CheckedMask; transfer: ArrayBuffer[] } {
+  return {
+    result: checked,
+    transfer: [checked.mask.buffer as ArrayBuffer, checked.png.buffer as ArrayBuffer],
+  };
 }
 
 /**

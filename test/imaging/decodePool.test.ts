@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decode, encode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecodePool } from '../../main/imaging/DecodePool.js';
 import { ImageDecodeError } from '../../main/imaging/errors.js';
@@ -70,6 +71,28 @@ describe('DecodePool', () => {
         message: 'notes.txt: not a DICOM, PNG or PGM image',
       });
       expect((error as Error).stack).toContain('decodeImage');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("checks a reader's mask PNG in a worker: any non-zero grey or red is set, the size must match", async () => {
+    const pool = new DecodePool({ size: 1 });
+    try {
+      // An RGBA PNG as a canvas writes it: red 0, 1, 200 and 0 in a 2 x 2 image.
+      const rgba = new Uint8Array([0, 9, 9, 255, 1, 0, 0, 255, 200, 0, 0, 255, 0, 255, 255, 255]);
+      const sent = encode({ width: 2, height: 2, data: rgba, channels: 4, depth: 8 });
+      const checked = await pool.checkMask(sent, 2, 2);
+      expect(Array.from(checked.mask)).toEqual([0, 255, 255, 0]);
+      expect(checked.positivePixels).toBe(2);
+      const stored = decode(checked.png);
+      expect([stored.width, stored.height, stored.channels, stored.depth]).toEqual([2, 2, 1, 8]);
+      expect(Array.from(stored.data)).toEqual([0, 255, 255, 0]);
+
+      await expect(pool.checkMask(sent, 3, 2)).rejects.toThrow('mask: 2x2 does not match the image (2x3)');
+      await expect(pool.checkMask(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]), 2, 2)).rejects.toThrow(
+        /^mask: not a PNG/,
+      );
     } finally {
       await pool.close();
     }
