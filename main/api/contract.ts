@@ -154,6 +154,7 @@ export const API_METHODS = Object.freeze({
   },
   promoteModel: { input: z.object({ modelId: z.string().min(1) }) },
   rollbackModel: { input: noInput },
+  discardModel: { input: z.object({ modelId: z.string().min(1) }) },
   startFineTune: {
     input: z
       .object({
@@ -256,6 +257,11 @@ export interface MammoApi {
   }): Promise<Prediction>;
   promoteModel(input: { modelId: string }): Promise<ModelVersion>;
   rollbackModel(input: Record<string, never>): Promise<ModelVersion>;
+  /**
+   * Deletes a candidate trained in this workspace (never the current, a shipped or a once-current
+   * one); the samples it had learned count as not learned again.
+   */
+  discardModel(input: { modelId: string }): Promise<{ modelId: string; samplesToRelearn: number }>;
   startFineTune(input: { steps?: number | undefined; size?: number | undefined }): Promise<FineTuneJob>;
   /** What a fine-tune started now would learn from and be judged on, or why it cannot start. */
   planFineTune(input: Record<string, never>): Promise<FineTunePlan>;

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import type { ApiEventPayloads, ApiEvents, MammoApi } from '../api/contract.js';
 import type { StudyDetail, StudySummary } from '../api/domain.js';
 import type { ImportRequest, ImportResult } from '../api/importing.js';
@@ -384,6 +385,20 @@ export class MammoBackend implements MammoApi, ApiEvents {
 
   async rollbackModel(_input: Record<string, never> = {}): Promise<ModelVersion> {
     return this.registry.rollback();
+  }
+
+  async discardModel({
+    modelId,
+  }: {
+    modelId: string;
+  }): Promise<{ modelId: string; samplesToRelearn: number }> {
+    const { version, samplesToRelearn } = this.workspace.db.transaction(() => ({
+      version: this.registry.removeCandidate(modelId),
+      samplesToRelearn: new TrainingSampleRepository(this.workspace.db).forgetLearnedBy(modelId),
+    }))();
+    // After the commit: a crash in between leaves an unreferenced folder, never a record without one.
+    rmSync(this.registry.folderOf(version), { recursive: true, force: true });
+    return { modelId, samplesToRelearn };
   }
 
   private lastBackend: string | null = null;

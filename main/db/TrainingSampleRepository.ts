@@ -75,6 +75,13 @@ export class TrainingSampleRepository {
     );
   }
 
+  /** Samples a discarded model learned are new again; returns how many. */
+  forgetLearnedBy(modelId: string): number {
+    return this.db
+      .prepare('UPDATE training_samples SET learned_by_model = NULL WHERE learned_by_model = ?')
+      .run(modelId).changes;
+  }
+
   markLearned(ids: readonly number[], modelId: string): void {
     const statement = this.db.prepare('UPDATE training_samples SET learned_by_model = ? WHERE id = ?');
     this.db.transaction(() => ids.forEach((id) => statement.run(modelId, id)))();

@@ -132,6 +132,28 @@ export class ModelRegistry {
     return this.get(previous)!;
   }
 
+  /**
+   * Deletes the record of a candidate trained here that the reader does not want; call inside a
+   * transaction, then remove its {@link folderOf}. Refused for the current model, a shipped one, and
+   * one that was ever current (it belongs to the promotion history and can be rolled back to).
+   */
+  removeCandidate(id: string): ModelVersion {
+    const version = this.get(id);
+    if (!version) throw new RequestRefusedError(`model ${id} not found`);
+    if (version.status === 'current')
+      throw new RequestRefusedError(`${id} is the current model: promote or roll back to another first`);
+    if (version.origin === 'shipped')
+      throw new RequestRefusedError(`${id} ships with the app and cannot be discarded`);
+    const history = this.workspace.db
+      .prepare('SELECT 1 FROM model_promotions WHERE model_id = ? OR previous_id = ? LIMIT 1')
+      .get(id, id);
+    if (history)
+      throw new RequestRefusedError(`${id} was the current model once and stays in the promotion history`);
+    this.workspace.db.prepare('DELETE FROM model_versions WHERE id = ?').run(id);
+    this.audit.record('model.discarded', id, { parentId: version.card.parentId });
+    return version;
+  }
+
   private insert(card: ModelCard, origin: ModelVersion['origin'], status: ModelStatus): void {
     this.workspace.db
       .prepare(

@@ -1,0 +1,77 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RequestRefusedError } from '../../main/api/errors.js';
+import { MammoBackend } from '../../main/backend/MammoBackend.js';
+import { TrainingSampleRepository } from '../../main/db/TrainingSampleRepository.js';
+import { MIAS_FIXTURE } from '../helpers/paths.js';
+import { useTempDir } from '../helpers/tempDir.js';
+import { saveTinyModel } from '../helpers/tinyModel.js';
+
+describe('discarding a candidate model', () => {
+  const tempDir = useTempDir();
+  let shipped: string;
+  beforeAll(async () => {
+    shipped = mkdtempSync(join(tmpdir(), 'mammo-models-'));
+    await saveTinyModel(shipped, 'tiny-shipped');
+  });
+
+  it('deletes a workspace candidate and its folder, and its learned samples are new again', async () => {
+    const backend = MammoBackend.open(tempDir(), { shippedModelsDir: shipped });
+    await backend.importFiles({ paths: [MIAS_FIXTURE], format: 'mias' });
+    const registry = backend.registry;
+    // A candidate as a fine-tune leaves it: a model folder in the workspace and its record.
+    const card = await saveTinyModel(registry.workspaceModelsDir, 'ft-unwanted', { seed: 7 });
+    registry.addCandidate({ ...card, parentId: 'tiny-shipped' });
+    const samples = new TrainingSampleRepository(backend.workspace.db);
+    const learned = samples.list().map((sample) => sample.id);
+    expect(learned.length).toBeGreaterThan(0);
+    samples.markLearned(learned, 'ft-unwanted');
+    expect(await backend.listTrainingSamples({ unlearnedOnly: true })).toEqual([]);
+    const folder = registry.folderOf({ id: 'ft-unwanted', origin: 'workspace' });
+    expect(existsSync(join(folder, 'model.json'))).toBe(true);
+
+    await expect(backend.discardModel({ modelId: 'ft-unwanted' })).resolves.toEqual({
+      modelId: 'ft-unwanted',
+      samplesToRelearn: learned.length,
+    });
+    expect(registry.get('ft-unwanted')).toBeNull();
+    expect(existsSync(folder)).toBe(false);
+    expect((await backend.listTrainingSamples({ unlearnedOnly: true })).map((s) => s.id)).toEqual(learned);
+    expect(registry.current()?.id).toBe('tiny-shipped');
+    await backend.close();
+  });
+
+  it('refuses the current model, a shipped one, a once-current one and an unknown id', async () => {
+    const backend = MammoBackend.open(tempDir(), { shippedModelsDir: shipped });
+    const registry = backend.registry;
+    for (const id of ['ft-a', 'ft-b']) {
+      const card = await saveTinyModel(registry.workspaceModelsDir, id);
+      registry.addCandidate({ ...card, parentId: 'tiny-shipped' });
+    }
+    registry.promote('ft-a');
+    registry.rollback(); // ft-a is a candidate again, but it was current once
+
+    const refusal = (modelId: string) => backend.discardModel({ modelId }).catch((error: unknown) => error);
+    const cases: [string, RegExp][] = [
+      ['tiny-shipped', /is the current model/],
+      ['ft-a', /was the current model once/],
+      ['nope', /not found/],
+    ];
+    for (const [modelId, message] of cases) {
+      const error = await refusal(modelId);
+      expect(error, modelId).toBeInstanceOf(RequestRefusedError);
+      expect((error as Error).message).toMatch(message);
+    }
+    registry.promote('ft-b');
+    expect(((await refusal('tiny-shipped')) as Error).message).toMatch(/ships with the app/);
+    expect(
+      registry
+        .list()
+        .map((version) => version.id)
+        .sort(),
+    ).toEqual(['ft-a', 'ft-b', 'tiny-shipped']);
+    await backend.close();
+  });
+});
