@@ -4,6 +4,7 @@ import type { ModelVersion, ValidationMetrics } from '../../main/api/models.js';
 import type { Prediction } from '../../main/api/predictions.js';
 import type {
   FineTuneJob,
+  FineTunePlan,
   PromotionGateResult,
   TrainingProgressInfo,
   TrainingSample,
@@ -40,6 +41,7 @@ export function LearningPanel({
   const [samples, setSamples] = useState<TrainingSample[]>([]);
   const [versions, setVersions] = useState<ModelVersion[]>([]);
   const [jobs, setJobs] = useState<FineTuneJob[]>([]);
+  const [plan, setPlan] = useState<FineTunePlan | null>(null);
   const [live, setLive] = useState<{ jobId: number; progress: TrainingProgressInfo } | null>(null);
   const [loss, setLoss] = useState<Record<number, LossPoint[]>>({});
   const [steps, setSteps] = useState<number>(LEARNING_DEFAULTS.steps);
@@ -50,12 +52,14 @@ export function LearningPanel({
 
   const refresh = useCallback(async () => {
     try {
-      const [unlearned, models, list] = await Promise.all([
+      const [unlearned, models, list, nextPlan] = await Promise.all([
         client.listTrainingSamples({ unlearnedOnly: true }),
         client.listModels({}),
         client.listJobs({}),
+        client.planFineTune({}),
       ]);
       setSamples(unlearned);
+      setPlan(nextPlan);
       setVersions(models.versions);
       setJobs(list);
       setLoss((current) => {
@@ -173,11 +177,12 @@ export function LearningPanel({
           <button
             type="button"
             className="primary"
-            disabled={busy || running !== null || !current}
+            disabled={busy || running !== null || !current || plan?.refusal != null}
             onClick={() => void act(() => client.startFineTune({ steps }))}
           >
             Fine-tune
           </button>
+          {plan && !running && <PlanLines plan={plan} />}
           {running && (
             <div data-testid="running-job" data-status={running.status}>
               <p>
@@ -222,7 +227,9 @@ export function LearningPanel({
                 Job {finished.id}: {finished.status}
                 {finished.error ? ` (${finished.error})` : ''}
               </p>
-              {finished.gate && <GateTable gate={finished.gate} />}
+              {finished.gate && (
+                <GateTable gate={finished.gate} since={sinceTheGate(finished.gate, candidate)} />
+              )}
               {candidate && candidate.status !== 'current' && (
                 <button
                   type="button"
@@ -318,6 +325,20 @@ export function LearningPanel({
                     Promote
                   </button>
                 )}
+                {version.status === 'candidate' && version.origin === 'workspace' && (
+                  <button
+                    type="button"
+                    className="danger"
+                    disabled={busy}
+                    onClick={() =>
+                      window.confirm(discardQuestion(version.id)) &&
+                      void act(() => client.discardModel({ modelId: version.id }))
+                    }
+                    aria-label={`Discard ${version.id}`}
+                  >
+                    Discard
+                  </button>
+                )}
               </td>
             </tr>
           ))}
@@ -327,7 +348,51 @@ export function LearningPanel({
   );
 }
 
-function GateTable({ gate }: { gate: PromotionGateResult }): ReactNode {
+/** What a fine-tune started now would learn from and be judged on, or why it cannot start. */
+function PlanLines({ plan }: { plan: FineTunePlan }): ReactNode {
+  const { corrections, groundTruth, judgedOn } = plan;
+  return (
+    <div data-testid="finetune-plan" data-judged-on={judgedOn.kind}>
+      {plan.refusal && (
+        <p className="banner" role="status" data-testid="finetune-refusal">
+          Nothing to fine-tune: {plan.refusal}
+        </p>
+      )}
+      <p data-testid="finetune-learns">
+        Learns from {corrections.images} corrected image{corrections.images === 1 ? '' : 's'} (
+        {corrections.samples} sample{corrections.samples === 1 ? '' : 's'}) and {groundTruth.images} imported
+        ground-truth image{groundTruth.images === 1 ? '' : 's'} ({groundTruth.samples} sample
+        {groundTruth.samples === 1 ? '' : 's'}), replaying up to {plan.replay} learned sample
+        {plan.replay === 1 ? '' : 's'}.
+      </p>
+      <p data-testid="finetune-judged-on">
+        {judgedOn.kind === 'workspace'
+          ? `Judged on this workspace's ${judgedOn.patients} validation patient${judgedOn.patients === 1 ? '' : 's'} (${judgedOn.images} images), against ${plan.parentModel ?? 'the current model'} measured on the same images.`
+          : judgedOn.kind === 'parent-card'
+            ? `This workspace has no validation patients, so the result cannot be measured here. Its reference is ${plan.parentModel ?? 'the parent'}'s card: image AUC ${metric(judgedOn.imageAUC)}, lesion sensitivity ${metric(judgedOn.lesionSensitivityAt1FP)} at 1 FP on ${judgedOn.images} images (${judgedOn.split}). The result stays a candidate for you to measure and promote by hand.`
+            : 'Nothing to judge it on: no validation patients here and no validation metrics on the current model card. The result stays a candidate.'}
+      </p>
+    </div>
+  );
+}
+
+/** What happened to a gate's candidate after the gate spoke, so its verdict does not read as now. */
+function sinceTheGate(gate: PromotionGateResult, candidate: ModelVersion | null): string | null {
+  const id = gate.candidate.modelId;
+  if (!candidate) return `${id} has been discarded since.`;
+  if (candidate.status === 'current' && !gate.promoted)
+    return `${id} has been promoted by hand since: it is the current model.`;
+  if (candidate.status === 'retired') return `${id} has been replaced by another model since.`;
+  if (candidate.status === 'candidate' && gate.promoted)
+    return `${id} has been rolled back since: it is a candidate again.`;
+  return null;
+}
+
+function discardQuestion(modelId: string): string {
+  return `Discard ${modelId}? Its files are deleted and the samples it learned count as not learned again. This cannot be undone.`;
+}
+
+function GateTable({ gate, since }: { gate: PromotionGateResult; since: string | null }): ReactNode {
   const rows: [string, keyof PromotionGateResult['candidate']][] = [
     ['Image AUC', 'imageAUC'],
     ['Lesion sensitivity @1 FP', 'lesionSensitivityAt1FP'],
@@ -338,8 +403,11 @@ function GateTable({ gate }: { gate: PromotionGateResult }): ReactNode {
       <table className="gate-table">
         <thead>
           <tr>
-            <th>Validation split</th>
-            <th>Current {gate.current ? `(${gate.current.modelId})` : ''}</th>
+            <th>{gate.reference === 'parent-card' ? "Parent's card" : 'Validation split'}</th>
+            <th>
+              {gate.reference === 'parent-card' ? 'Parent' : 'Current'}{' '}
+              {gate.current ? `(${gate.current.modelId})` : ''}
+            </th>
             <th>Candidate ({gate.candidate.modelId})</th>
           </tr>
         </thead>
@@ -356,6 +424,11 @@ function GateTable({ gate }: { gate: PromotionGateResult }): ReactNode {
       <p data-testid="gate-verdict" data-promoted={gate.promoted ? 'true' : 'false'}>
         Gate: {gate.promoted ? 'promoted' : 'kept as candidate'} — {gate.reason}
       </p>
+      {since && (
+        <p data-testid="gate-since" role="status">
+          {since}
+        </p>
+      )}
     </div>
   );
 }

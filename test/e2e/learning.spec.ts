@@ -27,7 +27,8 @@ const test = base.extend<{ editor: EditorPage; learning: LearningPage }, { learn
       await use(server);
       await server.stop();
     },
-    { scope: 'worker', timeout: 60_000 },
+    // Preparing the workspace (a tiny model, mini-MIAS, its samples) takes over a minute on a busy machine.
+    { scope: 'worker', timeout: 180_000 },
   ],
   editor: async ({ page }, use) => use(new EditorPage(page)),
   learning: async ({ page }, use) => use(new LearningPage(page)),
@@ -298,6 +299,15 @@ test('a tiny fine-tune shows its progress and registers a candidate with metrics
   await learning.expectLoaded();
   expect(Number(await learning.root.getAttribute('data-unlearned'))).toBeGreaterThan(0);
   await expect(learning.root).toHaveAttribute('data-current-model', MODEL_ID);
+  // Before it runs, it says what it will learn from and what will judge it (this workspace holds
+  // the mini-MIAS validation patient).
+  await expect(learning.plan.getByTestId('finetune-learns')).toHaveText(
+    /^Learns from \d+ corrected images? \(\d+ samples?\) and \d+ imported ground-truth images? \(\d+ samples?\)/,
+  );
+  await expect(learning.plan).toHaveAttribute('data-judged-on', 'workspace');
+  await expect(learning.plan.getByTestId('finetune-judged-on')).toContainText(
+    `against ${MODEL_ID} measured on the same images`,
+  );
   await shot('learning-before');
 
   const steps = 4;
@@ -317,6 +327,11 @@ test('a tiny fine-tune shows its progress and registers a candidate with metrics
   await expect(row.locator('td').nth(4)).toHaveText(/^\d\.\d{3}$/);
   await expect(learning.page.getByTestId('gate-verdict')).toBeVisible();
   await shot('fine-tune-finished');
+
+  // A reload draws the finished job's curve from the job itself, not from events it missed.
+  await learning.page.reload();
+  await learning.expectLoaded();
+  await expect(learning.lossChart).toHaveAttribute('data-points', String(steps));
 });
 
 test('promoting the candidate and re-analysing reports the new version', async ({
@@ -336,6 +351,10 @@ test('promoting the candidate and re-analysing reports the new version', async (
   if ((await row.getAttribute('data-status')) !== 'current') await learning.promote(state.candidate);
   await expect(learning.root).toHaveAttribute('data-current-model', state.candidate);
   await expect(row).toHaveAttribute('data-status', 'current');
+  // The gate's verdict is not left reading as if the candidate were still waiting.
+  if ((await learning.finishedJob.getAttribute('data-promoted')) === 'false')
+    await expect(learning.page.getByTestId('gate-since')).toContainText('promoted by hand since');
+  else await expect(learning.page.getByTestId('gate-since')).toHaveCount(0);
 
   await learning.reanalyse();
   await expect(learning.reanalysis).toHaveAttribute('data-model-id', state.candidate);

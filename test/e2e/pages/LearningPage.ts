@@ -7,6 +7,8 @@ export class LearningPage {
   readonly finishedJob: Locator;
   readonly lossChart: Locator;
   readonly reanalysis: Locator;
+  /** What a fine-tune would learn from and be judged on. */
+  readonly plan: Locator;
 
   constructor(readonly page: Page) {
     this.root = page.getByTestId('learning-panel');
@@ -14,6 +16,7 @@ export class LearningPage {
     this.finishedJob = page.getByTestId('finished-job');
     this.lossChart = page.getByTestId('loss-chart');
     this.reanalysis = page.getByTestId('reanalysis');
+    this.plan = page.getByTestId('finetune-plan');
   }
 
   async expectLoaded(): Promise<void> {
