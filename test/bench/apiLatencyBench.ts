@@ -27,18 +27,23 @@ let running = true;
 parentPort.on('message', () => { running = false; });
 (async () => {
   const latencies = [];
+  let failed = 0;
   while (running) {
     const start = performance.now();
-    const response = await fetch(workerData.origin + '/api/listStudies', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + workerData.token },
-      body: '{}',
-    });
-    await response.arrayBuffer();
-    latencies.push(performance.now() - start);
+    try {
+      const response = await fetch(workerData.origin + '/api/listStudies', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + workerData.token },
+        body: '{}',
+      });
+      await response.arrayBuffer();
+      latencies.push(performance.now() - start);
+    } catch {
+      failed++; // a reset keep-alive connection: counted, not timed
+    }
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  parentPort.postMessage(latencies);
+  parentPort.postMessage({ latencies, failed });
 })();
 `;
 
@@ -140,7 +145,7 @@ async function probeWhile<T>(
   work: () => Promise<T>,
 ): Promise<{ result: T; seconds: number; stats: Record<string, number> }> {
   const probe = new Worker(PROBE, { eval: true, workerData: { origin, token } });
-  const latencies = new Promise<number[]>((resolve, reject) => {
+  const probed = new Promise<{ latencies: number[]; failed: number }>((resolve, reject) => {
     probe.once('message', resolve);
     probe.once('error', reject);
   });
@@ -152,7 +157,8 @@ async function probeWhile<T>(
   const seconds = round((performance.now() - start) / 1000, 2);
   loopDelay.disable();
   probe.postMessage('stop');
-  const samples = (await latencies).sort((a, b) => a - b);
+  const { latencies, failed } = await probed;
+  const samples = latencies.sort((a, b) => a - b);
   await probe.terminate();
   const at = (q: number) =>
     round(samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? NaN);
@@ -161,6 +167,7 @@ async function probeWhile<T>(
     seconds,
     stats: {
       requests: samples.length,
+      failedRequests: failed,
       p50Ms: at(0.5),
       p95Ms: at(0.95),
       p99Ms: at(0.99),
