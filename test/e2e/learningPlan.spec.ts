@@ -1,11 +1,15 @@
 /**
  * Before a fine-tune runs, the learning page says what it would learn from and what would judge
  * it, and refuses plainly when it cannot run (here: no model installed), instead of starting a job
- * that "succeeds" with no metrics.
+ * that "succeeds" with no metrics. A candidate the reader does not want can be discarded.
  */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ImportResult } from '../../main/api/importing.js';
+import { MammoBackend } from '../../main/backend/MammoBackend.js';
 import { expect, test } from './fixtures.js';
-import { REPO_ROOT } from './support/WorkstationServer.js';
+import { REPO_ROOT, WorkstationServer } from './support/WorkstationServer.js';
 
 test('the learning page states the fine-tune plan and refuses without a model', async ({
   server,
@@ -32,4 +36,41 @@ test('the learning page states the fine-tune plan and refuses without a model', 
   );
   await expect(plan).toHaveAttribute('data-judged-on', 'nothing');
   await shot('fine-tune-plan-refused');
+});
+
+test('a candidate trained here can be discarded after a confirmation', async ({ worklist }) => {
+  const modelsDir = mkdtempSync(join(tmpdir(), 'mammo-e2e-discard-models-'));
+  const { saveTinyModel } = await import('../helpers/tinyModel.js'); // TensorFlow.js: only when needed
+  await saveTinyModel(modelsDir, 'tiny-parent');
+  const server = await WorkstationServer.start({ modelsDir });
+  try {
+    // A candidate as a fine-tune leaves one: its folder in the workspace and its record.
+    const backend = MammoBackend.open(server.workspace, { shippedModelsDir: modelsDir });
+    const card = await saveTinyModel(backend.registry.workspaceModelsDir, 'ft-unwanted', { seed: 3 });
+    backend.registry.addCandidate({ ...card, parentId: 'tiny-parent' });
+    const folder = backend.registry.folderOf({ id: 'ft-unwanted', origin: 'workspace' });
+    await backend.close();
+
+    await worklist.goto(server);
+    await worklist.page.goto(`${server.origin}/#/learning`);
+    const row = worklist.page.locator('[data-testid="model-version"][data-model-id="ft-unwanted"]');
+    await expect(row).toHaveAttribute('data-status', 'candidate');
+    // Dismissing the question keeps it.
+    worklist.page.once('dialog', (dialog) => void dialog.dismiss());
+    await row.getByRole('button', { name: 'Discard ft-unwanted' }).click();
+    await expect(row).toHaveCount(1);
+    worklist.page.once('dialog', (dialog) => {
+      expect(dialog.message()).toContain('Discard ft-unwanted?');
+      void dialog.accept();
+    });
+    await row.getByRole('button', { name: 'Discard ft-unwanted' }).click();
+    await expect(row).toHaveCount(0);
+    expect(existsSync(folder)).toBe(false);
+    // The current model offers no Discard.
+    const current = worklist.page.locator('[data-testid="model-version"][data-model-id="tiny-parent"]');
+    await expect(current.getByRole('button', { name: /^Discard/ })).toHaveCount(0);
+  } finally {
+    await server.stop();
+    rmSync(modelsDir, { recursive: true, force: true });
+  }
 });
