@@ -1,4 +1,8 @@
-/** Every keyboard shortcut, in one table: the viewer dispatches from it and the help lists it. */
+/**
+ * Every keyboard shortcut of the workstation, in one registry: the viewer and the editor dispatch
+ * from their tables, the `?` help lists them all, and a unit test checks that a key means one
+ * thing wherever it is bound. A chord is written `Ctrl+s` (Ctrl or Cmd).
+ */
 
 /** The AI display's commands (the viewer hands them to its AI display). */
 export type AiCommand =
@@ -34,13 +38,38 @@ export type ViewerCommand =
   | 'report'
   | AiCommand;
 
-export interface Shortcut {
+/** The correction editor's commands; those it shares with the viewer have the viewer's name. */
+export type EditorCommand =
+  | 'toolBrush'
+  | 'toolEraser'
+  | 'toolThresholdBrush'
+  | 'toolFreehand'
+  | 'toolPolygon'
+  | 'toolRectangle'
+  | 'toolAddFinding'
+  | 'toolPan'
+  | 'toolWindowLevel'
+  | 'brushSmaller'
+  | 'brushLarger'
+  | 'undo'
+  | 'redo'
+  | 'save'
+  | 'help'
+  | 'close';
+
+/**
+ * The worklist's keys (handled by the table and the page; listed for the help). The arrows move
+ * the selection as they move the active view in the viewer, so they keep the viewer's names.
+ */
+export type WorklistCommand = 'focusFilter' | 'activeDown' | 'activeUp' | 'openSelected';
+
+export interface Shortcut<Command extends string = string> {
   keys: readonly string[];
-  command: ViewerCommand;
+  command: Command;
   description: string;
 }
 
-export const VIEWER_SHORTCUTS: readonly Shortcut[] = Object.freeze([
+export const VIEWER_SHORTCUTS: readonly Shortcut<ViewerCommand>[] = Object.freeze([
   { keys: ['1'], command: 'preset1', description: 'Window: default' },
   { keys: ['2'], command: 'preset2', description: 'Window: full range' },
   { keys: ['3'], command: 'preset3', description: 'Window: high contrast' },
@@ -71,14 +100,66 @@ export const VIEWER_SHORTCUTS: readonly Shortcut[] = Object.freeze([
   { keys: ['Escape'], command: 'close', description: 'Leave full screen, else back to the worklist' },
 ]);
 
-/** The command a key press means, or null. Modifier chords are left to the browser. */
-export function commandForKey(event: {
+export const EDITOR_SHORTCUTS: readonly Shortcut<EditorCommand>[] = Object.freeze([
+  { keys: ['d'], command: 'toolBrush', description: 'Brush (draw)' },
+  { keys: ['e'], command: 'toolEraser', description: 'Eraser' },
+  { keys: ['t'], command: 'toolThresholdBrush', description: 'Threshold brush' },
+  { keys: ['c'], command: 'toolFreehand', description: 'Freehand fill (closed curve)' },
+  { keys: ['g'], command: 'toolPolygon', description: 'Polygon fill' },
+  { keys: ['x'], command: 'toolRectangle', description: 'Rectangle' },
+  { keys: ['k'], command: 'toolAddFinding', description: 'Add a missed finding (mark it)' },
+  { keys: ['p'], command: 'toolPan', description: 'Left drag: pan' },
+  { keys: ['w'], command: 'toolWindowLevel', description: 'Left drag: window/level' },
+  { keys: ['{'], command: 'brushSmaller', description: 'Brush smaller' },
+  { keys: ['}'], command: 'brushLarger', description: 'Brush larger' },
+  { keys: ['Ctrl+z'], command: 'undo', description: 'Undo' },
+  { keys: ['Ctrl+Shift+z', 'Ctrl+y'], command: 'redo', description: 'Redo' },
+  { keys: ['Ctrl+s'], command: 'save', description: 'Save the correction (from any field)' },
+  { keys: ['?', 'h'], command: 'help', description: 'Show or hide this help' },
+  { keys: ['Escape'], command: 'close', description: 'Back to the reading view' },
+]);
+
+export const WORKLIST_SHORTCUTS: readonly Shortcut<WorklistCommand>[] = Object.freeze([
+  { keys: ['/'], command: 'focusFilter', description: 'Filter studies (from anywhere on the worklist)' },
+  { keys: ['ArrowDown'], command: 'activeDown', description: 'Select the next study' },
+  { keys: ['ArrowUp'], command: 'activeUp', description: 'Select the previous study' },
+  { keys: ['Enter'], command: 'openSelected', description: 'Open the selected study' },
+]);
+
+/** The help's sections, in the order a reader meets them. */
+export const SHORTCUT_SECTIONS: readonly { title: string; shortcuts: readonly Shortcut[] }[] = Object.freeze([
+  { title: 'Reading view', shortcuts: VIEWER_SHORTCUTS },
+  { title: 'Correction editor', shortcuts: EDITOR_SHORTCUTS },
+  { title: 'Worklist', shortcuts: WORKLIST_SHORTCUTS },
+]);
+
+interface KeyPress {
   key: string;
   ctrlKey: boolean;
   metaKey: boolean;
   altKey: boolean;
-}): ViewerCommand | null {
-  if (event.ctrlKey || event.metaKey || event.altKey) return null;
+  shiftKey?: boolean;
+}
+
+/** A key press as the tables write it: `f`, `Escape`, `Ctrl+s`, `Ctrl+Shift+z`; null with Alt. */
+export function keyName(event: KeyPress): string | null {
+  if (event.altKey) return null;
   const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
-  return VIEWER_SHORTCUTS.find((shortcut) => shortcut.keys.includes(key))?.command ?? null;
+  if (!event.ctrlKey && !event.metaKey) return key;
+  return `Ctrl+${event.shiftKey ? 'Shift+' : ''}${key}`;
+}
+
+/** The command a key press means in `table`, or null (chords a table lacks are left to the browser). */
+export function commandForKey<Command extends string>(
+  table: readonly Shortcut<Command>[],
+  event: KeyPress,
+): Command | null {
+  const name = keyName(event);
+  if (name === null) return null;
+  return table.find((shortcut) => shortcut.keys.includes(name))?.command ?? null;
+}
+
+/** How the help prints a key. */
+export function keyLabel(key: string): string {
+  return key === ' ' ? 'Space' : key;
 }

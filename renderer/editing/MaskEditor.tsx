@@ -9,6 +9,8 @@ import {
 import type { Image } from '../../main/api/domain.js';
 import type { Finding, Prediction } from '../../main/api/predictions.js';
 import type { ApiClient } from '../api/ApiClient.js';
+import { type EditorCommand, EDITOR_SHORTCUTS, commandForKey } from '../app/shortcuts.js';
+import { ShortcutHelp } from '../app/ShortcutHelp.js';
 import { initCornerstone, wadoUriImageId } from '../viewer/cornerstone.js';
 import { lateralityOf, type OrientationLabels } from '../viewer/hanging.js';
 import { displayOrientationOf, hangViewport } from '../viewer/hangViewport.js';
@@ -48,17 +50,21 @@ export interface MaskEditorProps {
   toolbarExtras?: ReactNode;
 }
 
-const TOOLS: { tool: EditTool; label: string; key: string }[] = [
-  { tool: 'brush', label: 'Brush', key: 'b' },
-  { tool: 'eraser', label: 'Eraser', key: 'e' },
-  { tool: 'thresholdBrush', label: 'Threshold brush', key: 't' },
-  { tool: 'freehand', label: 'Freehand fill', key: 'f' },
-  { tool: 'polygon', label: 'Polygon fill', key: 'g' },
-  { tool: 'rectangleScissors', label: 'Rectangle', key: 'x' },
-  { tool: 'placeFinding', label: 'Add finding', key: 'a' },
-  { tool: 'pan', label: 'Pan', key: 'p' },
-  { tool: 'windowLevel', label: 'W/L', key: 'w' },
+/** The tools in toolbar order; their keys are in the shortcut registry under `command`. */
+const TOOLS: { tool: EditTool; label: string; command: EditorCommand }[] = [
+  { tool: 'brush', label: 'Brush', command: 'toolBrush' },
+  { tool: 'eraser', label: 'Eraser', command: 'toolEraser' },
+  { tool: 'thresholdBrush', label: 'Threshold brush', command: 'toolThresholdBrush' },
+  { tool: 'freehand', label: 'Freehand fill', command: 'toolFreehand' },
+  { tool: 'polygon', label: 'Polygon fill', command: 'toolPolygon' },
+  { tool: 'rectangleScissors', label: 'Rectangle', command: 'toolRectangle' },
+  { tool: 'placeFinding', label: 'Add finding', command: 'toolAddFinding' },
+  { tool: 'pan', label: 'Pan', command: 'toolPan' },
+  { tool: 'windowLevel', label: 'W/L', command: 'toolWindowLevel' },
 ];
+
+const keyOfCommand = (command: EditorCommand): string =>
+  EDITOR_SHORTCUTS.find((shortcut) => shortcut.command === command)?.keys[0]?.toUpperCase() ?? '';
 
 const NO_FINDINGS: AnnotationFindings = { decisions: [], added: [] };
 let nextEditor = 1;
@@ -81,6 +87,7 @@ export function MaskEditor({
   const editorId = useMemo(() => `mammo-editor-${nextEditor++}`, []);
   const elementRef = useRef<HTMLDivElement>(null);
   const [image, setImage] = useState<Image | null>(null);
+  const [showHelp, setShowHelp] = useState(false);
   const [session, setSession] = useState<LabelmapSession | null>(null);
   const [prediction, setPrediction] = useState<Prediction | null>(null);
   const [map, setMap] = useState<Uint8Array | null>(null);
@@ -521,7 +528,7 @@ export function MaskEditor({
     [session, replaceMask, tool],
   );
 
-  // Keys: undo/redo, save, tools, brush size.
+  // Keys, from the shortcut registry: tools, brush size, undo/redo, save, help, back.
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       const target = event.target;
@@ -529,39 +536,42 @@ export function MaskEditor({
         target instanceof HTMLInputElement ||
         target instanceof HTMLSelectElement ||
         target instanceof HTMLTextAreaElement;
-      const key = event.key.toLowerCase();
-      if ((event.ctrlKey || event.metaKey) && !event.altKey) {
-        // Ctrl+S saves from anywhere, the reader name field included; undo in a field stays the field's.
-        if (key === 's') {
-          event.preventDefault();
-          void save();
-          return;
-        }
-        if (typing) return;
-        if (key === 'z') {
-          event.preventDefault();
-          step(event.shiftKey ? 'redo' : 'undo');
-        } else if (key === 'y') {
-          event.preventDefault();
-          step('redo');
-        }
+      const command = commandForKey(EDITOR_SHORTCUTS, event);
+      // Ctrl+S saves from anywhere, the reader name field included; other keys in a field stay the field's.
+      if (!command || (typing && command !== 'save') || (command === 'close' && event.defaultPrevented))
+        return;
+      event.preventDefault();
+      const chosen = TOOLS.find((t) => t.command === command);
+      if (chosen) {
+        setTool(chosen.tool);
         return;
       }
-      if (typing || event.altKey) return;
-      const chosen = TOOLS.find((t) => t.key === key);
-      if (chosen) {
-        event.preventDefault();
-        setTool(chosen.tool);
-      } else if (key === '[' || key === ']') {
-        event.preventDefault();
-        setBrushMm((mm) => clampMm(key === '[' ? mm / 1.25 : mm * 1.25));
-      } else if (key === 'escape' && !event.defaultPrevented) {
-        onClose();
+      switch (command) {
+        case 'save':
+          void save();
+          break;
+        case 'undo':
+        case 'redo':
+          step(command);
+          break;
+        case 'brushSmaller':
+        case 'brushLarger':
+          setBrushMm((mm) => clampMm(command === 'brushSmaller' ? mm / 1.25 : mm * 1.25));
+          break;
+        case 'help':
+          setShowHelp((shown) => !shown);
+          break;
+        case 'close':
+          if (showHelp) setShowHelp(false);
+          else onClose();
+          break;
+        default:
+          break;
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [step, save, setTool, onClose]);
+  }, [step, save, setTool, onClose, showHelp]);
 
   const shapeTool = tool === 'freehand' || tool === 'polygon' || tool === 'placeFinding' ? tool : null;
   const shown = prediction?.findings.slice(0, EDITING_DEFAULTS.findingsShown) ?? [];
@@ -591,13 +601,13 @@ export function MaskEditor({
           {image ? ` · ${image.laterality ?? ''}${image.view ?? ''} · ${image.columns}×${image.rows}` : ''}
         </span>
         <span className="toolbar-group" role="group" aria-label="Editing tool">
-          {TOOLS.map(({ tool: t, label, key }) => (
+          {TOOLS.map(({ tool: t, label, command }) => (
             <button
               key={t}
               type="button"
               aria-pressed={tool === t}
               onClick={() => setTool(t)}
-              title={`${label} (${key.toUpperCase()})`}
+              title={`${label} (${keyOfCommand(command)})`}
             >
               {label}
             </button>
@@ -648,6 +658,9 @@ export function MaskEditor({
           disabled={!ready}
         >
           Clear mask
+        </button>
+        <button type="button" onClick={() => setShowHelp((shown) => !shown)} title="Shortcuts (?)">
+          ?
         </button>
         {toolbarExtras}
         {onLearning && (
@@ -808,6 +821,7 @@ export function MaskEditor({
           <VersionList versions={versions} onRestore={(annotation) => void restore(annotation)} />
         </aside>
       </div>
+      {showHelp && <ShortcutHelp first="Correction editor" />}
     </section>
   );
 }

@@ -18,7 +18,8 @@ import { initCornerstone } from './cornerstone.js';
 import { WINDOW_PRESETS, type VoiRange } from './displayPresets.js';
 import { hangStudy, type HangingCell } from './hanging.js';
 import { hangViewport } from './hangViewport.js';
-import { type ViewerCommand, VIEWER_SHORTCUTS, commandForKey } from './shortcuts.js';
+import { type ViewerCommand, VIEWER_SHORTCUTS, commandForKey } from '../app/shortcuts.js';
+import { ShortcutHelp } from '../app/ShortcutHelp.js';
 import { type ViewportOverlay, ViewportCell } from './ViewportCell.js';
 import { formatDicomDate, formatPersonName } from '../worklist/studyTable.js';
 
@@ -325,7 +326,7 @@ export function StudyViewer({
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       if (keyBelongsToControl(event.target, event.key)) return;
-      const command = commandForKey(event);
+      const command = commandForKey(VIEWER_SHORTCUTS, event);
       if (!command) return;
       event.preventDefault();
       run(command);
@@ -467,24 +468,7 @@ export function StudyViewer({
           {ai && <AiPanel ai={aiDisplay} viewLabels={viewLabels} />}
         </div>
       </AiDisplayContext.Provider>
-      {showHelp && (
-        <div className="help-overlay" role="dialog" aria-label="Keyboard shortcuts" data-testid="help">
-          <table>
-            <tbody>
-              {VIEWER_SHORTCUTS.map((shortcut) => (
-                <tr key={shortcut.command}>
-                  <td>
-                    {shortcut.keys.map((key) => (
-                      <kbd key={key}>{key === ' ' ? 'Space' : key}</kbd>
-                    ))}
-                  </td>
-                  <td>{shortcut.description}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {showHelp && <ShortcutHelp first="Reading view" />}
     </section>
   );
 }

@@ -104,6 +104,23 @@ for (const size of [
     await shot('editor');
     expect.soft(await layoutProblems(page, CONTAINERS)).toEqual([]);
 
+    // `?` in the editor lists its own keys first, then the viewer's, within the window.
+    await page.keyboard.press('?');
+    const help = page.getByTestId('help');
+    await expect(help.getByTestId('help-section')).toHaveText([
+      /^Correction editor/,
+      /^Reading view/,
+      /^Worklist/,
+    ]);
+    const helpBox = (await help.boundingBox())!;
+    expect(helpBox.y + helpBox.height).toBeLessThanOrEqual(size.height);
+    await shot('editor-help');
+    await page.keyboard.press('Escape');
+    await expect(help).toBeHidden();
+    await expect(editor.root).toBeVisible(); // Escape closed the help, not the editor
+    await page.keyboard.press('e');
+    await expect(editor.root).toHaveAttribute('data-tool', 'eraser');
+
     // The learning page uses the window's width.
     await page.getByRole('button', { name: 'Learning', exact: true }).first().click();
     const learning = page.getByTestId('learning-panel');

@@ -7,7 +7,6 @@ import {
   nextSort,
   sortStudies,
 } from '../../renderer/worklist/studyTable.js';
-import { commandForKey } from '../../renderer/viewer/shortcuts.js';
 
 function study(id: number, patientId: string, studyDate: string | null, views: string[]): StudySummary {
   return {
@@ -60,18 +59,6 @@ describe('worklist table', () => {
       key: 'date',
       direction: 'desc',
     });
-  });
-});
-
-describe('viewer shortcuts', () => {
-  it('maps keys to commands and leaves modifier chords alone', () => {
-    const key = (k: string, ctrlKey = false) =>
-      commandForKey({ key: k, ctrlKey, metaKey: false, altKey: false });
-    expect(key('I')).toBe('invert');
-    expect(key('f')).toBe('fullscreen');
-    expect(key('Escape')).toBe('close');
-    expect(key('r', true)).toBeNull();
-    expect(key('x')).toBeNull();
   });
 });
 

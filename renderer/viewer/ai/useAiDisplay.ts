@@ -5,7 +5,7 @@ import { useStudyAi } from '../../ai/AiContext.js';
 import { AI_DISPLAY_DEFAULTS, MAX_LISTED_FINDINGS_PER_VIEW } from '../../ai/constants.js';
 import { type MapRegion, thresholdLevel } from '../../ai/probabilityMap.js';
 import type { StudyAiState, StudyAnalysisService } from '../../ai/StudyAnalysisService.js';
-import type { AiCommand } from '../shortcuts.js';
+import type { AiCommand } from '../../app/shortcuts.js';
 
 export interface AiDisplaySettings {
   /** All AI display at once (the `A` key). */
