@@ -48,6 +48,13 @@ test('opening a study analyses it and draws the overlay on both views, inside th
   await expect(ai.backend).toHaveText(/^(wasm|cpu|webgl|tensorflow)/);
   await expect(ai.caseScore).toHaveText(/^[01]\.\d\d$/);
   await expect(ai.status).toHaveAttribute('data-ai-study-state', 'ready');
+  // Beside the case score, the card's operating point (the tiny model's card: image 0.5) and the
+  // side the score falls on, worked out here from the shown score (either side when it rounds to 0.50).
+  const studyScore = Number(await ai.caseScore.textContent());
+  const side = studyScore === 0.5 ? '(above|below)' : studyScore > 0.5 ? 'above' : 'below';
+  await expect(page.getByTestId('ai-operating-point')).toHaveText(
+    new RegExp(`^${side} operating point 0\\.50$`),
+  );
 
   // The heatmap alone (O: outline and marks off) must lie within the image.
   await viewer.press('o');

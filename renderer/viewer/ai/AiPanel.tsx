@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { colourBarGradient } from '../../ai/colourMap.js';
 import { AI_DISPLAY_DEFAULTS } from '../../ai/constants.js';
 import type { AiDisplay } from './useAiDisplay.js';
+import { operatingPointSide } from './operatingPoint.js';
 
 const COLOUR_BAR = colourBarGradient();
 
@@ -155,6 +156,8 @@ const score = (value: number | null | undefined): string =>
 function Scores({ ai, viewLabels }: { ai: AiDisplay; viewLabels: ReadonlyMap<number, string> }): ReactNode {
   const state = ai.state!;
   const analysis = state.analysis;
+  const operatingPoint = state.model?.card.thresholds.image;
+  const side = operatingPointSide(analysis?.studyScore, operatingPoint);
   return (
     <table className="ai-scores" data-testid="ai-scores">
       <tbody>
@@ -166,6 +169,20 @@ function Scores({ ai, viewLabels }: { ai: AiDisplay; viewLabels: ReadonlyMap<num
           <th>L</th>
           <td data-testid="ai-score-L">{score(analysis?.breastScores.L)}</td>
         </tr>
+        {operatingPoint !== undefined && (
+          <tr>
+            <td
+              colSpan={6}
+              data-testid="ai-operating-point"
+              data-side={side ?? ''}
+              title="The model card's recommended image threshold: a case score at or above it is a positive call"
+            >
+              {side
+                ? `${side} operating point ${score(operatingPoint)}`
+                : `operating point ${score(operatingPoint)}`}
+            </td>
+          </tr>
+        )}
         {state.imageIds.map((imageId) => (
           <tr key={imageId} className="ai-image-score">
             <th>{viewLabels.get(imageId) ?? `#${imageId}`}</th>
