@@ -13,6 +13,7 @@ import {
   nextSort,
   sortStudies,
 } from './studyTable.js';
+import { WORKLIST_SHORTCUTS, commandForKey } from '../app/shortcuts.js';
 
 export interface WorklistProps {
   onOpen(studyId: number): void;
@@ -65,7 +66,8 @@ export function Worklist({ onOpen }: WorklistProps): ReactNode {
         target instanceof HTMLInputElement ||
         target instanceof HTMLSelectElement ||
         target instanceof HTMLTextAreaElement;
-      if (event.key !== '/' || typing || event.defaultPrevented) return;
+      if (typing || event.defaultPrevented) return;
+      if (commandForKey(WORKLIST_SHORTCUTS, event) !== 'focusFilter') return;
       event.preventDefault();
       filterRef.current?.focus();
     };
