@@ -120,6 +120,11 @@ for (const size of [
     await expect(editor.root).toBeVisible(); // Escape closed the help, not the editor
     await page.keyboard.press('e');
     await expect(editor.root).toHaveAttribute('data-tool', 'eraser');
+    // Ctrl+S saves from inside a text field: one more stored version, listed by the server.
+    const versionsBefore = Number(await editor.attribute('data-versions'));
+    await editor.setReader('Dr Laptop');
+    await page.getByLabel('Reader name').press('Control+s');
+    await expect(editor.root).toHaveAttribute('data-versions', String(versionsBefore + 1));
 
     // The learning page uses the window's width.
     await page.getByRole('button', { name: 'Learning', exact: true }).first().click();
