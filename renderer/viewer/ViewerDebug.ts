@@ -14,11 +14,6 @@ export interface ViewportStats {
   rightThirdMean: number;
   /** Fraction of pixels brighter than 16: zero for a blank view. */
   litFraction: number;
-  /**
-   * The box of every pixel that is not the black background (gray above 4), in canvas pixels:
-   * where the image is drawn, to tell how much of its viewport it fills. Null for a blank view.
-   */
-  drawnBox: { left: number; top: number; right: number; bottom: number } | null;
 }
 
 export interface ViewportDisplayState {
@@ -77,19 +72,12 @@ export class ViewerDebug {
     let left = 0;
     let right = 0;
     let lit = 0;
-    const box = { left: width, top: height, right: -1, bottom: -1 };
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
         const i = (y * width + x) * 4;
         const gray = ((data[i] ?? 0) + (data[i + 1] ?? 0) + (data[i + 2] ?? 0)) / 3;
         sum += gray;
         if (gray > 16) lit++;
-        if (gray > 4) {
-          box.left = Math.min(box.left, x);
-          box.right = Math.max(box.right, x + 1);
-          box.top = Math.min(box.top, y);
-          box.bottom = Math.max(box.bottom, y + 1);
-        }
         if (x < third) left += gray;
         else if (x >= width - third) right += gray;
       }
@@ -103,7 +91,6 @@ export class ViewerDebug {
       leftThirdMean: left / thirdN,
       rightThirdMean: right / thirdN,
       litFraction: lit / n,
-      drawnBox: box.right < 0 ? null : box,
     };
   }
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Locator } from '@playwright/test';
 import { expect, test } from './fixtures.js';
-import type { ViewerPage, ViewportStats } from './pages/ViewerPage.js';
+import { drawnExtent } from './support/layoutProbes.js';
 import { writeSyntheticMammogram } from './support/syntheticDicom.js';
 import { WorkstationServer } from './support/WorkstationServer.js';
 
@@ -57,35 +57,26 @@ test.afterAll(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-/** How much of its viewport a drawn image covers, from the canvas pixels that are not background. */
+/** How much of its viewport a drawn image covers: drawn width and height over the canvas's. */
 interface Fill {
-  /** Drawn width and height over the canvas's. */
   width: number;
   height: number;
   area: number;
 }
 
-function fillOf(stats: ViewportStats): Fill {
-  const box = stats.drawnBox;
-  if (!box) return { width: 0, height: 0, area: 0 };
-  const width = (box.right - box.left) / stats.width;
-  const height = (box.bottom - box.top) / stats.height;
-  return { width, height, area: width * height };
-}
-
 /** Waits until the viewport's canvas matches its cell and the image is drawn; returns the fill. */
-async function measuredFill(viewer: ViewerPage, cell: Locator): Promise<Fill> {
+async function measuredFill(cell: Locator): Promise<Fill> {
   const box = (await cell.boundingBox())!;
   let fill: Fill = { width: 0, height: 0, area: 0 };
   await expect
     .poll(async () => {
-      const stats = await viewer.statsOf(cell);
-      fill = fillOf(stats);
+      const drawn = await drawnExtent(cell.locator('canvas').first());
+      fill = { width: drawn.width, height: drawn.height, area: drawn.width * drawn.height };
       // The canvas covers the cell (less its 1 px border), and the image is fitted: it touches
       // both of the cell's edges in one direction.
       return (
-        Math.abs(stats.width - box.width) <= 4 &&
-        Math.abs(stats.height - box.height) <= 4 &&
+        Math.abs(drawn.canvasWidth - box.width) <= 4 &&
+        Math.abs(drawn.canvasHeight - box.height) <= 4 &&
         Math.max(fill.width, fill.height) > 0.97
       );
     })
@@ -121,7 +112,7 @@ test('a same-view series (WG04: two LMLO) hangs 1x2 side by side, each image fil
   // covered about a fifth of its wide cell.
   const fills: Fill[] = [];
   for (const cell of [first, second]) {
-    const fill = await measuredFill(viewer, cell);
+    const fill = await measuredFill(cell);
     fills.push(fill);
     expect(fill.area).toBeGreaterThan(0.6);
     // L in the standard display: the chest wall (bright tissue) against the cell's left edge.
@@ -156,7 +147,7 @@ test('a screening study hangs RCC LCC / RMLO LMLO, chest walls back to back, eac
   }
   const fills: Record<string, Fill> = {};
   for (const label of ['RCC', 'LCC', 'RMLO', 'LMLO']) {
-    const fill = await measuredFill(viewer, viewer.viewport(label));
+    const fill = await measuredFill(viewer.viewport(label));
     expect(fill.height).toBeGreaterThan(0.97); // portrait in a landscape cell: fitted to its height
     fills[label] = fill;
   }

@@ -8,7 +8,6 @@ export interface ViewportStats {
   leftThirdMean: number;
   rightThirdMean: number;
   litFraction: number;
-  drawnBox: { left: number; top: number; right: number; bottom: number } | null;
 }
 
 export interface ViewportDisplayState {
