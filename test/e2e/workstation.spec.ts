@@ -1,20 +1,28 @@
 /**
  * Browser mode end to end: import, worklist, hanging and display, bad input. The tests in this
- * file share one server and workspace and run in order (import first).
+ * file share one server and workspace of their own (other specs add studies to the worker's
+ * shared server) and run in order (import first).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './fixtures.js';
-import { REPO_ROOT, startServeProcess } from './support/WorkstationServer.js';
+import { REPO_ROOT, startServeProcess, WorkstationServer } from './support/WorkstationServer.js';
 
 const MIAS_FIXTURE = join(REPO_ROOT, 'test/fixtures/mias');
 const SHARED_DICOM = join(REPO_ROOT, '../shared/data/dicom-wg04/MG1_J2KI.dcm');
 
 test.describe.configure({ mode: 'serial' });
 
+let server: WorkstationServer;
+test.beforeAll(async () => {
+  server = await WorkstationServer.start();
+});
+test.afterAll(async () => {
+  await server?.stop();
+});
+
 test('imports the mini-MIAS fixtures and a DICOM study; the worklist shows them', async ({
-  server,
   inputs,
   worklist,
   shot,
@@ -42,7 +50,6 @@ test('imports the mini-MIAS fixtures and a DICOM study; the worklist shows them'
 });
 
 test('a mini-MIAS study hangs RMLO | LMLO with the chest walls back to back', async ({
-  server,
   worklist,
   viewer,
   page,
@@ -88,7 +95,6 @@ test('a mini-MIAS study hangs RMLO | LMLO with the chest walls back to back', as
 });
 
 test('a DICOM study: MONOCHROME1 shows tissue bright, a mirrored RCC is flipped to the centre line', async ({
-  server,
   worklist,
   viewer,
   shot,
@@ -107,13 +113,7 @@ test('a DICOM study: MONOCHROME1 shows tissue bright, a mirrored RCC is flipped 
   await viewer.backToWorklist();
 });
 
-test('bad input shows an error and the app keeps working', async ({
-  server,
-  inputs,
-  worklist,
-  viewer,
-  shot,
-}) => {
+test('bad input shows an error and the app keeps working', async ({ inputs, worklist, viewer, shot }) => {
   await worklist.goto(server);
   await worklist.importFrom(inputs.missingPath, 'dicom');
   await expect(worklist.importErrors).toContainText('nothing to import: the path does not exist');
@@ -134,7 +134,6 @@ test('bad input shows an error and the app keeps working', async ({
 });
 
 test('the shared 4664x3064 JPEG 2000 mammogram renders (when the shared data is present)', async ({
-  server,
   worklist,
   viewer,
   shot,
@@ -191,7 +190,7 @@ test('the launch link opens one browser, once; its code leaves the address bar',
   }
 });
 
-test('the server refuses requests without the token', async ({ server, request }) => {
+test('the server refuses requests without the token', async ({ request }) => {
   const noToken = await request.post(`${server.origin}/api/listStudies`, {
     data: {},
     headers: { Cookie: '' },
