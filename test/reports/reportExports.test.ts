@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import dicomParser from 'dicom-parser';
 import { decode, encode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FindingDecision } from '../../main/api/annotations.js';
 import type { Image } from '../../main/api/domain.js';
 import type { Prediction } from '../../main/api/predictions.js';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
@@ -51,6 +52,19 @@ describe('reports and standard exports', () => {
   let image: Image;
   let finalMask: Uint8Array;
   const out = () => join(root, 'out');
+  /** Saves the reader's final mask (the accepted mass and an added calcification) with these decisions. */
+  const saveFinalLabel = (decisions: FindingDecision[]) =>
+    backend.saveAnnotation({
+      imageId: image.id,
+      maskPng: Buffer.from(png(image, finalMask)).toString('base64'),
+      author: 'Dr Ängström',
+      modelId: 'test-model',
+      threshold: 0.5,
+      findings: {
+        decisions,
+        added: [{ type: 'calcification', centroidRow: 705, centroidColumn: 304 }],
+      },
+    });
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'mammo-reports-'));
@@ -119,17 +133,7 @@ describe('reports and standard exports', () => {
     // The reader accepts the AI finding and adds a calcification the AI missed.
     finalMask = disc(image.rows, image.columns, 599, 535, 40, 255);
     for (let r = 700; r < 712; r++) for (let c = 300; c < 310; c++) finalMask[r * image.columns + c] = 255;
-    await backend.saveAnnotation({
-      imageId: image.id,
-      maskPng: Buffer.from(png(image, finalMask)).toString('base64'),
-      author: 'Dr Ängström',
-      modelId: 'test-model',
-      threshold: 0.5,
-      findings: {
-        decisions: [{ findingIndex: 1, decision: 'accepted' }],
-        added: [{ type: 'calcification', centroidRow: 705, centroidColumn: 304 }],
-      },
-    });
+    await saveFinalLabel([{ findingIndex: 1, decision: 'accepted' }]);
   });
 
   afterAll(async () => {
@@ -322,20 +326,10 @@ describe('reports and standard exports', () => {
 
   it('writes a Mammography CAD SR of the AI findings and the reader decisions that dsrdump and dciodvfy accept', async () => {
     // The newest label decides: it accepts the first AI finding and rejects the third.
-    await backend.saveAnnotation({
-      imageId: image.id,
-      maskPng: Buffer.from(png(image, finalMask)).toString('base64'),
-      author: 'Dr Ängström',
-      modelId: 'test-model',
-      threshold: 0.5,
-      findings: {
-        decisions: [
-          { findingIndex: 1, decision: 'accepted' },
-          { findingIndex: 3, decision: 'rejected' },
-        ],
-        added: [{ type: 'calcification', centroidRow: 705, centroidColumn: 304 }],
-      },
-    });
+    await saveFinalLabel([
+      { findingIndex: 1, decision: 'accepted' },
+      { findingIndex: 3, decision: 'rejected' },
+    ]);
     const file = join(out(), 'cad-sr.dcm');
     const result = await backend.exportStudyTo(studyId, 'sr', file);
     expect(result.notes.join('\n')).toMatch(/has no AI prediction/); // the left image
