@@ -36,6 +36,8 @@ export type ViewerCommand =
   | 'help'
   | 'close'
   | 'report'
+  | 'layerGroundTruth'
+  | 'layerCorrections'
   | AiCommand;
 
 /** The correction editor's commands; those it shares with the viewer have the viewer's name. */
@@ -95,6 +97,8 @@ export const VIEWER_SHORTCUTS: readonly Shortcut<ViewerCommand>[] = Object.freez
   { keys: [','], command: 'aiOpacityDown', description: 'AI: heatmap more transparent' },
   { keys: ['.'], command: 'aiOpacityUp', description: 'AI: heatmap more opaque' },
   { keys: ['n'], command: 'aiNextFinding', description: 'AI: centre the next finding' },
+  { keys: ['v'], command: 'layerGroundTruth', description: 'Imported ground truth: show or hide' },
+  { keys: ['s'], command: 'layerCorrections', description: 'Newest saved correction: show or hide' },
   { keys: ['b'], command: 'report', description: 'Report (BI-RADS) and exports: open or close' },
   { keys: ['?', 'h'], command: 'help', description: 'Show or hide this help' },
   { keys: ['Escape'], command: 'close', description: 'Leave full screen, else back to the worklist' },

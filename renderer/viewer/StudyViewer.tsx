@@ -14,6 +14,10 @@ import { AiOverlay } from './ai/AiOverlay.js';
 import { AiPanel } from './ai/AiPanel.js';
 import { AiToolbarStatus } from './ai/AiToolbarStatus.js';
 import { AiDisplayContext, useAiDisplay } from './ai/useAiDisplay.js';
+import { ReferenceLayerButtons } from './layers/ReferenceLayerButtons.js';
+import { ReferenceOverlay } from './layers/ReferenceOverlay.js';
+import { ReferenceLayersContext } from './layers/referenceLayers.js';
+import { useReferenceLayers } from './layers/useReferenceLayers.js';
 import { initCornerstone } from './cornerstone.js';
 import { WINDOW_PRESETS, type VoiRange } from './displayPresets.js';
 import { hangStudy, type HangingCell } from './hanging.js';
@@ -144,7 +148,13 @@ export function StudyViewer({
   );
   const aiDisplay = useAiDisplay(ai, studyId, detail, viewLabels);
   const runAi = aiDisplay.run;
-  const layers = useMemo(() => (ai ? [AiOverlay, ...overlays] : overlays), [ai, overlays]);
+  const referenceLayers = useReferenceLayers(client, detail);
+  const toggleLayer = referenceLayers.toggle;
+  // The reference layers lie under the AI's marks, so a ground-truth ring never hides an AI label.
+  const layers = useMemo(
+    () => (ai ? [ReferenceOverlay, AiOverlay, ...overlays] : [ReferenceOverlay, ...overlays]),
+    [ai, overlays],
+  );
 
   useEffect(() => {
     if (detail) performance.mark('mammo:study-loaded');
@@ -308,6 +318,12 @@ export function StudyViewer({
         case 'report':
           onReport?.();
           break;
+        case 'layerGroundTruth':
+          toggleLayer('groundTruth');
+          break;
+        case 'layerCorrections':
+          toggleLayer('corrections');
+          break;
         case 'aiToggle':
         case 'aiHeatmap':
         case 'aiOutline':
@@ -320,7 +336,7 @@ export function StudyViewer({
           break;
       }
     },
-    [current, cells, hanging, fullscreenKey, showHelp, onClose, runAi, onReport],
+    [current, cells, hanging, fullscreenKey, showHelp, onClose, runAi, onReport, toggleLayer],
   );
 
   useEffect(() => {
@@ -411,6 +427,7 @@ export function StudyViewer({
             Report
           </button>
         )}
+        <ReferenceLayerButtons layers={referenceLayers} />
         <AiToolbarStatus ai={ai ? aiDisplay : null} />
         {actions &&
           activeImage &&
@@ -421,53 +438,55 @@ export function StudyViewer({
           {loadError}
         </div>
       )}
-      <AiDisplayContext.Provider value={ai ? aiDisplay : null}>
-        <div className="viewer-body">
-          {hanging && engine && (
-            <div
-              className="hanging-grid"
-              data-testid="hanging-grid"
-              data-layout={`${hanging.rows}x${hanging.columns}`}
-              style={{
-                gridTemplateColumns: `repeat(${hanging.columns}, 1fr)`,
-                gridTemplateRows: `repeat(${hanging.rows}, 1fr)`,
-              }}
-            >
-              {cells.map((cell) =>
-                cell.image ? (
-                  <ViewportCell
-                    key={cell.key}
-                    engine={engine}
-                    viewportId={viewportIdOf(cell)}
-                    cell={{ ...cell, image: cell.image }}
-                    imageUrl={client.imageUrl(cell.image.id)}
-                    active={cell.key === current}
-                    fullscreen={cell.key === fullscreenKey}
-                    overlays={layers}
-                    onActivate={() => setActiveKey(cell.key)}
-                    onReady={(viewport, flip) => onReady(cell, viewport, flip)}
-                    onGone={() => onGone(cell)}
-                    onFirstRender={onFirstRender}
-                  />
-                ) : (
-                  <div
-                    key={cell.key}
-                    className="viewport-cell empty"
-                    data-testid="viewport-empty"
-                    data-view={cell.label}
-                  >
-                    <span>{cell.label}: not in this study</span>
-                  </div>
-                ),
-              )}
-            </div>
-          )}
-          {hanging && cells.length === 0 && (
-            <div className="banner">This study has no images for display.</div>
-          )}
-          {ai && <AiPanel ai={aiDisplay} viewLabels={viewLabels} />}
-        </div>
-      </AiDisplayContext.Provider>
+      <ReferenceLayersContext.Provider value={referenceLayers}>
+        <AiDisplayContext.Provider value={ai ? aiDisplay : null}>
+          <div className="viewer-body">
+            {hanging && engine && (
+              <div
+                className="hanging-grid"
+                data-testid="hanging-grid"
+                data-layout={`${hanging.rows}x${hanging.columns}`}
+                style={{
+                  gridTemplateColumns: `repeat(${hanging.columns}, 1fr)`,
+                  gridTemplateRows: `repeat(${hanging.rows}, 1fr)`,
+                }}
+              >
+                {cells.map((cell) =>
+                  cell.image ? (
+                    <ViewportCell
+                      key={cell.key}
+                      engine={engine}
+                      viewportId={viewportIdOf(cell)}
+                      cell={{ ...cell, image: cell.image }}
+                      imageUrl={client.imageUrl(cell.image.id)}
+                      active={cell.key === current}
+                      fullscreen={cell.key === fullscreenKey}
+                      overlays={layers}
+                      onActivate={() => setActiveKey(cell.key)}
+                      onReady={(viewport, flip) => onReady(cell, viewport, flip)}
+                      onGone={() => onGone(cell)}
+                      onFirstRender={onFirstRender}
+                    />
+                  ) : (
+                    <div
+                      key={cell.key}
+                      className="viewport-cell empty"
+                      data-testid="viewport-empty"
+                      data-view={cell.label}
+                    >
+                      <span>{cell.label}: not in this study</span>
+                    </div>
+                  ),
+                )}
+              </div>
+            )}
+            {hanging && cells.length === 0 && (
+              <div className="banner">This study has no images for display.</div>
+            )}
+            {ai && <AiPanel ai={aiDisplay} viewLabels={viewLabels} />}
+          </div>
+        </AiDisplayContext.Provider>
+      </ReferenceLayersContext.Provider>
       {showHelp && <ShortcutHelp first="Reading view" />}
     </section>
   );

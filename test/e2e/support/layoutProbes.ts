@@ -199,3 +199,56 @@ export async function overlappingTexts(page: Page, cells: string, texts: string)
     [cells, texts] as const,
   );
 }
+
+/** A box on the page, in CSS pixels, and how many canvas pixels it holds. */
+export interface PixelBox {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+  pixels: number;
+}
+
+/** Which canvas pixels a probe counts: near a colour (any alpha above 0), or lit (gray above 4, opaque). */
+export type PixelMatch = { near: readonly [number, number, number]; tolerance: number } | 'lit';
+
+/**
+ * The page box of a canvas's pixels that match (null when none), read from the canvas itself
+ * and placed through its laid-out box, so two canvases in one cell can be compared.
+ */
+export async function pixelBox(canvas: Locator, match: PixelMatch): Promise<PixelBox | null> {
+  return canvas.evaluate((element, wanted) => {
+    const { width, height } = element as unknown as Canvas;
+    const data = (element as unknown as Canvas).getContext('2d').getImageData(0, 0, width, height).data;
+    const place = (element as unknown as Element).getBoundingClientRect();
+    let [left, right, top, bottom, pixels] = [width, -1, height, -1, 0];
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        const i = (y * width + x) * 4;
+        const [r, g, b, a] = [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];
+        const hit =
+          wanted === 'lit'
+            ? (r + g + b) / 3 > 4
+            : a > 0 &&
+              Math.abs(r - wanted.near[0]) <= wanted.tolerance &&
+              Math.abs(g - wanted.near[1]) <= wanted.tolerance &&
+              Math.abs(b - wanted.near[2]) <= wanted.tolerance;
+        if (!hit) continue;
+        pixels++;
+        left = Math.min(left, x);
+        right = Math.max(right, x + 1);
+        top = Math.min(top, y);
+        bottom = Math.max(bottom, y + 1);
+      }
+    if (!pixels) return null;
+    const sx = place.width / width;
+    const sy = place.height / height;
+    return {
+      left: place.left + left * sx,
+      right: place.left + right * sx,
+      top: place.top + top * sy,
+      bottom: place.top + bottom * sy,
+      pixels,
+    };
+  }, match);
+}

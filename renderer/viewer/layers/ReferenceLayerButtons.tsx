@@ -1,0 +1,66 @@
+import type { ReactNode } from 'react';
+import { VIEWER_SHORTCUTS } from '../../app/shortcuts.js';
+import { REFERENCE_LAYER_COLOURS, type ReferenceLayer, type ReferenceLayers } from './referenceLayers.js';
+import './referenceLayers.css';
+
+const LAYERS: { layer: ReferenceLayer; label: string; legend: string }[] = [
+  {
+    layer: 'groundTruth',
+    label: 'Truth',
+    legend: 'Imported ground truth (dashed rings, class and severity)',
+  },
+  {
+    layer: 'corrections',
+    label: 'Saved',
+    legend: 'Newest saved correction (tinted mask, crosses: findings the reader added)',
+  },
+];
+
+const keyOf = (layer: ReferenceLayer): string =>
+  VIEWER_SHORTCUTS.find(
+    (s) => s.command === (layer === 'groundTruth' ? 'layerGroundTruth' : 'layerCorrections'),
+  )?.keys[0]?.toUpperCase() ?? '';
+
+/**
+ * The toolbar's reference-layer toggles; each swatch is the layer's colour on the images, so the
+ * group is also the legend. The counts say what a layer holds in this study.
+ */
+export function ReferenceLayerButtons({ layers }: { layers: ReferenceLayers }): ReactNode {
+  const count = (layer: ReferenceLayer): string => {
+    if (layer === 'groundTruth') {
+      let circles = 0;
+      for (const findings of layers.groundTruth.values()) circles += findings.filter((f) => f.circle).length;
+      return String(circles);
+    }
+    const status = layers.correctionsStatus;
+    if (status === 'ready') return String(layers.corrections.size);
+    if (status === 'loading') return '…';
+    return typeof status === 'object' ? '!' : '';
+  };
+  const error = typeof layers.correctionsStatus === 'object' ? layers.correctionsStatus.error : null;
+  return (
+    <span className="toolbar-group reference-layers" role="group" aria-label="Reference layers">
+      {LAYERS.map(({ layer, label, legend }) => {
+        const shown = count(layer);
+        return (
+          <button
+            key={layer}
+            type="button"
+            aria-pressed={layers.visible[layer]}
+            data-testid={`layer-${layer}`}
+            title={`${legend} (${keyOf(layer)})${layer === 'corrections' && error ? `: ${error}` : ''}`}
+            onClick={() => layers.toggle(layer)}
+          >
+            <span
+              className="layer-swatch"
+              style={{ borderColor: REFERENCE_LAYER_COLOURS[layer] }}
+              aria-hidden
+            />
+            {label}
+            {shown && ` (${shown})`}
+          </button>
+        );
+      })}
+    </span>
+  );
+}

@@ -1,0 +1,131 @@
+/**
+ * The reading view's reference layers, checked from canvas pixels: the imported mini-MIAS ground
+ * truth (annotations.csv: mdb001's circle at x 535, row 599, radius 197 px) and the newest saved
+ * correction (a rectangle saved here) are hidden when a study opens, appear where the image has
+ * them when toggled (V, S, or the toolbar's buttons) and leave again. The image's own box on the
+ * screen is read from Cornerstone's canvas with the view inverted (the film then lights up to
+ * its edges), not from the app.
+ */
+import { type Locator } from '@playwright/test';
+import { encode } from 'fast-png';
+import type { StudyDetail, StudySummary } from '../../main/api/domain.js';
+import { expect, test } from './fixtures.js';
+import { type PixelBox, type PixelMatch, pixelBox } from './support/layoutProbes.js';
+import { REPO_ROOT, WorkstationServer } from './support/WorkstationServer.js';
+
+/** The layers' colours as the legend states them: ground truth #ff4dff, corrections #33ccff. */
+const TRUTH = { near: [255, 77, 255], tolerance: 40 } as const;
+const SAVED = { near: [51, 204, 255], tolerance: 40 } as const;
+/** mdb001 in test/fixtures/mias/annotations.csv (row = 1024 - y). */
+const CIRCLE = { column: 535, row: 599, radius: 197 };
+const SIDE = 1024;
+/** The saved correction's rectangle, in image pixels (inclusive). */
+const RECT = { top: 100, bottom: 199, left: 300, right: 499 };
+
+test('ground truth and the saved correction are toggleable layers, seen in the canvas pixels', async ({
+  worklist,
+  viewer,
+  page,
+  shot,
+}) => {
+  // Its own server: the correction saved below must not reach the shared worker server.
+  const server = await WorkstationServer.start();
+  try {
+    await server.api('importFiles', { paths: [`${REPO_ROOT}test/fixtures/mias`], format: 'mias' });
+    const studies = (await server.api('listStudies', {})) as StudySummary[];
+    const study = studies.find((s) => s.patientId === 'MIAS-001');
+    if (!study) throw new Error('MIAS-001 was not imported');
+    const detail = (await server.api('getStudy', { studyId: study.id })) as StudyDetail;
+    const right = detail.images.find((i) => i.laterality === 'R');
+    if (!right || right.columns !== SIDE || right.rows !== SIDE) throw new Error('no 1024 px RMLO');
+    const mask = new Uint8Array(SIDE * SIDE);
+    for (let r = RECT.top; r <= RECT.bottom; r++)
+      for (let c = RECT.left; c <= RECT.right; c++) mask[r * SIDE + c] = 255;
+    await server.api('saveAnnotation', {
+      imageId: right.id,
+      maskPng: Buffer.from(encode({ width: SIDE, height: SIDE, data: mask, channels: 1, depth: 8 })).toString(
+        'base64',
+      ),
+      author: 'Dr E2E',
+      findings: { decisions: [], added: [{ type: 'mass', centroidRow: 150, centroidColumn: 400 }] },
+    });
+
+    await worklist.goto(server);
+    await worklist.open('MIAS-001');
+    for (const view of ['RMLO', 'LMLO']) await viewer.expectRendered(view);
+    const cell = viewer.viewport('RMLO');
+    const layer = cell.getByTestId('reference-layers');
+    const image = cell.locator('.viewport-element canvas').first();
+
+    // Hidden on opening: a case is read blind first.
+    await expect(layer).toHaveAttribute('data-ground-truth', '0');
+    expect(await pixelBox(layer, TRUTH)).toBeNull();
+    expect(await pixelBox(layer, SAVED)).toBeNull();
+
+    // The image's box on screen: inverted, its dark background lights up to the film's edges.
+    await cell.click();
+    await viewer.press('i');
+    const box = await shownBox(image, 'lit', 100_000);
+    await viewer.press('i');
+    const scale = (box.right - box.left) / SIDE;
+    expect(Math.abs((box.bottom - box.top) / SIDE - scale)).toBeLessThan(0.01); // square pixels
+    const at = (column: number, row: number): [number, number] => [
+      box.left + column * scale,
+      box.top + row * scale,
+    ];
+
+    // V: the ring lies on the circle of the CSV (its label sits above it, inside its width).
+    await viewer.press('v');
+    await expect(page.getByTestId('layer-groundTruth')).toHaveAttribute('aria-pressed', 'true');
+    const drawnRing = await shownBox(layer, TRUTH, 200);
+    const [cx, cy] = at(CIRCLE.column + 0.5, CIRCLE.row + 0.5);
+    const r = CIRCLE.radius * scale;
+    expect(Math.abs(drawnRing.left - (cx - r))).toBeLessThan(3);
+    expect(Math.abs(drawnRing.right - (cx + r))).toBeLessThan(3);
+    expect(Math.abs(drawnRing.bottom - (cy + r))).toBeLessThan(3);
+    expect(drawnRing.top).toBeLessThan(cy - r);
+    // The left breast's image has its own circle (mdb002).
+    await shownBox(viewer.viewport('LMLO').getByTestId('reference-layers'), TRUTH, 50);
+    await shot('ground-truth-shown');
+
+    // The Saved button: the correction's rectangle where it was saved.
+    await page.getByTestId('layer-corrections').click();
+    await expect(page.getByTestId('layer-corrections')).toHaveText(/\(1\)/);
+    const drawnRect = await shownBox(layer, SAVED, 500);
+    const [left, top] = at(RECT.left, RECT.top);
+    const [rightEdge, bottom] = at(RECT.right + 1, RECT.bottom + 1);
+    for (const [drawn, expected] of [
+      [drawnRect.left, left],
+      [drawnRect.top, top],
+      [drawnRect.right, rightEdge],
+      [drawnRect.bottom, bottom],
+    ] as const)
+      expect(Math.abs(drawn - expected)).toBeLessThan(3);
+    // Nothing saved for the left image.
+    expect(await pixelBox(viewer.viewport('LMLO').getByTestId('reference-layers'), SAVED)).toBeNull();
+    await cell.screenshot({ path: test.info().outputPath('rmlo-both-layers.png') });
+
+    // V again hides the ring, the correction stays; S hides it too.
+    await viewer.press('v');
+    await expect.poll(async () => await pixelBox(layer, TRUTH)).toBeNull();
+    expect((await pixelBox(layer, SAVED))?.pixels ?? 0).toBeGreaterThan(500);
+    await viewer.press('s');
+    await expect(page.getByTestId('layer-corrections')).toHaveAttribute('aria-pressed', 'false');
+    await expect.poll(async () => await pixelBox(layer, SAVED)).toBeNull();
+  } finally {
+    await server.stop();
+  }
+});
+
+/** Waits until the canvas shows more than `atLeast` matching pixels, and returns their box. */
+async function shownBox(canvas: Locator, match: PixelMatch, atLeast: number): Promise<PixelBox> {
+  const seen: { box: PixelBox | null } = { box: null };
+  await expect
+    .poll(async () => {
+      seen.box = await pixelBox(canvas, match);
+      return seen.box?.pixels ?? 0;
+    })
+    .toBeGreaterThan(atLeast);
+  if (!seen.box) throw new Error('no pixels');
+  return seen.box;
+}
