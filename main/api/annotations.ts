@@ -9,11 +9,24 @@ export interface FindingDecision {
   decision: 'accepted' | 'rejected';
 }
 
-/** A finding the AI missed, added by the reader. */
+/**
+ * Where a reader-added finding lies, from the outline the reader drew around it, in continuous
+ * image coordinates (pixel row r, column c covers r..r+1, c..c+1).
+ */
+export interface FindingExtent {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+/** A finding the AI missed, added by the reader (continuous image coordinates, as FindingExtent). */
 export interface AddedFinding {
   type: FindingType;
   centroidRow: number;
   centroidColumn: number;
+  /** The reader's outline around it; absent when the reader only clicked (its size is then unknown). */
+  extent?: FindingExtent | undefined;
 }
 
 export interface AnnotationFindings {

@@ -45,6 +45,10 @@ const modelId = z
   .regex(/^[A-Za-z0-9._-]+$/)
   .optional();
 const imageRef = z.object({ imageId: z.number().int().positive() });
+const coordinate = z.number().finite().nonnegative();
+const findingExtent = z
+  .object({ top: coordinate, left: coordinate, bottom: coordinate, right: coordinate })
+  .refine((e) => e.bottom >= e.top && e.right >= e.left, 'an extent ends after it starts');
 const findings = z.object({
   decisions: z
     .array(
@@ -52,7 +56,14 @@ const findings = z.object({
     )
     .max(1000),
   added: z
-    .array(z.object({ type: z.enum(FINDING_TYPES), centroidRow: z.number(), centroidColumn: z.number() }))
+    .array(
+      z.object({
+        type: z.enum(FINDING_TYPES),
+        centroidRow: z.number(),
+        centroidColumn: z.number(),
+        extent: findingExtent.optional(),
+      }),
+    )
     .max(1000),
 });
 /** Base64 PNG masks; 64 MB of text is far above any real mammogram mask. */

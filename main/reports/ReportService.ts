@@ -1,4 +1,4 @@
-import type { Image } from '../api/domain.js';
+import { extentSizeMm } from '../api/findingSize.js';
 import type { Report, ReportEdit, ReportFinding } from '../api/reports.js';
 import { AuditLog } from '../db/AuditLog.js';
 import { ReportRepository } from '../db/ReportRepository.js';
@@ -148,23 +148,17 @@ export class ReportService {
         view: image.view,
         type: null,
         ...locateFinding(geometry, point, image.laterality, image.view),
-        sizeMm: extentMm(image, bounds.bottom - bounds.top + 1, bounds.right - bounds.left + 1),
+        sizeMm: extentSizeMm(
+          { top: bounds.top, left: bounds.left, bottom: bounds.bottom + 1, right: bounds.right + 1 },
+          image.pixelSpacingMm,
+        ),
         aiScore: finding.maxProbability,
         centroidRow: finding.centroidRow,
         centroidColumn: finding.centroidColumn,
         note: '',
       });
     }
-    let mask: Uint8Array | null = null;
     for (const added of annotation.findings.added) {
-      mask ??= this.material.mask(annotation, image);
-      const box = componentBounds(
-        mask,
-        image.rows,
-        image.columns,
-        Math.round(added.centroidRow),
-        Math.round(added.centroidColumn),
-      );
       out.push({
         source: 'reader',
         imageId: image.id,
@@ -178,7 +172,8 @@ export class ReportService {
           image.laterality,
           image.view,
         ),
-        sizeMm: box ? extentMm(image, box.rows, box.columns) : null,
+        // The reader's own outline, never whatever mask lies under the click; a click alone has no size.
+        sizeMm: added.extent ? extentSizeMm(added.extent, image.pixelSpacingMm) : null,
         aiScore: null,
         centroidRow: added.centroidRow,
         centroidColumn: added.centroidColumn,
@@ -187,50 +182,4 @@ export class ReportService {
     }
     return out;
   }
-}
-
-/** Longest side of a pixel box in mm; null without pixel spacing. */
-function extentMm(image: Image, rows: number, columns: number): number | null {
-  if (!image.pixelSpacingMm) return null;
-  return Math.round(Math.max(rows * image.pixelSpacingMm[0], columns * image.pixelSpacingMm[1]) * 10) / 10;
-}
-
-/** Bounding box size of the mask's 4-connected region containing a pixel, or null outside the mask. */
-export function componentBounds(
-  mask: Uint8Array,
-  rows: number,
-  columns: number,
-  row: number,
-  column: number,
-): { rows: number; columns: number } | null {
-  if (row < 0 || column < 0 || row >= rows || column >= columns || !mask[row * columns + column]) return null;
-  const seen = new Uint8Array(mask.length);
-  const stack = [row * columns + column];
-  seen[stack[0]!] = 1;
-  let top = row;
-  let bottom = row;
-  let left = column;
-  let right = column;
-  while (stack.length) {
-    const i = stack.pop()!;
-    const r = (i / columns) | 0;
-    const c = i - r * columns;
-    top = Math.min(top, r);
-    bottom = Math.max(bottom, r);
-    left = Math.min(left, c);
-    right = Math.max(right, c);
-    const next = [
-      r > 0 ? i - columns : -1,
-      r < rows - 1 ? i + columns : -1,
-      c > 0 ? i - 1 : -1,
-      c < columns - 1 ? i + 1 : -1,
-    ];
-    for (const j of next) {
-      if (j >= 0 && mask[j] && !seen[j]) {
-        seen[j] = 1;
-        stack.push(j);
-      }
-    }
-  }
-  return { rows: bottom - top + 1, columns: right - left + 1 };
 }

@@ -2,10 +2,13 @@ import { Enums as CoreEnums, RenderingEngine, type Types } from '@cornerstonejs/
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   FINDING_TYPES,
+  type AddedFinding,
   type Annotation,
   type AnnotationFindings,
+  type FindingExtent,
   type FindingType,
 } from '../../main/api/annotations.js';
+import { extentSizeMm } from '../../main/api/findingSize.js';
 import type { Image } from '../../main/api/domain.js';
 import type { Finding, Prediction } from '../../main/api/predictions.js';
 import type { ApiClient } from '../api/ApiClient.js';
@@ -29,6 +32,7 @@ import {
   findingRegion,
   maskAtThreshold,
 } from './maskRaster.js';
+import { outlinedFinding } from './outlinedFinding.js';
 import { loadReaderName, saveReaderName } from './readerName.js';
 import { ShapeOverlay } from './ShapeOverlay.js';
 import { VersionList } from './VersionList.js';
@@ -494,13 +498,15 @@ export function MaskEditor({
     [changeFindings, session, map, prediction],
   );
 
+  /** Adds a missed finding at a point, with the extent of the reader's outline when one was drawn. */
   const addFinding = useCallback(
-    (column: number, row: number) => {
+    (column: number, row: number, extent?: FindingExtent) => {
       const current = findingsRef.current;
       const added = {
         type: addType,
         centroidColumn: Math.round(column * 10) / 10,
         centroidRow: Math.round(row * 10) / 10,
+        ...(extent ? { extent } : {}),
       };
       changeFindings({ ...current, added: [...current.added, added] }, `add ${addType}`);
     },
@@ -572,6 +578,9 @@ export function MaskEditor({
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [step, save, setTool, onClose, showHelp]);
+
+  const sizeOf = (added: AddedFinding): number | null =>
+    added.extent && image ? extentSizeMm(added.extent, image.pixelSpacingMm) : null;
 
   const shapeTool = tool === 'freehand' || tool === 'polygon' || tool === 'placeFinding' ? tool : null;
   const shown = prediction?.findings.slice(0, EDITING_DEFAULTS.findingsShown) ?? [];
@@ -700,6 +709,11 @@ export function MaskEditor({
                 addFinding(column, row);
                 setTool('brush');
               }}
+              onOutline={(vertices) => {
+                const outlined = outlinedFinding(vertices);
+                if (outlined) addFinding(outlined.centroidColumn, outlined.centroidRow, outlined.extent);
+                setTool('brush');
+              }}
             />
           )}
           <div className="editor-readout" data-testid="editor-readout">
@@ -775,14 +789,20 @@ export function MaskEditor({
             <button
               type="button"
               onClick={() => setTool('placeFinding')}
-              title="Then click the image, or Enter for the centre (A)"
+              title={`Then drag an outline around it (its size), or click it; Enter for the centre (${keyOfCommand('toolAddFinding')})`}
             >
               Add finding…
             </button>
             <ul data-testid="added-findings">
               {findings.added.map((added, i) => (
-                <li key={i} data-testid="added-finding" data-type={added.type}>
+                <li
+                  key={i}
+                  data-testid="added-finding"
+                  data-type={added.type}
+                  data-size-mm={sizeOf(added) ?? ''}
+                >
                   {added.type} at ({Math.round(added.centroidColumn)}, {Math.round(added.centroidRow)})
+                  {` · ${describeSize(sizeOf(added), added.extent !== undefined)}`}
                   <button type="button" onClick={() => removeAdded(i)} aria-label={`Remove ${added.type}`}>
                     ✕
                   </button>
@@ -845,4 +865,10 @@ function clampMm(value: number): number {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** An added finding's size as the list shows it: from the reader's outline, else unknown. */
+function describeSize(sizeMm: number | null, outlined: boolean): string {
+  if (sizeMm !== null) return `${sizeMm.toFixed(1)} mm`;
+  return outlined ? 'size unknown (no pixel spacing)' : 'size: outline it';
 }

@@ -8,28 +8,44 @@ export interface ShapeOverlayProps {
   tool: ShapeTool;
   /** A closed outline in image pixels (x = column, y = row). */
   onShape(vertices: [number, number][]): void;
-  /** A point in image pixels (placing a finding). */
+  /** A point in image pixels (placing a finding with a click). */
   onPoint(column: number, row: number): void;
+  /** A closed outline in image pixels drawn around a finding being placed. */
+  onOutline(vertices: [number, number][]): void;
 }
+
+/** A placing stroke shorter than this (CSS pixels across) is a click, not an outline. */
+const CLICK_SLOP = 5;
 
 /**
  * The editor's own pointer tools, drawn in SVG over the viewport: freehand (drag, fill on
  * release), polygon (click vertices; double-click or Enter fills, Escape cancels) and placing a
- * missed finding (click).
+ * missed finding (drag an outline around it, which gives it its size; or just click).
  */
-export function ShapeOverlay({ session, tool, onShape, onPoint }: ShapeOverlayProps): ReactNode {
+export function ShapeOverlay({ session, tool, onShape, onPoint, onOutline }: ShapeOverlayProps): ReactNode {
   const [points, setPoints] = useState<[number, number][]>([]);
   const drawing = useRef(false);
   const local = (event: React.PointerEvent | React.MouseEvent): [number, number] => {
     const rect = (event.currentTarget as HTMLElement).getBoundingClientRect();
     return [event.clientX - rect.left, event.clientY - rect.top];
   };
-  const finish = (canvasPoints: [number, number][]): void => {
-    setPoints([]);
-    const vertices = canvasPoints
+  const toPixels = (canvasPoints: [number, number][]): [number, number][] =>
+    canvasPoints
       .map(([x, y]) => session.canvasToPixel(x, y))
       .filter((p): p is [number, number] => p !== null);
+  const finish = (canvasPoints: [number, number][]): void => {
+    setPoints([]);
+    const vertices = toPixels(canvasPoints);
     if (vertices.length >= 3) onShape(vertices);
+  };
+  const place = (canvasPoints: [number, number][]): void => {
+    setPoints([]);
+    const xs = canvasPoints.map(([x]) => x);
+    const ys = canvasPoints.map(([, y]) => y);
+    const across = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
+    const vertices = toPixels(canvasPoints);
+    if (across >= CLICK_SLOP && vertices.length >= 3) onOutline(vertices);
+    else if (vertices[0]) onPoint(vertices[0][0], vertices[0][1]);
   };
   return (
     <div
@@ -42,32 +58,30 @@ export function ShapeOverlay({ session, tool, onShape, onPoint }: ShapeOverlayPr
           ? 'Polygon: click the corners, Enter or double-click fills, Escape cancels'
           : tool === 'freehand'
             ? 'Freehand: drag an outline, it fills on release'
-            : 'Click where the missed finding is (Enter: the centre of the view)'
+            : 'Drag an outline around the missed finding, or click it (Enter: the centre of the view)'
       }
       onPointerDown={(event) => {
         if (event.button !== 0) return;
         const point = local(event);
-        if (tool === 'freehand') {
+        if (tool === 'freehand' || tool === 'placeFinding') {
           drawing.current = true;
           (event.currentTarget as HTMLElement).setPointerCapture(event.pointerId);
           setPoints([point]);
-        } else if (tool === 'polygon') {
-          setPoints((current) => [...current, point]);
         } else {
-          const pixel = session.canvasToPixel(point[0], point[1]);
-          if (pixel) onPoint(pixel[0], pixel[1]);
+          setPoints((current) => [...current, point]);
         }
       }}
       onPointerMove={(event) => {
-        if (tool === 'freehand' && drawing.current) {
+        if (tool !== 'polygon' && drawing.current) {
           const point = local(event);
           setPoints((current) => [...current, point]);
         }
       }}
       onPointerUp={() => {
-        if (tool !== 'freehand' || !drawing.current) return;
+        if (tool === 'polygon' || !drawing.current) return;
         drawing.current = false;
-        finish(points);
+        if (tool === 'freehand') finish(points);
+        else place(points);
       }}
       onDoubleClick={() => tool === 'polygon' && finish(points)}
       onKeyDown={(event) => {

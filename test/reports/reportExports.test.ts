@@ -62,7 +62,15 @@ describe('reports and standard exports', () => {
       threshold: 0.5,
       findings: {
         decisions,
-        added: [{ type: 'calcification', centroidRow: 705, centroidColumn: 304 }],
+        // The reader outlined the calcifications a little wider (17 px) than the 12 x 10 px painted.
+        added: [
+          {
+            type: 'calcification',
+            centroidRow: 705,
+            centroidColumn: 304,
+            extent: { top: 697, left: 296, bottom: 714, right: 313 },
+          },
+        ],
       },
     });
 
@@ -157,7 +165,8 @@ describe('reports and standard exports', () => {
     expect(ai!.sizeMm).toBeCloseTo(81 * image.pixelSpacingMm![0], 1);
     expect(ai!.depth).not.toBeNull();
     expect(added).toMatchObject({ source: 'reader', type: 'calcification', aiScore: null });
-    expect(added!.sizeMm).toBeCloseTo(12 * image.pixelSpacingMm![0], 1);
+    // Its size is the reader's outline, not the mask under its centre.
+    expect(added!.sizeMm).toBeCloseTo(17 * image.pixelSpacingMm![0], 1);
     // Reopening gives the same draft.
     expect((await backend.startReport({ studyId, reader: 'Dr A' })).id).toBe(draft.id);
     expect((await backend.listStudies()).find((study) => study.id === studyId)?.review).toBe('draft');

@@ -1,7 +1,8 @@
 /**
  * Drawing one viewport's reference layers: ground-truth circles as rings, and the newest saved
  * correction as a tinted mask with its edge and the reader's added findings as crosses, all
- * placed through the viewport's camera like the AI overlay.
+ * placed through the viewport's camera like the AI overlay. A finding the reader
+ * outlined also shows its extent.
  */
 import type { Types } from '@cornerstonejs/core';
 import type { AddedFinding } from '../../../main/api/annotations.js';
@@ -144,8 +145,18 @@ function drawAddedFindings(
   context.strokeStyle = REFERENCE_LAYER_COLOURS.corrections;
   context.lineWidth = 2 * dpr;
   const arm = 7 * dpr;
+  // Added findings are in continuous image coordinates already (the editor's).
   for (const finding of added) {
-    const [x, y] = applyAffine(toDevice, finding.centroidColumn + 0.5, finding.centroidRow + 0.5);
+    if (finding.extent) {
+      const { top, left, bottom, right } = finding.extent;
+      context.save();
+      context.setTransform(toDevice.a, toDevice.b, toDevice.c, toDevice.d, toDevice.e, toDevice.f);
+      context.beginPath();
+      context.rect(left, top, right - left, bottom - top);
+      context.restore();
+      context.stroke();
+    }
+    const [x, y] = applyAffine(toDevice, finding.centroidColumn, finding.centroidRow);
     context.beginPath();
     context.moveTo(x - arm, y - arm);
     context.lineTo(x + arm, y + arm);
