@@ -1,24 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { decode } from 'fast-png';
 import type { Annotation, AnnotationDraft, NextCase, SaveAnnotationRequest } from '../api/annotations.js';
 import { writeFileAtomic } from '../common/atomicWrite.js';
 import { AnnotationRepository } from '../db/AnnotationRepository.js';
 import { AuditLog } from '../db/AuditLog.js';
 import { PredictionRepository } from '../db/PredictionRepository.js';
 import { StudyRepository } from '../db/StudyRepository.js';
-import { countPixels, pixelMetrics } from '../evaluation/pixelMetrics.js';
+import { pixelMetrics } from '../evaluation/pixelMetrics.js';
 import { seededRandom } from '../evaluation/bootstrap.js';
 import type { ModelRegistry } from '../registry/ModelRegistry.js';
 import type { DecodePool } from '../imaging/DecodePool.js';
 import type { CheckedMask } from '../imaging/maskPng.js';
-import type { PixelDecoder } from '../studies/StudyImporter.js';
-import { TrainingSetBuilder } from '../training/TrainingSetBuilder.js';
+import { TrainingSetBuilder, type SampleEncoder } from '../training/TrainingSetBuilder.js';
 import type { Workspace } from '../workspace/Workspace.js';
 
-/** Checks a client's mask PNG off the calling thread; {@link DecodePool} is one. */
-export type MaskChecker = Pick<DecodePool, 'checkMask'>;
+/**
+ * The pixel work of a save, off the calling thread: checking the client's mask PNG, comparing it
+ * with the model's map, encoding the training sample. {@link DecodePool} is one.
+ */
+export type AnnotationPixelWorker = Pick<DecodePool, 'checkMask' | 'countMapOverlap'> & SampleEncoder;
 
 /**
  * The clinician's corrections. Saving writes the mask and the RGB training samples first (each
@@ -35,8 +36,8 @@ export class AnnotationService {
   constructor(
     private readonly workspace: Workspace,
     private readonly registry: ModelRegistry,
-    /** Decodes scans for training samples and checks masks off the server's thread. */
-    private readonly decoder: PixelDecoder & MaskChecker,
+    /** Checks masks, compares maps and encodes training samples off the server's thread. */
+    private readonly decoder: AnnotationPixelWorker,
   ) {
     this.annotations = new AnnotationRepository(workspace.db);
     this.studies = new StudyRepository(workspace.db);
@@ -78,7 +79,7 @@ export class AnnotationService {
     const study = this.studies.getStudyDetail(image.studyId)!;
     const patientId = study.study.patient.patientId;
     const version = this.annotations.nextVersion(image.id);
-    const correctionDice = this.correctionDice(image.id, mask, request.modelId, request.threshold);
+    const correctionDice = await this.correctionDice(image.id, mask, request.modelId, request.threshold);
 
     // Two saves of one image may both pick this version; only one transaction records it. Every
     // file name carries this attempt's own token, so the losing save never overwrites the winner's
@@ -189,19 +190,19 @@ export class AnnotationService {
     return { ...pick, strategy };
   }
 
-  private correctionDice(
+  /** Dice between the model's map at the threshold the reader saw and the saved mask. */
+  private async correctionDice(
     imageId: number,
     mask: Uint8Array,
     modelId: string | undefined,
     threshold: number | undefined,
-  ): number | null {
+  ): Promise<number | null> {
     if (!modelId) return null;
     const prediction = this.predictions.find(imageId, modelId);
-    if (!prediction || !existsSync(this.workspace.resolvePath(prediction.mapPath))) return null;
-    const map = decode(readFileSync(this.workspace.resolvePath(prediction.mapPath))).data;
-    const cut = Math.round((threshold ?? prediction.findingThreshold) * 255);
-    const predicted = Uint8Array.from(map, (v) => (v >= cut && v > 0 ? 1 : 0));
-    const counts = countPixels(predicted, mask, 0.5);
+    const mapPath = prediction && this.workspace.resolvePath(prediction.mapPath);
+    if (!prediction || !mapPath || !existsSync(mapPath)) return null;
+    const level = Math.round((threshold ?? prediction.findingThreshold) * 255);
+    const counts = await this.decoder.countMapOverlap(mapPath, mask, level);
     // Both empty: the reader agreed there is nothing.
     if (counts.truePositives + counts.falsePositives + counts.falseNegatives === 0) return 1;
     return pixelMetrics(counts).lesionDice;

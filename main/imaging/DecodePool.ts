@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { WorkerPool } from '../common/WorkerPool.js';
 import type { DecodedImage, DecodeOptions } from './decodeImage.js';
 import { reviveImageDecodeError } from './errors.js';
+import type { PixelCounts } from '../evaluation/pixelMetrics.js';
 import type { CheckedMask } from './maskPng.js';
+import type { EncodedSample } from './scanSample.js';
 import type { DecodeRequest, DecodeResult } from './workerProtocol.js';
 
 /** Options for {@link DecodePool}. */
@@ -73,6 +75,45 @@ export class DecodePool {
     return this.pool
       .run({ kind: 'mask', png: own, rows, columns }, {}, [own.buffer as ArrayBuffer])
       .then((result) => result as CheckedMask);
+  }
+
+  /**
+   * Encodes a training sample in a worker thread (`encodeScanSampleFile`): decodes the scan file,
+   * resamples its display image and `mask` (rows x columns, > 0 inside; copied, not transferred)
+   * to `sampleRows` x `sampleColumns` and PNG-encodes them.
+   *
+   * @param signal - aborts the job, queued or running.
+   */
+  encodeSample(
+    filePath: string,
+    mask: Uint8Array,
+    sampleRows: number,
+    sampleColumns: number,
+    signal?: AbortSignal,
+  ): Promise<EncodedSample> {
+    return this.pool
+      .run({ kind: 'sample', filePath, mask, sampleRows, sampleColumns }, signal ? { signal } : {})
+      .then((result) => result as EncodedSample)
+      .catch((error: unknown) => {
+        throw reviveImageDecodeError(error);
+      });
+  }
+
+  /**
+   * Counts in a worker thread how a probability map PNG at `level` (0..255) overlaps `mask`
+   * (`countMapOverlap`); the mask is copied, not transferred.
+   *
+   * @param signal - aborts the job, queued or running.
+   */
+  countMapOverlap(
+    mapPath: string,
+    mask: Uint8Array,
+    level: number,
+    signal?: AbortSignal,
+  ): Promise<PixelCounts> {
+    return this.pool
+      .run({ kind: 'overlap', mapPath, mask, level }, signal ? { signal } : {})
+      .then((result) => result as PixelCounts);
   }
 
   /** Rejects queued and running jobs and terminates every worker. Further `decode` calls reject. */

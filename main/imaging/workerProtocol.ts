@@ -1,13 +1,26 @@
 import type { DecodedImage, DecodeOptions } from './decodeImage.js';
+import type { PixelCounts } from '../evaluation/pixelMetrics.js';
 import type { CheckedMask } from './maskPng.js';
+import type { EncodedSample } from './scanSample.js';
 
-/** What {@link DecodePool} asks its worker: decode one file, or check a reader's mask PNG. */
+/**
+ * What {@link DecodePool} asks its worker: decode one file, check a reader's mask PNG, encode a
+ * training sample from a scan file and a mask, or count a probability map's overlap with a mask.
+ */
 export type DecodeRequest =
   | { readonly kind: 'file'; readonly filePath: string; readonly options: DecodeOptions }
-  | { readonly kind: 'mask'; readonly png: Uint8Array; readonly rows: number; readonly columns: number };
+  | { readonly kind: 'mask'; readonly png: Uint8Array; readonly rows: number; readonly columns: number }
+  | {
+      readonly kind: 'sample';
+      readonly filePath: string;
+      readonly mask: Uint8Array;
+      readonly sampleRows: number;
+      readonly sampleColumns: number;
+    }
+  | { readonly kind: 'overlap'; readonly mapPath: string; readonly mask: Uint8Array; readonly level: number };
 
 /** What the worker answers, by request kind. */
-export type DecodeResult = DecodedImage | CheckedMask;
+export type DecodeResult = DecodedImage | CheckedMask | EncodedSample | PixelCounts;
 
 /** A checked mask's buffers, to transfer rather than copy. */
 export function transferableMask(checked: CheckedMask): { result: CheckedMask; transfer: ArrayBuffer[] } {

@@ -8,18 +8,19 @@ import { sha256Hex } from '../common/sha256.js';
 import { AuditLog } from '../db/AuditLog.js';
 import { StudyRepository } from '../db/StudyRepository.js';
 import { TrainingSampleRepository, type NewTrainingSample } from '../db/TrainingSampleRepository.js';
-import { decodeImageFile } from '../imaging/decodeImage.js';
+import type { DecodePool } from '../imaging/DecodePool.js';
+import { encodeScanSampleFile } from '../imaging/scanSample.js';
 import { effectiveSpacing } from '../inference/predictProbabilityMap.js';
-import { resizeBilinear } from '../imaging/resample.js';
 import type { Workspace } from '../workspace/Workspace.js';
-import type { PixelDecoder } from '../studies/StudyImporter.js';
 import { patientSplit } from './patientSplit.js';
-import { encodeRgbSample, type RgbSample } from './rgbSample.js';
 
 /** Samples are stored at this pixel spacing (mini-MIAS's own, so its images are not resampled). */
 export const SAMPLE_SPACING_MM = 0.2;
 
 export type BuildReport = TrainingSetReport;
+
+/** Decodes a scan and encodes its sample PNG off the calling thread; {@link DecodePool} is one. */
+export type SampleEncoder = Pick<DecodePool, 'encodeSample'>;
 
 /** Where a sample's label came from. */
 export interface LabelOrigin {
@@ -40,8 +41,8 @@ export class TrainingSetBuilder {
 
   constructor(
     private readonly workspace: Workspace,
-    /** Decodes scans off this thread when given (a server's); else they decode here. */
-    private readonly decoder?: PixelDecoder,
+    /** Decodes scans and encodes samples off this thread when given (a server's); else here. */
+    private readonly encoder?: SampleEncoder,
   ) {
     this.studies = new StudyRepository(workspace.db);
     this.samples = new TrainingSampleRepository(workspace.db);
@@ -83,9 +84,8 @@ export class TrainingSetBuilder {
           report.skipped++;
         } else {
           const circles = job.findings.map((g) => g.circle!);
-          const scan = await this.loadScan(job.image);
           const mask = discMask(job.image.rows, job.image.columns, circles);
-          const rows = this.writeSampleFiles(job.image, job.patientId, scan, mask, origin);
+          const rows = await this.writeSampleFiles(job.image, job.patientId, mask, origin);
           this.workspace.db.transaction(() => this.insertSamples(job.image, rows, origin))();
           report.added += rows.length;
         }
@@ -132,9 +132,9 @@ export class TrainingSetBuilder {
     origin: LabelOrigin,
     /** Goes into every file name, so concurrent attempts for one image never share a file. */
     attempt = '',
+    signal?: AbortSignal,
   ): Promise<NewTrainingSample[]> {
-    const scan = await this.loadScan(image);
-    return this.writeSampleFiles(image, patientId, scan, mask, origin, attempt);
+    return this.writeSampleFiles(image, patientId, mask, origin, attempt, signal);
   }
 
   /** Records prepared samples and their audit entry; call inside a transaction. */
@@ -147,66 +147,45 @@ export class TrainingSetBuilder {
     });
   }
 
-  private async loadScan(image: Image): Promise<Uint8Array> {
-    const path = this.workspace.resolvePath(image.path);
-    return (await (this.decoder ? this.decoder.decode(path) : decodeImageFile(path))).display;
-  }
-
   /** Writes the whole-scan sample PNG (atomically) and returns its row. */
-  private writeSampleFiles(
+  private async writeSampleFiles(
     image: Image,
     patientId: string,
-    scan: Uint8Array,
     mask: Uint8Array,
     origin: LabelOrigin,
     attempt = '',
-  ): NewTrainingSample[] {
+    signal?: AbortSignal,
+  ): Promise<NewTrainingSample[]> {
     const scale = effectiveSpacing(image.pixelSpacingMm, image.rows).mm / SAMPLE_SPACING_MM;
     const rows = Math.max(1, Math.round(image.rows * scale));
     const columns = Math.max(1, Math.round(image.columns * scale));
-    const full: RgbSample = {
-      rows,
-      columns,
-      scan: resizeBilinear(scan, image.rows, image.columns, rows, columns),
-      mask: thresholdMask(
-        resizeBilinear(
-          mask.map((v) => (v > 0 ? 255 : 0)),
-          image.rows,
-          image.columns,
-          rows,
-          columns,
-        ),
-      ),
-    };
+    const scanPath = this.workspace.resolvePath(image.path);
     // Whole scans only: the sampler takes lesion-centred crops from them, so a lesion is always
     // seen in its real surroundings (separate ROI crops were smaller than the sampler's crop and
     // got black frames that inference never sees).
-    const pieces: { kind: TrainingSample['kind']; sample: RgbSample }[] = [{ kind: 'full', sample: full }];
+    const kind: TrainingSample['kind'] = 'full';
+    const { png, positivePixels } = this.encoder
+      ? await this.encoder.encodeSample(scanPath, mask, rows, columns, signal)
+      : await encodeScanSampleFile(scanPath, mask, rows, columns);
+    signal?.throwIfAborted();
     const folder = join(this.workspace.root, 'training');
     mkdirSync(folder, { recursive: true });
-    return pieces.map(({ kind, sample }, i) => {
-      const png = encodeRgbSample(sample);
-      const sha256 = sha256Hex(png);
-      const name = `${image.sha256.slice(0, 16)}-${origin.labelSource}-${origin.annotationId ?? 0}v${origin.annotationVersion ?? 0}-${kind}${i}${attempt ? `-${attempt}` : ''}.png`;
-      writeFileAtomic(join(folder, name), png);
-      const row: NewTrainingSample = {
+    const name = `${image.sha256.slice(0, 16)}-${origin.labelSource}-${origin.annotationId ?? 0}v${origin.annotationVersion ?? 0}-${kind}0${attempt ? `-${attempt}` : ''}.png`;
+    writeFileAtomic(join(folder, name), png);
+    return [
+      {
         imageId: image.id,
         patientId,
         split: patientSplit(patientId),
         kind,
         ...origin,
         path: `training/${name}`,
-        sha256,
-        rows: sample.rows,
-        columns: sample.columns,
+        sha256: sha256Hex(png),
+        rows,
+        columns,
         pixelSpacingMm: SAMPLE_SPACING_MM,
-        positivePixels: sample.mask.reduce((n, v) => n + (v ? 1 : 0), 0),
-      };
-      return row;
-    });
+        positivePixels,
+      },
+    ];
   }
-}
-
-function thresholdMask(mask: Uint8Array): Uint8Array {
-  return mask.map((v) => (v >= 128 ? 255 : 0));
 }

@@ -1,22 +1,8 @@
-import { decode, encode } from 'fast-png';
+import { decode } from 'fast-png';
+import type { RgbSample } from '../imaging/scanSample.js';
 
-/** A training sample in memory: the 8-bit scan and its mask (0 or 255), same size. */
-export interface RgbSample {
-  rows: number;
-  columns: number;
-  scan: Uint8Array;
-  mask: Uint8Array;
-}
-
-/** The published format: one RGB PNG, scan in R, mask in G (255 inside), B black. */
-export function encodeRgbSample({ rows, columns, scan, mask }: RgbSample): Uint8Array {
-  const data = new Uint8Array(rows * columns * 3);
-  for (let i = 0; i < rows * columns; i++) {
-    data[i * 3] = scan[i]!;
-    data[i * 3 + 1] = mask[i]! > 0 ? 255 : 0;
-  }
-  return encode({ width: columns, height: rows, data, channels: 3, depth: 8 });
-}
+// The format is written in imaging (scanSample), where the decode worker encodes it.
+export { encodeRgbSample, type RgbSample } from '../imaging/scanSample.js';
 
 /** Reads an RGB training PNG back; the mask is G > 0. */
 export function decodeRgbSample(png: Uint8Array, fileName = 'sample'): RgbSample {

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { decode, encode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecodePool } from '../../main/imaging/DecodePool.js';
+import { decodeImageFile } from '../../main/imaging/decodeImage.js';
 import { ImageDecodeError } from '../../main/imaging/errors.js';
+import { encodeScanSampleFile } from '../../main/imaging/scanSample.js';
 import { gradientPixels, writeSyntheticDicom } from '../helpers/syntheticDicom.js';
 
 // Queueing, abort, crashes and close() are WorkerPool's and tested in test/common/workerPool.test.ts.
@@ -93,6 +95,87 @@ describe('DecodePool', () => {
       await expect(pool.checkMask(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]), 2, 2)).rejects.toThrow(
         /^mask: not a PNG/,
       );
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('encodes a training sample in a worker: the same bytes as in this thread, resampled as asked', async () => {
+    const pool = new DecodePool({ size: 1 });
+    try {
+      const mask = new Uint8Array(32 * 24);
+      for (let r = 8; r < 24; r++) mask.fill(1, r * 24 + 4, r * 24 + 20);
+      const full = await pool.encodeSample(small, mask, 32, 24);
+      const png = decode(full.png);
+      expect([png.width, png.height, png.channels, png.depth]).toEqual([24, 32, 3, 8]);
+      const display = (await decodeImageFile(small)).display;
+      for (let i = 0; i < 32 * 24; i++) {
+        expect([png.data[i * 3], png.data[i * 3 + 1], png.data[i * 3 + 2]]).toEqual([
+          display[i],
+          mask[i] ? 255 : 0,
+          0,
+        ]);
+      }
+      expect(full.positivePixels).toBe(16 * 16);
+      // Halved: the 16 x 16 block becomes 8 x 8 (its pixel centres fall inside, its edges resample to 0 or 255).
+      const half = await pool.encodeSample(small, mask, 16, 12);
+      expect(half.positivePixels).toBe(8 * 8);
+      expect(
+        Buffer.from(half.png).equals(Buffer.from((await encodeScanSampleFile(small, mask, 16, 12)).png)),
+      ).toBe(true);
+      // The caller's mask was copied, not taken.
+      expect(mask.length).toBe(32 * 24);
+      await expect(pool.encodeSample(small, new Uint8Array(5), 32, 24)).rejects.toThrow(/are not 24x32/);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('counts a map against a mask in a worker: at or above the level, never a zero pixel', async () => {
+    const pool = new DecodePool({ size: 1 });
+    try {
+      const mapPath = join(dir, 'map.png');
+      await writeFile(
+        mapPath,
+        encode({
+          width: 3,
+          height: 2,
+          data: new Uint8Array([0, 127, 128, 255, 0, 128]),
+          channels: 1,
+          depth: 8,
+        }),
+      );
+      const mask = new Uint8Array([255, 255, 0, 255, 0, 0]);
+      expect(await pool.countMapOverlap(mapPath, mask, 128)).toEqual({
+        truePositives: 1,
+        falsePositives: 2,
+        falseNegatives: 2,
+      });
+      expect(await pool.countMapOverlap(mapPath, mask, 0)).toEqual({
+        truePositives: 2,
+        falsePositives: 2,
+        falseNegatives: 1,
+      });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('cancels a sample encode, queued or running', async () => {
+    const pool = new DecodePool({ size: 1 });
+    try {
+      const mask = new Uint8Array(32 * 24);
+      const running = new AbortController();
+      const queued = new AbortController();
+      const first = pool.encodeSample(small, mask, 32, 24, running.signal);
+      const second = pool.encodeSample(small, mask, 32, 24, queued.signal);
+      queued.abort();
+      running.abort();
+      await expect(first).rejects.toMatchObject({ name: 'AbortError' });
+      await expect(second).rejects.toMatchObject({ name: 'AbortError' });
+      expect(pool.workerCount).toBe(0);
+      // A fresh worker takes the next job.
+      expect((await pool.encodeSample(small, mask, 32, 24)).positivePixels).toBe(0);
     } finally {
       await pool.close();
     }
