@@ -4,12 +4,14 @@
  * correction (a rectangle saved here) are hidden when a study opens, appear where the image has
  * them when toggled (V, S, or the toolbar's buttons) and leave again. The image's own box on the
  * screen is read from Cornerstone's canvas with the view inverted (the film then lights up to
- * its edges), not from the app.
+ * its edges), not from the app. In the editor, a missed finding outlined by a drag is as large as
+ * its outline.
  */
 import { type Locator } from '@playwright/test';
 import { encode } from 'fast-png';
 import type { StudyDetail, StudySummary } from '../../main/api/domain.js';
 import { expect, test } from './fixtures.js';
+import { EditorPage } from './pages/EditorPage.js';
 import { type PixelBox, type PixelMatch, pixelBox } from './support/layoutProbes.js';
 import { REPO_ROOT, WorkstationServer } from './support/WorkstationServer.js';
 
@@ -112,6 +114,33 @@ test('ground truth and the saved correction are toggleable layers, seen in the c
     await viewer.press('s');
     await expect(page.getByTestId('layer-corrections')).toHaveAttribute('aria-pressed', 'false');
     await expect.poll(async () => await pixelBox(layer, SAVED)).toBeNull();
+
+    // In the editor, a missed finding outlined by a drag takes the outline's size: a circle of
+    // 60 screen px radius on the fitted 1024 px image is 120 px / scale across, times the spacing.
+    await cell.click();
+    const editor = new EditorPage(page);
+    await editor.openFromViewer();
+    await page.getByRole('button', { name: 'Add finding…' }).click();
+    const area = await editor.viewport.boundingBox();
+    if (!area || !right.pixelSpacingMm) throw new Error('no editor viewport or no pixel spacing');
+    const [x0, y0] = [area.x + area.width * 0.5, area.y + area.height * 0.5];
+    const radius = 60;
+    await page.mouse.move(x0 + radius, y0);
+    await page.mouse.down();
+    for (let step = 1; step <= 48; step++) {
+      const angle = (2 * Math.PI * step) / 48;
+      await page.mouse.move(x0 + radius * Math.cos(angle), y0 + radius * Math.sin(angle));
+    }
+    await page.mouse.up();
+    // The saved version's clicked mass (no size), then the outlined one.
+    const added = page.getByTestId('added-finding');
+    await expect(added).toHaveCount(2);
+    await expect(added.first()).toHaveAttribute('data-size-mm', '');
+    const editorScale = Math.min(area.width, area.height) / SIDE;
+    const expectedMm = ((2 * radius) / editorScale) * right.pixelSpacingMm[1];
+    const sizeMm = Number(await added.last().getAttribute('data-size-mm'));
+    expect(Math.abs(sizeMm - expectedMm)).toBeLessThan(0.05 * expectedMm);
+    await shot('editor-outlined-finding');
   } finally {
     await server.stop();
   }
