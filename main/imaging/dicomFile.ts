@@ -1,4 +1,4 @@
-import { inflateRawSync } from 'node:zlib';
+import { constants as zlibConstants, inflateRawSync } from 'node:zlib';
 import dicomParser from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
 import { ImageDecodeError, describeThrown } from './errors.js';
@@ -65,19 +65,20 @@ export interface ParsedDicom {
   readonly transferSyntaxUid: string;
   /** True when parsing stopped early (a truncated file) and `dataSet` holds what came before. */
   readonly partial: boolean;
+  /** Set by {@link parseDicomHeader} when it read the elements up to Pixel Data and not its value. */
+  readonly headerOnly?: true;
 }
 
-/**
- * Parses a DICOM stream with dicom-parser, tolerating a missing preamble or meta header.
- *
- * A parse that fails part-way (typically a file cut short inside Pixel Data) still returns what was
- * read when the pixel data element was reached, so that the caller can report the truncation
- * precisely instead of a generic "buffer overrun".
- *
- * @throws ImageDecodeError `unknown-format` when the bytes are not DICOM, `invalid-dicom` when they
- * cannot be parsed.
- */
-export function parseDicomBytes(bytes: Uint8Array, fileName?: string): ParsedDicom {
+/** The stream as dicom-parser takes it, before a deflated data set is inflated. */
+interface PreparedStream {
+  input: Uint8Array;
+  /** The syntax of a bare data set (no meta header). */
+  rawSyntax: string | undefined;
+  /** Set when the data set is deflated: where it starts and how it is labelled. */
+  deflated: MetaGroup | undefined;
+}
+
+function prepareStream(bytes: Uint8Array, fileName?: string): PreparedStream {
   const layout = sniffDicom(bytes);
   if (layout === undefined) {
     throw new ImageDecodeError('unknown-format', 'not a DICOM file (no DICM prefix)', fileName);
@@ -103,16 +104,93 @@ export function parseDicomBytes(bytes: Uint8Array, fileName?: string): ParsedDic
       rawSyntax = EXPLICIT_VR_LITTLE_ENDIAN;
       break;
   }
-  const options = rawSyntax === undefined ? {} : { TransferSyntaxUID: rawSyntax };
-  let deflated = false;
   const metaGroup = rawSyntax === undefined ? readMetaGroup(input) : undefined;
-  if (metaGroup?.transferSyntax === DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN) {
-    input = inflateDataSet(input, metaGroup, fileName);
-    deflated = true;
+  const deflated = metaGroup?.transferSyntax === DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN ? metaGroup : undefined;
+  return { input, rawSyntax, deflated };
+}
+
+/**
+ * Parses a DICOM stream with dicom-parser, tolerating a missing preamble or meta header.
+ *
+ * A parse that fails part-way (typically a file cut short inside Pixel Data) still returns what was
+ * read when the pixel data element was reached, so that the caller can report the truncation
+ * precisely instead of a generic "buffer overrun".
+ *
+ * A deflated data set is inflated in this thread: meant for workers. A server's thread uses
+ * {@link parseDicomHeader}.
+ *
+ * @throws ImageDecodeError `unknown-format` when the bytes are not DICOM, `invalid-dicom` when they
+ * cannot be parsed.
+ */
+export function parseDicomBytes(bytes: Uint8Array, fileName?: string): ParsedDicom {
+  const stream = prepareStream(bytes, fileName);
+  const input = stream.deflated
+    ? withInflatedDataSet(
+        stream.input,
+        stream.deflated,
+        inflateCapped(stream.input, stream.deflated, fileName),
+      )
+    : stream.input;
+  return parseStream(input, stream, fileName);
+}
+
+/**
+ * {@link parseDicomBytes} up to Pixel Data, for a server's thread: the pixels are not checked (a
+ * decode in a worker does that). A deflated data set is inflated only as far as its Pixel Data
+ * element, so the thread is held for about a millisecond, not for the 100 ms and more that
+ * inflating a whole full-field image takes; the result is then `headerOnly`: Pixel Data has its
+ * declared length and offset, but its value was not read.
+ */
+export function parseDicomHeader(bytes: Uint8Array, fileName?: string): ParsedDicom {
+  const stream = prepareStream(bytes, fileName);
+  const meta = stream.deflated;
+  if (!meta) return parseStream(stream.input, stream, fileName);
+  const compressed = stream.input.subarray(meta.end);
+  // Mammography headers are kilobytes and compress several-fold; each round takes four times more
+  // of the compressed stream. Deflate expands at most about 1000-fold, so a round is bounded.
+  for (let budget = HEADER_INFLATE_START; budget < compressed.length; budget *= 4) {
+    const prefix = inflatePrefix(compressed.subarray(0, budget), fileName);
+    const dataSet = parseUntilPixelData(withInflatedDataSet(stream.input, meta, prefix));
+    if (dataSet) {
+      return {
+        dataSet,
+        transferSyntaxUid: DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
+        partial: false,
+        headerOnly: true,
+      };
+    }
   }
+  return parseDicomBytes(bytes, fileName);
+}
+
+/** Compressed bytes inflated in the first round of {@link parseDicomHeader}. */
+const HEADER_INFLATE_START = 4096;
+
+/** The data set as far as a cut-short deflate stream gives it. */
+function inflatePrefix(compressed: Uint8Array, fileName?: string): Uint8Array {
+  try {
+    return inflateRawSync(compressed, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  } catch (thrown) {
+    throw inflateError(thrown, fileName);
+  }
+}
+
+/** The elements before Pixel Data and its own; undefined when the bytes end before it. */
+function parseUntilPixelData(input: Uint8Array): DataSet | undefined {
+  try {
+    const dataSet = dicomParser.parseDicom(input, { untilTag: 'x7fe00010' });
+    return dataSet.elements['x7fe00010'] ? dataSet : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseStream(input: Uint8Array, stream: PreparedStream, fileName?: string): ParsedDicom {
+  const { rawSyntax } = stream;
+  const options = rawSyntax === undefined ? {} : { TransferSyntaxUID: rawSyntax };
   try {
     const dataSet = dicomParser.parseDicom(input, options);
-    const transferSyntaxUid = deflated
+    const transferSyntaxUid = stream.deflated
       ? DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN
       : (rawSyntax ?? dataSet.string('x00020010') ?? '');
     return { dataSet, transferSyntaxUid, partial: false };
@@ -171,32 +249,38 @@ function readMetaGroup(input: Uint8Array): MetaGroup | undefined {
   return undefined;
 }
 
-/**
- * Inflates a deflated data set in place of the compressed one and relabels the meta header as
- * explicit VR little endian. dicom-parser's own deflate path restarts parsing at offset 0 (it
- * re-reads the preamble and meta header as data set elements), which fails for some headers.
- */
-function inflateDataSet(input: Uint8Array, meta: MetaGroup, fileName?: string): Uint8Array {
-  let inflated: Uint8Array;
+/** Inflates a deflated data set, capped: a few megabytes of deflate can expand to gigabytes. */
+function inflateCapped(input: Uint8Array, meta: MetaGroup, fileName?: string): Uint8Array {
   try {
-    // Capped: a few megabytes of deflate can expand to gigabytes.
-    inflated = inflateRawSync(input.subarray(meta.end), { maxOutputLength: MAX_INFLATED_BYTES });
+    return inflateRawSync(input.subarray(meta.end), { maxOutputLength: MAX_INFLATED_BYTES });
   } catch (thrown) {
-    if ((thrown as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new ImageDecodeError(
-        'unsupported-image',
-        `the deflated data set inflates to more than ${megabytes(MAX_INFLATED_BYTES)}, larger than any mammogram`,
-        fileName,
-        { cause: thrown },
-      );
-    }
-    throw new ImageDecodeError(
-      'invalid-dicom',
-      `cannot inflate the deflated data set: ${describeThrown(thrown)}`,
+    throw inflateError(thrown, fileName);
+  }
+}
+
+function inflateError(thrown: unknown, fileName?: string): ImageDecodeError {
+  if ((thrown as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+    return new ImageDecodeError(
+      'unsupported-image',
+      `the deflated data set inflates to more than ${megabytes(MAX_INFLATED_BYTES)}, larger than any mammogram`,
       fileName,
       { cause: thrown },
     );
   }
+  return new ImageDecodeError(
+    'invalid-dicom',
+    `cannot inflate the deflated data set: ${describeThrown(thrown)}`,
+    fileName,
+    { cause: thrown },
+  );
+}
+
+/**
+ * The inflated data set in place of the compressed one, with the meta header relabelled as explicit
+ * VR little endian. dicom-parser's own deflate path restarts parsing at offset 0 (it re-reads the
+ * preamble and meta header as data set elements), which fails for some headers.
+ */
+function withInflatedDataSet(input: Uint8Array, meta: MetaGroup, inflated: Uint8Array): Uint8Array {
   const out = new Uint8Array(meta.end + inflated.length);
   out.set(input.subarray(0, meta.end), 0);
   out.set(inflated, meta.end);

@@ -7,7 +7,7 @@ import { AuditLog } from '../db/AuditLog.js';
 import { StudyRepository } from '../db/StudyRepository.js';
 import type { Image } from '../api/domain.js';
 import type { DecodePool } from '../imaging/DecodePool.js';
-import { parseDicomBytes } from '../imaging/dicomFile.js';
+import { parseDicomHeader } from '../imaging/dicomFile.js';
 import { ImageDecodeError } from '../imaging/errors.js';
 import { readImageFile } from '../imaging/readImageFile.js';
 import { ContentStore } from '../workspace/ContentStore.js';
@@ -82,7 +82,7 @@ export class StudyImporter {
   /** Imports one file; returns the study it belongs to, or throws with the reason it was refused. */
   async importFile(file: string): Promise<{ outcome: 'imported' | 'skipped'; studyPk: number }> {
     const bytes = await refusingUndecodable(() => readImageFile(file));
-    const parsed = await refusingUndecodable(() => parseDicomBytes(bytes));
+    const parsed = await refusingUndecodable(() => parseDicomHeader(bytes, file));
     if (this.segmentations && parsed.dataSet.string('x00080016') === SEGMENTATION_SOP_CLASS_UID) {
       try {
         const { outcome, studyPk } = await this.segmentations.importBytes(bytes);

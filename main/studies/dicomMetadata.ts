@@ -39,7 +39,11 @@ const DICOMDIR_SOP_CLASS = '1.2.840.10008.1.3.10';
  * Reads what the workstation records about one image and decides whether it may be imported.
  * Throws {@link ImportRejection} with a reader-facing reason when it may not.
  */
-export function readDicomImportRecord({ dataSet, transferSyntaxUid }: ParsedDicom): DicomImportRecord {
+export function readDicomImportRecord({
+  dataSet,
+  transferSyntaxUid,
+  headerOnly,
+}: ParsedDicom): DicomImportRecord {
   const text = (tag: string): string | null => {
     const value = dataSet.string(tag)?.trim();
     return value ? value : null;
@@ -83,7 +87,9 @@ export function readDicomImportRecord({ dataSet, transferSyntaxUid }: ParsedDico
     if (!pixelData.fragments?.length) throw new ImportRejection('encapsulated pixel data has no fragments');
   } else {
     const expected = Math.ceil((rows * columns * samplesPerPixel * frames * bitsAllocated) / 8);
-    const available = Math.min(pixelData.length, dataSet.byteArray.length - pixelData.dataOffset);
+    // A header read alone (a deflated file's) has its pixels' declared length; the decode checks them.
+    const present = headerOnly ? pixelData.length : dataSet.byteArray.length - pixelData.dataOffset;
+    const available = Math.min(pixelData.length, present);
     if (available < expected) {
       throw new ImportRejection(
         `truncated pixel data (expected ${expected} bytes, found ${Math.max(0, available)})`,
