@@ -119,6 +119,11 @@ export interface StudySummary {
    * or null when it was never analysed (so the worklist shows analysed studies across sessions).
    */
   aiScore: number | null;
+  /**
+   * The operating point (recommended image threshold) on the card of the model behind `aiScore`,
+   * or null without one: a case score at or above it is a positive call.
+   */
+  aiOperatingPoint: number | null;
 }
 
 export interface StudyDetail {

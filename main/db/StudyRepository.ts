@@ -200,7 +200,13 @@ export class StudyRepository {
     const filter = studyPks ? `WHERE studies.id IN (${studyPks.map(() => '?').join(',') || 'NULL'})` : '';
     const rows = this.db
       .prepare(
-        `SELECT studies.id, studies.study_uid, patients.patient_id, patients.name, studies.study_date,
+        `SELECT summary.*,
+                (SELECT max(p.image_score) FROM predictions p
+                   JOIN images i ON i.id = p.image_pk JOIN series s ON s.id = i.series_pk
+                  WHERE s.study_pk = summary.id AND p.model_id = summary.ai_model_id) AS ai_score,
+                (SELECT json_extract(model_versions.card_json, '$.thresholds.image') FROM model_versions
+                  WHERE model_versions.id = summary.ai_model_id) AS ai_operating_point
+           FROM (SELECT studies.id, studies.study_uid, patients.patient_id, patients.name, studies.study_date,
                 studies.description, studies.source, studies.imported_at,
                 (SELECT count(*) FROM images JOIN series ON series.id = images.series_pk WHERE series.study_pk = studies.id) AS image_count,
                 (SELECT group_concat(DISTINCT coalesce(images.laterality, '') || coalesce(images.view, '?'))
@@ -210,14 +216,12 @@ export class StudyRepository {
                 studies.accession_number,
                 (SELECT reports.status FROM reports WHERE reports.study_pk = studies.id
                   ORDER BY reports.version DESC LIMIT 1) AS review,
-                (SELECT max(p.image_score) FROM predictions p
-                   JOIN images i ON i.id = p.image_pk JOIN series s ON s.id = i.series_pk
-                  WHERE s.study_pk = studies.id AND p.model_id =
-                        (SELECT p2.model_id FROM predictions p2
-                           JOIN images i2 ON i2.id = p2.image_pk JOIN series s2 ON s2.id = i2.series_pk
-                          WHERE s2.study_pk = studies.id ORDER BY p2.created_at DESC, p2.id DESC LIMIT 1)) AS ai_score
-           FROM studies JOIN patients ON patients.id = studies.patient_pk ${filter}
-          ORDER BY studies.imported_at DESC, studies.id DESC`,
+                -- The model whose analysis the worklist shows: the one that analysed the study last.
+                (SELECT p2.model_id FROM predictions p2
+                   JOIN images i2 ON i2.id = p2.image_pk JOIN series s2 ON s2.id = i2.series_pk
+                  WHERE s2.study_pk = studies.id ORDER BY p2.created_at DESC, p2.id DESC LIMIT 1) AS ai_model_id
+           FROM studies JOIN patients ON patients.id = studies.patient_pk ${filter}) AS summary
+          ORDER BY summary.imported_at DESC, summary.id DESC`,
       )
       .all(...(studyPks ?? [])) as {
       id: number;
@@ -234,6 +238,8 @@ export class StudyRepository {
       accession_number: string | null;
       review: StudySummary['review'] | null;
       ai_score: number | null;
+      ai_model_id: string | null;
+      ai_operating_point: number | null;
     }[];
     return rows.map((row) => ({
       id: row.id,
@@ -250,6 +256,7 @@ export class StudyRepository {
       accessionNumber: row.accession_number || null,
       review: row.review ?? 'unread',
       aiScore: row.ai_score,
+      aiOperatingPoint: row.ai_operating_point,
     }));
   }
 

@@ -1,23 +1,59 @@
 import type { ReactNode } from 'react';
+import { describeAgainstOperatingPoint, operatingPointSide } from '../viewer/ai/operatingPoint.js';
 import { useStudyAi, useStudyAnalysisService } from './AiContext.js';
 
-/** The worklist's AI cell: queued, analysing with progress, done with the case score, or why not. */
+/** A case score and, beside it, its side of the operating point: "0.62 above 0.50". */
+function CaseScore({
+  status,
+  score,
+  operatingPoint,
+  by,
+}: {
+  status: 'stored' | 'ready';
+  score: number | null;
+  operatingPoint: number | null;
+  by: string;
+}): ReactNode {
+  const side = operatingPointSide(score, operatingPoint);
+  return (
+    <span
+      data-ai-status={status}
+      data-ai-side={side ?? ''}
+      className={side ? `ai-side-${side}` : undefined}
+      title={`Case score by ${by}: ${describeAgainstOperatingPoint(score, operatingPoint)}`}
+    >
+      done {score?.toFixed(2) ?? ''}
+      {side && ` · ${side} ${operatingPoint!.toFixed(2)}`}
+    </span>
+  );
+}
+
+/**
+ * The worklist's AI cell: queued, analysing with progress, done with the case score and its side of
+ * the model card's operating point, or why not.
+ */
 export function AiStudyStatus({
   studyId,
   storedScore,
+  storedOperatingPoint,
 }: {
   studyId: number;
   /** The case score of an analysis stored earlier (another session, the CLI), or null. */
   storedScore: number | null;
+  /** The operating point on the card of the model behind `storedScore`, or null. */
+  storedOperatingPoint: number | null;
 }): ReactNode {
   const state = useStudyAi(useStudyAnalysisService(), studyId);
   if (!state)
     return storedScore === null ? (
       <span title="Not analysed yet: opening the study starts it">—</span>
     ) : (
-      <span data-ai-status="stored" title="Case score of the stored analysis">
-        done {storedScore.toFixed(2)}
-      </span>
+      <CaseScore
+        status="stored"
+        score={storedScore}
+        operatingPoint={storedOperatingPoint}
+        by="the stored analysis"
+      />
     );
   switch (state.status) {
     case 'queued':
@@ -30,9 +66,12 @@ export function AiStudyStatus({
       );
     case 'ready':
       return (
-        <span data-ai-status="ready" title={`Case score by ${state.model?.id ?? 'the model'}`}>
-          done {state.analysis?.studyScore?.toFixed(2) ?? ''}
-        </span>
+        <CaseScore
+          status="ready"
+          score={state.analysis?.studyScore ?? null}
+          operatingPoint={state.model?.card.thresholds.image ?? null}
+          by={state.model?.id ?? 'the model'}
+        />
       );
     case 'unavailable':
       return (

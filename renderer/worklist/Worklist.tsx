@@ -204,7 +204,11 @@ export function Worklist({ onOpen }: WorklistProps): ReactNode {
                 <td className="description">{study.description ?? '—'}</td>
                 <td className="accession">{study.accessionNumber ?? '—'}</td>
                 <td className="ai">
-                  <AiStudyStatus studyId={study.id} storedScore={study.aiScore} />
+                  <AiStudyStatus
+                    studyId={study.id}
+                    storedScore={study.aiScore}
+                    storedOperatingPoint={study.aiOperatingPoint}
+                  />
                 </td>
                 <td className="review" data-review={study.review}>
                   {study.review}

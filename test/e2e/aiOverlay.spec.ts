@@ -21,6 +21,11 @@ function inside(inner: Box, outer: Box, slack = 1.5): boolean {
   );
 }
 
+/** The side of the tiny card's operating point (0.5) a shown two-decimal score is on; null at 0.50 (either). */
+function sideOf(shown: number): 'above' | 'below' | null {
+  return shown === 0.5 ? null : shown > 0.5 ? 'above' : 'below';
+}
+
 /** Slider positions (0.01 steps) spanning the levels the map really has, from below its lowest to above its highest. */
 async function thresholdsAcrossMap(ai: AiPage, label: string): Promise<number[]> {
   const { levels } = await ai.info(label);
@@ -55,6 +60,26 @@ test('opening a study analyses it and draws the overlay on both views, inside th
   await expect(page.getByTestId('ai-operating-point')).toHaveText(
     new RegExp(`^${side} operating point 0\\.50$`),
   );
+  // Each image's score likewise, in the panel and on its view's badge (shown to two decimals:
+  // a score that rounds to 0.50 may fall on either side).
+  const imageRows = page.getByTestId('ai-image-score');
+  await expect(imageRows).toHaveCount(2);
+  for (const row of await imageRows.all()) {
+    const text = (await row.locator('td').textContent())!;
+    const match = /^([01]\.\d\d) (above|below)$/.exec(text);
+    expect(match, text).not.toBeNull();
+    const expected = sideOf(Number(match![1]));
+    if (expected) expect(match![2]).toBe(expected);
+    await expect(row).toHaveAttribute('data-side', match![2]!);
+  }
+  for (const view of VIEWS) {
+    const badge = ai.overlay(view).getByTestId('ai-badge');
+    const text = (await badge.textContent())!;
+    const match = /^AI ([01]\.\d\d) (above|below) OP · \d+ findings?$/.exec(text);
+    expect(match, text).not.toBeNull();
+    const expected = sideOf(Number(match![1]));
+    if (expected) expect(match![2]).toBe(expected);
+  }
 
   // The heatmap alone (O: outline and marks off) must lie within the image.
   await viewer.press('o');
@@ -177,6 +202,19 @@ test('a finding in the list centres its view; the worklist shows the case score'
   await viewer.viewport('RMLO').screenshot({ path: test.info().outputPath('finding-centred.png') });
 
   await viewer.backToWorklist();
-  await expect(worklist.row('MIAS-001').locator('[data-ai-status="ready"]')).toHaveText(/^done [01]\.\d\d$/);
+  // The case score with its side of the card's operating point (image 0.5), this session's and
+  // the stored one after a reload (a new session: the server's row, by the model that analysed it).
+  const live = worklist.row('MIAS-001').locator('[data-ai-status="ready"]');
+  await expect(live).toHaveText(/^done [01]\.\d\d · (above|below) 0\.50$/);
+  const caseScore = Number((await live.textContent())!.slice(5, 9));
+  const liveSide = await live.getAttribute('data-ai-side');
+  const expectedSide = sideOf(caseScore);
+  if (expectedSide) expect(liveSide).toBe(expectedSide);
   await shot('worklist-ai-column');
+  await page.reload();
+  const stored = worklist.row('MIAS-001').locator('[data-ai-status="stored"]');
+  await expect(stored).toHaveText(
+    new RegExp(`^done ${caseScore.toFixed(2).replace('.', '\\.')} · (above|below) 0\\.50$`),
+  );
+  await expect(stored).toHaveAttribute('data-ai-side', liveSide!);
 });

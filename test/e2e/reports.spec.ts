@@ -94,7 +94,12 @@ test('a report is filled, saved, finalised read-only, exported as PDF and JSON, 
   await worklistTab.goto(aiServer.origin);
   const row = worklistTab.locator('[data-testid="study-row"][data-patient-id="MIAS-001"]');
   await expect(row.locator('td.review')).toHaveText('final');
-  await expect(row.locator('[data-ai-status]')).toHaveText(/^done [01]\.\d\d$/);
+  // The stored case score with its side of the tiny model card's operating point (image 0.5).
+  const stored = row.locator('[data-ai-status="stored"]');
+  await expect(stored).toHaveText(/^done [01]\.\d\d · (above|below) 0\.50$/);
+  const storedScore = Number((await stored.textContent())!.slice(5, 9));
+  if (storedScore !== 0.5)
+    await expect(stored).toHaveAttribute('data-ai-side', storedScore > 0.5 ? 'above' : 'below');
   await worklistTab.screenshot({ path: test.info().outputPath('worklist-final-and-analysed.png') });
   await worklistTab.close();
 

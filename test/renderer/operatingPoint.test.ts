@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { operatingPointSide } from '../../renderer/viewer/ai/operatingPoint.js';
+import {
+  describeAgainstOperatingPoint,
+  operatingPointSide,
+} from '../../renderer/viewer/ai/operatingPoint.js';
 
 describe('operatingPointSide', () => {
   it('calls a score at or above the card threshold positive, below it negative', () => {
@@ -11,5 +14,18 @@ describe('operatingPointSide', () => {
   it('says nothing without a score or a threshold', () => {
     expect(operatingPointSide(null, 0.5)).toBeNull();
     expect(operatingPointSide(0.7, undefined)).toBeNull();
+  });
+});
+
+describe('describeAgainstOperatingPoint', () => {
+  it('names the side and the card threshold, or says what is missing', () => {
+    expect(describeAgainstOperatingPoint(0.62, 0.5)).toBe(
+      "0.62, above the model card's operating point 0.50",
+    );
+    expect(describeAgainstOperatingPoint(0.31, 0.45)).toBe(
+      "0.31, below the model card's operating point 0.45",
+    );
+    expect(describeAgainstOperatingPoint(0.31, null)).toBe('0.31 (the model card gives no operating point)');
+    expect(describeAgainstOperatingPoint(null, 0.5)).toBe('no score');
   });
 });

@@ -24,6 +24,7 @@ function study(id: number, patientId: string, studyDate: string | null, views: s
     accessionNumber: null,
     review: 'unread',
     aiScore: null,
+    aiOperatingPoint: null,
   };
 }
 

@@ -3,6 +3,7 @@ import { shownFindings } from '../../ai/shownFindings.js';
 import { viewerDebug } from '../ViewerDebug.js';
 import type { ViewportOverlayProps } from '../ViewportCell.js';
 import { drawOverlay, focusOnRegion, imageBoxOnCanvas } from './drawOverlay.js';
+import { describeAgainstOperatingPoint, operatingPointSide } from './operatingPoint.js';
 import { useAiDisplayContext } from './useAiDisplay.js';
 
 const MAX_DRAW_TIMES = 200;
@@ -125,6 +126,9 @@ export function AiOverlay({ image, viewport, cameraVersion }: ViewportOverlayPro
   if (!ai || !settings) return null;
   const side = image.laterality === 'L' ? 'at-right' : 'at-left';
   const progress = imageState?.progress ?? 0;
+  const imageScore = imageState?.prediction?.imageScore ?? null;
+  const operatingPoint = ai.state?.model?.card.thresholds.image ?? null;
+  const operatingSide = operatingPointSide(imageScore, operatingPoint);
   return (
     <div
       ref={layerRef}
@@ -137,15 +141,30 @@ export function AiOverlay({ image, viewport, cameraVersion }: ViewportOverlayPro
     >
       <canvas ref={canvasRef} className="ai-canvas" hidden={!settings.visible} />
       {settings.visible && status !== 'none' && (
-        <span className={`ai-badge ${side}`} data-testid="ai-badge">
-          {badgeText(status, progress, imageState?.prediction?.imageScore ?? null, aboveThreshold.length)}
+        <span
+          className={`ai-badge ${side}`}
+          data-testid="ai-badge"
+          data-side={operatingSide ?? ''}
+          title={
+            status === 'ready'
+              ? `Image score ${describeAgainstOperatingPoint(imageScore, operatingPoint)}`
+              : ''
+          }
+        >
+          {badgeText(status, progress, imageScore, operatingSide, aboveThreshold.length)}
         </span>
       )}
     </div>
   );
 }
 
-function badgeText(status: string, progress: number, score: number | null, findings: number): string {
+function badgeText(
+  status: string,
+  progress: number,
+  score: number | null,
+  operatingSide: 'above' | 'below' | null,
+  findings: number,
+): string {
   switch (status) {
     case 'queued':
       return 'AI queued';
@@ -154,7 +173,7 @@ function badgeText(status: string, progress: number, score: number | null, findi
     case 'loading':
       return 'AI loading map';
     case 'ready':
-      return `AI ${score?.toFixed(2) ?? '—'} · ${findings} finding${findings === 1 ? '' : 's'}`;
+      return `AI ${score?.toFixed(2) ?? '—'}${operatingSide ? ` ${operatingSide} OP` : ''} · ${findings} finding${findings === 1 ? '' : 's'}`;
     case 'unavailable':
       return 'AI: no model';
     default:

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { colourBarGradient } from '../../ai/colourMap.js';
 import { AI_DISPLAY_DEFAULTS } from '../../ai/constants.js';
 import type { AiDisplay } from './useAiDisplay.js';
-import { operatingPointSide } from './operatingPoint.js';
+import { describeAgainstOperatingPoint, operatingPointSide } from './operatingPoint.js';
 
 const COLOUR_BAR = colourBarGradient();
 
@@ -183,12 +183,25 @@ function Scores({ ai, viewLabels }: { ai: AiDisplay; viewLabels: ReadonlyMap<num
             </td>
           </tr>
         )}
-        {state.imageIds.map((imageId) => (
-          <tr key={imageId} className="ai-image-score">
-            <th>{viewLabels.get(imageId) ?? `#${imageId}`}</th>
-            <td colSpan={5}>{score(state.images[imageId]?.prediction?.imageScore)}</td>
-          </tr>
-        ))}
+        {state.imageIds.map((imageId) => {
+          const imageScore = state.images[imageId]?.prediction?.imageScore;
+          const imageSide = operatingPointSide(imageScore, operatingPoint);
+          return (
+            <tr
+              key={imageId}
+              className="ai-image-score"
+              data-testid="ai-image-score"
+              data-side={imageSide ?? ''}
+              title={describeAgainstOperatingPoint(imageScore, operatingPoint)}
+            >
+              <th>{viewLabels.get(imageId) ?? `#${imageId}`}</th>
+              <td colSpan={5}>
+                {score(imageScore)}
+                {imageSide && <span className={`ai-side-${imageSide}`}> {imageSide}</span>}
+              </td>
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );
