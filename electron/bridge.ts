@@ -10,6 +10,12 @@ export const IPC_INVOKE_PREFIX = 'mammo:api:';
 /** The native open dialog for import: one channel, taking one of {@link IMPORT_DIALOG_KINDS}. */
 export const IPC_IMPORT_DIALOG_CHANNEL = 'mammo:dialog:import';
 
+/**
+ * The preload reports each path it resolved for a dropped or picked file here, so that the main
+ * process lets the renderer import it. Only the preload can send it: the page has no ipcRenderer.
+ */
+export const IPC_GRANT_DROPPED_CHANNEL = 'mammo:import:dropped';
+
 /** What the import dialog picks: several files, or folders. */
 export const IMPORT_DIALOG_KINDS = ['files', 'folder'] as const;
 export type ImportDialogKind = (typeof IMPORT_DIALOG_KINDS)[number];
@@ -28,6 +34,9 @@ export interface MammoBridge {
   subscribe(event: ApiEventName, listener: (payload: unknown) => void): Unsubscribe;
   /** The native open dialog for import; resolves with the chosen paths (an empty list when cancelled). */
   chooseImportPaths(kind: ImportDialogKind): Promise<IpcResult>;
-  /** Where a dropped or picked file (or folder) is on disk; '' for one that is not a local file. */
+  /**
+   * Where a dropped or picked file (or folder) is on disk; '' for one that is not a local file.
+   * The path may then be imported: the user chose it.
+   */
   pathForFile(file: File): string;
 }

@@ -14,6 +14,7 @@ import { respondToAppRequest } from './appProtocol.js';
 import { closeBeforeQuit } from './closeBeforeQuit.js';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from './constants.js';
 import type { ImportDialogKind } from './bridge.js';
+import { ImportPathGrants } from './importPathGrants.js';
 import { forwardApiEvents, registerApiHandlers, registerImportDialog } from './ipc.js';
 import { type MenuActions, menuTemplate } from './menu.js';
 import { denyAllPermissions } from './sessionPolicy.js';
@@ -53,8 +54,9 @@ if (!app.requestSingleInstanceLock()) {
     protocol.handle(APP_SCHEME, (request) =>
       respondToAppRequest(request, { images, predictionMaps, staticRoot: RENDERER_DIR }),
     );
-    const disposeHandlers = registerApiHandlers(ipcMain, backend);
-    const disposeDialog = registerImportDialog(ipcMain, async (kind) => {
+    const importGrants = new ImportPathGrants();
+    const disposeHandlers = registerApiHandlers(ipcMain, backend, importGrants);
+    const disposeDialog = registerImportDialog(ipcMain, importGrants, async (kind) => {
       if (!window) return [];
       const choice = await dialog.showOpenDialog(window, { properties: DIALOG_PROPERTIES[kind] });
       return choice.canceled ? [] : choice.filePaths;

@@ -1,13 +1,15 @@
 /**
  * The sandboxed preload: exposes `window.mammo`: API calls and events, each refusing names outside
  * the contract before anything crosses to the main process, the import dialog (one of two kinds),
- * and the disk path of a file the user dropped (Electron's webUtils; nothing crosses for it). Bundled to CommonJS by
+ * and the disk path of a file the user dropped (Electron's webUtils), which the main process is told
+ * of so that it may be imported. Bundled to CommonJS by
  * `npm run build:electron` (a sandboxed preload cannot load modules).
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { API_EVENTS, API_METHODS, type ApiEventName } from '../main/api/contract.js';
 import {
   IMPORT_DIALOG_KINDS,
+  IPC_GRANT_DROPPED_CHANNEL,
   IPC_IMPORT_DIALOG_CHANNEL,
   IPC_INVOKE_PREFIX,
   type IpcResult,
@@ -38,11 +40,16 @@ const bridge: MammoBridge = {
     return ipcRenderer.invoke(IPC_IMPORT_DIALOG_CHANNEL, kind) as Promise<IpcResult>;
   },
   pathForFile(file) {
+    let path: string;
     try {
-      return webUtils.getPathForFile(file);
+      path = webUtils.getPathForFile(file);
     } catch {
       return '';
     }
+    // Only a real dropped or picked File has a path (one made by a script has none). Sent before
+    // the renderer can ask to import it, on the same ordered channel.
+    if (path) void ipcRenderer.invoke(IPC_GRANT_DROPPED_CHANNEL, path);
+    return path;
   },
 };
 

@@ -11,6 +11,7 @@ import {
   registerImportDialog,
   type IpcMainLike,
 } from '../../electron/ipc.js';
+import { ImportPathGrants, NOT_CHOSEN_REASON } from '../../electron/importPathGrants.js';
 
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<IpcResult>;
 
@@ -58,7 +59,7 @@ const APP = 'mammo://app/index.html';
 describe('registerApiHandlers', () => {
   it('registers one channel per contract method and removes them all', () => {
     const ipc = new FakeIpcMain();
-    const dispose = registerApiHandlers(ipc, fakeApi());
+    const dispose = registerApiHandlers(ipc, fakeApi(), new ImportPathGrants());
     expect([...ipc.handlers.keys()].sort()).toEqual(
       Object.keys(API_METHODS)
         .map((m) => `mammo:api:${m}`)
@@ -71,7 +72,9 @@ describe('registerApiHandlers', () => {
   it('validates input with the schema (defaults filled in) before calling the back end', async () => {
     const ipc = new FakeIpcMain();
     const api = fakeApi();
-    registerApiHandlers(ipc, api);
+    const grants = new ImportPathGrants();
+    grants.grant(['/x']);
+    registerApiHandlers(ipc, api, grants);
     const ok = await ipc.invoke('mammo:api:importFiles', fakeEvent(APP), { paths: ['/x'] });
     expect(ok.ok).toBe(true);
     expect(api.calls).toEqual([{ paths: ['/x'], format: 'dicom' }]);
@@ -83,7 +86,7 @@ describe('registerApiHandlers', () => {
 
   it('returns back-end errors as data with their message', async () => {
     const ipc = new FakeIpcMain();
-    registerApiHandlers(ipc, fakeApi());
+    registerApiHandlers(ipc, fakeApi(), new ImportPathGrants());
     expect(await ipc.invoke('mammo:api:getStudy', fakeEvent(APP), { studyId: 7 })).toEqual({
       ok: false,
       status: 500,
@@ -94,7 +97,9 @@ describe('registerApiHandlers', () => {
   it('refuses senders that are not the app top frame', async () => {
     const ipc = new FakeIpcMain();
     const api = fakeApi();
-    registerApiHandlers(ipc, api);
+    const grants = new ImportPathGrants();
+    grants.grant(['/x']);
+    registerApiHandlers(ipc, api, grants);
     for (const event of [
       fakeEvent('https://evil.example/'),
       fakeEvent(APP, false),
@@ -113,7 +118,7 @@ describe('registerImportDialog', () => {
   it('opens the dialog of a known kind for the app window only, and returns the chosen paths', async () => {
     const ipc = new FakeIpcMain();
     const asked: string[] = [];
-    const dispose = registerImportDialog(ipc, async (kind) => {
+    const dispose = registerImportDialog(ipc, new ImportPathGrants(), async (kind) => {
       asked.push(kind);
       return kind === 'folder' ? ['/data/study'] : [];
     });
@@ -130,6 +135,56 @@ describe('registerImportDialog', () => {
     expect(asked).toEqual(['folder', 'files']);
     dispose();
     expect(ipc.handlers.size).toBe(0);
+  });
+});
+
+describe('import paths over IPC', () => {
+  function wire() {
+    const ipc = new FakeIpcMain();
+    const api = fakeApi();
+    const grants = new ImportPathGrants();
+    registerApiHandlers(ipc, api, grants);
+    registerImportDialog(ipc, grants, async () => ['/data/study']);
+    const importFiles = (paths: string[]) => ipc.invoke('mammo:api:importFiles', fakeEvent(APP), { paths });
+    return { ipc, api, importFiles };
+  }
+  const refused = { ok: false, status: 403, error: NOT_CHOSEN_REASON };
+
+  it('refuses a path the user did not choose, before the back end sees it', async () => {
+    const { api, importFiles } = wire();
+    expect(await importFiles(['/etc'])).toEqual(refused);
+    expect(await importFiles(['/home/someone/.ssh/id_rsa'])).toEqual(refused);
+    expect(api.calls).toEqual([]);
+  });
+
+  it('takes what the dialog returned, and what is inside a chosen folder, nothing beside it', async () => {
+    const { ipc, api, importFiles } = wire();
+    await ipc.invoke('mammo:dialog:import', fakeEvent(APP), 'folder');
+    expect(await importFiles(['/data/study'])).toMatchObject({ ok: true });
+    expect(await importFiles(['/data/study/left/cc.dcm', '/data/study/..notes/x.dcm'])).toMatchObject({
+      ok: true,
+    });
+    for (const outside of [
+      ['/data'],
+      ['/data/study-2'],
+      ['/data/study/../secret'],
+      ['study'],
+      ['/data/study', '/etc'],
+    ])
+      expect(await importFiles(outside)).toEqual(refused);
+    expect(api.calls).toHaveLength(2);
+  });
+
+  it('takes a path the preload resolved for a drop, from the app window only', async () => {
+    const { ipc, importFiles } = wire();
+    const grant = (event: IpcMainInvokeEvent, path: unknown) =>
+      ipc.invoke('mammo:import:dropped', event, path);
+    expect(await grant(fakeEvent('https://evil.example/'), '/etc')).toMatchObject({ status: 403 });
+    expect(await grant(fakeEvent(APP, false), '/etc')).toMatchObject({ status: 403 });
+    expect(await grant(fakeEvent(APP), 42)).toMatchObject({ status: 400 });
+    expect(await importFiles(['/etc'])).toEqual(refused);
+    expect(await grant(fakeEvent(APP), '/home/reader/Downloads/case 7')).toEqual({ ok: true, value: null });
+    expect(await importFiles(['/home/reader/Downloads/case 7'])).toMatchObject({ ok: true });
   });
 });
 
