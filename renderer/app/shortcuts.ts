@@ -1,6 +1,6 @@
 /**
- * Every keyboard shortcut of the workstation, in one registry: the viewer and the editor dispatch
- * from their tables, the `?` help lists them all, and a unit test checks that a key means one
+ * Every keyboard shortcut of the workstation, in one registry: the viewer, the editor and the
+ * worklist dispatch from their tables, the `?` help lists them all, and a unit test checks that a key means one
  * thing wherever it is bound. A chord is written `Ctrl+s` (Ctrl or Cmd).
  */
 
@@ -60,10 +60,19 @@ export type EditorCommand =
   | 'close';
 
 /**
- * The worklist's keys (handled by the table and the page; listed for the help). The arrows move
- * the selection as they move the active view in the viewer, so they keep the viewer's names.
+ * The worklist's keys: the page dispatches `/`, `?` and Escape from anywhere on it, the study table
+ * the rest while it has the focus. The arrows move the selection as they move the active view in
+ * the viewer, so they keep the viewer's names.
  */
-export type WorklistCommand = 'focusFilter' | 'activeDown' | 'activeUp' | 'openSelected';
+export type WorklistCommand =
+  | 'focusFilter'
+  | 'activeDown'
+  | 'activeUp'
+  | 'selectFirst'
+  | 'selectLast'
+  | 'openSelected'
+  | 'help'
+  | 'close';
 
 export interface Shortcut<Command extends string = string> {
   keys: readonly string[];
@@ -127,7 +136,11 @@ export const WORKLIST_SHORTCUTS: readonly Shortcut<WorklistCommand>[] = Object.f
   { keys: ['/'], command: 'focusFilter', description: 'Filter studies (from anywhere on the worklist)' },
   { keys: ['ArrowDown'], command: 'activeDown', description: 'Select the next study' },
   { keys: ['ArrowUp'], command: 'activeUp', description: 'Select the previous study' },
+  { keys: ['Home'], command: 'selectFirst', description: 'Select the first study' },
+  { keys: ['End'], command: 'selectLast', description: 'Select the last study' },
   { keys: ['Enter'], command: 'openSelected', description: 'Open the selected study' },
+  { keys: ['?', 'h'], command: 'help', description: 'Show or hide this help' },
+  { keys: ['Escape'], command: 'close', description: 'Close this help' },
 ]);
 
 /** The help's sections, in the order a reader meets them. */

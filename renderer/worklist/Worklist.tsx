@@ -11,9 +11,11 @@ import {
   formatDicomDate,
   formatPersonName,
   nextSort,
+  selectionAfter,
   sortStudies,
 } from './studyTable.js';
 import { WORKLIST_SHORTCUTS, commandForKey } from '../app/shortcuts.js';
+import { ShortcutHelp } from '../app/ShortcutHelp.js';
 
 export interface WorklistProps {
   onOpen(studyId: number): void;
@@ -58,7 +60,8 @@ export function Worklist({ onOpen }: WorklistProps): ReactNode {
     if (progress.done === progress.total) refresh();
   });
   useEffect(() => tableRef.current?.focus(), []);
-  // `/` filters from anywhere on the page (not only from the table), unless the reader is typing.
+  const [showHelp, setShowHelp] = useState(false);
+  // `/`, `?` and Escape work from anywhere on the page (not only from the table), unless the reader is typing.
   useEffect(() => {
     const onKey = (event: globalThis.KeyboardEvent): void => {
       const target = event.target;
@@ -67,9 +70,12 @@ export function Worklist({ onOpen }: WorklistProps): ReactNode {
         target instanceof HTMLSelectElement ||
         target instanceof HTMLTextAreaElement;
       if (typing || event.defaultPrevented) return;
-      if (commandForKey(WORKLIST_SHORTCUTS, event) !== 'focusFilter') return;
+      const command = commandForKey(WORKLIST_SHORTCUTS, event);
+      if (command === 'focusFilter') filterRef.current?.focus();
+      else if (command === 'help') setShowHelp((shown) => !shown);
+      else if (command === 'close') setShowHelp(false);
+      else return;
       event.preventDefault();
-      filterRef.current?.focus();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -86,34 +92,18 @@ export function Worklist({ onOpen }: WorklistProps): ReactNode {
     tableRef.current?.querySelector('tr[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
   }, [selectedIndex]);
 
+  // The table's keys, from the shortcut registry (the page's own are handled above).
   const onKeyDown = (event: KeyboardEvent<HTMLTableElement>): void => {
-    const move = (index: number): void => {
-      const study = rows[Math.min(rows.length - 1, Math.max(0, index))];
-      if (study) setSelectedId(study.id);
-    };
-    switch (event.key) {
-      case 'ArrowDown':
-        move(selectedIndex + 1);
-        break;
-      case 'ArrowUp':
-        move(selectedIndex - 1);
-        break;
-      case 'Home':
-        move(0);
-        break;
-      case 'End':
-        move(rows.length - 1);
-        break;
-      case 'Enter':
-        if (selected) onOpen(selected.id);
-        break;
-      case '/':
-        filterRef.current?.focus();
-        break;
-      default:
-        return;
-    }
+    const command = commandForKey(WORKLIST_SHORTCUTS, event);
+    if (!command || command === 'focusFilter' || command === 'help' || command === 'close') return;
     event.preventDefault();
+    if (command === 'openSelected') {
+      if (selected) onOpen(selected.id);
+      return;
+    }
+    const next = selectionAfter(command, selectedIndex, rows.length);
+    const study = next === null ? undefined : rows[next];
+    if (study) setSelectedId(study.id);
   };
 
   return (
@@ -226,6 +216,7 @@ export function Worklist({ onOpen }: WorklistProps): ReactNode {
           </div>
         )}
       </div>
+      {showHelp && <ShortcutHelp first="Worklist" />}
     </section>
   );
 }

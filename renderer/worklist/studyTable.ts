@@ -1,5 +1,6 @@
-/** Sorting and filtering of the worklist; pure, so it is unit-tested without a browser. */
+/** Sorting, filtering and keyboard selection of the worklist; pure, so it is unit-tested without a browser. */
 import type { StudySummary } from '../../main/api/domain.js';
+import type { WorklistCommand } from '../app/shortcuts.js';
 
 export type StudySortKey = 'patient' | 'date' | 'views' | 'images' | 'review' | 'imported';
 
@@ -84,4 +85,25 @@ export function formatDicomDate(date: string | null): string {
   if (!date) return '';
   const match = /^(\d{4})(\d{2})(\d{2})$/.exec(date.trim());
   return match ? `${match[1]}-${match[2]}-${match[3]}` : date;
+}
+
+/**
+ * Where a worklist key moves the selection among `count` rows from `index`: the row to select, or
+ * null for a command that does not move it. The ends hold (no wrapping).
+ */
+export function selectionAfter(command: WorklistCommand, index: number, count: number): number | null {
+  if (!count) return null;
+  const clamp = (value: number): number => Math.min(count - 1, Math.max(0, value));
+  switch (command) {
+    case 'activeDown':
+      return clamp(index + 1);
+    case 'activeUp':
+      return clamp(index - 1);
+    case 'selectFirst':
+      return 0;
+    case 'selectLast':
+      return count - 1;
+    default:
+      return null;
+  }
 }

@@ -47,6 +47,45 @@ test('imports the mini-MIAS fixtures and a DICOM study; the worklist shows them'
   await worklist.filter.fill('');
   await expect(worklist.rows).toHaveCount(4);
   await shot('worklist');
+
+  // The table's keys come from the shortcut registry, and `?` lists them, the worklist's first.
+  const page = worklist.page;
+  const selectedRow = page.locator('[data-testid="study-row"][aria-selected="true"]');
+  await worklist.rows.first().click();
+  await page.keyboard.press('End');
+  await expect(selectedRow).toHaveAttribute(
+    'data-study-id',
+    (await worklist.rows.last().getAttribute('data-study-id'))!,
+  );
+  await page.keyboard.press('Home');
+  await expect(selectedRow).toHaveAttribute(
+    'data-study-id',
+    (await worklist.rows.first().getAttribute('data-study-id'))!,
+  );
+  await page.keyboard.press('ArrowDown');
+  const second = (await worklist.rows.nth(1).getAttribute('data-study-id'))!;
+  await expect(selectedRow).toHaveAttribute('data-study-id', second);
+  await page.keyboard.press('?');
+  const help = page.getByTestId('help');
+  await expect(help.getByTestId('help-section')).toHaveText([
+    /^Worklist/,
+    /^Reading view/,
+    /^Correction editor/,
+  ]);
+  const listed = help.locator('[data-title="Worklist"] tr');
+  const keys: [string, string][] = [
+    ['ArrowDown', 'Select the next study'],
+    ['Home', 'Select the first study'],
+    ['End', 'Select the last study'],
+    ['Enter', 'Open the selected study'],
+  ];
+  for (const [key, description] of keys)
+    await expect(listed.filter({ hasText: description })).toContainText(key);
+  await shot('worklist-help');
+  await page.keyboard.press('Escape');
+  await expect(help).toBeHidden();
+  await page.getByTestId('study-table').press('Enter');
+  await expect(page.getByTestId('study-viewer')).toHaveAttribute('data-study-id', second);
 });
 
 test('a mini-MIAS study hangs RMLO | LMLO with the chest walls back to back', async ({

@@ -62,5 +62,13 @@ describe('the shortcut registry', () => {
     expect(commandForKey(EDITOR_SHORTCUTS, press('{', { shiftKey: true }))).toBe('brushSmaller');
     expect(commandForKey(EDITOR_SHORTCUTS, press('?', { shiftKey: true }))).toBe('help');
     expect(commandForKey(EDITOR_SHORTCUTS, press('b'))).toBeNull();
+    // The worklist's table and page keys.
+    expect(commandForKey(WORKLIST_SHORTCUTS, press('ArrowDown'))).toBe('activeDown');
+    expect(commandForKey(WORKLIST_SHORTCUTS, press('ArrowUp'))).toBe('activeUp');
+    expect(commandForKey(WORKLIST_SHORTCUTS, press('Home'))).toBe('selectFirst');
+    expect(commandForKey(WORKLIST_SHORTCUTS, press('End'))).toBe('selectLast');
+    expect(commandForKey(WORKLIST_SHORTCUTS, press('Enter'))).toBe('openSelected');
+    expect(commandForKey(WORKLIST_SHORTCUTS, press('?', { shiftKey: true }))).toBe('help');
+    expect(commandForKey(WORKLIST_SHORTCUTS, press('ArrowLeft'))).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import {
   formatDicomDate,
   formatPersonName,
   nextSort,
+  selectionAfter,
   sortStudies,
 } from '../../renderer/worklist/studyTable.js';
 
@@ -76,5 +77,21 @@ describe('worklist formatting', () => {
     expect(formatDicomDate('20040826')).toBe('2004-08-26');
     expect(formatDicomDate('2004')).toBe('2004');
     expect(formatDicomDate(null)).toBe('');
+  });
+});
+
+describe('worklist keyboard selection', () => {
+  it('moves by one, jumps to the ends, and stops there', () => {
+    expect(selectionAfter('activeDown', 0, 4)).toBe(1);
+    expect(selectionAfter('activeDown', 3, 4)).toBe(3);
+    expect(selectionAfter('activeUp', 0, 4)).toBe(0);
+    expect(selectionAfter('selectFirst', 2, 4)).toBe(0);
+    expect(selectionAfter('selectLast', 0, 4)).toBe(3);
+  });
+
+  it('leaves the selection to other commands and to an empty list', () => {
+    expect(selectionAfter('openSelected', 1, 4)).toBeNull();
+    expect(selectionAfter('focusFilter', 1, 4)).toBeNull();
+    expect(selectionAfter('activeDown', 0, 0)).toBeNull();
   });
 });
