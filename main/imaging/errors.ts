@@ -9,7 +9,9 @@ export type ImageDecodeErrorCode =
   | 'no-pixel-data'
   | 'truncated-pixel-data'
   | 'codec-failed'
-  | 'invalid-raster';
+  | 'invalid-raster'
+  /** The file system refused to open or read the file (permissions, a folder, a failing disk). */
+  | 'unreadable-file';
 
 /**
  * An image that cannot be decoded. The message starts with the file's base name when one is
