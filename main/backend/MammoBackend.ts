@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { ApiEventPayloads, ApiEvents, MammoApi } from '../api/contract.js';
 import type { StudyDetail, StudySummary } from '../api/domain.js';
 import type { ImportRequest, ImportResult } from '../api/importing.js';
@@ -19,6 +20,7 @@ import { TrainingSetService } from '../training/TrainingSetService.js';
 import type { Annotation, AnnotationDraft, NextCase, SaveAnnotationRequest } from '../api/annotations.js';
 import type { TrainingSample } from '../api/training.js';
 import { AnnotationService } from '../annotations/AnnotationService.js';
+import { PredictionRepository } from '../db/PredictionRepository.js';
 import { TrainingSampleRepository } from '../db/TrainingSampleRepository.js';
 import { fileURLToPath } from 'node:url';
 import type { ExportKind, ExportResult, Report, ReportEdit } from '../api/reports.js';
@@ -392,12 +394,15 @@ export class MammoBackend implements MammoApi, ApiEvents {
   }: {
     modelId: string;
   }): Promise<{ modelId: string; samplesToRelearn: number }> {
-    const { version, samplesToRelearn } = this.workspace.db.transaction(() => ({
+    const { version, samplesToRelearn, mapPaths } = this.workspace.db.transaction(() => ({
       version: this.registry.removeCandidate(modelId),
       samplesToRelearn: new TrainingSampleRepository(this.workspace.db).forgetLearnedBy(modelId),
+      // Its cached analyses go with it: no worklist score or map from a model that no longer exists.
+      mapPaths: new PredictionRepository(this.workspace.db).deleteForModel(modelId),
     }))();
-    // After the commit: a crash in between leaves an unreferenced folder, never a record without one.
+    // After the commit: a crash in between leaves unreferenced files, never a record without them.
     rmSync(this.registry.folderOf(version), { recursive: true, force: true });
+    removeFilesAndEmptyFolders(this.workspace, mapPaths);
     return { modelId, samplesToRelearn };
   }
 
@@ -410,6 +415,23 @@ export class MammoBackend implements MammoApi, ApiEvents {
     await this.analysisService?.close();
     await this.decodePool.close();
     this.workspace.close();
+  }
+}
+
+/**
+ * Deletes workspace files by their workspace-relative paths, then each folder they leave empty
+ * (never a folder that still holds something, never outside the workspace).
+ */
+function removeFilesAndEmptyFolders(workspace: Workspace, relativePaths: readonly string[]): void {
+  const folders = new Set<string>();
+  for (const path of relativePaths) {
+    const absolute = workspace.resolvePath(path);
+    rmSync(absolute, { force: true });
+    folders.add(dirname(absolute));
+  }
+  for (const folder of folders) {
+    if (folder === workspace.root || !existsSync(folder) || readdirSync(folder).length) continue;
+    rmdirSync(folder);
   }
 }
 

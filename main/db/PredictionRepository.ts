@@ -28,6 +28,15 @@ export class PredictionRepository {
     return row ? toPrediction(row) : null;
   }
 
+  /** Deletes every cached prediction of a model version; returns their maps' workspace-relative paths. */
+  deleteForModel(modelId: string): string[] {
+    const paths = this.db.prepare('SELECT map_path FROM predictions WHERE model_id = ?').all(modelId) as {
+      map_path: string;
+    }[];
+    this.db.prepare('DELETE FROM predictions WHERE model_id = ?').run(modelId);
+    return paths.map((row) => row.map_path);
+  }
+
   save(prediction: Prediction): void {
     this.db
       .prepare(

@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RequestRefusedError } from '../../main/api/errors.js';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
@@ -40,6 +40,43 @@ describe('discarding a candidate model', () => {
     expect(existsSync(folder)).toBe(false);
     expect((await backend.listTrainingSamples({ unlearnedOnly: true })).map((s) => s.id)).toEqual(learned);
     expect(registry.current()?.id).toBe('tiny-shipped');
+    await backend.close();
+  });
+
+  it("removes the candidate's cached predictions, their map files and folder, and no other model's", async () => {
+    const backend = MammoBackend.open(tempDir(), { shippedModelsDir: shipped });
+    const { studies } = await backend.importFiles({ paths: [MIAS_FIXTURE], format: 'mias' });
+    const registry = backend.registry;
+    const card = await saveTinyModel(registry.workspaceModelsDir, 'ft-analysed', { seed: 5 });
+    registry.addCandidate({ ...card, parentId: 'tiny-shipped' });
+    // Real analyses of one study by both models: rows in the database and map PNGs on disk.
+    const studyId = studies.find((study) => study.patientId === 'MIAS-001')!.id;
+    await backend.analyzeStudy({ studyId, modelId: 'ft-analysed' });
+    await backend.analyzeStudy({ studyId, modelId: 'tiny-shipped' });
+    const root = backend.workspace.root;
+    const mapsOf = (modelId: string) =>
+      (
+        backend.workspace.db.prepare('SELECT map_path FROM predictions WHERE model_id = ?').all(modelId) as {
+          map_path: string;
+        }[]
+      ).map((row) => join(root, row.map_path));
+    const candidateMaps = mapsOf('ft-analysed');
+    const shippedMaps = mapsOf('tiny-shipped');
+    expect(candidateMaps).toHaveLength(2);
+    expect(shippedMaps).toHaveLength(2);
+    for (const file of [...candidateMaps, ...shippedMaps]) expect(existsSync(file), file).toBe(true);
+    const candidateFolder = dirname(candidateMaps[0]!);
+    expect(readdirSync(candidateFolder).sort()).toEqual(candidateMaps.map((file) => basename(file)).sort());
+
+    await backend.discardModel({ modelId: 'ft-analysed' });
+    expect(mapsOf('ft-analysed')).toEqual([]);
+    for (const file of candidateMaps) expect(existsSync(file), file).toBe(false);
+    expect(existsSync(candidateFolder)).toBe(false);
+    // The shipped model's analyses stay, files and all, and the worklist still shows its score.
+    expect(mapsOf('tiny-shipped')).toEqual(shippedMaps);
+    for (const file of shippedMaps) expect(existsSync(file), file).toBe(true);
+    const row = (await backend.listStudies()).find((study) => study.id === studyId)!;
+    expect(row.aiScore).not.toBeNull();
     await backend.close();
   });
 
