@@ -8,7 +8,7 @@ import { EventBus } from '../common/EventBus.js';
 import { StudyRepository } from '../db/StudyRepository.js';
 import { MiasImporter } from '../studies/mias/MiasImporter.js';
 import { DecodePool } from '../imaging/DecodePool.js';
-import { StudyImporter } from '../studies/StudyImporter.js';
+import { type ImportContext, StudyImporter } from '../studies/StudyImporter.js';
 import { Workspace } from '../workspace/Workspace.js';
 import type { ModelVersion } from '../api/models.js';
 import type { Prediction, StudyAnalysis } from '../api/predictions.js';
@@ -313,11 +313,13 @@ export class MammoBackend implements MammoApi, ApiEvents {
 
   subscribe: ApiEvents['subscribe'] = (event, listener) => this.events.subscribe(event, listener);
 
-  async importFiles(request: ImportRequest, signal?: AbortSignal): Promise<ImportResult> {
+  /** `context` comes from the server side only (never from a request): cancellation, and the user's names of uploaded files. */
+  async importFiles(request: ImportRequest, context: ImportContext = {}): Promise<ImportResult> {
+    const { signal } = context;
     const options = {
       onProgress: (progress: ApiEventPayloads['mammo:import.progress']) =>
         this.events.publish(API_EVENTS.importProgress, progress),
-      ...(signal ? { signal } : {}),
+      ...context,
     };
     if (request.format === 'mias') {
       const importer = new MiasImporter(this.workspace);

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import type { MammoApi } from '../api/contract.js';
-import type { ImportFormat, ImportResult } from '../api/importing.js';
+import type { ImportFormat, ImportRequest, ImportResult } from '../api/importing.js';
+import type { ImportContext } from '../studies/StudyImporter.js';
 import { fsyncFolder } from '../common/atomicWrite.js';
 import { MAX_FILE_BYTES, megabytes } from '../imaging/limits.js';
 import { STALE_TEMP_AGE_MS } from '../workspace/sweepStaleTempFiles.js';
@@ -63,7 +63,9 @@ export class ImportUploads {
 
   constructor(
     private readonly workspaceRoot: string,
-    private readonly api: Pick<MammoApi, 'importFiles'>,
+    private readonly api: {
+      importFiles(request: ImportRequest, context?: ImportContext): Promise<ImportResult>;
+    },
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -122,7 +124,11 @@ export class ImportUploads {
     if (!upload.names.size) throw new UploadRefusedError(400, 'nothing was uploaded');
     upload.importing = true;
     try {
-      const result = await this.api.importFiles({ paths: importRoots(upload.folder, format), format });
+      // The audit log, like the errors, names each file as the user uploaded it, not its temp copy.
+      const result = await this.api.importFiles(
+        { paths: importRoots(upload.folder, format), format },
+        { sourceName: (file) => uploadedName(upload.folder, file) },
+      );
       return {
         ...result,
         errors: result.errors.map((error) => ({ ...error, file: uploadedName(upload.folder, error.file) })),

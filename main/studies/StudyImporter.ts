@@ -29,6 +29,19 @@ export interface SegmentationSink {
 export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   signal?: AbortSignal;
+  /**
+   * How the user named a file, for the audit log: a browser upload's temp copy is recorded under
+   * the name the user dropped or picked, not the temp path. The path itself when absent.
+   */
+  sourceName?: (file: string) => string;
+}
+
+/** What a caller on the server side adds to an import request: cancellation and the user's file names. */
+export type ImportContext = Pick<ImportOptions, 'signal' | 'sourceName'>;
+
+/** What the audit log records as an imported file's name (see {@link ImportOptions.sourceName}). */
+export function auditedFileName(file: string, options: ImportOptions): string {
+  return options.sourceName?.(file) ?? file;
 }
 
 /** Decodes a file off the calling thread; {@link DecodePool} is one. */
@@ -71,7 +84,7 @@ export class StudyImporter {
   async importPaths(paths: readonly string[], options: ImportOptions = {}): Promise<ImportResult> {
     const { files, errors } = scanFiles(paths);
     const result = await runImportBatch(files, errors, this.studies, options, (file) =>
-      this.importFile(file),
+      this.importFile(file, auditedFileName(file, options)),
     );
     const miasImages = result.errors.filter(
       (error) => error.notDicom && MIAS_IMAGE_NAME.test(basename(error.file)),
@@ -79,8 +92,14 @@ export class StudyImporter {
     return miasImages.length ? { ...result, suggestedFormat: 'mias' } : result;
   }
 
-  /** Imports one file; returns the study it belongs to, or throws with the reason it was refused. */
-  async importFile(file: string): Promise<{ outcome: 'imported' | 'skipped'; studyPk: number }> {
+  /**
+   * Imports one file; returns the study it belongs to, or throws with the reason it was refused.
+   * The audit log names it `auditName` (the user's name for it; its path by default).
+   */
+  async importFile(
+    file: string,
+    auditName = file,
+  ): Promise<{ outcome: 'imported' | 'skipped'; studyPk: number }> {
     const bytes = await refusingUndecodable(() => readImageFile(file));
     const parsed = await refusingUndecodable(() => parseDicomHeader(bytes, file));
     if (this.segmentations && parsed.dataSet.string('x00080016') === SEGMENTATION_SOP_CLASS_UID) {
@@ -113,7 +132,7 @@ export class StudyImporter {
       if (raced) {
         this.studies.replaceImageFile(raced.id, newImage);
         this.audit.record('image.replaced', record.image.sopInstanceUid, {
-          file,
+          file: auditName,
           sha256,
           broken: raced.sha256,
         });
@@ -123,7 +142,7 @@ export class StudyImporter {
       const studyPk = this.studies.upsertStudy(patientPk, record.study, importedAt);
       const seriesPk = this.studies.upsertSeries(studyPk, record.series);
       this.studies.insertImage(seriesPk, newImage, importedAt);
-      this.audit.record('image.imported', record.image.sopInstanceUid, { file, sha256 });
+      this.audit.record('image.imported', record.image.sopInstanceUid, { file: auditName, sha256 });
       return { outcome: 'imported' as const, studyPk };
     })();
   }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportResult } from '../../main/api/importing.js';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
+import { AuditLog } from '../../main/db/AuditLog.js';
 import { sha256Hex } from '../../main/common/sha256.js';
 import { MAX_FILE_BYTES } from '../../main/imaging/limits.js';
 import { ImageFileSource } from '../../main/server/ImageFileSource.js';
@@ -57,6 +58,15 @@ function put(address: ServerAddress, id: string, name: string, bytes: Uint8Array
   return send(address, 'PUT', `/${id}?name=${encodeURIComponent(name)}`, bytes);
 }
 
+/** The file names the audit log gives the imported images, sorted. */
+function importedNames(backend: MammoBackend): string[] {
+  return new AuditLog(backend.workspace.db)
+    .list(1000)
+    .filter((entry) => entry.action === 'image.imported')
+    .map((entry) => (entry.details as { file: string }).file)
+    .sort();
+}
+
 /** Entries a live or crashed upload leaves in the workspace. */
 function uploadFolders(root: string): string[] {
   return readdirSync(root).filter((name) => name.startsWith('.upload.'));
@@ -92,6 +102,9 @@ describe('uploads for import (browser drag and drop)', () => {
       sha256Hex(readFileSync(address.backend.workspace.resolvePath(image.path))),
     );
     expect(stored.sort()).toEqual([sha256Hex(right), sha256Hex(left)].sort());
+    // The audit log names the files as the user dropped them, never the temp copies.
+    expect(importedNames(address.backend)).toEqual(['study/R CC.dcm', 'study/sub/L CC.dcm']);
+    expect(JSON.stringify(new AuditLog(address.backend.workspace.db).list(1000))).not.toContain('.upload.');
     expect(uploadFolders(address.backend.workspace.root)).toEqual([]);
     // The upload is gone with its folder.
     expect((await send(address, 'POST', `/${id}/import`)).status).toBe(404);
@@ -108,6 +121,10 @@ describe('uploads for import (browser drag and drop)', () => {
     const result = (await (await send(address, 'POST', `/${id}/import?format=mias`)).json()) as ImportResult;
     expect(result.imported).toBe(files.length - 1);
     expect(result.errors).toEqual([]);
+    expect(importedNames(address.backend)).toEqual(
+      files.filter((file) => file.startsWith('images/')).map((file) => `mias/${file}`),
+    );
+    expect(JSON.stringify(new AuditLog(address.backend.workspace.db).list(1000))).not.toContain('.upload.');
   });
 
   it('refuses names that leave the folder, twice-sent names, unknown uploads and an empty import', async () => {

@@ -8,7 +8,7 @@ import { StudyRepository } from '../../db/StudyRepository.js';
 import { ContentStore } from '../../workspace/ContentStore.js';
 import type { Workspace } from '../../workspace/Workspace.js';
 import { ImportRejection } from '../dicomMetadata.js';
-import type { ImportOptions } from '../StudyImporter.js';
+import { auditedFileName, type ImportOptions } from '../StudyImporter.js';
 import { runImportBatch } from '../StudyImporter.js';
 import type { MiasRecord } from './miasAnnotations.js';
 import { parseMiasAnnotations } from './miasAnnotations.js';
@@ -57,12 +57,15 @@ export class MiasImporter {
           reason: 'not a mini-MIAS image name (mdbNNN.png or .pgm)',
         });
     }
-    return runImportBatch(files, errors, this.studies, options, (file) => this.importImage(file, records));
+    return runImportBatch(files, errors, this.studies, options, (file) =>
+      this.importImage(file, records, auditedFileName(file, options)),
+    );
   }
 
   private async importImage(
     file: string,
     records: Map<string, MiasRecord[]>,
+    auditName: string,
   ): Promise<{ outcome: 'imported' | 'skipped'; studyPk: number }> {
     const refnum = basename(file, extname(file)).toLowerCase();
     const caseRecords = records.get(refnum);
@@ -149,7 +152,11 @@ export class MiasImporter {
           source: 'mias',
         });
       }
-      this.audit.record('image.imported', identity.sopInstanceUid, { file, sha256, format: 'mias' });
+      this.audit.record('image.imported', identity.sopInstanceUid, {
+        file: auditName,
+        sha256,
+        format: 'mias',
+      });
       return { outcome: 'imported' as const, studyPk };
     })();
   }
