@@ -22,6 +22,8 @@ export interface ApiClient extends MammoApi, ApiEvents {
   importLocalFiles: ApiTransport['importLocalFiles'];
   /** The native open dialog; only in Electron. */
   chooseImportPaths: ApiTransport['chooseImportPaths'];
+  /** Whether live updates arrive, and reconnecting them; only in the browser. */
+  eventStream: ApiTransport['eventStream'];
 }
 
 /** A failed API call, with the HTTP-style status the back end gave it. */

@@ -20,6 +20,21 @@ export interface LocalSelection {
   readonly files: readonly LocalFile[];
 }
 
+/** Why this window's live updates stopped: the server's status and its one-line reason. */
+export interface EventStreamProblem {
+  /** 429 when the server already serves as many event streams as it allows. */
+  readonly status: number;
+  readonly reason: string;
+}
+
+/** The browser's event stream: says when the server refused or ended it, and opens it again. */
+export interface EventStreamControl {
+  /** `listener` gets the problem when live updates stop, and null when they work again. */
+  onChange(listener: (problem: EventStreamProblem | null) => void): Unsubscribe;
+  /** Opens the stream again, keeping every subscription (after another window was closed). */
+  reconnect(): void;
+}
+
 /** What a transport carries; {@link createApiClient} builds the typed client on top. */
 export interface ApiTransport {
   readonly kind: 'http' | 'ipc';
@@ -37,4 +52,6 @@ export interface ApiTransport {
   ): Promise<ImportResult>;
   /** The native open dialog (Electron only): the chosen paths, none when cancelled. */
   readonly chooseImportPaths?: (kind: ImportDialogKind) => Promise<string[]>;
+  /** The event stream's state (browser only: Electron's events cannot be refused). */
+  readonly eventStream?: EventStreamControl;
 }

@@ -1,7 +1,7 @@
 import type { ApiEventName, ApiMethodName, Unsubscribe } from '../../main/api/contract.js';
 import type { ImportFormat, ImportResult } from '../../main/api/importing.js';
 import { ApiError } from './ApiClient.js';
-import type { ApiTransport, LocalSelection } from './ApiTransport.js';
+import type { ApiTransport, EventStreamControl, EventStreamProblem, LocalSelection } from './ApiTransport.js';
 
 /** The server's upload routes (main/server/constants.ts UPLOADS_URL_PATH). */
 const UPLOADS_PATH = '/files/uploads';
@@ -13,6 +13,8 @@ const UPLOADS_PATH = '/files/uploads';
 export class HttpTransport implements ApiTransport {
   readonly kind = 'http';
   private events: EventSource | null = null;
+  private readonly handlers: { event: ApiEventName; handler: (message: MessageEvent<string>) => void }[] = [];
+  private readonly streamListeners = new Set<(problem: EventStreamProblem | null) => void>();
 
   constructor(private readonly baseUrl: string = location.origin) {}
 
@@ -85,9 +87,67 @@ export class HttpTransport implements ApiTransport {
   }
 
   subscribe(event: ApiEventName, listener: (payload: unknown) => void): Unsubscribe {
-    this.events ??= new EventSource(`${this.baseUrl}/api/events`, { withCredentials: true });
-    const handler = (message: MessageEvent<string>): void => listener(JSON.parse(message.data));
-    this.events.addEventListener(event, handler);
-    return () => this.events?.removeEventListener(event, handler);
+    const registration = {
+      event,
+      handler: (message: MessageEvent<string>): void => listener(JSON.parse(message.data)),
+    };
+    this.handlers.push(registration);
+    (this.events ??= this.openEvents()).addEventListener(event, registration.handler);
+    return () => {
+      this.handlers.splice(this.handlers.indexOf(registration), 1);
+      this.events?.removeEventListener(event, registration.handler);
+    };
+  }
+
+  readonly eventStream: EventStreamControl = {
+    onChange: (listener) => {
+      this.streamListeners.add(listener);
+      return () => this.streamListeners.delete(listener);
+    },
+    reconnect: () => {
+      this.events?.close();
+      this.events = this.openEvents();
+      for (const { event, handler } of this.handlers) this.events.addEventListener(event, handler);
+    },
+  };
+
+  /**
+   * One EventSource for every subscription. A dropped connection reconnects by itself; a refused
+   * one (the server answered other than 200, e.g. 429 when too many windows are open) is closed
+   * for good, and EventSource does not say why, so the reason is asked for once with fetch.
+   */
+  private openEvents(): EventSource {
+    const url = `${this.baseUrl}/api/events`;
+    const source = new EventSource(url, { withCredentials: true });
+    source.addEventListener('open', () => this.reportStream(null));
+    source.addEventListener('error', () => {
+      if (source.readyState === EventSource.CLOSED && source === this.events) void this.askWhyRefused(url);
+    });
+    return source;
+  }
+
+  private async askWhyRefused(url: string): Promise<void> {
+    const probe = new AbortController();
+    let problem: EventStreamProblem;
+    try {
+      const response = await fetch(url, { credentials: 'same-origin', signal: probe.signal });
+      const body = response.ok
+        ? null
+        : ((await response.json().catch(() => null)) as { error?: unknown } | null);
+      problem = {
+        status: response.status,
+        reason: body?.error ? String(body.error) : `the server ended the event stream (${response.status})`,
+      };
+    } catch (error) {
+      problem = { status: 0, reason: `cannot reach the workstation server (${(error as Error).message})` };
+    } finally {
+      // An accepted probe is a stream of its own: give its slot back at once.
+      probe.abort();
+    }
+    this.reportStream(problem);
+  }
+
+  private reportStream(problem: EventStreamProblem | null): void {
+    for (const listener of this.streamListeners) listener(problem);
   }
 }

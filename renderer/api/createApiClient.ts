@@ -32,6 +32,7 @@ export function createApiClient(transport: ApiTransport, origin: string = locati
     importLocalFiles: (selection, format, onUploaded) =>
       transport.importLocalFiles(selection, format, onUploaded),
     chooseImportPaths: transport.chooseImportPaths,
+    eventStream: transport.eventStream,
     predictionMapUrl,
     fetchPredictionMap: async (imageId, modelId) => {
       let response: Response;

@@ -9,6 +9,7 @@ import { NextCaseButtons } from '../learning/NextCaseButtons.js';
 import { ReportPanel } from '../reports/ReportPanel.js';
 import { StudyViewer } from '../viewer/StudyViewer.js';
 import { WorklistTabs } from '../worklist/WorklistTabs.js';
+import { EventStreamBanner } from './EventStreamBanner.js';
 import { type Route, routeFromHash, routeToHash } from './routes.js';
 
 /** The workstation's two pages: the worklist and the reading view of one study. */
@@ -70,6 +71,7 @@ export function App({ client }: { client: ApiClient }): ReactNode {
               Learning
             </button>
           </header>
+          <EventStreamBanner stream={client.eventStream} />
           <main className="app-main">
             {route.page === 'worklist' ? (
               <WorklistTabs onOpen={open} />

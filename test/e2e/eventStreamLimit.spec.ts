@@ -1,0 +1,53 @@
+/**
+ * The server serves at most MAX_EVENT_STREAMS live event streams; a window refused one (429) says
+ * so in a banner instead of silently never showing import progress or AI results, and reconnects
+ * once a stream is free. The other streams are held from Node: one Chromium profile opens at most
+ * six connections to a host, so tabs alone could not reach the server's limit.
+ */
+import { request as httpRequest, type ClientRequest } from 'node:http';
+import { MAX_EVENT_STREAMS } from '../../main/server/constants.js';
+import { expect, test } from './fixtures.js';
+import { WorkstationServer } from './support/WorkstationServer.js';
+
+/** Opens one event stream with the session cookie; resolves with its request once the server answered. */
+function holdEventStream(server: WorkstationServer): Promise<{ request: ClientRequest; status: number }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(`${server.origin}/api/events`, {
+      headers: { Cookie: `${server.sessionCookie.name}=${server.sessionCookie.value}` },
+    });
+    request.on('response', (response) => resolve({ request, status: response.statusCode ?? 0 }));
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+test('a window refused an event stream shows a banner and reconnects when one is free', async ({
+  worklist,
+  shot,
+}) => {
+  const server = await WorkstationServer.start();
+  const held: ClientRequest[] = [];
+  try {
+    for (let i = 0; i < MAX_EVENT_STREAMS; i++) {
+      const stream = await holdEventStream(server);
+      held.push(stream.request);
+      expect(stream.status).toBe(200);
+    }
+    await worklist.goto(server);
+    const banner = worklist.page.getByTestId('event-stream-banner');
+    await expect(banner).toHaveAttribute('data-status', '429');
+    await expect(banner).toContainText('Too many open workstation windows: this one gets no live updates.');
+    await expect(banner).toContainText('close other workstation tabs');
+    await shot('event-stream-refused');
+
+    held.pop()!.destroy();
+    // The server frees the slot when it sees the connection close: retry until it has.
+    await expect(async () => {
+      await banner.getByRole('button', { name: 'Reconnect' }).click({ timeout: 1000 });
+      await expect(banner).toBeHidden({ timeout: 2000 });
+    }).toPass({ timeout: 20_000 });
+  } finally {
+    for (const request of held) request.destroy();
+    await server.stop();
+  }
+});
