@@ -1,5 +1,6 @@
-import { type ReactNode, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useLayoutEffect, useRef } from 'react';
 import { shownFindings } from '../../ai/shownFindings.js';
+import { matchBackingStore, useCanvasSize } from '../overlayCanvas.js';
 import { viewerDebug } from '../ViewerDebug.js';
 import type { ViewportOverlayProps } from '../ViewportCell.js';
 import { drawOverlay, focusOnRegion, imageBoxOnCanvas } from './drawOverlay.js';
@@ -7,12 +8,6 @@ import { describeAgainstOperatingPoint, operatingPointSide } from './operatingPo
 import { useAiDisplayContext } from './useAiDisplay.js';
 
 const MAX_DRAW_TIMES = 200;
-
-interface CanvasSize {
-  width: number;
-  height: number;
-  dpr: number;
-}
 
 /**
  * The AI layer of one viewport: heatmap, outline and finding marks on a canvas re-projected on
@@ -24,7 +19,7 @@ export function AiOverlay({ image, viewport, cameraVersion }: ViewportOverlayPro
   const ai = useAiDisplayContext();
   const layerRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const [size, setSize] = useState<CanvasSize>({ width: 0, height: 0, dpr: 1 });
+  const size = useCanvasSize(canvasRef);
   const draws = useRef(0);
   const drawTimes = useRef<number[]>([]);
 
@@ -41,26 +36,9 @@ export function AiOverlay({ image, viewport, cameraVersion }: ViewportOverlayPro
   const marks = aboveThreshold.slice(0, settings?.marksPerImage ?? 0);
   const selectedIndex = ai?.selected?.imageId === image.id ? ai.selected.index : null;
 
-  useEffect(() => {
-    const canvas = canvasRef.current;
-    if (!canvas) return;
-    const observer = new ResizeObserver(() =>
-      setSize({ width: canvas.clientWidth, height: canvas.clientHeight, dpr: window.devicePixelRatio || 1 }),
-    );
-    observer.observe(canvas);
-    return () => observer.disconnect();
-  }, []);
-
   useLayoutEffect(() => {
     const canvas = canvasRef.current;
-    if (!canvas || !settings) return;
-    const width = Math.round(size.width * size.dpr);
-    const height = Math.round(size.height * size.dpr);
-    if (!width || !height) return; // hidden, or not measured yet
-    if (canvas.width !== width || canvas.height !== height) {
-      canvas.width = width;
-      canvas.height = height;
-    }
+    if (!canvas || !settings || !matchBackingStore(canvas, size)) return;
     const scene = map && view ? { map, view, marks, settings, selectedIndex } : null;
     const started = performance.now();
     if (drawOverlay(canvas, viewport, scene, size.dpr)) {

@@ -1,16 +1,11 @@
-import { type ReactNode, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { type ReactNode, useLayoutEffect, useRef, useState } from 'react';
 import type { GroundTruthFinding } from '../../../main/api/domain.js';
+import { matchBackingStore, useCanvasSize } from '../overlayCanvas.js';
 import type { ViewportOverlayProps } from '../ViewportCell.js';
 import { drawReferenceLayers } from './drawReferenceLayers.js';
 import { useReferenceLayersContext } from './referenceLayers.js';
 
 const NO_GROUND_TRUTH: readonly GroundTruthFinding[] = Object.freeze([]);
-
-interface CanvasSize {
-  width: number;
-  height: number;
-  dpr: number;
-}
 
 /**
  * The reference layers of one viewport (ground truth, saved correction) on a canvas above the
@@ -20,18 +15,8 @@ interface CanvasSize {
 export function ReferenceOverlay({ image, viewport, cameraVersion }: ViewportOverlayProps): ReactNode {
   const layers = useReferenceLayersContext();
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const [size, setSize] = useState<CanvasSize>({ width: 0, height: 0, dpr: 1 });
+  const size = useCanvasSize(canvasRef);
   const [drawn, setDrawn] = useState({ circles: 0, correction: false });
-
-  useEffect(() => {
-    const canvas = canvasRef.current;
-    if (!canvas) return;
-    const observer = new ResizeObserver(() =>
-      setSize({ width: canvas.clientWidth, height: canvas.clientHeight, dpr: window.devicePixelRatio || 1 }),
-    );
-    observer.observe(canvas);
-    return () => observer.disconnect();
-  }, []);
 
   const groundTruth = layers?.visible.groundTruth
     ? (layers.groundTruth.get(image.id) ?? NO_GROUND_TRUTH)
@@ -39,14 +24,7 @@ export function ReferenceOverlay({ image, viewport, cameraVersion }: ViewportOve
   const correction = layers?.visible.corrections ? (layers.corrections.get(image.id) ?? null) : null;
   useLayoutEffect(() => {
     const canvas = canvasRef.current;
-    if (!canvas) return;
-    const width = Math.round(size.width * size.dpr);
-    const height = Math.round(size.height * size.dpr);
-    if (!width || !height) return; // not measured yet
-    if (canvas.width !== width || canvas.height !== height) {
-      canvas.width = width;
-      canvas.height = height;
-    }
+    if (!canvas || !matchBackingStore(canvas, size)) return;
     const scene = { columns: image.columns, rows: image.rows, groundTruth, correction };
     const now = drawReferenceLayers(canvas, viewport, scene, size.dpr);
     setDrawn((before) =>
