@@ -1,6 +1,7 @@
 /**
  * Generates the damaged-file corpus of the import fault suite from small synthetic DICOM files:
- * truncations at many offsets, byte flips in the header and in the pixels, wrong transfer
+ * truncations at many offsets (of the file, and of a compressed stream inside a well-formed file),
+ * byte flips in the header and in the pixels, wrong transfer
  * syntaxes, false dimensions, absurd element lengths and a deflate bomb. Every file gets fresh
  * UIDs so that none is skipped as another's duplicate.
  */
@@ -86,6 +87,19 @@ export function damagedFileCorpus(bombBytes: number): DamagedFile[] {
     }
     files.push({ name: `${kind}-rows-doubled.dcm`, bytes: write({ extra: { Rows: ROWS * 2 } }) });
     files.push({ name: `${kind}-columns-halved.dcm`, bytes: write({ extra: { Columns: COLUMNS / 2 } }) });
+  }
+  // Compressed streams cut short inside well-formed files (the fragment and its delimiters intact):
+  // only the codec can tell.
+  for (const [kind, stream] of [
+    ['jpegLossless', encodeJpegLossless(frame)],
+    ['rle', encodeRle(frame, 16)],
+  ] as const) {
+    for (const cut of [stream.length >> 2, stream.length >> 1, (stream.length * 3) >> 2, stream.length - 2]) {
+      files.push({
+        name: `${kind}-stream-cut-at-${cut}.dcm`,
+        bytes: intact[kind]!({ encapsulatedFrames: [stream.subarray(0, cut)] }),
+      });
+    }
   }
   // Wrong transfer syntax: each encapsulated stream labelled as the other codecs, native as big endian.
   for (const [kind, stream] of [

@@ -56,6 +56,13 @@ describe('import of damaged files', () => {
     expect(counts.other).toBe(0);
     expect(counts.refused).toBeGreaterThan(counts.tried / 2);
     expect(reasons.get(join(source, 'deflate-bomb.dcm'))).toMatch(/inflates to more than/);
+    // A cut-short codestream decodes to made-up pixels unless its codec checks where it ends.
+    const cutStreams = corpus.filter((f) => f.name.includes('-stream-cut-')).map((f) => join(source, f.name));
+    expect(cutStreams).toHaveLength(8);
+    for (const file of cutStreams) {
+      expect(outcomes.get(file), file).toBe('error');
+      if (file.includes('jpegLossless')) expect(reasons.get(file)).toMatch(/the codestream is truncated/);
+    }
     expect(reasons.get(join(source, 'dimensions-30000.dcm'))).toMatch(/larger than any mammography detector/);
     await backend.close();
   }, 120_000);

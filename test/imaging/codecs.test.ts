@@ -257,6 +257,29 @@ describe('compressed transfer syntaxes', () => {
     );
   });
 
+  it('refuses a JPEG Lossless codestream cut short, which its decoder would fill in from nothing', async () => {
+    const values = testImage(12);
+    const stream = encodeJpegLossless({ width: COLUMNS, height: ROWS, bitsPerSample: 12, values });
+    const file = (frame: Uint8Array) =>
+      writeSyntheticDicom({
+        rows: ROWS,
+        columns: COLUMNS,
+        bitsStored: 12,
+        transferSyntax: '1.2.840.10008.1.2.4.70',
+        encapsulatedFrames: [frame],
+      });
+    // Whole, and with a fragment's trailing pad byte: the encoded values exactly.
+    for (const whole of [stream, Uint8Array.from([...stream, 0])]) {
+      expect(Array.from((await decodeImage(file(whole), 'whole.dcm')).stored)).toEqual(values);
+    }
+    for (const cut of [stream.length >> 1, stream.length - 10, stream.length - 2]) {
+      await expect(decodeImage(file(stream.subarray(0, cut)), 'cut.dcm')).rejects.toMatchObject({
+        code: 'codec-failed',
+        message: expect.stringMatching(/^cut\.dcm: .*the codestream is truncated/),
+      });
+    }
+  });
+
   it('rejects a codestream whose size disagrees with Rows/Columns', async () => {
     const values = testImage(12);
     const encoded = await encodeJpeg2000({ width: COLUMNS, height: ROWS, bitsPerSample: 12, values });

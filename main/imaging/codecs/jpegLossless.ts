@@ -5,6 +5,7 @@ import type { DecodedFrame } from './types.js';
  * Decodes a lossless JPEG (Process 14, transfer syntaxes .4.57 and .4.70) in pure JavaScript.
  * The codestream holds unsigned codes; signed data come back two's-complement in `precision` bits.
  *
+ * @throws Error when the codestream is cut short.
  * @param header - size and precision read from the SOF3 segment.
  */
 export function decodeJpegLossless(
@@ -19,6 +20,12 @@ export function decodeJpegLossless(
     encoded.length,
     bytesPerSample,
   );
+  // The decoder reads past the end of a cut-short stream as if more data followed and fills the
+  // rest of the image from nothing; only how far it read tells. A whole stream ends at its EOI.
+  const stream = decoder.stream;
+  if (stream && stream.index > stream.buffer.length) {
+    throw new Error('the codestream is truncated: it ends before its last pixel and end-of-image marker');
+  }
   return {
     samples: output,
     width: header.width,
