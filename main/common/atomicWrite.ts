@@ -1,14 +1,29 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 
 /** `fs.writeSync`'s buffer form: may write fewer bytes than asked (a full disk) and says how many. */
 export type WriteSync = (fd: number, buffer: Uint8Array, offset: number, length: number) => number;
 
+/** `FileHandle.write`'s buffer form, resolving with the count written, as {@link WriteSync}. */
+export type WriteAsync = (
+  handle: FileHandle,
+  buffer: Uint8Array,
+  offset: number,
+  length: number,
+) => Promise<number>;
+
 /** Options for {@link writeFileAtomic}. */
 export interface AtomicWriteOptions {
   /** The write call; tests inject one that returns short counts. */
   readonly write?: WriteSync;
+}
+
+/** Options for {@link writeFileAtomicAsync}. */
+export interface AsyncAtomicWriteOptions {
+  /** The write call; tests inject one that returns short counts. */
+  readonly write?: WriteAsync;
 }
 
 /** The name {@link writeFileAtomic} gives its temp files; one still there later was left by a crash. */
@@ -27,17 +42,13 @@ export function writeFileAtomic(
 ): void {
   const write = options.write ?? writeSync;
   const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = tempPathFor(target);
   const fd = openSync(temp, 'w');
   try {
     let offset = 0;
     while (offset < bytes.length) {
       const written = write(fd, bytes, offset, bytes.length - offset);
-      if (!(written > 0)) {
-        throw new Error(
-          `could not write ${basename(target)}: only ${offset} of ${bytes.length} bytes were written`,
-        );
-      }
+      if (!(written > 0)) throw shortWriteError(target, offset, bytes.length);
       offset += written;
     }
     fsyncSync(fd);
@@ -56,6 +67,58 @@ export function writeFileAtomic(
   fsyncFolder(dirname(target));
 }
 
+/**
+ * {@link writeFileAtomic} with every write and fsync on libuv's thread pool, for large files on a
+ * server's thread: a 27 MB mammogram's write and fsync held it 250-300 ms.
+ */
+export async function writeFileAtomicAsync(
+  target: string,
+  data: Uint8Array,
+  options: AsyncAtomicWriteOptions = {},
+): Promise<void> {
+  const write =
+    options.write ??
+    (async (handle: FileHandle, buffer: Uint8Array, offset: number, length: number) =>
+      (await handle.write(buffer, offset, length)).bytesWritten);
+  const temp = tempPathFor(target);
+  const handle = await open(temp, 'w');
+  try {
+    let offset = 0;
+    while (offset < data.length) {
+      const written = await write(handle, data, offset, data.length - offset);
+      if (!(written > 0)) throw shortWriteError(target, offset, data.length);
+      offset += written;
+    }
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await handle.close();
+  try {
+    await rename(temp, target);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await fsyncFolderAsync(dirname(target));
+}
+
+/** A temp name beside the target that matches {@link ATOMIC_TEMP_NAME}. */
+function tempPathFor(target: string): string {
+  return join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+function shortWriteError(target: string, written: number, total: number): Error {
+  return new Error(`could not write ${basename(target)}: only ${written} of ${total} bytes were written`);
+}
+
+/** Errors of fsync on a folder where the system does not support it (the rename still happened). */
+function isFolderFsyncUnsupported(error: unknown): boolean {
+  return ['EINVAL', 'EPERM', 'EISDIR', 'ENOTSUP'].includes((error as NodeJS.ErrnoException).code ?? '');
+}
+
 /** Makes a rename in `folder` durable. Windows cannot open folders for fsync; there NTFS journals it. */
 export function fsyncFolder(folder: string): void {
   let fd: number;
@@ -67,9 +130,24 @@ export function fsyncFolder(folder: string): void {
   try {
     fsyncSync(fd);
   } catch (error) {
-    if (!['EINVAL', 'EPERM', 'EISDIR', 'ENOTSUP'].includes((error as NodeJS.ErrnoException).code ?? ''))
-      throw error;
+    if (!isFolderFsyncUnsupported(error)) throw error;
   } finally {
     closeSync(fd);
+  }
+}
+
+async function fsyncFolderAsync(folder: string): Promise<void> {
+  let handle: FileHandle;
+  try {
+    handle = await open(folder, 'r');
+  } catch {
+    return;
+  }
+  try {
+    await handle.sync();
+  } catch (error) {
+    if (!isFolderFsyncUnsupported(error)) throw error;
+  } finally {
+    await handle.close();
   }
 }

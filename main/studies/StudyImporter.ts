@@ -115,13 +115,13 @@ export class StudyImporter {
     const existing = this.studies.findImageBySopInstanceUid(record.image.sopInstanceUid);
     if (existing?.sha256 === sha256) {
       // The same bytes: re-storing them repairs a store file that was left damaged.
-      this.store.put(bytes, sha256, 'dcm');
+      await this.store.put(bytes, sha256, 'dcm');
       return { outcome: 'skipped', studyPk: existing.studyId };
     }
     if (existing && (await this.isIntact(existing))) return { outcome: 'skipped', studyPk: existing.studyId };
 
     await refusingUndecodable(() => this.decoder.decode(file));
-    const path = this.store.put(bytes, sha256, 'dcm');
+    const path = await this.store.put(bytes, sha256, 'dcm');
     const newImage = { ...record.image, format: 'dicom' as const, path, sha256, fileSize: bytes.length };
     const importedAt = new Date().toISOString();
     return this.workspace.db.transaction(() => {

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic, type AtomicWriteOptions } from '../common/atomicWrite.js';
+import { writeFileAtomicAsync, type AsyncAtomicWriteOptions } from '../common/atomicWrite.js';
 import { sha256Hex } from '../common/sha256.js';
 import type { Workspace } from './Workspace.js';
 
@@ -11,20 +11,25 @@ import type { Workspace } from './Workspace.js';
 export class ContentStore {
   constructor(
     private readonly workspace: Workspace,
-    private readonly writeOptions: AtomicWriteOptions = {},
+    private readonly writeOptions: AsyncAtomicWriteOptions = {},
   ) {}
 
   /**
    * Stores the bytes (atomically, once) and returns the workspace-relative path. A file already
    * under that name is trusted only if its content still has that hash: one left short or damaged
-   * (a full disk, a failing drive) is replaced with these bytes.
+   * (a full disk, a failing drive) is replaced with these bytes. Reads and writes are asynchronous:
+   * an import's store write (a 27 MB file and its fsync) does not hold a server's thread.
    */
-  put(bytes: Uint8Array, sha256: string, extension: string): string {
+  async put(bytes: Uint8Array, sha256: string, extension: string): Promise<string> {
     const folder = join(this.workspace.root, 'store', sha256.slice(0, 2));
     const target = join(folder, `${sha256}.${extension}`);
-    if (!existsSync(target) || sha256Hex(readFileSync(target)) !== sha256) {
-      mkdirSync(folder, { recursive: true });
-      writeFileAtomic(target, bytes, this.writeOptions);
+    const existing = await readFile(target).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null;
+      throw error;
+    });
+    if (!existing || sha256Hex(existing) !== sha256) {
+      await mkdir(folder, { recursive: true });
+      await writeFileAtomicAsync(target, bytes, this.writeOptions);
     }
     return this.workspace.relativePath(target);
   }

@@ -82,7 +82,7 @@ export class MiasImporter {
       throw new ImportRejection((error as Error).message);
     }
     const sha256 = sha256Hex(bytes);
-    const path = this.store.put(bytes, sha256, header.format);
+    const path = await this.store.put(bytes, sha256, header.format);
     const importedAt = new Date().toISOString();
     return this.workspace.db.transaction(() => {
       const patientPk = this.studies.upsertPatient({
