@@ -7,12 +7,13 @@ const LAYERS: { layer: ReferenceLayer; label: string; legend: string }[] = [
   {
     layer: 'groundTruth',
     label: 'Truth',
-    legend: 'Imported ground truth (dashed rings, class and severity)',
+    legend:
+      'Imported ground truth (dashed rings with class and severity; a record without a centre is named at the top of its image)',
   },
   {
     layer: 'corrections',
     label: 'Saved',
-    legend: 'Newest saved correction (tinted mask, crosses: findings the reader added)',
+    legend: 'Newest saved correction (tinted mask; crosses: findings the reader added, boxed when outlined)',
   },
 ];
 
@@ -23,14 +24,15 @@ const keyOf = (layer: ReferenceLayer): string =>
 
 /**
  * The toolbar's reference-layer toggles; each swatch is the layer's colour on the images, so the
- * group is also the legend. The counts say what a layer holds in this study.
+ * group is also the legend. The counts say what a layer holds in this study (ground-truth records,
+ * images with a saved correction).
  */
 export function ReferenceLayerButtons({ layers }: { layers: ReferenceLayers }): ReactNode {
   const count = (layer: ReferenceLayer): string => {
     if (layer === 'groundTruth') {
-      let circles = 0;
-      for (const findings of layers.groundTruth.values()) circles += findings.filter((f) => f.circle).length;
-      return String(circles);
+      let records = 0;
+      for (const findings of layers.groundTruth.values()) records += findings.length;
+      return String(records);
     }
     const status = layers.correctionsStatus;
     if (status === 'ready') return String(layers.corrections.size);

@@ -26,14 +26,26 @@ export interface ReferenceScene {
   correction: SavedCorrection | null;
 }
 
+/** What one draw showed: ground-truth circles, image-level ground-truth records, a correction. */
+export interface ReferenceDrawn {
+  circles: number;
+  imageLevel: number;
+  correction: boolean;
+}
+
+/** A ground-truth record as its label reads: class and severity, e.g. "CIRC B". */
+function truthLabel(finding: GroundTruthFinding): string {
+  return `${finding.abnormalityClass}${finding.severity ? ` ${finding.severity}` : ''}`;
+}
+
 /** Redraws the layer canvas (sized in device pixels, `dpr` per CSS pixel); returns what it drew. */
 export function drawReferenceLayers(
   canvas: HTMLCanvasElement,
   viewport: Types.IStackViewport,
   scene: ReferenceScene,
   dpr: number,
-): { circles: number; correction: boolean } {
-  const drawn = { circles: 0, correction: false };
+): ReferenceDrawn {
+  const drawn: ReferenceDrawn = { circles: 0, imageLevel: 0, correction: false };
   const context = canvas.getContext('2d');
   if (!context) return drawn;
   context.setTransform(1, 0, 0, 1, 0, 0);
@@ -46,6 +58,25 @@ export function drawReferenceLayers(
     drawMask(context, toDevice, scene.correction.mask, scene.columns, scene.rows);
     drawAddedFindings(context, toDevice, scene.correction.findings.added, dpr);
     drawn.correction = true;
+  }
+  const imageLevel = (scene.groundTruth ?? []).filter((finding) => !finding.circle);
+  if (imageLevel.length) {
+    // Records without a centre (spread calcifications) belong to the whole image: said at its top.
+    const [x, y] = applyAffine(toDevice, scene.columns / 2, 0);
+    context.save();
+    context.font = `600 ${11 * dpr}px ui-monospace, monospace`;
+    context.fillStyle = REFERENCE_LAYER_COLOURS.groundTruth;
+    context.textAlign = 'center';
+    context.textBaseline = 'top';
+    context.shadowColor = '#000';
+    context.shadowBlur = 3 * dpr;
+    context.fillText(
+      `${imageLevel.map(truthLabel).join(', ')}: whole image, no location`,
+      x,
+      Math.max(y, 0) + 28 * dpr,
+    );
+    context.restore();
+    drawn.imageLevel = imageLevel.length;
   }
   for (const finding of scene.groundTruth ?? []) {
     if (!finding.circle) continue;
@@ -66,11 +97,7 @@ export function drawReferenceLayers(
     context.fillStyle = REFERENCE_LAYER_COLOURS.groundTruth;
     context.textAlign = 'center';
     context.textBaseline = 'bottom';
-    context.fillText(
-      `${finding.abnormalityClass}${finding.severity ? ` ${finding.severity}` : ''}`,
-      x,
-      y - 3 * dpr,
-    );
+    context.fillText(truthLabel(finding), x, y - 3 * dpr);
     context.restore();
     drawn.circles++;
   }
