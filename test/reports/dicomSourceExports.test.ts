@@ -140,7 +140,18 @@ describe('exports of a DICOM study', () => {
           encode({ width: columns, height: rows, data: mask, channels: 1, depth: 8 }),
         ).toString('base64'),
         author: 'Reader One',
-        findings: { decisions: [], added: [{ type: 'mass', centroidRow: 40, centroidColumn: 90 }] },
+        // The reader outlined the 20 x 20 px square it painted (0.1 mm pixels: 2 mm).
+        findings: {
+          decisions: [],
+          added: [
+            {
+              type: 'mass',
+              centroidRow: 40,
+              centroidColumn: 90,
+              extent: { top: 30, left: 80, bottom: 50, right: 100 },
+            },
+          ],
+        },
       });
       // Before any report is saved, the JSON holds the pre-filled findings and says so.
       const preview = await backend.exportStudyTo(studyId, 'json', join(root, 'preview.json'));
