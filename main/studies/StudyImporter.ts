@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ImportError, ImportProgress, ImportResult } from '../api/importing.js';
-import { sha256Hex } from '../common/sha256.js';
+import { sha256HexOfFile, sha256HexYielding } from '../common/sha256.js';
 import { AuditLog } from '../db/AuditLog.js';
 import { StudyRepository } from '../db/StudyRepository.js';
 import type { Image } from '../api/domain.js';
@@ -111,7 +111,7 @@ export class StudyImporter {
       }
     }
     const record = readDicomImportRecord(parsed);
-    const sha256 = sha256Hex(bytes);
+    const sha256 = await sha256HexYielding(bytes);
     const existing = this.studies.findImageBySopInstanceUid(record.image.sopInstanceUid);
     if (existing?.sha256 === sha256) {
       // The same bytes: re-storing them repairs a store file that was left damaged.
@@ -150,7 +150,7 @@ export class StudyImporter {
   /** Whether a stored image's file still has its recorded hash and decodes (in a worker). */
   private async isIntact(image: Image): Promise<boolean> {
     const stored = this.workspace.resolvePath(image.path);
-    if (!existsSync(stored) || sha256Hex(readFileSync(stored)) !== image.sha256) return false;
+    if (!existsSync(stored) || (await sha256HexOfFile(stored)) !== image.sha256) return false;
     return this.decoder.decode(stored).then(
       () => true,
       (error: unknown) => {

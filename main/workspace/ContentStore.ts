@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomicAsync, type AsyncAtomicWriteOptions } from '../common/atomicWrite.js';
-import { sha256Hex } from '../common/sha256.js';
+import { sha256HexYielding } from '../common/sha256.js';
 import type { Workspace } from './Workspace.js';
 
 /**
@@ -27,7 +27,7 @@ export class ContentStore {
       if (error.code === 'ENOENT') return null;
       throw error;
     });
-    if (!existing || sha256Hex(existing) !== sha256) {
+    if (!existing || (await sha256HexYielding(existing)) !== sha256) {
       await mkdir(folder, { recursive: true });
       await writeFileAtomicAsync(target, bytes, this.writeOptions);
     }

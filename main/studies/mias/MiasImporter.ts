@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { ImportError, ImportResult } from '../../api/importing.js';
-import { sha256Hex } from '../../common/sha256.js';
+import { sha256HexYielding } from '../../common/sha256.js';
 import { AuditLog } from '../../db/AuditLog.js';
 import { StudyRepository } from '../../db/StudyRepository.js';
 import { ContentStore } from '../../workspace/ContentStore.js';
@@ -81,7 +81,7 @@ export class MiasImporter {
     } catch (error) {
       throw new ImportRejection((error as Error).message);
     }
-    const sha256 = sha256Hex(bytes);
+    const sha256 = await sha256HexYielding(bytes);
     const path = await this.store.put(bytes, sha256, header.format);
     const importedAt = new Date().toISOString();
     return this.workspace.db.transaction(() => {
