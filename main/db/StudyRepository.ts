@@ -58,6 +58,11 @@ export class StudyRepository {
     return row ? toImage(row) : null;
   }
 
+  /** Whether any image records a stored file with this content hash. */
+  isSha256Referenced(sha256: string): boolean {
+    return this.db.prepare('SELECT 1 FROM images WHERE sha256 = ? LIMIT 1').get(sha256) !== undefined;
+  }
+
   /** The study's row id for a StudyInstanceUID, or null. */
   findStudyIdByUid(uid: string): number | null {
     const row = this.db.prepare('SELECT id FROM studies WHERE study_uid = ?').get(uid) as

@@ -120,8 +120,16 @@ export class StudyImporter {
     }
     if (existing && (await this.isIntact(existing))) return { outcome: 'skipped', studyPk: existing.studyId };
 
-    await refusingUndecodable(() => this.decoder.decode(file));
     const path = await this.store.put(bytes, sha256, 'dcm');
+    // The worker decodes the stored copy, not the user's file again: the bytes checked are the
+    // bytes kept, even if the user's file changes in between.
+    try {
+      await refusingUndecodable(() => this.decoder.decode(this.workspace.resolvePath(path)));
+    } catch (error) {
+      if (error instanceof ImportRejection && !this.studies.isSha256Referenced(sha256))
+        await this.store.remove(path);
+      throw error;
+    }
     const newImage = { ...record.image, format: 'dicom' as const, path, sha256, fileSize: bytes.length };
     const importedAt = new Date().toISOString();
     return this.workspace.db.transaction(() => {

@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomicAsync, type AsyncAtomicWriteOptions } from '../common/atomicWrite.js';
 import { sha256HexYielding } from '../common/sha256.js';
@@ -32,5 +32,10 @@ export class ContentStore {
       await writeFileAtomicAsync(target, bytes, this.writeOptions);
     }
     return this.workspace.relativePath(target);
+  }
+
+  /** Removes a stored file that nothing records (bytes an import refused); absent is fine. */
+  async remove(path: string): Promise<void> {
+    await rm(this.workspace.resolvePath(path), { force: true });
   }
 }

@@ -1,8 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
+import { DecodePool } from '../../main/imaging/DecodePool.js';
 import { decodeImageFile } from '../../main/imaging/decodeImage.js';
+import { StudyImporter, type PixelDecoder } from '../../main/studies/StudyImporter.js';
 import { encodeJpegLossless } from '../helpers/encoders.js';
 import { gradientPixels, testUid, writeSyntheticDicom } from '../helpers/syntheticDicom.js';
 import { useTempDir } from '../helpers/tempDir.js';
@@ -98,5 +100,48 @@ describe('import integrity', () => {
       skipped: 1,
     });
     await backend.close();
+  });
+
+  it('decodes the bytes it keeps: a file swapped after it was read is judged as it was read', async () => {
+    const source = tempDir();
+    const userFile = join(source, 'swapped.dcm');
+    const { frame, file: good } = jpegLosslessFile();
+    // A stream cut inside its header: only a decode can tell (see the first test).
+    writeFileSync(
+      userFile,
+      writeSyntheticDicom({
+        ...small,
+        transferSyntax: JPEG_LOSSLESS_SV1,
+        encapsulatedFrames: [frame.subarray(0, 20)],
+      }),
+    );
+    const backend = MammoBackend.open(tempDir());
+    const pool = new DecodePool({ size: 1 });
+    // The user's file becomes a good one after the importer read it, before the worker decodes:
+    // a worker reading the user's file again would pass it and the broken bytes would be stored.
+    const decoder: PixelDecoder = {
+      decode: (path, options, signal) => {
+        writeFileSync(userFile, good);
+        return pool.decode(path, options, signal);
+      },
+    };
+    try {
+      const importer = new StudyImporter(backend.workspace, decoder);
+      await expect(importer.importFile(userFile)).rejects.toThrow(/JPEG Lossless/);
+      expect(await backend.listStudies({})).toEqual([]);
+      // Nothing of the refused bytes stays in the content store.
+      const store = join(backend.workspace.root, 'store');
+      const stored = readdirSync(store, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+      expect(stored.map((e) => e.name)).toEqual([]);
+
+      // The good file, imported now, is kept and decodes.
+      expect((await importer.importFile(userFile)).outcome).toBe('imported');
+      expect(
+        readdirSync(store, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()),
+      ).toHaveLength(1);
+    } finally {
+      await pool.close();
+      await backend.close();
+    }
   });
 });
