@@ -3,7 +3,9 @@
  * (cell means), with each image's truth and splits, so that image-score and candidate variants can
  * be compared afterwards without re-running the network (scripts/compareImageScores.ts).
  *
- *   npx tsx scripts/cacheMiasMaps.ts --model MODEL_DIR --out FILE.json
+ *   npx tsx scripts/cacheMiasMaps.ts --model MODEL_DIR --out FILE.json [--flip]
+ *
+ * --flip: test-time augmentation, the mean of the map and the mirrored map of the mirrored image.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -23,7 +25,9 @@ import { developmentFold, patientSplit } from '../main/training/patientSplit.js'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const MIAS = resolve(ROOT, '../shared/data/mias');
-const { values } = parseArgs({ options: { model: { type: 'string' }, out: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { model: { type: 'string' }, out: { type: 'string' }, flip: { type: 'boolean', default: false } },
+});
 if (!values.model || !values.out) throw new Error('--model and --out are required');
 
 const GRID_MM = 1;
@@ -35,19 +39,27 @@ const records = parseMiasAnnotations(readFileSync(join(MIAS, 'annotations.csv'),
 const images = [];
 for (const [refnum, list] of [...records].sort()) {
   const image = await decodeImageFile(join(MIAS, 'images', `${refnum}.png`));
-  const map = await predictProbabilityMap(
-    image.display,
-    image.rows,
-    image.columns,
-    MIAS_PIXEL_SPACING_MM,
-    tileRunnerFor(model),
-    {
+  const predict = (display: Uint8Array) =>
+    predictProbabilityMap(display, image.rows, image.columns, MIAS_PIXEL_SPACING_MM, tileRunnerFor(model), {
       modelSpacingMm: card.inputPixelSpacingMm,
       normalisation: card.normalisation,
       tileSize: INFERENCE_DEFAULTS.tileSize,
       overlap: INFERENCE_DEFAULTS.overlap,
-    },
-  );
+    });
+  const map = await predict(image.display);
+  if (values.flip) {
+    const mirrored = (data: ArrayLike<number>, out: Uint8Array | Float32Array) => {
+      for (let r = 0; r < image.rows; r++)
+        for (let c = 0; c < image.columns; c++)
+          out[r * image.columns + c] = data[r * image.columns + image.columns - 1 - c]!;
+      return out;
+    };
+    const flipped = await predict(
+      mirrored(image.display, new Uint8Array(image.display.length)) as Uint8Array,
+    );
+    const back = mirrored(flipped.probability, new Float32Array(flipped.probability.length));
+    map.probability.forEach((v, i) => (map.probability[i] = (v + back[i]!) / 2));
+  }
   const rows = Math.ceil(image.rows / factor);
   const columns = Math.ceil(image.columns / factor);
   const grid = new Array<number>(rows * columns).fill(0);
