@@ -19,9 +19,8 @@ import { predictProbabilityMap } from '../main/inference/predictProbabilityMap.j
 import { selectBackend } from '../main/ml/backend/selectBackend.js';
 import { readModelCard } from '../main/registry/modelFolder.js';
 import { MIAS_PIXEL_SPACING_MM } from '../main/studies/mias/MiasImporter.js';
-import { miasCaseIdentity } from '../main/studies/mias/miasCaseIdentity.js';
 import { parseMiasAnnotations } from '../main/studies/mias/miasAnnotations.js';
-import { developmentFold, patientSplit } from '../main/training/patientSplit.js';
+import { miasMapCase } from './miasMapCase.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const MIAS = resolve(ROOT, '../shared/data/mias');
@@ -66,22 +65,8 @@ for (const [refnum, list] of [...records].sort()) {
   for (let r = 0; r < image.rows; r++)
     for (let c = 0; c < image.columns; c++)
       grid[((r / factor) | 0) * columns + ((c / factor) | 0)]! += map.probability[r * image.columns + c]!;
-  const { patientId } = miasCaseIdentity(refnum);
   images.push({
-    refnum,
-    patientId,
-    split: patientSplit(patientId),
-    devFold: developmentFold(patientId),
-    abnormal: list.some((r) => r.abnormalityClass !== 'NORM'),
-    lesions: list
-      .filter((r) => r.x !== null && r.y !== null && r.radius !== null)
-      // MIAS y counts from the bottom; on the grid, rows count from the top.
-      .map((r) => ({
-        type: r.abnormalityClass,
-        row: (image.rows - r.y!) / factor,
-        column: r.x! / factor,
-        radius: r.radius! / factor,
-      })),
+    ...miasMapCase(refnum, list, image.rows, factor),
     rows,
     columns,
     grid: grid.map((v) => +(v / (factor * factor)).toFixed(5)),

@@ -25,9 +25,9 @@ import { findBreast, insideBreast } from '../../main/inference/breastRegion.js';
 import { selectBackend } from '../../main/ml/backend/selectBackend.js';
 import { tf } from '../../main/ml/backend/tf.js';
 import { MIAS_PIXEL_SPACING_MM } from '../../main/studies/mias/MiasImporter.js';
-import { miasCaseIdentity } from '../../main/studies/mias/miasCaseIdentity.js';
 import { parseMiasAnnotations } from '../../main/studies/mias/miasAnnotations.js';
-import { DEVELOPMENT_FOLDS, developmentFold, patientSplit } from '../../main/training/patientSplit.js';
+import { DEVELOPMENT_FOLDS } from '../../main/training/patientSplit.js';
+import { miasMapCase } from '../miasMapCase.js';
 import { featureFileName, readFeatureGrid, type FeatureGrid } from './featureGrid.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -95,22 +95,11 @@ for (const [refnum, list] of [...records].sort()) {
     // An abnormal image without a lesion centre teaches nothing about where its lesion is.
     label[i] = inside[i] && !(abnormal && located.length === 0) ? value : -1;
   }
-  const { patientId } = miasCaseIdentity(refnum);
   images.push({
-    refnum,
-    patientId,
-    split: patientSplit(patientId),
-    devFold: developmentFold(patientId),
-    abnormal,
+    ...miasMapCase(refnum, list, image.rows, GRID_FACTOR),
     features,
     inside,
     label,
-    lesions: located.map((r) => ({
-      type: r.abnormalityClass,
-      row: (image.rows - r.y!) / GRID_FACTOR,
-      column: r.x! / GRID_FACTOR,
-      radius: r.radius! / GRID_FACTOR,
-    })),
     rows: Math.ceil(image.rows / GRID_FACTOR),
     columns: Math.ceil(image.columns / GRID_FACTOR),
   });
