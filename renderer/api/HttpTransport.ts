@@ -2,18 +2,20 @@ import type { ApiEventName, ApiMethodName, Unsubscribe } from '../../main/api/co
 import type { ImportFormat, ImportResult } from '../../main/api/importing.js';
 import { ApiError } from './ApiClient.js';
 import type { ApiTransport, EventStreamControl, EventStreamProblem, LocalSelection } from './ApiTransport.js';
+import { SharedEventStream } from './SharedEventStream.js';
 
 /** The server's upload routes (main/server/constants.ts UPLOADS_URL_PATH). */
 const UPLOADS_PATH = '/files/uploads';
 
 /**
- * Browser mode: `POST /api/<method>` with JSON, events over one shared EventSource
- * (`/api/events`). The page's origin is the loopback server, whose cookie authenticates both.
+ * Browser mode: `POST /api/<method>` with JSON, events over the server's event stream
+ * (`/api/events`), which one tab of the browser holds for all of them ({@link SharedEventStream}).
+ * The page's origin is the loopback server, whose cookie authenticates both.
  */
 export class HttpTransport implements ApiTransport {
   readonly kind = 'http';
-  private events: EventSource | null = null;
-  private readonly handlers: { event: ApiEventName; handler: (message: MessageEvent<string>) => void }[] = [];
+  private stream: SharedEventStream | null = null;
+  private readonly subscriptions = new Set<{ event: ApiEventName; listener: (payload: unknown) => void }>();
   private readonly streamListeners = new Set<(problem: EventStreamProblem | null) => void>();
 
   constructor(private readonly baseUrl: string = location.origin) {}
@@ -87,16 +89,10 @@ export class HttpTransport implements ApiTransport {
   }
 
   subscribe(event: ApiEventName, listener: (payload: unknown) => void): Unsubscribe {
-    const registration = {
-      event,
-      handler: (message: MessageEvent<string>): void => listener(JSON.parse(message.data)),
-    };
-    this.handlers.push(registration);
-    (this.events ??= this.openEvents()).addEventListener(event, registration.handler);
-    return () => {
-      this.handlers.splice(this.handlers.indexOf(registration), 1);
-      this.events?.removeEventListener(event, registration.handler);
-    };
+    const subscription = { event, listener };
+    this.subscriptions.add(subscription);
+    this.stream ??= this.joinStream();
+    return () => this.subscriptions.delete(subscription);
   }
 
   readonly eventStream: EventStreamControl = {
@@ -105,46 +101,21 @@ export class HttpTransport implements ApiTransport {
       return () => this.streamListeners.delete(listener);
     },
     reconnect: () => {
-      this.events?.close();
-      this.events = this.openEvents();
-      for (const { event, handler } of this.handlers) this.events.addEventListener(event, handler);
+      if (this.stream) this.stream.reconnect();
+      else this.stream = this.joinStream();
     },
   };
 
-  /**
-   * One EventSource for every subscription. A dropped connection reconnects by itself; a refused
-   * one (the server answered other than 200, e.g. 429 when too many windows are open) is closed
-   * for good, and EventSource does not say why, so the reason is asked for once with fetch.
-   */
-  private openEvents(): EventSource {
-    const url = `${this.baseUrl}/api/events`;
-    const source = new EventSource(url, { withCredentials: true });
-    source.addEventListener('open', () => this.reportStream(null));
-    source.addEventListener('error', () => {
-      if (source.readyState === EventSource.CLOSED && source === this.events) void this.askWhyRefused(url);
+  /** This tab's share of the browser's one event stream (opened here, or relayed from another tab). */
+  private joinStream(): SharedEventStream {
+    return new SharedEventStream(`${this.baseUrl}/api/events`, {
+      event: (event, data) => {
+        const payload = JSON.parse(data) as unknown;
+        for (const subscription of this.subscriptions)
+          if (subscription.event === event) subscription.listener(payload);
+      },
+      state: (problem) => this.reportStream(problem),
     });
-    return source;
-  }
-
-  private async askWhyRefused(url: string): Promise<void> {
-    const probe = new AbortController();
-    let problem: EventStreamProblem;
-    try {
-      const response = await fetch(url, { credentials: 'same-origin', signal: probe.signal });
-      const body = response.ok
-        ? null
-        : ((await response.json().catch(() => null)) as { error?: unknown } | null);
-      problem = {
-        status: response.status,
-        reason: body?.error ? String(body.error) : `the server ended the event stream (${response.status})`,
-      };
-    } catch (error) {
-      problem = { status: 0, reason: `cannot reach the workstation server (${(error as Error).message})` };
-    } finally {
-      // An accepted probe is a stream of its own: give its slot back at once.
-      probe.abort();
-    }
-    this.reportStream(problem);
   }
 
   private reportStream(problem: EventStreamProblem | null): void {
