@@ -38,7 +38,7 @@ export class SharedEventStream {
   /** The leader's stream; null in a follower. */
   private source: EventSource | null = null;
   private problem: EventStreamProblem | null = null;
-  private readonly channel: BroadcastChannel | null;
+  private channel: BroadcastChannel | null;
 
   constructor(
     private readonly url: string,
@@ -60,7 +60,7 @@ export class SharedEventStream {
         // Never settles: the lock is held until the tab closes.
         return new Promise<never>(() => undefined);
       })
-      .catch(() => this.lead());
+      .catch(() => this.leadAlone());
   }
 
   /** Opens the stream again: here in the leader, else by asking the leader. */
@@ -82,6 +82,13 @@ export class SharedEventStream {
 
   private lead(): void {
     if (!this.source) this.open();
+  }
+
+  /** A stream of this tab's own, relayed to none: when no lock could be had, another tab may lead too. */
+  private leadAlone(): void {
+    this.channel?.close();
+    this.channel = null;
+    this.lead();
   }
 
   /**
