@@ -67,6 +67,27 @@ export function writeFileAtomic(
   fsyncFolder(dirname(target));
 }
 
+const writeToHandle: WriteAsync = async (handle, buffer, offset, length) =>
+  (await handle.write(buffer, offset, length)).bytesWritten;
+
+/**
+ * Writes every byte of `data` at the handle's position, looping over short writes; a write that
+ * takes nothing (a full disk) throws `onShort(bytes written so far)`.
+ */
+export async function writeAllAsync(
+  handle: FileHandle,
+  data: Uint8Array,
+  onShort: (offset: number) => Error,
+  write: WriteAsync = writeToHandle,
+): Promise<void> {
+  let offset = 0;
+  while (offset < data.length) {
+    const written = await write(handle, data, offset, data.length - offset);
+    if (!(written > 0)) throw onShort(offset);
+    offset += written;
+  }
+}
+
 /**
  * {@link writeFileAtomic} with every write and fsync on libuv's thread pool, for large files on a
  * server's thread: a 27 MB mammogram's write and fsync held it 250-300 ms.
@@ -76,19 +97,15 @@ export async function writeFileAtomicAsync(
   data: Uint8Array,
   options: AsyncAtomicWriteOptions = {},
 ): Promise<void> {
-  const write =
-    options.write ??
-    (async (handle: FileHandle, buffer: Uint8Array, offset: number, length: number) =>
-      (await handle.write(buffer, offset, length)).bytesWritten);
   const temp = tempPathFor(target);
   const handle = await open(temp, 'w');
   try {
-    let offset = 0;
-    while (offset < data.length) {
-      const written = await write(handle, data, offset, data.length - offset);
-      if (!(written > 0)) throw shortWriteError(target, offset, data.length);
-      offset += written;
-    }
+    await writeAllAsync(
+      handle,
+      data,
+      (offset) => shortWriteError(target, offset, data.length),
+      options.write,
+    );
     await handle.sync();
   } catch (error) {
     await handle.close();

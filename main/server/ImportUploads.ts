@@ -4,7 +4,7 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { ImportFormat, ImportRequest, ImportResult } from '../api/importing.js';
 import type { ImportContext } from '../studies/StudyImporter.js';
-import { fsyncFolder } from '../common/atomicWrite.js';
+import { fsyncFolder, writeAllAsync } from '../common/atomicWrite.js';
 import { MAX_FILE_BYTES, megabytes } from '../imaging/limits.js';
 import { STALE_TEMP_AGE_MS } from '../workspace/sweepStaleTempFiles.js';
 
@@ -209,12 +209,11 @@ async function writeStreamAtomic(
           413,
           `${name}: larger than any mammogram (limit ${megabytes(MAX_FILE_BYTES)})`,
         );
-      let offset = 0;
-      while (offset < chunk.length) {
-        const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset);
-        if (!(bytesWritten > 0)) throw new Error(`${name}: the disk took only ${offset} bytes`);
-        offset += bytesWritten;
-      }
+      await writeAllAsync(
+        handle,
+        chunk,
+        (offset) => new Error(`${name}: the disk took only ${offset} bytes`),
+      );
     }
     await handle.sync();
   } catch (error) {

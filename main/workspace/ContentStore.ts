@@ -1,7 +1,7 @@
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomicAsync, type AsyncAtomicWriteOptions } from '../common/atomicWrite.js';
-import { sha256HexYielding } from '../common/sha256.js';
+import { sha256HexOfFile } from '../common/sha256.js';
 import type { Workspace } from './Workspace.js';
 
 /**
@@ -23,11 +23,11 @@ export class ContentStore {
   async put(bytes: Uint8Array, sha256: string, extension: string): Promise<string> {
     const folder = join(this.workspace.root, 'store', sha256.slice(0, 2));
     const target = join(folder, `${sha256}.${extension}`);
-    const existing = await readFile(target).catch((error: NodeJS.ErrnoException) => {
+    const existingSha256 = await sha256HexOfFile(target).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return null;
       throw error;
     });
-    if (!existing || (await sha256HexYielding(existing)) !== sha256) {
+    if (existingSha256 !== sha256) {
       await mkdir(folder, { recursive: true });
       await writeFileAtomicAsync(target, bytes, this.writeOptions);
     }
