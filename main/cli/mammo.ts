@@ -54,8 +54,10 @@ commands:
   evaluate --images DIR --annotations CSV [--model ID] [--split all|validation|train] [--json]
                                                   measure a model on a mini-MIAS-layout folder
   models list [--json] | models promote ID | models rollback
-  train [--data MIAS_DIR] --out MODEL_DIR [--steps N] [--size S] [--width W] [--json]
+  train [--data MIAS_DIR] --out MODEL_DIR [--steps N] [--size S] [--width W] [--replicas N] [--threads N] [--json]
                                                   train a model from scratch on the workspace's training split
+                                                  (each batch in N data-parallel shares, 2 by default, one
+                                                  thread per share up to the cores; --threads 1: same model)
   finetune [--steps N] [--size S] [--json]        fine-tune the current model on the labelled samples not yet
                                                   learned (corrections, imported ground truth), then gate it
   jobs [--json]                                   fine-tune jobs and their verdicts

@@ -11,8 +11,11 @@ import { parseCommandArgs } from './parseCommandArgs.js';
 import { UsageError } from './UsageError.js';
 
 /**
- * `mammo train [--data MIAS_DIR] --out MODEL_DIR [--steps N] [--size S] [--width W] [--seed N] [--checkpoint-every N] [--json]`:
+ * `mammo train [--data MIAS_DIR] --out MODEL_DIR [--steps N] [--size S] [--width W] [--seed N] [--checkpoint-every N] [--replicas N] [--threads N] [--json]`:
  * trains a model from scratch on the workspace's training split; resumes its checkpoint if run again.
+ * Each batch is split into `--replicas` data-parallel shares (2 by default), computed by
+ * `--threads` threads (one per share, at most one per core; `--threads 1` keeps to one core and
+ * gives the same model).
  */
 export const trainCommand: Command = async ({ backend, args, json, stdout, stderr }) => {
   const { values } = parseCommandArgs({
@@ -25,6 +28,8 @@ export const trainCommand: Command = async ({ backend, args, json, stdout, stder
       width: { type: 'string', default: '0.25' },
       seed: { type: 'string', default: '1' },
       'checkpoint-every': { type: 'string', default: '25' },
+      replicas: { type: 'string', default: '2' },
+      threads: { type: 'string' },
       json: { type: 'boolean' },
       workspace: { type: 'string' },
     },
@@ -38,10 +43,14 @@ export const trainCommand: Command = async ({ backend, args, json, stdout, stder
       stages: [{ size: Number(values.size), steps: Number(values.steps) }],
       validateEvery: Number(values.steps),
       checkpointEvery: Number(values['checkpoint-every']),
+      replicas: Number(values.replicas),
     });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1))
+    throw new UsageError(`--threads must be a whole number from 1 up, not '${values.threads}'`);
   const out = resolve(values.out);
   stderr(`backend: ${(await selectBackend()).reason}`);
   let result;
@@ -52,6 +61,7 @@ export const trainCommand: Command = async ({ backend, args, json, stdout, stder
       config,
       checkpointDir: resolve(backend.workspace.root, 'checkpoints', out.split('/').pop()!),
       onLog: stderr,
+      ...(threads ? { threads } : {}),
       onProgress: (p) => !json && stderr(formatTrainingProgress(p)),
     });
   } catch (error) {

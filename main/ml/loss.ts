@@ -40,17 +40,34 @@ export function weightedSigmoidCrossEntropy(
   normalization: 'weights' | 'pixels' = 'weights',
 ): tf.Scalar {
   return tf.tidy(() => {
-    // Labels may be soft (a pixel's lesion fraction): its weight is interpolated the same way.
-    const weights = tf.add(1, tf.mul(positiveWeight - 1, labels));
+    const weights = pixelWeights(labels, positiveWeight);
     const perPixel = tf.add(
       tf.sub(tf.relu(logits), tf.mul(logits, labels)),
       tf.log1p(tf.exp(tf.neg(tf.abs(logits)))),
     );
     const total = tf.sum(tf.mul(perPixel, weights));
-    return (
-      normalization === 'pixels' ? tf.div(total, perPixel.size) : tf.div(total, tf.sum(weights))
-    ) as tf.Scalar;
+    return tf.div(total, lossDenominator(labels, positiveWeight, normalization)) as tf.Scalar;
   });
+}
+
+/** Labels may be soft (a pixel's lesion fraction): its weight is interpolated the same way. */
+function pixelWeights(labels: tf.Tensor, positiveWeight: number): tf.Tensor {
+  return tf.add(1, tf.mul(positiveWeight - 1, labels));
+}
+
+/**
+ * What {@link weightedSigmoidCrossEntropy} divides its weighted sum by: sum(w) ('weights') or the
+ * pixel count ('pixels'). A batch's loss is its shares' losses averaged with these as weights, which
+ * is how data-parallel training combines the gradients of a batch's shares.
+ */
+export function lossDenominator(
+  labels: tf.Tensor,
+  positiveWeight: number,
+  normalization: 'weights' | 'pixels' = 'weights',
+): tf.Scalar {
+  return tf.tidy(() =>
+    normalization === 'pixels' ? tf.scalar(labels.size) : tf.sum(pixelWeights(labels, positiveWeight)),
+  );
 }
 
 /** 1 - sum(p*y) / sum(p + y - p*y) with p = sigmoid(logits), over the whole batch. */

@@ -104,6 +104,41 @@ export async function loadCheckpoint(
   ) as tf.io.WeightsManifestEntry[];
   const optimizerData = readFileSync(join(folder, 'optimizer.bin'));
   const slots = tf.io.decodeWeights(new Uint8Array(optimizerData).buffer, optimizerSpecs);
-  await optimizer.setWeights(optimizerSpecs.map((spec) => ({ name: spec.name, tensor: slots[spec.name]! })));
+  await restoreOptimizer(
+    optimizer,
+    optimizerSpecs.map((spec) => ({ name: spec.name, tensor: slots[spec.name]! })),
+  );
   return JSON.parse(readFileSync(join(folder, 'state.json'), 'utf8')) as TrainingState;
+}
+
+/**
+ * `optimizer.setWeights`, made exact for Adam: tfjs restores Adam's running powers of beta1 and
+ * beta2 as pow(beta, t + 1), while a run that never stopped multiplied them by beta once a step,
+ * and the two differ in the last bit (0.999^3, 0.999^6 in float32). Adam amplifies that into
+ * visibly different weights a few steps later, so the powers are rebuilt by the same repeated
+ * multiplication: a resumed run then continues bit for bit as an uninterrupted one.
+ */
+export async function restoreOptimizer(
+  optimizer: tf.Optimizer,
+  weights: Parameters<tf.Optimizer['setWeights']>[0],
+): Promise<void> {
+  await optimizer.setWeights(weights);
+  if (!(optimizer instanceof tf.AdamOptimizer)) return;
+  // Adam's own fields (TypeScript calls them private), the ones its applyGradients updates.
+  const adam = optimizer as unknown as {
+    beta1: number;
+    beta2: number;
+    accBeta1: tf.Variable;
+    accBeta2: tf.Variable;
+  };
+  tf.tidy(() => {
+    for (const [variable, beta] of [
+      [adam.accBeta1, adam.beta1],
+      [adam.accBeta2, adam.beta2],
+    ] as const) {
+      let power = tf.scalar(beta);
+      for (let t = 0; t < optimizer.iterations; t++) power = tf.mul(power, beta);
+      variable.assign(power);
+    }
+  });
 }

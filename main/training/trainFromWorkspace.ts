@@ -21,6 +21,8 @@ export interface TrainFromWorkspaceOptions {
   onLog?: (line: string) => void;
   onProgress?: (progress: TrainingProgress) => void;
   signal?: AbortSignal;
+  /** Threads computing the batch's shares (`TrainingJobSpec.threads`); default one per share, at most one per core. */
+  threads?: number;
   /**
    * What trains and what validates. 'validation' (default): the training split, validated on the
    * validation split. 'development': recipe work, fitting on three quarters of the training
@@ -113,6 +115,7 @@ export async function trainFromWorkspace(
       checkpointDir: options.checkpointDir,
       outputFolder: options.out,
       card,
+      ...(options.threads ? { threads: options.threads } : {}),
     },
     options.onProgress,
     options.signal,

@@ -8,6 +8,13 @@ export const trainingConfigSchema = z.object({
   widthMultiplier: z.number().positive().max(1).default(0.25),
   batchSize: z.number().int().positive().default(8),
   /**
+   * Data-parallel shares of each batch (see `ReplicaGroup`): each share's gradient is computed
+   * apart, with batch norm over the share alone (ghost batch norm), and the gradients are averaged.
+   * Part of the recipe: the threads that compute the shares (one per share, at most one per core)
+   * do not change the result.
+   */
+  replicas: z.number().int().min(1).max(8).default(1),
+  /**
    * Pixel spacing the network sees, mm (recorded as the card's inputPixelSpacingMm). Masses are
    * 5-40 mm across: at 0.6 mm a 256 px input covers 15 cm, about three quarters of a breast.
    */

@@ -20,6 +20,11 @@ export interface TrainingJobSpec {
   outputFolder: string;
   /** The card of the result, less what training fills in (weights, validation). */
   card: Omit<CardWithoutWeights, 'validation'>;
+  /**
+   * Threads that compute the batch's shares (this one and replica workers); at most
+   * `config.replicas`. Default: one per share, at most one per core. Does not change the result.
+   */
+  threads?: number;
 }
 
 export interface TrainingProgress {

@@ -2,12 +2,15 @@ import { seededRandom } from '../../main/evaluation/bootstrap.js';
 import { tf } from '../../main/ml/backend/tf.js';
 import { createDensePredictionModel } from '../../main/ml/model/densePredictionModel.js';
 import { CROP_DEFAULTS, prepareSample, sampleBatch } from '../../main/training/batchSampler.js';
-import { trainingStep } from '../../main/training/trainModel.js';
+import { ReplicaGroup } from '../../main/training/ReplicaGroup.js';
 
 export interface ThroughputRequest {
   size: number;
   steps: number;
   batchSize: number;
+  /** Shares of each batch (data-parallel replicas) and the threads that compute them; 1 and 1 by default. */
+  replicas?: number;
+  threads?: number;
   /** Workers that start timing together: each waits here, after its warm-up, until all have arrived. */
   barrier?: { arrived: Int32Array; parties: number };
 }
@@ -20,18 +23,23 @@ export interface Throughput {
 }
 
 /**
- * Times training steps (width x0.25, weighted cross-entropy, Adam) on a synthetic sample in the
- * current thread, after one warm-up step. The backend must be selected already.
+ * Times training steps (width x0.25, weighted cross-entropy, Adam) on a synthetic sample, computed
+ * by this thread and `threads - 1` replica workers, after one warm-up step. The backend must be
+ * selected already.
  */
 export async function timeTrainingSteps(request: ThroughputRequest): Promise<Throughput> {
   const { size, steps, batchSize } = request;
   const model = createDensePredictionModel({ widthMultiplier: 0.25 });
   const optimizer = tf.train.adam(1e-3);
+  const group = await ReplicaGroup.start(model, optimizer, {
+    replicas: request.replicas ?? 1,
+    threads: request.threads ?? 1,
+  });
   const scan = new Uint8Array(1024 * 1024).map((_, i) => (i % 1024 < 600 ? 90 + (i % 37) : 0));
   const mask = new Uint8Array(1024 * 1024);
   mask.fill(255, 500 * 1024 + 300, 500 * 1024 + 340);
   const samples = [prepareSample({ rows: 1024, columns: 1024, scan, mask })];
-  const config = { batchSize, positiveWeight: 10, softIouWeight: 0 };
+  const settings = { positiveWeight: 10, softIouWeight: 0 };
   const step = async (i: number) => {
     const batch = sampleBatch(
       samples,
@@ -40,9 +48,7 @@ export async function timeTrainingSteps(request: ThroughputRequest): Promise<Thr
       { ...CROP_DEFAULTS, size, sampleSpacingMm: 0.2, modelSpacingMm: 0.6 },
       seededRandom(i),
     );
-    const loss = trainingStep(model, optimizer, batch, config, size);
-    await loss.data();
-    loss.dispose();
+    await group.step({ ...batch, count: batchSize }, settings, size, 1e-3);
   };
   await step(0); // warm-up
   if (request.barrier) {
@@ -56,6 +62,7 @@ export async function timeTrainingSteps(request: ThroughputRequest): Promise<Thr
   const startedAt = performance.timeOrigin + performance.now();
   for (let i = 1; i <= steps; i++) await step(i);
   const endedAt = performance.timeOrigin + performance.now();
+  await group.close();
   model.dispose();
   optimizer.dispose();
   return { samples: steps * batchSize, startedAt, endedAt };
