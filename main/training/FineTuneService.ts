@@ -10,6 +10,7 @@ import { seededRandom } from '../evaluation/bootstrap.js';
 import type { ModelRegistry } from '../registry/ModelRegistry.js';
 import type { Workspace } from '../workspace/Workspace.js';
 import { gateAgainstParentCard, promotionGate } from './promotionGate.js';
+import { backgroundTrainingReplicas } from './ReplicaGroup.js';
 import { parseTrainingConfig } from './trainingConfig.js';
 import type { TrainingJobSpec, TrainingProgress, TrainingResult } from './trainingProtocol.js';
 import { SAMPLE_SPACING_MM } from './TrainingSetBuilder.js';
@@ -237,6 +238,8 @@ export class FineTuneService {
         seed: job.id,
         widthMultiplier: parent.card.widthMultiplier,
         batchSize: FINE_TUNE_DEFAULTS.batchSize,
+        // One replica on fewer than 4 cores keeps a core free for the viewer; two on 4 or more.
+        replicas: backgroundTrainingReplicas(),
         learningRate: options.learningRate ?? FINE_TUNE_DEFAULTS.learningRate,
         stages: [{ size, steps: job.steps }],
         checkpointEvery: Math.max(5, Math.floor(job.steps / 4)),
