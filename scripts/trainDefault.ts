@@ -4,7 +4,10 @@
  * When training is done, the card's validation metrics are measured with `mammo evaluate`'s code
  * on the fixed validation split.
  *
- *   npm run train:default [-- --workspace DIR] [--steps N (stop after N more steps)]
+ *   npm run train:default [-- --workspace DIR] [--steps N (stop after N more steps)] [--threads 1]
+ *
+ * The recipe splits each batch into two data-parallel shares, computed on two cores when the
+ * machine has them; `--threads 1` keeps to one core and gives the same model, more slowly.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -21,10 +24,14 @@ import { selectBackend } from '../main/ml/backend/selectBackend.js';
 import { CARD_FILE } from '../main/registry/modelFolder.js';
 import { DEFAULT_MODEL_ID, DEFAULT_TRAINING_CONFIG } from '../main/training/defaultModelRecipe.js';
 import { formatTrainingProgress, trainFromWorkspace } from '../main/training/trainFromWorkspace.js';
+import { parseTrainingThreads } from '../main/training/trainingConfig.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const MIAS = resolve(ROOT, '../shared/data/mias');
-const { values } = parseArgs({ options: { workspace: { type: 'string' }, steps: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { workspace: { type: 'string' }, steps: { type: 'string' }, threads: { type: 'string' } },
+});
+const threads = parseTrainingThreads(values.threads);
 const workspaceDir = resolve(values.workspace ?? join(ROOT, '.workspace-train-default'));
 const outputFolder = join(SHIPPED_MODELS_DIR, DEFAULT_MODEL_ID);
 if (!existsSync(MIAS)) throw new Error(`${MIAS}: the mini-MIAS data is needed to train the default model`);
@@ -54,6 +61,7 @@ if (!existsSync(outputFolder)) {
         if (++stepsThisRun >= stopAfter) controller.abort();
       },
       signal: controller.signal,
+      ...(threads ? { threads } : {}),
     });
     console.error(`trained ${result.steps} steps, final loss ${result.finalLoss.toFixed(4)}`);
   } catch (error) {

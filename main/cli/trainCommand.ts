@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { selectBackend } from '../ml/backend/selectBackend.js';
-import { parseTrainingConfig } from '../training/trainingConfig.js';
+import { parseTrainingConfig, parseTrainingThreads } from '../training/trainingConfig.js';
 import {
   formatTrainingProgress,
   NoTrainingDataError,
@@ -36,6 +36,7 @@ export const trainCommand: Command = async ({ backend, args, json, stdout, stder
   });
   if (!values.out) throw new UsageError('--out MODEL_DIR is required');
   let config;
+  let threads;
   try {
     config = parseTrainingConfig({
       seed: Number(values.seed),
@@ -45,12 +46,10 @@ export const trainCommand: Command = async ({ backend, args, json, stdout, stder
       checkpointEvery: Number(values['checkpoint-every']),
       replicas: Number(values.replicas),
     });
+    threads = parseTrainingThreads(values.threads);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const threads = values.threads === undefined ? undefined : Number(values.threads);
-  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1))
-    throw new UsageError(`--threads must be a whole number from 1 up, not '${values.threads}'`);
   const out = resolve(values.out);
   stderr(`backend: ${(await selectBackend()).reason}`);
   let result;

@@ -8,12 +8,15 @@ export const DEFAULT_MODEL_ID = 'mias-dense-w025-v2';
  * The recipe `npm run train:default` follows: seeded and CPU-sized (width x0.25). The network
  * sees 0.6 mm pixels (lesion scale for masses), crops of 256 px (15 cm, about three quarters of a
  * breast) taken from whole scans, half of them containing a lesion; horizontal flips, mild scale
- * and intensity jitter; Adam with a cosine decay. models/EXPERIMENTS.md has how it was chosen.
+ * and intensity jitter; Adam with a cosine decay; each batch in two data-parallel shares (one per
+ * core). models/EXPERIMENTS.md has how it was chosen.
  */
 export const DEFAULT_TRAINING_CONFIG: TrainingConfig = parseTrainingConfig({
   seed: 20181,
   widthMultiplier: 0.25,
   batchSize: 8,
+  // Two data-parallel shares of 4 (batch norm over each), one per core on a two-core machine.
+  replicas: 2,
   modelSpacingMm: 0.6,
   roiShare: 0.5,
   positiveWeight: 10,

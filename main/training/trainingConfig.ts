@@ -68,6 +68,15 @@ export function parseTrainingConfig(input: unknown): TrainingConfig {
   return parsed.data;
 }
 
+/** A `--threads` option's value (threads computing a batch's shares), or undefined when not given. */
+export function parseTrainingThreads(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const threads = Number(text);
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new Error(`--threads must be a whole number from 1 up, not '${text}'`);
+  return threads;
+}
+
 /** The stage (input size) that a global step falls in. */
 export function stageAt(config: TrainingConfig, step: number): { size: number; index: number } {
   let end = 0;

@@ -20,6 +20,12 @@ describe('mammo train, finetune and export on user errors', () => {
     const steps = mammo('train', '--out', 'm', '--steps', 'many');
     expect(steps.status).toBe(2);
     expect(steps.stderr).toMatch(/^mammo train: invalid training settings: stages\.0\.steps: /);
+    const threads = mammo('train', '--out', 'm', '--threads', '0');
+    expect(threads.status).toBe(2);
+    expect(threads.stderr).toMatch(/^mammo train: --threads must be a whole number from 1 up, not '0'/);
+    const replicas = mammo('train', '--out', 'm', '--replicas', '9');
+    expect(replicas.status).toBe(2);
+    expect(replicas.stderr).toMatch(/^mammo train: invalid training settings: replicas: /);
     const unknown = mammo('finetune', '--epochs', '3');
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/^mammo finetune: Unknown option '--epochs'/);
