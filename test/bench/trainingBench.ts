@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { getPriority, loadavg, tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
@@ -15,32 +15,45 @@ import {
 } from './trainingThroughput.js';
 
 /**
- * Training throughput of one trainer worker alone and of two side by side (two seeds, or the two
- * halves of a data-parallel step), timed together in one run on the same machine.
+ * Samples/s of the real data-parallel training step (`ReplicaGroup`, width x0.25, the recipe's
+ * batch of 8), timed one after the other in one run: one replica (the single-core step), two
+ * replicas computed in one thread (the same result as two threads), and two replicas in two
+ * threads; for scale, two independent seeds trained side by side in two workers (what two cores
+ * give with no exchange at all). The load average and this process's niceness are recorded with
+ * them: on a shared machine the second core may not be free.
  */
-async function workerThroughput(size: number, steps: number): Promise<Record<string, number>> {
+async function dataParallelThroughput(size: number, steps: number): Promise<Record<string, number>> {
+  const request = { size, steps, batchSize: 8 };
+  const loadBefore = loadavg()[0]!;
+  const oneReplica = samplesPerSecond([await timeTrainingSteps(request)]);
+  const twoInOneThread = samplesPerSecond([await timeTrainingSteps({ ...request, replicas: 2, threads: 1 })]);
+  const twoReplicas = samplesPerSecond([await timeTrainingSteps({ ...request, replicas: 2, threads: 2 })]);
   const pool = new WorkerPool<ThroughputRequest, Throughput>(
     new URL(`./trainingThroughputWorker${extname(fileURLToPath(import.meta.url))}`, import.meta.url),
     2,
     'training-bench',
   );
+  let seeds: number;
   try {
-    const request = { size, steps, batchSize: 4 };
-    const one = samplesPerSecond([await pool.run(request)]);
     const barrier = { arrived: new Int32Array(new SharedArrayBuffer(4)), parties: 2 };
-    const two = samplesPerSecond(
+    seeds = samplesPerSecond(
       await Promise.all([pool.run({ ...request, barrier }), pool.run({ ...request, barrier })]),
     );
-    return {
-      size,
-      samplesPerSecond1Worker: round(one, 2),
-      samplesPerSecond2Workers: round(two, 2),
-      speedupWith2Workers: round(two / one, 2),
-      loadAverage1m: round(loadavg()[0]!, 2),
-    };
   } finally {
     await pool.close();
   }
+  return {
+    size,
+    batchSize: request.batchSize,
+    samplesPerSecond1Replica: round(oneReplica, 2),
+    samplesPerSecond2ReplicasIn1Thread: round(twoInOneThread, 2),
+    samplesPerSecond2Replicas: round(twoReplicas, 2),
+    speedupWith2Replicas: round(twoReplicas / oneReplica, 2),
+    samplesPerSecond2SeedsSideBySide: round(seeds, 2),
+    loadAverage1mBefore: round(loadBefore, 2),
+    loadAverage1mAfter: round(loadavg()[0]!, 2),
+    niceness: getPriority(),
+  };
 }
 
 /** Event-loop lag (ms) of this thread, sampled every 10 ms until stopped. */
@@ -61,8 +74,8 @@ function trackLag(): () => { p50: number; p99: number; max: number } {
 }
 
 /**
- * Training speed on wasm (width x0.25, batch 4) in this thread and in one and two worker threads,
- * and the main thread's responsiveness during a fine-tune.
+ * Training speed on wasm (width x0.25): batch 4 in this thread, the data-parallel step with one
+ * and two replicas, and the main thread's responsiveness during a fine-tune.
  */
 export async function trainingBench(): Promise<Record<string, unknown>> {
   await selectBackend({ prefer: 'wasm' });
@@ -75,7 +88,7 @@ export async function trainingBench(): Promise<Record<string, unknown>> {
       samplesPerSecond([await timeTrainingSteps({ size: 512, steps: 2, batchSize: 4 })]),
       2,
     ),
-    workers: await workerThroughput(256, 3),
+    dataParallel: await dataParallelThroughput(256, 3),
   };
   const { dir: modelsDir } = await benchModelFolder(0.25);
   const workspace = mkdtempSync(join(tmpdir(), 'mammo-bench-'));
