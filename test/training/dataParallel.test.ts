@@ -8,7 +8,11 @@ import { tf } from '../../main/ml/backend/tf.js';
 import { segmentationLoss } from '../../main/ml/loss.js';
 import { createDensePredictionModel } from '../../main/ml/model/densePredictionModel.js';
 import { findCheckpoint } from '../../main/training/checkpoint.js';
-import { ReplicaGroup } from '../../main/training/ReplicaGroup.js';
+import {
+  backgroundTrainingReplicas,
+  defaultTrainingThreads,
+  ReplicaGroup,
+} from '../../main/training/ReplicaGroup.js';
 import { encodeRgbSample } from '../../main/training/rgbSample.js';
 import type { Examples } from '../../main/training/replicaStep.js';
 import { parseTrainingConfig } from '../../main/training/trainingConfig.js';
@@ -219,6 +223,16 @@ describe('data-parallel training (real tfjs wasm)', () => {
     const twoThreads = await run(2);
     // Bit for bit, batch-norm moving statistics included (averaged over the shares every step).
     expect(twoThreads).toEqual(oneThread);
+  });
+
+  it('uses one thread per share up to the cores, and keeps a core free for a background fine-tune below 4 cores', () => {
+    expect([
+      defaultTrainingThreads(2, 1),
+      defaultTrainingThreads(2, 2),
+      defaultTrainingThreads(2, 16),
+    ]).toEqual([1, 2, 2]);
+    expect(defaultTrainingThreads(1, 16)).toBe(1);
+    expect([1, 2, 3, 4, 16].map((cores) => backgroundTrainingReplicas(cores))).toEqual([1, 1, 1, 2, 2]);
   });
 
   it(
