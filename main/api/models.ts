@@ -23,21 +23,64 @@ export interface InputNormalisation {
   perImage?: 'breast';
 }
 
-/** The model card: what a model version is, what it was trained on and how well it did. */
-export interface ModelCard {
-  id: string;
-  parentId: string | null;
-  createdAt: string;
+/** A weights file of a model folder, pinned by its sha256. */
+export interface WeightsFile {
+  file: string;
+  sha256: string;
+  dtype: 'float32' | 'float16';
+  bytes: number;
+}
+
+/** One network: what it is, the spacing and intensities it reads, and its weights. */
+export interface NetworkSpec {
   architecture: string;
   widthMultiplier: number;
   /** Scans are resampled to this pixel spacing before inference. */
   inputPixelSpacingMm: number;
   normalisation: InputNormalisation;
+  weights: WeightsFile;
+}
+
+/** What a member network of a model looks for; its findings carry it ('calcification' candidate). */
+export type MemberRole = 'mass' | 'calcification' | 'any';
+export const MEMBER_ROLES: readonly MemberRole[] = Object.freeze(['mass', 'calcification', 'any']);
+
+/** A member of a multi-member model: one network at its own scale, with its own topology file. */
+export interface ModelMember extends NetworkSpec {
+  /** Unique within the card; letters, digits, dot, dash and underscore. */
+  name: string;
+  role: MemberRole;
+  /** The member's model.json, relative to the model folder. */
+  topology: string;
+  /** The member measured alone, when someone did. */
+  validation?: (ValidationMetrics & { split: string; [key: string]: unknown }) | null;
+}
+
+/**
+ * How member maps become the model's one map. 'max': per pixel, the strongest member, so a finding
+ * of either kind shows at full strength (an average would halve a lesion only one member sees).
+ */
+export type MemberCombination = 'max';
+
+/**
+ * The model card: what a model version is, what it was trained on and how well it did.
+ *
+ * A multi-member model lists its networks in `members` (two or more) and how their maps are
+ * combined. Its top-level network fields repeat the first member, whose topology is model.json:
+ * code that reads one network (training, the analysis scripts) then reads a real one, and the card
+ * schema refuses a card where the two differ.
+ */
+export interface ModelCard extends NetworkSpec {
+  id: string;
+  parentId: string | null;
+  createdAt: string;
   trainingData: { description: string; images: number; patients: number; [key: string]: unknown };
+  /** The model as a whole (for a multi-member model: the combined map). */
   validation: (ValidationMetrics & { split: string; [key: string]: unknown }) | null;
   /** Recommended probability thresholds: image-level operating point and finding outlines. */
   thresholds: { image: number; finding: number };
-  weights: { file: string; sha256: string; dtype: 'float32' | 'float16'; bytes: number };
+  members?: ModelMember[];
+  combination?: MemberCombination;
   notes?: string;
 }
 

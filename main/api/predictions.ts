@@ -1,4 +1,5 @@
 /** What the AI produced for an image or a study. */
+import type { MemberRole } from './models.js';
 
 /**
  * A finding: a peak of the lesion-scale smoothed probability map at or above the finding
@@ -16,6 +17,16 @@ export interface Finding {
   areaMm2: number | null;
   maxProbability: number;
   meanProbability: number;
+  /**
+   * For a multi-member model: the member whose map gave the finding's strongest pixel, and what
+   * that member looks for (a 'calcification' or 'mass' candidate). Absent for a single network.
+   */
+  source?: FindingSource;
+}
+
+export interface FindingSource {
+  member: string;
+  role: MemberRole;
 }
 
 export interface Prediction {

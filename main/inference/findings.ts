@@ -1,4 +1,4 @@
-import type { Finding } from '../api/predictions.js';
+import type { Finding, FindingSource } from '../api/predictions.js';
 import type { MapPeak } from './mapPeaks.js';
 
 export type { Finding };
@@ -14,6 +14,8 @@ export interface FindingOptions {
   minAreaMm2: number;
   /** At most this many findings, strongest first. */
   maxFindings: number;
+  /** Which member gave a map pixel (multi-member models); the finding's strongest pixel names its source. */
+  sourceAt?: (pixel: number) => FindingSource;
 }
 
 /**
@@ -52,6 +54,7 @@ export function extractFindings(
       areaMm2: options.areaSpacingMm ? count * options.areaSpacingMm[0] * options.areaSpacingMm[1] : null,
       maxProbability: region.maxP,
       meanProbability: region.sumP / count,
+      ...(options.sourceAt ? { source: options.sourceAt(region.maxPixel) } : {}),
     });
   }
   return found.map((f, i) => ({ ...f, index: i + 1 }));
@@ -77,6 +80,7 @@ function floodRegion(
     sumColumn: 0,
     sumP: 0,
     maxP: 0,
+    maxPixel: seed,
     top: rows,
     left: columns,
     bottom: -1,
@@ -94,7 +98,10 @@ function floodRegion(
     region.sumRow += row;
     region.sumColumn += column;
     region.sumP += p;
-    if (p > region.maxP) region.maxP = p;
+    if (p > region.maxP) {
+      region.maxP = p;
+      region.maxPixel = index;
+    }
     if (row < region.top) region.top = row;
     if (row > region.bottom) region.bottom = row;
     if (column < region.left) region.left = column;

@@ -1,54 +1,49 @@
 /**
- * worker_threads entry of the inference pool: decode, predict, find, encode, one image per
- * request. The backend and the last model stay loaded between requests.
+ * worker_threads entry of the inference pool: decode, predict (every member of the model, maps
+ * combined), find, encode, one image per request. The backend and the last model's members stay
+ * loaded between requests.
  */
 import { encode } from 'fast-png';
 import { serveWorkerRequests } from '../common/serveWorkerRequests.js';
 import { decodeImageFile } from '../imaging/decodeImage.js';
 import { selectBackend } from '../ml/backend/selectBackend.js';
-import type { tf } from '../ml/backend/tf.js';
+import { membersOf } from '../api/modelMembers.js';
 import { extractFindings } from './findings.js';
 import { findMapPeaks, imageScoreOfPeaks } from './mapPeaks.js';
 import type { InferenceProgress, InferenceRequest, InferenceResult } from './inferenceProtocol.js';
 import { INFERENCE_DEFAULTS } from './inferenceProtocol.js';
-import { loadSegmentationModel, tileRunnerFor } from './modelRunner.js';
-import { effectiveSpacing, predictProbabilityMap } from './predictProbabilityMap.js';
+import { loadModelMembers, type LoadedMember } from './modelRunner.js';
+import { predictModelMap } from './predictModelMap.js';
+import { effectiveSpacing } from './predictProbabilityMap.js';
 
-let loaded: { key: string; model: tf.LayersModel } | undefined;
+let loaded: { key: string; members: LoadedMember[] } | undefined;
 let backendName: string | undefined;
 
-async function modelFor(request: InferenceRequest): Promise<{ model: tf.LayersModel; backend: string }> {
+async function membersFor(request: InferenceRequest): Promise<{ members: LoadedMember[]; backend: string }> {
   const backend = (backendName ??= (await selectBackend({ prefer: request.backend ?? 'auto' })).backend);
-  const key = `${request.modelFolder}#${request.card.weights.sha256}`;
+  const key = `${request.modelFolder}#${membersOf(request.card)
+    .map((m) => m.weights.sha256)
+    .join(',')}`;
   if (loaded?.key !== key) {
-    loaded?.model.dispose();
+    for (const { model } of loaded?.members ?? []) model.dispose();
     loaded = undefined;
-    loaded = { key, model: await loadSegmentationModel(request.modelFolder, request.card) };
+    loaded = { key, members: await loadModelMembers(request.modelFolder, request.card) };
   }
-  return { model: loaded.model, backend };
+  return { members: loaded.members, backend };
 }
 
 serveWorkerRequests<InferenceRequest, InferenceResult, InferenceProgress>(async (request, reportProgress) => {
   const started = performance.now();
-  const { model, backend } = await modelFor(request);
+  const { members, backend } = await membersFor(request);
   const modelReady = performance.now();
   const image = await decodeImageFile(request.filePath);
   const decoded = performance.now();
   const spacing = effectiveSpacing(request.pixelSpacingMm, image.rows);
-  const map = await predictProbabilityMap(
-    image.display,
-    image.rows,
-    image.columns,
-    spacing.mm,
-    tileRunnerFor(model),
-    {
-      modelSpacingMm: request.card.inputPixelSpacingMm,
-      normalisation: request.card.normalisation,
-      tileSize: request.tileSize,
-      overlap: request.overlap,
-      onProgress: (done, total) => reportProgress({ done, total }),
-    },
-  );
+  const map = await predictModelMap(image.display, image.rows, image.columns, spacing.mm, members, {
+    tileSize: request.tileSize,
+    overlap: request.overlap,
+    onProgress: (done, total) => reportProgress({ done, total }),
+  });
   const predicted = performance.now();
 
   const peaks = findMapPeaks(map.probability, image.rows, image.columns, spacing.mm);
@@ -58,6 +53,15 @@ serveWorkerRequests<InferenceRequest, InferenceResult, InferenceProgress>(async 
     areaSpacingMm: request.pixelSpacingMm,
     minAreaMm2: INFERENCE_DEFAULTS.minFindingAreaMm2,
     maxFindings: request.maxFindings ?? INFERENCE_DEFAULTS.maxFindingsPerImage,
+    // A single network's findings stay as they were; a multi-member model's say which member found them.
+    ...(request.card.members
+      ? {
+          sourceAt: (pixel: number) => {
+            const member = map.members[map.member[pixel]!]!;
+            return { member: member.name, role: member.role };
+          },
+        }
+      : {}),
   });
   const imageScore = imageScoreOfPeaks(peaks);
   const quantized = quantize(map.probability);

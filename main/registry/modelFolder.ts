@@ -2,14 +2,15 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { io } from '@tensorflow/tfjs';
-import type { ModelCard } from '../api/models.js';
+import type { MemberCombination, ModelCard, ModelMember, WeightsFile } from '../api/models.js';
+import { MODEL_TOPOLOGY_FILE } from '../api/modelMembers.js';
 import { writeFileAtomic } from '../common/atomicWrite.js';
 import { sha256Hex } from '../common/sha256.js';
 import { tf } from '../ml/backend/tf.js';
 import { encodeFloat16 } from './float16.js';
 import { modelCardSchema } from './modelCardSchema.js';
 
-export const MODEL_JSON = 'model.json';
+export const MODEL_JSON = MODEL_TOPOLOGY_FILE;
 export const WEIGHTS_FILE = 'weights.bin';
 export const CARD_FILE = 'card.json';
 
@@ -18,17 +19,20 @@ export class ModelLoadError extends Error {}
 
 export type CardWithoutWeights = Omit<ModelCard, 'weights'>;
 
-/**
- * Writes model.json, weights.bin and card.json into `folder`, all or nothing: the files go into a
- * sibling temp folder that is renamed into place. The card gets the weights' sha256.
- */
-export async function saveModelFolder(
-  model: { save: (handler: io.IOHandler) => Promise<unknown> },
-  folder: string,
-  card: CardWithoutWeights,
-  dtype: 'float32' | 'float16' = 'float32',
-): Promise<ModelCard> {
-  if (existsSync(folder)) throw new Error(`${folder}: a model folder already exists there`);
+/** A network ready to be written: its model.json, its weights bytes and their entry in the card. */
+interface SerialisedNetwork {
+  modelJson: string;
+  data: Uint8Array;
+  weights: WeightsFile;
+}
+
+type SavableModel = { save: (handler: io.IOHandler) => Promise<unknown> };
+
+async function serialiseNetwork(
+  model: SavableModel,
+  weightsFile: string,
+  dtype: 'float32' | 'float16',
+): Promise<SerialisedNetwork> {
   let artifacts: io.ModelArtifacts | undefined;
   await model.save(
     tf.io.withSaveHandler(async (a) => {
@@ -44,30 +48,105 @@ export async function saveModelFolder(
           specs: artifacts.weightSpecs,
           data: new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData)),
         };
-  const fullCard: ModelCard = {
-    ...card,
-    weights: { file: WEIGHTS_FILE, sha256: sha256Hex(data), dtype, bytes: data.byteLength },
-  };
-  modelCardSchema.parse(fullCard);
   const modelJson = {
     format: artifacts.format ?? 'layers-model',
     generatedBy: artifacts.generatedBy,
     convertedBy: artifacts.convertedBy ?? null,
     modelTopology: artifacts.modelTopology,
-    weightsManifest: [{ paths: [WEIGHTS_FILE], weights: specs }],
+    weightsManifest: [{ paths: [weightsFile], weights: specs }],
   };
+  return {
+    modelJson: JSON.stringify(modelJson),
+    data,
+    weights: { file: weightsFile, sha256: sha256Hex(data), dtype, bytes: data.byteLength },
+  };
+}
 
+/**
+ * Writes a model folder's files all or nothing: they go into a sibling temp folder (each file
+ * written atomically) that is renamed into place.
+ */
+function writeModelFolder(folder: string, files: [name: string, data: string | Uint8Array][]): void {
+  if (existsSync(folder)) throw new Error(`${folder}: a model folder already exists there`);
   const temp = join(dirname(folder), `.${basename(folder)}.${randomBytes(4).toString('hex')}.tmp`);
   mkdirSync(temp, { recursive: true });
   try {
-    writeFileAtomic(join(temp, WEIGHTS_FILE), data);
-    writeFileAtomic(join(temp, MODEL_JSON), JSON.stringify(modelJson));
-    writeFileAtomic(join(temp, CARD_FILE), `${JSON.stringify(fullCard, null, 2)}\n`);
+    for (const [name, data] of files) writeFileAtomic(join(temp, name), data);
     renameSync(temp, folder);
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * Writes model.json, weights.bin and card.json into `folder`, all or nothing. The card gets the
+ * weights' sha256.
+ */
+export async function saveModelFolder(
+  model: SavableModel,
+  folder: string,
+  card: CardWithoutWeights,
+  dtype: 'float32' | 'float16' = 'float32',
+): Promise<ModelCard> {
+  const network = await serialiseNetwork(model, WEIGHTS_FILE, dtype);
+  const fullCard: ModelCard = { ...card, weights: network.weights };
+  modelCardSchema.parse(fullCard);
+  writeModelFolder(folder, [
+    [WEIGHTS_FILE, network.data],
+    [MODEL_JSON, network.modelJson],
+    [CARD_FILE, `${JSON.stringify(fullCard, null, 2)}\n`],
+  ]);
+  return fullCard;
+}
+
+/** A member to save: its network and what the card says about it (the weights are filled in). */
+export interface MemberToSave extends Omit<ModelMember, 'topology' | 'weights'> {
+  model: SavableModel;
+  dtype?: 'float32' | 'float16';
+}
+
+/**
+ * Writes a multi-member model folder, all or nothing: the first member as model.json and
+ * weights.bin (so the top level of the card repeats it), each other member as `<name>.model.json`
+ * and `<name>.weights.bin`, and the card with every member's weights and sha256.
+ */
+export async function saveMultiMemberFolder(
+  members: readonly MemberToSave[],
+  folder: string,
+  card: Omit<
+    CardWithoutWeights,
+    'architecture' | 'widthMultiplier' | 'inputPixelSpacingMm' | 'normalisation'
+  >,
+  combination: MemberCombination = 'max',
+): Promise<ModelCard> {
+  const files: [string, string | Uint8Array][] = [];
+  const cardMembers: ModelMember[] = [];
+  for (const [i, { model, dtype, ...described }] of members.entries()) {
+    const topology = i === 0 ? MODEL_JSON : `${described.name}.model.json`;
+    const network = await serialiseNetwork(
+      model,
+      i === 0 ? WEIGHTS_FILE : `${described.name}.weights.bin`,
+      dtype ?? 'float32',
+    );
+    files.push([network.weights.file, network.data], [topology, network.modelJson]);
+    cardMembers.push({ ...described, topology, weights: network.weights });
+  }
+  const lead = cardMembers[0];
+  if (!lead) throw new Error('a multi-member model needs members');
+  const fullCard: ModelCard = {
+    ...card,
+    architecture: lead.architecture,
+    widthMultiplier: lead.widthMultiplier,
+    inputPixelSpacingMm: lead.inputPixelSpacingMm,
+    normalisation: lead.normalisation,
+    weights: lead.weights,
+    members: cardMembers,
+    combination,
+  };
+  modelCardSchema.parse(fullCard);
+  files.push([CARD_FILE, `${JSON.stringify(fullCard, null, 2)}\n`]);
+  writeModelFolder(folder, files);
   return fullCard;
 }
 
@@ -89,9 +168,29 @@ export function readModelCard(folder: string): ModelCard {
 
 /**
  * The tfjs IOHandler that loads a model folder after checking the weights against the card's
- * sha256, so a truncated or swapped weights file is refused before any layer is built.
+ * sha256, so a truncated or swapped weights file is refused before any layer is built. For a
+ * multi-member card this is its first member; {@link memberLoader} loads any member.
  */
 export function modelFolderLoader(folder: string, card: ModelCard): io.IOHandler {
+  return networkLoader(folder, { topology: MODEL_JSON, weights: card.weights }, folder);
+}
+
+/** How errors name a member: the folder, and the member where a model has several. */
+export function memberLabel(folder: string, member: ModelMember, card: ModelCard): string {
+  return card.members ? `${folder}: member ${member.name} (${member.role})` : folder;
+}
+
+/** {@link modelFolderLoader} for one member of a model; errors name the folder and the member. */
+export function memberLoader(folder: string, member: ModelMember, card: ModelCard): io.IOHandler {
+  return networkLoader(folder, member, memberLabel(folder, member, card));
+}
+
+function networkLoader(
+  folder: string,
+  network: Pick<ModelMember, 'topology' | 'weights'>,
+  /** How errors name what failed: the folder, and the member where there are several. */
+  label: string,
+): io.IOHandler {
   return {
     load: async () => {
       let modelJson: {
@@ -103,19 +202,19 @@ export function modelFolderLoader(folder: string, card: ModelCard): io.IOHandler
       };
       let data: Buffer;
       try {
-        modelJson = JSON.parse(readFileSync(join(folder, MODEL_JSON), 'utf8'));
-        data = readFileSync(join(folder, card.weights.file));
+        modelJson = JSON.parse(readFileSync(join(folder, network.topology), 'utf8'));
+        data = readFileSync(join(folder, network.weights.file));
       } catch (error) {
-        throw new ModelLoadError(`${folder}: cannot read the model files (${(error as Error).message})`);
+        throw new ModelLoadError(`${label}: cannot read the model files (${(error as Error).message})`);
       }
-      if (sha256Hex(data) !== card.weights.sha256) {
+      if (sha256Hex(data) !== network.weights.sha256) {
         throw new ModelLoadError(
-          `${folder}: ${card.weights.file} does not match the sha256 in its card (corrupt or replaced)`,
+          `${label}: ${network.weights.file} does not match the sha256 in its card (corrupt or replaced)`,
         );
       }
       const specs = modelJson.weightsManifest?.flatMap((group) => group.weights);
       if (!modelJson.modelTopology || !specs)
-        throw new ModelLoadError(`${folder}: ${MODEL_JSON} lacks a topology or weights manifest`);
+        throw new ModelLoadError(`${label}: ${network.topology} lacks a topology or weights manifest`);
       return {
         modelTopology: modelJson.modelTopology,
         weightSpecs: specs,
