@@ -180,17 +180,18 @@ export function averageShares(shares: readonly ShareGradients[]): AveragedStep {
   };
 }
 
-/** Element-wise sum_k w_k x_k / sum_k w_k of each array over the shares k (in float64). */
+/** Element-wise sum_k w_k x_k / sum_k w_k of each array over the shares k (summed in float64). */
 function weightedMean(perShare: readonly Float32Array[][], weights: readonly number[]): Float32Array[] {
   const total = weights.reduce((a, b) => a + b, 0);
   return perShare[0]!.map((first, index) => {
-    const sum = new Float64Array(first.length);
-    perShare.forEach((arrays, k) => {
-      const values = arrays[index]!;
-      const w = weights[k]!;
-      for (let i = 0; i < sum.length; i++) sum[i]! += w * values[i]!;
-    });
-    return Float32Array.from(sum, (v) => v / total);
+    const arrays = perShare.map((share) => share[index]!);
+    const out = new Float32Array(first.length);
+    for (let i = 0; i < out.length; i++) {
+      let sum = 0;
+      for (let k = 0; k < arrays.length; k++) sum += weights[k]! * arrays[k]![i]!;
+      out[i] = sum / total;
+    }
+    return out;
   });
 }
 
