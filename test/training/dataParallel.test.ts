@@ -160,28 +160,33 @@ describe('data-parallel training (real tfjs wasm)', () => {
     // Reference in this thread: the batch's loss is sum(w ce) / sum(w), so it is the halves'
     // losses averaged with their weight sums W_k, and so is its gradient. The halves are examples
     // {0, 2} and {1, 3} (the product interleaves), each through batch norm alone.
-    const reference = createDensePredictionModel({ widthMultiplier: 0.125, seed: 4 });
-    const referenceOptimizer: tf.Optimizer = tf.train.adam(1e-3);
     const halves = [pick(batch, [0, 2]), pick(batch, [1, 3])];
     const weights = halves.map(weightSum);
     expect(Math.abs(weights[0]! - weights[1]!) / weights[1]!).toBeGreaterThan(0.1);
-    const variables = reference.trainableWeights.map((w) => w.read() as tf.Variable);
-    const grads = halves.map((half) => tf.variableGrads(objective(reference, half), variables).grads);
-    const total = weights[0]! + weights[1]!;
-    const averaged: tf.NamedTensorMap = {};
-    for (const v of variables)
-      averaged[v.name] = tf.add(
-        tf.mul(grads[0]![v.name]!, weights[0]! / total),
-        tf.mul(grads[1]![v.name]!, weights[1]! / total),
-      );
-    referenceOptimizer.applyGradients(averaged);
+    const referenceStep = (shareWeights: number[]) => {
+      const reference = createDensePredictionModel({ widthMultiplier: 0.125, seed: 4 });
+      const referenceOptimizer: tf.Optimizer = tf.train.adam(1e-3);
+      const variables = reference.trainableWeights.map((w) => w.read() as tf.Variable);
+      const grads = halves.map((half) => tf.variableGrads(objective(reference, half), variables).grads);
+      const total = shareWeights[0]! + shareWeights[1]!;
+      const averaged: tf.NamedTensorMap = {};
+      for (const v of variables)
+        averaged[v.name] = tf.add(
+          tf.mul(grads[0]![v.name]!, shareWeights[0]! / total),
+          tf.mul(grads[1]![v.name]!, shareWeights[1]! / total),
+        );
+      referenceOptimizer.applyGradients(averaged);
+      return trainableValues(reference);
+    };
 
     const before = trainableValues(createDensePredictionModel({ widthMultiplier: 0.125, seed: 4 }));
-    const expected = trainableValues(reference);
+    const expected = referenceStep(weights);
     const actual = trainableValues(model);
     // The step moved the weights (by about the learning rate), and moved them as the reference did.
     expect(relativeError(expected, before)).toBeGreaterThan(1e-4);
     expect(relativeError(actual, expected)).toBeLessThan(1e-5);
+    // A plain mean of the halves' gradients, as averaging by example count would give, is told apart.
+    expect(relativeError(actual, referenceStep([1, 1]))).toBeGreaterThan(1e-4);
   });
 
   it('without batch norm, 2 replicas give the plain full-batch step (3 steps)', async () => {
