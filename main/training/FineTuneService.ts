@@ -1,6 +1,8 @@
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RequestRefusedError } from '../api/errors.js';
+import { membersOf } from '../api/modelMembers.js';
+import type { ModelVersion } from '../api/models.js';
 import type { FineTuneJob, FineTunePlan, LabelCount, TrainingSample } from '../api/training.js';
 import { WorkerPool } from '../common/WorkerPool.js';
 import { AuditLog } from '../db/AuditLog.js';
@@ -54,6 +56,31 @@ export class NoCurrentModelError extends RequestRefusedError {
   constructor() {
     super('no current model to fine-tune (see mammo models list)');
   }
+}
+
+/**
+ * The current model is made of members at different scales. Fine-tuning would have to train each
+ * member at its own spacing and judge the combined map on validation; the trainer trains and
+ * validates one network, so this is refused rather than silently training the first member alone.
+ */
+export class MultiMemberFineTuneError extends RequestRefusedError {
+  constructor(model: Pick<ModelVersion, 'id' | 'card'>) {
+    const members = membersOf(model.card)
+      .map((m) => `${m.name}: ${m.role} at ${m.inputPixelSpacingMm} mm`)
+      .join(', ');
+    super(
+      `${model.id} is made of ${membersOf(model.card).length} members (${members}) and fine-tuning a multi-member model is not supported yet: promote a single-network model to fine-tune it`,
+    );
+  }
+}
+
+/** Why a fine-tune of `parent` cannot start now, or null. */
+function refusalFor(parent: ModelVersion | null, fresh: number, earlier: number): RequestRefusedError | null {
+  if (!parent) return new NoCurrentModelError();
+  if (parent.card.members) return new MultiMemberFineTuneError(parent);
+  // Replaying old samples alone would only drift the model: a fine-tune needs something new.
+  if (fresh === 0) return new NothingToLearnError(earlier);
+  return null;
 }
 
 /** The samples a fine-tune started now would use. */
@@ -142,11 +169,7 @@ export class FineTuneService {
       groundTruth: count('ground-truth'),
       replay: replayCount(fresh.length, earlier.length, options.replayRatio),
       judgedOn,
-      refusal: !parent
-        ? new NoCurrentModelError().message
-        : fresh.length === 0
-          ? new NothingToLearnError(earlier.length).message
-          : null,
+      refusal: refusalFor(parent, fresh.length, earlier.length)?.message ?? null,
     };
   }
 
@@ -154,10 +177,10 @@ export class FineTuneService {
   start(options: FineTuneOptions = {}): FineTuneJob {
     const parent = this.registry.current();
     if (!parent) throw new NoCurrentModelError();
-    const steps = options.steps ?? FINE_TUNE_DEFAULTS.steps;
     const { fresh, earlier } = this.selectSamples();
-    // Replaying old samples alone would only drift the model: a fine-tune needs something new.
-    if (fresh.length === 0) throw new NothingToLearnError(earlier.length);
+    const refusal = refusalFor(parent, fresh.length, earlier.length);
+    if (refusal) throw refusal;
+    const steps = options.steps ?? FINE_TUNE_DEFAULTS.steps;
     const random = seededRandom(Date.now() & 0x7fffffff);
     const shuffled = [...earlier];
     // Fisher-Yates: a sort with a random comparator is biased.

@@ -9,6 +9,9 @@ export const PROMOTION_TOLERANCE = 0.02;
  * The promotion gate: on the fixed validation split, a candidate becomes current only if neither
  * its image AUC nor its lesion sensitivity at 1 FP/image is worse than the current model's by more
  * than the tolerance. Without a current model's figures the candidate is not promoted automatically.
+ * A report is of a model as a whole: for a multi-member model, of its combined map (`mammo evaluate`
+ * measures through the inference worker, which combines the members; a card's validation block is
+ * the combined model's, a member's own figures live in its member entry).
  */
 export function promotionGate(
   candidate: { modelId: string; report: EvaluationReport | null },

@@ -36,6 +36,7 @@ describe('a model of two members at two scales', () => {
   let twoScale: ModelCard;
 
   beforeAll(async () => {
+    await useWasm();
     shipped = mkdtempSync(join(tmpdir(), 'mammo-members-'));
     // The same two networks are saved alone (the outside reference: today's single-network path)
     // and as the members of one model. Their biases differ so that each wins somewhere.
@@ -181,6 +182,17 @@ describe('a model of two members at two scales', () => {
     await expect(running).rejects.toThrow(/abort/i);
     const after = await backend.analysis.predictFile(SCAN, MIAS_SPACING, { modelId: 'solo-mass' });
     expect(after.rows).toBe(1024);
+  });
+
+  it('refuses to fine-tune a multi-member model, in one line naming its members', async () => {
+    backend.registry.promote('two-scale');
+    const refusal =
+      'two-scale is made of 2 members (mass: mass at 0.6 mm, calc: calcification at 0.2 mm) and fine-tuning a multi-member model is not supported yet: promote a single-network model to fine-tune it';
+    expect((await backend.planFineTune({})).refusal).toBe(refusal);
+    await expect(backend.startFineTune({})).rejects.toThrow(refusal);
+    expect(backend.fineTunes.list()).toEqual([]);
+    backend.registry.promote('solo-mass');
+    expect((await backend.planFineTune({})).refusal).toMatch(/^nothing to learn/);
   });
 
   it('refuses cards whose members are inconsistent, naming the field', () => {
