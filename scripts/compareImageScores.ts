@@ -47,7 +47,21 @@ const variants: Record<string, (image: CachedImage) => number> = {
     const inside = i.grid.filter((v) => v > 0);
     return inside.reduce((s, v) => s + v, 0) / Math.max(1, inside.length);
   },
+  // Against dense breasts scoring high everywhere (E14): the peak relative to the breast's own map.
+  'peak − breast median': (i) => (peaksOf(i, {})[0]?.score ?? 0) - breastQuantile(i, 0.5),
+  'peak − breast p90': (i) => (peaksOf(i, {})[0]?.score ?? 0) - breastQuantile(i, 0.9),
+  'peak z in breast': (i) => {
+    const inside = i.grid.filter((v) => v > 0);
+    const mean = inside.reduce((s, v) => s + v, 0) / Math.max(1, inside.length);
+    const sd = Math.sqrt(inside.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, inside.length));
+    return ((peaksOf(i, {})[0]?.score ?? 0) - mean) / Math.max(1e-6, sd);
+  },
 };
+
+function breastQuantile(image: CachedImage, q: number): number {
+  const inside = image.grid.filter((v) => v > 0).sort((a, b) => a - b);
+  return inside[Math.min(inside.length - 1, Math.floor(q * inside.length))] ?? 0;
+}
 
 /** The same variant minus the other breast's (MIAS: every patient has one left and one right MLO). */
 function bilateral(images: CachedImage[], scores: number[]): number[] {
