@@ -99,6 +99,7 @@ card.trainingData = {
     lesionSensitivityAt1FP: onTraining.lesionSensitivityAt1FP,
     lesionDice: onTraining.lesionDice,
     byLesionType: onTraining.byLesionType,
+    byBreastDensity: onTraining.byBreastDensity,
   },
 };
 writeFileAtomic(join(outputFolder, CARD_FILE), `${JSON.stringify(card, null, 2)}\n`);
@@ -114,6 +115,7 @@ const report = await evaluateMiasFolder(shipped.analysis, {
 card.validation = {
   ...cardValidation(report, 'validation (fixed patient-hash split), measured by mammo evaluate'),
   byLesionType: report.byLesionType,
+  byBreastDensity: report.byBreastDensity,
   bilateralImageAUC: report.bilateralImageAUC,
 };
 writeFileAtomic(join(outputFolder, CARD_FILE), `${JSON.stringify(card, null, 2)}\n`);

@@ -57,6 +57,11 @@ export const evaluateCommand: Command = async ({ backend, args, json, stdout }) 
       `  ${type.padEnd(13)} ${r.abnormalImages} images, ${r.lesions} lesions: image AUC ${pct(r.imageAUC)} (vs normals), lesion sensitivity @1 FP ${pct(r.lesionSensitivityAt1FP)}`,
     );
   }
+  for (const [density, r] of Object.entries(result.byBreastDensity)) {
+    stdout(
+      `  ${density.padEnd(15)} ${r.images} images, ${r.abnormalImages} abnormal: image AUC ${pct(r.imageAUC)} (vs normals of this density), lesion sensitivity @1 FP ${pct(r.lesionSensitivityAt1FP)}`,
+    );
+  }
   stdout(`bilateral:    image AUC ${pct(result.bilateralImageAUC)} (score minus the other breast's)`);
   stdout(
     `pixel level:  precision ${pct(result.pixelPrecision)}, recall ${pct(result.pixelRecall)}, F1 ${pct(result.pixelF1)}, lesion IoU ${pct(result.lesionIoU)}, lesion Dice ${pct(result.lesionDice)} ${ci('lesionDice')}`,

@@ -86,6 +86,65 @@ export function resultsByLesionType(
   return out;
 }
 
+/** Background tissue as mini-MIAS records it (README-MIAS: F fatty, G fatty-glandular, D dense-glandular). */
+export type BreastDensity = 'fatty' | 'fatty-glandular' | 'dense-glandular';
+
+/** The mini-MIAS tissue letter as a {@link BreastDensity}; null when absent or unknown. */
+export function miasBreastDensity(tissue: string | null): BreastDensity | null {
+  switch (tissue?.toUpperCase()) {
+    case 'F':
+      return 'fatty';
+    case 'G':
+      return 'fatty-glandular';
+    case 'D':
+      return 'dense-glandular';
+    default:
+      return null;
+  }
+}
+
+export interface DensityResult {
+  images: number;
+  abnormalImages: number;
+  lesions: number;
+  /** Abnormal against normal images of the same density: does the model read this kind of breast? */
+  imageAUC: number;
+  /** Share of these images' lesions hit at the overall 1 false positive per image operating point. */
+  lesionSensitivityAt1FP: number;
+}
+
+/**
+ * Image AUC and lesion sensitivity within each breast density. Dense tissue hides lesions
+ * (masking), so a model can read fatty breasts and not dense ones; one overall AUC then depends
+ * on a test set's density mix (models/EXPERIMENTS.md, E14).
+ */
+export function resultsByBreastDensity(
+  cases: readonly (TypedCase & { density: BreastDensity | null })[],
+  curve: readonly FrocPoint[],
+): Partial<Record<BreastDensity, DensityResult>> {
+  const threshold = frocThresholdAt(curve, 1);
+  const out: Partial<Record<BreastDensity, DensityResult>> = {};
+  for (const density of ['fatty', 'fatty-glandular', 'dense-glandular'] as const) {
+    const group = cases.filter((c) => c.density === density);
+    if (group.length === 0) continue;
+    const lesions = group.flatMap((c) => c.lesions.map((lesion) => ({ lesion, candidates: c.candidates })));
+    const hit = lesions.filter(({ lesion, candidates }) =>
+      candidates.some((f) => f.score >= threshold && hitsLesion(lesion, f)),
+    ).length;
+    out[density] = {
+      images: group.length,
+      abnormalImages: group.filter((c) => c.abnormal).length,
+      lesions: lesions.length,
+      imageAUC: rocAuc(
+        group.map((c) => c.imageScore),
+        group.map((c) => c.abnormal),
+      ),
+      lesionSensitivityAt1FP: lesions.length ? hit / lesions.length : Number.NaN,
+    };
+  }
+  return out;
+}
+
 /**
  * Bilateral comparison, as a reader compares left with right: each image's score minus its
  * partner's (same patient, other breast); an image without a partner keeps its score.

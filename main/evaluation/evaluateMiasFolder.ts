@@ -10,8 +10,12 @@ import { parseMiasAnnotations } from '../studies/mias/miasAnnotations.js';
 import { patientSplit, type Split } from '../training/patientSplit.js';
 import {
   bilateralScores,
+  miasBreastDensity,
   miasLesionType,
+  resultsByBreastDensity,
   resultsByLesionType,
+  type BreastDensity,
+  type DensityResult,
   type LesionType,
   type TypeResult,
   type TypedCase,
@@ -42,6 +46,8 @@ export interface EvaluationResult extends EvaluationReport {
   imageScores: { image: string; score: number; abnormal: boolean }[];
   /** Image AUC and lesion sensitivity at 1 FP/image for each lesion type. */
   byLesionType: Partial<Record<LesionType, TypeResult>>;
+  /** Image AUC and lesion sensitivity within each breast density (mini-MIAS background tissue). */
+  byBreastDensity: Partial<Record<BreastDensity, DensityResult>>;
   /** Image AUC of the bilateral score (an image's score minus the other breast's). */
   bilateralImageAUC: number;
 }
@@ -78,7 +84,7 @@ export async function evaluateMiasFolder(
   let backend = 'unknown';
   let done = 0;
   const cases = await Promise.all(
-    files.map(async (name): Promise<EvaluationCase & TypedCase> => {
+    files.map(async (name): Promise<EvaluationCase & TypedCase & { density: BreastDensity | null }> => {
       const refnum = basename(name, extname(name)).toLowerCase();
       const identity = miasCaseIdentity(refnum);
       const result = await analysis.predictFile(
@@ -113,6 +119,7 @@ export async function evaluateMiasFolder(
         laterality: identity.laterality,
         types: abnormalRecords.flatMap((r) => miasLesionType(r.abnormalityClass) ?? []),
         abnormal: abnormalRecords.length > 0,
+        density: miasBreastDensity(records.get(refnum)![0]?.tissue ?? null),
         lesions,
         imageScore: result.imageScore,
         candidates,
@@ -135,6 +142,7 @@ export async function evaluateMiasFolder(
     split,
     imageScores,
     byLesionType: resultsByLesionType(cases, report.froc),
+    byBreastDensity: resultsByBreastDensity(cases, report.froc),
     bilateralImageAUC: rocAuc(
       bilateralScores(cases),
       cases.map((c) => c.abnormal),

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   bilateralScores,
   frocThresholdAt,
+  miasBreastDensity,
   miasLesionType,
+  resultsByBreastDensity,
   resultsByLesionType,
   type TypedCase,
 } from '../../main/evaluation/breakdowns.js';
@@ -84,6 +86,68 @@ describe('resultsByLesionType', () => {
       lesionSensitivityAt1FP: 0,
     });
     expect(byType.distortion).toBeUndefined();
+  });
+});
+
+describe('miasBreastDensity', () => {
+  it('reads the background tissue letter (README-MIAS: F fatty, G fatty-glandular, D dense-glandular)', () => {
+    expect(['F', 'G', 'D', 'd', '', null].map(miasBreastDensity)).toEqual([
+      'fatty',
+      'fatty-glandular',
+      'dense-glandular',
+      'dense-glandular',
+      null,
+      null,
+    ]);
+  });
+});
+
+describe('resultsByBreastDensity', () => {
+  it('ranks abnormal against normal images of the same density only', () => {
+    const image = (
+      patientId: string,
+      density: 'fatty' | 'dense-glandular' | null,
+      imageScore: number,
+      lesionRow: number | null,
+    ) => ({
+      patientId,
+      laterality: 'R',
+      density,
+      abnormal: lesionRow !== null,
+      imageScore,
+      types: lesionRow === null ? [] : (['mass'] as const),
+      lesions: lesionRow === null ? [] : [lesion(lesionRow, 'mass')],
+      candidates: [at(20, imageScore)],
+    });
+    const cases = [
+      // Fatty: the lesion (0.8, found at row 20) outranks both fatty normals.
+      image('A', 'fatty', 0.8, 20),
+      image('B', 'fatty', 0.4, null),
+      image('C', 'fatty', 0.2, null),
+      // Dense: a dense normal (0.9) outranks the dense lesion (0.6), whose peak is elsewhere.
+      image('D', 'dense-glandular', 0.6, 80),
+      image('E', 'dense-glandular', 0.9, null),
+      // No tissue recorded: left out of every group.
+      image('F', null, 0.1, null),
+    ];
+    const curve = frocCurve(cases.map((c) => ({ findings: c.candidates, lesions: c.lesions })));
+    const byDensity = resultsByBreastDensity(cases, curve);
+    expect(byDensity.fatty).toEqual({
+      images: 3,
+      abnormalImages: 1,
+      lesions: 1,
+      imageAUC: 1,
+      lesionSensitivityAt1FP: 1,
+    });
+    // Pooled, the dense normal (0.9) outranks every lesion; within the dense group AUC is 0 of 1 pair.
+    expect(byDensity['dense-glandular']).toEqual({
+      images: 2,
+      abnormalImages: 1,
+      lesions: 1,
+      imageAUC: 0,
+      lesionSensitivityAt1FP: 0,
+    });
+    expect(byDensity['fatty-glandular']).toBeUndefined();
   });
 });
 

@@ -163,6 +163,13 @@ describe('whole-scan analysis', () => {
     });
     expect(Array.isArray(report['froc'])).toBe(true);
     expect(report['ci']).toHaveProperty('imageAUC.low');
+    // Grouped by the fixture's tissue column (README-MIAS: F fatty, G fatty-glandular, D dense):
+    // mdb005 (2 lesions) + mdb006 normal; mdb001, mdb002 abnormal; mdb215 normal + mdb216 (no centre).
+    expect(report['byBreastDensity']).toMatchObject({
+      fatty: { images: 2, abnormalImages: 1, lesions: 2 },
+      'fatty-glandular': { images: 2, abnormalImages: 2, lesions: 2 },
+      'dense-glandular': { images: 2, abnormalImages: 1, lesions: 0 },
+    });
   });
 });
 
