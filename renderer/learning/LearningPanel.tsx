@@ -1,6 +1,8 @@
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { API_EVENTS } from '../../main/api/contract.js';
 import type { ModelVersion, ValidationMetrics } from '../../main/api/models.js';
+import { formatMetric } from '../ai/formatMetric.js';
+import { ModelMembers } from '../ai/ModelMembers.js';
 import type { Prediction } from '../../main/api/predictions.js';
 import type {
   FineTuneJob,
@@ -158,6 +160,7 @@ export function LearningPanel({
                 {current.card.parentId ? `, from ${current.card.parentId}` : ''})
               </p>
               <MetricsLine metrics={current.card.validation} />
+              <ModelMembers card={current.card} />
             </div>
           ) : (
             <p>No model installed.</p>
@@ -307,9 +310,9 @@ export function LearningPanel({
               <td>{version.status}</td>
               <td>{lineage(version, versions)}</td>
               <td>{new Date(version.card.createdAt).toLocaleString()}</td>
-              <td>{metric(version.card.validation?.imageAUC)}</td>
-              <td>{metric(version.card.validation?.lesionSensitivityAt1FP)}</td>
-              <td>{metric(version.card.validation?.lesionDice)}</td>
+              <td>{formatMetric(version.card.validation?.imageAUC)}</td>
+              <td>{formatMetric(version.card.validation?.lesionSensitivityAt1FP)}</td>
+              <td>{formatMetric(version.card.validation?.lesionDice)}</td>
               <td>{version.card.validation?.images ?? '–'}</td>
               <td>
                 {version.status !== 'current' && (
@@ -369,7 +372,7 @@ function PlanLines({ plan }: { plan: FineTunePlan }): ReactNode {
         {judgedOn.kind === 'workspace'
           ? `Judged on this workspace's ${judgedOn.patients} validation patient${judgedOn.patients === 1 ? '' : 's'} (${judgedOn.images} images), against ${plan.parentModel ?? 'the current model'} measured on the same images.`
           : judgedOn.kind === 'parent-card'
-            ? `This workspace has no validation patients, so the result cannot be measured here. Its reference is ${plan.parentModel ?? 'the parent'}'s card: image AUC ${metric(judgedOn.imageAUC)}, lesion sensitivity ${metric(judgedOn.lesionSensitivityAt1FP)} at 1 FP on ${judgedOn.images} images (${judgedOn.split}). The result stays a candidate for you to measure and promote by hand.`
+            ? `This workspace has no validation patients, so the result cannot be measured here. Its reference is ${plan.parentModel ?? 'the parent'}'s card: image AUC ${formatMetric(judgedOn.imageAUC)}, lesion sensitivity ${formatMetric(judgedOn.lesionSensitivityAt1FP)} at 1 FP on ${judgedOn.images} images (${judgedOn.split}). The result stays a candidate for you to measure and promote by hand.`
             : 'Nothing to judge it on: no validation patients here and no validation metrics on the current model card. The result stays a candidate.'}
       </p>
     </div>
@@ -415,8 +418,8 @@ function GateTable({ gate, since }: { gate: PromotionGateResult; since: string |
           {rows.map(([label, key]) => (
             <tr key={key}>
               <td>{label}</td>
-              <td>{gate.current ? metric(gate.current[key] as number) : '–'}</td>
-              <td>{metric(gate.candidate[key] as number)}</td>
+              <td>{gate.current ? formatMetric(gate.current[key] as number) : '–'}</td>
+              <td>{formatMetric(gate.candidate[key] as number)}</td>
             </tr>
           ))}
         </tbody>
@@ -437,9 +440,10 @@ function MetricsLine({ metrics }: { metrics: ValidationMetrics | null }): ReactN
   if (!metrics) return <p className="muted">No validation metrics.</p>;
   return (
     <p data-testid="metrics">
-      AUC {metric(metrics.imageAUC)} · sensitivity {metric(metrics.imageSensitivity)} · specificity{' '}
-      {metric(metrics.imageSpecificity)} · lesion sens. @1FP {metric(metrics.lesionSensitivityAt1FP)} · Dice{' '}
-      {metric(metrics.lesionDice)} · {metrics.images} images
+      AUC {formatMetric(metrics.imageAUC)} · sensitivity {formatMetric(metrics.imageSensitivity)} ·
+      specificity {formatMetric(metrics.imageSpecificity)} · lesion sens. @1FP{' '}
+      {formatMetric(metrics.lesionSensitivityAt1FP)} · Dice {formatMetric(metrics.lesionDice)} ·{' '}
+      {metrics.images} images
     </p>
   );
 }
@@ -452,10 +456,6 @@ function lineage(version: ModelVersion, all: readonly ModelVersion[]): string {
     parent = all.find((v) => v.id === parent)?.card.parentId ?? null;
   }
   return chain.length ? `← ${chain.join(' ← ')}` : 'root';
-}
-
-function metric(value: number | undefined | null): string {
-  return value === undefined || value === null || !Number.isFinite(value) ? '–' : value.toFixed(3);
 }
 
 function formatEta(seconds: number): string {

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import type { ModelCard } from '../../main/api/models.js';
+import type { MemberRole, ModelCard } from '../../main/api/models.js';
 import { createDensePredictionModel } from '../../main/ml/model/densePredictionModel.js';
 import type { tf } from '../../main/ml/backend/tf.js';
-import { saveModelFolder } from '../../main/registry/modelFolder.js';
+import { saveModelFolder, saveMultiMemberFolder } from '../../main/registry/modelFolder.js';
 
 /** Width of the test networks. */
 export const TINY_WIDTH = 0.125;
@@ -61,4 +61,40 @@ export async function saveTinyModel(
   );
   if (!options.network) model.dispose();
   return card;
+}
+
+/** A member of {@link saveTinyMultiMemberModel}. */
+export interface TinyMember {
+  name: string;
+  role: MemberRole;
+  inputPixelSpacingMm: number;
+  /** The caller disposes it. */
+  network: tf.LayersModel;
+  dtype?: 'float32' | 'float16';
+}
+
+/** Saves tiny networks as the members of one model folder (maps combined by maximum). */
+export async function saveTinyMultiMemberModel(
+  dir: string,
+  id: string,
+  members: readonly TinyMember[],
+): Promise<ModelCard> {
+  return saveMultiMemberFolder(
+    members.map(({ network, ...member }) => ({
+      ...member,
+      model: network,
+      architecture: 'scuccimarra-3.9.4.01',
+      widthMultiplier: TINY_WIDTH,
+      normalisation: { offset: 127, scale: 255 },
+    })),
+    join(dir, id),
+    {
+      id,
+      parentId: null,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      trainingData: { description: 'untrained test model', images: 0, patients: 0 },
+      validation: null,
+      thresholds: { image: 0.5, finding: 0.2 },
+    },
+  );
 }

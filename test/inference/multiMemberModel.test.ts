@@ -10,10 +10,10 @@ import { decodeImageFile } from '../../main/imaging/decodeImage.js';
 import { INFERENCE_DEFAULTS, type InferenceResult } from '../../main/inference/inferenceProtocol.js';
 import { loadSegmentationModel, tileRunnerFor } from '../../main/inference/modelRunner.js';
 import { predictProbabilityMap } from '../../main/inference/predictProbabilityMap.js';
-import { readModelCard, saveMultiMemberFolder } from '../../main/registry/modelFolder.js';
+import { readModelCard } from '../../main/registry/modelFolder.js';
 import { MIAS_FIXTURE, REPO_ROOT } from '../helpers/paths.js';
 import { useTempDir } from '../helpers/tempDir.js';
-import { saveTinyModel, TINY_WIDTH, tinyNetwork } from '../helpers/tinyModel.js';
+import { saveTinyModel, saveTinyMultiMemberModel, tinyNetwork } from '../helpers/tinyModel.js';
 import { useWasm } from '../ml/mlTestUtil.js';
 
 /** mini-MIAS scans are 0.2 mm per pixel: the calcification member reads them at native spacing. */
@@ -39,7 +39,8 @@ describe('a model of two members at two scales', () => {
     await useWasm();
     shipped = mkdtempSync(join(tmpdir(), 'mammo-members-'));
     // The same two networks are saved alone (the outside reference: today's single-network path)
-    // and as the members of one model. Their biases differ so that each wins somewhere.
+    // and as the members of one model. Raised so the maps have findings; their seeds differ, so
+    // each member wins somewhere.
     const mass = tinyNetwork({ seed: 11, logitBias: 2 });
     const calcification = tinyNetwork({ seed: 12, logitBias: 2 });
     await saveTinyModel(shipped, 'solo-mass', { network: mass, inputPixelSpacingMm: MASS_SPACING });
@@ -48,33 +49,16 @@ describe('a model of two members at two scales', () => {
       inputPixelSpacingMm: CALC_SPACING,
       dtype: 'float16',
     });
-    const network = {
-      architecture: 'scuccimarra-3.9.4.01',
-      widthMultiplier: TINY_WIDTH,
-      normalisation: { offset: 127, scale: 255 },
-    };
-    twoScale = await saveMultiMemberFolder(
-      [
-        { name: 'mass', role: 'mass', model: mass, inputPixelSpacingMm: MASS_SPACING, ...network },
-        {
-          name: 'calc',
-          role: 'calcification',
-          model: calcification,
-          inputPixelSpacingMm: CALC_SPACING,
-          ...network,
-          dtype: 'float16',
-        },
-      ],
-      join(shipped, 'two-scale'),
+    twoScale = await saveTinyMultiMemberModel(shipped, 'two-scale', [
+      { name: 'mass', role: 'mass', network: mass, inputPixelSpacingMm: MASS_SPACING },
       {
-        id: 'two-scale',
-        parentId: null,
-        createdAt: '2026-01-01T00:00:00.000Z',
-        trainingData: { description: 'untrained test model', images: 0, patients: 0 },
-        validation: null,
-        thresholds: { image: 0.5, finding: 0.2 },
+        name: 'calc',
+        role: 'calcification',
+        network: calcification,
+        inputPixelSpacingMm: CALC_SPACING,
+        dtype: 'float16',
       },
-    );
+    ]);
     mass.dispose();
     calcification.dispose();
     backend = MammoBackend.open(mkdtempSync(join(tmpdir(), 'mammo-members-ws-')), {

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { colourBarGradient } from '../../ai/colourMap.js';
+import { ModelMembers } from '../../ai/ModelMembers.js';
 import { AI_DISPLAY_DEFAULTS } from '../../ai/constants.js';
 import type { AiDisplay } from './useAiDisplay.js';
 import { describeAgainstOperatingPoint, operatingPointSide } from './operatingPoint.js';
@@ -41,6 +42,7 @@ export function AiPanel({
           <span data-testid="ai-backend">{state?.backend ?? '…'}</span>
         </span>
       </header>
+      {model && <ModelMembers card={model.card} />}
       {model && !model.card.validation && (
         <p className="ai-unvalidated" role="note" data-testid="ai-unvalidated">
           {model.id} has no validation metrics: its scores have not been measured against known cases.
@@ -228,6 +230,15 @@ function Findings({ ai }: { ai: AiDisplay }): ReactNode {
               >
                 <span className="ai-finding-view">{view}</span> #{region.index}{' '}
                 <span className="ai-finding-score">{region.maxProbability.toFixed(2)}</span>
+                {region.source && (
+                  <span
+                    className="ai-finding-role"
+                    data-testid="ai-finding-role"
+                    title={`Found by the model's ${region.source.member} member`}
+                  >
+                    {region.source.role}
+                  </span>
+                )}
                 <span className="ai-finding-area">
                   {region.areaMm2 === null ? `${region.areaPixels} px` : `${region.areaMm2.toFixed(1)} mm²`}
                 </span>
