@@ -13,7 +13,7 @@ import { benchModelFolder, round, trackPeakRss } from './benchUtil.js';
 const FFDM = { rows: 4096, columns: 3328, spacing: 0.07 };
 
 /** A 4-view FFDM study: 3328x4096 at 0.07 mm, breast-shaped tissue against the chest wall. */
-function writeFfdmStudy(dir: string): void {
+export function writeFfdmStudy(dir: string): void {
   const views = [
     ['R', 'CC'],
     ['L', 'CC'],
@@ -48,7 +48,7 @@ function writeFfdmStudy(dir: string): void {
   });
 }
 
-interface StudyTiming {
+export interface StudyTiming {
   seconds: number;
   peakRssMB: number;
   /** CPU time of every thread of the process while the study ran. */
@@ -56,7 +56,7 @@ interface StudyTiming {
 }
 
 /** Wall time, peak RSS and CPU time of one study analysis. */
-async function timeStudy(analyse: () => Promise<unknown>): Promise<StudyTiming> {
+export async function timeStudy(analyse: () => Promise<unknown>): Promise<StudyTiming> {
   const peak = trackPeakRss();
   const cpu = process.cpuUsage();
   const start = performance.now();

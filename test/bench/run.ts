@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   decode: async () => (await import('./decodeBench.js')).decodeBench,
   ml: async () => (await import('./mlBench.js')).mlBench,
   inference: async () => (await import('./inferenceBench.js')).inferenceBench,
+  memberInference: async () => (await import('./memberInferenceBench.js')).memberInferenceBench,
   training: async () => (await import('./trainingBench.js')).trainingBench,
   viewer: async () => (await import('./viewerBench.js')).viewerBench,
   pacs: async () => (await import('./pacsBench.js')).pacsBench,
