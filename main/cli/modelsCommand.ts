@@ -15,8 +15,11 @@ export const modelsCommand: Command = async ({ backend, args, json, stdout }) =>
       const auc = v.card.validation
         ? `AUC ${v.card.validation.imageAUC.toFixed(3)}, sens@1FP ${v.card.validation.lesionSensitivityAt1FP.toFixed(3)}`
         : 'not validated';
+      const members = v.card.members
+        ? `\tmembers ${v.card.members.map((m) => `${m.name} (${m.role}, ${m.inputPixelSpacingMm} mm)`).join(', ')}, combined by ${v.card.combination}`
+        : '';
       stdout(
-        `${v.status === 'current' ? '*' : ' '} ${v.id}\t${v.status}\t${v.origin}\tparent ${v.card.parentId ?? '-'}\t${v.card.createdAt}\t${auc}`,
+        `${v.status === 'current' ? '*' : ' '} ${v.id}\t${v.status}\t${v.origin}\tparent ${v.card.parentId ?? '-'}\t${v.card.createdAt}\t${auc}${members}`,
       );
     }
     return 0;

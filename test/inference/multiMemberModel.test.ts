@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { INFERENCE_DEFAULTS, type InferenceResult } from '../../main/inference/i
 import { loadSegmentationModel, tileRunnerFor } from '../../main/inference/modelRunner.js';
 import { predictProbabilityMap } from '../../main/inference/predictProbabilityMap.js';
 import { readModelCard } from '../../main/registry/modelFolder.js';
-import { MIAS_FIXTURE, REPO_ROOT } from '../helpers/paths.js';
+import { MAMMO_BIN, MIAS_FIXTURE, REPO_ROOT } from '../helpers/paths.js';
 import { useTempDir } from '../helpers/tempDir.js';
 import { saveTinyModel, saveTinyMultiMemberModel, tinyNetwork } from '../helpers/tinyModel.js';
 import { useWasm } from '../ml/mlTestUtil.js';
@@ -166,6 +167,19 @@ describe('a model of two members at two scales', () => {
     await expect(running).rejects.toThrow(/abort/i);
     const after = await backend.analysis.predictFile(SCAN, MIAS_SPACING, { modelId: 'solo-mass' });
     expect(after.rows).toBe(1024);
+  });
+
+  it('mammo models list names each member, its role and spacing', () => {
+    const run = spawnSync(process.execPath, [MAMMO_BIN, '--workspace', tempDir(), 'models', 'list'], {
+      encoding: 'utf8',
+      env: { ...process.env, MAMMO_MODELS_DIR: shipped },
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const line = run.stdout.split('\n').find((l) => l.includes('two-scale'));
+    expect(line).toMatch(
+      /\tmembers mass \(mass, 0\.6 mm\), calc \(calcification, 0\.2 mm\), combined by max$/,
+    );
+    expect(run.stdout.split('\n').find((l) => l.includes('solo-mass'))).not.toContain('members');
   });
 
   it('refuses to fine-tune a multi-member model, in one line naming its members', async () => {

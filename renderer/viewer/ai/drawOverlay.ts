@@ -174,7 +174,11 @@ function drawMarks(
   const centres = marked.map((finding) =>
     applyAffine(toCanvas, finding.centroidColumn + 0.5, finding.centroidRow + 0.5),
   );
-  const texts = marked.map((finding) => `${finding.index} ${finding.maxProbability.toFixed(2)}`);
+  // A multi-member model's finding also says what its member looks for (mass, calcification).
+  const texts = marked.map(
+    (finding) =>
+      `${finding.index} ${finding.maxProbability.toFixed(2)}${finding.source ? ` ${finding.source.role}` : ''}`,
+  );
   const labels = placeLabels(
     marked.map((_, i) => ({
       x: centres[i]![0],
