@@ -42,7 +42,7 @@ export function AiPanel({
           <span data-testid="ai-backend">{state?.backend ?? '…'}</span>
         </span>
       </header>
-      {model && <ModelMembers card={model.card} />}
+      {model && <ModelMembers card={model.card} compact />}
       {model && !model.card.validation && (
         <p className="ai-unvalidated" role="note" data-testid="ai-unvalidated">
           {model.id} has no validation metrics: its scores have not been measured against known cases.
