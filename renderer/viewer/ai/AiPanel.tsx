@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
+import type { ModelCard } from '../../../main/api/models.js';
 import { colourBarGradient } from '../../ai/colourMap.js';
+import { densityCaveat } from '../../ai/densityCaveat.js';
 import { ModelMembers } from '../../ai/ModelMembers.js';
 import { AI_DISPLAY_DEFAULTS } from '../../ai/constants.js';
 import type { AiDisplay } from './useAiDisplay.js';
@@ -48,6 +50,7 @@ export function AiPanel({
           {model.id} has no validation metrics: its scores have not been measured against known cases.
         </p>
       )}
+      {model && <DensityNote validation={model.card.validation} />}
       <StatusLine ai={ai} />
       {settings.visible && state && (
         <>
@@ -248,5 +251,19 @@ function Findings({ ai }: { ai: AiDisplay }): ReactNode {
         })}
       </ol>
     </section>
+  );
+}
+
+/** How well the model reads each breast density, as measured; dense breasts hide lesions (masking). */
+function DensityNote({ validation }: { validation: ModelCard['validation'] }): ReactNode {
+  const caveat = densityCaveat(validation);
+  if (!caveat) return null;
+  return (
+    <p className="ai-density" role="note" data-testid="ai-density">
+      {caveat.line}
+      {caveat.weakIn.length > 0 && (
+        <strong> Weak in {caveat.weakIn.join(' and ')} breasts: a low score there means little.</strong>
+      )}
+    </p>
   );
 }
