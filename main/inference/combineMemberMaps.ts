@@ -6,8 +6,16 @@
 export interface CombinedMemberMap {
   /** Per pixel, the strongest member's probability. */
   probability: Float32Array;
-  /** Per pixel, the index of that member (the first one on a tie). */
-  member: Uint8Array;
+  /**
+   * Per pixel, the index of that member (the first one on a tie); null while only the first
+   * member's map is in, so a single-network model allocates nothing more than its map.
+   */
+  member: Uint8Array | null;
+}
+
+/** The index of the member that gave a pixel of the combination. */
+export function memberAt(combined: CombinedMemberMap, pixel: number): number {
+  return combined.member ? combined.member[pixel]! : 0;
 }
 
 /**
@@ -18,7 +26,8 @@ export interface CombinedMemberMap {
 export function foldMemberMap(combined: CombinedMemberMap, map: Float32Array, memberIndex: number): void {
   if (map.length !== combined.probability.length)
     throw new Error(`member map has ${map.length} pixels, the combination ${combined.probability.length}`);
-  const { probability, member } = combined;
+  const { probability } = combined;
+  const member = (combined.member ??= new Uint8Array(map.length));
   for (let i = 0; i < map.length; i++) {
     if (map[i]! > probability[i]!) {
       probability[i] = map[i]!;
@@ -29,5 +38,5 @@ export function foldMemberMap(combined: CombinedMemberMap, map: Float32Array, me
 
 /** A combination holding the first member's map (which it takes over, not copies). */
 export function startCombination(firstMap: Float32Array): CombinedMemberMap {
-  return { probability: firstMap, member: new Uint8Array(firstMap.length) };
+  return { probability: firstMap, member: null };
 }

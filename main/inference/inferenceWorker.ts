@@ -8,6 +8,7 @@ import { serveWorkerRequests } from '../common/serveWorkerRequests.js';
 import { decodeImageFile } from '../imaging/decodeImage.js';
 import { selectBackend } from '../ml/backend/selectBackend.js';
 import { membersOf } from '../api/modelMembers.js';
+import { memberAt } from './combineMemberMaps.js';
 import { extractFindings } from './findings.js';
 import { findMapPeaks, imageScoreOfPeaks } from './mapPeaks.js';
 import type { InferenceProgress, InferenceRequest, InferenceResult } from './inferenceProtocol.js';
@@ -57,7 +58,7 @@ serveWorkerRequests<InferenceRequest, InferenceResult, InferenceProgress>(async 
     ...(request.card.members
       ? {
           sourceAt: (pixel: number) => {
-            const member = map.members[map.member[pixel]!]!;
+            const member = map.members[memberAt(map, pixel)]!;
             return { member: member.name, role: member.role };
           },
         }
