@@ -11,7 +11,9 @@ import { decodeImageFile } from '../../main/imaging/decodeImage.js';
 import { INFERENCE_DEFAULTS, type InferenceResult } from '../../main/inference/inferenceProtocol.js';
 import { loadSegmentationModel, tileRunnerFor } from '../../main/inference/modelRunner.js';
 import { predictProbabilityMap } from '../../main/inference/predictProbabilityMap.js';
+import { evaluateMiasFolder } from '../../main/evaluation/evaluateMiasFolder.js';
 import { readModelCard } from '../../main/registry/modelFolder.js';
+import { promotionGate } from '../../main/training/promotionGate.js';
 import { MAMMO_BIN, MIAS_FIXTURE, REPO_ROOT } from '../helpers/paths.js';
 import { useTempDir } from '../helpers/tempDir.js';
 import { saveTinyModel, saveTinyMultiMemberModel, tinyNetwork } from '../helpers/tinyModel.js';
@@ -139,6 +141,35 @@ describe('a model of two members at two scales', () => {
     expect(last.done).toBe(last.total);
     expect(progress.slice(0, -1).every((p) => p.done < p.total)).toBe(true);
     expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((x, y) => x - y));
+  });
+
+  it('mammo evaluate measures the combined map, so the promotion gate judges the combined model', async () => {
+    const evaluate = (modelId: string) =>
+      evaluateMiasFolder(backend.analysis, {
+        imagesDir: MIAS_FIXTURE,
+        annotationsFile: join(MIAS_FIXTURE, 'annotations.csv'),
+        model: backend.registry.get(modelId)!,
+        limit: 2,
+        bootstrapReplicates: 10,
+      });
+    const combined = await evaluate('two-scale');
+    const mass = await evaluate('solo-mass');
+    const calc = await evaluate('solo-calc');
+    expect(combined.imageScores.map((s) => s.image)).toEqual(['mdb001', 'mdb002']);
+    combined.imageScores.forEach(({ score }, i) => {
+      // The maximum of the members' maps scores at least as high as either member alone.
+      expect(score).toBeGreaterThanOrEqual(
+        Math.max(mass.imageScores[i]!.score, calc.imageScores[i]!.score) - 1e-6,
+      );
+    });
+    // Strictly above one member somewhere, or the evaluation could be reading that member alone.
+    expect(combined.imageScores.some(({ score }, i) => score > mass.imageScores[i]!.score + 1e-6)).toBe(true);
+    expect(combined.imageScores.some(({ score }, i) => score > calc.imageScores[i]!.score + 1e-6)).toBe(true);
+    const gate = promotionGate(
+      { modelId: 'two-scale', report: combined },
+      { modelId: 'solo-mass', report: mass },
+    );
+    expect(gate.candidate).toMatchObject({ modelId: 'two-scale', imageAUC: combined.imageAUC });
   });
 
   it('refuses a model whose member weights were tampered with, naming the folder and the member', async () => {
