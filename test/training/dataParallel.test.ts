@@ -3,7 +3,6 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { WorkerPool } from '../../main/common/WorkerPool.js';
-import { seededRandom } from '../../main/evaluation/bootstrap.js';
 import { tf } from '../../main/ml/backend/tf.js';
 import { segmentationLoss } from '../../main/ml/loss.js';
 import { createDensePredictionModel } from '../../main/ml/model/densePredictionModel.js';
@@ -13,7 +12,6 @@ import {
   defaultTrainingThreads,
   ReplicaGroup,
 } from '../../main/training/ReplicaGroup.js';
-import { encodeRgbSample } from '../../main/training/rgbSample.js';
 import type { Examples } from '../../main/training/replicaStep.js';
 import { parseTrainingConfig } from '../../main/training/trainingConfig.js';
 import type {
@@ -22,6 +20,7 @@ import type {
   TrainingResult,
 } from '../../main/training/trainingProtocol.js';
 import { trainModel } from '../../main/training/trainModel.js';
+import { syntheticTrainingSample } from '../helpers/syntheticTrainingSample.js';
 import { useTempDir } from '../helpers/tempDir.js';
 import { randomValues, relativeError, useWasm } from '../ml/mlTestUtil.js';
 
@@ -118,26 +117,6 @@ function modelWithoutBatchNorm(): tf.LayersModel {
       }),
     ],
   });
-}
-
-/** A synthetic whole scan (textured half-disc) with, when given, a bright lesion disc of radius 12 px. */
-function syntheticSample(seed: number, lesion: { row: number; column: number } | null): Uint8Array {
-  const random = seededRandom(seed);
-  const side = 128;
-  const scan = new Uint8Array(side * side);
-  const mask = new Uint8Array(side * side);
-  for (let r = 0; r < side; r++) {
-    for (let c = 0; c < side; c++) {
-      if ((r - 64) ** 2 + c ** 2 > 110 ** 2) continue;
-      let v = 90 + random() * 40;
-      if (lesion && (r - lesion.row) ** 2 + (c - lesion.column) ** 2 <= 144) {
-        v += 70;
-        mask[r * side + c] = 255;
-      }
-      scan[r * side + c] = Math.min(255, Math.round(v));
-    }
-  }
-  return encodeRgbSample({ rows: side, columns: side, scan, mask });
 }
 
 describe('data-parallel training (real tfjs wasm)', () => {
@@ -246,9 +225,9 @@ describe('data-parallel training (real tfjs wasm)', () => {
     async () => {
       const dir = tempDir();
       const samples = [
-        syntheticSample(1, { row: 40, column: 50 }),
-        syntheticSample(2, { row: 90, column: 30 }),
-        syntheticSample(3, null),
+        syntheticTrainingSample(1, { row: 40, column: 50 }),
+        syntheticTrainingSample(2, { row: 90, column: 30 }),
+        syntheticTrainingSample(3, null),
       ].map((png, i) => {
         const path = join(dir, `sample${i}.png`);
         writeFileSync(path, png);

@@ -1,36 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../main/evaluation/bootstrap.js';
-import { encodeRgbSample } from '../../main/training/rgbSample.js';
 import { parseTrainingConfig } from '../../main/training/trainingConfig.js';
 import { trainModel } from '../../main/training/trainModel.js';
 import { useWasm } from '../ml/mlTestUtil.js';
+import { syntheticTrainingSample } from '../helpers/syntheticTrainingSample.js';
 import { useTempDir } from '../helpers/tempDir.js';
-
-const SIDE = 128;
-
-/**
- * A synthetic breast (a textured half-disc against the left edge) with, when `lesion` is given,
- * a brighter disc of radius 15 px (3 mm) there: the network can only score well by finding the disc.
- */
-function syntheticSample(seed: number, lesion: { row: number; column: number } | null) {
-  const random = seededRandom(seed);
-  const scan = new Uint8Array(SIDE * SIDE);
-  const mask = new Uint8Array(SIDE * SIDE);
-  for (let r = 0; r < SIDE; r++) {
-    for (let c = 0; c < SIDE; c++) {
-      if ((r - 64) ** 2 + c ** 2 > 110 ** 2) continue;
-      let v = 90 + random() * 40;
-      if (lesion && (r - lesion.row) ** 2 + (c - lesion.column) ** 2 <= 225) {
-        v += 70;
-        mask[r * SIDE + c] = 255;
-      }
-      scan[r * SIDE + c] = Math.min(255, Math.round(v));
-    }
-  }
-  return encodeRgbSample({ rows: SIDE, columns: SIDE, scan, mask });
-}
 
 /**
  * The learning sanity check of models/EXPERIMENTS.md, tiny: before any recipe is tuned, the
@@ -50,9 +25,9 @@ describe('learning sanity check', () => {
         { row: 90, column: 35 },
       ];
       const paths = [
-        ...lesions.map((lesion, i) => ({ png: syntheticSample(i + 1, lesion), patientId: `P${i}` })),
-        { png: syntheticSample(11, null), patientId: 'P0' },
-        { png: syntheticSample(12, null), patientId: 'P1' },
+        ...lesions.map((lesion, i) => ({ png: syntheticTrainingSample(i + 1, lesion), patientId: `P${i}` })),
+        { png: syntheticTrainingSample(11, null), patientId: 'P0' },
+        { png: syntheticTrainingSample(12, null), patientId: 'P1' },
       ].map(({ png, patientId }, i) => {
         const path = join(dir, `sample${i}.png`);
         writeFileSync(path, png);
