@@ -26,10 +26,28 @@ test('the learning page and the AI panel show the members of a two-scale model',
   // Raised, so that the (untrained) members' findings exist at the card's 0.2 threshold.
   const mass = tinyNetwork({ seed: 1, logitBias: 2 });
   const calcification = tinyNetwork({ seed: 2, logitBias: 2 });
-  await saveTinyMultiMemberModel(modelsDir, 'two-scale', [
-    { name: 'mass-net', role: 'mass', network: mass, inputPixelSpacingMm: 0.6 },
-    { name: 'calc-net', role: 'calcification', network: calcification, inputPixelSpacingMm: 0.2 },
-  ]);
+  // Its card's validation records results by breast density, as mammo evaluate writes them.
+  const byDensity = (imageAUC: number) => ({ images: 10, abnormalImages: 4, lesions: 4, imageAUC });
+  await saveTinyMultiMemberModel(
+    modelsDir,
+    'two-scale',
+    [
+      { name: 'mass-net', role: 'mass', network: mass, inputPixelSpacingMm: 0.6 },
+      { name: 'calc-net', role: 'calcification', network: calcification, inputPixelSpacingMm: 0.2 },
+    ],
+    {
+      split: 'validation',
+      imageAUC: 0.6,
+      imageSensitivity: 0.5,
+      imageSpecificity: 0.5,
+      lesionSensitivityAt1FP: 0.4,
+      pixelF1: 0.2,
+      lesionIoU: 0.1,
+      lesionDice: 0.2,
+      images: 30,
+      byBreastDensity: { fatty: byDensity(0.9), 'dense-glandular': byDensity(0.3) },
+    },
+  );
   mass.dispose();
   calcification.dispose();
   const server = await WorkstationServer.start({ modelsDir });
@@ -71,6 +89,10 @@ test('the learning page and the AI panel show the members of a two-scale model',
     await worklist.open('MIAS-001');
     await expect(ai.status).toHaveAttribute('data-ai-study-state', 'ready');
     await expect(ai.panel.getByTestId('model-member')).toHaveCount(2);
+    // How well it reads each breast density, and a warning where it reads below AUC 0.6.
+    const density = ai.panel.getByTestId('ai-density');
+    await expect(density).toContainText('fatty 0.900 · dense-glandular 0.300');
+    await expect(density).toContainText('Weak in dense-glandular breasts');
     const threshold = Number(await ai.threshold.inputValue());
     const expected = analysis.predictions
       .flatMap((p) => p.findings)

@@ -78,6 +78,8 @@ export async function saveTinyMultiMemberModel(
   dir: string,
   id: string,
   members: readonly TinyMember[],
+  /** The combined model's validation metrics (default none). */
+  validation: ModelCard['validation'] = null,
 ): Promise<ModelCard> {
   return saveMultiMemberFolder(
     members.map(({ network, ...member }) => ({
@@ -93,7 +95,7 @@ export async function saveTinyMultiMemberModel(
       parentId: null,
       createdAt: '2026-01-01T00:00:00.000Z',
       trainingData: { description: 'untrained test model', images: 0, patients: 0 },
-      validation: null,
+      validation,
       thresholds: { image: 0.5, finding: 0.2 },
     },
   );
