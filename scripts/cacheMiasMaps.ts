@@ -33,6 +33,9 @@ const GRID_MM = 1;
 const factor = Math.round(GRID_MM / MIAS_PIXEL_SPACING_MM);
 await selectBackend();
 const card = readModelCard(values.model);
+// This script maps through one network; a multi-member model's combined map comes from the inference worker.
+if (card.members)
+  throw new Error(`${values.model}: a model of ${card.members.length} members; map one member's own folder`);
 const model = await loadSegmentationModel(values.model, card);
 const records = parseMiasAnnotations(readFileSync(join(MIAS, 'annotations.csv'), 'utf8'));
 const images = [];
