@@ -1,5 +1,6 @@
 import { seededRandom } from '../../main/evaluation/bootstrap.js';
 import { encodeRgbSample } from '../../main/training/rgbSample.js';
+import type { TrainingJobSpec } from '../../main/training/trainingProtocol.js';
 
 /** Side of a synthetic training sample, px. */
 const SIDE = 128;
@@ -29,4 +30,19 @@ export function syntheticTrainingSample(
     }
   }
   return encodeRgbSample({ rows: side, columns: side, scan, mask });
+}
+
+/** The card of a tiny (width x0.125, 0.4 mm) network trained from scratch on `images` synthetic samples. */
+export function syntheticTrainingCard(id: string, images: number, patients: number): TrainingJobSpec['card'] {
+  return {
+    id,
+    parentId: null,
+    createdAt: new Date(0).toISOString(),
+    architecture: 'scuccimarra-3.9.4.01',
+    widthMultiplier: 0.125,
+    inputPixelSpacingMm: 0.4,
+    normalisation: { offset: 127, scale: 255 },
+    trainingData: { description: 'synthetic', images, patients },
+    thresholds: { image: 0.5, finding: 0.5 },
+  };
 }

@@ -20,7 +20,7 @@ import type {
   TrainingResult,
 } from '../../main/training/trainingProtocol.js';
 import { trainModel } from '../../main/training/trainModel.js';
-import { syntheticTrainingSample } from '../helpers/syntheticTrainingSample.js';
+import { syntheticTrainingCard, syntheticTrainingSample } from '../helpers/syntheticTrainingSample.js';
 import { useTempDir } from '../helpers/tempDir.js';
 import { randomValues, relativeError, useWasm } from '../ml/mlTestUtil.js';
 
@@ -251,17 +251,7 @@ describe('data-parallel training (real tfjs wasm)', () => {
         checkpointDir: join(dir, name, 'checkpoints'),
         outputFolder: join(dir, name, 'model'),
         threads: 2,
-        card: {
-          id: name,
-          parentId: null,
-          createdAt: new Date(0).toISOString(),
-          architecture: 'scuccimarra-3.9.4.01',
-          widthMultiplier: 0.125,
-          inputPixelSpacingMm: 0.4,
-          normalisation: { offset: 127, scale: 255 },
-          trainingData: { description: 'synthetic', images: 3, patients: 3 },
-          thresholds: { image: 0.5, finding: 0.5 },
-        },
+        card: syntheticTrainingCard(name, 3, 3),
       });
       const uninterrupted = await trainModel(spec('whole'));
 

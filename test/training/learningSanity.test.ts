@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseTrainingConfig } from '../../main/training/trainingConfig.js';
 import { trainModel } from '../../main/training/trainModel.js';
 import { useWasm } from '../ml/mlTestUtil.js';
-import { syntheticTrainingSample } from '../helpers/syntheticTrainingSample.js';
+import { syntheticTrainingCard, syntheticTrainingSample } from '../helpers/syntheticTrainingSample.js';
 import { useTempDir } from '../helpers/tempDir.js';
 
 /**
@@ -54,17 +54,7 @@ describe('learning sanity check', () => {
         initialModel: null,
         checkpointDir: join(dir, 'checkpoints'),
         outputFolder: join(dir, 'model'),
-        card: {
-          id: 'sanity',
-          parentId: null,
-          createdAt: new Date(0).toISOString(),
-          architecture: 'scuccimarra-3.9.4.01',
-          widthMultiplier: 0.125,
-          inputPixelSpacingMm: 0.4,
-          normalisation: { offset: 127, scale: 255 },
-          trainingData: { description: 'synthetic', images: 4, patients: 2 },
-          thresholds: { image: 0.5, finding: 0.5 },
-        },
+        card: syntheticTrainingCard('sanity', 4, 2),
       });
       expect(result.validation).not.toBeNull();
       expect(result.validation!.imageAUC).toBe(1);
