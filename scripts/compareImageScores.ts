@@ -43,20 +43,23 @@ const variants: Record<string, (image: CachedImage) => number> = {
   'top 400 mm² mean': (i) => topMean(i, 400),
   'area ≥ 0.5': (i) => areaAbove(i, 0.5),
   'area ≥ 0.9': (i) => areaAbove(i, 0.9),
-  'breast mean': (i) => {
-    const inside = i.grid.filter((v) => v > 0);
-    return inside.reduce((s, v) => s + v, 0) / Math.max(1, inside.length);
-  },
+  'breast mean': (i) => breastStatistics(i).mean,
   // Against dense breasts scoring high everywhere (E14): the peak relative to the breast's own map.
   'peak − breast median': (i) => (peaksOf(i, {})[0]?.score ?? 0) - breastQuantile(i, 0.5),
   'peak − breast p90': (i) => (peaksOf(i, {})[0]?.score ?? 0) - breastQuantile(i, 0.9),
   'peak z in breast': (i) => {
-    const inside = i.grid.filter((v) => v > 0);
-    const mean = inside.reduce((s, v) => s + v, 0) / Math.max(1, inside.length);
-    const sd = Math.sqrt(inside.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, inside.length));
+    const { mean, sd } = breastStatistics(i);
     return ((peaksOf(i, {})[0]?.score ?? 0) - mean) / Math.max(1e-6, sd);
   },
 };
+
+/** Mean and standard deviation of the map inside the breast (cells above 0). */
+function breastStatistics(image: CachedImage): { mean: number; sd: number } {
+  const inside = image.grid.filter((v) => v > 0);
+  const count = Math.max(1, inside.length);
+  const mean = inside.reduce((s, v) => s + v, 0) / count;
+  return { mean, sd: Math.sqrt(inside.reduce((s, v) => s + (v - mean) ** 2, 0) / count) };
+}
 
 function breastQuantile(image: CachedImage, q: number): number {
   const inside = image.grid.filter((v) => v > 0).sort((a, b) => a - b);

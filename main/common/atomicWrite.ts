@@ -97,15 +97,25 @@ export async function writeFileAtomicAsync(
   data: Uint8Array,
   options: AsyncAtomicWriteOptions = {},
 ): Promise<void> {
+  await writeAtomicAsync(target, (handle) =>
+    writeAllAsync(handle, data, (offset) => shortWriteError(target, offset, data.length), options.write),
+  );
+}
+
+/**
+ * Creates `target` atomically from whatever `fill` writes to the handle: a temp file of its own
+ * beside the target, fsync, rename, fsync of the folder, all off the calling thread. On any
+ * failure (`fill`'s included) the temp file is removed and the target is untouched.
+ */
+export async function writeAtomicAsync(
+  target: string,
+  fill: (handle: FileHandle) => Promise<void>,
+): Promise<void> {
   const temp = tempPathFor(target);
-  const handle = await open(temp, 'w');
+  // 'wx': the random name is this writer's alone; an existing file there is an error, not shared.
+  const handle = await open(temp, 'wx');
   try {
-    await writeAllAsync(
-      handle,
-      data,
-      (offset) => shortWriteError(target, offset, data.length),
-      options.write,
-    );
+    await fill(handle);
     await handle.sync();
   } catch (error) {
     await handle.close();

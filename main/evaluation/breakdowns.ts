@@ -56,6 +56,18 @@ export function frocThresholdAt(curve: readonly FrocPoint[], fpPerImage: number)
   return best?.threshold ?? Number.POSITIVE_INFINITY;
 }
 
+/** Share of the lesions hit by a candidate of their image scoring at least `threshold`; NaN without lesions. */
+function sensitivityAt(
+  lesions: readonly { lesion: GroundTruthCircle; candidates: readonly ScoredFinding[] }[],
+  threshold: number,
+): number {
+  if (lesions.length === 0) return Number.NaN;
+  const hit = lesions.filter(({ lesion, candidates }) =>
+    candidates.some((f) => f.score >= threshold && hitsLesion(lesion, f)),
+  ).length;
+  return hit / lesions.length;
+}
+
 /** Image AUC and lesion sensitivity per lesion type, at the overall 1-FP operating point. */
 export function resultsByLesionType(
   cases: readonly TypedCase[],
@@ -70,9 +82,6 @@ export function resultsByLesionType(
     const lesions = cases.flatMap((c) =>
       c.lesions.filter((l) => l.type === type).map((lesion) => ({ lesion, candidates: c.candidates })),
     );
-    const hit = lesions.filter(({ lesion, candidates }) =>
-      candidates.some((f) => f.score >= threshold && hitsLesion(lesion, f)),
-    ).length;
     out[type] = {
       abnormalImages: withType.length,
       lesions: lesions.length,
@@ -80,7 +89,7 @@ export function resultsByLesionType(
         [...withType, ...normals].map((c) => c.imageScore),
         [...withType, ...normals].map((c) => c.abnormal),
       ),
-      lesionSensitivityAt1FP: lesions.length ? hit / lesions.length : Number.NaN,
+      lesionSensitivityAt1FP: sensitivityAt(lesions, threshold),
     };
   }
   return out;
@@ -128,9 +137,6 @@ export function resultsByBreastDensity(
     const group = cases.filter((c) => c.density === density);
     if (group.length === 0) continue;
     const lesions = group.flatMap((c) => c.lesions.map((lesion) => ({ lesion, candidates: c.candidates })));
-    const hit = lesions.filter(({ lesion, candidates }) =>
-      candidates.some((f) => f.score >= threshold && hitsLesion(lesion, f)),
-    ).length;
     out[density] = {
       images: group.length,
       abnormalImages: group.filter((c) => c.abnormal).length,
@@ -139,7 +145,7 @@ export function resultsByBreastDensity(
         group.map((c) => c.imageScore),
         group.map((c) => c.abnormal),
       ),
-      lesionSensitivityAt1FP: lesions.length ? hit / lesions.length : Number.NaN,
+      lesionSensitivityAt1FP: sensitivityAt(lesions, threshold),
     };
   }
   return out;

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { ImportFormat, ImportRequest, ImportResult } from '../api/importing.js';
 import type { ImportContext } from '../studies/StudyImporter.js';
-import { fsyncFolder, writeAllAsync } from '../common/atomicWrite.js';
+import { writeAllAsync, writeAtomicAsync } from '../common/atomicWrite.js';
 import { MAX_FILE_BYTES, megabytes } from '../imaging/limits.js';
 import { STALE_TEMP_AGE_MS } from '../workspace/sweepStaleTempFiles.js';
 
@@ -188,9 +188,8 @@ function safeSegments(name: string): string[] {
 }
 
 /**
- * Streams a body to `target` atomically: a temp file beside it, every byte written, fsync, rename,
- * fsync of the folder. Over {@link MAX_FILE_BYTES} it stops reading, removes the temp file and
- * refuses with 413.
+ * Streams a body to `target` atomically ({@link writeAtomicAsync}). Over {@link MAX_FILE_BYTES}
+ * it stops reading, removes the temp file and refuses with 413.
  */
 async function writeStreamAtomic(
   target: string,
@@ -198,9 +197,7 @@ async function writeStreamAtomic(
   name: string,
 ): Promise<void> {
   await mkdir(dirname(target), { recursive: true });
-  const temp = `${target}.${randomBytes(6).toString('hex')}.part`;
-  const handle = await open(temp, 'wx');
-  try {
+  await writeAtomicAsync(target, async (handle) => {
     let size = 0;
     for await (const chunk of body) {
       size += chunk.length;
@@ -215,15 +212,7 @@ async function writeStreamAtomic(
         (offset) => new Error(`${name}: the disk took only ${offset} bytes`),
       );
     }
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await handle.close();
-  await rename(temp, target);
-  fsyncFolder(dirname(target));
+  });
 }
 
 /** What to hand the importer: the whole folder, or for mini-MIAS each folder dropped whole. */
