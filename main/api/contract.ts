@@ -33,7 +33,7 @@ import { PACS_AUTH_KINDS, PACS_PUSH_KINDS } from './pacs.js';
 
 const importRequest = z.object({
   paths: z.array(z.string().min(1)).min(1),
-  format: z.enum(['dicom', 'mias']).default('dicom'),
+  format: z.enum(['dicom', 'mias', 'cbis-ddsm']).default('dicom'),
 });
 
 const studyRef = z.object({ studyId: z.number().int().positive() });
@@ -45,6 +45,8 @@ const modelId = z
   .regex(/^[A-Za-z0-9._-]+$/)
   .optional();
 const imageRef = z.object({ imageId: z.number().int().positive() });
+/** Whose draft: the reader's name, '' for a reader who has not given one. */
+const draftReader = z.string().trim().max(200).default('');
 const coordinate = z.number().finite().nonnegative();
 const findingExtent = z
   .object({ top: coordinate, left: coordinate, bottom: coordinate, right: coordinate })
@@ -172,6 +174,8 @@ export const API_METHODS = Object.freeze({
         steps: z.number().int().min(1).max(100_000).optional(),
         /** Side of the training crops; small values make quick trials. */
         size: z.number().int().min(32).max(1024).optional(),
+        /** Promote the candidate when the gate passes (off by default: a person promotes it). */
+        autoPromote: z.boolean().optional(),
       })
       .strict(),
   },
@@ -180,14 +184,16 @@ export const API_METHODS = Object.freeze({
   cancelJob: { input: z.object({ jobId: z.number().int().positive() }) },
   saveDraft: {
     input: imageRef.extend({
+      reader: draftReader,
+      baseVersion: z.number().int().nonnegative().nullable().default(null),
       maskPng,
       findings,
       modelId: z.string().nullable(),
       threshold: z.number().min(0).max(1).nullable(),
     }),
   },
-  getDraft: { input: imageRef },
-  discardDraft: { input: imageRef },
+  getDraft: { input: imageRef.extend({ reader: draftReader }) },
+  discardDraft: { input: imageRef.extend({ reader: draftReader }) },
   saveAnnotation: {
     input: imageRef.extend({
       maskPng,
@@ -195,6 +201,7 @@ export const API_METHODS = Object.freeze({
       modelId,
       threshold: z.number().min(0).max(1).optional(),
       parentId: z.number().int().positive().optional(),
+      baseVersion: z.number().int().nonnegative().optional(),
       findings,
     }),
   },
@@ -273,14 +280,18 @@ export interface MammoApi {
    * one); the samples it had learned count as not learned again.
    */
   discardModel(input: { modelId: string }): Promise<{ modelId: string; samplesToRelearn: number }>;
-  startFineTune(input: { steps?: number | undefined; size?: number | undefined }): Promise<FineTuneJob>;
+  startFineTune(input: {
+    steps?: number | undefined;
+    size?: number | undefined;
+    autoPromote?: boolean | undefined;
+  }): Promise<FineTuneJob>;
   /** What a fine-tune started now would learn from and be judged on, or why it cannot start. */
   planFineTune(input: Record<string, never>): Promise<FineTunePlan>;
   listJobs(input: Record<string, never>): Promise<FineTuneJob[]>;
   cancelJob(input: { jobId: number }): Promise<FineTuneJob[]>;
   saveDraft(input: Omit<AnnotationDraft, 'updatedAt'>): Promise<AnnotationDraft>;
-  getDraft(input: { imageId: number }): Promise<AnnotationDraft | null>;
-  discardDraft(input: { imageId: number }): Promise<null>;
+  getDraft(input: { imageId: number; reader: string }): Promise<AnnotationDraft | null>;
+  discardDraft(input: { imageId: number; reader: string }): Promise<null>;
   saveAnnotation(input: z.infer<typeof API_METHODS.saveAnnotation.input>): Promise<Annotation>;
   listAnnotations(input: { imageId: number }): Promise<Annotation[]>;
   getAnnotationMask(input: { annotationId: number }): Promise<{ maskPng: string }>;

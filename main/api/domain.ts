@@ -5,15 +5,19 @@
 
 export type Laterality = 'L' | 'R' | 'B';
 
-/** Where an image's pixel spacing came from; `null` spacing means unknown and flagged. */
-export type PixelSpacingSource = 'PixelSpacing' | 'ImagerPixelSpacing' | 'nominal';
+/**
+ * Where an image's pixel spacing came from; `null` spacing means unknown and flagged. `estimated`:
+ * derived from what is known of the data set, not measured (`Image.pixelSpacingNote` says how).
+ */
+export type PixelSpacingSource = 'PixelSpacing' | 'ImagerPixelSpacing' | 'nominal' | 'estimated';
 
 export type PresentationIntent = 'FOR PRESENTATION' | 'FOR PROCESSING';
 
 /** How the file is stored: DICOM Part 10, or a raster from a research data set (mini-MIAS). */
 export type ImageFormat = 'dicom' | 'png' | 'pgm';
 
-export type StudySource = 'dicom' | 'mias';
+/** How a study came in: DICOM, or a labelled research data set. */
+export type StudySource = 'dicom' | 'mias' | 'cbis-ddsm';
 
 export interface Patient {
   id: number;
@@ -66,6 +70,8 @@ export interface Image {
   /** [row spacing, column spacing] in mm, or null when unknown. */
   pixelSpacingMm: [number, number] | null;
   pixelSpacingSource: PixelSpacingSource | null;
+  /** How an `estimated` spacing was derived (shown beside it, so a guess never looks measured). */
+  pixelSpacingNote?: string;
   windowCenter: number | null;
   windowWidth: number | null;
   voiLutFunction: string | null;
@@ -85,14 +91,48 @@ export interface GroundTruthCircle {
   radius: number;
 }
 
+/** A ground-truth box in image pixels: columns from the left, rows from the top. */
+export interface GroundTruthBox {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** What a data set's case table says of a finding (CBIS-DDSM); absent for mini-MIAS. */
+export interface GroundTruthDetails {
+  /** Who drew the label: the data set's curators. */
+  author: string;
+  /** MALIGNANT, BENIGN, BENIGN_WITHOUT_CALLBACK; null when the image holds findings of both and which box is which is not recorded. */
+  pathology: string | null;
+  /** BI-RADS breast density 1-4. */
+  breastDensity: number | null;
+  /** BI-RADS assessment category. */
+  assessment: number | null;
+  /** 1 (subtle) to 5 (obvious). */
+  subtlety: number | null;
+  massShape: string | null;
+  massMargins: string | null;
+  /** The data set's own split; an official `test` split is reserved for evaluation, never trained on. */
+  officialSplit: 'train' | 'test';
+}
+
 export interface GroundTruthFinding {
   id: number;
   imageId: number;
-  /** MIAS class: CALC, CIRC, SPIC, MISC, ARCH, ASYM. */
+  /** MIAS class: CALC, CIRC, SPIC, MISC, ARCH, ASYM; CBIS-DDSM: MASS. */
   abnormalityClass: string;
   severity: 'B' | 'M' | null;
-  /** Null when the record has no centre (e.g. widely spread calcifications): image-level only. */
+  /**
+   * Null when the record has no centre (e.g. widely spread calcifications): image-level only. A box
+   * or outline finding carries the circle that encloses it, so centre-based readers still work.
+   */
   circle: GroundTruthCircle | null;
+  /** A bounding box (CBIS-DDSM): the lesion is taken to be the ellipse inscribed in it. */
+  box?: GroundTruthBox;
+  /** A real outline: workspace-relative path of a mask PNG the image's size, > 0 inside (CBIS-DDSM ROI masks). */
+  outlinePath?: string;
+  details?: GroundTruthDetails;
   source: string;
 }
 

@@ -2,7 +2,8 @@
 import type { StudySummary } from './domain.js';
 import type { TrainingSetReport } from './training.js';
 
-export type ImportFormat = 'dicom' | 'mias';
+/** `mias` and `cbis-ddsm` are labelled research data sets in their published layouts. */
+export type ImportFormat = 'dicom' | 'mias' | 'cbis-ddsm';
 
 export interface ImportRequest {
   /** Files or folders; folders are scanned recursively. */

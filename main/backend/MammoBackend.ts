@@ -6,6 +6,7 @@ import type { ImportRequest, ImportResult } from '../api/importing.js';
 import { API_EVENTS } from '../api/contract.js';
 import { EventBus } from '../common/EventBus.js';
 import { StudyRepository } from '../db/StudyRepository.js';
+import { CbisDdsmImporter } from '../studies/cbis/CbisDdsmImporter.js';
 import { MiasImporter } from '../studies/mias/MiasImporter.js';
 import { DecodePool } from '../imaging/DecodePool.js';
 import { type ImportContext, StudyImporter } from '../studies/StudyImporter.js';
@@ -130,10 +131,12 @@ export class MammoBackend implements MammoApi, ApiEvents {
   async startFineTune(input: {
     steps?: number | undefined;
     size?: number | undefined;
+    autoPromote?: boolean | undefined;
   }): Promise<FineTuneJob> {
     return this.fineTunes.start({
       ...(input.steps ? { steps: input.steps } : {}),
       ...(input.size ? { size: input.size } : {}),
+      ...(input.autoPromote ? { autoPromote: true } : {}),
     });
   }
 
@@ -149,12 +152,12 @@ export class MammoBackend implements MammoApi, ApiEvents {
     return this.annotations.saveDraft(input);
   }
 
-  async getDraft({ imageId }: { imageId: number }): Promise<AnnotationDraft | null> {
-    return this.annotations.getDraft(imageId);
+  async getDraft({ imageId, reader }: { imageId: number; reader: string }): Promise<AnnotationDraft | null> {
+    return this.annotations.getDraft(imageId, reader);
   }
 
-  async discardDraft({ imageId }: { imageId: number }): Promise<null> {
-    this.annotations.discardDraft(imageId);
+  async discardDraft({ imageId, reader }: { imageId: number; reader: string }): Promise<null> {
+    this.annotations.discardDraft(imageId, reader);
     return null;
   }
 
@@ -321,8 +324,9 @@ export class MammoBackend implements MammoApi, ApiEvents {
         this.events.publish(API_EVENTS.importProgress, progress),
       ...context,
     };
-    if (request.format === 'mias') {
-      const importer = new MiasImporter(this.workspace);
+    if (request.format === 'mias' || request.format === 'cbis-ddsm') {
+      const importer =
+        request.format === 'mias' ? new MiasImporter(this.workspace) : new CbisDdsmImporter(this.workspace);
       const results: ImportResult[] = [];
       for (const folder of request.paths) results.push(await importer.importFolder(folder, options));
       // A labelled data set is training data as soon as it is imported.

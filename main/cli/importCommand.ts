@@ -6,7 +6,7 @@ import { progressLine } from './progressLine.js';
 import { UsageError } from './UsageError.js';
 
 /**
- * `mammo import PATH... [--format dicom|mias] [--json]`. Exit 0 when every DICOM file went in (files
+ * `mammo import PATH... [--format dicom|mias|cbis-ddsm] [--json]`. Exit 0 when every DICOM file went in (files
  * that are not DICOM at all, such as a README beside the images, are listed but fail nothing), 1
  * when a file was refused or nothing found was DICOM.
  */

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type {
+  GroundTruthDetails,
   GroundTruthFinding,
   Image,
   Patient,
@@ -35,6 +36,7 @@ interface ImageRow {
   pixel_spacing_row: number | null;
   pixel_spacing_col: number | null;
   pixel_spacing_source: Image['pixelSpacingSource'];
+  pixel_spacing_note: string | null;
   window_center: number | null;
   window_width: number | null;
   voi_lut_function: string | null;
@@ -138,15 +140,16 @@ export class StudyRepository {
         .prepare(
           `INSERT INTO images (sop_instance_uid, sop_class_uid, series_pk, instance_number, laterality, view,
              presentation_intent, for_display, photometric, bits_allocated, bits_stored, pixel_representation,
-             rows, columns, pixel_spacing_row, pixel_spacing_col, pixel_spacing_source, window_center, window_width,
+             rows, columns, pixel_spacing_row, pixel_spacing_col, pixel_spacing_source, pixel_spacing_note, window_center, window_width,
              voi_lut_function, has_voi_lut_sequence, transfer_syntax_uid, format, rel_path, sha256, file_size, imported_at)
            VALUES (@sopInstanceUid, @sopClassUid, @seriesPk, @instanceNumber, @laterality, @view,
              @presentationIntent, @forDisplay, @photometric, @bitsAllocated, @bitsStored, @pixelRepresentation,
-             @rows, @columns, @spacingRow, @spacingCol, @pixelSpacingSource, @windowCenter, @windowWidth,
+             @rows, @columns, @spacingRow, @spacingCol, @pixelSpacingSource, @pixelSpacingNote, @windowCenter, @windowWidth,
              @voiLutFunction, @hasVoiLutSequence, @transferSyntaxUid, @format, @path, @sha256, @fileSize, @importedAt)`,
         )
         .run({
           ...image,
+          pixelSpacingNote: image.pixelSpacingNote ?? null,
           seriesPk,
           forDisplay: image.forDisplay ? 1 : 0,
           hasVoiLutSequence: image.hasVoiLutSequence ? 1 : 0,
@@ -185,8 +188,9 @@ export class StudyRepository {
     return Number(
       this.db
         .prepare(
-          `INSERT INTO ground_truth_findings (image_pk, abnormality_class, severity, center_column, center_row, radius, source)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO ground_truth_findings (image_pk, abnormality_class, severity, center_column, center_row, radius,
+             box_left, box_top, box_width, box_height, outline_path, details_json, source)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           imagePk,
@@ -195,6 +199,12 @@ export class StudyRepository {
           finding.circle?.centerColumn ?? null,
           finding.circle?.centerRow ?? null,
           finding.circle?.radius ?? null,
+          finding.box?.left ?? null,
+          finding.box?.top ?? null,
+          finding.box?.width ?? null,
+          finding.box?.height ?? null,
+          finding.outlinePath ?? null,
+          finding.details ? JSON.stringify(finding.details) : null,
           finding.source,
         ).lastInsertRowid,
     );
@@ -325,9 +335,15 @@ export class StudyRepository {
         center_column: number | null;
         center_row: number | null;
         radius: number | null;
+        box_left: number | null;
+        box_top: number | null;
+        box_width: number | null;
+        box_height: number | null;
+        outline_path: string | null;
+        details_json: string | null;
         source: string;
       }[]
-    ).map((g) => ({
+    ).map((g): GroundTruthFinding => ({
       id: g.id,
       imageId: g.image_pk,
       abnormalityClass: g.abnormality_class,
@@ -336,6 +352,11 @@ export class StudyRepository {
         g.center_column === null || g.center_row === null || g.radius === null
           ? null
           : { centerColumn: g.center_column, centerRow: g.center_row, radius: g.radius },
+      ...(g.box_left !== null && g.box_top !== null && g.box_width !== null && g.box_height !== null
+        ? { box: { left: g.box_left, top: g.box_top, width: g.box_width, height: g.box_height } }
+        : {}),
+      ...(g.outline_path ? { outlinePath: g.outline_path } : {}),
+      ...(g.details_json ? { details: JSON.parse(g.details_json) as GroundTruthDetails } : {}),
       source: g.source,
     }));
     return {
@@ -385,6 +406,7 @@ function toImage(row: ImageRow): Image {
         ? null
         : [row.pixel_spacing_row, row.pixel_spacing_col],
     pixelSpacingSource: row.pixel_spacing_source,
+    ...(row.pixel_spacing_note ? { pixelSpacingNote: row.pixel_spacing_note } : {}),
     windowCenter: row.window_center,
     windowWidth: row.window_width,
     voiLutFunction: row.voi_lut_function,

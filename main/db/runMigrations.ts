@@ -5,6 +5,11 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * The migration drops and recreates a table others reference (SQLite's way to change a
+   * constraint): foreign keys are off while it runs and checked before it commits.
+   */
+  rebuildsTables?: true;
 }
 
 /** Applies each pending migration in its own transaction. */
@@ -22,9 +27,19 @@ export function runMigrations(db: Database.Database, migrations: readonly Migrat
   }
   for (const migration of sorted) {
     if (migration.version <= current) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
+    // foreign_keys cannot change inside a transaction, so it is switched around it.
+    const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+    if (migration.rebuildsTables) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(migration.sql);
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length)
+          throw new Error(`migration ${migration.name}: ${broken.length} foreign keys broken`);
+        db.pragma(`user_version = ${migration.version}`);
+      })();
+    } finally {
+      if (migration.rebuildsTables) db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+    }
   }
 }

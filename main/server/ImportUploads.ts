@@ -215,9 +215,9 @@ async function writeStreamAtomic(
   });
 }
 
-/** What to hand the importer: the whole folder, or for mini-MIAS each folder dropped whole. */
+/** What to hand the importer: the whole folder, or for a labelled data set each folder dropped whole. */
 function importRoots(folder: string, format: ImportFormat): string[] {
-  if (format !== 'mias') return [folder];
+  if (format === 'dicom') return [folder];
   const entries = readdirSync(folder, { withFileTypes: true });
   return entries.every((entry) => entry.isDirectory())
     ? entries.map((entry) => join(folder, entry.name))

@@ -1,4 +1,3 @@
-import { RequestRefusedError } from '../api/errors.js';
 import { MAX_FILE_BYTES, megabytes } from '../imaging/limits.js';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -7,7 +6,13 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { API_EVENTS, type ApiEvents, type MammoApi, type Unsubscribe } from '../api/contract.js';
-import { ApiInputError, callApiMethod, describeApiError, isApiMethodName } from './apiDispatch.js';
+import {
+  ApiInputError,
+  apiErrorStatus,
+  callApiMethod,
+  describeApiError,
+  isApiMethodName,
+} from './apiDispatch.js';
 import {
   CONTENT_SECURITY_POLICY,
   DEFAULT_PORT,
@@ -252,9 +257,7 @@ export class MammoServer {
       result = await callApiMethod(this.options.api, method, input);
     } catch (error) {
       if (error instanceof ApiInputError) throw new HttpError(400, error.message);
-      sendJson(response, error instanceof RequestRefusedError ? 409 : 500, {
-        error: describeApiError(error),
-      });
+      sendJson(response, apiErrorStatus(error), { error: describeApiError(error) });
       return;
     }
     sendJson(response, 200, result ?? null);
@@ -311,7 +314,8 @@ export class MammoServer {
         response.writeHead(204).end();
       } else if (id && action === 'import' && !rest.length && request.method === 'POST') {
         const format = url.searchParams.get('format') ?? 'dicom';
-        if (format !== 'dicom' && format !== 'mias') throw new HttpError(400, 'format must be dicom or mias');
+        if (format !== 'dicom' && format !== 'mias' && format !== 'cbis-ddsm')
+          throw new HttpError(400, 'format must be dicom, mias or cbis-ddsm');
         sendJson(response, 200, await uploads.finish(id, format));
       } else if (id && action === undefined && request.method === 'DELETE') {
         uploads.discard(id);

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { discMask } from '../annotations/discMask.js';
+import { readFileSync } from 'node:fs';
+import { groundTruthMask } from '../annotations/groundTruthMask.js';
 import type { Image } from '../api/domain.js';
 import type { TrainingSample, TrainingSetReport } from '../api/training.js';
 import { writeFileAtomic } from '../common/atomicWrite.js';
@@ -9,15 +10,28 @@ import { AuditLog } from '../db/AuditLog.js';
 import { StudyRepository } from '../db/StudyRepository.js';
 import { TrainingSampleRepository, type NewTrainingSample } from '../db/TrainingSampleRepository.js';
 import type { DecodePool } from '../imaging/DecodePool.js';
+import { checkMaskPng } from '../imaging/maskPng.js';
 import { encodeScanSampleFile } from '../imaging/scanSample.js';
 import { effectiveSpacing } from '../inference/predictProbabilityMap.js';
 import type { Workspace } from '../workspace/Workspace.js';
-import { patientSplit } from './patientSplit.js';
+import { patientSplit, validationFractionOf } from './patientSplit.js';
 
 /** Samples are stored at this pixel spacing (mini-MIAS's own, so its images are not resampled). */
 export const SAMPLE_SPACING_MM = 0.2;
 
 export type BuildReport = TrainingSetReport;
+
+/** Study sources whose ground truth becomes training samples as soon as it is imported. */
+const LABELLED_SOURCES = ['mias', 'cbis-ddsm'] as const;
+type LabelledSource = (typeof LABELLED_SOURCES)[number];
+const DATA_SET_AUTHORS: Record<LabelledSource, string> = { mias: 'mini-MIAS', 'cbis-ddsm': 'CBIS-DDSM' };
+
+const RESERVED_TEST_SPLIT =
+  "from the data set's official test split, which is reserved for independent evaluation: never trained on";
+
+function uncentredReason(classes: readonly string[]): string {
+  return `abnormal (${[...new Set(classes)].join(', ')}) but its record gives no lesion centre, so no mask can be drawn`;
+}
 
 /** Decodes a scan and encodes its sample PNG off the calling thread; {@link DecodePool} is one. */
 export type SampleEncoder = Pick<DecodePool, 'encodeSample'>;
@@ -55,36 +69,47 @@ export class TrainingSetBuilder {
    * reason recorded: its mask would mark every pixel normal.
    */
   async buildFromGroundTruth(onProgress?: (done: number, total: number) => void): Promise<BuildReport> {
-    const studyIds = (
-      this.workspace.db.prepare("SELECT id FROM studies WHERE source = 'mias' ORDER BY id").all() as {
-        id: number;
-      }[]
-    ).map((s) => s.id);
+    const studies = this.workspace.db
+      .prepare(
+        `SELECT id, source FROM studies WHERE source IN (${LABELLED_SOURCES.map((s) => `'${s}'`).join(', ')}) ORDER BY id`,
+      )
+      .all() as { id: number; source: LabelledSource }[];
     const report: BuildReport = { added: 0, skipped: 0, excluded: [], errors: [] };
-    const jobs = studyIds.flatMap((id) => {
+    const jobs = studies.flatMap(({ id, source }) => {
       const detail = this.studies.getStudyDetail(id)!;
       return detail.images.map((image) => ({
         image,
+        source,
         patientId: detail.study.patient.patientId,
         findings: detail.groundTruth.filter((g) => g.imageId === image.id),
       }));
     });
-    const origin: LabelOrigin = {
-      labelSource: 'ground-truth',
-      annotationId: null,
-      annotationVersion: null,
-      author: 'mini-MIAS',
-    };
     for (const [index, job] of jobs.entries()) {
+      const origin: LabelOrigin = {
+        labelSource: 'ground-truth',
+        annotationId: null,
+        annotationVersion: null,
+        author: job.findings[0]?.details?.author ?? DATA_SET_AUTHORS[job.source],
+      };
       try {
-        const uncentred = job.findings.filter((g) => !g.circle).map((g) => g.abnormalityClass);
-        if (uncentred.length > 0) {
-          this.exclude(job.image, job.patientId, uncentred, report);
+        const uncentred = job.findings
+          .filter((g) => !g.circle && !g.box && !g.outlinePath)
+          .map((g) => g.abnormalityClass);
+        if (job.findings.some((g) => g.details?.officialSplit === 'test')) {
+          this.exclude(job.image, job.patientId, RESERVED_TEST_SPLIT, report);
+        } else if (uncentred.length > 0) {
+          this.exclude(job.image, job.patientId, uncentredReason(uncentred), report);
         } else if (this.samples.hasSample(job.image.id, 'ground-truth', null, 'full')) {
           report.skipped++;
         } else {
-          const circles = job.findings.map((g) => g.circle!);
-          const mask = discMask(job.image.rows, job.image.columns, circles);
+          const mask = groundTruthMask(
+            job.image.rows,
+            job.image.columns,
+            job.findings,
+            (path) =>
+              checkMaskPng(readFileSync(this.workspace.resolvePath(path)), job.image.rows, job.image.columns)
+                .mask,
+          )!;
           const rows = await this.writeSampleFiles(job.image, job.patientId, mask, origin);
           this.workspace.db.transaction(() => this.insertSamples(job.image, rows, origin))();
           report.added += rows.length;
@@ -98,8 +123,7 @@ export class TrainingSetBuilder {
   }
 
   /** Reports an image left out of pixel training, and audits it the first time. */
-  private exclude(image: Image, patientId: string, classes: readonly string[], report: BuildReport): void {
-    const reason = `abnormal (${[...new Set(classes)].join(', ')}) but its record gives no lesion centre, so no mask can be drawn`;
+  private exclude(image: Image, patientId: string, reason: string, report: BuildReport): void {
     report.excluded.push({
       imageId: image.id,
       image: `${patientId} ${image.laterality ?? '?'} ${image.view ?? ''}`.trim(),
@@ -176,7 +200,7 @@ export class TrainingSetBuilder {
       {
         imageId: image.id,
         patientId,
-        split: patientSplit(patientId),
+        split: patientSplit(patientId, validationFractionOf(patientId)),
         kind,
         ...origin,
         path: `training/${name}`,

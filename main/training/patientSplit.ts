@@ -2,8 +2,19 @@ import { sha256Hex } from '../common/sha256.js';
 
 export type Split = 'train' | 'validation';
 
-/** Share of patients held out for validation. */
+/** Share of patients held out for validation (mini-MIAS and the workspace's own patients). */
 export const VALIDATION_FRACTION = 0.25;
+
+/**
+ * CBIS-DDSM holds out a fifth: with 691 patients that is about 138 validation patients, enough for
+ * narrow intervals, and leaves more to learn from.
+ */
+export const CBIS_VALIDATION_FRACTION = 0.2;
+
+/** The validation share of a patient's data set, told by the patient id the importer gave it. */
+export function validationFractionOf(patientId: string): number {
+  return patientId.startsWith('CBIS-DDSM-') ? CBIS_VALIDATION_FRACTION : VALIDATION_FRACTION;
+}
 
 /**
  * The split a patient belongs to, fixed forever by a hash of the patient id: it never changes

@@ -9,6 +9,8 @@ import { migration0007 } from './0007_annotations.js';
 import { migration0008 } from './0008_reports.js';
 import { migration0009 } from './0009_pacs.js';
 import { migration0010 } from './0010_job_loss_history.js';
+import { migration0011 } from './0011_cbis_ddsm.js';
+import { migration0012 } from './0012_reader_drafts.js';
 
 /** Every schema migration, in order. Add new ones at the end; never edit an applied one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -22,4 +24,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0011,
+  migration0012,
 ];

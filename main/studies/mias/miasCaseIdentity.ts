@@ -1,5 +1,5 @@
 import type { Laterality } from '../../api/domain.js';
-import { sha256Hex } from '../../common/sha256.js';
+import { derivedUid } from '../derivedUid.js';
 
 /** A mini-MIAS image's file name: `mdbNNN.png` or `.pgm`. */
 export const MIAS_IMAGE_NAME = /^mdb(\d{3})\.(png|pgm)$/i;
@@ -29,9 +29,4 @@ export function miasCaseIdentity(refnum: string): MiasCaseIdentity {
     seriesUid: derivedUid(`mias:series:${patientId}`),
     sopInstanceUid: derivedUid(`mias:image:${refnum.toLowerCase()}`),
   };
-}
-
-/** A UID under the 2.25 root (ISO/IEC 9834-8), from 120 bits of a hash of the name. */
-function derivedUid(name: string): string {
-  return `2.25.${BigInt(`0x${sha256Hex(name).slice(0, 30)}`).toString(10)}`;
 }
