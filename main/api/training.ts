@@ -58,17 +58,49 @@ export interface TrainingProgressInfo {
   etaSeconds: number;
 }
 
+/** One metric of the promotion gate on one validation set: both models on the same images. */
+export interface GateComparison {
+  metric: 'imageAUC' | 'lesionSensitivityAt1FP' | 'lesionDice';
+  candidate: number;
+  current: number;
+  /** Candidate minus current; absent when the metric was skipped. */
+  difference?: number;
+  /** 95% interval of the difference, paired bootstrap over patients. */
+  interval?: { low: number; high: number };
+  /** The whole interval lies below zero: worse beyond noise. */
+  worse?: boolean;
+  /** Why the metric could not be compared (e.g. image AUC on a set with no normal image). */
+  skipped?: string;
+}
+
+/** The gate on one validation set: the site's data, or the parent's (where forgetting shows). */
+export interface GateSetVerdict {
+  /** The data set the images come from (a study source, e.g. 'mias', 'cbis-ddsm'). */
+  name: string;
+  role: 'site' | 'parent';
+  images: number;
+  patients: number;
+  comparisons: GateComparison[];
+}
+
 /** The verdict of comparing a candidate with the current model on the fixed validation split. */
 export interface PromotionGateResult {
+  /** No metric is worse beyond noise on any validation set (older jobs: absent, read `promoted`). */
+  passed?: boolean;
+  /** The candidate was made current by the gate itself (only with automatic promotion asked for). */
   promoted: boolean;
+  /** One sentence: why it passed or failed, with the numbers. */
   reason: string;
-  tolerance: number;
+  /** The fixed margin of older gates; absent since the gate compares with intervals. */
+  tolerance?: number;
   /**
    * Where the current model's figures come from: measured on this workspace's validation split
    * (absent in older jobs), or, when the workspace has no validation patients, copied from the
    * parent model's card (its own validation set; the candidate could not be measured on it here).
    */
   reference?: 'workspace' | 'parent-card';
+  /** Each validation set's paired comparison (absent in older jobs). */
+  sets?: GateSetVerdict[];
   current: { modelId: string; imageAUC: number; lesionSensitivityAt1FP: number; lesionDice: number } | null;
   candidate: { modelId: string; imageAUC: number; lesionSensitivityAt1FP: number; lesionDice: number };
 }

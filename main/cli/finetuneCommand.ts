@@ -7,8 +7,10 @@ import { parseCommandArgs } from './parseCommandArgs.js';
 import { UsageError } from './UsageError.js';
 
 /**
- * `mammo finetune [--steps N] [--size S] [--json]`: fine-tunes the current model now on the labelled
- * samples no model has learned (saved corrections, imported ground truth) and waits for the verdict.
+ * `mammo finetune [--steps N] [--size S] [--auto-promote] [--json]`: fine-tunes the current model now
+ * on the labelled samples its lineage has not learned (saved corrections, imported ground truth) and
+ * waits for the gate's verdict. The candidate stays a candidate unless `--auto-promote` is given and
+ * the gate passes. `--json` prints the job: `candidateModel` and `gate` (passed, promoted, reason).
  * Exit 0 when the job succeeded, 1 when it failed or there was nothing to learn, 2 on bad usage.
  */
 export const finetuneCommand: Command = async ({ backend, args, json, stdout, stderr }) => {
@@ -17,6 +19,7 @@ export const finetuneCommand: Command = async ({ backend, args, json, stdout, st
     options: {
       steps: { type: 'string' },
       size: { type: 'string' },
+      'auto-promote': { type: 'boolean' },
       json: { type: 'boolean' },
       workspace: { type: 'string' },
     },
@@ -24,6 +27,7 @@ export const finetuneCommand: Command = async ({ backend, args, json, stdout, st
   const parsed = API_METHODS.startFineTune.input.safeParse({
     ...(values.steps !== undefined ? { steps: Number(values.steps) } : {}),
     ...(values.size !== undefined ? { size: Number(values.size) } : {}),
+    ...(values['auto-promote'] ? { autoPromote: true } : {}),
   });
   if (!parsed.success) throw new UsageError(z.prettifyError(parsed.error));
   const unsubscribe = backend.subscribe('mammo:finetune.progress', ({ progress }) => {
@@ -62,6 +66,9 @@ function printJob(job: FineTuneJob, stdout: (line: string) => void): void {
   stdout(
     `job ${job.id} ${job.status}: ${job.parentModel ?? '-'} -> ${job.candidateModel ?? '-'} (${job.steps} steps, ${job.sampleIds.length} samples)`,
   );
-  if (job.gate) stdout(`  gate: ${job.gate.promoted ? 'promoted' : 'kept as candidate'}: ${job.gate.reason}`);
+  if (job.gate)
+    stdout(
+      `  gate: ${job.gate.promoted ? 'promoted' : `kept as candidate${job.gate.passed ? ` (promote it with mammo models promote ${job.candidateModel})` : ''}`}: ${job.gate.reason}`,
+    );
   if (job.error) stdout(`  error: ${job.error}`);
 }

@@ -58,8 +58,11 @@ commands:
                                                   train a model from scratch on the workspace's training split
                                                   (each batch in N data-parallel shares, 2 by default, one
                                                   thread per share up to the cores; --threads 1: same model)
-  finetune [--steps N] [--size S] [--json]        fine-tune the current model on the labelled samples not yet
-                                                  learned (corrections, imported ground truth), then gate it
+  finetune [--steps N] [--size S] [--auto-promote] [--json]
+                                                  fine-tune the current model on the labelled samples its
+                                                  lineage has not learned (corrections, imported ground
+                                                  truth), then gate it; a person promotes the candidate
+                                                  (models promote ID) unless --auto-promote and it passes
   jobs [--json]                                   fine-tune jobs and their verdicts
   report STUDY --reader NAME [--birads 0-6|4A|4B|4C] [--density a-d] [--impression TEXT] [--finalize]
          [--amend REASON] [--json]                start or edit the study's report draft, finalise or amend it

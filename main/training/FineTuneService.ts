@@ -11,6 +11,7 @@ import { TrainingSampleRepository } from '../db/TrainingSampleRepository.js';
 import { seededRandom } from '../evaluation/bootstrap.js';
 import type { ModelRegistry } from '../registry/ModelRegistry.js';
 import type { Workspace } from '../workspace/Workspace.js';
+import { gateSets } from './gateSets.js';
 import { gateAgainstParentCard, promotionGate } from './promotionGate.js';
 import { backgroundTrainingReplicas } from './ReplicaGroup.js';
 import { parseTrainingConfig } from './trainingConfig.js';
@@ -24,6 +25,8 @@ export interface FineTuneOptions {
   /** Earlier samples replayed per new sample, so the model does not forget. */
   replayRatio?: number;
   learningRate?: number;
+  /** Make the candidate current when the gate passes; off by default: a person promotes it. */
+  autoPromote?: boolean;
 }
 
 export const FINE_TUNE_DEFAULTS = Object.freeze({
@@ -108,8 +111,9 @@ function workerUrl(): URL {
 
 /**
  * Fine-tune jobs: one runs at a time in a worker thread and the rest queue. A job trains the
- * current model on the corrections not yet learned plus a replay of earlier samples, registers
- * the result as a candidate, and promotes it only if the gate says it is no worse.
+ * current model on the corrections not yet learned plus a replay of earlier samples and registers
+ * the result as a candidate with the gate's verdict; a person promotes it (or the gate, when the
+ * job asked for automatic promotion and the gate passed).
  */
 export class FineTuneService {
   private readonly pool: WorkerPool<
@@ -306,15 +310,22 @@ export class FineTuneService {
           },
         },
       );
-      const gate = validation.length
-        ? {
-            ...promotionGate(
-              { modelId: candidateId, report: result.validation },
-              result.parentValidation ? { modelId: parent.id, report: result.parentValidation } : null,
-            ),
-            reference: 'workspace' as const,
-          }
-        : gateAgainstParentCard(candidateId, parent);
+      const gate =
+        result.validation && result.parentValidation
+          ? promotionGate(
+              candidateId,
+              parent.id,
+              gateSets(
+                this.workspace.db,
+                validation,
+                samples.filter((s) => freshIds.includes(s.id)),
+                result.validation.cases,
+                result.parentValidation.cases,
+                this.workspace.resolvePath.bind(this.workspace),
+              ),
+              { autoPromote: options.autoPromote === true },
+            )
+          : gateAgainstParentCard(candidateId, parent);
       this.workspace.db.transaction(() => {
         this.registry.addCandidate(result.card);
         if (gate.promoted) this.registry.promote(candidateId);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { seededRandom } from '../evaluation/bootstrap.js';
-import { cardValidation, type EvaluationReport } from '../evaluation/scoreEvaluation.js';
+import { cardValidation } from '../evaluation/scoreEvaluation.js';
 import { loadSegmentationModel, tileRunnerFor } from '../inference/modelRunner.js';
 import { tf } from '../ml/backend/tf.js';
 import { createDensePredictionModel } from '../ml/model/densePredictionModel.js';
@@ -11,7 +11,7 @@ import { defaultTrainingThreads, ReplicaGroup } from './ReplicaGroup.js';
 import { decodeRgbSample } from './rgbSample.js';
 import { learningRateAt, stageAt, totalSteps } from './trainingConfig.js';
 import type { TrainingJobSpec, TrainingProgress, TrainingResult } from './trainingProtocol.js';
-import { validateOnSamples } from './validateOnSamples.js';
+import { type CaseReport, validateOnSamples } from './validateOnSamples.js';
 
 /**
  * The training loop: seeded batches from the RGB set, Adam with step decay, progressive sizes,
@@ -125,7 +125,7 @@ export async function trainModel(
       finalLoss: recentLoss,
       lossHistory: state.lossHistory,
       validation: report,
-      parentValidation: (state['parentValidation'] as EvaluationReport | undefined) ?? null,
+      parentValidation: (state['parentValidation'] as CaseReport | undefined) ?? null,
     };
   } finally {
     await group.close();

@@ -2,6 +2,7 @@ import type { ModelCard } from '../api/models.js';
 import type { EvaluationReport } from '../evaluation/scoreEvaluation.js';
 import type { CardWithoutWeights } from '../registry/modelFolder.js';
 import type { TrainingConfig } from './trainingConfig.js';
+import type { CaseReport } from './validateOnSamples.js';
 
 /** Everything a training worker needs; paths only, so it can run in any thread or process. */
 export interface TrainingJobSpec {
@@ -47,7 +48,7 @@ export interface TrainingResult {
   /** Training loss at the first and last steps of this run, to show it went down. */
   lossHistory: { step: number; loss: number }[];
   /** The result on the validation split (null without validation samples). */
-  validation: EvaluationReport | null;
+  validation: CaseReport | null;
   /** The starting model on the same split, measured before training (fine-tuning only). */
-  parentValidation: EvaluationReport | null;
+  parentValidation: CaseReport | null;
 }

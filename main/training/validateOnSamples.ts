@@ -12,12 +12,18 @@ import { predictProbabilityMap, type TileRunner } from '../inference/predictProb
 import { decodeRgbSample } from './rgbSample.js';
 import type { TrainingJobSpec } from './trainingProtocol.js';
 
+/**
+ * A validation report with the per-image cases it was scored from, so two models measured on the
+ * same images can be compared image by image (the promotion gate's paired bootstrap).
+ */
+export type CaseReport = EvaluationReport & { cases: EvaluationCase[] };
+
 /** Scores the model on the validation samples with the same metrics code as `mammo evaluate`. */
 export async function validateOnSamples(
   runner: TileRunner,
   spec: Pick<TrainingJobSpec, 'config' | 'validationSamples' | 'sampleSpacingMm' | 'card'>,
   signal?: AbortSignal,
-): Promise<EvaluationReport> {
+): Promise<CaseReport> {
   const limit = spec.config.validationLimit || spec.validationSamples.length;
   const cases: EvaluationCase[] = [];
   for (const { path, patientId } of spec.validationSamples.slice(0, limit)) {
@@ -49,5 +55,5 @@ export async function validateOnSamples(
       pixels: countPixels(map.probability, sample.mask, spec.card.thresholds.finding),
     });
   }
-  return scoreEvaluation(cases, spec.card.thresholds.image, { replicates: 200 });
+  return { ...scoreEvaluation(cases, spec.card.thresholds.image, { replicates: 200 }), cases };
 }

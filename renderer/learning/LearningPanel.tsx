@@ -7,6 +7,8 @@ import type { Prediction } from '../../main/api/predictions.js';
 import type {
   FineTuneJob,
   FineTunePlan,
+  GateComparison,
+  GateSetVerdict,
   PromotionGateResult,
   TrainingProgressInfo,
   TrainingSample,
@@ -47,6 +49,7 @@ export function LearningPanel({
   const [live, setLive] = useState<{ jobId: number; progress: TrainingProgressInfo } | null>(null);
   const [loss, setLoss] = useState<Record<number, LossPoint[]>>({});
   const [steps, setSteps] = useState<number>(LEARNING_DEFAULTS.steps);
+  const [autoPromote, setAutoPromote] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [reanalysis, setReanalysis] = useState<Prediction | null>(null);
@@ -181,10 +184,24 @@ export function LearningPanel({
             type="button"
             className="primary"
             disabled={busy || running !== null || !current || plan?.refusal != null}
-            onClick={() => void act(() => client.startFineTune({ steps }))}
+            onClick={() =>
+              void act(() => client.startFineTune({ steps, ...(autoPromote ? { autoPromote } : {}) }))
+            }
           >
             Fine-tune
-          </button>
+          </button>{' '}
+          <label
+            className="field"
+            title="Off: the candidate waits for you to promote it, whatever the gate says"
+          >
+            <input
+              type="checkbox"
+              aria-label="Promote automatically when the gate passes"
+              checked={autoPromote}
+              onChange={(event) => setAutoPromote(event.target.checked)}
+            />{' '}
+            Promote automatically when the gate passes
+          </label>
           {plan && !running && <PlanLines plan={plan} />}
           {running && (
             <div data-testid="running-job" data-status={running.status}>
@@ -225,6 +242,7 @@ export function LearningPanel({
               data-testid="finished-job"
               data-status={finished.status}
               data-promoted={finished.gate?.promoted ? 'true' : 'false'}
+              data-passed={gatePassed(finished.gate) ? 'true' : 'false'}
             >
               <p>
                 Job {finished.id}: {finished.status}
@@ -239,7 +257,7 @@ export function LearningPanel({
                   className="primary"
                   disabled={busy}
                   onClick={() =>
-                    confirmPromotion(candidate) &&
+                    confirmPromotion(candidate, finished.gate) &&
                     void act(() => client.promoteModel({ modelId: candidate.id }))
                   }
                 >
@@ -320,7 +338,7 @@ export function LearningPanel({
                     type="button"
                     disabled={busy}
                     onClick={() =>
-                      confirmPromotion(version) &&
+                      confirmPromotion(version, gateOf(version.id, jobs)) &&
                       void act(() => client.promoteModel({ modelId: version.id }))
                     }
                     aria-label={`Promote ${version.id}`}
@@ -396,36 +414,26 @@ function discardQuestion(modelId: string): string {
 }
 
 function GateTable({ gate, since }: { gate: PromotionGateResult; since: string | null }): ReactNode {
-  const rows: [string, keyof PromotionGateResult['candidate']][] = [
-    ['Image AUC', 'imageAUC'],
-    ['Lesion sensitivity @1 FP', 'lesionSensitivityAt1FP'],
-    ['Lesion Dice', 'lesionDice'],
-  ];
+  const passed = gatePassed(gate);
   return (
     <div data-testid="gate">
-      <table className="gate-table">
-        <thead>
-          <tr>
-            <th>{gate.reference === 'parent-card' ? "Parent's card" : 'Validation split'}</th>
-            <th>
-              {gate.reference === 'parent-card' ? 'Parent' : 'Current'}{' '}
-              {gate.current ? `(${gate.current.modelId})` : ''}
-            </th>
-            <th>Candidate ({gate.candidate.modelId})</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(([label, key]) => (
-            <tr key={key}>
-              <td>{label}</td>
-              <td>{gate.current ? formatMetric(gate.current[key] as number) : '–'}</td>
-              <td>{formatMetric(gate.candidate[key] as number)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <p data-testid="gate-verdict" data-promoted={gate.promoted ? 'true' : 'false'}>
-        Gate: {gate.promoted ? 'promoted' : 'kept as candidate'} — {gate.reason}
+      {gate.sets?.length ? (
+        gate.sets.map((set) => <GateSetTable key={set.name} set={set} gate={gate} />)
+      ) : (
+        <GateSummaryTable gate={gate} />
+      )}
+      <p
+        data-testid="gate-verdict"
+        data-promoted={gate.promoted ? 'true' : 'false'}
+        data-passed={passed ? 'true' : 'false'}
+      >
+        Gate:{' '}
+        {gate.promoted
+          ? 'passed and promoted automatically'
+          : passed
+            ? 'passed, waiting for you to promote it'
+            : 'not passed, kept as candidate'}{' '}
+        — {gate.reason}
       </p>
       {since && (
         <p data-testid="gate-since" role="status">
@@ -434,6 +442,88 @@ function GateTable({ gate, since }: { gate: PromotionGateResult; since: string |
       )}
     </div>
   );
+}
+
+const GATE_METRICS: Record<GateComparison['metric'], string> = {
+  imageAUC: 'Image AUC',
+  lesionSensitivityAt1FP: 'Lesion sensitivity @1 FP',
+  lesionDice: 'Lesion Dice',
+};
+
+/** One validation set: both models on the same images, the paired difference and its interval. */
+function GateSetTable({ set, gate }: { set: GateSetVerdict; gate: PromotionGateResult }): ReactNode {
+  return (
+    <table className="gate-table" data-testid="gate-set" data-set={set.name} data-role={set.role}>
+      <caption>
+        {set.role === 'site' ? "The site's" : "The parent's"} {set.name} validation images ({set.images}{' '}
+        images, {set.patients} patients)
+      </caption>
+      <thead>
+        <tr>
+          <th>Metric</th>
+          <th>Current ({gate.current?.modelId ?? '–'})</th>
+          <th>Candidate ({gate.candidate.modelId})</th>
+          <th>Difference (95% CI)</th>
+        </tr>
+      </thead>
+      <tbody>
+        {set.comparisons.map((c) => (
+          <tr key={c.metric} data-metric={c.metric} data-worse={c.worse ? 'true' : 'false'}>
+            <td>{GATE_METRICS[c.metric]}</td>
+            <td>{formatMetric(c.current)}</td>
+            <td>{formatMetric(c.candidate)}</td>
+            <td>
+              {c.skipped
+                ? `skipped: ${c.skipped}`
+                : `${signed(c.difference!)} (${signed(c.interval!.low)} to ${signed(c.interval!.high)})${c.worse ? ' worse beyond noise' : ''}`}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** A gate without per-set comparisons: the parent's card, or a job from before paired gates. */
+function GateSummaryTable({ gate }: { gate: PromotionGateResult }): ReactNode {
+  const rows: GateComparison['metric'][] = ['imageAUC', 'lesionSensitivityAt1FP', 'lesionDice'];
+  return (
+    <table className="gate-table">
+      <thead>
+        <tr>
+          <th>{gate.reference === 'parent-card' ? "Parent's card" : 'Validation split'}</th>
+          <th>
+            {gate.reference === 'parent-card' ? 'Parent' : 'Current'}{' '}
+            {gate.current ? `(${gate.current.modelId})` : ''}
+          </th>
+          <th>Candidate ({gate.candidate.modelId})</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((key) => (
+          <tr key={key}>
+            <td>{GATE_METRICS[key]}</td>
+            <td>{gate.current ? formatMetric(gate.current[key]) : '–'}</td>
+            <td>{formatMetric(gate.candidate[key])}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function signed(value: number): string {
+  return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(3)}`;
+}
+
+/** Whether a gate passed (older jobs recorded only whether it promoted). */
+function gatePassed(gate: PromotionGateResult | null): boolean {
+  return gate ? (gate.passed ?? gate.promoted) : false;
+}
+
+/** The gate's verdict on a candidate, from the job that made it. */
+function gateOf(modelId: string, jobs: readonly FineTuneJob[]): PromotionGateResult | null {
+  return jobs.find((job) => job.candidateModel === modelId)?.gate ?? null;
 }
 
 function MetricsLine({ metrics }: { metrics: ValidationMetrics | null }): ReactNode {
@@ -468,8 +558,11 @@ function messageOf(error: unknown): string {
 }
 
 /** Asks with the browser's own dialogs; true when the reader agreed. */
-function confirmPromotion(version: Pick<ModelVersion, 'id' | 'card'>): boolean {
-  const question = promotionQuestion(version);
+function confirmPromotion(
+  version: Pick<ModelVersion, 'id' | 'card'>,
+  gate: PromotionGateResult | null,
+): boolean {
+  const question = promotionQuestion(version, gate);
   if (question.kind === 'confirm') return window.confirm(question.message);
   return window.prompt(question.message)?.trim() === version.id;
 }
