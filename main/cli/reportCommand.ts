@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { API_METHODS } from '../api/contract.js';
-import type { Report } from '../api/reports.js';
+import { BIRADS_CATEGORIES, DENSITY_CATEGORIES, type Report } from '../api/reports.js';
 import type { Command } from './mammo.js';
 import { UsageError } from './UsageError.js';
 
@@ -27,19 +27,26 @@ export const reportCommand: Command = async ({ backend, args, json, stdout, stde
   });
   const studyId = Number((positionals[0] ?? '').replace(/^study:/, ''));
   if (positionals.length !== 1) throw new UsageError('give one study id');
+  if (!values.reader) throw new UsageError('--reader NAME is required');
+  // A wrong value is the user's typo, not a misuse of the command: one line naming it, no usage text.
+  const invalid =
+    invalidValue('--birads', values.birads?.toUpperCase(), BIRADS_CATEGORIES) ??
+    invalidValue('--density', values.density?.toLowerCase(), DENSITY_CATEGORIES);
+  if (invalid) {
+    stderr(`mammo report: ${invalid}`);
+    return 2;
+  }
   const parse = <T>(schema: z.ZodType<T>, input: unknown): T => {
     const parsed = schema.safeParse(input);
-    if (!parsed.success) throw new UsageError(z.prettifyError(parsed.error));
+    if (!parsed.success) throw new InvalidValue(oneLine(parsed.error));
     return parsed.data;
   };
-  if (!values.reader) throw new UsageError('--reader NAME is required');
   let report: Report;
   try {
     report = await applyReport(backend, studyId, { ...values, reader: values.reader }, parse);
   } catch (error) {
-    if (error instanceof UsageError) throw error;
-    stderr(`error: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    stderr(`mammo report: ${error instanceof Error ? error.message : String(error)}`);
+    return error instanceof InvalidValue ? 2 : 1;
   }
   if (json) stdout(JSON.stringify(report));
   else {
@@ -50,6 +57,21 @@ export const reportCommand: Command = async ({ backend, args, json, stdout, stde
   }
   return 0;
 };
+
+/** An option whose value the API refuses (exit 2, one line). */
+class InvalidValue extends Error {}
+
+function invalidValue(flag: string, value: string | undefined, allowed: readonly string[]): string | null {
+  if (value === undefined || allowed.includes(value)) return null;
+  return `${flag} '${value}' is not one of ${allowed.join(', ')}`;
+}
+
+/** Zod's issues on one line: `path: message; path: message`. */
+function oneLine(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}
 
 interface ReportOptions {
   reader?: string | undefined;
