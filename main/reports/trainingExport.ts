@@ -43,11 +43,16 @@ export const TRAINING_EXPORT_REMOVED = [
 
 export interface TrainingExportImage {
   image: Image;
+  /** The patient the image belongs to: one patient is one pseudonymous case, whatever the image count. */
+  patientId: string;
   /** BurnedInAnnotation of a DICOM source, null when absent or not DICOM. */
   burnedInAnnotation: string | null;
 }
 
-/** Writes the samples of a study's images into an (empty, temporary) folder; returns the files and notes. */
+/**
+ * Writes the samples of a study's images into an (empty, temporary) folder; returns the files and
+ * notes. With no sample to export it writes nothing and returns no files (so the caller makes no folder).
+ */
 export function writeTrainingExport(
   workspace: Workspace,
   folder: string,
@@ -58,7 +63,10 @@ export function writeTrainingExport(
   const files: string[] = [];
   const manifest: Record<string, unknown>[] = [];
   const caseOf = new Map<number, string>();
-  for (const { image, burnedInAnnotation } of images) {
+  const caseOfPatient = new Map<string, string>();
+  const withSamples = new Set(samples.map((sample) => sample.imageId));
+  for (const { image, patientId, burnedInAnnotation } of images) {
+    if (!withSamples.has(image.id)) continue;
     if (burnedInAnnotation?.toUpperCase() === 'YES') {
       notes.push(`image ${image.id} left out: its DICOM header says it has burned-in annotation`);
       continue;
@@ -67,13 +75,18 @@ export function writeTrainingExport(
       notes.push(
         `image ${image.id}: no BurnedInAnnotation attribute; check the pixels for burned-in text before sharing`,
       );
-    caseOf.set(image.id, `case-${caseOf.size + 1}`);
+    if (!caseOfPatient.has(patientId)) caseOfPatient.set(patientId, `case-${caseOfPatient.size + 1}`);
+    caseOf.set(image.id, caseOfPatient.get(patientId)!);
+  }
+  const exported = samples.filter((sample) => caseOf.has(sample.imageId));
+  if (exported.length === 0) {
+    notes.push('the study has no training samples to export');
+    return { files: [], notes };
   }
   mkdirSync(join(folder, 'images'), { recursive: true });
   const counters = new Map<string, number>();
-  for (const sample of samples) {
-    const pseudonym = caseOf.get(sample.imageId);
-    if (!pseudonym) continue;
+  for (const sample of exported) {
+    const pseudonym = caseOf.get(sample.imageId)!;
     const image = images.find((i) => i.image.id === sample.imageId)!.image;
     const n = (counters.get(pseudonym) ?? 0) + 1;
     counters.set(pseudonym, n);
@@ -113,7 +126,6 @@ export function writeTrainingExport(
       positivePixels: sample.positivePixels,
     });
   }
-  if (manifest.length === 0) notes.push('the study has no training samples to export');
   const manifestPath = join(folder, 'manifest.json');
   writeFileAtomic(
     manifestPath,

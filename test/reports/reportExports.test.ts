@@ -20,6 +20,7 @@ import { MammoBackend } from '../../main/backend/MammoBackend.js';
 import { PredictionRepository } from '../../main/db/PredictionRepository.js';
 import type { ReportContent } from '../../main/reports/reportContent.js';
 import { MAMMO_BIN, MIAS_FIXTURE, REPO_ROOT } from '../helpers/paths.js';
+import { writeSyntheticDicom } from '../helpers/syntheticDicom.js';
 
 /** dciodvfy prints "Error - ..." for every violation; warnings about DICOMDIR keys are expected. */
 function dciodvfyErrors(file: string): string[] {
@@ -324,6 +325,24 @@ describe('reports and standard exports', () => {
     expect(existsSync(target)).toBe(false);
   });
 
+  it('writes no training folder for a study with nothing to export, and says so', async () => {
+    // A DICOM image with no ground truth and no saved mask has no training sample.
+    const file = join(root, 'unlabelled.dcm');
+    writeFileSync(
+      file,
+      writeSyntheticDicom({ patientId: 'UNLABELLED-1', imageLaterality: 'L', viewPosition: 'CC' }),
+    );
+    const { studies } = await backend.importFiles({ paths: [file], format: 'dicom' });
+    const target = join(out(), 'training-unlabelled');
+    const result = await backend.exportStudyTo(studies[0]!.id, 'training', target);
+    expect(result.files).toEqual([]);
+    expect(result.notes).toEqual([
+      'the study has no training samples to export',
+      `nothing was written, so no folder was made at ${target}`,
+    ]);
+    expect(existsSync(target)).toBe(false);
+  });
+
   it('writes a fractional SEG of the probability map that dciodvfy accepts', async () => {
     const result = await backend.exportStudyTo(studyId, 'fractional-seg', join(out(), 'fseg'));
     expect(result.files).toHaveLength(1);
@@ -382,8 +401,13 @@ describe('reports and standard exports', () => {
     const folder = join(out(), 'training');
     const result = await backend.exportStudyTo(studyId, 'training', folder);
     const manifestText = readFileSync(join(folder, 'manifest.json'), 'utf8');
-    const manifest = JSON.parse(manifestText) as { samples: { file: string; case: string }[] };
-    expect(manifest.samples.length).toBeGreaterThan(0);
+    const manifest = JSON.parse(manifestText) as {
+      samples: { file: string; case: string; laterality: string }[];
+    };
+    // Both breasts' images (the right one's correction, the left one's ground truth) are one patient's: one case.
+    expect(new Set(manifest.samples.map((s) => s.laterality))).toEqual(new Set(['R', 'L']));
+    expect(new Set(manifest.samples.map((s) => s.case))).toEqual(new Set(['case-1']));
+    expect(new Set(manifest.samples.map((s) => s.file)).size).toBe(manifest.samples.length);
     const detail = await backend.getStudy({ studyId });
     for (const secret of [
       'MIAS-001',
