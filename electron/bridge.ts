@@ -24,7 +24,7 @@ export type ImportDialogKind = (typeof IMPORT_DIALOG_KINDS)[number];
 
 /** What an IPC call resolves to: errors travel as data, so their messages arrive intact. */
 export type IpcResult =
-  { ok: true; value: unknown } | { ok: false; status: 400 | 403 | 404 | 500; error: string };
+  { ok: true; value: unknown } | { ok: false; status: 400 | 403 | 404 | 409 | 500; error: string };
 
 /** `window.mammo`: the whole surface the sandboxed renderer gets from the preload. */
 export interface MammoBridge {

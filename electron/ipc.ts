@@ -11,7 +11,7 @@ import {
   type MammoApi,
   type Unsubscribe,
 } from '../main/api/contract.js';
-import { ApiInputError, callApiMethod, describeApiError } from '../main/server/apiDispatch.js';
+import { apiErrorStatus, callApiMethod, describeApiError } from '../main/server/apiDispatch.js';
 import {
   IMPORT_DIALOG_KINDS,
   IPC_GRANT_DROPPED_CHANNEL,
@@ -58,7 +58,7 @@ export function registerApiHandlers(
       } catch (error) {
         return {
           ok: false,
-          status: error instanceof ApiInputError ? 400 : 500,
+          status: apiErrorStatus(error),
           error: describeApiError(error),
         };
       }

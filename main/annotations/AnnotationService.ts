@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Annotation, AnnotationDraft, NextCase, SaveAnnotationRequest } from '../api/annotations.js';
+import { AnnotationConflictError, NotFoundError } from '../api/errors.js';
 import { writeFileAtomic } from '../common/atomicWrite.js';
 import { AnnotationRepository } from '../db/AnnotationRepository.js';
 import { AuditLog } from '../db/AuditLog.js';
@@ -54,12 +55,13 @@ export class AnnotationService {
     return saved;
   }
 
-  getDraft(imageId: number): AnnotationDraft | null {
-    return this.annotations.getDraft(imageId);
+  /** The reader's own draft of the image; other readers' drafts are theirs. */
+  getDraft(imageId: number, reader: string): AnnotationDraft | null {
+    return this.annotations.getDraft(imageId, reader);
   }
 
-  discardDraft(imageId: number): void {
-    this.annotations.deleteDraft(imageId);
+  discardDraft(imageId: number, reader: string): void {
+    this.annotations.deleteDraft(imageId, reader);
   }
 
   list(imageId: number): Annotation[] {
@@ -69,7 +71,7 @@ export class AnnotationService {
   /** The saved mask of a version as base64 PNG (for the editor and for restoring). */
   maskOf(annotationId: number): string {
     const annotation = this.annotations.get(annotationId);
-    if (!annotation) throw new Error(`annotation ${annotationId} not found`);
+    if (!annotation) throw new NotFoundError(`annotation ${annotationId} not found`);
     return readFileSync(this.workspace.resolvePath(annotation.maskPath)).toString('base64');
   }
 
@@ -79,6 +81,7 @@ export class AnnotationService {
     const study = this.studies.getStudyDetail(image.studyId)!;
     const patientId = study.study.patient.patientId;
     const version = this.annotations.nextVersion(image.id);
+    this.refuseStaleBase(image.id, request.baseVersion, version - 1);
     const correctionDice = await this.correctionDice(image.id, mask, request.modelId, request.threshold);
 
     // Two saves of one image may both pick this version; only one transaction records it. Every
@@ -105,8 +108,8 @@ export class AnnotationService {
     written.push(...sampleRows.map((row) => row.path));
 
     const record = this.workspace.db.transaction(() => {
-      if (this.annotations.nextVersion(image.id) !== version)
-        throw new Error(`image ${image.id} was saved by someone else meanwhile; reopen it`);
+      // Another save of this image recorded this version first: this one lost.
+      this.refuseStaleBase(image.id, version - 1, this.annotations.nextVersion(image.id) - 1);
       const annotation = this.annotations.insert(
         {
           imageId: image.id,
@@ -126,7 +129,8 @@ export class AnnotationService {
         sampleRows.map((row) => ({ ...row, annotationId: annotation.id })),
         { ...origin, annotationId: annotation.id },
       );
-      this.annotations.deleteDraft(image.id);
+      // Only the author's own draft is done with; another reader's unsaved work stays theirs.
+      this.annotations.deleteDraft(image.id, request.author);
       this.audit.record(
         'annotation.saved',
         `image:${image.id}`,
@@ -142,6 +146,22 @@ export class AnnotationService {
     }
   }
 
+  /**
+   * Refuses a save whose reader edited `baseVersion` when the image's newest is `newest` by now:
+   * it would silently replace another reader's version. Their draft is untouched.
+   */
+  private refuseStaleBase(imageId: number, baseVersion: number | undefined, newest: number): void {
+    if (baseVersion === undefined || baseVersion === newest) return;
+    const winner = this.annotations.list(imageId)[0];
+    const by = winner ? ` by ${winner.author}` : '';
+    throw new AnnotationConflictError(
+      `image ${imageId} was saved as version ${newest}${by} while you edited ` +
+        (baseVersion === 0 ? 'it' : `version ${baseVersion}`) +
+        '; your strokes are kept in your draft: reapply them on top of the new version',
+      newest,
+    );
+  }
+
   /** A client's mask PNG (base64) as the stored 0/255 mask and its PNG, checked in the decode worker. */
   private checkMask(maskPng: string, image: { rows: number; columns: number }): Promise<CheckedMask> {
     return this.decoder.checkMask(Buffer.from(maskPng, 'base64'), image.rows, image.columns);
@@ -150,7 +170,7 @@ export class AnnotationService {
   /** Restores an earlier version by saving its mask again as the newest version. */
   async restore(annotationId: number, author: string): Promise<Annotation> {
     const old = this.annotations.get(annotationId);
-    if (!old) throw new Error(`annotation ${annotationId} not found`);
+    if (!old) throw new NotFoundError(`annotation ${annotationId} not found`);
     return this.save({
       imageId: old.imageId,
       maskPng: this.maskOf(annotationId),
@@ -210,7 +230,7 @@ export class AnnotationService {
 
   private requireImage(imageId: number) {
     const image = this.studies.getImage(imageId);
-    if (!image) throw new Error(`image ${imageId} not found`);
+    if (!image) throw new NotFoundError(`image ${imageId} not found`);
     return image;
   }
 }

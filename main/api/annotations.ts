@@ -53,9 +53,19 @@ export interface Annotation {
   findings: AnnotationFindings;
 }
 
-/** Unsaved work on one image, autosaved so a crash loses nothing. */
+/**
+ * Unsaved work of one reader on one image, autosaved so a crash loses nothing. Each reader has their
+ * own: another reader's save never deletes it.
+ */
 export interface AnnotationDraft {
   imageId: number;
+  /** Whose work it is: the reader's name, '' while they have not given one. */
+  reader: string;
+  /**
+   * The saved version the strokes started from (0: none was saved yet; null: not recorded, for
+   * drafts kept from before). When a newer version exists, the draft is reapplied on top of it.
+   */
+  baseVersion: number | null;
   updatedAt: string;
   /** Base64 8-bit grayscale PNG of the mask being edited (> 0 inside). */
   maskPng: string;
@@ -72,6 +82,12 @@ export interface SaveAnnotationRequest {
   modelId?: string | undefined;
   threshold?: number | undefined;
   parentId?: number | undefined;
+  /**
+   * The newest version when the reader started editing (0: there was none). When given and the
+   * image has a newer version by then, the save is refused (AnnotationConflictError, HTTP 409)
+   * rather than silently replacing another reader's version.
+   */
+  baseVersion?: number | undefined;
   findings: AnnotationFindings;
 }
 

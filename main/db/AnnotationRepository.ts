@@ -72,21 +72,26 @@ export class AnnotationRepository {
   saveDraft(draft: AnnotationDraft): void {
     this.db
       .prepare(
-        `INSERT INTO annotation_drafts (image_pk, updated_at, draft_json) VALUES (?, ?, ?)
-         ON CONFLICT (image_pk) DO UPDATE SET updated_at = excluded.updated_at, draft_json = excluded.draft_json`,
+        `INSERT INTO annotation_drafts (image_pk, reader, updated_at, draft_json) VALUES (?, ?, ?, ?)
+         ON CONFLICT (image_pk, reader) DO UPDATE SET updated_at = excluded.updated_at, draft_json = excluded.draft_json`,
       )
-      .run(draft.imageId, draft.updatedAt, JSON.stringify(draft));
+      .run(draft.imageId, draft.reader, draft.updatedAt, JSON.stringify(draft));
   }
 
-  getDraft(imageId: number): AnnotationDraft | null {
+  /** The reader's own draft of an image ('' is the reader who has not given a name). */
+  getDraft(imageId: number, reader: string): AnnotationDraft | null {
     const row = this.db
-      .prepare('SELECT draft_json FROM annotation_drafts WHERE image_pk = ?')
-      .get(imageId) as { draft_json: string } | undefined;
-    return row ? (JSON.parse(row.draft_json) as AnnotationDraft) : null;
+      .prepare('SELECT reader, draft_json FROM annotation_drafts WHERE image_pk = ? AND reader = ?')
+      .get(imageId, reader) as { reader: string; draft_json: string } | undefined;
+    if (!row) return null;
+    // Drafts kept from before drafts had readers carry neither field in their JSON.
+    const draft = JSON.parse(row.draft_json) as Partial<AnnotationDraft>;
+    return { ...draft, reader: row.reader, baseVersion: draft.baseVersion ?? null } as AnnotationDraft;
   }
 
-  deleteDraft(imageId: number): void {
-    this.db.prepare('DELETE FROM annotation_drafts WHERE image_pk = ?').run(imageId);
+  /** Deletes one reader's draft of an image; other readers' drafts stay. */
+  deleteDraft(imageId: number, reader: string): void {
+    this.db.prepare('DELETE FROM annotation_drafts WHERE image_pk = ? AND reader = ?').run(imageId, reader);
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { API_METHODS, type ApiMethodName, type MammoApi } from '../api/contract.js';
+import { NotFoundError, RequestRefusedError } from '../api/errors.js';
 
 /** Input that fails a method's schema; transports answer it as a client error (HTTP 400). */
 export class ApiInputError extends Error {
@@ -33,4 +34,15 @@ export async function callApiMethod(
 /** The error a transport sends back: the message only, never a stack. */
 export function describeApiError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The HTTP-style status of a failed call, one table for every transport: bad input 400, an unknown
+ * thing 404, a refusal by the workspace's state 409, anything else 500.
+ */
+export function apiErrorStatus(error: unknown): 400 | 404 | 409 | 500 {
+  if (error instanceof ApiInputError) return 400;
+  if (error instanceof NotFoundError) return 404;
+  if (error instanceof RequestRefusedError) return 409;
+  return 500;
 }

@@ -11,7 +11,7 @@ import {
 import { extentSizeMm } from '../../main/api/findingSize.js';
 import type { Image } from '../../main/api/domain.js';
 import type { Finding, Prediction } from '../../main/api/predictions.js';
-import type { ApiClient } from '../api/ApiClient.js';
+import { type ApiClient, ApiError } from '../api/ApiClient.js';
 import { type EditorCommand, EDITOR_SHORTCUTS, commandForKey } from '../app/shortcuts.js';
 import { ShortcutHelp } from '../app/ShortcutHelp.js';
 import { initCornerstone, wadoUriImageId } from '../viewer/cornerstone.js';
@@ -33,6 +33,8 @@ import {
   maskAtThreshold,
 } from './maskRaster.js';
 import { outlinedFinding } from './outlinedFinding.js';
+import { reapplyFindings, reapplyStrokes } from './reapplyDraft.js';
+import { type SaveConflict, SaveConflictNotice } from './SaveConflictNotice.js';
 import { loadReaderName, saveReaderName } from './readerName.js';
 import { ShapeOverlay } from './ShapeOverlay.js';
 import { VersionList } from './VersionList.js';
@@ -113,6 +115,7 @@ export function MaskEditor({
   const [cameraVersion, setCameraVersion] = useState(0);
   const [orientation, setOrientation] = useState<OrientationLabels | null>(null);
   const [saving, setSaving] = useState(false);
+  const [conflict, setConflict] = useState<SaveConflict | null>(null);
 
   const history = useRef(new EditHistory());
   const snapshot = useRef<Uint8Array>(new Uint8Array(0));
@@ -122,6 +125,16 @@ export function MaskEditor({
   const changeSeq = useRef(0);
   const latest = useRef({ prediction, threshold, session });
   latest.current = { prediction, threshold, session };
+  const readerRef = useRef(reader);
+  readerRef.current = reader;
+  /** The saved version this reader's strokes started from (0: none), its mask and findings. */
+  const base = useRef<{ version: number; mask: Uint8Array; findings: AnnotationFindings }>({
+    version: 0,
+    mask: new Uint8Array(0),
+    findings: NO_FINDINGS,
+  });
+  /** The name the draft was last autosaved under: drafts are each reader's own. */
+  const draftReader = useRef<string | null>(null);
 
   const refresh = useCallback(() => {
     setPainted(countInside(snapshot.current));
@@ -135,14 +148,18 @@ export function MaskEditor({
     if (!s) return;
     const seq = changeSeq.current;
     setDraft('saving');
+    const owner = readerRef.current.trim();
     try {
       await client.saveDraft({
         imageId,
+        reader: owner,
+        baseVersion: base.current.version,
         maskPng: encodeMaskPng({ columns: s.columns, rows: s.rows, data: snapshot.current }),
         findings: findingsRef.current,
         modelId: p?.modelId ?? null,
         threshold: t,
       });
+      draftReader.current = owner;
       // A change made while this one was on its way is still pending.
       if (seq === changeSeq.current) setDraft('saved');
       setDraftSaves((n) => n + 1);
@@ -300,7 +317,7 @@ export function MaskEditor({
     let cancelled = false;
     void (async () => {
       const [saved, analysed, list] = await Promise.all([
-        client.getDraft({ imageId }).catch(() => null),
+        client.getDraft({ imageId, reader: readerRef.current.trim() }).catch(() => null),
         loadPrediction(client, imageId).catch((thrown: unknown) => {
           setMessage(`No AI mask: ${messageOf(thrown)}`);
           return null;
@@ -317,8 +334,32 @@ export function MaskEditor({
         : null;
       if (cancelled) return;
       let mask: Uint8Array;
+      const aiMask = (t: number | null) =>
+        analysed ? maskAtThreshold(analysed.map, t ?? analysed.prediction.findingThreshold) : null;
+      const empty = new Uint8Array(session.columns * session.rows);
       if (saved) {
         mask = decodeMaskPng(saved.maskPng).data;
+        draftReader.current = saved.reader;
+        // What the draft's strokes started from, so they can be replayed on a newer version.
+        const started = list.find((a) => a.version === saved.baseVersion);
+        const startedMask = started
+          ? await client.getAnnotationMask({ annotationId: started.id }).catch(() => null)
+          : null;
+        if (cancelled) return;
+        base.current = startedMask
+          ? {
+              version: started!.version,
+              mask: decodeMaskPng(startedMask.maskPng).data,
+              findings: started!.findings,
+            }
+          : {
+              version: saved.baseVersion ?? list[0]?.version ?? 0,
+              mask: aiMask(saved.threshold) ?? empty,
+              findings: NO_FINDINGS,
+            };
+        const newer = list[0];
+        if (newer && newer.version > base.current.version)
+          setConflict({ version: newer.version, author: newer.author });
         setThreshold(saved.threshold ?? analysed?.prediction.findingThreshold ?? null);
         findingsRef.current = saved.findings;
         setFindingsState(saved.findings);
@@ -327,6 +368,7 @@ export function MaskEditor({
       } else if (newest && newestMask) {
         // The reader's newest saved version, not the AI's mask, is where a further correction starts.
         mask = decodeMaskPng(newestMask.maskPng).data;
+        base.current = { version: newest.version, mask: mask.slice(), findings: newest.findings };
         setThreshold(newest.threshold ?? analysed?.prediction.findingThreshold ?? null);
         findingsRef.current = newest.findings;
         setFindingsState(newest.findings);
@@ -335,8 +377,10 @@ export function MaskEditor({
         const t = initialThreshold ?? analysed.prediction.findingThreshold;
         setThreshold(t);
         mask = maskAtThreshold(analysed.map, t);
+        base.current = { version: 0, mask: mask.slice(), findings: NO_FINDINGS };
       } else {
-        mask = new Uint8Array(session.columns * session.rows);
+        mask = empty;
+        base.current = { version: 0, mask: empty.slice(), findings: NO_FINDINGS };
       }
       const scan = session.viewport.getCornerstoneImage();
       setRange([scan.minPixelValue, scan.maxPixelValue]);
@@ -411,8 +455,19 @@ export function MaskEditor({
         ...(prediction ? { modelId: prediction.modelId } : {}),
         ...(threshold !== null ? { threshold } : {}),
         ...(versions[0] ? { parentId: versions[0].id } : {}),
+        baseVersion: base.current.version,
         findings: findingsRef.current,
       });
+      base.current = {
+        version: annotation.version,
+        mask: snapshot.current.slice(),
+        findings: findingsRef.current,
+      };
+      // The save ended the author's own draft; one autosaved under another name (or none) is ended here.
+      if (draftReader.current !== null && draftReader.current !== author)
+        await client.discardDraft({ imageId, reader: draftReader.current }).catch(() => null);
+      draftReader.current = null;
+      setConflict(null);
       setVersions(await client.listAnnotations({ imageId }));
       setDraft('none');
       setMessage(
@@ -423,10 +478,44 @@ export function MaskEditor({
       );
     } catch (thrown) {
       setError(`Not saved: ${messageOf(thrown)}`);
+      if (thrown instanceof ApiError && thrown.status === 409) {
+        // Another reader's version won: the strokes stay on screen and go to this reader's draft.
+        await saveDraftNow();
+        const list = await client.listAnnotations({ imageId }).catch(() => null);
+        if (list?.[0]) setConflict({ version: list[0].version, author: list[0].author });
+      }
     } finally {
       setSaving(false);
     }
-  }, [client, session, imageId, reader, prediction, threshold, versions]);
+  }, [client, session, imageId, reader, prediction, threshold, versions, saveDraftNow]);
+
+  /** Replays this reader's strokes and finding changes on top of the newest version. */
+  const reapply = useCallback(async () => {
+    setSaving(true);
+    try {
+      const list = await client.listAnnotations({ imageId });
+      const newest = list[0];
+      if (!newest) return;
+      const { maskPng } = await client.getAnnotationMask({ annotationId: newest.id });
+      const theirs = decodeMaskPng(maskPng).data;
+      const merged = reapplyStrokes(base.current.mask, snapshot.current, theirs);
+      const findingsMerged = reapplyFindings(base.current.findings, findingsRef.current, newest.findings);
+      base.current = { version: newest.version, mask: theirs, findings: newest.findings };
+      const label = `reapply on top of version ${newest.version}`;
+      replaceMask(merged, label);
+      changeFindings(findingsMerged, label);
+      setVersions(list);
+      setConflict(null);
+      setError(null);
+      setMessage(
+        `Your strokes are reapplied on top of version ${newest.version} by ${newest.author}: check and save`,
+      );
+    } catch (thrown) {
+      setError(`Not reapplied: ${messageOf(thrown)}`);
+    } finally {
+      setSaving(false);
+    }
+  }, [client, imageId, replaceMask, changeFindings]);
 
   const restore = useCallback(
     async (annotation: Annotation) => {
@@ -438,6 +527,11 @@ export function MaskEditor({
       try {
         const restored = await client.restoreAnnotation({ annotationId: annotation.id, author });
         const { maskPng } = await client.getAnnotationMask({ annotationId: restored.id });
+        base.current = {
+          version: restored.version,
+          mask: decodeMaskPng(maskPng).data,
+          findings: restored.findings,
+        };
         replaceMask(decodeMaskPng(maskPng).data, `restore version ${annotation.version}`);
         changeFindings(restored.findings, `restore version ${annotation.version}`);
         setVersions(await client.listAnnotations({ imageId }));
@@ -683,6 +777,7 @@ export function MaskEditor({
           {error}
         </div>
       )}
+      {conflict && <SaveConflictNotice conflict={conflict} busy={saving} onReapply={() => void reapply()} />}
       <div className="editor-body">
         <div className="editor-viewport">
           <div

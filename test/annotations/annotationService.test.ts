@@ -156,11 +156,13 @@ describe('annotations', () => {
     await backend.close();
   });
 
-  it('autosaves drafts that survive a restart and are cleared by saving', async () => {
+  it("autosaves a reader's draft that survives a restart and is cleared by that reader's save", async () => {
     const { backend, image } = await openWithImage();
     const workspace = backend.workspace.root;
     await backend.saveDraft({
       imageId: image.id,
+      reader: 'a',
+      baseVersion: 0,
       maskPng: maskPng(image.rows, image.columns, (r, c) => r === c),
       findings: noFindings,
       modelId: null,
@@ -168,15 +170,16 @@ describe('annotations', () => {
     });
     await backend.close();
     const reopened = MammoBackend.open(workspace, { shippedModelsDir: shipped });
-    const draft = await reopened.getDraft({ imageId: image.id });
-    expect(draft).toMatchObject({ imageId: image.id, threshold: 0.4 });
+    const draft = await reopened.getDraft({ imageId: image.id, reader: 'a' });
+    expect(draft).toMatchObject({ imageId: image.id, reader: 'a', baseVersion: 0, threshold: 0.4 });
+    expect(await reopened.getDraft({ imageId: image.id, reader: 'b' })).toBeNull();
     await reopened.saveAnnotation({
       imageId: image.id,
       maskPng: draft!.maskPng,
       author: 'a',
       findings: noFindings,
     });
-    expect(await reopened.getDraft({ imageId: image.id })).toBeNull();
+    expect(await reopened.getDraft({ imageId: image.id, reader: 'a' })).toBeNull();
     await reopened.close();
   });
 

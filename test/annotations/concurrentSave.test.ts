@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode, encode } from 'fast-png';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { AnnotationConflictError } from '../../main/api/errors.js';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
 import { MIAS_FIXTURE } from '../helpers/paths.js';
 import { useTempDir } from '../helpers/tempDir.js';
@@ -53,9 +54,12 @@ describe('two readers saving one image at the same time', () => {
     const saved = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
     const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as Error] : []));
     expect(saved).toHaveLength(1);
-    expect(refused.map((e) => e.message)).toEqual([
-      `image ${image.id} was saved by someone else meanwhile; reopen it`,
-    ]);
+    // A typed refusal (HTTP 409), naming the version that won and its author.
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toBeInstanceOf(AnnotationConflictError);
+    expect(refused[0]!.message).toMatch(
+      new RegExp(`^image ${image.id} was saved as version 1 by ${saved[0]!.author} while you edited`),
+    );
 
     // A later save after reopening becomes version 2, so both readers' work ends up stored.
     const loser = saved[0]!.author === 'dr.a' ? 'dr.b' : 'dr.a';
