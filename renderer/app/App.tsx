@@ -1,4 +1,4 @@
-import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { StudyAnalysisContext } from '../ai/AiContext.js';
 import { StudyAnalysisService } from '../ai/StudyAnalysisService.js';
 import type { ApiClient } from '../api/ApiClient.js';
@@ -15,24 +15,37 @@ import { type Route, routeFromHash, routeToHash } from './routes.js';
 /** The workstation's two pages: the worklist and the reading view of one study. */
 export function App({ client }: { client: ApiClient }): ReactNode {
   const [route, setRoute] = useState<Route>(() => routeFromHash(window.location.hash));
+  // The URL hash the route was last in step with. A hash that differs from it changed outside the
+  // app (typed, a link, a script) and wins over the route; one equal to it is the app's to replace.
+  const syncedHash = useRef(window.location.hash);
+  const followHash = useCallback((): void => {
+    syncedHash.current = window.location.hash;
+    setRoute((current) => {
+      const next = routeFromHash(window.location.hash);
+      return routeToHash(next) === routeToHash(current) ? current : next;
+    });
+  }, []);
   // Each page change is a history entry; Back and Forward (hashchange) move between them.
   useEffect(() => {
     const hash = routeToHash(route);
-    if (window.location.hash !== hash) window.history.pushState(null, '', hash);
-  }, [route]);
+    if (window.location.hash === hash) syncedHash.current = hash;
+    // Changed before the hashchange listener below existed (the first moments after load).
+    else if (window.location.hash !== syncedHash.current) followHash();
+    else {
+      // The first sync only spells the loaded URL's route ('' -> '#/'): no history entry for it.
+      if (syncedHash.current === '') window.history.replaceState(null, '', hash);
+      else window.history.pushState(null, '', hash);
+      syncedHash.current = hash;
+    }
+  }, [route, followHash]);
   useEffect(() => {
-    const onHashChange = (): void =>
-      setRoute((current) => {
-        const next = routeFromHash(window.location.hash);
-        return routeToHash(next) === routeToHash(current) ? current : next;
-      });
-    window.addEventListener('hashchange', onHashChange);
-    window.addEventListener('popstate', onHashChange);
+    window.addEventListener('hashchange', followHash);
+    window.addEventListener('popstate', followHash);
     return () => {
-      window.removeEventListener('hashchange', onHashChange);
-      window.removeEventListener('popstate', onHashChange);
+      window.removeEventListener('hashchange', followHash);
+      window.removeEventListener('popstate', followHash);
     };
-  }, []);
+  }, [followHash]);
   const open = useCallback((studyId: number) => {
     performance.clearMarks();
     performance.mark('mammo:study-open');
