@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { StudyDetail, StudySummary } from './domain.js';
 import type { ImportProgress, ImportRequest, ImportResult } from './importing.js';
-import type { ModelVersion } from './models.js';
+import type { ModelList, ModelVersion } from './models.js';
 import type { AnalysisProgress, Prediction, StudyAnalysis } from './predictions.js';
 import type { FineTuneJob, FineTunePlan, TrainingProgressInfo, TrainingSample } from './training.js';
 import type { Annotation, AnnotationDraft, NextCase } from './annotations.js';
@@ -262,7 +262,7 @@ export interface MammoApi {
   importFiles(request: ImportRequest): Promise<ImportResult>;
   listStudies(input: Record<string, never>): Promise<StudySummary[]>;
   getStudy(input: { studyId: number }): Promise<StudyDetail>;
-  listModels(input: Record<string, never>): Promise<{ versions: ModelVersion[]; backend: string | null }>;
+  listModels(input: Record<string, never>): Promise<ModelList>;
   analyzeStudy(input: {
     studyId: number;
     modelId?: string | undefined;

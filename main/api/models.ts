@@ -91,3 +91,14 @@ export interface ModelVersion {
   origin: 'shipped' | 'workspace';
   card: ModelCard;
 }
+
+/** The model versions, and which version actions the workspace would accept now. */
+export interface ModelList {
+  versions: ModelVersion[];
+  /** The inference backend of the last analysis. */
+  backend: string | null;
+  /** Where Roll back would return to, or why there is nothing to roll back to. */
+  rollback: { to: string; from: string } | { refusal: string };
+  /** For each workspace candidate that cannot be discarded, why (e.g. it is another's parent). */
+  discardRefusals: Record<string, string>;
+}

@@ -21,7 +21,23 @@ export interface TrainingSample {
   pixelSpacingMm: number;
   positivePixels: number;
   createdAt: string;
+  /**
+   * The model of the current model's lineage (itself or an ancestor) that trained on it; null when
+   * the current model never learned it (e.g. only a rolled-back candidate did).
+   */
   learnedByModel: string | null;
+}
+
+/** An image whose imported ground truth a reader's newer correction replaces in a fine-tune. */
+export interface SupersededLabel {
+  imageId: number;
+  annotationId: number | null;
+  annotationVersion: number | null;
+  /** The reader whose correction won. */
+  author: string;
+  /** Who labelled the ground truth it replaces (e.g. mini-MIAS, CBIS-DDSM). */
+  groundTruthAuthor: string;
+  groundTruthSampleIds: number[];
 }
 
 /** An image left out of pixel training. */
@@ -119,6 +135,8 @@ export interface FineTunePlan {
   groundTruth: LabelCount;
   /** Learned samples replayed beside the new ones, so the model does not forget them. */
   replay: number;
+  /** Images where a reader's correction replaces the imported ground truth (one label per image). */
+  superseded: number;
   /**
    * What the candidate is judged on: this workspace's validation patients (the candidate and the
    * current model measured on them); without any, the parent's card (the validation metrics it

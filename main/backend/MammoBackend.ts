@@ -11,18 +11,18 @@ import { MiasImporter } from '../studies/mias/MiasImporter.js';
 import { DecodePool } from '../imaging/DecodePool.js';
 import { type ImportContext, StudyImporter } from '../studies/StudyImporter.js';
 import { Workspace } from '../workspace/Workspace.js';
-import type { ModelVersion } from '../api/models.js';
+import type { ModelList, ModelVersion } from '../api/models.js';
 import type { Prediction, StudyAnalysis } from '../api/predictions.js';
 import { AnalysisService, type AnalysisServiceOptions } from '../inference/AnalysisService.js';
 import { ModelRegistry } from '../registry/ModelRegistry.js';
 import type { FineTuneJob, FineTunePlan } from '../api/training.js';
 import { FineTuneService } from '../training/FineTuneService.js';
+import { learnedByLineage, sampleIdsOf } from '../training/fineTuneLabels.js';
 import { TrainingSetService } from '../training/TrainingSetService.js';
 import type { Annotation, AnnotationDraft, NextCase, SaveAnnotationRequest } from '../api/annotations.js';
 import type { TrainingSample } from '../api/training.js';
 import { AnnotationService } from '../annotations/AnnotationService.js';
 import { PredictionRepository } from '../db/PredictionRepository.js';
-import { TrainingSampleRepository } from '../db/TrainingSampleRepository.js';
 import { fileURLToPath } from 'node:url';
 import type { ExportKind, ExportResult, Report, ReportEdit } from '../api/reports.js';
 import { ReportService } from '../reports/ReportService.js';
@@ -198,7 +198,7 @@ export class MammoBackend implements MammoApi, ApiEvents {
   }: {
     unlearnedOnly?: boolean | undefined;
   }): Promise<TrainingSample[]> {
-    return new TrainingSampleRepository(this.workspace.db).list(unlearnedOnly ? { unlearnedOnly: true } : {});
+    return this.fineTunes.listSamples({ unlearnedOnly: unlearnedOnly === true });
   }
 
   async cancelJob({ jobId }: { jobId: number }): Promise<FineTuneJob[]> {
@@ -353,10 +353,14 @@ export class MammoBackend implements MammoApi, ApiEvents {
     return detail;
   }
 
-  async listModels(
-    _input: Record<string, never> = {},
-  ): Promise<{ versions: ModelVersion[]; backend: string | null }> {
-    return { versions: this.registry.list(), backend: this.lastBackend };
+  async listModels(_input: Record<string, never> = {}): Promise<ModelList> {
+    const versions = this.registry.list();
+    const discardRefusals: Record<string, string> = {};
+    for (const version of versions) {
+      const refusal = version.status === 'candidate' ? this.registry.discardRefusal(version.id) : null;
+      if (refusal) discardRefusals[version.id] = refusal;
+    }
+    return { versions, backend: this.lastBackend, rollback: this.registry.rollbackTarget(), discardRefusals };
   }
 
   async analyzeStudy(input: {
@@ -400,16 +404,18 @@ export class MammoBackend implements MammoApi, ApiEvents {
   }: {
     modelId: string;
   }): Promise<{ modelId: string; samplesToRelearn: number }> {
-    const { version, samplesToRelearn, mapPaths } = this.workspace.db.transaction(() => ({
+    // Learned-ness belongs to the current model's lineage, which a discardable candidate is not in:
+    // what it learned and the current model did not is still to learn.
+    const learned = learnedByLineage(this.registry.current(), (id) => this.registry.get(id));
+    const { version, mapPaths } = this.workspace.db.transaction(() => ({
       version: this.registry.removeCandidate(modelId),
-      samplesToRelearn: new TrainingSampleRepository(this.workspace.db).forgetLearnedBy(modelId),
       // Its cached analyses go with it: no worklist score or map from a model that no longer exists.
       mapPaths: new PredictionRepository(this.workspace.db).deleteForModel(modelId),
     }))();
     // After the commit: a crash in between leaves unreferenced files, never a record without them.
     rmSync(this.registry.folderOf(version), { recursive: true, force: true });
     removeFilesAndEmptyFolders(this.workspace, mapPaths);
-    return { modelId, samplesToRelearn };
+    return { modelId, samplesToRelearn: sampleIdsOf(version).filter((id) => !learned.has(id)).length };
   }
 
   private lastBackend: string | null = null;

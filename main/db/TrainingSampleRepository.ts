@@ -20,6 +20,7 @@ interface SampleRow {
   pixel_spacing_mm: number;
   positive_pixels: number;
   created_at: string;
+  /** Legacy: written by fine-tunes before learned-ness followed the model lineage; not read. */
   learned_by_model: string | null;
 }
 
@@ -40,15 +41,21 @@ export class TrainingSampleRepository {
     );
   }
 
-  list(filter: { split?: TrainingSample['split']; unlearnedOnly?: boolean } = {}): TrainingSample[] {
+  /**
+   * The samples, each with the model that learned it from `learned` (what the current model's
+   * lineage learned, see learnedByLineage): learned-ness belongs to a model, not to the sample. The
+   * table's own learned_by_model column is no longer written (it could not follow a rollback).
+   */
+  list(
+    filter: { split?: TrainingSample['split'] } = {},
+    learned: ReadonlyMap<number, string> = new Map(),
+  ): TrainingSample[] {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.split) {
       where.push('split = ?');
       params.push(filter.split);
     }
-    // Corrections and imported ground truth alike: both are labelled data no model here has learned.
-    if (filter.unlearnedOnly) where.push('learned_by_model IS NULL');
     // Only the newest saved version of an image's correction is its label: earlier versions are
     // history (kept for restore), neither counted nor trained on.
     where.push(`NOT EXISTS (SELECT 1 FROM annotations a WHERE a.image_pk = training_samples.image_pk
@@ -56,7 +63,7 @@ export class TrainingSampleRepository {
     const rows = this.db
       .prepare(`SELECT * FROM training_samples WHERE ${where.join(' AND ')} ORDER BY id`)
       .all(...params) as SampleRow[];
-    return rows.map(toSample);
+    return rows.map((row) => toSample(row, learned.get(row.id) ?? null));
   }
 
   /** Whether an image already has a sample from the same label (re-running a builder adds nothing). */
@@ -74,21 +81,9 @@ export class TrainingSampleRepository {
         .get(imageId, labelSource, annotationId, kind) !== undefined
     );
   }
-
-  /** Samples a discarded model learned are new again; returns how many. */
-  forgetLearnedBy(modelId: string): number {
-    return this.db
-      .prepare('UPDATE training_samples SET learned_by_model = NULL WHERE learned_by_model = ?')
-      .run(modelId).changes;
-  }
-
-  markLearned(ids: readonly number[], modelId: string): void {
-    const statement = this.db.prepare('UPDATE training_samples SET learned_by_model = ? WHERE id = ?');
-    this.db.transaction(() => ids.forEach((id) => statement.run(modelId, id)))();
-  }
 }
 
-function toSample(row: SampleRow): TrainingSample {
+function toSample(row: Omit<SampleRow, 'learned_by_model'>, learnedByModel: string | null): TrainingSample {
   return {
     id: row.id,
     imageId: row.image_pk,
@@ -106,6 +101,6 @@ function toSample(row: SampleRow): TrainingSample {
     pixelSpacingMm: row.pixel_spacing_mm,
     positivePixels: row.positive_pixels,
     createdAt: row.created_at,
-    learnedByModel: row.learned_by_model,
+    learnedByModel,
   };
 }

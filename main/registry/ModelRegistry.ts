@@ -107,49 +107,68 @@ export class ModelRegistry {
     return this.get(id)!;
   }
 
-  /** Returns to the model that was current before the last promotion. */
-  rollback(): ModelVersion {
+  /**
+   * The model a rollback would return to (the one current before the last promotion), or why there
+   * is none; the UI offers Roll back only with a target.
+   */
+  rollbackTarget(): { to: string; from: string } | { refusal: string } {
     const last = this.workspace.db
       .prepare(
         "SELECT model_id, previous_id FROM model_promotions WHERE kind = 'promote' ORDER BY id DESC LIMIT 1",
       )
       .get() as { model_id: string; previous_id: string | null } | undefined;
     const current = this.current();
-    if (!last?.previous_id || last.model_id !== current?.id)
-      throw new RequestRefusedError(
-        current
-          ? `nothing to roll back to: ${current.id} was not promoted over an earlier model`
-          : 'nothing to roll back to: no model is current',
-      );
-    const previous = last.previous_id;
+    if (!current) return { refusal: 'nothing to roll back to: no model is current' };
+    if (!last?.previous_id || last.model_id !== current.id)
+      return { refusal: `nothing to roll back to: ${current.id} was not promoted over an earlier model` };
+    return { to: last.previous_id, from: current.id };
+  }
+
+  /** Returns to the model that was current before the last promotion. */
+  rollback(): ModelVersion {
+    const target = this.rollbackTarget();
+    if ('refusal' in target) throw new RequestRefusedError(target.refusal);
     this.workspace.db.transaction(() => {
-      this.setCurrent(previous, 'rollback');
+      this.setCurrent(target.to, 'rollback');
       // The rolled-back model goes back to being a candidate, so it can be promoted again.
       this.workspace.db
         .prepare("UPDATE model_versions SET status = 'candidate' WHERE id = ?")
-        .run(last.model_id);
+        .run(target.from);
     })();
-    return this.get(previous)!;
+    return this.get(target.to)!;
+  }
+
+  /**
+   * Why a version cannot be discarded, or null: the current model, a shipped one, and an ancestor of
+   * another version (the lineage records what its descendants learned) are kept.
+   */
+  discardRefusal(id: string): string | null {
+    const version = this.get(id);
+    if (!version) return `model ${id} not found`;
+    if (version.status === 'current')
+      return `${id} is the current model: promote or roll back to another first`;
+    if (version.origin === 'shipped') return `${id} ships with the app and cannot be discarded`;
+    if (version.status === 'retired')
+      return `${id} was replaced by a newer model and stays in the promotion history`;
+    const child = this.list().find((v) => v.card.parentId === id);
+    if (child) return `${id} is the parent of ${child.id} and stays in its lineage`;
+    return null;
   }
 
   /**
    * Deletes the record of a candidate trained here that the reader does not want; call inside a
-   * transaction, then remove its {@link folderOf}. Refused for the current model, a shipped one, and
-   * one that was ever current (it belongs to the promotion history and can be rolled back to).
+   * transaction, then remove its {@link folderOf}. Refused where {@link discardRefusal} says why. A
+   * rolled-back candidate can go too: its promotion and rollback leave the promotion history (the
+   * audit log keeps them), so a later rollback returns before the promotion before it.
    */
   removeCandidate(id: string): ModelVersion {
-    const version = this.get(id);
-    if (!version) throw new RequestRefusedError(`model ${id} not found`);
-    if (version.status === 'current')
-      throw new RequestRefusedError(`${id} is the current model: promote or roll back to another first`);
-    if (version.origin === 'shipped')
-      throw new RequestRefusedError(`${id} ships with the app and cannot be discarded`);
-    const history = this.workspace.db
-      .prepare('SELECT 1 FROM model_promotions WHERE model_id = ? OR previous_id = ? LIMIT 1')
-      .get(id, id);
-    if (history)
-      throw new RequestRefusedError(`${id} was the current model once and stays in the promotion history`);
-    this.workspace.db.prepare('DELETE FROM model_versions WHERE id = ?').run(id);
+    const refusal = this.discardRefusal(id);
+    if (refusal) throw new RequestRefusedError(refusal);
+    const version = this.get(id)!;
+    const db = this.workspace.db;
+    db.prepare('DELETE FROM model_promotions WHERE model_id = ?').run(id);
+    db.prepare('UPDATE model_promotions SET previous_id = NULL WHERE previous_id = ?').run(id);
+    db.prepare('DELETE FROM model_versions WHERE id = ?').run(id);
     this.audit.record('model.discarded', id, { parentId: version.card.parentId });
     return version;
   }

@@ -3,7 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { RequestRefusedError } from '../api/errors.js';
 import { membersOf } from '../api/modelMembers.js';
 import type { ModelVersion } from '../api/models.js';
-import type { FineTuneJob, FineTunePlan, LabelCount, TrainingSample } from '../api/training.js';
+import type {
+  FineTuneJob,
+  FineTunePlan,
+  LabelCount,
+  SupersededLabel,
+  TrainingSample,
+} from '../api/training.js';
 import { WorkerPool } from '../common/WorkerPool.js';
 import { AuditLog } from '../db/AuditLog.js';
 import { FineTuneJobRepository } from '../db/FineTuneJobRepository.js';
@@ -11,6 +17,7 @@ import { TrainingSampleRepository } from '../db/TrainingSampleRepository.js';
 import { seededRandom } from '../evaluation/bootstrap.js';
 import type { ModelRegistry } from '../registry/ModelRegistry.js';
 import type { Workspace } from '../workspace/Workspace.js';
+import { labelsOfCurrentModel } from './fineTuneLabels.js';
 import { gateSets } from './gateSets.js';
 import { gateAgainstParentCard, promotionGate } from './promotionGate.js';
 import { backgroundTrainingReplicas } from './ReplicaGroup.js';
@@ -49,7 +56,7 @@ export interface FineTuneEvents {
 export class NothingToLearnError extends RequestRefusedError {
   constructor(learnedBefore: number) {
     super(
-      `nothing to learn: ${learnedBefore ? `all ${learnedBefore} training samples were learned already` : 'no training samples'}; save a correction, or import a labelled data set (mammo import --format mias)`,
+      `nothing to learn: ${learnedBefore ? `the current model or its ancestors learned all ${learnedBefore} training labels already` : 'no training samples'}; save a correction, or import a labelled data set (mammo import --format mias)`,
     );
   }
 }
@@ -84,16 +91,6 @@ function refusalFor(parent: ModelVersion | null, fresh: number, earlier: number)
   // Replaying old samples alone would only drift the model: a fine-tune needs something new.
   if (fresh === 0) return new NothingToLearnError(earlier);
   return null;
-}
-
-/** The samples a fine-tune started now would use. */
-interface SampleSelection {
-  /** Labelled samples no model has learned. */
-  fresh: TrainingSample[];
-  /** Learned ones, for replay. */
-  earlier: TrainingSample[];
-  /** Whole scans of the validation split. */
-  validation: TrainingSample[];
 }
 
 /** Learned samples replayed beside `fresh` new ones: `replayRatio` each, as many as there are. */
@@ -145,8 +142,8 @@ export class FineTuneService {
 
   /** What a fine-tune started now would learn from and be judged on, or why it would refuse. */
   plan(options: Pick<FineTuneOptions, 'replayRatio'> = {}): FineTunePlan {
-    const parent = this.registry.current();
-    const { fresh, earlier, validation } = this.selectSamples();
+    const { current: parent, labels } = this.labels();
+    const { fresh, earlier, validation } = labels;
     const count = (source: TrainingSample['labelSource']): LabelCount => {
       const samples = fresh.filter((sample) => sample.labelSource === source);
       return { images: new Set(samples.map((sample) => sample.imageId)).size, samples: samples.length };
@@ -172,6 +169,7 @@ export class FineTuneService {
       corrections: count('annotation'),
       groundTruth: count('ground-truth'),
       replay: replayCount(fresh.length, earlier.length, options.replayRatio),
+      superseded: labels.superseded.length,
       judgedOn,
       refusal: refusalFor(parent, fresh.length, earlier.length)?.message ?? null,
     };
@@ -179,9 +177,9 @@ export class FineTuneService {
 
   /** Queues a fine-tune of the current model; resolves once it is queued, not when it ends. */
   start(options: FineTuneOptions = {}): FineTuneJob {
-    const parent = this.registry.current();
+    const { current: parent, labels } = this.labels();
     if (!parent) throw new NoCurrentModelError();
-    const { fresh, earlier } = this.selectSamples();
+    const { fresh, earlier, superseded } = labels;
     const refusal = refusalFor(parent, fresh.length, earlier.length);
     if (refusal) throw refusal;
     const steps = options.steps ?? FINE_TUNE_DEFAULTS.steps;
@@ -205,28 +203,33 @@ export class FineTuneService {
       newSamples: fresh.length,
       replayed: replay.length,
       steps,
+      // Which label each image learns: a reader's correction wins over the imported ground truth.
+      superseded,
     });
     const controller = new AbortController();
     this.running.set(job.id, controller);
     void this.run(
       job,
       fresh.map((s) => s.id),
+      superseded,
       options,
       controller.signal,
     ).finally(() => this.running.delete(job.id));
     return job;
   }
 
-  private selectSamples(): SampleSelection {
-    // Whole scans only: the sampler draws lesion-centred crops from them (older workspaces also
-    // hold ROI crop samples, whose black frames inference never sees).
-    const fresh = this.samples.list({ split: 'train', unlearnedOnly: true }).filter((s) => s.kind === 'full');
-    const freshIds = new Set(fresh.map((sample) => sample.id));
-    const earlier = this.samples
-      .list({ split: 'train' })
-      .filter((s) => s.kind === 'full' && !freshIds.has(s.id));
-    const validation = this.samples.list({ split: 'validation' }).filter((s) => s.kind === 'full');
-    return { fresh, earlier, validation };
+  /** Samples with the current model's learned-ness, and the labels a fine-tune started now uses. */
+  private labels(): ReturnType<typeof labelsOfCurrentModel> {
+    return labelsOfCurrentModel(this.samples, this.registry);
+  }
+
+  /**
+   * Every training sample with what the current model's lineage learned; `unlearnedOnly`: the ones a
+   * fine-tune started now would learn (training split, one label per image, not learned).
+   */
+  listSamples({ unlearnedOnly = false }: { unlearnedOnly?: boolean } = {}): TrainingSample[] {
+    const { samples, labels } = this.labels();
+    return unlearnedOnly ? labels.fresh : samples;
   }
 
   cancel(jobId: number): void {
@@ -249,6 +252,7 @@ export class FineTuneService {
   private async run(
     job: FineTuneJob,
     freshIds: number[],
+    superseded: readonly SupersededLabel[],
     options: FineTuneOptions,
     signal: AbortSignal,
   ): Promise<void> {
@@ -258,7 +262,7 @@ export class FineTuneService {
       .replace(/[-:TZ.]/g, '')
       .slice(0, 14)}-${job.id}`;
     const samples = this.samples.list().filter((s) => job.sampleIds.includes(s.id));
-    const validation = this.samples.list({ split: 'validation' }).filter((s) => s.kind === 'full');
+    const { validation } = this.labels().labels;
     const size = options.size ?? FINE_TUNE_DEFAULTS.size;
     const spec: TrainingJobSpec = {
       config: parseTrainingConfig({
@@ -290,7 +294,9 @@ export class FineTuneService {
           description: `fine-tune of ${parent.id} on ${freshIds.length} new labelled samples (corrections or imported ground truth) and ${samples.length - freshIds.length} replayed samples`,
           images: new Set(samples.map((s) => s.imageId)).size,
           patients: new Set(samples.map((s) => s.patientId)).size,
+          // What this model learned: its lineage's learned-ness is read from here.
           sampleIds: job.sampleIds,
+          supersededGroundTruth: superseded,
         },
       },
     };
@@ -329,7 +335,6 @@ export class FineTuneService {
       this.workspace.db.transaction(() => {
         this.registry.addCandidate(result.card);
         if (gate.promoted) this.registry.promote(candidateId);
-        this.samples.markLearned(freshIds, candidateId);
         this.jobs.update(job.id, {
           status: 'succeeded',
           lossHistory,

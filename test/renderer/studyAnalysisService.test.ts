@@ -45,7 +45,7 @@ function fakeClient(versions: ModelVersion[] = [model]) {
       progress = listener;
       return () => (progress = null);
     },
-    listModels: async () => ({ versions, backend: null }),
+    listModels: async () => ({ versions, backend: null, rollback: { refusal: 'none' }, discardRefusals: {} }),
     analyzeImage: ({ imageId }: { imageId: number }) => {
       calls.push(`image ${imageId}`);
       return new Promise<Prediction>((resolve) => pending.set(imageId, resolve));

@@ -4,7 +4,6 @@ import { basename, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RequestRefusedError } from '../../main/api/errors.js';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
-import { TrainingSampleRepository } from '../../main/db/TrainingSampleRepository.js';
 import { MIAS_FIXTURE } from '../helpers/paths.js';
 import { useTempDir } from '../helpers/tempDir.js';
 import { saveTinyModel } from '../helpers/tinyModel.js';
@@ -17,28 +16,31 @@ describe('discarding a candidate model', () => {
     await saveTinyModel(shipped, 'tiny-shipped');
   });
 
-  it('deletes a workspace candidate and its folder, and its learned samples are new again', async () => {
+  it('deletes a workspace candidate and its folder; what it learned was never learned by the current model', async () => {
     const backend = MammoBackend.open(tempDir(), { shippedModelsDir: shipped });
     await backend.importFiles({ paths: [MIAS_FIXTURE], format: 'mias' });
     const registry = backend.registry;
-    // A candidate as a fine-tune leaves it: a model folder in the workspace and its record.
+    const unlearned = (await backend.listTrainingSamples({ unlearnedOnly: true })).map((sample) => sample.id);
+    expect(unlearned.length).toBeGreaterThan(0);
+    // A candidate as a fine-tune leaves it: a model folder, its record, and the samples it trained on.
     const card = await saveTinyModel(registry.workspaceModelsDir, 'ft-unwanted', { seed: 7 });
-    registry.addCandidate({ ...card, parentId: 'tiny-shipped' });
-    const samples = new TrainingSampleRepository(backend.workspace.db);
-    const learned = samples.list().map((sample) => sample.id);
-    expect(learned.length).toBeGreaterThan(0);
-    samples.markLearned(learned, 'ft-unwanted');
-    expect(await backend.listTrainingSamples({ unlearnedOnly: true })).toEqual([]);
+    registry.addCandidate({
+      ...card,
+      parentId: 'tiny-shipped',
+      trainingData: { ...card.trainingData, sampleIds: unlearned },
+    });
+    // A candidate is not the current model's lineage: its samples are still to learn.
+    expect((await backend.listTrainingSamples({ unlearnedOnly: true })).map((s) => s.id)).toEqual(unlearned);
     const folder = registry.folderOf({ id: 'ft-unwanted', origin: 'workspace' });
     expect(existsSync(join(folder, 'model.json'))).toBe(true);
 
     await expect(backend.discardModel({ modelId: 'ft-unwanted' })).resolves.toEqual({
       modelId: 'ft-unwanted',
-      samplesToRelearn: learned.length,
+      samplesToRelearn: unlearned.length,
     });
     expect(registry.get('ft-unwanted')).toBeNull();
     expect(existsSync(folder)).toBe(false);
-    expect((await backend.listTrainingSamples({ unlearnedOnly: true })).map((s) => s.id)).toEqual(learned);
+    expect((await backend.listTrainingSamples({ unlearnedOnly: true })).map((s) => s.id)).toEqual(unlearned);
     expect(registry.current()?.id).toBe('tiny-shipped');
     await backend.close();
   });
@@ -80,20 +82,24 @@ describe('discarding a candidate model', () => {
     await backend.close();
   });
 
-  it('refuses the current model, a shipped one, a once-current one and an unknown id', async () => {
+  it('refuses the current model, a shipped one, a parent of another and an unknown id; a rolled-back candidate goes', async () => {
     const backend = MammoBackend.open(tempDir(), { shippedModelsDir: shipped });
     const registry = backend.registry;
-    for (const id of ['ft-a', 'ft-b']) {
+    for (const [id, parentId] of [
+      ['ft-a', 'tiny-shipped'],
+      ['ft-b', 'tiny-shipped'],
+      ['ft-c', 'ft-b'],
+    ] as const) {
       const card = await saveTinyModel(registry.workspaceModelsDir, id);
-      registry.addCandidate({ ...card, parentId: 'tiny-shipped' });
+      registry.addCandidate({ ...card, parentId });
     }
     registry.promote('ft-a');
-    registry.rollback(); // ft-a is a candidate again, but it was current once
+    registry.rollback(); // ft-a is a candidate again
 
     const refusal = (modelId: string) => backend.discardModel({ modelId }).catch((error: unknown) => error);
     const cases: [string, RegExp][] = [
       ['tiny-shipped', /is the current model/],
-      ['ft-a', /was the current model once/],
+      ['ft-b', /^ft-b is the parent of ft-c and stays in its lineage$/],
       ['nope', /not found/],
     ];
     for (const [modelId, message] of cases) {
@@ -101,14 +107,24 @@ describe('discarding a candidate model', () => {
       expect(error, modelId).toBeInstanceOf(RequestRefusedError);
       expect((error as Error).message).toMatch(message);
     }
-    registry.promote('ft-b');
+    // The learning page is told beforehand, so it does not offer what would be refused.
+    expect((await backend.listModels({})).discardRefusals).toEqual({
+      'ft-b': 'ft-b is the parent of ft-c and stays in its lineage',
+    });
+    // The rolled-back candidate goes, with its promotion and rollback; the promotion history stays valid.
+    await expect(backend.discardModel({ modelId: 'ft-a' })).resolves.toMatchObject({ modelId: 'ft-a' });
+    expect(registry.rollbackTarget()).toEqual({
+      refusal: 'nothing to roll back to: tiny-shipped was not promoted over an earlier model',
+    });
+    registry.promote('ft-c');
     expect(((await refusal('tiny-shipped')) as Error).message).toMatch(/ships with the app/);
+    expect(registry.rollbackTarget()).toEqual({ to: 'tiny-shipped', from: 'ft-c' });
     expect(
       registry
         .list()
         .map((version) => version.id)
         .sort(),
-    ).toEqual(['ft-a', 'ft-b', 'tiny-shipped']);
+    ).toEqual(['ft-b', 'ft-c', 'tiny-shipped']);
     await backend.close();
   });
 });

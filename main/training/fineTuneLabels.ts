@@ -1,0 +1,94 @@
+import type { ModelVersion } from '../api/models.js';
+import type { SupersededLabel, TrainingSample } from '../api/training.js';
+import type { TrainingSampleRepository } from '../db/TrainingSampleRepository.js';
+import type { ModelRegistry } from '../registry/ModelRegistry.js';
+
+/**
+ * What a model has learned belongs to its lineage: the samples each fine-tune from the model back
+ * to its root trained on (its card's `trainingData.sampleIds`). Returns, per sample id, the nearest
+ * model of the lineage that learned it. After a rollback the current model's lineage no longer
+ * holds the rolled-back candidate, so what only that candidate learned is not learned again.
+ */
+export function learnedByLineage(
+  model: Pick<ModelVersion, 'id' | 'card'> | null,
+  versionOf: (id: string) => Pick<ModelVersion, 'id' | 'card'> | null,
+): Map<number, string> {
+  const learned = new Map<number, string>();
+  const seen = new Set<string>();
+  for (let version = model; version && !seen.has(version.id);) {
+    seen.add(version.id);
+    for (const id of sampleIdsOf(version)) if (!learned.has(id)) learned.set(id, version.id);
+    version = version.card.parentId ? versionOf(version.card.parentId) : null;
+  }
+  return learned;
+}
+
+/** The workspace samples a model trained on (its card's record; none for a model trained elsewhere). */
+export function sampleIdsOf(version: Pick<ModelVersion, 'card'>): number[] {
+  const ids = version.card.trainingData['sampleIds'];
+  return Array.isArray(ids) ? ids.filter((id): id is number => typeof id === 'number') : [];
+}
+
+/** The labels a fine-tune started now learns, replays and is judged on. */
+export interface FineTuneLabels {
+  /** The training split's labels the current model's lineage has not learned. */
+  fresh: TrainingSample[];
+  /** The training split's labels it has learned, for replay. */
+  earlier: TrainingSample[];
+  /** The validation split's labels. */
+  validation: TrainingSample[];
+  /** Images whose imported ground truth a reader's correction replaces. */
+  superseded: SupersededLabel[];
+}
+
+/**
+ * One image has one label per fine-tune: the newest saved correction of a reader, else the imported
+ * ground truth. (Only the newest correction's samples are listed at all: earlier versions are
+ * history.) Whole scans only: the sampler draws its crops from them. `samples` carry
+ * `learnedByModel` from {@link learnedByLineage}.
+ */
+export function chooseFineTuneLabels(samples: readonly TrainingSample[]): FineTuneLabels {
+  const byImage = new Map<number, TrainingSample[]>();
+  for (const sample of samples)
+    if (sample.kind === 'full') byImage.set(sample.imageId, [...(byImage.get(sample.imageId) ?? []), sample]);
+  const chosen: TrainingSample[] = [];
+  const superseded: SupersededLabel[] = [];
+  for (const [imageId, labels] of byImage) {
+    const corrections = labels.filter((s) => s.labelSource === 'annotation');
+    const groundTruth = labels.filter((s) => s.labelSource === 'ground-truth');
+    if (corrections.length && groundTruth.length)
+      superseded.push({
+        imageId,
+        annotationId: corrections[0]!.annotationId,
+        annotationVersion: corrections[0]!.annotationVersion,
+        author: corrections[0]!.author,
+        groundTruthAuthor: groundTruth[0]!.author,
+        groundTruthSampleIds: groundTruth.map((s) => s.id),
+      });
+    chosen.push(...(corrections.length ? corrections : groundTruth));
+  }
+  chosen.sort((a, b) => a.id - b.id);
+  const train = chosen.filter((s) => s.split === 'train');
+  return {
+    fresh: train.filter((s) => s.learnedByModel === null),
+    earlier: train.filter((s) => s.learnedByModel !== null),
+    validation: chosen.filter((s) => s.split === 'validation'),
+    superseded: superseded.sort((a, b) => a.imageId - b.imageId),
+  };
+}
+
+/**
+ * Every stored sample with what the current model's lineage learned, and the labels a fine-tune of
+ * the current model started now would learn, replay and be judged on.
+ */
+export function labelsOfCurrentModel(
+  repository: Pick<TrainingSampleRepository, 'list'>,
+  registry: Pick<ModelRegistry, 'current' | 'get'>,
+): { current: ModelVersion | null; samples: TrainingSample[]; labels: FineTuneLabels } {
+  const current = registry.current();
+  const samples = repository.list(
+    {},
+    learnedByLineage(current, (id) => registry.get(id)),
+  );
+  return { current, samples, labels: chooseFineTuneLabels(samples) };
+}
