@@ -1,15 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { encode as encodePng } from 'fast-png';
 import type { GroundTruthDetails } from '../../api/domain.js';
 import type { ImportError, ImportResult } from '../../api/importing.js';
 import { sha256Hex } from '../../common/sha256.js';
 import { AuditLog } from '../../db/AuditLog.js';
 import { StudyRepository } from '../../db/StudyRepository.js';
-import { decodeJpeg8Bit } from '../../imaging/codecs/libjpegTurbo.js';
-import { decodePng, isPng } from '../../imaging/rasterFormats.js';
-import { resizeBilinear } from '../../imaging/resample.js';
 import { readImageFile } from '../../imaging/readImageFile.js';
 import { ContentStore } from '../../workspace/ContentStore.js';
 import type { Workspace } from '../../workspace/Workspace.js';
@@ -18,7 +14,8 @@ import { auditedFileName, runImportBatch, type ImportOptions } from '../StudyImp
 import { CaseTableError, caseKey, groupCaseRows, parseCaseTable, type CbisCaseRow } from './caseTable.js';
 import { CBIS_IMAGE_NAME, cbisImageIdentity } from './cbisIdentity.js';
 import { CocoAnnotationsError, parseCocoBoxes, type CocoImage } from './cocoBoxes.js';
-import { CBIS_ESTIMATED_SPACING_MM, CBIS_SPACING_DERIVATION, squarePixelSize } from './squarePixels.js';
+import { readSquareImage } from './squareImage.js';
+import { CBIS_ESTIMATED_SPACING_MM, CBIS_SPACING_DERIVATION } from './squarePixels.js';
 
 const COCO_FILE = '_annotations.coco.json';
 const SPLIT_FOLDERS = ['train', 'test'] as const;
@@ -116,14 +113,11 @@ export class CbisDdsmImporter {
     if (existing) return { outcome: 'skipped', studyPk: existing.studyId };
 
     const source = await readImageFile(file);
-    const squashed = await decodeGray8(source);
+    const { squashed, png, ...size } = await readSquareImage(source);
     if (squashed.columns !== coco.width || squashed.rows !== coco.height)
       throw new ImportRejection(
         `the image is ${squashed.columns}x${squashed.rows} but ${COCO_FILE} says ${coco.width}x${coco.height}`,
       );
-    const size = squarePixelSize(squashed.rows, squashed.columns);
-    const pixels = resizeBilinear(squashed.pixels, squashed.rows, squashed.columns, size.rows, size.columns);
-    const png = encodePng({ width: size.columns, height: size.rows, data: pixels, channels: 1, depth: 8 });
     const sha256 = sha256Hex(png);
     const path = await this.store.put(png, sha256, 'png');
     const scaleColumns = size.columns / squashed.columns;
@@ -289,23 +283,4 @@ function sharedDetails(rows: readonly CbisCaseRow[], officialSplit: OfficialSpli
     massMargins: agreed((r) => r.massMargins),
     officialSplit,
   };
-}
-
-/** An 8-bit grayscale JPEG or PNG as pixels. */
-async function decodeGray8(
-  bytes: Uint8Array,
-): Promise<{ rows: number; columns: number; pixels: Uint8Array }> {
-  try {
-    if (isPng(bytes)) {
-      const raster = decodePng(bytes);
-      if (raster.bitDepth !== 8) throw new Error(`a ${raster.bitDepth}-bit PNG, expected 8-bit`);
-      return { rows: raster.height, columns: raster.width, pixels: raster.samples as Uint8Array };
-    }
-    if (bytes[0] !== 0xff || bytes[1] !== 0xd8) throw new Error('not a JPEG or PNG image');
-    const frame = await decodeJpeg8Bit(bytes);
-    if (frame.components !== 1) throw new Error(`a ${frame.components}-component JPEG, expected grayscale`);
-    return { rows: frame.height, columns: frame.width, pixels: Uint8Array.from(frame.samples) };
-  } catch (error) {
-    throw new ImportRejection(`cannot decode: ${(error as Error).message}`, { cause: error });
-  }
 }
