@@ -372,7 +372,7 @@ export class ExportService {
       .filter((s) => imageIds.has(s.imageId));
     const images = material.images.map((m) => ({
       image: m.image,
-      patientId: material.detail.study.patientId,
+      patientId: material.detail.study.patient.patientId,
       burnedInAnnotation: this.sources.burnedInAnnotation(m.image),
     }));
     return writeTrainingExport(this.workspace, folder, images, samples);

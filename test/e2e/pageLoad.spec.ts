@@ -42,21 +42,23 @@ test('a hash set just after the first render is followed, not replaced by #/', a
   const study = studies.find((s) => s.patientId === 'MIAS-001')!;
   // Right after React's first commit puts the app into #root, before its effects run: the moment
   // the hashchange listener does not exist yet.
-  await page.addInitScript((hash: string) => {
-    const observer = new MutationObserver(() => {
-      if (!document.querySelector('.app')) return;
-      observer.disconnect();
-      window.location.hash = hash;
-    });
-    observer.observe(document, { childList: true, subtree: true });
-  }, `#/study/${study.id}`);
+  // (A script string: this file is type-checked without the DOM library.)
+  await page.addInitScript({
+    content: `
+      const observer = new MutationObserver(() => {
+        if (!document.querySelector('.app')) return;
+        observer.disconnect();
+        window.location.hash = ${JSON.stringify(`#/study/${study.id}`)};
+      });
+      observer.observe(document, { childList: true, subtree: true });`,
+  });
   await worklist.page
     .context()
     .addCookies([{ ...server.sessionCookie, url: server.origin, httpOnly: true, sameSite: 'Strict' }]);
   await page.goto(`${server.origin}/`);
   await viewer.expectRendered('RMLO');
   await expect(viewer.root).toBeVisible();
-  expect(await page.evaluate(() => window.location.hash)).toBe(`#/study/${study.id}`);
+  await expect(page).toHaveURL(new RegExp(`#/study/${study.id}$`));
   // Back leaves the study for the worklist the page loaded with.
   await page.goBack();
   await expect(worklist.root).toBeVisible();
