@@ -1,4 +1,5 @@
 /** Model versions and their cards, as the UI and CLI see them. */
+import type { FindingType } from './annotations.js';
 
 export type ModelStatus = 'current' | 'candidate' | 'retired';
 
@@ -81,6 +82,11 @@ export interface ModelCard extends NetworkSpec {
   thresholds: { image: number; finding: number };
   members?: ModelMember[];
   combination?: MemberCombination;
+  /**
+   * The finding types the model looks for. Absent: masses only (see detectedFindings.ts), so a card
+   * that says nothing never lets silence on calcifications read as clear.
+   */
+  detects?: FindingType[];
   notes?: string;
 }
 

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
+import { FINDING_TYPES } from '../api/annotations.js';
 import { MEMBER_ROLES, type ModelCard } from '../api/models.js';
 import { MEMBER_NETWORK_FIELDS, MODEL_TOPOLOGY_FILE } from '../api/modelMembers.js';
 
@@ -65,6 +66,7 @@ export const modelCardSchema = z
     thresholds: z.object({ image: z.number().min(0).max(1), finding: z.number().min(0).max(1) }),
     members: z.array(member).min(2, 'a multi-member model has at least two members').optional(),
     combination: z.literal('max').optional(),
+    detects: z.array(z.enum(FINDING_TYPES)).min(1, 'name at least one finding type').optional(),
     notes: z.string().optional(),
   })
   .superRefine((card, context) => {

@@ -17,6 +17,13 @@ export interface PdfKeyImage {
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 48;
 const FOOTER = 56;
+/** A heading's line: 13 pt text and its spacing. */
+const HEADING_HEIGHT = 17;
+/** Key images: two per row, each at most this tall. */
+const KEY_IMAGE_MAX_HEIGHT = 300;
+const KEY_IMAGE_GAP = 12;
+const KEY_IMAGE_CAPTION = 22;
+const KEY_IMAGE_LEGEND = 12;
 
 /** Standard PDF fonts encode WinAnsi only; anything else becomes '?'. */
 function printable(text: string): string {
@@ -74,9 +81,13 @@ class Layout {
     }
   }
 
-  heading(text: string): void {
+  /**
+   * A section heading, kept on one page with the first `keepWith` points of what follows (a heading
+   * alone at the foot of a page, its content on the next, reads as an empty section).
+   */
+  heading(text: string, keepWith = 23): void {
     this.y -= 6;
-    this.ensure(40);
+    this.ensure(HEADING_HEIGHT + keepWith);
     this.text(text, { size: 13, bold: true, color: rgb(0.1, 0.2, 0.45) });
   }
 
@@ -214,25 +225,34 @@ export async function renderReportPdf(
         m.imageThreshold === null ? '-' : m.imageThreshold.toFixed(2),
       ]),
     );
+    // What the models do not look for, so that no one reads their silence on it as clear.
+    const modelsOf = new Map<string, string[]>();
+    for (const m of content.ai)
+      modelsOf.set(m.detectionScope, [...(modelsOf.get(m.detectionScope) ?? []), m.modelId]);
+    for (const [scope, ids] of modelsOf)
+      layout.paragraph(modelsOf.size > 1 ? `${ids.join(', ')}: ${scope}` : scope, { bold: true });
   }
 
   if (keyImages.length) {
-    layout.heading('Key images');
+    const cellWidth = (A4.width - 2 * MARGIN - KEY_IMAGE_GAP) / 2;
+    const rows: { pair: readonly PdfKeyImage[]; scales: number[]; height: number }[] = [];
+    for (let i = 0; i < keyImages.length; i += 2) {
+      const pair = keyImages.slice(i, i + 2);
+      const scales = pair.map((key) => Math.min(cellWidth / key.width, KEY_IMAGE_MAX_HEIGHT / key.height));
+      rows.push({ pair, scales, height: Math.max(...pair.map((key, k) => key.height * scales[k]!)) });
+    }
+    // The heading and legend go where the first row of images goes.
+    layout.heading('Key images', KEY_IMAGE_LEGEND + rows[0]!.height + KEY_IMAGE_CAPTION);
     layout.text('Red: final mask outline. Yellow: accepted AI findings. Cyan: reader-added findings.', {
       size: 8,
       color: rgb(0.35, 0.35, 0.35),
     });
-    const cellWidth = (A4.width - 2 * MARGIN - 12) / 2;
-    const maxHeight = 300;
-    for (let i = 0; i < keyImages.length; i += 2) {
-      const pair = keyImages.slice(i, i + 2);
-      const scales = pair.map((key) => Math.min(cellWidth / key.width, maxHeight / key.height));
-      const rowHeight = Math.max(...pair.map((key, k) => key.height * scales[k]!));
-      layout.ensure(rowHeight + 20);
+    for (const { pair, scales, height: rowHeight } of rows) {
+      layout.ensure(rowHeight + KEY_IMAGE_CAPTION);
       for (const [k, key] of pair.entries()) {
         const embedded = await doc.embedPng(key.png);
         const scale = scales[k]!;
-        const x = MARGIN + k * (cellWidth + 12);
+        const x = MARGIN + k * (cellWidth + KEY_IMAGE_GAP);
         layout.page.drawImage(embedded, {
           x,
           y: layout.y - key.height * scale,
@@ -246,7 +266,7 @@ export async function renderReportPdf(
           font: layout.font,
         });
       }
-      layout.y -= rowHeight + 22;
+      layout.y -= rowHeight + KEY_IMAGE_CAPTION;
     }
   }
 

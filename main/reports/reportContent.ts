@@ -2,6 +2,8 @@
  * The content of a report export: one object that the JSON export writes as it is and the PDF
  * lays out, so the two always say the same thing.
  */
+import type { FindingType } from '../api/annotations.js';
+import { detectedFindingTypes, detectionScope } from '../api/detectedFindings.js';
 import type { Image, StudyDetail } from '../api/domain.js';
 import type { BiRadsCategory, DensityCategory, Report, ReportFinding } from '../api/reports.js';
 import { DECISION_SUPPORT_STATEMENT } from '../api/reports.js';
@@ -59,6 +61,10 @@ export interface ReportModelEntry {
   backend: string;
   findingThreshold: number;
   imageThreshold: number | null;
+  /** The finding types the model looks for (its card's; masses only when the card does not say). */
+  detects: FindingType[];
+  /** One sentence on what it detects and what it does not look for. */
+  detectionScope: string;
 }
 
 export interface ReportContent {
@@ -113,6 +119,7 @@ export function buildReportContent(
     )
       continue;
     const card = registry.get(prediction.modelId)?.card;
+    const detects = detectedFindingTypes(card ?? {});
     models.set(`${prediction.modelId}|${prediction.backend}|${prediction.findingThreshold}`, {
       modelId: prediction.modelId,
       architecture: card?.architecture ?? null,
@@ -120,6 +127,8 @@ export function buildReportContent(
       backend: prediction.backend,
       findingThreshold: prediction.findingThreshold,
       imageThreshold: card?.thresholds.image ?? null,
+      detects,
+      detectionScope: detectionScope(detects),
     });
   }
   return {
