@@ -1,6 +1,6 @@
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { API_EVENTS } from '../../main/api/contract.js';
-import type { ModelVersion, ValidationMetrics } from '../../main/api/models.js';
+import type { ModelList, ModelVersion, ValidationMetrics } from '../../main/api/models.js';
 import { formatMetric } from '../ai/formatMetric.js';
 import { ModelMembers } from '../ai/ModelMembers.js';
 import type { Prediction } from '../../main/api/predictions.js';
@@ -44,6 +44,7 @@ export function LearningPanel({
 }: LearningPanelProps): ReactNode {
   const [samples, setSamples] = useState<TrainingSample[]>([]);
   const [versions, setVersions] = useState<ModelVersion[]>([]);
+  const [actions, setActions] = useState<Pick<ModelList, 'rollback' | 'discardRefusals'> | null>(null);
   const [jobs, setJobs] = useState<FineTuneJob[]>([]);
   const [plan, setPlan] = useState<FineTunePlan | null>(null);
   const [live, setLive] = useState<{ jobId: number; progress: TrainingProgressInfo } | null>(null);
@@ -66,6 +67,7 @@ export function LearningPanel({
       setSamples(unlearned);
       setPlan(nextPlan);
       setVersions(models.versions);
+      setActions({ rollback: models.rollback, discardRefusals: models.discardRefusals });
       setJobs(list);
       setLoss((current) => {
         const next = { ...current };
@@ -115,6 +117,7 @@ export function LearningPanel({
   );
 
   const current = versions.find((version) => version.status === 'current') ?? null;
+  const rollback = actions?.rollback ?? null;
   const running = jobs.find((job) => ACTIVE.includes(job.status)) ?? null;
   const finished = jobs.filter((job) => !ACTIVE.includes(job.status)).sort((a, b) => b.id - a.id)[0] ?? null;
   const corrected = samples.filter((sample) => sample.labelSource === 'annotation');
@@ -149,11 +152,12 @@ export function LearningPanel({
       )}
       <div className="learning-grid">
         <section aria-label="Training data">
-          <h3>Corrections not yet learned</h3>
-          <p data-testid="unlearned-count">
-            {corrected.length} corrected sample{corrected.length === 1 ? '' : 's'} from{' '}
-            {new Set(corrected.map((s) => s.annotationId)).size} saved correction(s); {samples.length}{' '}
-            unlearned samples in all
+          <h3>Not yet learned by the current model</h3>
+          <p data-testid="unlearned-count" data-samples={samples.length}>
+            A fine-tune would learn {samples.length} sample{samples.length === 1 ? '' : 's'}:{' '}
+            {corrected.length} from {new Set(corrected.map((s) => s.annotationId)).size} saved correction
+            {corrected.length === 1 ? '' : 's'} and {samples.length - corrected.length} from imported ground
+            truth (training patients only; validation patients judge it).
           </p>
           <h3>Current model</h3>
           {current ? (
@@ -271,11 +275,20 @@ export function LearningPanel({
           <p>
             <button
               type="button"
-              disabled={busy || versions.length < 2}
+              disabled={busy || !rollback || 'refusal' in rollback}
+              title={rollback && 'refusal' in rollback ? rollback.refusal : undefined}
+              aria-describedby="rollback-reason"
               onClick={() => void act(() => client.rollbackModel({}))}
             >
-              Roll back to the previous model
+              {rollback && 'to' in rollback
+                ? `Roll back to ${rollback.to}`
+                : 'Roll back to the previous model'}
             </button>{' '}
+            {rollback && 'refusal' in rollback && (
+              <span id="rollback-reason" className="muted" data-testid="rollback-reason">
+                {capitalised(rollback.refusal)}.
+              </span>
+            )}{' '}
             <button
               type="button"
               disabled={busy || imageId === null}
@@ -347,18 +360,15 @@ export function LearningPanel({
                   </button>
                 )}
                 {version.status === 'candidate' && version.origin === 'workspace' && (
-                  <button
-                    type="button"
-                    className="danger"
-                    disabled={busy}
-                    onClick={() =>
+                  <DiscardButton
+                    modelId={version.id}
+                    refusal={actions?.discardRefusals[version.id] ?? null}
+                    busy={busy}
+                    onDiscard={() =>
                       window.confirm(discardQuestion(version.id)) &&
                       void act(() => client.discardModel({ modelId: version.id }))
                     }
-                    aria-label={`Discard ${version.id}`}
-                  >
-                    Discard
-                  </button>
+                  />
                 )}
               </td>
             </tr>
@@ -386,6 +396,12 @@ function PlanLines({ plan }: { plan: FineTunePlan }): ReactNode {
         {groundTruth.samples === 1 ? '' : 's'}), replaying up to {plan.replay} learned sample
         {plan.replay === 1 ? '' : 's'}.
       </p>
+      {plan.superseded > 0 && (
+        <p data-testid="finetune-superseded">
+          One label per image: on {plan.superseded} image{plan.superseded === 1 ? '' : 's'} the newest saved
+          correction replaces the imported ground truth.
+        </p>
+      )}
       <p data-testid="finetune-judged-on">
         {judgedOn.kind === 'workspace'
           ? `Judged on this workspace's ${judgedOn.patients} validation patient${judgedOn.patients === 1 ? '' : 's'} (${judgedOn.images} images), against ${plan.parentModel ?? 'the current model'} measured on the same images.`
@@ -410,7 +426,45 @@ function sinceTheGate(gate: PromotionGateResult, candidate: ModelVersion | null)
 }
 
 function discardQuestion(modelId: string): string {
-  return `Discard ${modelId}? Its files are deleted and the samples it learned count as not learned again. This cannot be undone.`;
+  return `Discard ${modelId}? Its files and cached analyses are deleted. This cannot be undone.`;
+}
+
+/** Discard, or, where the server would refuse it, a disabled button and the reason. */
+function DiscardButton({
+  modelId,
+  refusal,
+  busy,
+  onDiscard,
+}: {
+  modelId: string;
+  refusal: string | null;
+  busy: boolean;
+  onDiscard(): void;
+}): ReactNode {
+  return (
+    <>
+      <button
+        type="button"
+        className="danger"
+        disabled={busy || refusal !== null}
+        title={refusal ?? undefined}
+        onClick={onDiscard}
+        aria-label={`Discard ${modelId}`}
+      >
+        Discard
+      </button>
+      {refusal && (
+        <span className="muted" data-testid="discard-reason">
+          {' '}
+          {capitalised(refusal)}.
+        </span>
+      )}
+    </>
+  );
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function GateTable({ gate, since }: { gate: PromotionGateResult; since: string | null }): ReactNode {

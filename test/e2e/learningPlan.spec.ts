@@ -79,3 +79,58 @@ test('a candidate trained here can be discarded after a confirmation', async ({ 
     rmSync(modelsDir, { recursive: true, force: true });
   }
 });
+
+test('actions the server would refuse are disabled with the reason: Roll back with nothing to return to, Discard of a parent', async ({
+  worklist,
+  shot,
+}) => {
+  const modelsDir = mkdtempSync(join(tmpdir(), 'mammo-e2e-refused-actions-'));
+  const { saveTinyModel } = await import('../helpers/tinyModel.js'); // TensorFlow.js: only when needed
+  await saveTinyModel(modelsDir, 'tiny-parent');
+  const server = await WorkstationServer.start({ modelsDir });
+  try {
+    // ft-a was promoted and rolled back; ft-c was fine-tuned from ft-b.
+    const backend = MammoBackend.open(server.workspace, { shippedModelsDir: modelsDir });
+    for (const [id, parentId] of [
+      ['ft-a', 'tiny-parent'],
+      ['ft-b', 'tiny-parent'],
+      ['ft-c', 'ft-b'],
+    ] as const) {
+      const card = await saveTinyModel(backend.registry.workspaceModelsDir, id, { seed: 3 });
+      backend.registry.addCandidate({ ...card, parentId });
+    }
+    backend.registry.promote('ft-a');
+    backend.registry.rollback();
+    await backend.close();
+
+    await worklist.goto(server);
+    await worklist.page.goto(`${server.origin}/#/learning`);
+    const page = worklist.page;
+    await expect(page.getByTestId('learning-panel')).toHaveAttribute('data-loaded', 'true');
+    const rollback = page.getByRole('button', { name: /^Roll back/ });
+    await expect(rollback).toBeDisabled();
+    await expect(page.getByTestId('rollback-reason')).toHaveText(
+      'Nothing to roll back to: tiny-parent was not promoted over an earlier model.',
+    );
+    const row = (id: string) => page.locator(`[data-testid="model-version"][data-model-id="${id}"]`);
+    await expect(row('ft-b').getByRole('button', { name: 'Discard ft-b' })).toBeDisabled();
+    await expect(row('ft-b').getByTestId('discard-reason')).toHaveText(
+      'Ft-b is the parent of ft-c and stays in its lineage.',
+    );
+    await shot('refused-actions-disabled');
+    // The rolled-back candidate is offered and goes without a refusal.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row('ft-a').getByRole('button', { name: 'Discard ft-a' }).click();
+    await expect(row('ft-a')).toHaveCount(0);
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    // With a promotion to undo, Roll back is offered and says where it goes.
+    // ft-c has no validation metrics: the question asks for its id.
+    page.once('dialog', (dialog) => void dialog.accept('ft-c'));
+    await row('ft-c').getByRole('button', { name: 'Promote ft-c' }).click();
+    await expect(page.getByRole('button', { name: 'Roll back to tiny-parent' })).toBeEnabled();
+    await expect(page.getByTestId('rollback-reason')).toHaveCount(0);
+  } finally {
+    await server.stop();
+    rmSync(modelsDir, { recursive: true, force: true });
+  }
+});
