@@ -1,13 +1,21 @@
 import { parseArgs } from 'node:util';
+import {
+  evaluateCocoFolder,
+  isCocoAnnotationsFile,
+  type CocoEvaluationResult,
+} from '../evaluation/evaluateCocoFolder.js';
 import { evaluateMiasFolder } from '../evaluation/evaluateMiasFolder.js';
-import type { Command } from './mammo.js';
+import type { Command, CommandContext } from './mammo.js';
 import { progressLine } from './progressLine.js';
 import { UsageError } from './UsageError.js';
 
 const SPLITS = ['all', 'validation', 'train'] as const;
 
-/** `mammo evaluate --images DIR --annotations CSV [--model ID] [--split all|validation|train] [--limit N] [--json]` */
-export const evaluateCommand: Command = async ({ backend, args, json, stdout }) => {
+/**
+ * `mammo evaluate --images DIR --annotations FILE [--model ID] [--split all|validation|train] [--limit N] [--json]`:
+ * FILE is mini-MIAS's case list (CSV) or a COCO file (CBIS-DDSM's `_annotations.coco.json`), told by its content.
+ */
+export const evaluateCommand: Command = async ({ backend, args, json, stdout, stderr }) => {
   const { values } = parseArgs({
     args,
     options: {
@@ -21,19 +29,26 @@ export const evaluateCommand: Command = async ({ backend, args, json, stdout }) 
     },
   });
   if (!values.images || !values.annotations)
-    throw new UsageError('--images DIR and --annotations CSV are required');
+    throw new UsageError('--images DIR and --annotations FILE (CSV or COCO JSON) are required');
   const split = values.split as (typeof SPLITS)[number];
   if (!SPLITS.includes(split)) throw new UsageError(`--split must be one of ${SPLITS.join(', ')}`);
   const model = backend.analysis.resolveModel(values.model);
   const progress = progressLine('evaluating images');
-  const result = await evaluateMiasFolder(backend.analysis, {
+  const options = {
     imagesDir: values.images,
     annotationsFile: values.annotations,
     model,
     split,
     ...(values.limit ? { limit: Number(values.limit) } : {}),
-    onProgress: (done, total) => !json && progress.update(done, total),
-  });
+    onProgress: (done: number, total: number) => !json && progress.update(done, total),
+  };
+  if (isCocoAnnotationsFile(values.annotations)) {
+    const result = await evaluateCocoFolder(backend.analysis, options);
+    progress.end();
+    printCocoResult(result, { json, stdout, stderr });
+    return 0;
+  }
+  const result = await evaluateMiasFolder(backend.analysis, options);
   progress.end();
   if (json) {
     stdout(JSON.stringify(result));
@@ -68,3 +83,44 @@ export const evaluateCommand: Command = async ({ backend, args, json, stdout }) 
   );
   return 0;
 };
+
+/** The COCO-layout report: JSON, or one line per measure; skipped images one line each on stderr. */
+function printCocoResult(
+  result: CocoEvaluationResult,
+  { json, stdout, stderr }: Pick<CommandContext, 'json' | 'stdout' | 'stderr'>,
+): void {
+  for (const { file, reason } of result.skipped) stderr(`skipped ${file}: ${reason}`);
+  if (json) {
+    stdout(JSON.stringify(result));
+    return;
+  }
+  const pct = (v: number | null) => (v === null || Number.isNaN(v) ? 'n/a' : v.toFixed(3));
+  const ci = (c: { low: number; high: number }) => `[${pct(c.low)}, ${pct(c.high)}]`;
+  stdout(
+    `model ${result.modelId} on ${result.backend}, split ${result.split}: ${result.images} images, ${result.patients} patients, ${result.lesions} lesions (boxes)`,
+  );
+  stdout(
+    `lesion FROC: ${result.lesionFroc.map((p) => `${pct(p.sensitivity)} ${ci(p.ci)} @${p.falsePositivesPerImage} FP/image`).join(', ')}`,
+  );
+  stdout(
+    `image level: AUC ${result.imageAUC === null ? result.imageAUCNote : `${pct(result.imageAUC)}${result.ci.imageAUC ? ` ${ci(result.ci.imageAUC)}` : ''}`}`,
+  );
+  const breakdowns = {
+    pathology: result.byPathology,
+    'BI-RADS density': result.byBiradsDensity,
+    subtlety: result.bySubtlety,
+    view: result.byView,
+  };
+  for (const [name, groups] of Object.entries(breakdowns)) {
+    if (!groups) continue;
+    stdout(
+      `by ${name} (sensitivity @1 FP/image): ${Object.entries(groups)
+        .map(([group, r]) => `${group} ${pct(r.lesionSensitivityAt1FP)} (${r.lesions} lesions)`)
+        .join(', ')}`,
+    );
+  }
+  if (result.breakdownNote) stdout(result.breakdownNote);
+  stdout(
+    `pixel level at the finding threshold ${result.findingThreshold}: lesion Dice ${pct(result.lesionDice)} ${ci(result.ci.lesionDice)} against the boxes' inscribed ellipses`,
+  );
+}

@@ -22,17 +22,41 @@ export interface ConfidenceInterval {
 export function bootstrapInterval<T>(
   clusters: readonly (readonly T[])[],
   statistic: (sample: T[]) => number,
-  { replicates = 1000, seed = 1, level = 0.95 } = {},
+  options: { replicates?: number; seed?: number; level?: number } = {},
 ): ConfidenceInterval {
+  return (
+    bootstrapIntervals(clusters, (sample) => [statistic(sample)], options)[0] ?? {
+      low: Number.NaN,
+      high: Number.NaN,
+    }
+  );
+}
+
+/**
+ * {@link bootstrapInterval} of several statistics of the same replicates (e.g. a FROC curve's
+ * sensitivities at several false-positive rates, computed once per replicate). The same seed draws
+ * the same replicates, so each interval equals the one {@link bootstrapInterval} gives alone.
+ */
+export function bootstrapIntervals<T>(
+  clusters: readonly (readonly T[])[],
+  statistics: (sample: T[]) => readonly number[],
+  { replicates = 1000, seed = 1, level = 0.95 } = {},
+): ConfidenceInterval[] {
   const random = seededRandom(seed);
-  const values: number[] = [];
+  const values: number[][] = [];
   for (let r = 0; r < replicates; r++) {
     const sample: T[] = [];
     for (let i = 0; i < clusters.length; i++)
       sample.push(...clusters[Math.floor(random() * clusters.length)]!);
-    const value = statistic(sample);
-    if (!Number.isNaN(value)) values.push(value);
+    statistics(sample).forEach((value, k) => {
+      values[k] ??= [];
+      if (!Number.isNaN(value)) values[k].push(value);
+    });
   }
+  return values.map((v) => percentileInterval(v, level));
+}
+
+function percentileInterval(values: number[], level: number): ConfidenceInterval {
   values.sort((a, b) => a - b);
   if (values.length === 0) return { low: Number.NaN, high: Number.NaN };
   const at = (q: number) => values[Math.min(values.length - 1, Math.max(0, Math.floor(q * values.length)))]!;

@@ -1,5 +1,5 @@
 import type { GroundTruthCircle } from '../api/domain.js';
-import { hitsLesion, type FrocPoint, type ScoredFinding } from './froc.js';
+import { hitsLesion, type FrocPoint, type LesionRegion, type ScoredFinding } from './froc.js';
 import { rocAuc } from './rocAuc.js';
 
 /** The lesion groups results are reported by. */
@@ -57,8 +57,8 @@ export function frocThresholdAt(curve: readonly FrocPoint[], fpPerImage: number)
 }
 
 /** Share of the lesions hit by a candidate of their image scoring at least `threshold`; NaN without lesions. */
-function sensitivityAt(
-  lesions: readonly { lesion: GroundTruthCircle; candidates: readonly ScoredFinding[] }[],
+export function sensitivityAt(
+  lesions: readonly { lesion: LesionRegion; candidates: readonly ScoredFinding[] }[],
   threshold: number,
 ): number {
   if (lesions.length === 0) return Number.NaN;

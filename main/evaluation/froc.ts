@@ -1,4 +1,4 @@
-import type { GroundTruthCircle } from '../api/domain.js';
+import type { GroundTruthBox, GroundTruthCircle } from '../api/domain.js';
 import { findMapPeaks, type MapPeak } from '../inference/mapPeaks.js';
 
 /** A detected finding, reduced to what lesion-level scoring needs: where it points and its score. */
@@ -8,10 +8,13 @@ export interface ScoredFinding {
   score: number;
 }
 
+/** Where a ground-truth lesion is: a circle (mini-MIAS) or a box (CBIS-DDSM). */
+export type LesionRegion = GroundTruthCircle | GroundTruthBox;
+
 /** One image's findings and its ground-truth lesions (only those with a centre). */
 export interface FrocCase {
   findings: readonly ScoredFinding[];
-  lesions: readonly GroundTruthCircle[];
+  lesions: readonly LesionRegion[];
 }
 
 export interface FrocPoint {
@@ -23,7 +26,7 @@ export interface FrocPoint {
 /**
  * The FROC curve: for every distinct finding score as a threshold, lesion sensitivity against the
  * mean number of false positives per image. A finding is a true positive when its position lies
- * inside a lesion's circle; a lesion counts once however many findings hit it, and a finding
+ * inside a lesion's circle or box; a lesion counts once however many findings hit it, and a finding
  * inside any lesion is never a false positive.
  */
 export function frocCurve(cases: readonly FrocCase[]): FrocPoint[] {
@@ -64,8 +67,23 @@ export function sensitivityAtFalsePositives(curve: readonly FrocPoint[], fpPerIm
   return best;
 }
 
-/** Whether a finding's position lies inside a lesion's circle (a hit). */
-export function hitsLesion(lesion: GroundTruthCircle, finding: ScoredFinding): boolean {
+/**
+ * Whether a finding's position lies inside a lesion's circle or box (a hit), edges included. A
+ * box is in the continuous pixel frame (pixel (r, c) covers [c, c + 1) x [r, r + 1)), so a finding
+ * at pixel (r, c) is taken at its centre (c + 0.5, r + 0.5), as the box's inscribed-ellipse label
+ * is drawn (groundTruthMask.ts).
+ */
+export function hitsLesion(lesion: LesionRegion, finding: ScoredFinding): boolean {
+  if (!('radius' in lesion)) {
+    const x = finding.centroidColumn + 0.5;
+    const y = finding.centroidRow + 0.5;
+    return (
+      x >= lesion.left &&
+      x <= lesion.left + lesion.width &&
+      y >= lesion.top &&
+      y <= lesion.top + lesion.height
+    );
+  }
   const dx = finding.centroidColumn - lesion.centerColumn;
   const dy = finding.centroidRow - lesion.centerRow;
   return dx * dx + dy * dy <= lesion.radius * lesion.radius;

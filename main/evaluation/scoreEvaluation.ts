@@ -1,7 +1,12 @@
-import type { GroundTruthCircle } from '../api/domain.js';
 import type { ModelCard } from '../api/models.js';
 import { bootstrapInterval, type ConfidenceInterval } from './bootstrap.js';
-import { frocCurve, sensitivityAtFalsePositives, type FrocPoint, type ScoredFinding } from './froc.js';
+import {
+  frocCurve,
+  sensitivityAtFalsePositives,
+  type FrocPoint,
+  type LesionRegion,
+  type ScoredFinding,
+} from './froc.js';
 import { addPixelCounts, EMPTY_PIXEL_COUNTS, pixelMetrics, type PixelCounts } from './pixelMetrics.js';
 import { rocAuc, sensitivitySpecificity } from './rocAuc.js';
 
@@ -11,8 +16,8 @@ export interface EvaluationCase {
   patientId: string;
   /** Image-level truth: any abnormality record, with or without a centre. */
   abnormal: boolean;
-  /** Lesions with a centre (lesion-level truth). */
-  lesions: GroundTruthCircle[];
+  /** Lesions with a centre or a box (lesion-level truth). */
+  lesions: LesionRegion[];
   imageScore: number;
   /** Candidate findings for FROC, scored by their maximum probability. */
   candidates: ScoredFinding[];

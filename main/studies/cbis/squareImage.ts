@@ -1,4 +1,5 @@
 import { encode as encodePng } from 'fast-png';
+import type { GroundTruthBox } from '../../api/domain.js';
 import { decodeJpeg8Bit } from '../../imaging/codecs/libjpegTurbo.js';
 import { decodePng, isPng } from '../../imaging/rasterFormats.js';
 import { resizeBilinear } from '../../imaging/resample.js';
@@ -29,6 +30,21 @@ export async function readSquareImage(bytes: Uint8Array): Promise<SquareImage> {
     squashed: { rows: squashed.rows, columns: squashed.columns },
     ...size,
     png: encodePng({ width: size.columns, height: size.rows, data: pixels, channels: 1, depth: 8 }),
+  };
+}
+
+/** A box of the squashed copy's frame (COCO x, y, width, height) in the square-pixel image's frame. */
+export function squareBox(
+  box: { x: number; y: number; width: number; height: number },
+  image: Pick<SquareImage, 'squashed' | 'rows' | 'columns'>,
+): GroundTruthBox {
+  const scaleColumns = image.columns / image.squashed.columns;
+  const scaleRows = image.rows / image.squashed.rows;
+  return {
+    left: box.x * scaleColumns,
+    top: box.y * scaleRows,
+    width: box.width * scaleColumns,
+    height: box.height * scaleRows,
   };
 }
 
