@@ -1,5 +1,4 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { GroundTruthDetails } from '../../api/domain.js';
 import type { ImportError, ImportResult } from '../../api/importing.js';
@@ -10,12 +9,13 @@ import { readImageFile } from '../../imaging/readImageFile.js';
 import { ContentStore } from '../../workspace/ContentStore.js';
 import type { Workspace } from '../../workspace/Workspace.js';
 import { ImportRejection } from '../dicomMetadata.js';
-import { auditedFileName, runImportBatch, type ImportOptions } from '../StudyImporter.js';
+import { auditedFileName, runImportBatch, type ImportOptions, type PixelDecoder } from '../StudyImporter.js';
 import { CaseTableError, caseKey, groupCaseRows, parseCaseTable, type CbisCaseRow } from './caseTable.js';
 import { CBIS_IMAGE_NAME, cbisImageIdentity } from './cbisIdentity.js';
 import { CocoAnnotationsError, parseCocoBoxes, type CocoImage } from './cocoBoxes.js';
 import { readSquareImage } from './squareImage.js';
 import { CBIS_ESTIMATED_SPACING_MM, CBIS_SPACING_DERIVATION } from './squarePixels.js';
+import { TciaImporter } from './TciaImporter.js';
 
 const COCO_FILE = '_annotations.coco.json';
 const SPLIT_FOLDERS = ['train', 'test'] as const;
@@ -39,13 +39,18 @@ interface SplitFolder {
  * folder itself. Each image is rescaled to square pixels, stored as an 8-bit PNG with its spacing
  * recorded as estimated, and its boxes become ground truth with the case table's details. An image
  * whose boxes, case rows or file do not agree is refused whole, in one line; the batch goes on.
+ * A folder in the official TCIA layout (case tables naming DICOM files) goes to {@link TciaImporter}.
  */
 export class CbisDdsmImporter {
   private readonly studies: StudyRepository;
   private readonly audit: AuditLog;
   private readonly store: ContentStore;
 
-  constructor(private readonly workspace: Workspace) {
+  constructor(
+    private readonly workspace: Workspace,
+    /** Decodes the TCIA layout's DICOM files off this thread when given (a server's). */
+    private readonly decoder?: PixelDecoder,
+  ) {
     this.studies = new StudyRepository(workspace.db);
     this.audit = new AuditLog(workspace.db);
     this.store = new ContentStore(workspace);
@@ -53,6 +58,8 @@ export class CbisDdsmImporter {
 
   async importFolder(folder: string, options: ImportOptions = {}): Promise<ImportResult> {
     const root = resolve(folder);
+    if (splitFoldersOf(root).length === 0 && TciaImporter.isTciaLayout(root))
+      return new TciaImporter(this.workspace, this.decoder).importFolder(root, options);
     const errors: ImportError[] = [];
     const splits: SplitFolder[] = [];
     for (const split of splitFoldersOf(root)) {
@@ -63,13 +70,16 @@ export class CbisDdsmImporter {
       }
     }
     if (splits.length === 0 && errors.length === 0)
-      errors.push({ file: root, reason: `no train/ or test/ folder with ${COCO_FILE}` });
+      errors.push({
+        file: root,
+        reason: `no train/ or test/ folder with ${COCO_FILE}, nor a case table naming DICOM files (the TCIA layout)`,
+      });
 
     const files: string[] = [];
     const plan = new Map<string, { split: SplitFolder; coco: CocoImage }>();
     for (const split of splits) {
       const names = new Set(readdirSync(split.folder));
-      for (const [fileName, coco] of split.boxes) {
+      for (const fileName of split.boxes.keys()) {
         if (!names.has(fileName))
           errors.push({
             file: join(split.folder, fileName),

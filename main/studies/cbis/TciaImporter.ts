@@ -1,0 +1,212 @@
+import type { GroundTruthDetails } from '../../api/domain.js';
+import type { ImportError, ImportResult } from '../../api/importing.js';
+import { sha256Hex } from '../../common/sha256.js';
+import { AuditLog } from '../../db/AuditLog.js';
+import { StudyRepository } from '../../db/StudyRepository.js';
+import { decodeImageFile } from '../../imaging/decodeImage.js';
+import { parseDicomHeader, type ParsedDicom } from '../../imaging/dicomFile.js';
+import { ImageDecodeError } from '../../imaging/errors.js';
+import { readImageFile } from '../../imaging/readImageFile.js';
+import { ContentStore } from '../../workspace/ContentStore.js';
+import type { Workspace } from '../../workspace/Workspace.js';
+import { ImportRejection, readDicomImportRecord } from '../dicomMetadata.js';
+import { auditedFileName, runImportBatch, type ImportOptions, type PixelDecoder } from '../StudyImporter.js';
+import type { CbisCaseRow } from './caseTable.js';
+import { CBIS_AUTHOR } from './CbisDdsmImporter.js';
+import { identityOf } from './cbisIdentity.js';
+import { withCaseIdentity } from './tciaDicomIdentity.js';
+import { planTciaImport, resolveTciaPath, tciaCaseTablesOf, type TciaImagePlan } from './tciaLayout.js';
+import { readRoiOutline, type RoiOutline } from './tciaRoiMask.js';
+import { TCIA_ESTIMATED_SPACING_MM, TCIA_SPACING_DERIVATION } from './tciaSpacing.js';
+
+/** Decodes in the calling thread: for callers without a decode pool (a CLI run, a test). */
+const DECODE_HERE: PixelDecoder = { decode: (file, options) => decodeImageFile(file, options) };
+
+/**
+ * Imports CBIS-DDSM as TCIA publishes it: the case tables name, per abnormality, the full
+ * mammogram DICOM and its ROI mask DICOM. Each full mammogram is stored as DICOM under the case
+ * table's patient, side and view; each mask becomes a real outline (a mask PNG in the workspace,
+ * with its box and enclosing circle) carrying its own row's pathology, assessment and subtlety.
+ * An image whose files or masks are missing or do not fit is refused whole, in one line.
+ */
+export class TciaImporter {
+  private readonly studies: StudyRepository;
+  private readonly audit: AuditLog;
+  private readonly store: ContentStore;
+
+  constructor(
+    private readonly workspace: Workspace,
+    private readonly decoder: PixelDecoder = DECODE_HERE,
+  ) {
+    this.studies = new StudyRepository(workspace.db);
+    this.audit = new AuditLog(workspace.db);
+    this.store = new ContentStore(workspace);
+  }
+
+  /** Whether a folder is the TCIA layout: it holds a case table naming DICOM files. */
+  static isTciaLayout(root: string): boolean {
+    return tciaCaseTablesOf(root).length > 0;
+  }
+
+  async importFolder(root: string, options: ImportOptions = {}): Promise<ImportResult> {
+    const { images, errors } = planTciaImport(root, tciaCaseTablesOf(root));
+    const plans = new Map(images.map((plan) => [plan.imageFile, plan]));
+    return runImportBatch([...plans.keys()], errors as ImportError[], this.studies, options, (file) =>
+      this.importImage(root, plans.get(file)!, auditedFileName(file, options)),
+    );
+  }
+
+  private async importImage(
+    root: string,
+    plan: TciaImagePlan,
+    auditName: string,
+  ): Promise<{ outcome: 'imported' | 'skipped'; studyPk: number }> {
+    const first = plan.rows[0]!;
+    const identity = identityOf(first.patientId, first.laterality, first.view);
+    const existing = this.studies.findImageBySopInstanceUid(identity.sopInstanceUid);
+    if (existing) return { outcome: 'skipped', studyPk: existing.studyId };
+
+    const source = await refusingUndecodable(() => readImageFile(plan.imageFile));
+    const parsed: ParsedDicom = await refusingUndecodable(() => parseDicomHeader(source, plan.imageFile));
+    const record = readDicomImportRecord(parsed);
+    const { rows, columns } = record.image;
+    // Every outline is read and checked before anything is stored: nothing half-imported.
+    const outlines: RoiOutline[] = [];
+    for (const [index, row] of plan.rows.entries()) {
+      const named = [row.roiMaskPath, row.cropPath].flatMap((path) => {
+        const resolved = path ? resolveTciaPath(root, path) : null;
+        return resolved ? [resolved] : [];
+      });
+      const subject = `abnormality ${row.abnormalityId} (${plan.tables[index]!})`;
+      if (!row.roiMaskPath) throw new ImportRejection(`${subject}: its row names no ROI mask file`);
+      if (!resolveTciaPath(root, row.roiMaskPath))
+        throw new ImportRejection(`${subject}: its ROI mask ${row.roiMaskPath} is missing`);
+      try {
+        outlines.push(await readRoiOutline(named, rows, columns, this.decoder));
+      } catch (error) {
+        if (error instanceof ImportRejection) throw new ImportRejection(`${subject}: ${error.message}`);
+        throw error;
+      }
+    }
+
+    const bytes = withCaseIdentity(source, parsed.transferSyntaxUid, identity);
+    const sha256 = sha256Hex(bytes);
+    const stored: string[] = [];
+    try {
+      const path = await this.store.put(bytes, sha256, 'dcm');
+      stored.push(path);
+      // The stored copy is what the viewer will decode: it must.
+      await refusingUndecodable(() => this.decoder.decode(this.workspace.resolvePath(path)));
+      const outlinePaths: string[] = [];
+      for (const outline of outlines) {
+        const outlinePath = await this.store.put(outline.png, sha256Hex(outline.png), 'png');
+        stored.push(outlinePath);
+        outlinePaths.push(outlinePath);
+      }
+      const spacing = record.image.pixelSpacingMm
+        ? { pixelSpacingMm: record.image.pixelSpacingMm, pixelSpacingSource: record.image.pixelSpacingSource }
+        : {
+            pixelSpacingMm: [TCIA_ESTIMATED_SPACING_MM, TCIA_ESTIMATED_SPACING_MM] as [number, number],
+            pixelSpacingSource: 'estimated' as const,
+            pixelSpacingNote: TCIA_SPACING_DERIVATION,
+          };
+      const importedAt = new Date().toISOString();
+      return this.workspace.db.transaction(() => {
+        const patientPk = this.studies.upsertPatient({
+          patientId: identity.patientId,
+          name: null,
+          birthDate: null,
+          sex: null,
+        });
+        const studyPk = this.studies.upsertStudy(
+          patientPk,
+          {
+            studyUid: identity.studyUid,
+            studyDate: null,
+            accessionNumber: null,
+            description: `CBIS-DDSM ${plan.split} split (TCIA)`,
+            source: 'cbis-ddsm',
+          },
+          importedAt,
+        );
+        const seriesPk = this.studies.upsertSeries(studyPk, {
+          seriesUid: identity.seriesUid,
+          modality: record.series.modality,
+          seriesNumber: null,
+          description: `CBIS-DDSM ${identity.laterality}${identity.view} (scanned film)`,
+          bodyPart: 'BREAST',
+        });
+        const imagePk = this.studies.insertImage(
+          seriesPk,
+          {
+            ...record.image,
+            ...spacing,
+            sopInstanceUid: identity.sopInstanceUid,
+            laterality: identity.laterality,
+            view: identity.view,
+            format: 'dicom',
+            path,
+            sha256,
+            fileSize: bytes.length,
+          },
+          importedAt,
+        );
+        for (const [index, row] of plan.rows.entries()) {
+          const outline = outlines[index]!;
+          this.studies.insertGroundTruth(imagePk, {
+            abnormalityClass: /calc/i.test(row.abnormalityType) ? 'CALC' : 'MASS',
+            severity: row.pathology === 'MALIGNANT' ? 'M' : 'B',
+            circle: outline.circle,
+            box: outline.box,
+            outlinePath: outlinePaths[index]!,
+            details: detailsOf(row, plan.split),
+            source: 'cbis-ddsm',
+          });
+        }
+        this.audit.record('image.imported', identity.sopInstanceUid, {
+          file: auditName,
+          sha256: sha256Hex(source),
+          stored: sha256,
+          masks: outlines.map((outline) => outline.file),
+          format: 'cbis-ddsm',
+        });
+        return { outcome: 'imported' as const, studyPk };
+      })();
+    } catch (error) {
+      await this.removeUnrecorded(stored);
+      throw error;
+    }
+  }
+
+  /** Stored files of a refused image that no record points to (the same bytes may be another's). */
+  private async removeUnrecorded(paths: readonly string[]): Promise<void> {
+    const recorded = this.workspace.db.prepare(
+      'SELECT 1 FROM images WHERE path = ? UNION ALL SELECT 1 FROM ground_truth_findings WHERE outline_path = ? LIMIT 1',
+    );
+    for (const path of paths) if (!recorded.get(path, path)) await this.store.remove(path);
+  }
+}
+
+/** A row's own details: in this layout each mask is one row, so nothing is shared or guessed. */
+function detailsOf(row: CbisCaseRow, officialSplit: 'train' | 'test'): GroundTruthDetails {
+  return {
+    author: CBIS_AUTHOR,
+    pathology: row.pathology,
+    breastDensity: row.breastDensity,
+    assessment: row.assessment,
+    subtlety: row.subtlety,
+    massShape: row.massShape,
+    massMargins: row.massMargins,
+    officialSplit,
+  };
+}
+
+/** A file the decoder cannot read is refused with the reason alone (the batch names the file). */
+async function refusingUndecodable<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ImageDecodeError) throw new ImportRejection(error.reason, { cause: error });
+    throw error;
+  }
+}

@@ -1,0 +1,409 @@
+/**
+ * `mammo import --format cbis-ddsm` on the official TCIA layout of CBIS-DDSM, on a miniature of it
+ * generated here: case tables naming full-mammogram DICOMs and ROI folders whose 000000.dcm /
+ * 000001.dcm are a mask and a crop in either order. The truth each check compares with is the
+ * pixels this file wrote.
+ */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import dicomParser from 'dicom-parser';
+import { decode as decodePng } from 'fast-png';
+import { describe, expect, it } from 'vitest';
+import { MammoBackend } from '../../main/backend/MammoBackend.js';
+import { decodeImageFile } from '../../main/imaging/decodeImage.js';
+import { TCIA_ESTIMATED_SPACING_MM } from '../../main/studies/cbis/tciaSpacing.js';
+import { writeSyntheticDicom } from '../helpers/syntheticDicom.js';
+import { useTempDir } from '../helpers/tempDir.js';
+
+const ROWS = 96;
+const COLUMNS = 64;
+const HEADER =
+  'patient_id,breast_density,left or right breast,image view,abnormality id,abnormality type,mass shape,mass margins,assessment,pathology,subtlety,image file path,cropped image file path,ROI mask file path';
+
+/** An irregular lesion (an ellipse with a notch cut out): what a real outline looks like, not a box. */
+function lesion(centerColumn: number, centerRow: number, rows = ROWS, columns = COLUMNS): Uint8Array {
+  const mask = new Uint8Array(rows * columns);
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < columns; c++) {
+      const inside = ((c - centerColumn) / 9) ** 2 + ((r - centerRow) / 13) ** 2 < 1;
+      const notch = c > centerColumn + 2 && r < centerRow - 4;
+      if (inside && !notch) mask[r * columns + c] = 255;
+    }
+  return mask;
+}
+
+/** The scan: a gradient with the lesion brighter, 16-bit like CBIS-DDSM's. */
+function scanPixels(masks: readonly Uint8Array[]): Uint16Array {
+  const pixels = new Uint16Array(ROWS * COLUMNS);
+  for (let i = 0; i < pixels.length; i++)
+    pixels[i] = 8000 + (i % COLUMNS) * 100 + (masks.some((m) => m[i]) ? 20000 : 0);
+  return pixels;
+}
+
+function write(root: string, relative: string, bytes: Uint8Array): void {
+  const path = join(root, relative);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, bytes);
+}
+
+interface Abnormality {
+  id: number;
+  mask: Uint8Array;
+  pathology: string;
+  /** Size of the mask DICOM written, when it should not be the image's. */
+  maskSize?: { rows: number; columns: number };
+  /** Pixels of the mask DICOM written instead of the mask (a grey "mask"). */
+  maskPixels?: Uint8Array;
+  /** Leave the ROI folder out (neither mask nor crop). */
+  noRoiFiles?: boolean;
+}
+
+/**
+ * Writes one view the TCIA way under `base` (the download folder or its CBIS-DDSM/): the full
+ * mammogram, then per abnormality a ROI folder holding the crop as 000000.dcm and the mask as
+ * 000001.dcm; the row names them the other way round, as the real tables often do. Returns the
+ * case table rows.
+ */
+function writeView(
+  root: string,
+  base: string,
+  split: 'Training' | 'Test',
+  patient: string,
+  side: 'LEFT' | 'RIGHT',
+  view: 'CC' | 'MLO',
+  abnormalities: readonly Abnormality[],
+  options: { pixelSpacing?: [number, number]; noImage?: boolean } = {},
+): string[] {
+  const subject = `Mass-${split}_${patient}_${side}_${view}`;
+  const imagePath = `${subject}/1.3.6.1.4.1.9590.100.1.2.${patient.slice(2)}1/1.3.6.1.4.1.9590.100.1.2.${patient.slice(2)}2/000000.dcm`;
+  if (!options.noImage)
+    write(
+      join(root, base),
+      imagePath,
+      writeSyntheticDicom({
+        rows: ROWS,
+        columns: COLUMNS,
+        pixels: scanPixels(abnormalities.map((a) => a.mask)),
+        patientId: subject,
+        patientName: subject,
+        ...(options.pixelSpacing ? { pixelSpacing: options.pixelSpacing } : {}),
+      }),
+    );
+  return abnormalities.map((abnormality) => {
+    const folder = `${subject}_${abnormality.id}/1.3.6.1.4.1.9590.100.1.2.${patient.slice(2)}${abnormality.id}3/1.3.6.1.4.1.9590.100.1.2.${patient.slice(2)}${abnormality.id}4`;
+    if (abnormality.noRoiFiles) return row(abnormality, folder);
+    write(
+      join(root, base),
+      `${folder}/000000.dcm`,
+      writeSyntheticDicom({ rows: 26, columns: 18, bitsAllocated: 8, patientId: subject }),
+    );
+    const size = abnormality.maskSize ?? { rows: ROWS, columns: COLUMNS };
+    write(
+      join(root, base),
+      `${folder}/000001.dcm`,
+      writeSyntheticDicom({
+        rows: size.rows,
+        columns: size.columns,
+        bitsAllocated: 8,
+        pixels:
+          abnormality.maskPixels ??
+          (abnormality.maskSize ? new Uint8Array(size.rows * size.columns).fill(255) : abnormality.mask),
+        patientId: subject,
+      }),
+    );
+    return row(abnormality, folder);
+  });
+
+  function row(abnormality: Abnormality, folder: string): string {
+    // The real tables quote the paths and end the ROI path with a newline.
+    return `${patient},3,${side},${view},${abnormality.id},mass,IRREGULAR,SPICULATED,4,${abnormality.pathology},3,"${imagePath}","${folder}/000001.dcm","${folder}/000000.dcm\n"`;
+  }
+}
+
+function maskBox(mask: Uint8Array): { left: number; top: number; width: number; height: number } {
+  let top = ROWS;
+  let bottom = -1;
+  let left = COLUMNS;
+  let right = -1;
+  mask.forEach((value, i) => {
+    if (!value) return;
+    const r = Math.floor(i / COLUMNS);
+    const c = i % COLUMNS;
+    top = Math.min(top, r);
+    bottom = Math.max(bottom, r);
+    left = Math.min(left, c);
+    right = Math.max(right, c);
+  });
+  return { left, top, width: right - left + 1, height: bottom - top + 1 };
+}
+
+function storedFiles(workspace: string): string[] {
+  const store = join(workspace, 'store');
+  try {
+    return readdirSync(store, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => entry.name)
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+describe('CBIS-DDSM import, the official TCIA layout', () => {
+  const tempDir = useTempDir();
+
+  it('stores full mammograms as DICOM under the case identity, masks as outlines, and trains on them', async () => {
+    const root = tempDir();
+    const one = lesion(30, 50);
+    const twoA = lesion(20, 30);
+    const twoB = lesion(44, 70);
+    const three = lesion(32, 48);
+    const train = [
+      HEADER,
+      ...writeView(
+        root,
+        'CBIS-DDSM',
+        'Training',
+        'P_00001',
+        'LEFT',
+        'CC',
+        [{ id: 1, mask: one, pathology: 'MALIGNANT' }],
+        { pixelSpacing: [0.2, 0.2] },
+      ),
+      ...writeView(root, '', 'Training', 'P_00002', 'RIGHT', 'MLO', [
+        { id: 1, mask: twoA, pathology: 'BENIGN' },
+        { id: 2, mask: twoB, pathology: 'MALIGNANT' },
+      ]),
+    ];
+    writeFileSync(join(root, 'mass_case_description_train_set.csv'), train.join('\r\n'));
+    const test = [
+      HEADER,
+      ...writeView(root, 'CBIS-DDSM', 'Test', 'P_00003', 'LEFT', 'MLO', [
+        { id: 1, mask: three, pathology: 'BENIGN' },
+      ]),
+    ];
+    writeFileSync(join(root, 'mass_case_description_test_set.csv'), test.join('\n'));
+
+    const workspace = tempDir();
+    const backend = MammoBackend.open(workspace);
+    try {
+      const result = await backend.importFiles({ paths: [root], format: 'cbis-ddsm' });
+      expect(result.errors).toEqual([]);
+      expect(result).toMatchObject({ imported: 3, skipped: 0 });
+      expect(result.studies.map((s) => s.patientId).sort()).toEqual([
+        'CBIS-DDSM-P_00001',
+        'CBIS-DDSM-P_00002',
+        'CBIS-DDSM-P_00003',
+      ]);
+
+      const study1 = await backend.getStudy({
+        studyId: result.studies.find((s) => s.patientId === 'CBIS-DDSM-P_00001')!.id,
+      });
+      const [image1] = study1.images;
+      expect(image1).toMatchObject({
+        laterality: 'L',
+        view: 'CC',
+        rows: ROWS,
+        columns: COLUMNS,
+        format: 'dicom',
+        pixelSpacingMm: [0.2, 0.2],
+        pixelSpacingSource: 'PixelSpacing',
+      });
+      expect(study1.study.source).toBe('cbis-ddsm');
+      expect(study1.groundTruth).toHaveLength(1);
+      const truth1 = study1.groundTruth[0]!;
+      expect(truth1).toMatchObject({
+        abnormalityClass: 'MASS',
+        severity: 'M',
+        source: 'cbis-ddsm',
+        box: maskBox(one),
+        details: {
+          author: 'CBIS-DDSM',
+          pathology: 'MALIGNANT',
+          breastDensity: 3,
+          assessment: 4,
+          subtlety: 3,
+          massShape: 'IRREGULAR',
+          massMargins: 'SPICULATED',
+          officialSplit: 'train',
+        },
+      });
+      // The stored outline is the mask's pixels, exactly.
+      const outline = decodePng(readFileSync(join(workspace, truth1.outlinePath!)));
+      expect([outline.width, outline.height, outline.channels]).toEqual([COLUMNS, ROWS, 1]);
+      expect(Buffer.from(outline.data as Uint8Array).equals(Buffer.from(one))).toBe(true);
+      // Its circle encloses every pixel of it.
+      const { centerColumn, centerRow, radius } = truth1.circle!;
+      one.forEach((v, i) => {
+        if (v)
+          expect(Math.hypot((i % COLUMNS) - centerColumn, Math.floor(i / COLUMNS) - centerRow)).toBeLessThan(
+            radius,
+          );
+      });
+
+      // The stored DICOM says the case table's identity and keeps the source's pixels.
+      const storedPath = join(workspace, image1!.path);
+      const dataSet = dicomParser.parseDicom(readFileSync(storedPath));
+      expect(dataSet.string('x00100020')).toBe('CBIS-DDSM-P_00001');
+      expect(dataSet.string('x00200062')).toBe('L');
+      expect(dataSet.string('x00185101')).toBe('CC');
+      expect(dataSet.string('x00080018')).toBe(image1!.sopInstanceUid);
+      expect(dataSet.string('x0020000d')).toBe(study1.study.studyUid);
+      const decoded = await decodeImageFile(storedPath);
+      expect(Array.from(decoded.stored)).toEqual(Array.from(scanPixels([one])));
+
+      // Two abnormalities of one view: two outlines, each with its own row's pathology.
+      const study2 = await backend.getStudy({
+        studyId: result.studies.find((s) => s.patientId === 'CBIS-DDSM-P_00002')!.id,
+      });
+      expect(study2.images[0]).toMatchObject({
+        laterality: 'R',
+        view: 'MLO',
+        pixelSpacingMm: [TCIA_ESTIMATED_SPACING_MM, TCIA_ESTIMATED_SPACING_MM],
+        pixelSpacingSource: 'estimated',
+        pixelSpacingNote: expect.stringMatching(/estimated, not measured.*42-50 um/),
+      });
+      expect(study2.groundTruth.map((g) => [g.details?.pathology, g.severity, g.box])).toEqual([
+        ['BENIGN', 'B', maskBox(twoA)],
+        ['MALIGNANT', 'M', maskBox(twoB)],
+      ]);
+      for (const [index, mask] of [twoA, twoB].entries()) {
+        const png = decodePng(readFileSync(join(workspace, study2.groundTruth[index]!.outlinePath!)));
+        expect(Buffer.from(png.data as Uint8Array).equals(Buffer.from(mask))).toBe(true);
+      }
+
+      // The official test split is imported for evaluation, never made a training sample.
+      const study3 = await backend.getStudy({
+        studyId: result.studies.find((s) => s.patientId === 'CBIS-DDSM-P_00003')!.id,
+      });
+      expect(study3.groundTruth[0]!.details?.officialSplit).toBe('test');
+      const samples = await backend.listTrainingSamples({});
+      expect(samples.map((s) => s.patientId).sort()).toEqual(['CBIS-DDSM-P_00001', 'CBIS-DDSM-P_00002']);
+      expect(result.trainingSet?.excluded).toEqual([
+        expect.objectContaining({
+          imageId: study3.images[0]!.id,
+          reason: expect.stringMatching(/official test split/),
+        }),
+      ]);
+
+      // The training sample's label (G) is the outline, pixel for pixel (0.2 mm: no resampling).
+      const sample = samples.find((s) => s.imageId === image1!.id)!;
+      expect([sample.rows, sample.columns, sample.positivePixels]).toEqual([
+        ROWS,
+        COLUMNS,
+        one.filter(Boolean).length,
+      ]);
+      const rgb = decodePng(readFileSync(join(workspace, sample.path)));
+      const green = new Uint8Array(ROWS * COLUMNS);
+      for (let i = 0; i < green.length; i++) green[i] = (rgb.data as Uint8Array)[i * rgb.channels + 1]!;
+      expect(Buffer.from(green).equals(Buffer.from(one))).toBe(true);
+
+      // Importing again changes nothing.
+      const again = await backend.importFiles({ paths: [root], format: 'cbis-ddsm' });
+      expect(again).toMatchObject({ imported: 0, skipped: 3, errors: [] });
+    } finally {
+      await backend.close();
+    }
+  });
+
+  it('refuses each bad image in one line, imports the rest, and leaves nothing of a refused one', async () => {
+    const root = tempDir();
+    const mask = lesion(30, 50);
+    const grey = new Uint8Array(ROWS * COLUMNS).map((_, i) => i % 7);
+    const rows = [
+      HEADER,
+      // Good: goes in although its neighbours are refused.
+      ...writeView(root, 'CBIS-DDSM', 'Training', 'P_00010', 'LEFT', 'CC', [
+        { id: 1, mask, pathology: 'BENIGN' },
+      ]),
+      // The full mammogram is missing.
+      ...writeView(
+        root,
+        'CBIS-DDSM',
+        'Training',
+        'P_00011',
+        'LEFT',
+        'CC',
+        [{ id: 1, mask, pathology: 'BENIGN' }],
+        {
+          noImage: true,
+        },
+      ),
+      // The mask is not the image's size.
+      ...writeView(root, 'CBIS-DDSM', 'Training', 'P_00012', 'LEFT', 'CC', [
+        { id: 1, mask, pathology: 'BENIGN', maskSize: { rows: 90, columns: 60 } },
+      ]),
+      // The second abnormality's mask is missing: not even the first one's outline goes in.
+      ...writeView(root, 'CBIS-DDSM', 'Training', 'P_00013', 'RIGHT', 'CC', [
+        { id: 1, mask, pathology: 'BENIGN' },
+        { id: 2, mask: lesion(20, 20), pathology: 'BENIGN', noRoiFiles: true },
+      ]),
+      // The image-sized file under the ROI folder is not binary.
+      ...writeView(root, 'CBIS-DDSM', 'Training', 'P_00014', 'LEFT', 'MLO', [
+        { id: 1, mask, pathology: 'BENIGN', maskPixels: grey },
+      ]),
+    ];
+    writeFileSync(join(root, 'mass_case_description_train_set.csv'), rows.join('\n'));
+
+    const workspace = tempDir();
+    const backend = MammoBackend.open(workspace);
+    try {
+      const result = await backend.importFiles({ paths: [root], format: 'cbis-ddsm' });
+      expect(result.imported).toBe(1);
+      expect(result.studies.map((s) => s.patientId)).toEqual(['CBIS-DDSM-P_00010']);
+      const byPatient = (id: string) => result.errors.filter((e) => e.file.includes(id));
+      expect(result.errors).toHaveLength(4);
+      for (const error of result.errors) expect(error.reason).not.toMatch(/\n/);
+      expect(byPatient('P_00011')).toEqual([
+        {
+          file: expect.stringMatching(/Mass-Training_P_00011_LEFT_CC\/.*\/000000\.dcm$/),
+          reason: expect.stringMatching(/^missing: the full mammogram of P_00011 LEFT CC/),
+        },
+      ]);
+      expect(byPatient('P_00012')[0]!.reason).toMatch(
+        /abnormality 1 .*none is the size of its full mammogram \(64x96\).*000001\.dcm 60x90/,
+      );
+      expect(byPatient('P_00013')[0]!.reason).toMatch(
+        /^abnormality 2 \(mass_case_description_train_set\.csv\): its ROI mask Mass-Training_P_00013_RIGHT_CC_2\/.*\/000000\.dcm is missing$/,
+      );
+      expect(byPatient('P_00014')[0]!.reason).toMatch(/abnormality 1 .*not a 0\/255 mask/);
+
+      // Nothing of the refused images: no patient, no ground truth, no stored file.
+      const listed = await backend.listStudies({});
+      expect(listed.map((s) => s.patientId)).toEqual(['CBIS-DDSM-P_00010']);
+      const detail = await backend.getStudy({ studyId: listed[0]!.id });
+      expect(detail.groundTruth).toHaveLength(1);
+      expect(storedFiles(workspace)).toEqual(
+        [detail.images[0]!.path, detail.groundTruth[0]!.outlinePath!].map((p) => p.split('/').pop()!).sort(),
+      );
+    } finally {
+      await backend.close();
+    }
+  });
+
+  it('refuses a case table with an unreadable row whole, one line per row', async () => {
+    const root = tempDir();
+    const rows = [
+      HEADER,
+      ...writeView(root, '', 'Training', 'P_00020', 'LEFT', 'CC', [
+        { id: 1, mask: lesion(30, 50), pathology: 'BENIGN' },
+      ]),
+      'P_00021,3,MIDDLE,CC,1,mass,OVAL,CIRCUMSCRIBED,3,BENIGN,2,"a/000000.dcm","b/000000.dcm","b/000001.dcm"',
+    ];
+    writeFileSync(join(root, 'mass_case_description_train_set.csv'), rows.join('\n'));
+    const backend = MammoBackend.open(tempDir());
+    try {
+      const result = await backend.importFiles({ paths: [root], format: 'cbis-ddsm' });
+      expect(result).toMatchObject({ imported: 0 });
+      expect(result.errors).toEqual([
+        {
+          file: join(root, 'mass_case_description_train_set.csv'),
+          reason:
+            'case table row 3: side "MIDDLE" is not LEFT or RIGHT; nothing from this table was imported',
+        },
+      ]);
+    } finally {
+      await backend.close();
+    }
+  });
+});
