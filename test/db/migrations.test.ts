@@ -39,6 +39,41 @@ describe('database migrations', () => {
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'b'").get()).toEqual({ n: 0 });
   });
 
+  it('migration 11 rebuilds studies for the cbis-ddsm source and keeps every row and reference', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    runMigrations(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 10),
+    );
+    db.exec(`INSERT INTO patients (id, patient_id) VALUES (1, 'MIAS-001');
+      INSERT INTO studies (id, study_uid, patient_pk, source, imported_at) VALUES (7, '1.2.3', 1, 'mias', 'now');
+      INSERT INTO series (id, series_uid, study_pk, modality) VALUES (3, '1.2.3.4', 7, 'MG');`);
+    // SQLite refuses a value outside a CHECK constraint: the old schema has no room for the new source.
+    expect(() =>
+      db.exec(
+        `INSERT INTO studies (study_uid, patient_pk, source, imported_at) VALUES ('x', 1, 'cbis-ddsm', 'now')`,
+      ),
+    ).toThrow(/CHECK constraint/);
+    runMigrations(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 11),
+    );
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.prepare('SELECT id, source FROM studies').all()).toEqual([{ id: 7, source: 'mias' }]);
+    db.exec(
+      `INSERT INTO studies (study_uid, patient_pk, source, imported_at) VALUES ('x', 1, 'cbis-ddsm', 'now')`,
+    );
+    expect(() =>
+      db.exec(
+        `INSERT INTO studies (study_uid, patient_pk, source, imported_at) VALUES ('y', 1, 'other', 'now')`,
+      ),
+    ).toThrow(/CHECK constraint/);
+    // The series still references its study: deleting the study is refused by the foreign key.
+    expect(() => db.exec('DELETE FROM studies WHERE id = 7')).toThrow(/FOREIGN KEY/);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+  });
+
   it('refuses a database newer than the app', () => {
     const db = new Database(':memory:');
     db.pragma('user_version = 99');
