@@ -4,9 +4,14 @@ import type { FindingType } from './annotations.js';
 export type ModelStatus = 'current' | 'candidate' | 'retired';
 
 export interface ValidationMetrics {
-  imageAUC: number;
+  /**
+   * Null when it is undefined: on a set with no normal images (CBIS-DDSM, where every image holds a
+   * mass) there is nothing for an image score to rank against.
+   */
+  imageAUC: number | null;
   imageSensitivity: number;
-  imageSpecificity: number;
+  /** Null on a set with no normal images. */
+  imageSpecificity: number | null;
   lesionSensitivityAt1FP: number;
   pixelF1: number;
   lesionIoU: number;

@@ -13,7 +13,7 @@ export const modelsCommand: Command = async ({ backend, args, json, stdout }) =>
     if (versions.length === 0) stdout('no models installed');
     for (const v of versions) {
       const auc = v.card.validation
-        ? `AUC ${v.card.validation.imageAUC.toFixed(3)}, sens@1FP ${v.card.validation.lesionSensitivityAt1FP.toFixed(3)}`
+        ? `AUC ${v.card.validation.imageAUC?.toFixed(3) ?? 'undefined (no normal images)'}, sens@1FP ${v.card.validation.lesionSensitivityAt1FP.toFixed(3)}`
         : 'not validated';
       const members = v.card.members
         ? `\tmembers ${v.card.members.map((m) => `${m.name} (${m.role}, ${m.inputPixelSpacingMm} mm)`).join(', ')}, combined by ${v.card.combination}`

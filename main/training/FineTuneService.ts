@@ -160,7 +160,8 @@ export class FineTuneService {
             kind: 'parent-card',
             split: card.split,
             images: card.images,
-            imageAUC: card.imageAUC,
+            // NaN (shown as unmeasured) where the card's set has no normal images.
+            imageAUC: card.imageAUC ?? Number.NaN,
             lesionSensitivityAt1FP: card.lesionSensitivityAt1FP,
           }
         : { kind: 'nothing' };

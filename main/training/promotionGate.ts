@@ -192,7 +192,7 @@ export function gateAgainstParentCard(
   const card = parent.card.validation;
   const unmeasured = { imageAUC: Number.NaN, lesionSensitivityAt1FP: Number.NaN, lesionDice: Number.NaN };
   const reference = card
-    ? `its parent ${parent.id} scores image AUC ${fmt(card.imageAUC)}, lesion sensitivity ${fmt(card.lesionSensitivityAt1FP)} at 1 FP and Dice ${fmt(card.lesionDice)} on the ${card.images} images of its card's validation set (${card.split})`
+    ? `its parent ${parent.id} scores image AUC ${fmt(card.imageAUC ?? Number.NaN)}, lesion sensitivity ${fmt(card.lesionSensitivityAt1FP)} at 1 FP and Dice ${fmt(card.lesionDice)} on the ${card.images} images of its card's validation set (${card.split})`
     : `its parent ${parent.id} has no validation metrics either`;
   return {
     passed: false,
@@ -203,7 +203,7 @@ export function gateAgainstParentCard(
     current: card
       ? {
           modelId: parent.id,
-          imageAUC: card.imageAUC,
+          imageAUC: card.imageAUC ?? Number.NaN,
           lesionSensitivityAt1FP: card.lesionSensitivityAt1FP,
           lesionDice: card.lesionDice,
         }
