@@ -1,10 +1,11 @@
 /**
- * `npm run train:default`: reproduces the shipped default model from ../shared/data/mias.
- * Seeded; resumes from its checkpoint when run again (a run may not finish in one sitting).
- * When training is done, the card's validation metrics are measured with `mammo evaluate`'s code
- * on the fixed validation split.
+ * `npm run train:default`: reproduces the shipped default model from CBIS-DDSM's mass training
+ * split (../shared/data/cbis-ddsm-mass, or --data DIR: the COCO layout `mammo import --format
+ * cbis-ddsm` reads). Seeded; resumes from its checkpoint when run again (a run may not finish in
+ * one sitting). When training is done, the card's metrics are measured with `mammo evaluate`'s code
+ * on the fixed validation patients (a fifth, by patient hash).
  *
- *   npm run train:default [-- --workspace DIR] [--steps N (stop after N more steps)] [--threads 1]
+ *   npm run train:default [-- --data DIR] [--workspace DIR] [--steps N (stop after N more steps)] [--threads 1]
  *
  * The recipe splits each batch into two data-parallel shares, computed on two cores when the
  * machine has them; `--threads 1` keeps to one core and gives the same model, more slowly.
@@ -16,25 +17,34 @@ import { parseArgs } from 'node:util';
 import type { ModelCard } from '../main/api/models.js';
 import { MammoBackend, SHIPPED_MODELS_DIR } from '../main/backend/MammoBackend.js';
 import { writeFileAtomic } from '../main/common/atomicWrite.js';
+import { evaluateCocoFolder } from '../main/evaluation/evaluateCocoFolder.js';
 import { evaluateMiasFolder } from '../main/evaluation/evaluateMiasFolder.js';
-import { cardValidation } from '../main/evaluation/scoreEvaluation.js';
-import { youdenThreshold } from '../main/evaluation/calibrateThreshold.js';
 import { frocThresholdAt } from '../main/evaluation/breakdowns.js';
+import { cardValidation } from '../main/evaluation/scoreEvaluation.js';
 import { selectBackend } from '../main/ml/backend/selectBackend.js';
+import { CBIS_SPACING_DERIVATION } from '../main/studies/cbis/squarePixels.js';
 import { CARD_FILE } from '../main/registry/modelFolder.js';
 import { DEFAULT_MODEL_ID, DEFAULT_TRAINING_CONFIG } from '../main/training/defaultModelRecipe.js';
 import { formatTrainingProgress, trainFromWorkspace } from '../main/training/trainFromWorkspace.js';
 import { parseTrainingThreads } from '../main/training/trainingConfig.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const MIAS = resolve(ROOT, '../shared/data/mias');
 const { values } = parseArgs({
-  options: { workspace: { type: 'string' }, steps: { type: 'string' }, threads: { type: 'string' } },
+  options: {
+    data: { type: 'string' },
+    workspace: { type: 'string' },
+    steps: { type: 'string' },
+    threads: { type: 'string' },
+  },
 });
+const CBIS = resolve(values.data ?? join(ROOT, '../shared/data/cbis-ddsm-mass'));
 const threads = parseTrainingThreads(values.threads);
 const workspaceDir = resolve(values.workspace ?? join(ROOT, '.workspace-train-default'));
 const outputFolder = join(SHIPPED_MODELS_DIR, DEFAULT_MODEL_ID);
-if (!existsSync(MIAS)) throw new Error(`${MIAS}: the mini-MIAS data is needed to train the default model`);
+if (!existsSync(join(CBIS, 'train', '_annotations.coco.json')))
+  throw new Error(
+    `${CBIS}: CBIS-DDSM's mass training split in the COCO layout is needed (train/ with _annotations.coco.json, the case table beside it); the README says where to get it`,
+  );
 
 // Trains in a workspace of its own that sees no shipped models.
 const backend = MammoBackend.open(workspaceDir, {
@@ -48,13 +58,15 @@ if (!existsSync(outputFolder)) {
   let stepsThisRun = 0;
   try {
     const result = await trainFromWorkspace(backend, {
-      data: MIAS,
+      data: CBIS,
+      dataFormat: 'cbis-ddsm',
       out: outputFolder,
       config: DEFAULT_TRAINING_CONFIG,
       checkpointDir: join(workspaceDir, 'checkpoints', DEFAULT_MODEL_ID),
       description:
-        'mini-MIAS (208 images, 104 patients): the training patients of the fixed patient-hash split, whole scans (lesion-centred and breast crops drawn from them)',
-      notes: 'Research use only; trained on scanned film (mini-MIAS); not for clinical use.',
+        "CBIS-DDSM mass training split (1,231 scanned-film images, 691 patients, 1,318 mass boxes; the official test split never used): the training patients of the fixed patient-hash split (four fifths), whole scans rescaled to square pixels at an estimated 0.19 mm, each box's inscribed ellipse as the mass label. CBIS-DDSM: Sawyer-Lee R, Gimenez F, Hoogi A, Rubin D. Curated Breast Imaging Subset of DDSM. The Cancer Imaging Archive, 2016, doi:10.7937/K9/TCIA.2016.7O02S9CY (CC BY 3.0); Lee RS et al., Scientific Data 4, 170177 (2017); Heath M et al., The Digital Database for Screening Mammography, IWDM 2001.",
+      notes:
+        'Research use only; detects masses only (no calcification training data); trained on scanned film with an estimated pixel spacing; not for clinical use.',
       onLog: (line) => console.error(line),
       onProgress: (p) => {
         console.error(formatTrainingProgress(p));
@@ -76,54 +88,108 @@ await backend.close();
 const shipped = MammoBackend.open(workspaceDir, { shippedModelsDir: SHIPPED_MODELS_DIR });
 const version = shipped.registry.get(DEFAULT_MODEL_ID);
 if (!version) throw new Error(`${outputFolder}: the trained model did not register`);
-// The image-level operating threshold is calibrated on the TRAINING patients (Youden's J), never on validation.
 const card = JSON.parse(readFileSync(join(outputFolder, CARD_FILE), 'utf8')) as ModelCard;
-const onTraining = await evaluateMiasFolder(shipped.analysis, {
-  imagesDir: MIAS,
-  annotationsFile: join(MIAS, 'annotations.csv'),
+const trainFolder = join(CBIS, 'train');
+const annotationsFile = join(trainFolder, '_annotations.coco.json');
+const log = progressLogger();
+// Thresholds come from the TRAINING patients only, never from validation.
+const onTraining = await evaluateCocoFolder(shipped.analysis, {
+  imagesDir: trainFolder,
+  annotationsFile,
   model: version,
   split: 'train',
   bootstrapReplicates: 1,
+  onProgress: log('training patients'),
 });
-card.thresholds.image = +youdenThreshold(
-  onTraining.imageScores.map((s) => s.score),
-  onTraining.imageScores.map((s) => s.abnormal),
-).toFixed(4);
-// Findings are marked at the training split's 1 false-positive-per-image operating point.
+// Findings are marked at the training split's 1 false-positive-per-image operating point. CBIS-DDSM
+// has no normal images to calibrate an image threshold on, so an image is called positive when it
+// has a finding: the image score is its strongest peak, so the two thresholds are one.
 card.thresholds.finding = +Math.min(0.95, Math.max(0.05, frocThresholdAt(onTraining.froc, 1))).toFixed(4);
+card.thresholds.image = card.thresholds.finding;
 card.trainingData = {
   ...card.trainingData,
+  spacing: CBIS_SPACING_DERIVATION,
   fit: {
-    split: 'train (the images it learned from), measured by mammo evaluate',
-    imageAUC: onTraining.imageAUC,
+    split: 'train (the patients it learned from), measured by mammo evaluate',
+    images: onTraining.images,
+    lesions: onTraining.lesions,
     lesionSensitivityAt1FP: onTraining.lesionSensitivityAt1FP,
+    lesionSensitivityAtFP: onTraining.lesionSensitivityAtFP,
     lesionDice: onTraining.lesionDice,
-    byLesionType: onTraining.byLesionType,
-    byBreastDensity: onTraining.byBreastDensity,
   },
 };
 writeFileAtomic(join(outputFolder, CARD_FILE), `${JSON.stringify(card, null, 2)}\n`);
-console.error(
-  `thresholds calibrated on the training split: image ${card.thresholds.image}, finding ${card.thresholds.finding}`,
-);
-const report = await evaluateMiasFolder(shipped.analysis, {
-  imagesDir: MIAS,
-  annotationsFile: join(MIAS, 'annotations.csv'),
+console.error(`thresholds calibrated on the training patients: finding and image ${card.thresholds.finding}`);
+
+const report = await evaluateCocoFolder(shipped.analysis, {
+  imagesDir: trainFolder,
+  annotationsFile,
   model: { ...version, card },
   split: 'validation',
+  onProgress: log('validation patients'),
 });
 card.validation = {
-  ...cardValidation(report, 'validation (fixed patient-hash split), measured by mammo evaluate'),
-  byLesionType: report.byLesionType,
-  byBreastDensity: report.byBreastDensity,
-  bilateralImageAUC: report.bilateralImageAUC,
+  split:
+    'validation: a fifth of the CBIS-DDSM patients (fixed patient-hash split), measured by mammo evaluate',
+  imageAUC: report.imageAUC,
+  imageAUCNote: report.imageAUCNote,
+  imageSensitivity: report.imageSensitivity,
+  imageSpecificity: report.imageSpecificity,
+  lesionSensitivityAt1FP: report.lesionSensitivityAt1FP,
+  lesionSensitivityAtFP: report.lesionSensitivityAtFP,
+  lesionFroc: report.lesionFroc,
+  pixelF1: report.pixelF1,
+  lesionIoU: report.lesionIoU,
+  lesionDice: report.lesionDice,
+  images: report.images,
+  patients: report.patients,
+  lesions: report.lesions,
+  ci: report.ci,
+  byPathology: report.byPathology,
+  byBiradsDensity: report.byBiradsDensity,
+  bySubtlety: report.bySubtlety,
+  byView: report.byView,
 };
 writeFileAtomic(join(outputFolder, CARD_FILE), `${JSON.stringify(card, null, 2)}\n`);
+
+// mini-MIAS, another scanner and population that it never saw, is an external test where present.
+const mias = resolve(ROOT, '../shared/data/mias');
+if (existsSync(join(mias, 'annotations.csv'))) {
+  const external = await evaluateMiasFolder(shipped.analysis, {
+    imagesDir: mias,
+    annotationsFile: join(mias, 'annotations.csv'),
+    model: { ...version, card },
+    split: 'validation',
+    onProgress: log('mini-MIAS validation patients'),
+  });
+  card.externalValidation = {
+    ...cardValidation(
+      external,
+      'external: the mini-MIAS validation patients (another scanner and population, never trained or tuned on), measured by mammo evaluate',
+    ),
+    byLesionType: external.byLesionType,
+    byBreastDensity: external.byBreastDensity,
+  };
+  writeFileAtomic(join(outputFolder, CARD_FILE), `${JSON.stringify(card, null, 2)}\n`);
+}
 console.log(
   JSON.stringify(
-    { model: DEFAULT_MODEL_ID, validation: card.validation, training: card.trainingData['fit'] },
+    {
+      model: DEFAULT_MODEL_ID,
+      validation: card.validation,
+      externalValidation: card.externalValidation,
+      training: card.trainingData['fit'],
+    },
     null,
     2,
   ),
 );
 await shipped.close();
+
+/** Progress on stderr, a line every tenth of the images. */
+function progressLogger(): (what: string) => (done: number, total: number) => void {
+  return (what) => (done, total) => {
+    if (done === total || done % Math.max(1, Math.round(total / 10)) === 0)
+      console.error(`evaluating ${what}: ${done}/${total}`);
+  };
+}

@@ -83,6 +83,11 @@ export interface ModelCard extends NetworkSpec {
   trainingData: { description: string; images: number; patients: number; [key: string]: unknown };
   /** The model as a whole (for a multi-member model: the combined map). */
   validation: (ValidationMetrics & { split: string; [key: string]: unknown }) | null;
+  /**
+   * The model measured on another site's data that it never trained or tuned on (an external test,
+   * e.g. mini-MIAS for a model trained on CBIS-DDSM).
+   */
+  externalValidation?: (ValidationMetrics & { split: string; [key: string]: unknown }) | null;
   /** Recommended probability thresholds: image-level operating point and finding outlines. */
   thresholds: { image: number; finding: number };
   members?: ModelMember[];

@@ -14,9 +14,10 @@ const folderFile = z
 
 const validation = z.looseObject({
   split: z.string(),
-  imageAUC: metric,
+  // Null where undefined: a set with no normal images (CBIS-DDSM).
+  imageAUC: metric.nullable(),
   imageSensitivity: metric,
-  imageSpecificity: metric,
+  imageSpecificity: metric.nullable(),
   lesionSensitivityAt1FP: metric,
   pixelF1: metric,
   lesionIoU: metric,
@@ -63,6 +64,7 @@ export const modelCardSchema = z
       patients: z.number().int(),
     }),
     validation: validation.nullable(),
+    externalValidation: validation.nullable().optional(),
     thresholds: z.object({ image: z.number().min(0).max(1), finding: z.number().min(0).max(1) }),
     members: z.array(member).min(2, 'a multi-member model has at least two members').optional(),
     combination: z.literal('max').optional(),

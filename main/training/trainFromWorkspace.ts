@@ -10,8 +10,10 @@ import { trainModel } from './trainModel.js';
 import { SAMPLE_SPACING_MM } from './TrainingSetBuilder.js';
 
 export interface TrainFromWorkspaceOptions {
-  /** A mini-MIAS-layout folder to import and build samples from first (idempotent). */
+  /** A labelled data set's folder to import and build samples from first (idempotent). */
   data?: string;
+  /** The layout of `data`: mini-MIAS (default) or CBIS-DDSM's COCO layout. */
+  dataFormat?: 'mias' | 'cbis-ddsm';
   /** The model folder to write (must not exist); its name is the model id. */
   out: string;
   config: TrainingConfig;
@@ -54,7 +56,10 @@ export async function trainFromWorkspace(
 ): Promise<TrainingResult> {
   const log = options.onLog ?? (() => undefined);
   if (options.data) {
-    const imported = await backend.importFiles({ paths: [options.data], format: 'mias' });
+    const imported = await backend.importFiles({
+      paths: [options.data],
+      format: options.dataFormat ?? 'mias',
+    });
     log(
       `data: ${imported.imported} imported, ${imported.skipped} already there, ${imported.errors.length} errors`,
     );
@@ -62,7 +67,7 @@ export async function trainFromWorkspace(
     const built = imported.trainingSet;
     if (built)
       log(
-        `training set: ${built.added} samples added, ${built.skipped} images already done, ${built.excluded.length} left out (no lesion centre), ${built.errors.length} errors`,
+        `training set: ${built.added} samples added, ${built.skipped} images already done, ${built.excluded.length} left out, ${built.errors.length} errors`,
       );
   }
   const repository = new TrainingSampleRepository(backend.workspace.db);
