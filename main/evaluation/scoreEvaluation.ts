@@ -118,9 +118,10 @@ export function cardValidation(
 ): NonNullable<ModelCard['validation']> {
   return {
     split,
-    imageAUC: report.imageAUC,
+    // Undefined on a set with no normal images: recorded as null (JSON has no NaN).
+    imageAUC: Number.isNaN(report.imageAUC) ? null : report.imageAUC,
     imageSensitivity: report.imageSensitivity,
-    imageSpecificity: report.imageSpecificity,
+    imageSpecificity: Number.isNaN(report.imageSpecificity) ? null : report.imageSpecificity,
     lesionSensitivityAt1FP: report.lesionSensitivityAt1FP,
     pixelF1: report.pixelF1,
     lesionIoU: report.lesionIoU,
