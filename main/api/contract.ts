@@ -207,6 +207,7 @@ export const API_METHODS = Object.freeze({
   },
   listAnnotations: { input: imageRef },
   getAnnotationMask: { input: z.object({ annotationId: z.number().int().positive() }) },
+  getGroundTruthOutline: { input: z.object({ findingId: z.number().int().positive() }) },
   restoreAnnotation: {
     input: z.object({ annotationId: z.number().int().positive(), author: z.string().min(1).max(200) }),
   },
@@ -295,6 +296,8 @@ export interface MammoApi {
   saveAnnotation(input: z.infer<typeof API_METHODS.saveAnnotation.input>): Promise<Annotation>;
   listAnnotations(input: { imageId: number }): Promise<Annotation[]>;
   getAnnotationMask(input: { annotationId: number }): Promise<{ maskPng: string }>;
+  /** A ground-truth finding's outline (`outlinePath`): a PNG the image's size, > 0 inside. */
+  getGroundTruthOutline(input: { findingId: number }): Promise<{ maskPng: string }>;
   restoreAnnotation(input: { annotationId: number; author: string }): Promise<Annotation>;
   nextCase(input: {
     strategy: NextCase['strategy'];

@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ApiEventPayloads, ApiEvents, MammoApi } from '../api/contract.js';
 import type { StudyDetail, StudySummary } from '../api/domain.js';
 import type { ImportRequest, ImportResult } from '../api/importing.js';
 import { API_EVENTS } from '../api/contract.js';
+import { NotFoundError } from '../api/errors.js';
 import { EventBus } from '../common/EventBus.js';
 import { StudyRepository } from '../db/StudyRepository.js';
 import { CbisDdsmImporter } from '../studies/cbis/CbisDdsmImporter.js';
@@ -173,6 +174,12 @@ export class MammoBackend implements MammoApi, ApiEvents {
     return { maskPng: this.annotations.maskOf(annotationId) };
   }
 
+  async getGroundTruthOutline({ findingId }: { findingId: number }): Promise<{ maskPng: string }> {
+    const path = this.studies.getGroundTruthOutlinePath(findingId);
+    if (!path) throw new NotFoundError(`ground truth ${findingId} has no outline`);
+    return { maskPng: readFileSync(this.workspace.resolvePath(path)).toString('base64') };
+  }
+
   async restoreAnnotation({
     annotationId,
     author,
@@ -326,7 +333,9 @@ export class MammoBackend implements MammoApi, ApiEvents {
     };
     if (request.format === 'mias' || request.format === 'cbis-ddsm') {
       const importer =
-        request.format === 'mias' ? new MiasImporter(this.workspace) : new CbisDdsmImporter(this.workspace);
+        request.format === 'mias'
+          ? new MiasImporter(this.workspace)
+          : new CbisDdsmImporter(this.workspace, this.decodePool);
       const results: ImportResult[] = [];
       for (const folder of request.paths) results.push(await importer.importFolder(folder, options));
       // A labelled data set is training data as soon as it is imported.

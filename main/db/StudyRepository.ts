@@ -72,6 +72,14 @@ export class StudyRepository {
     return row?.id ?? null;
   }
 
+  /** The workspace path of a ground-truth finding's outline mask, or null when it has none. */
+  getGroundTruthOutlinePath(findingId: number): string | null {
+    const row = this.db
+      .prepare('SELECT outline_path FROM ground_truth_findings WHERE id = ?')
+      .get(findingId) as { outline_path: string | null } | undefined;
+    return row?.outline_path ?? null;
+  }
+
   getImage(id: number): Image | null {
     const row = this.db.prepare(`${IMAGE_SELECT} WHERE images.id = ?`).get(id) as ImageRow | undefined;
     return row ? toImage(row) : null;

@@ -143,7 +143,7 @@ export function StudyViewer({
   const current = activeKey ?? cells.find((cell) => cell.image)?.key ?? null;
   const activeImage = cells.find((cell) => cell.key === current)?.image ?? null;
   const viewLabels = useMemo(
-    () => new Map(cells.flatMap((cell) => (cell.image ? [[cell.image.id, cell.label] as const] : []))),
+    () => new Map(cells.flatMap((cell) => (cell.image ? [[cell.image.id, cell.name] as const] : []))),
     [cells],
   );
   const aiDisplay = useAiDisplay(ai, studyId, detail, viewLabels);

@@ -168,17 +168,23 @@ export function ViewportCell(props: ViewportCellProps): ReactNode {
         </div>
       )}
       <OrientationMarkers labels={orientation} />
-      <div className={`viewport-label ${cell.align === 'right' ? 'at-left' : 'at-right'}`}>{cell.label}</div>
+      <div className={`viewport-label ${cell.align === 'right' ? 'at-left' : 'at-right'}`}>{cell.name}</div>
       <div className={`viewport-readout ${cell.align === 'right' ? 'at-left' : 'at-right'}`}>
         {readout.window && `W ${readout.window.width} L ${readout.window.center}`}
         {` · ${Math.round(readout.zoom * 100)}%`}
         {readout.invert ? ' · inv' : ''}
         {` · ${image.columns}×${image.rows}`}
         {image.pixelSpacingMm ? '' : ' · no spacing'}
+        {image.pixelSpacingSource === 'estimated' && (
+          // A guessed scale must never look measured: every mm shown on this image rests on it.
+          <span className="spacing-estimated" title={image.pixelSpacingNote} data-testid="spacing-estimated">
+            {` · ${image.pixelSpacingMm?.[1] ?? '?'} mm/px estimated`}
+          </span>
+        )}
       </div>
       {error && (
         <div className="viewport-error" role="alert">
-          {cell.label}: {error}
+          {cell.name}: {error}
         </div>
       )}
     </div>

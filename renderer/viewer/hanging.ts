@@ -10,8 +10,13 @@ export type HangingAlignment = 'left' | 'right' | 'center';
 export interface HangingCell {
   /** Stable key, e.g. `RCC`, `LMLO`, `RCC#2` for a second RCC. */
   key: string;
-  /** What the reader sees in the corner: laterality and view. */
+  /** Laterality and view, e.g. `LMLO`. */
   label: string;
+  /**
+   * What the reader sees in the corner and in the AI panel: the label, and when another image of
+   * the study has the same label, what tells them apart (`LMLO · image 3`, its instance number).
+   */
+  name: string;
   laterality: 'R' | 'L' | null;
   view: string | null;
   /** Null for a standard view that this study lacks (the cell stays empty so pairs keep their place). */
@@ -83,6 +88,7 @@ export function hangStudy(images: readonly Image[]): Hanging {
         cells.push({
           key: repeat ? `${label}#${repeat + 1}` : label,
           label,
+          name: label,
           laterality: side,
           view,
           image: perSide[column]?.[repeat] ?? null,
@@ -92,7 +98,27 @@ export function hangStudy(images: readonly Image[]): Hanging {
     }
   }
   const columns = Math.max(1, sides.length);
-  return { rows: Math.max(1, cells.length / columns), columns, cells };
+  return { rows: Math.max(1, cells.length / columns), columns, cells: tellApart(cells) };
+}
+
+/**
+ * Names the images that share a label by their instance number (`LMLO · image 3`), or by their
+ * place among them (`LMLO · 1 of 2`) when instance numbers are missing or the same.
+ */
+function tellApart(cells: HangingCell[]): HangingCell[] {
+  const byLabel = new Map<string, HangingCell[]>();
+  for (const cell of cells)
+    if (cell.image) byLabel.set(cell.label, [...(byLabel.get(cell.label) ?? []), cell]);
+  const names = new Map<HangingCell, string>();
+  for (const [label, same] of byLabel) {
+    if (same.length < 2) continue;
+    const numbers = same.map((cell) => cell.image!.instanceNumber);
+    const distinct = numbers.every((n) => n !== null) && new Set(numbers).size === numbers.length;
+    same.forEach((cell, i) =>
+      names.set(cell, distinct ? `${label} · image ${numbers[i]}` : `${label} · ${i + 1} of ${same.length}`),
+    );
+  }
+  return cells.map((cell) => ({ ...cell, name: names.get(cell) ?? cell.label }));
 }
 
 /** One breast's images in a single row, in view order, repeats of a view next to each other. */
@@ -110,6 +136,7 @@ function hangOneSide(
         cells.push({
           key: repeat ? `${label}#${repeat + 1}` : label,
           label,
+          name: label,
           laterality: side,
           view,
           image,
@@ -117,7 +144,7 @@ function hangOneSide(
         }),
       );
   }
-  return { rows: 1, columns: cells.length, cells };
+  return { rows: 1, columns: cells.length, cells: tellApart(cells) };
 }
 
 /**

@@ -96,6 +96,9 @@ test('a same-view series (WG04: two LMLO) hangs 1x2 side by side, each image fil
   const second = viewer.viewportByKey('LMLO#2');
   await expect(first).toHaveAttribute('data-rendered', 'true');
   await expect(second).toHaveAttribute('data-rendered', 'true');
+  // The two films share a view: their corner labels tell them apart by instance number.
+  await expect(first.locator('.viewport-label')).toHaveText('LMLO · image 31');
+  await expect(second.locator('.viewport-label')).toHaveText('LMLO · image 32');
 
   // Side by side, not stacked: one row, two cells that share the grid's width and height.
   const grid = (await viewer.grid.boundingBox())!;

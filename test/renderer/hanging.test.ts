@@ -4,7 +4,7 @@ import { hangStudy, needsHorizontalFlip, orientationLabels } from '../../rendere
 
 let nextId = 1;
 function image(laterality: 'R' | 'L' | null, view: string | null, forDisplay = true): Image {
-  return { id: nextId++, laterality, view, forDisplay } as Image;
+  return { id: nextId++, laterality, view, forDisplay, instanceNumber: null } as Image;
 }
 
 describe('hangStudy', () => {
@@ -42,6 +42,19 @@ describe('hangStudy', () => {
       rows: 1,
       columns: 3,
     });
+  });
+
+  it('tells images with the same view apart by instance number, else by their place', () => {
+    // WG04: two LMLO films, instance numbers 3 and 5.
+    const wg04 = hangStudy([
+      { ...image('L', 'MLO'), instanceNumber: 3 },
+      { ...image('L', 'MLO'), instanceNumber: 5 },
+    ]);
+    expect(wg04.cells.map((c) => c.name)).toEqual(['LMLO · image 3', 'LMLO · image 5']);
+    const unnumbered = hangStudy([image('R', 'MLO'), image('L', 'MLO'), image('L', 'MLO')]);
+    expect(unnumbered.cells.map((c) => c.name)).toEqual(['RMLO', 'LMLO · 1 of 2', 'RMLO', 'LMLO · 2 of 2']);
+    // A view of its own keeps its plain label.
+    expect(hangStudy([image('R', 'CC'), image('L', 'CC')]).cells.map((c) => c.name)).toEqual(['RCC', 'LCC']);
   });
 
   it("hangs one breast's CC and MLO in one row, CC first, chest wall on its standard side", () => {
