@@ -1,8 +1,8 @@
-import { constants as zlibConstants, inflateRawSync } from 'node:zlib';
+import { constants as zlibConstants, createInflateRaw, inflateRawSync } from 'node:zlib';
 import dicomParser from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
 import { ImageDecodeError, describeThrown } from './errors.js';
-import { MAX_INFLATED_BYTES, megabytes } from './limits.js';
+import { MAX_HEADER_BYTES, MAX_INFLATED_BYTES, megabytes } from './limits.js';
 
 const PREAMBLE_LENGTH = 128;
 const IMPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2';
@@ -136,43 +136,173 @@ export function parseDicomBytes(bytes: Uint8Array, fileName?: string): ParsedDic
 
 /**
  * {@link parseDicomBytes} up to Pixel Data, for a server's thread: the pixels are not checked (a
- * decode in a worker does that). A deflated data set is inflated only as far as its Pixel Data
- * element, so the thread is held for about a millisecond, not for the 100 ms and more that
- * inflating a whole full-field image takes; the result is then `headerOnly`: Pixel Data has its
- * declared length and offset, but its value was not read.
+ * decode in a worker does that). A deflated data set is inflated on libuv's thread pool, as a
+ * stream, only as far as its Pixel Data element and never beyond {@link MAX_HEADER_BYTES}: an
+ * element before Pixel Data that declares more is refused by its declared length without being
+ * inflated (a 2.9 MB file whose private element declared 3 GB had held the thread for 30 s and
+ * taken 3.4 GB). The result is then `headerOnly`: Pixel Data has its declared length and offset,
+ * but its value was not read.
+ *
+ * @throws ImageDecodeError as {@link parseDicomBytes} does, and `unsupported-image` for a header
+ * larger than any mammogram's.
  */
-export function parseDicomHeader(bytes: Uint8Array, fileName?: string): ParsedDicom {
+export async function parseDicomHeader(bytes: Uint8Array, fileName?: string): Promise<ParsedDicom> {
   const stream = prepareStream(bytes, fileName);
   const meta = stream.deflated;
   if (!meta) return parseStream(stream.input, stream, fileName);
-  const compressed = stream.input.subarray(meta.end);
-  // Mammography headers are kilobytes and compress several-fold; each round takes four times more
-  // of the compressed stream. Deflate expands at most about 1000-fold, so a round is bounded.
-  for (let budget = HEADER_INFLATE_START; budget < compressed.length; budget *= 4) {
-    const prefix = inflatePrefix(compressed.subarray(0, budget), fileName);
-    const dataSet = parseUntilPixelData(withInflatedDataSet(stream.input, meta, prefix));
-    if (dataSet) {
-      return {
-        dataSet,
-        transferSyntaxUid: DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
-        partial: false,
-        headerOnly: true,
-      };
-    }
-  }
-  return parseDicomBytes(bytes, fileName);
+  const header = await inflateHeader(stream.input.subarray(meta.end), fileName);
+  // No Pixel Data in a stream that ended within the header cap: a whole parse inflates no more,
+  // and says what is wrong with it.
+  if (!header.pixelDataFound) return parseDicomBytes(bytes, fileName);
+  const dataSet = parseUntilPixelData(withInflatedDataSet(stream.input, meta, header.inflated));
+  if (!dataSet) throw new ImageDecodeError('invalid-dicom', 'cannot parse the DICOM header', fileName);
+  return { dataSet, transferSyntaxUid: DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN, partial: false, headerOnly: true };
 }
 
-/** Compressed bytes inflated in the first round of {@link parseDicomHeader}. */
-const HEADER_INFLATE_START = 4096;
+/** What {@link inflateHeader} read of a deflated data set. */
+interface InflatedHeader {
+  /** The data set from its start: to the end of the top-level Pixel Data element's header when found. */
+  inflated: Uint8Array;
+  pixelDataFound: boolean;
+}
 
-/** The data set as far as a cut-short deflate stream gives it. */
-function inflatePrefix(compressed: Uint8Array, fileName?: string): Uint8Array {
-  try {
-    return inflateRawSync(compressed, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
-  } catch (thrown) {
-    throw inflateError(thrown, fileName);
+/**
+ * Inflates a deflated data set on the thread pool until its top-level Pixel Data element is
+ * reached, the stream ends, or {@link MAX_HEADER_BYTES} would be passed.
+ */
+function inflateHeader(compressed: Uint8Array, fileName?: string): Promise<InflatedHeader> {
+  return new Promise((resolve, reject) => {
+    const inflater = createInflateRaw({ finishFlush: zlibConstants.Z_SYNC_FLUSH, chunkSize: 64 * 1024 });
+    const walk = new HeaderWalk();
+    let buffer = new Uint8Array(64 * 1024);
+    let length = 0;
+    let settled = false;
+    const settle = (outcome: () => void): void => {
+      if (settled) return;
+      settled = true;
+      inflater.destroy();
+      outcome();
+    };
+    inflater.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      if (length + chunk.length > buffer.length) {
+        const grown = new Uint8Array(Math.max(buffer.length * 2, length + chunk.length));
+        grown.set(buffer.subarray(0, length));
+        buffer = grown;
+      }
+      buffer.set(chunk, length);
+      length += chunk.length;
+      const step = walk.advance(buffer.subarray(0, length));
+      if (step.kind === 'pixel-data') {
+        settle(() => resolve({ inflated: buffer.slice(0, step.end), pixelDataFound: true }));
+      } else if (step.kind === 'oversized') {
+        settle(() => reject(oversizedHeaderError(step, fileName)));
+      } else if (length > MAX_HEADER_BYTES) {
+        settle(() => reject(oversizedHeaderError(null, fileName)));
+      }
+    });
+    inflater.on('error', (thrown) => settle(() => reject(inflateError(thrown, fileName))));
+    inflater.on('end', () =>
+      settle(() => resolve({ inflated: buffer.subarray(0, length), pixelDataFound: false })),
+    );
+    inflater.end(compressed);
+  });
+}
+
+/** Where {@link HeaderWalk} stands after the bytes it was given. */
+type HeaderStep =
+  | { kind: 'more' }
+  /** The top-level Pixel Data element's header ends at `end`. */
+  | { kind: 'pixel-data'; end: number }
+  /** An element (`tag`, declaring `length` bytes) would end past the header cap. */
+  | { kind: 'oversized'; tag: string; length: number };
+
+const LONG_LENGTH_VRS = new Set([
+  'OB',
+  'OD',
+  'OF',
+  'OL',
+  'OV',
+  'OW',
+  'SQ',
+  'SV',
+  'UC',
+  'UN',
+  'UR',
+  'UT',
+  'UV',
+]);
+const UNDEFINED_LENGTH = 0xffffffff;
+
+/**
+ * Walks an explicit VR little endian data set's element headers, by their declared lengths, as its
+ * bytes come in: finds the top-level Pixel Data element (one inside a sequence, as an icon image's,
+ * does not count) and refuses an element that would end past {@link MAX_HEADER_BYTES} before a byte
+ * of it is inflated.
+ */
+class HeaderWalk {
+  /** Offset of the next element header. */
+  private at = 0;
+  /** Undefined-length sequences (and items) the walk is inside. */
+  private depth = 0;
+
+  advance(bytes: Uint8Array): HeaderStep {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    while (this.at + 8 <= bytes.length) {
+      const group = view.getUint16(this.at, true);
+      const element = view.getUint16(this.at + 2, true);
+      if (group === 0xfffe) {
+        // Item (E000), item delimiter (E00D), sequence delimiter (E0DD): tag and a 4-byte length.
+        const length = view.getUint32(this.at + 4, true);
+        if (element === 0xe000 && length !== UNDEFINED_LENGTH) {
+          const end = this.at + 8 + length;
+          if (end > MAX_HEADER_BYTES) return { kind: 'oversized', tag: tagName(group, element), length };
+          this.at = end;
+        } else {
+          if (element === 0xe0dd) this.depth = Math.max(0, this.depth - 1);
+          this.at += 8;
+        }
+        continue;
+      }
+      const vr = String.fromCharCode(bytes[this.at + 4]!, bytes[this.at + 5]!);
+      const long = LONG_LENGTH_VRS.has(vr);
+      const headerLength = long ? 12 : 8;
+      if (this.at + headerLength > bytes.length) break;
+      if (group === 0x7fe0 && element === 0x0010 && this.depth === 0)
+        return { kind: 'pixel-data', end: this.at + headerLength };
+      const length = long ? view.getUint32(this.at + 8, true) : view.getUint16(this.at + 6, true);
+      if (length === UNDEFINED_LENGTH) {
+        // A sequence (or encapsulated value) whose items follow: walk into it.
+        this.depth++;
+        this.at += headerLength;
+        continue;
+      }
+      const end = this.at + headerLength + length;
+      if (end > MAX_HEADER_BYTES) return { kind: 'oversized', tag: tagName(group, element), length };
+      this.at = end;
+    }
+    return { kind: 'more' };
   }
+}
+
+function tagName(group: number, element: number): string {
+  const hex = (n: number) => n.toString(16).toUpperCase().padStart(4, '0');
+  return `(${hex(group)},${hex(element)})`;
+}
+
+/** A header larger than any mammogram's: one element's declared length, or many elements. */
+function oversizedHeaderError(
+  element: { tag: string; length: number } | null,
+  fileName?: string,
+): ImageDecodeError {
+  const what = element
+    ? `element ${element.tag} before Pixel Data declares ${megabytes(element.length)}`
+    : `the elements before Pixel Data take more than ${megabytes(MAX_HEADER_BYTES)}`;
+  return new ImageDecodeError(
+    'unsupported-image',
+    `${what}; a mammogram's header takes at most ${megabytes(MAX_HEADER_BYTES)}`,
+    fileName,
+  );
 }
 
 /** The elements before Pixel Data and its own; undefined when the bytes end before it. */

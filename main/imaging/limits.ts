@@ -8,6 +8,13 @@
 /** Largest Rows or Columns. */
 export const MAX_IMAGE_DIMENSION = 8192;
 
+/**
+ * Smallest Rows or Columns an imported image may have, and the most one side may exceed the other:
+ * a detector or a digitised film is a plate, never a line (a 4664 x 1 "image" was accepted).
+ */
+export const MIN_IMAGE_DIMENSION = 8;
+export const MAX_IMAGE_ASPECT = 4;
+
 /** Largest Rows x Columns: about twice the largest detector. */
 export const MAX_IMAGE_PIXELS = 48 * 1024 * 1024;
 
@@ -16,6 +23,12 @@ const MAX_FRAME_BYTES = MAX_IMAGE_PIXELS * 2;
 
 /** Largest inflated data set of a deflated file: one frame plus generous room for the header. */
 export const MAX_INFLATED_BYTES = MAX_FRAME_BYTES + 16 * 1024 * 1024;
+
+/**
+ * Largest data set before Pixel Data that a header walk inflates. Headers are kilobytes; private
+ * blobs and overlays can reach a few megabytes. More is a deflate bomb, not a mammogram.
+ */
+export const MAX_HEADER_BYTES = 16 * 1024 * 1024;
 
 /** Largest file read at all: judged from its size before a byte is read. */
 export const MAX_FILE_BYTES = MAX_FRAME_BYTES + 64 * 1024 * 1024;

@@ -5,7 +5,7 @@ import type { NewImage, NewPatient, NewSeries, NewStudy } from '../db/StudyRepos
 import { viewFromCode } from '../dicom/viewCodes.js';
 import { readPixelModule } from '../imaging/dicomPixelData.js';
 import { ImageDecodeError } from '../imaging/errors.js';
-import { PIXEL_SPACING_RANGE_MM } from '../imaging/limits.js';
+import { MAX_IMAGE_ASPECT, MIN_IMAGE_DIMENSION, PIXEL_SPACING_RANGE_MM } from '../imaging/limits.js';
 import { describeTransferSyntax, isSupportedTransferSyntax } from '../imaging/transferSyntax.js';
 
 /** A file that is DICOM but must not be imported; the message is the reason shown to the user. */
@@ -58,7 +58,9 @@ export function readDicomImportRecord({
   if (!studyUid) throw new ImportRejection('missing StudyInstanceUID');
   if (!seriesUid) throw new ImportRejection('missing SeriesInstanceUID');
 
-  const modality = text('x00080060') ?? 'OT';
+  // Type 1 in every image IOD: a file without it is not an image object this can judge.
+  const modality = text('x00080060');
+  if (!modality) throw new ImportRejection('missing Modality (0008,0060), which every DICOM image has');
   const bodyPart = text('x00180015');
   if (!isBreastImaging(modality, bodyPart, sopClassUid)) {
     throw new ImportRejection(
@@ -83,6 +85,14 @@ export function readDicomImportRecord({
     throw error;
   }
   const { rows, columns, bitsAllocated, bitsStored, samplesPerPixel, numberOfFrames: frames } = pixelModule;
+  if (
+    Math.min(rows, columns) < MIN_IMAGE_DIMENSION ||
+    Math.max(rows, columns) > MAX_IMAGE_ASPECT * Math.min(rows, columns)
+  ) {
+    throw new ImportRejection(
+      `Columns ${columns} x Rows ${rows} cannot be a mammogram (each side at least ${MIN_IMAGE_DIMENSION} pixels, the longer at most ${MAX_IMAGE_ASPECT} times the shorter)`,
+    );
+  }
   if (pixelData.encapsulatedPixelData) {
     if (!pixelData.fragments?.length) throw new ImportRejection('encapsulated pixel data has no fragments');
   } else {
@@ -169,6 +179,12 @@ function readViewCode(dataSet: DataSet): string | null {
   return viewFromCode(item.string('x00080100')?.trim(), item.string('x00080104')?.trim());
 }
 
+/**
+ * The image's spacing, by one rule: PixelSpacing, else ImagerPixelSpacing, else unknown (absent or
+ * empty: the image is imported and measured in pixels). An attribute that is present must hold two
+ * numbers (row\column, in mm), each within {@link PIXEL_SPACING_RANGE_MM}; anything else (one value,
+ * zero, negative, text) is refused, naming the attribute and its value.
+ */
 function readPixelSpacing(dataSet: DataSet): {
   mm: [number, number] | null;
   source: PixelSpacingSource | null;
@@ -177,11 +193,15 @@ function readPixelSpacing(dataSet: DataSet): {
     ['x00280030', 'PixelSpacing'],
     ['x00181164', 'ImagerPixelSpacing'],
   ] as const) {
-    const row = dataSet.floatString(tag, 0);
-    const column = dataSet.floatString(tag, 1) ?? row;
-    if (row === undefined || column === undefined || !(row > 0 && column > 0)) continue;
+    const value = dataSet.string(tag)?.trim();
+    if (!value) continue;
+    const parts = value.split('\\').map((part) => part.trim());
     const { min, max } = PIXEL_SPACING_RANGE_MM;
-    if (row < min || row > max || column < min || column > max) {
+    if (parts.length !== 2 || !parts.every((part) => DECIMAL.test(part))) {
+      throw new ImportRejection(`${source} '${value}' is not two numbers (row\\column spacing in mm)`);
+    }
+    const [row, column] = parts.map(Number) as [number, number];
+    if (!(row >= min && row <= max && column >= min && column <= max)) {
       throw new ImportRejection(
         `${source} ${row}\\${column} mm cannot be a mammogram's (expected ${min} to ${max} mm)`,
       );
@@ -190,6 +210,9 @@ function readPixelSpacing(dataSet: DataSet): {
   }
   return { mm: null, source: null };
 }
+
+/** A DICOM decimal string (DS): an optional sign, digits with an optional point, an exponent. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 function integerOrNull(value: string | null): number | null {
   const parsed = value === null ? NaN : Number.parseInt(value, 10);

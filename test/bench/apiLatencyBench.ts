@@ -8,6 +8,7 @@ import { MammoBackend } from '../../main/backend/MammoBackend.js';
 import { ImageFileSource } from '../../main/server/ImageFileSource.js';
 import { MammoServer } from '../../main/server/MammoServer.js';
 import { PredictionMapSource } from '../../main/server/PredictionMapSource.js';
+import { headerDeflateBomb } from '../faults/headerDeflateBomb.js';
 import { writeSyntheticDicom } from '../helpers/syntheticDicom.js';
 import { round } from './benchUtil.js';
 
@@ -16,10 +17,15 @@ const ROWS = 4096;
 const COLUMNS = 3328;
 const IMPORT_FILES = 4;
 const IDLE_MS = 2000;
+/** Issue 20's targets while a header deflate bomb is refused. */
+const BOMB_TARGETS = { p99Ms: 100, peakRssMB: 1024 };
+/** Copies of the bomb imported in one batch; batches go on for IDLE_MS, long enough for a p99. */
+const BOMB_COPIES = 10;
 
 /**
  * The probe: a client on its own thread (so that a blocked server thread cannot delay its clock)
- * calls `listStudies` over HTTP back to back, 5 ms apart, and reports each round trip in ms.
+ * calls `listStudies` over HTTP back to back, 5 ms apart, and reports each round trip in ms and
+ * the process's largest resident set seen between calls (one process: the server's memory).
  */
 const PROBE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -28,7 +34,9 @@ parentPort.on('message', () => { running = false; });
 (async () => {
   const latencies = [];
   let failed = 0;
+  let peakRss = process.memoryUsage.rss();
   while (running) {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
     const start = performance.now();
     try {
       const response = await fetch(workerData.origin + '/api/listStudies', {
@@ -43,7 +51,7 @@ parentPort.on('message', () => { running = false; });
     }
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  parentPort.postMessage({ latencies, failed });
+  parentPort.postMessage({ latencies, failed, peakRss });
 })();
 `;
 
@@ -96,6 +104,29 @@ export async function apiLatencyBench(): Promise<Record<string, unknown>> {
       token,
       () => new Promise((resolve) => setTimeout(resolve, IDLE_MS)),
     );
+    // Before the full-field imports, so that their memory does not hide this phase's.
+    const bombFolder = join(root, 'bomb');
+    mkdirSync(bombFolder);
+    const bomb = headerDeflateBomb(
+      writeSyntheticDicom({ rows: 48, columns: 40, transferSyntax: 'deflated-le' }),
+    );
+    for (let i = 0; i < BOMB_COPIES; i++)
+      writeFileSync(join(bombFolder, `header-deflate-bomb-${i}.dcm`), bomb);
+    const bombed = await probeWhile(origin, token, async () => {
+      const start = performance.now();
+      const batches: unknown[] = [];
+      do batches.push(await call('importFiles', { paths: [bombFolder], format: 'dicom' }));
+      while (performance.now() - start < IDLE_MS);
+      return batches;
+    });
+    const bombBatches = bombed.result as { imported: number; errors: { reason: string }[] }[];
+    const bombResult = {
+      imported: bombBatches.reduce((n, b) => n + b.imported, 0),
+      errors: bombBatches.flatMap((b) => b.errors),
+    };
+    if (bombResult.imported !== 0 || bombResult.errors.length !== BOMB_COPIES * bombBatches.length)
+      throw new Error(`the header deflate bomb was not refused: ${JSON.stringify(bombResult)}`);
+
     const imported = await probeWhile(origin, token, () =>
       call('importFiles', { paths: [folder], format: 'dicom' }),
     );
@@ -129,6 +160,16 @@ export async function apiLatencyBench(): Promise<Record<string, unknown>> {
       image: `${COLUMNS}x${ROWS}, 16-bit native DICOM (${round((ROWS * COLUMNS * 2) / 1e6)} MB)`,
       probe: 'POST /api/listStudies over 127.0.0.1 from another thread, back to back, 5 ms apart',
       idle: idle.stats,
+      duringHeaderBombImport: {
+        refused: bombResult.errors.length,
+        files: `batches of ${BOMB_COPIES} copies of ${round(bomb.length / 1e6, 1)} MB deflated, a 3 GiB private OB element before Pixel Data`,
+        refusedWith: bombResult.errors[0]!.reason,
+        seconds: bombed.seconds,
+        ...bombed.stats,
+        targets: BOMB_TARGETS,
+        meetsTargets:
+          bombed.stats.p99Ms! < BOMB_TARGETS.p99Ms && bombed.stats.peakRssMB! < BOMB_TARGETS.peakRssMB,
+      },
       duringImport: { files: IMPORT_FILES, seconds: imported.seconds, ...imported.stats },
       duringSave: { saves: images.length, seconds: saved.seconds, ...saved.stats },
     };
@@ -145,7 +186,7 @@ async function probeWhile<T>(
   work: () => Promise<T>,
 ): Promise<{ result: T; seconds: number; stats: Record<string, number> }> {
   const probe = new Worker(PROBE, { eval: true, workerData: { origin, token } });
-  const probed = new Promise<{ latencies: number[]; failed: number }>((resolve, reject) => {
+  const probed = new Promise<{ latencies: number[]; failed: number; peakRss: number }>((resolve, reject) => {
     probe.once('message', resolve);
     probe.once('error', reject);
   });
@@ -157,7 +198,7 @@ async function probeWhile<T>(
   const seconds = round((performance.now() - start) / 1000, 2);
   loopDelay.disable();
   probe.postMessage('stop');
-  const { latencies, failed } = await probed;
+  const { latencies, failed, peakRss } = await probed;
   const samples = latencies.sort((a, b) => a - b);
   await probe.terminate();
   const at = (q: number) =>
@@ -173,6 +214,7 @@ async function probeWhile<T>(
       p99Ms: at(0.99),
       maxMs: at(1),
       loopDelayMaxMs: round(loopDelay.max / 1e6),
+      peakRssMB: round(peakRss / 2 ** 20),
     },
   };
 }

@@ -2,12 +2,14 @@
  * Generates the damaged-file corpus of the import fault suite from small synthetic DICOM files:
  * truncations at many offsets (of the file, and of a compressed stream inside a well-formed file),
  * byte flips in the header and in the pixels, wrong transfer
- * syntaxes, false dimensions, absurd element lengths and a deflate bomb. Every file gets fresh
+ * syntaxes, false dimensions, absurd element lengths, a deflate bomb after Pixel Data and one
+ * before it (a 3 GiB private element in 3 MB). Every file gets fresh
  * UIDs so that none is skipped as another's duplicate.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { encodeJpegLossless, encodeRle } from '../helpers/encoders.js';
 import { gradientPixels, part10HeaderLength, writeSyntheticDicom } from '../helpers/syntheticDicom.js';
+import { headerDeflateBomb } from './headerDeflateBomb.js';
 
 export interface DamagedFile {
   readonly name: string;
@@ -66,6 +68,17 @@ function tagOffset(bytes: Uint8Array, group: number, element: number): number {
   }
   return -1;
 }
+
+/** PixelSpacing values the import refuses, by the name their file gets. */
+export const BAD_PIXEL_SPACINGS: Record<string, (string | number)[]> = {
+  'single-value': [0.1],
+  zero: [0, 0],
+  negative: [-0.1, -0.1],
+  nan: ['NaN', 'NaN'],
+  text: ['abc', 'def'],
+  'too-coarse': [5, 5],
+  'three-values': [0.1, 0.1, 0.1],
+};
 
 /** The whole corpus; `bombBytes` is how far the deflate bomb inflates. */
 export function damagedFileCorpus(bombBytes: number): DamagedFile[] {
@@ -133,6 +146,25 @@ export function damagedFileCorpus(bombBytes: number): DamagedFile[] {
     files.push({ name: `native-absurd-length-${tag}.dcm`, bytes });
   }
   files.push({ name: 'deflate-bomb.dcm', bytes: deflateBomb(intact.deflated!(), bombBytes) });
+  files.push({ name: 'header-deflate-bomb.dcm', bytes: headerDeflateBomb(intact.deflated!()) });
+  // Headers no mammogram can have, each refused by name: PixelSpacing that is not two numbers
+  // within 0.01-1 mm, a line of pixels, no Modality.
+  for (const [name, spacing] of Object.entries(BAD_PIXEL_SPACINGS)) {
+    files.push({
+      name: `pixel-spacing-${name}.dcm`,
+      bytes: intact.native!({ extra: { PixelSpacing: spacing } }),
+    });
+  }
+  files.push({
+    name: 'columns-1.dcm',
+    bytes: writeSyntheticDicom({
+      ...base,
+      rows: 4664,
+      columns: 1,
+      pixels: new Array<number>(4664).fill(100),
+    }),
+  });
+  files.push({ name: 'no-modality.dcm', bytes: intact.native!({ omit: ['Modality'] }) });
   files.push({
     name: 'dimensions-30000.dcm',
     bytes: intact.deflated!({ extra: { Rows: 30000, Columns: 30000 } }),

@@ -56,6 +56,9 @@ describe('import of damaged files', () => {
     expect(counts.other).toBe(0);
     expect(counts.refused).toBeGreaterThan(counts.tried / 2);
     expect(reasons.get(join(source, 'deflate-bomb.dcm'))).toMatch(/inflates to more than/);
+    expect(reasons.get(join(source, 'header-deflate-bomb.dcm'))).toMatch(
+      /element \(7FDF,1010\) before Pixel Data declares 3221\.2 MB/,
+    );
     // A cut-short codestream decodes to made-up pixels unless its codec checks where it ends.
     const cutStreams = corpus.filter((f) => f.name.includes('-stream-cut-')).map((f) => join(source, f.name));
     expect(cutStreams).toHaveLength(8);
@@ -63,6 +66,24 @@ describe('import of damaged files', () => {
       expect(outcomes.get(file), file).toBe('error');
       if (file.includes('jpegLossless')) expect(reasons.get(file)).toMatch(/the codestream is truncated/);
     }
+    const reasonOf = (name: string) => reasons.get(join(source, name));
+    expect(reasonOf('pixel-spacing-single-value.dcm')).toBe(
+      "PixelSpacing '0.1' is not two numbers (row\\column spacing in mm)",
+    );
+    expect(reasonOf('pixel-spacing-three-values.dcm')).toMatch(
+      /^PixelSpacing '0\.1\\0\.1\\0\.1' is not two numbers/,
+    );
+    expect(reasonOf('pixel-spacing-nan.dcm')).toMatch(/^PixelSpacing 'NaN\\NaN' is not two numbers/);
+    expect(reasonOf('pixel-spacing-text.dcm')).toMatch(/^PixelSpacing 'abc\\def' is not two numbers/);
+    expect(reasonOf('pixel-spacing-zero.dcm')).toBe(
+      "PixelSpacing 0\\0 mm cannot be a mammogram's (expected 0.01 to 1 mm)",
+    );
+    expect(reasonOf('pixel-spacing-negative.dcm')).toMatch(
+      /^PixelSpacing -0\.1\\-0\.1 mm cannot be a mammogram's/,
+    );
+    expect(reasonOf('pixel-spacing-too-coarse.dcm')).toMatch(/^PixelSpacing 5\\5 mm cannot be a mammogram's/);
+    expect(reasonOf('columns-1.dcm')).toMatch(/^Columns 1 x Rows 4664 cannot be a mammogram/);
+    expect(reasonOf('no-modality.dcm')).toBe('missing Modality (0008,0060), which every DICOM image has');
     expect(reasons.get(join(source, 'dimensions-30000.dcm'))).toMatch(/larger than any mammography detector/);
     await backend.close();
   }, 120_000);
