@@ -88,7 +88,10 @@ export async function trainFromWorkspace(
     id: basename(options.out),
     parentId: null,
     createdAt: new Date().toISOString(),
-    architecture: 'scuccimarra-3.9.4.01',
+    architecture:
+      options.config.headActivation === 'linear'
+        ? 'scuccimarra-3.9.4.01-linear-head'
+        : 'scuccimarra-3.9.4.01',
     widthMultiplier: options.config.widthMultiplier,
     inputPixelSpacingMm: options.config.modelSpacingMm,
     normalisation: {

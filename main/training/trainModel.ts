@@ -33,7 +33,11 @@ export async function trainModel(
 
   const model = spec.initialModel
     ? await loadSegmentationModel(spec.initialModel.folder, spec.initialModel.card)
-    : createDensePredictionModel({ widthMultiplier: config.widthMultiplier, seed: config.seed });
+    : createDensePredictionModel({
+        widthMultiplier: config.widthMultiplier,
+        seed: config.seed,
+        headActivation: config.headActivation,
+      });
   const optimizer = tf.train.adam(config.learningRate);
   const checkpoint = findCheckpoint(spec.checkpointDir);
   let state: TrainingState = { step: 0, randomState: config.seed, lossHistory: [], bestValidation: null };

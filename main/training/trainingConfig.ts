@@ -6,6 +6,8 @@ const stage = z.object({ size: z.number().int().min(64).multipleOf(32), steps: z
 export const trainingConfigSchema = z.object({
   seed: z.number().int().default(1),
   widthMultiplier: z.number().positive().max(1).default(0.25),
+  /** See `DensePredictionModelOptions.headActivation`; only a model trained from scratch uses it. */
+  headActivation: z.enum(['relu', 'linear']).default('relu'),
   batchSize: z.number().int().positive().default(8),
   /**
    * Data-parallel shares of each batch (see `ReplicaGroup`): each share's gradient is computed

@@ -6,6 +6,13 @@ export interface DensePredictionModelOptions {
   /** Scales every layer's width; 1 = the published model (~11.5M parameters). */
   widthMultiplier?: number;
   seed?: number;
+  /**
+   * The last unit before the logits: 'relu' as published, or 'linear' (conv-BN without the ReLU).
+   * With a ReLU the logit is capped at its bias wherever every head feature is off, and a CBIS-DDSM
+   * run learned exactly that (masses as "no feature"): a flat plateau at sigmoid(bias) that ranks
+   * nothing (models/EXPERIMENTS.md, E19).
+   */
+  headActivation?: 'relu' | 'linear';
 }
 
 /** The published widths of model 3.9.4.01. */
@@ -42,6 +49,7 @@ export const INPUT_MULTIPLE = 32;
 export function createDensePredictionModel({
   widthMultiplier = 1,
   seed = 1,
+  headActivation = 'relu',
 }: DensePredictionModelOptions = {}): tf.LayersModel {
   let seedCounter = seed * 1000;
   const init = () => tf.initializers.heNormal({ seed: seedCounter++ });
@@ -135,7 +143,7 @@ export function createDensePredictionModel({
       kernelInitializer: init(),
     })
     .apply(x) as tf.SymbolicTensor;
-  x = unit(x, WIDTHS.head);
+  x = headActivation === 'relu' ? unit(x, WIDTHS.head) : bn(conv(x, WIDTHS.head));
   const logits = tf.layers
     .conv2d({
       filters: 1,
