@@ -358,8 +358,13 @@ export class MammoBackend implements MammoApi, ApiEvents {
 
   async getStudy({ studyId }: { studyId: number }): Promise<StudyDetail> {
     const detail = this.studies.getStudyDetail(studyId);
-    if (!detail) throw new Error(`study ${studyId} not found`);
+    if (!detail) throw new NotFoundError(`study ${studyId} not found`);
     return detail;
+  }
+
+  /** A model asked for by id must exist: an unknown one is the caller's 404, not a server fault. */
+  private requireModel(modelId: string | undefined): void {
+    if (modelId && !this.registry.get(modelId)) throw new NotFoundError(`model ${modelId} not found`);
   }
 
   async listModels(_input: Record<string, never> = {}): Promise<ModelList> {
@@ -377,6 +382,7 @@ export class MammoBackend implements MammoApi, ApiEvents {
     modelId?: string | undefined;
     force?: boolean | undefined;
   }): Promise<StudyAnalysis> {
+    this.requireModel(input.modelId);
     const result = await this.analysis.analyzeStudy(input.studyId, {
       ...(input.modelId ? { modelId: input.modelId } : {}),
       force: input.force === true,
@@ -391,6 +397,8 @@ export class MammoBackend implements MammoApi, ApiEvents {
     modelId?: string | undefined;
     force?: boolean | undefined;
   }): Promise<Prediction> {
+    this.requireModel(input.modelId);
+    if (!this.studies.getImage(input.imageId)) throw new NotFoundError(`image ${input.imageId} not found`);
     const result = await this.analysis.analyzeImage(input.imageId, {
       ...(input.modelId ? { modelId: input.modelId } : {}),
       force: input.force === true,

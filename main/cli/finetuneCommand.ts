@@ -54,7 +54,8 @@ export const finetuneCommand: Command = async ({ backend, args, json, stdout, st
 };
 
 /** `mammo jobs [--json]`: fine-tune jobs, newest first. */
-export const jobsCommand: Command = async ({ backend, json, stdout }) => {
+export const jobsCommand: Command = async ({ backend, args, json, stdout }) => {
+  parseCommandArgs({ args, options: { json: { type: 'boolean' }, workspace: { type: 'string' } } });
   const jobs = await backend.listJobs({});
   if (json) stdout(JSON.stringify(jobs));
   else if (jobs.length === 0) stdout('no jobs');

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { MammoBackend } from '../backend/MammoBackend.js';
-import { resolveWorkspaceDir } from '../workspace/resolveWorkspaceDir.js';
+import { WorkspaceDirError, resolveWorkspaceDir } from '../workspace/resolveWorkspaceDir.js';
 import { analyzeCommand } from './analyzeCommand.js';
 import { evaluateCommand } from './evaluateCommand.js';
 import { finetuneCommand, jobsCommand } from './finetuneCommand.js';
@@ -100,15 +100,20 @@ export async function main(argv: string[]): Promise<number> {
     (command || values.help ? console.log : console.error)(USAGE);
     return values.help ? 0 : 2;
   }
-  const workspaceDir = resolveWorkspaceDir(
-    typeof values.workspace === 'string' ? values.workspace : undefined,
-  );
   // A user gets one line for any failure; the stack only with --debug.
   const fail = (message: string, error: unknown): number => {
     console.error(`mammo ${name}: ${message}`);
     if (values.debug === true && error instanceof Error && error.stack) console.error(error.stack);
     return 1;
   };
+  if (values.workspace === true) return usageError(name!, '--workspace needs a folder');
+  let workspaceDir: string;
+  try {
+    workspaceDir = resolveWorkspaceDir(typeof values.workspace === 'string' ? values.workspace : undefined);
+  } catch (error) {
+    if (error instanceof WorkspaceDirError) return usageError(name!, error.message);
+    throw error;
+  }
   let backend: MammoBackend;
   try {
     backend = MammoBackend.open(workspaceDir);
@@ -125,14 +130,17 @@ export async function main(argv: string[]): Promise<number> {
       stderr: (line) => process.stderr.write(`${line}\n`),
     });
   } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`mammo ${name}: ${error.message}\n\n${USAGE}`);
-      return 2;
-    }
+    if (error instanceof UsageError) return usageError(name!, error.message);
     return fail(messageOf(error), error);
   } finally {
     await backend.close();
   }
+}
+
+/** Bad usage: one line naming what is wrong (the usage text is `mammo --help`), exit 2. */
+function usageError(command: string, message: string): number {
+  console.error(`mammo ${command}: ${message}`);
+  return 2;
 }
 
 function messageOf(error: unknown): string {

@@ -1,7 +1,10 @@
 import type { Command } from './mammo.js';
+import { parseCommandArgs } from './parseCommandArgs.js';
 
 /** `mammo studies [--json]`: the worklist, newest first. */
-export const studiesCommand: Command = async ({ backend, json, stdout }) => {
+export const studiesCommand: Command = async ({ backend, args, json, stdout }) => {
+  // Nothing but its flags: an unknown option is refused, not silently ignored.
+  parseCommandArgs({ args, options: { json: { type: 'boolean' }, workspace: { type: 'string' } } });
   const studies = await backend.listStudies();
   if (json) {
     stdout(JSON.stringify(studies));

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { selectBackend } from '../ml/backend/selectBackend.js';
 import { parseTrainingConfig, parseTrainingThreads } from '../training/trainingConfig.js';
+import { folderRefusal } from '../workspace/createFolders.js';
 import {
   formatTrainingProgress,
   NoTrainingDataError,
@@ -51,6 +52,8 @@ export const trainCommand: Command = async ({ backend, args, json, stdout, stder
     throw new UsageError((error as Error).message);
   }
   const out = resolve(values.out);
+  const outRefusal = folderRefusal(out);
+  if (outRefusal) throw new UsageError(`--out ${values.out}: ${outRefusal}`);
   stderr(`backend: ${(await selectBackend()).reason}`);
   let result;
   try {

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { MammoBackend } from '../backend/MammoBackend.js';
-import { resolveWorkspaceDir } from '../workspace/resolveWorkspaceDir.js';
+import { WorkspaceDirError, resolveWorkspaceDir } from '../workspace/resolveWorkspaceDir.js';
 import { RENDERER_BUNDLE_DIR } from './constants.js';
 import { ImageFileSource } from './ImageFileSource.js';
 import { ImportUploads } from './ImportUploads.js';
@@ -38,7 +38,14 @@ async function main(): Promise<void> {
     console.error(`--port must be 0..65535, got ${values.port}\n${USAGE}`);
     process.exit(2);
   }
-  const backend = MammoBackend.open(resolveWorkspaceDir(values.workspace));
+  let backend: MammoBackend;
+  try {
+    backend = MammoBackend.open(resolveWorkspaceDir(values.workspace));
+  } catch (error) {
+    // One line: a workspace that cannot be named or opened is the user's to fix.
+    console.error(`cannot open the workspace: ${(error as Error).message}`);
+    process.exit(error instanceof WorkspaceDirError ? 2 : 1);
+  }
   const server = new MammoServer({
     api: backend,
     images: new ImageFileSource(backend.workspace),

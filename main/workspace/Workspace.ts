@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { openDatabase } from '../db/openDatabase.js';
+import { createFolders } from './createFolders.js';
 import { sweepStaleTempFiles } from './sweepStaleTempFiles.js';
 
 /**
@@ -20,7 +20,7 @@ export class Workspace {
 
   static open(root: string): Workspace {
     const absolute = resolve(root);
-    mkdirSync(join(absolute, 'store'), { recursive: true });
+    createFolders(join(absolute, 'store'));
     sweepStaleTempFiles(absolute);
     return new Workspace(absolute, openDatabase(join(absolute, 'mammo.sqlite')));
   }
