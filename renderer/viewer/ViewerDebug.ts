@@ -4,6 +4,8 @@
  */
 import type { Types } from '@cornerstonejs/core';
 import { AiDebug } from './ai/AiDebug.js';
+import { imageBoxOnCanvas } from './ai/drawOverlay.js';
+import { readViewState } from './viewState.js';
 
 export interface ViewportStats {
   width: number;
@@ -23,6 +25,15 @@ export interface ViewportDisplayState {
   voi: { lower: number; upper: number } | null;
   zoom: number;
   pan: [number, number];
+  /** The image pixel (column, row) at the view's centre. */
+  centre: [number, number] | null;
+}
+
+export interface PageBox {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
 }
 
 interface Registered {
@@ -94,6 +105,20 @@ export class ViewerDebug {
     };
   }
 
+  /** Where the image lies on the page (CSS pixels), whatever its pixels hold. */
+  imageBox(viewportId: string): PageBox | null {
+    const viewport = this.viewports.get(viewportId)?.viewport;
+    const box = viewport ? imageBoxOnCanvas(viewport) : null;
+    if (!viewport || !box) return null;
+    const canvas = viewport.getCanvas().getBoundingClientRect();
+    return {
+      left: canvas.left + box.left,
+      top: canvas.top + box.top,
+      right: canvas.left + box.right,
+      bottom: canvas.top + box.bottom,
+    };
+  }
+
   viewportState(viewportId: string): ViewportDisplayState | null {
     const viewport = this.viewports.get(viewportId)?.viewport;
     if (!viewport) return null;
@@ -109,6 +134,7 @@ export class ViewerDebug {
         : null,
       zoom: viewport.getZoom(),
       pan: [pan[0], pan[1]],
+      centre: readViewState(viewport).centre,
     };
   }
 }
