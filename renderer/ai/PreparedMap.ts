@@ -37,7 +37,8 @@ const LEVEL_CACHE = 4;
  * const { outline, findings, areaPixels } = map.at(thresholdLevel(0.3));
  */
 export class PreparedMap {
-  private static lut: Uint8ClampedArray | null = null;
+  /** Heatmap colours by floor level (256 at most, 1 KiB each). */
+  private static readonly luts = new Map<number, Uint8ClampedArray>();
   readonly histogram: Uint32Array;
   readonly levels: LevelRange;
   readonly grid: WorkingGrid;
@@ -104,8 +105,9 @@ export class PreparedMap {
   }
 
   /** RGBA pixels of the coloured heatmap at working-grid resolution (for an ImageData). */
-  heatmapPixels(): Uint8ClampedArray<ArrayBuffer> {
-    PreparedMap.lut ??= heatmapLut();
-    return colourise(this.grid.data, PreparedMap.lut);
+  heatmapPixels(floorLevel = 0): Uint8ClampedArray<ArrayBuffer> {
+    let lut = PreparedMap.luts.get(floorLevel);
+    if (!lut) PreparedMap.luts.set(floorLevel, (lut = heatmapLut(floorLevel)));
+    return colourise(this.grid.data, lut);
   }
 }

@@ -25,13 +25,17 @@ export function heatmapAlpha(probability: number): number {
   return Math.min(1, HEATMAP.minAlpha + HEATMAP.alphaGain * probability);
 }
 
-/** RGBA for each of the 256 map levels. */
-export function heatmapLut(): Uint8ClampedArray {
+/**
+ * RGBA for each of the 256 map levels; levels under `floorLevel` (the display threshold's) are
+ * transparent, so the heatmap shows only what the reader's threshold lets through.
+ */
+export function heatmapLut(floorLevel = 0): Uint8ClampedArray {
   const lut = new Uint8ClampedArray(256 * 4);
   for (let level = 0; level < 256; level++) {
     const p = level / 255;
     const [r, g, b] = turbo(p);
-    lut.set([r, g, b, Math.round(255 * heatmapAlpha(p))], level * 4);
+    const alpha = level < floorLevel ? 0 : heatmapAlpha(p);
+    lut.set([r, g, b, Math.round(255 * alpha)], level * 4);
   }
   return lut;
 }

@@ -9,6 +9,7 @@ import { NextCaseButtons } from '../learning/NextCaseButtons.js';
 import { ReportPanel } from '../reports/ReportPanel.js';
 import { StudyViewer } from '../viewer/StudyViewer.js';
 import { WorklistTabs } from '../worklist/WorklistTabs.js';
+import { About } from './About.js';
 import { EventStreamBanner } from './EventStreamBanner.js';
 import { type Route, routeFromHash, routeToHash } from './routes.js';
 
@@ -83,6 +84,7 @@ export function App({ client }: { client: ApiClient }): ReactNode {
             >
               Learning
             </button>
+            <About />
           </header>
           <EventStreamBanner stream={client.eventStream} />
           <main className="app-main">

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  defaultDisplayThreshold,
   describeAgainstOperatingPoint,
   operatingPointSide,
 } from '../../renderer/viewer/ai/operatingPoint.js';
@@ -27,5 +28,13 @@ describe('describeAgainstOperatingPoint', () => {
     );
     expect(describeAgainstOperatingPoint(0.31, null)).toBe('0.31 (the model card gives no operating point)');
     expect(describeAgainstOperatingPoint(null, 0.5)).toBe('no score');
+  });
+});
+
+describe('defaultDisplayThreshold', () => {
+  it("starts the display at the card's operating point, never under its finding threshold", () => {
+    // The shipped card: image 0.7241, finding 0.1334. The display started at 0.13 before.
+    expect(defaultDisplayThreshold({ image: 0.7241, finding: 0.1334 })).toBe(0.7241);
+    expect(defaultDisplayThreshold({ image: 0.1, finding: 0.2 })).toBe(0.2);
   });
 });

@@ -143,6 +143,16 @@ describe('colours and geometry', () => {
     expect(colourBarGradient(2)).toMatch(/^linear-gradient\(to right, rgb\(/);
   });
 
+  it('shows nothing of the heatmap under the display threshold, and the rest as before', () => {
+    // The shipped card: operating point 0.7241 (map level 185); level 34 (0.13) was drawn before.
+    const floored = heatmapLut(185);
+    const plain = heatmapLut();
+    expect(floored[34 * 4 + 3]).toBe(0);
+    expect(plain[34 * 4 + 3]).toBeGreaterThan(0);
+    expect(floored[184 * 4 + 3]).toBe(0);
+    expect([...floored.slice(185 * 4)]).toEqual([...plain.slice(185 * 4)]);
+  });
+
   it('maps map pixels to the canvas through three projected corners (zoom, pan, flip)', () => {
     // A 100x50 map shown mirrored (flipped horizontally) at 2x, its top-left corner at canvas (300, 20).
     const t = affineFromCorners([300, 20], [100, 20], [300, 120], 100, 50);

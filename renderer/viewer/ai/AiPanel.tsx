@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { detectedFindingTypes, detectionScope } from '../../../main/api/detectedFindings.js';
 import type { ModelCard } from '../../../main/api/models.js';
 import { colourBarGradient } from '../../ai/colourMap.js';
 import { densityCaveat } from '../../ai/densityCaveat.js';
@@ -45,6 +46,11 @@ export function AiPanel({
         </span>
       </header>
       {model && <ModelMembers card={model.card} compact />}
+      {model && (
+        <p className="ai-detects" role="note" data-testid="ai-detects">
+          {detectionScope(detectedFindingTypes(model.card))}
+        </p>
+      )}
       {model && !model.card.validation && (
         <p className="ai-unvalidated" role="note" data-testid="ai-unvalidated">
           {model.id} has no validation metrics: its scores have not been measured against known cases.
@@ -57,7 +63,9 @@ export function AiPanel({
           <Scores ai={ai} viewLabels={viewLabels} />
           <section className="ai-controls" aria-label="AI display">
             <label className="ai-slider">
-              <span title="Outline threshold ([ and ])">Threshold</span>
+              <span title="Heatmap, outline and findings from this probability; starts at the model card's operating point ([ and ] lower and raise it)">
+                Threshold
+              </span>
               <input
                 type="range"
                 aria-label="Outline threshold"

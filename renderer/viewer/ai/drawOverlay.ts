@@ -83,18 +83,19 @@ export function imageBoxOnCanvas(viewport: Types.IStackViewport): Box | null {
 }
 
 // Built once per map and per outline, dropped with them.
-const heatmaps = new WeakMap<PreparedMap, HTMLCanvasElement>();
+const heatmaps = new WeakMap<PreparedMap, { level: number; canvas: HTMLCanvasElement }>();
 const outlinePaths = new WeakMap<Float32Array, Path2D>();
 
-function heatmapCanvas(map: PreparedMap): HTMLCanvasElement {
-  let canvas = heatmaps.get(map);
-  if (!canvas) {
-    const { columns, rows } = map.grid;
-    canvas = document.createElement('canvas');
+/** The map's heatmap from the threshold level up (recoloured when the threshold moves). */
+function heatmapCanvas(map: PreparedMap, level: number): HTMLCanvasElement {
+  const cached = heatmaps.get(map);
+  const { columns, rows } = map.grid;
+  const canvas = cached?.canvas ?? document.createElement('canvas');
+  if (cached?.level !== level) {
     canvas.width = columns;
     canvas.height = rows;
-    canvas.getContext('2d')?.putImageData(new ImageData(map.heatmapPixels(), columns, rows), 0, 0);
-    heatmaps.set(map, canvas);
+    canvas.getContext('2d')?.putImageData(new ImageData(map.heatmapPixels(level), columns, rows), 0, 0);
+    heatmaps.set(map, { level, canvas });
   }
   return canvas;
 }
@@ -139,7 +140,7 @@ export function drawOverlay(
     context.globalAlpha = settings.opacity;
     context.imageSmoothingEnabled = affineScale(fromGrid) > 1;
     context.setTransform(fromGrid.a, fromGrid.b, fromGrid.c, fromGrid.d, fromGrid.e, fromGrid.f);
-    context.drawImage(heatmapCanvas(map), 0, 0);
+    context.drawImage(heatmapCanvas(map, view.level), 0, 0);
     context.restore();
   }
 

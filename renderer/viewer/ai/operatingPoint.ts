@@ -22,3 +22,15 @@ export function describeAgainstOperatingPoint(
     ? `${score.toFixed(2)}, ${side} the model card's operating point ${threshold!.toFixed(2)}`
     : `${score.toFixed(2)} (the model card gives no operating point)`;
 }
+
+/**
+ * Where the AI display's threshold starts: the model card's operating point (its image threshold),
+ * so that by default the heatmap, outline and marks show only what the model calls positive; never
+ * below the card's finding threshold, under which the model reports no findings. The reader lowers
+ * it with the Threshold slider.
+ *
+ * @example defaultDisplayThreshold({ image: 0.72, finding: 0.13 }); // 0.72
+ */
+export function defaultDisplayThreshold(thresholds: { image: number; finding: number }): number {
+  return Math.max(thresholds.image, thresholds.finding);
+}

@@ -4,6 +4,7 @@ import type { StudyDetail } from '../../../main/api/domain.js';
 import { useStudyAi } from '../../ai/AiContext.js';
 import { AI_DISPLAY_DEFAULTS, MAX_LISTED_FINDINGS_PER_VIEW } from '../../ai/constants.js';
 import { type MapRegion, thresholdLevel } from '../../ai/probabilityMap.js';
+import { defaultDisplayThreshold } from './operatingPoint.js';
 import type { StudyAiState, StudyAnalysisService } from '../../ai/StudyAnalysisService.js';
 import type { AiCommand } from '../../app/shortcuts.js';
 
@@ -94,8 +95,9 @@ export function useAiDisplay(
     if (service && detail && detail.study.id === studyId) service.request(studyId, detail.images);
   }, [service, studyId, detail]);
 
-  // The model card's finding threshold, until the reader moves the slider.
-  const cardThreshold = state?.model?.card.thresholds.finding;
+  // The model card's operating point, until the reader moves the slider.
+  const thresholds = state?.model?.card.thresholds;
+  const cardThreshold = thresholds ? defaultDisplayThreshold(thresholds) : undefined;
   useEffect(() => {
     if (cardThreshold === undefined || thresholdTouched.current) return;
     setSettings((current) => ({ ...current, threshold: clampThreshold(cardThreshold) }));
