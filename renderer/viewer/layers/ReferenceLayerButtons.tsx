@@ -8,7 +8,7 @@ const LAYERS: { layer: ReferenceLayer; label: string; legend: string }[] = [
     layer: 'groundTruth',
     label: 'Truth',
     legend:
-      'Imported ground truth (dashed rings with class and severity; a record without a centre is named at the top of its image)',
+      "Imported ground truth, labelled with class and pathology (BI-RADS assessment and subtlety where the data set grades them): the lesion's own outline solid, a box or ring dashed; a record without a place is named at the top of its image",
   },
   {
     layer: 'corrections',

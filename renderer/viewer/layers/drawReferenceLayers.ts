@@ -1,8 +1,9 @@
 /**
- * Drawing one viewport's reference layers: ground-truth circles as rings, and the newest saved
- * correction as a tinted mask with its edge and the reader's added findings as crosses, all
- * placed through the viewport's camera like the AI overlay. A finding the reader
- * outlined also shows its extent.
+ * Drawing one viewport's reference layers: ground truth as the data set gives it (a real outline
+ * solid, a box or a circle dashed, each labelled with its class and pathology), and the newest
+ * saved correction as a tinted mask with its edge and the reader's added findings as crosses, all
+ * placed through the viewport's camera like the AI overlay. A finding the reader outlined also
+ * shows its extent.
  */
 import type { Types } from '@cornerstonejs/core';
 import type { AddedFinding } from '../../../main/api/annotations.js';
@@ -11,6 +12,7 @@ import { type Affine, affineScale, applyAffine, scaleAffine } from '../../ai/map
 import type { MaskRaster } from '../../editing/maskRaster.js';
 import { mapTransform } from '../ai/drawOverlay.js';
 import { REFERENCE_LAYER_COLOURS, type SavedCorrection } from './referenceLayers.js';
+import { outlineSegments, truthLabelLines } from './truthShapes.js';
 
 /** A tinted mask is drawn from at most this many pixels on its longer side (a 4096 px mask would take 64 MB). */
 const TINT_MAX_SIDE = 1024;
@@ -22,20 +24,26 @@ export interface ReferenceScene {
   rows: number;
   /** Ground-truth records of this image (shown), or null when the layer is hidden. */
   groundTruth: readonly GroundTruthFinding[] | null;
+  /** Outline masks of ground-truth records, by record id, once loaded (a box stands in until then). */
+  outlines: ReadonlyMap<number, MaskRaster>;
   /** The newest saved correction (shown), or null when hidden or there is none. */
   correction: SavedCorrection | null;
 }
 
-/** What one draw showed: ground-truth circles, image-level ground-truth records, a correction. */
+/** What one draw showed: ground-truth shapes by kind, image-level records, a correction. */
 export interface ReferenceDrawn {
   circles: number;
+  boxes: number;
+  outlines: number;
   imageLevel: number;
+  /** Each located record's label as drawn, its lines joined by " / ". */
+  labels: string[];
   correction: boolean;
 }
 
-/** A ground-truth record as its label reads: class and severity, e.g. "CIRC B". */
-function truthLabel(finding: GroundTruthFinding): string {
-  return `${finding.abnormalityClass}${finding.severity ? ` ${finding.severity}` : ''}`;
+/** Whether a ground-truth record has a place on its image. */
+function isLocated(finding: GroundTruthFinding): boolean {
+  return Boolean(finding.circle ?? finding.box ?? finding.outlinePath);
 }
 
 /** Redraws the layer canvas (sized in device pixels, `dpr` per CSS pixel); returns what it drew. */
@@ -45,7 +53,14 @@ export function drawReferenceLayers(
   scene: ReferenceScene,
   dpr: number,
 ): ReferenceDrawn {
-  const drawn: ReferenceDrawn = { circles: 0, imageLevel: 0, correction: false };
+  const drawn: ReferenceDrawn = {
+    circles: 0,
+    boxes: 0,
+    outlines: 0,
+    imageLevel: 0,
+    labels: [],
+    correction: false,
+  };
   const context = canvas.getContext('2d');
   if (!context) return drawn;
   context.setTransform(1, 0, 0, 1, 0, 0);
@@ -59,7 +74,7 @@ export function drawReferenceLayers(
     drawAddedFindings(context, toDevice, scene.correction.findings.added, dpr);
     drawn.correction = true;
   }
-  const imageLevel = (scene.groundTruth ?? []).filter((finding) => !finding.circle);
+  const imageLevel = (scene.groundTruth ?? []).filter((finding) => !isLocated(finding));
   if (imageLevel.length) {
     // Records without a centre (spread calcifications) belong to the whole image: said at its top.
     const [x, y] = applyAffine(toDevice, scene.columns / 2, 0);
@@ -71,7 +86,7 @@ export function drawReferenceLayers(
     context.shadowColor = '#000';
     context.shadowBlur = 3 * dpr;
     context.fillText(
-      `${imageLevel.map(truthLabel).join(', ')}: whole image, no location`,
+      `${imageLevel.map((finding) => truthLabelLines(finding)[0]).join(', ')}: whole image, no location`,
       x,
       Math.max(y, 0) + 28 * dpr,
     );
@@ -79,29 +94,99 @@ export function drawReferenceLayers(
     drawn.imageLevel = imageLevel.length;
   }
   for (const finding of scene.groundTruth ?? []) {
-    if (!finding.circle) continue;
-    const { centerColumn, centerRow, radius } = finding.circle;
-    context.save();
-    // The circle in image pixels (pixel centres at +0.5), through the camera; stroked in device pixels.
-    context.setTransform(toDevice.a, toDevice.b, toDevice.c, toDevice.d, toDevice.e, toDevice.f);
-    context.beginPath();
-    context.arc(centerColumn + 0.5, centerRow + 0.5, radius, 0, 2 * Math.PI);
-    context.restore();
-    context.save();
-    context.strokeStyle = REFERENCE_LAYER_COLOURS.groundTruth;
-    context.lineWidth = 2 * dpr;
-    context.setLineDash([6 * dpr, 4 * dpr]);
-    context.stroke();
-    const [x, y] = applyAffine(toDevice, centerColumn + 0.5, centerRow - radius);
-    context.font = `600 ${11 * dpr}px ui-monospace, monospace`;
-    context.fillStyle = REFERENCE_LAYER_COLOURS.groundTruth;
-    context.textAlign = 'center';
-    context.textBaseline = 'bottom';
-    context.fillText(truthLabel(finding), x, y - 3 * dpr);
-    context.restore();
-    drawn.circles++;
+    if (!isLocated(finding)) continue;
+    drawn.labels.push(drawTruthShape(context, toDevice, finding, scene.outlines, dpr, drawn));
   }
   return drawn;
+}
+
+// Traced once per outline mask, dropped with it.
+const traced = new WeakMap<MaskRaster, Float32Array>();
+
+/**
+ * One located ground-truth record: its outline (solid) when loaded, else its box, else its circle
+ * (dashed), labelled above it (below it when it reaches the top of the canvas). Returns the label.
+ */
+function drawTruthShape(
+  context: CanvasRenderingContext2D,
+  toDevice: Affine,
+  finding: GroundTruthFinding,
+  outlines: ReadonlyMap<number, MaskRaster>,
+  dpr: number,
+  drawn: ReferenceDrawn,
+): string {
+  const outline = finding.box ? outlines.get(finding.id) : undefined;
+  // The shape's extent in image coordinates (pixel edges), for the label.
+  let extent: { left: number; right: number; top: number; bottom: number };
+  context.save();
+  // The shape in image pixels, through the camera; stroked below in device pixels.
+  context.setTransform(toDevice.a, toDevice.b, toDevice.c, toDevice.d, toDevice.e, toDevice.f);
+  context.beginPath();
+  if (outline && finding.box) {
+    let segments = traced.get(outline);
+    if (!segments) {
+      segments = outlineSegments(outline, finding.box);
+      traced.set(outline, segments);
+    }
+    for (let i = 0; i < segments.length; i += 4) {
+      context.moveTo(segments[i]!, segments[i + 1]!);
+      context.lineTo(segments[i + 2]!, segments[i + 3]!);
+    }
+    extent = boxExtent(finding.box);
+    drawn.outlines++;
+  } else if (finding.box) {
+    const { left, top, width, height } = finding.box;
+    context.rect(left, top, width, height);
+    extent = boxExtent(finding.box);
+    drawn.boxes++;
+  } else {
+    // Circles are in pixel-centre coordinates (mini-MIAS): the centre pixel's middle is +0.5.
+    const { centerColumn, centerRow, radius } = finding.circle!;
+    context.arc(centerColumn + 0.5, centerRow + 0.5, radius, 0, 2 * Math.PI);
+    extent = {
+      left: centerColumn + 0.5 - radius,
+      right: centerColumn + 0.5 + radius,
+      top: centerRow + 0.5 - radius,
+      bottom: centerRow + 0.5 + radius,
+    };
+    drawn.circles++;
+  }
+  context.restore();
+  context.save();
+  context.strokeStyle = REFERENCE_LAYER_COLOURS.groundTruth;
+  context.lineWidth = 2 * dpr;
+  // Solid: the lesion's own edge. Dashed: a box or circle around it.
+  context.setLineDash(outline ? [] : [6 * dpr, 4 * dpr]);
+  context.stroke();
+
+  const lines = truthLabelLines(finding);
+  const lineHeight = 13 * dpr;
+  const [x, above] = applyAffine(toDevice, (extent.left + extent.right) / 2, extent.top);
+  const below = applyAffine(toDevice, (extent.left + extent.right) / 2, extent.bottom)[1];
+  const fitsAbove = above - 3 * dpr - lines.length * lineHeight >= 0;
+  context.font = `600 ${11 * dpr}px ui-monospace, monospace`;
+  context.fillStyle = REFERENCE_LAYER_COLOURS.groundTruth;
+  context.textAlign = 'center';
+  context.shadowColor = '#000';
+  context.shadowBlur = 3 * dpr;
+  context.textBaseline = fitsAbove ? 'bottom' : 'top';
+  lines.forEach((line, index) => {
+    const y = fitsAbove
+      ? above - 3 * dpr - (lines.length - 1 - index) * lineHeight
+      : below + 3 * dpr + index * lineHeight;
+    context.fillText(line, x, y);
+  });
+  context.restore();
+  return lines.join(' / ');
+}
+
+function boxExtent(box: { left: number; top: number; width: number; height: number }): {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+} {
+  return { left: box.left, right: box.left + box.width, top: box.top, bottom: box.top + box.height };
 }
 
 // Built once per mask, dropped with it.

@@ -1,7 +1,7 @@
 /**
  * The reading view's reference layers: what is known about an image besides the AI, drawn over it
- * on request. Ground truth is the imported data set's circles (mini-MIAS); corrections are the
- * reader's newest saved mask and added findings. Both start hidden, so a case is read blind first.
+ * on request. Ground truth is the imported data set's labels (mini-MIAS circles, CBIS-DDSM boxes and
+ * outlines); corrections are the reader's newest saved mask and added findings. Both start hidden, so a case is read blind first.
  */
 import { createContext, useContext } from 'react';
 import type { AnnotationFindings } from '../../../main/api/annotations.js';
@@ -36,6 +36,8 @@ export interface ReferenceLayers {
   visible: ReferenceLayerVisibility;
   /** Ground-truth records per image id (only images that have some). */
   groundTruth: ReadonlyMap<number, readonly GroundTruthFinding[]>;
+  /** Outline masks of ground-truth records by record id, fetched the first time the layer is shown. */
+  groundTruthOutlines: ReadonlyMap<number, MaskRaster>;
   /** Newest saved correction per image id, once loaded (the corrections layer loads them when first shown). */
   corrections: ReadonlyMap<number, SavedCorrection>;
   /** 'loading' while the corrections are fetched; the message when that failed. */

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { GroundTruthFinding, StudyDetail } from '../../../main/api/domain.js';
 import type { ApiClient } from '../../api/ApiClient.js';
-import { decodeMaskPng } from '../../editing/maskRaster.js';
+import { decodeMaskPng, type MaskRaster } from '../../editing/maskRaster.js';
 import {
   REFERENCE_LAYERS_HIDDEN,
   type ReferenceLayer,
@@ -11,8 +11,9 @@ import {
 } from './referenceLayers.js';
 
 /**
- * The reference layers of one open study: the ground truth comes with the study's detail; the
- * newest saved correction of each image is fetched the first time the corrections layer is shown.
+ * The reference layers of one open study: the ground truth comes with the study's detail (its
+ * outline masks are fetched the first time the ground-truth layer is shown); the newest saved
+ * correction of each image is fetched the first time the corrections layer is shown.
  */
 export function useReferenceLayers(client: ApiClient, detail: StudyDetail | null): ReferenceLayers {
   const [visible, setVisible] = useState<ReferenceLayerVisibility>(REFERENCE_LAYERS_HIDDEN);
@@ -31,6 +32,8 @@ export function useReferenceLayers(client: ApiClient, detail: StudyDetail | null
     }
     return byImage;
   }, [detail]);
+
+  const groundTruthOutlines = useGroundTruthOutlines(client, detail, visible.groundTruth);
 
   const loadedRef = useRef(loaded);
   loadedRef.current = loaded;
@@ -62,8 +65,8 @@ export function useReferenceLayers(client: ApiClient, detail: StudyDetail | null
   );
 
   return useMemo(
-    () => ({ visible, groundTruth, corrections, correctionsStatus, toggle }),
-    [visible, groundTruth, corrections, correctionsStatus, toggle],
+    () => ({ visible, groundTruth, groundTruthOutlines, corrections, correctionsStatus, toggle }),
+    [visible, groundTruth, groundTruthOutlines, corrections, correctionsStatus, toggle],
   );
 }
 
@@ -74,6 +77,46 @@ interface CorrectionsLoad {
 }
 
 const NO_CORRECTIONS: ReadonlyMap<number, SavedCorrection> = new Map();
+const NO_OUTLINES: ReadonlyMap<number, MaskRaster> = new Map();
+
+/**
+ * The outline masks of a study's ground truth (CBIS-DDSM ROI masks), fetched once per study when
+ * the layer is first shown. Until one arrives, or if it cannot be fetched, its box is drawn.
+ */
+function useGroundTruthOutlines(
+  client: ApiClient,
+  detail: StudyDetail | null,
+  shown: boolean,
+): ReadonlyMap<number, MaskRaster> {
+  const [loaded, setLoaded] = useState<{ detail: StudyDetail; outlines: Map<number, MaskRaster> } | null>(
+    null,
+  );
+  const started = useRef<StudyDetail | null>(null);
+  useEffect(() => {
+    if (!shown || !detail || started.current === detail) return;
+    const findings = detail.groundTruth.filter((finding) => finding.outlinePath);
+    if (!findings.length) return;
+    started.current = detail;
+    let cancelled = false;
+    void (async () => {
+      const outlines = new Map<number, MaskRaster>();
+      for (const finding of findings) {
+        const { maskPng } = await client.getGroundTruthOutline({ findingId: finding.id }).catch(() => ({
+          maskPng: null,
+        }));
+        if (cancelled) return;
+        if (maskPng) outlines.set(finding.id, decodeMaskPng(maskPng));
+        // Each outline shows as it arrives.
+        setLoaded({ detail, outlines: new Map(outlines) });
+      }
+    })();
+    return () => {
+      cancelled = true;
+      if (started.current === detail) started.current = null;
+    };
+  }, [client, detail, shown]);
+  return loaded && loaded.detail === detail ? loaded.outlines : NO_OUTLINES;
+}
 
 /** The newest saved version of each image of the study (newest first in the API's list: the image's label). */
 async function loadCorrections(
