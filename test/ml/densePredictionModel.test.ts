@@ -80,6 +80,29 @@ describe('dense-prediction model 3.9.4.01', () => {
     const after = (loaded.predict(input) as tf.Tensor).dataSync();
     expect(Math.max(...after.map((v, i) => Math.abs(v - before[i]!)))).toBeLessThan(1e-5);
   });
+  it('a ReLU head caps the logit at its bias where every head feature is off; a linear head does not (E19)', () => {
+    const spread = (headActivation: 'relu' | 'linear') => {
+      const model = createDensePredictionModel({ widthMultiplier: 0.125, seed: 3, headActivation });
+      // Drive the head's batch norm far negative, as a collapsed head is: beta -100 on every channel.
+      const layers = model.layers.filter((layer) => layer.getClassName() === 'BatchNormalization');
+      const head = layers[layers.length - 1]!;
+      const [gamma, beta, mean, variance] = head.getWeights();
+      head.setWeights([gamma!, tf.fill(beta!.shape, -100), mean!, variance!]);
+      const logits = tf.tidy(() => {
+        const input = tf.randomUniform([1, 64, 64, 1], -0.5, 0.5, 'float32', 7);
+        return (model.predict(input) as tf.Tensor).dataSync();
+      });
+      const bias = (model.getLayer('logits').getWeights()[1]!.dataSync() as Float32Array)[0]!;
+      model.dispose();
+      return { min: Math.min(...logits), max: Math.max(...logits), bias };
+    };
+    const relu = spread('relu');
+    // Every head feature is off: the logit is exactly its bias everywhere, whatever the image.
+    expect(relu.min).toBeCloseTo(relu.bias, 5);
+    expect(relu.max).toBeCloseTo(relu.bias, 5);
+    const linear = spread('linear');
+    expect(linear.max - linear.min).toBeGreaterThan(1e-3);
+  });
 });
 
 describe('segmentationLoss', () => {
