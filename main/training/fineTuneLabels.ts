@@ -29,6 +29,37 @@ export function sampleIdsOf(version: Pick<ModelVersion, 'card'>): number[] {
   return Array.isArray(ids) ? ids.filter((id): id is number => typeof id === 'number') : [];
 }
 
+/**
+ * The labelled data sets a model trained elsewhere learned, by their ground truth's author (its
+ * card's `trainingData.groundTruthAuthors`, e.g. the shipped model's ['CBIS-DDSM']): in a
+ * workspace that imports the same data set, those ground-truth samples of the training split are
+ * the parent's data, replayed by a fine-tune rather than learned as new.
+ */
+export function groundTruthAuthorsOf(version: Pick<ModelVersion, 'card'>): string[] {
+  const authors = version.card.trainingData['groundTruthAuthors'];
+  return Array.isArray(authors) ? authors.filter((a): a is string => typeof a === 'string') : [];
+}
+
+/** Ground-truth samples of a data set some model of the lineage learned elsewhere, as learned by it. */
+function learnedElsewhere(
+  samples: readonly TrainingSample[],
+  model: Pick<ModelVersion, 'id' | 'card'> | null,
+  versionOf: (id: string) => Pick<ModelVersion, 'id' | 'card'> | null,
+): TrainingSample[] {
+  const byAuthor = new Map<string, string>();
+  const seen = new Set<string>();
+  for (let version = model; version && !seen.has(version.id);) {
+    seen.add(version.id);
+    for (const author of groundTruthAuthorsOf(version))
+      if (!byAuthor.has(author)) byAuthor.set(author, version.id);
+    version = version.card.parentId ? versionOf(version.card.parentId) : null;
+  }
+  return samples.map((sample) => {
+    const learner = sample.labelSource === 'ground-truth' ? byAuthor.get(sample.author) : undefined;
+    return learner && sample.learnedByModel === null ? { ...sample, learnedByModel: learner } : sample;
+  });
+}
+
 /** The labels a fine-tune started now learns, replays and is judged on. */
 export interface FineTuneLabels {
   /** The training split's labels the current model's lineage has not learned. */
@@ -86,9 +117,11 @@ export function labelsOfCurrentModel(
   registry: Pick<ModelRegistry, 'current' | 'get'>,
 ): { current: ModelVersion | null; samples: TrainingSample[]; labels: FineTuneLabels } {
   const current = registry.current();
-  const samples = repository.list(
-    {},
-    learnedByLineage(current, (id) => registry.get(id)),
+  const versionOf = (id: string) => registry.get(id);
+  const samples = learnedElsewhere(
+    repository.list({}, learnedByLineage(current, versionOf)),
+    current,
+    versionOf,
   );
   return { current, samples, labels: chooseFineTuneLabels(samples) };
 }

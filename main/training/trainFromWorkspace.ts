@@ -104,6 +104,11 @@ export async function trainFromWorkspace(
         options.description ?? `${train.length} whole-scan training samples, fixed patient-hash split`,
       images: new Set(train.map((s) => s.imageId)).size,
       patients: new Set(train.map((s) => s.patientId)).size,
+      // The data sets it learned (see groundTruthAuthorsOf): a workspace importing one of them
+      // replays it in a fine-tune instead of learning it as new.
+      groundTruthAuthors: [
+        ...new Set(train.filter((s) => s.labelSource === 'ground-truth').map((s) => s.author)),
+      ].sort(),
       seed: options.config.seed,
       config: options.config,
     },
