@@ -72,14 +72,19 @@ function writeView(
   side: 'LEFT' | 'RIGHT',
   view: 'CC' | 'MLO',
   abnormalities: readonly Abnormality[],
-  options: { pixelSpacing?: [number, number]; noImage?: boolean } = {},
+  options: { pixelSpacing?: [number, number]; noImage?: boolean; dateNamedFolders?: boolean } = {},
 ): string[] {
   const subject = `Mass-${split}_${patient}_${side}_${view}`;
   const imagePath = `${subject}/1.3.6.1.4.1.9590.100.1.2.${patient.slice(2)}1/1.3.6.1.4.1.9590.100.1.2.${patient.slice(2)}2/000000.dcm`;
+  // Newer TCIA downloads name the folders by date and description, not as the table's paths do.
+  const stored = (path: string, kind: string): string =>
+    options.dateNamedFolders
+      ? `${path.split('/')[0]!}/07-20-2016-DDSM-74994/1.000000-${kind}-24515/1-1.dcm`
+      : path;
   if (!options.noImage)
     write(
       join(root, base),
-      imagePath,
+      stored(imagePath, 'full mammogram images'),
       writeSyntheticDicom({
         rows: ROWS,
         columns: COLUMNS,
@@ -94,13 +99,13 @@ function writeView(
     if (abnormality.noRoiFiles) return row(abnormality, folder);
     write(
       join(root, base),
-      `${folder}/000000.dcm`,
+      stored(`${folder}/000000.dcm`, 'cropped images'),
       writeSyntheticDicom({ rows: 26, columns: 18, bitsAllocated: 8, patientId: subject }),
     );
     const size = abnormality.maskSize ?? { rows: ROWS, columns: COLUMNS };
     write(
       join(root, base),
-      `${folder}/000001.dcm`,
+      stored(`${folder}/000001.dcm`, 'ROI mask images'),
       writeSyntheticDicom({
         rows: size.rows,
         columns: size.columns,
@@ -158,6 +163,7 @@ describe('CBIS-DDSM import, the official TCIA layout', () => {
     const twoA = lesion(20, 30);
     const twoB = lesion(44, 70);
     const three = lesion(32, 48);
+    const four = lesion(28, 60);
     const train = [
       HEADER,
       ...writeView(
@@ -174,6 +180,17 @@ describe('CBIS-DDSM import, the official TCIA layout', () => {
         { id: 1, mask: twoA, pathology: 'BENIGN' },
         { id: 2, mask: twoB, pathology: 'MALIGNANT' },
       ]),
+      // Stored as newer downloads name the folders (by date and description, not the table's UIDs).
+      ...writeView(
+        root,
+        'CBIS-DDSM',
+        'Training',
+        'P_00004',
+        'LEFT',
+        'MLO',
+        [{ id: 1, mask: four, pathology: 'BENIGN' }],
+        { dateNamedFolders: true },
+      ),
     ];
     writeFileSync(join(root, 'mass_case_description_train_set.csv'), train.join('\r\n'));
     const test = [
@@ -189,11 +206,12 @@ describe('CBIS-DDSM import, the official TCIA layout', () => {
     try {
       const result = await backend.importFiles({ paths: [root], format: 'cbis-ddsm' });
       expect(result.errors).toEqual([]);
-      expect(result).toMatchObject({ imported: 3, skipped: 0 });
+      expect(result).toMatchObject({ imported: 4, skipped: 0 });
       expect(result.studies.map((s) => s.patientId).sort()).toEqual([
         'CBIS-DDSM-P_00001',
         'CBIS-DDSM-P_00002',
         'CBIS-DDSM-P_00003',
+        'CBIS-DDSM-P_00004',
       ]);
 
       const study1 = await backend.getStudy({
@@ -243,7 +261,21 @@ describe('CBIS-DDSM import, the official TCIA layout', () => {
 
       // The stored DICOM says the case table's identity and keeps the source's pixels.
       const storedPath = join(workspace, image1!.path);
-      const dataSet = dicomParser.parseDicom(readFileSync(storedPath));
+      const storedBytes = readFileSync(storedPath);
+      const dataSet = dicomParser.parseDicom(storedBytes);
+      // One Pixel Data element, the source's bytes to the end of the file.
+      const sourceBytes = readFileSync(
+        join(
+          root,
+          'CBIS-DDSM',
+          'Mass-Training_P_00001_LEFT_CC/1.3.6.1.4.1.9590.100.1.2.000011/1.3.6.1.4.1.9590.100.1.2.000012/000000.dcm',
+        ),
+      );
+      const pixelStart = (bytes: Buffer): number =>
+        dicomParser.parseDicom(bytes).elements['x7fe00010']!.dataOffset - 12;
+      expect(
+        storedBytes.subarray(pixelStart(storedBytes)).equals(sourceBytes.subarray(pixelStart(sourceBytes))),
+      ).toBe(true);
       expect(dataSet.string('x00100020')).toBe('CBIS-DDSM-P_00001');
       expect(dataSet.string('x00200062')).toBe('L');
       expect(dataSet.string('x00185101')).toBe('CC');
@@ -278,7 +310,11 @@ describe('CBIS-DDSM import, the official TCIA layout', () => {
       });
       expect(study3.groundTruth[0]!.details?.officialSplit).toBe('test');
       const samples = await backend.listTrainingSamples({});
-      expect(samples.map((s) => s.patientId).sort()).toEqual(['CBIS-DDSM-P_00001', 'CBIS-DDSM-P_00002']);
+      expect(samples.map((s) => s.patientId).sort()).toEqual([
+        'CBIS-DDSM-P_00001',
+        'CBIS-DDSM-P_00002',
+        'CBIS-DDSM-P_00004',
+      ]);
       expect(result.trainingSet?.excluded).toEqual([
         expect.objectContaining({
           imageId: study3.images[0]!.id,
@@ -298,9 +334,16 @@ describe('CBIS-DDSM import, the official TCIA layout', () => {
       for (let i = 0; i < green.length; i++) green[i] = (rgb.data as Uint8Array)[i * rgb.channels + 1]!;
       expect(Buffer.from(green).equals(Buffer.from(one))).toBe(true);
 
+      // Found in its case folder though the table's path is not there; the mask told from the crop.
+      const study4 = await backend.getStudy({
+        studyId: result.studies.find((s) => s.patientId === 'CBIS-DDSM-P_00004')!.id,
+      });
+      const png4 = decodePng(readFileSync(join(workspace, study4.groundTruth[0]!.outlinePath!)));
+      expect(Buffer.from(png4.data as Uint8Array).equals(Buffer.from(four))).toBe(true);
+
       // Importing again changes nothing.
       const again = await backend.importFiles({ paths: [root], format: 'cbis-ddsm' });
-      expect(again).toMatchObject({ imported: 0, skipped: 3, errors: [] });
+      expect(again).toMatchObject({ imported: 0, skipped: 4, errors: [] });
     } finally {
       await backend.close();
     }

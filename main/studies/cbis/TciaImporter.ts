@@ -1,5 +1,5 @@
 import type { GroundTruthDetails } from '../../api/domain.js';
-import type { ImportError, ImportResult } from '../../api/importing.js';
+import type { ImportResult } from '../../api/importing.js';
 import { sha256Hex } from '../../common/sha256.js';
 import { AuditLog } from '../../db/AuditLog.js';
 import { StudyRepository } from '../../db/StudyRepository.js';
@@ -15,7 +15,13 @@ import type { CbisCaseRow } from './caseTable.js';
 import { CBIS_AUTHOR } from './CbisDdsmImporter.js';
 import { identityOf } from './cbisIdentity.js';
 import { withCaseIdentity } from './tciaDicomIdentity.js';
-import { planTciaImport, resolveTciaPath, tciaCaseTablesOf, type TciaImagePlan } from './tciaLayout.js';
+import {
+  dicomFilesOfCase,
+  planTciaImport,
+  resolveTciaPath,
+  tciaCaseTablesOf,
+  type TciaImagePlan,
+} from './tciaLayout.js';
 import { readRoiOutline, type RoiOutline } from './tciaRoiMask.js';
 import { TCIA_ESTIMATED_SPACING_MM, TCIA_SPACING_DERIVATION } from './tciaSpacing.js';
 
@@ -51,7 +57,7 @@ export class TciaImporter {
   async importFolder(root: string, options: ImportOptions = {}): Promise<ImportResult> {
     const { images, errors } = planTciaImport(root, tciaCaseTablesOf(root));
     const plans = new Map(images.map((plan) => [plan.imageFile, plan]));
-    return runImportBatch([...plans.keys()], errors as ImportError[], this.studies, options, (file) =>
+    return runImportBatch([...plans.keys()], errors, this.studies, options, (file) =>
       this.importImage(root, plans.get(file)!, auditedFileName(file, options)),
     );
   }
@@ -73,23 +79,26 @@ export class TciaImporter {
     // Every outline is read and checked before anything is stored: nothing half-imported.
     const outlines: RoiOutline[] = [];
     for (const [index, row] of plan.rows.entries()) {
+      const subject = `abnormality ${row.abnormalityId} (${plan.tables[index]!})`;
+      if (!row.roiMaskPath) throw new ImportRejection(`${subject}: its row names no ROI mask file`);
       const named = [row.roiMaskPath, row.cropPath].flatMap((path) => {
         const resolved = path ? resolveTciaPath(root, path) : null;
         return resolved ? [resolved] : [];
       });
-      const subject = `abnormality ${row.abnormalityId} (${plan.tables[index]!})`;
-      if (!row.roiMaskPath) throw new ImportRejection(`${subject}: its row names no ROI mask file`);
-      if (!resolveTciaPath(root, row.roiMaskPath))
+      const candidates = resolveTciaPath(root, row.roiMaskPath)
+        ? named
+        : dicomFilesOfCase(root, row.roiMaskPath);
+      if (!candidates.length)
         throw new ImportRejection(`${subject}: its ROI mask ${row.roiMaskPath} is missing`);
       try {
-        outlines.push(await readRoiOutline(named, rows, columns, this.decoder));
+        outlines.push(await readRoiOutline(candidates, rows, columns, this.decoder));
       } catch (error) {
         if (error instanceof ImportRejection) throw new ImportRejection(`${subject}: ${error.message}`);
         throw error;
       }
     }
 
-    const bytes = withCaseIdentity(source, parsed.transferSyntaxUid, identity);
+    const bytes = withCaseIdentity(source, parsed, identity);
     const sha256 = sha256Hex(bytes);
     const stored: string[] = [];
     try {

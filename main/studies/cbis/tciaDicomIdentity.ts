@@ -6,32 +6,46 @@
  * would name an instance no file holds.
  */
 import dcmjs from 'dcmjs';
+import type { ParsedDicom } from '../../imaging/dicomFile.js';
 import { ImportRejection } from '../dicomMetadata.js';
 import type { CbisImageIdentity } from './cbisIdentity.js';
 
 const { DicomMessage } = dcmjs.data;
 dcmjs.log.setLevel('error');
 
-/** Transfer syntaxes dcmjs writes back as it read them. */
-const REWRITABLE_SYNTAXES = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1']);
+const IMPLICIT_LITTLE_ENDIAN = '1.2.840.10008.1.2';
+const EXPLICIT_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
+/** (7FE0,0010) as its tag's bytes in a little-endian stream. */
+const PIXEL_DATA_TAG = [0xe0, 0x7f, 0x10, 0x00] as const;
 
 /**
  * The file with its patient id, study / series / instance UIDs, image laterality and view position
- * replaced by the case table's identity; pixels and everything else as they were.
+ * replaced by the case table's identity; pixels and everything else as they were. Only the
+ * elements before Pixel Data are parsed and written again: the pixels (tens of megabytes) are
+ * copied as they are.
  *
+ * @param parsed - the file's header, as the import read it.
  * @throws ImportRejection for a transfer syntax that cannot be written back unchanged.
  */
 export function withCaseIdentity(
   bytes: Uint8Array,
-  transferSyntaxUid: string,
+  parsed: ParsedDicom,
   identity: CbisImageIdentity,
 ): Uint8Array {
-  if (!REWRITABLE_SYNTAXES.has(transferSyntaxUid))
+  const syntax = parsed.transferSyntaxUid;
+  if (syntax !== IMPLICIT_LITTLE_ENDIAN && syntax !== EXPLICIT_LITTLE_ENDIAN)
     throw new ImportRejection(
-      `transfer syntax ${transferSyntaxUid}: a CBIS-DDSM file is expected uncompressed (little endian)`,
+      `transfer syntax ${syntax}: a CBIS-DDSM file is expected uncompressed (little endian)`,
     );
-  const own = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  const message = DicomMessage.readFile(own);
+  const pixelData = parsed.dataSet.elements['x7fe00010'];
+  // Where the Pixel Data element starts: its tag, then VR and length (8 bytes implicit, 12 explicit OB/OW).
+  const start = pixelData ? pixelData.dataOffset - (syntax === IMPLICIT_LITTLE_ENDIAN ? 8 : 12) : -1;
+  if (start < 0 || PIXEL_DATA_TAG.some((byte, i) => bytes[start + i] !== byte))
+    throw new ImportRejection('cannot find where its Pixel Data begins');
+  // A copy of its own: a Buffer's slice shares (and its .buffer is) the whole file's memory.
+  const header = new ArrayBuffer(start);
+  new Uint8Array(header).set(bytes.subarray(0, start));
+  const message = DicomMessage.readFile(header);
   const set = (dict: Record<string, unknown>, tag: string, vr: string, value: string): void => {
     dict[tag] = { vr, Value: [value] };
   };
@@ -42,5 +56,9 @@ export function withCaseIdentity(
   set(message.meta, '00020003', 'UI', identity.sopInstanceUid);
   set(message.dict, '00200062', 'CS', identity.laterality);
   set(message.dict, '00185101', 'CS', identity.view);
-  return new Uint8Array(message.write());
+  const written = new Uint8Array(message.write());
+  const out = new Uint8Array(written.length + bytes.length - start);
+  out.set(written);
+  out.set(bytes.subarray(start), written.length);
+  return out;
 }

@@ -56,12 +56,37 @@ function firstLine(path: string): string {
  * when neither is a file.
  */
 export function resolveTciaPath(root: string, relative: string): string | null {
-  const path = relative.replace(/\\/g, '/').replace(/^\/+/, '');
+  const path = normalised(relative);
   for (const base of [root, join(root, TCIA_COLLECTION_FOLDER)]) {
     const candidate = join(base, path);
     if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
   }
   return null;
+}
+
+/** A table's path as this platform's join takes it: forward slashes, relative. */
+function normalised(relative: string): string {
+  return relative.replace(/\\/g, '/').replace(/^\/+/, '');
+}
+
+/**
+ * The DICOM files under the case folder a table path starts with (`Mass-Training_P_00001_LEFT_CC`),
+ * for when the path itself is not there: newer TCIA downloads name the folders inside it by date
+ * and series description (`07-20-2016-DDSM-74994/1.000000-full mammogram images-24515/1-1.dcm`)
+ * where the tables name them by UID.
+ */
+export function dicomFilesOfCase(root: string, relative: string): string[] {
+  const caseFolder = normalised(relative).split('/')[0];
+  if (!caseFolder) return [];
+  for (const base of [root, join(root, TCIA_COLLECTION_FOLDER)]) {
+    const folder = join(base, caseFolder);
+    if (!existsSync(folder) || !statSync(folder).isDirectory()) continue;
+    return readdirSync(folder, { recursive: true, encoding: 'utf8' })
+      .filter((name) => name.toLowerCase().endsWith('.dcm'))
+      .sort()
+      .map((name) => join(folder, name));
+  }
+  return [];
 }
 
 /**
@@ -112,11 +137,14 @@ export function planTciaImport(
       });
       continue;
     }
-    const imageFile = resolveTciaPath(root, named);
+    const inCase = dicomFilesOfCase(root, named);
+    const imageFile = resolveTciaPath(root, named) ?? (inCase.length === 1 ? inCase[0]! : null);
     if (!imageFile) {
       errors.push({
         file: join(root, named),
-        reason: `missing: the full mammogram of ${subject} (${group.tables[0]!}) is not under the folder`,
+        reason: inCase.length
+          ? `missing: the full mammogram of ${subject} (${group.tables[0]!}); its case folder holds ${inCase.length} DICOM files, not one`
+          : `missing: the full mammogram of ${subject} (${group.tables[0]!}) is not under the folder`,
       });
       continue;
     }
