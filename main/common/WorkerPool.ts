@@ -34,13 +34,25 @@ interface Slot<Payload, Result, Progress> {
   job: Job<Payload, Result, Progress> | undefined;
 }
 
+/** Options of a {@link WorkerPool}. */
+export interface WorkerPoolOptions {
+  /**
+   * Keep a worker for the next job (the default: models and codecs load once per worker). When
+   * false, a worker ends as soon as its job has settled, so whatever it grew (a tfjs wasm heap
+   * never shrinks, nor does a thread's malloc arena) goes back to the system: for long, rare jobs
+   * such as training, whose memory would otherwise stay held for the rest of the session.
+   */
+  reuseWorkers?: boolean;
+}
+
 function abortReason(signal: AbortSignal | undefined): unknown {
   return signal?.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
 
 /**
  * A pool of worker threads running one module. Jobs queue in call order, each worker runs one at a
- * time and is reused (so models and codecs load once per worker).
+ * time and is reused (so models and codecs load once per worker) unless
+ * {@link WorkerPoolOptions.reuseWorkers} is false.
  *
  * Cancellation: aborting a queued job drops it; aborting a running one terminates its worker
  * (wasm cannot be interrupted otherwise) and a fresh worker replaces it when next needed. Either
@@ -63,6 +75,7 @@ export class WorkerPool<Payload, Result, Progress = never> {
     /** Maximum number of workers. */
     readonly size: number,
     private readonly name = 'worker',
+    private readonly options: WorkerPoolOptions = {},
   ) {}
 
   /** Number of worker threads currently alive (for diagnostics and tests). */
@@ -147,6 +160,10 @@ export class WorkerPool<Payload, Result, Progress = never> {
     }
     slot.job = undefined;
     slot.worker.unref();
+    if (this.options.reuseWorkers === false) {
+      this.slots.splice(this.slots.indexOf(slot), 1);
+      void slot.worker.terminate();
+    }
     if (message.ok) this.settle(job, () => job.resolve(message.result));
     else this.settle(job, () => job.reject(deserializeError(message.error)));
     this.dispatch();

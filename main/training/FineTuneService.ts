@@ -131,7 +131,9 @@ export class FineTuneService {
     private readonly events: FineTuneEvents,
     private readonly options: { backend?: string; pauseFlag?: Int32Array } = {},
   ) {
-    this.pool = new WorkerPool(workerUrl(), 1, 'trainer');
+    // A trainer's wasm heap only grows (training batches, validation tiles): the worker ends with
+    // its job so the app does not hold that memory for the rest of the session.
+    this.pool = new WorkerPool(workerUrl(), 1, 'trainer', { reuseWorkers: false });
     this.jobs = new FineTuneJobRepository(workspace.db);
     this.samples = new TrainingSampleRepository(workspace.db);
     this.audit = new AuditLog(workspace.db);

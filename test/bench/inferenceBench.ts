@@ -8,7 +8,7 @@ import { createDensePredictionModel } from '../../main/ml/model/densePredictionM
 import { convFlops } from '../../main/ml/model/flops.js';
 import { SHARED_DICOM, SHARED_MIAS, hasSharedData } from '../helpers/paths.js';
 import { writeSyntheticDicom } from '../helpers/syntheticDicom.js';
-import { benchModelFolder, round, trackPeakRss } from './benchUtil.js';
+import { benchModelFolder, inFreshProcess, round, trackPeakRss } from './benchUtil.js';
 
 const FFDM = { rows: 4096, columns: 3328, spacing: 0.07 };
 
@@ -70,50 +70,77 @@ export async function timeStudy(analyse: () => Promise<unknown>): Promise<StudyT
   };
 }
 
+/** One FFDM study run: the warm study, and the cold one's time and peak. */
+export type StudyRun = StudyTiming & { coldSeconds: number; coldPeakRssMB: number };
+
+/**
+ * The FFDM study in `studyDir` imported into a new workspace and analysed twice with `workers`
+ * inference workers (cold: the first study starts the workers, thread, backend and model; warm:
+ * the next one). Meant to run in a fresh process (inFreshProcess), so its peak RSS is the
+ * app's: this process's import, decode worker and inference workers, and nothing another
+ * configuration or bench left behind. With `fullImages`, also the whole-image timings on shared data.
+ */
+export async function runFfdmStudy(options: {
+  workers: number;
+  modelsDir: string;
+  studyDir: string;
+  fullImages?: boolean;
+}): Promise<{ study: StudyRun; fullImage?: Record<string, unknown> }> {
+  const workspace = mkdtempSync(join(tmpdir(), 'mammo-bench-'));
+  try {
+    const backend = MammoBackend.open(workspace, {
+      shippedModelsDir: options.modelsDir,
+      analysis: { workers: options.workers, backend: 'wasm' },
+    });
+    try {
+      const { studies } = await backend.importFiles({ paths: [options.studyDir], format: 'dicom' });
+      const studyId = studies[0]!.id;
+      const cold = await timeStudy(() => backend.analyzeStudy({ studyId, force: true }));
+      const warm = await timeStudy(() => backend.analyzeStudy({ studyId, force: true }));
+      const study = { ...warm, coldSeconds: cold.seconds, coldPeakRssMB: cold.peakRssMB };
+      if (!options.fullImages || !hasSharedData) return { study };
+      const file = (name: string) => backend.analysis.analyzeFile(name);
+      const mias = await file(join(SHARED_MIAS, 'images', 'mdb001.png'));
+      const j2k = await file(join(SHARED_DICOM, 'MG1_J2KI.dcm'));
+      const jply = await file(join(SHARED_DICOM, 'MG1_JPLY.dcm'));
+      const fullImage = {
+        miasMs: round(mias.timingsMs.total),
+        mg1J2kMs: round(j2k.timingsMs.total),
+        mg1JpegMs: round(jply.timingsMs.total),
+        note: 'MG1 has no pixel spacing: a 24 cm image height is assumed',
+      };
+      return { study, fullImage };
+    } finally {
+      await backend.close();
+    }
+  } finally {
+    rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
 /**
  * Inference speed on the wasm backend: per 640x640 input and whole images, achieved GFLOP/s against
- * the same backend's conv ceiling, and a 4-view FFDM study with 1 and 2 workers in one run (wall time,
- * peak RSS and CPU time, for the first study, which starts the workers, and for the next one).
+ * the same backend's conv ceiling, and a 4-view FFDM study with 1 and 2 workers in one run, each in
+ * a fresh process (wall time, peak RSS and CPU time, for the first study, which starts the
+ * workers, and for the next one).
  */
 export async function inferenceBench(): Promise<Record<string, unknown>> {
   const selection = await selectBackend({ prefer: 'wasm' });
   const results: Record<string, unknown> = { backend: selection.backend };
 
   const { dir: modelsDir } = await benchModelFolder(0.25);
-  const workspace = mkdtempSync(join(tmpdir(), 'mammo-bench-'));
   const studyDir = mkdtempSync(join(tmpdir(), 'mammo-ffdm-'));
   try {
     writeFfdmStudy(studyDir);
-    const study: Record<string, StudyTiming & { coldSeconds: number; coldPeakRssMB: number }> = {};
+    const study: Record<string, StudyRun> = {};
     for (const workers of [1, 2]) {
-      const backend = MammoBackend.open(workspace, {
-        shippedModelsDir: modelsDir,
-        analysis: { workers, backend: 'wasm' },
-      });
-      const { studies } = await backend.importFiles({ paths: [studyDir], format: 'dicom' });
-      const studyId = studies[0]!.id;
-      // Cold: the first study starts the workers (thread, backend, model); warm: the next one.
-      const cold = await timeStudy(() => backend.analyzeStudy({ studyId, force: true }));
-      const warm = await timeStudy(() => backend.analyzeStudy({ studyId, force: true }));
-      study[`${workers}worker${workers > 1 ? 's' : ''}`] = {
-        ...warm,
-        coldSeconds: cold.seconds,
-        coldPeakRssMB: cold.peakRssMB,
-      };
-
-      if (workers === 1 && hasSharedData) {
-        const file = (name: string) => backend.analysis.analyzeFile(name);
-        const mias = await file(join(SHARED_MIAS, 'images', 'mdb001.png'));
-        const j2k = await file(join(SHARED_DICOM, 'MG1_J2KI.dcm'));
-        const jply = await file(join(SHARED_DICOM, 'MG1_JPLY.dcm'));
-        results['fullImage'] = {
-          miasMs: round(mias.timingsMs.total),
-          mg1J2kMs: round(j2k.timingsMs.total),
-          mg1JpegMs: round(jply.timingsMs.total),
-          note: 'MG1 has no pixel spacing: a 24 cm image height is assumed',
-        };
-      }
-      await backend.close();
+      const run = await inFreshProcess<Awaited<ReturnType<typeof runFfdmStudy>>>(
+        import.meta.url,
+        'runFfdmStudy',
+        { workers, modelsDir, studyDir, fullImages: workers === 1 },
+      );
+      study[`${workers}worker${workers > 1 ? 's' : ''}`] = run.study;
+      if (run.fullImage) results['fullImage'] = run.fullImage;
     }
     const [one, two] = [study['1worker']!, study['2workers']!];
     results['ffdm4View'] = {
@@ -126,12 +153,11 @@ export async function inferenceBench(): Promise<Record<string, unknown>> {
       loadAverage1m: round(loadavg()[0]!, 2),
     };
   } finally {
-    rmSync(workspace, { recursive: true, force: true });
     rmSync(studyDir, { recursive: true, force: true });
     rmSync(modelsDir, { recursive: true, force: true });
   }
 
-  // After the study, so its peak RSS is not inflated by a model in this thread. Throughput in this thread: the network alone, and a single big conv as the ceiling.
+  // Throughput in this thread: the network alone, and a single big conv as the ceiling.
   const model = createDensePredictionModel({ widthMultiplier: 0.25 });
   const input = tf.zeros([1, 640, 640, 1]);
   (model.predict(input) as tf.Tensor).dispose(); // warm-up

@@ -5,7 +5,7 @@ import { MammoBackend } from '../../main/backend/MammoBackend.js';
 import { selectBackend } from '../../main/ml/backend/selectBackend.js';
 import { createDensePredictionModel } from '../../main/ml/model/densePredictionModel.js';
 import { saveModelFolder, saveMultiMemberFolder } from '../../main/registry/modelFolder.js';
-import { round } from './benchUtil.js';
+import { inFreshProcess, round } from './benchUtil.js';
 import { timeStudy, writeFfdmStudy } from './inferenceBench.js';
 
 /** The members of the benched model: the shipped network's shape at 0.6 mm, and the same at native 0.2 mm. */
@@ -17,12 +17,12 @@ const MEMBERS = [
 /**
  * A 4-view FFDM study (the inference bench's) through a two-member model, one worker: wall time,
  * peak RSS and CPU time of a warm study, against the 15 s / 1.5 GB targets, and the mass member
- * alone as a single-network model in the same run. Untrained weights: timing only.
+ * alone as a single-network model in the same run (in a fresh process, see runMemberStudy).
+ * Untrained weights: timing only.
  */
 export async function memberInferenceBench(): Promise<Record<string, unknown>> {
   await selectBackend({ prefer: 'wasm' });
   const modelsDir = mkdtempSync(join(tmpdir(), 'mammo-bench-members-'));
-  const workspace = mkdtempSync(join(tmpdir(), 'mammo-bench-'));
   const studyDir = mkdtempSync(join(tmpdir(), 'mammo-ffdm-'));
   try {
     const networks = MEMBERS.map(() => createDensePredictionModel({ widthMultiplier: 0.25 }));
@@ -59,12 +59,39 @@ export async function memberInferenceBench(): Promise<Record<string, unknown>> {
     });
     for (const network of networks) network.dispose();
     writeFfdmStudy(studyDir);
+    return {
+      members: MEMBERS.map((m) => `${m.role} ${m.inputPixelSpacingMm} mm, width 0.25`),
+      ...(await inFreshProcess<Record<string, unknown>>(import.meta.url, 'runMemberStudy', {
+        modelsDir,
+        studyDir,
+      })),
+      targetSeconds: 15,
+      targetPeakRssMB: 1536,
+      loadAverage1m: round(loadavg()[0]!, 2),
+    };
+  } finally {
+    rmSync(studyDir, { recursive: true, force: true });
+    rmSync(modelsDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The FFDM study in `studyDir` imported into a new workspace and analysed by the two-member model
+ * (cold, then warm) and by the mass member alone, one worker. Meant to run in a fresh process
+ * (inFreshProcess): writing the study's DICOM files in the same process would add to the peak.
+ */
+export async function runMemberStudy(options: {
+  modelsDir: string;
+  studyDir: string;
+}): Promise<Record<string, unknown>> {
+  const workspace = mkdtempSync(join(tmpdir(), 'mammo-bench-'));
+  try {
     const backend = MammoBackend.open(workspace, {
-      shippedModelsDir: modelsDir,
+      shippedModelsDir: options.modelsDir,
       analysis: { workers: 1, backend: 'wasm' },
     });
     try {
-      const { studies } = await backend.importFiles({ paths: [studyDir], format: 'dicom' });
+      const { studies } = await backend.importFiles({ paths: [options.studyDir], format: 'dicom' });
       const studyId = studies[0]!.id;
       const study = (modelId: string) => () => backend.analyzeStudy({ studyId, modelId, force: true });
       const cold = await timeStudy(study('bench-two-scale'));
@@ -73,21 +100,15 @@ export async function memberInferenceBench(): Promise<Record<string, unknown>> {
       await study('bench-mass-only')(); // loads the baseline into the worker
       const massOnly = await timeStudy(study('bench-mass-only'));
       return {
-        members: MEMBERS.map((m) => `${m.role} ${m.inputPixelSpacingMm} mm, width 0.25`),
         ffdm4View1Worker: { ...warm, coldSeconds: cold.seconds, coldPeakRssMB: cold.peakRssMB },
         inferenceMsPerView: analysis.predictions.map((p) => round(p.timingsMs.inference)),
         massMemberAlone: massOnly,
         slowdownAgainstMassMemberAlone: round(warm.seconds / massOnly.seconds, 2),
-        targetSeconds: 15,
-        targetPeakRssMB: 1536,
-        loadAverage1m: round(loadavg()[0]!, 2),
       };
     } finally {
       await backend.close();
     }
   } finally {
     rmSync(workspace, { recursive: true, force: true });
-    rmSync(studyDir, { recursive: true, force: true });
-    rmSync(modelsDir, { recursive: true, force: true });
   }
 }

@@ -1,23 +1,27 @@
 /**
  * `npm run bench`: runs the benchmarks one after another (they share two cores) and prints one
- * JSON object. `npm run bench -- import decode` runs only those.
+ * JSON object. `npm run bench -- import decode` runs only those. Each bench runs in a fresh Node
+ * process (inFreshProcess), so one bench's peak RSS does not carry what an earlier one left behind
+ * (a tfjs wasm heap only grows; malloc keeps what a thread freed).
  */
 import { cpus, totalmem } from 'node:os';
-import { importBench } from './importBench.js';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inFreshProcess } from './benchUtil.js';
 
-type Bench = () => Promise<Record<string, unknown>>;
-
-const BENCHES: Record<string, () => Promise<Bench>> = {
-  import: async () => importBench,
-  apiLatency: async () => (await import('./apiLatencyBench.js')).apiLatencyBench,
-  decode: async () => (await import('./decodeBench.js')).decodeBench,
-  ml: async () => (await import('./mlBench.js')).mlBench,
-  inference: async () => (await import('./inferenceBench.js')).inferenceBench,
-  memberInference: async () => (await import('./memberInferenceBench.js')).memberInferenceBench,
-  training: async () => (await import('./trainingBench.js')).trainingBench,
-  viewer: async () => (await import('./viewerBench.js')).viewerBench,
-  pacs: async () => (await import('./pacsBench.js')).pacsBench,
+/** Bench name -> its module (next to this file) and exported function. */
+const BENCHES: Record<string, [module: string, exportName: string]> = {
+  import: ['importBench', 'importBench'],
+  apiLatency: ['apiLatencyBench', 'apiLatencyBench'],
+  decode: ['decodeBench', 'decodeBench'],
+  ml: ['mlBench', 'mlBench'],
+  inference: ['inferenceBench', 'inferenceBench'],
+  memberInference: ['memberInferenceBench', 'memberInferenceBench'],
+  training: ['trainingBench', 'trainingBench'],
+  viewer: ['viewerBench', 'viewerBench'],
+  pacs: ['pacsBench', 'pacsBench'],
 };
+const extension = extname(fileURLToPath(import.meta.url));
 
 const wanted = process.argv.slice(2).filter((name) => !name.startsWith('-'));
 const results: Record<string, unknown> = {
@@ -28,10 +32,10 @@ const results: Record<string, unknown> = {
     node: process.version,
   },
 };
-for (const [name, load] of Object.entries(BENCHES)) {
+for (const [name, [module, exportName]] of Object.entries(BENCHES)) {
   if (wanted.length && !wanted.includes(name)) continue;
   try {
-    results[name] = await (await load())();
+    results[name] = await inFreshProcess(new URL(`./${module}${extension}`, import.meta.url), exportName);
   } catch (error) {
     results[name] = { error: error instanceof Error ? error.message : String(error) };
   }

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { WorkerPool } from '../../main/common/WorkerPool.js';
+import { WorkerPool, type WorkerPoolOptions } from '../../main/common/WorkerPool.js';
 import type { TestRequest, TestResult } from './fixtures/testWorker.js';
 
 const workerUrl = new URL('./fixtures/testWorker.ts', import.meta.url);
@@ -10,8 +10,11 @@ const LONG = 30_000;
 
 let pools: WorkerPool<TestRequest, TestResult, number>[] = [];
 
-function makePool(size: number): WorkerPool<TestRequest, TestResult, number> {
-  const pool = new WorkerPool<TestRequest, TestResult, number>(workerUrl, size, 'test');
+function makePool(
+  size: number,
+  options: WorkerPoolOptions = {},
+): WorkerPool<TestRequest, TestResult, number> {
+  const pool = new WorkerPool<TestRequest, TestResult, number>(workerUrl, size, 'test', options);
   pools.push(pool);
   return pool;
 }
@@ -31,6 +34,19 @@ describe('WorkerPool', () => {
     const second = await pool.run({ kind: 'echo', value: 2 });
     expect(second.threadId).toBe(first.threadId);
     expect(pool.workerCount).toBe(1);
+  });
+
+  it('with reuseWorkers false, ends each worker when its job settles and starts a fresh one for the next', async () => {
+    const pool = makePool(1, { reuseWorkers: false });
+    const first = await pool.run({ kind: 'echo', value: 1 });
+    expect(pool.workerCount).toBe(0);
+    await expect(pool.run({ kind: 'fail', message: 'no luck', code: 'E_TEST', detail: '' })).rejects.toThrow(
+      'no luck',
+    );
+    expect(pool.workerCount).toBe(0);
+    const second = await pool.run({ kind: 'echo', value: 2 });
+    expect(second.threadId).not.toBe(first.threadId);
+    expect(second.value).toBe(2);
   });
 
   it('transfers buffers both ways', async () => {
