@@ -59,7 +59,7 @@ export interface PacsQuery {
   from?: string | undefined;
   to?: string | undefined;
   accessionNumber?: string | undefined;
-  /** ModalitiesInStudy; default MG. '' searches every modality. */
+  /** ModalitiesInStudy; by default breast imaging (MG, and CR/DX/RG studies with a breast series). '' searches every modality. */
   modality?: string | undefined;
   limit?: number | undefined;
 }

@@ -28,6 +28,9 @@ export class PacsError extends Error {
   }
 }
 
+/** QIDO-RS query parameters; a list is sent as the parameter repeated. */
+export type QidoParams = Readonly<Record<string, string | readonly string[]>>;
+
 /** A DICOM JSON object (PS3.18 F.2): tags to `{ vr, Value }`. */
 export type DicomJson = Record<string, { vr: string; Value?: unknown[] } | undefined>;
 
@@ -60,31 +63,62 @@ export class DicomwebConnection {
   }
 
   /** QIDO-RS /studies with the given query parameters. */
-  searchForStudies(queryParams: Record<string, string>, options: RequestOptions = {}): Promise<DicomJson[]> {
-    return this.call(
-      'study search',
+  searchForStudies(queryParams: QidoParams, options: RequestOptions = {}): Promise<DicomJson[]> {
+    return this.qido('study search', '/studies', queryParams, options);
+  }
+
+  /** QIDO-RS /studies/{uid}/series. */
+  searchForSeries(
+    studyInstanceUid: string,
+    queryParams: QidoParams,
+    options: RequestOptions = {},
+  ): Promise<DicomJson[]> {
+    return this.qido(
+      'series search',
+      `/studies/${encodeURIComponent(studyInstanceUid)}/series`,
+      queryParams,
       options,
-      (request) =>
-        this.client.searchForStudies({ queryParams, request } as never) as unknown as Promise<DicomJson[]>,
-    ).then((result) => result ?? []);
+    );
   }
 
   /** QIDO-RS /studies/{uid}/instances. */
   searchForInstances(
     studyInstanceUid: string,
-    queryParams: Record<string, string>,
+    queryParams: QidoParams,
     options: RequestOptions = {},
   ): Promise<DicomJson[]> {
-    return this.call(
+    return this.qido(
       'instance search',
+      `/studies/${encodeURIComponent(studyInstanceUid)}/instances`,
+      queryParams,
       options,
-      (request) =>
-        this.client.searchForInstances({
-          studyInstanceUID: studyInstanceUid,
-          queryParams,
-          request,
-        } as never) as unknown as Promise<DicomJson[]>,
-    ).then((result) => result ?? []);
+    );
+  }
+
+  /**
+   * One QIDO-RS search. The query string is built here, not by dicomweb-client, which takes one
+   * value per key and percent-encodes it: a list such as includefield then arrives as
+   * `00081030%2C00201208`, which Orthanc ignores. A list is sent as repeated parameters instead
+   * (PS3.18 8.3.4.3 allows both).
+   */
+  private qido(
+    what: string,
+    path: string,
+    params: QidoParams,
+    options: RequestOptions,
+  ): Promise<DicomJson[]> {
+    const query = Object.entries(params)
+      .flatMap(([key, value]) => (typeof value === 'string' ? [value] : value).map((v) => [key, v] as const))
+      .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+      .join('&');
+    const url = `${this.url}${path}${query ? `?${query}` : ''}`;
+    // The client's own JSON GET (what its searchFor* methods end in), given the finished URL.
+    const client = this.client as unknown as {
+      _httpGetApplicationJson(url: string, params: object, request: ClientRequest): Promise<DicomJson[]>;
+    };
+    return this.call(what, options, (request) => client._httpGetApplicationJson(url, {}, request)).then(
+      (result) => result ?? [],
+    );
   }
 
   /** WADO-RS of one instance: its Part 10 bytes, in the transfer syntax the PACS stored it in. */

@@ -17,12 +17,12 @@ import { StudyRepository } from '../db/StudyRepository.js';
 import type { ExportService } from '../reports/ExportService.js';
 import type { StudyImporter } from '../studies/StudyImporter.js';
 import type { Workspace } from '../workspace/Workspace.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS } from './constants.js';
+import { DEFAULT_QUERY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS } from './constants.js';
 import type * as CEchoModule from './cEcho.js';
 import type { DicomListener } from './DicomListener.js';
 import type * as ListenerModule from './DicomListener.js';
 import { DicomwebConnection } from './DicomwebConnection.js';
-import { studyQueryParams, toPacsStudy } from './qidoStudy.js';
+import { BREAST_SERIES_PARAMS, studySearches, toPacsStudy } from './qidoStudy.js';
 import { ReceivedInstanceImporter } from './ReceivedInstanceImporter.js';
 import { ResultSender } from './ResultSender.js';
 import { StudyRetriever, type RetrieveOptions } from './StudyRetriever.js';
@@ -112,14 +112,28 @@ export class PacsService {
     return { dicomweb, echo };
   }
 
+  /**
+   * Searches the PACS; with no modality, for breast imaging (see {@link studySearches}). Studies
+   * found by more than one search are listed once, newest first, at most `limit`.
+   */
   async query(query: PacsQuery): Promise<PacsStudy[]> {
-    const results = await this.connection(query.node).searchForStudies(studyQueryParams(query));
-    return results
-      .map((json) => {
+    const connection = this.connection(query.node);
+    const found = new Map<string, PacsStudy>();
+    for (const search of studySearches(query)) {
+      for (const json of await connection.searchForStudies(search.params)) {
         const uid = json['0020000D']?.Value?.[0];
-        return toPacsStudy(json, typeof uid === 'string' ? this.studies.findStudyIdByUid(uid) : null);
-      })
-      .filter((study): study is PacsStudy => study !== null);
+        const study = toPacsStudy(json, typeof uid === 'string' ? this.studies.findStudyIdByUid(uid) : null);
+        if (!study || found.has(study.studyInstanceUid)) continue;
+        if (search.needsBreastSeries) {
+          const breast = await connection.searchForSeries(study.studyInstanceUid, BREAST_SERIES_PARAMS);
+          if (breast.length === 0) continue;
+        }
+        found.set(study.studyInstanceUid, study);
+      }
+    }
+    return [...found.values()]
+      .sort((a, b) => (b.studyDate ?? '').localeCompare(a.studyDate ?? ''))
+      .slice(0, query.limit ?? DEFAULT_QUERY_LIMIT);
   }
 
   /** Retrieves a study; one retrieve per study at a time, cancelled by {@link cancelRetrieve}. */

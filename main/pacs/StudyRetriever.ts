@@ -36,7 +36,7 @@ export class StudyRetriever {
     const { signal } = options;
     const listed = await this.connection.searchForInstances(
       studyInstanceUid,
-      { includefield: INSTANCE_INCLUDE_FIELDS.join(',') },
+      { includefield: INSTANCE_INCLUDE_FIELDS },
       { signal },
     );
     const instances = listed

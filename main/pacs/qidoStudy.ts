@@ -1,31 +1,67 @@
 /** QIDO-RS queries and results: the workstation's query as DICOMweb parameters, and back. */
 import type { PacsQuery, PacsStudy } from '../api/pacs.js';
 import { DEFAULT_QUERY_LIMIT } from './constants.js';
-import type { DicomJson } from './DicomwebConnection.js';
+import type { DicomJson, QidoParams } from './DicomwebConnection.js';
 
-/** Attributes asked for beyond the QIDO-RS defaults. */
-const STUDY_INCLUDE_FIELDS = ['00081030', '00201208', '00080061'];
+/** Attributes asked for beyond the QIDO-RS defaults: description, instance count, modalities. */
+const STUDY_INCLUDE_FIELDS: readonly string[] = ['00081030', '00201208', '00080061'];
 
 /**
- * The QIDO-RS parameters of a study search (PS3.18 8.3.4): names match with a trailing
- * wildcard, dates as a range, modality MG by default.
+ * What a search with no modality looks for: breast imaging. Mammography (MG) is breast imaging by
+ * its modality; breast images are also stored as CR, DX or RG (film digitisers, general
+ * radiography: the WG04 samples are RG), so studies of those count when a series of theirs has
+ * BodyPartExamined BREAST.
+ */
+export const BREAST_IMAGING = Object.freeze({
+  modality: 'MG',
+  generalModalities: Object.freeze(['CR', 'DX', 'RG']),
+  bodyPart: 'BREAST',
+});
+
+/** One QIDO-RS study search of a query, and whether its studies still need a breast series to count. */
+export interface StudySearch {
+  params: QidoParams;
+  needsBreastSeries: boolean;
+}
+
+/**
+ * The QIDO-RS searches of a query (PS3.18 8.3.4): names match with a trailing wildcard, dates as
+ * a range, includefield repeated. With no modality given, breast imaging: MG, and CR, DX and RG
+ * studies that must then show a breast series; '' searches every modality.
  *
  * @example
- * studyQueryParams({ node: 'pacs', patientName: 'Doe', from: '20240101' });
- * // { PatientName: 'Doe*', StudyDate: '20240101-', ModalitiesInStudy: 'MG', limit: '100', includefield: '...' }
+ * studySearches({ node: 'pacs', patientName: 'Doe' }).map((s) => s.params['ModalitiesInStudy']);
+ * // ['MG', 'CR', 'DX', 'RG']
  */
-export function studyQueryParams(query: PacsQuery): Record<string, string> {
-  const params: Record<string, string> = {};
+export function studySearches(query: PacsQuery): StudySearch[] {
+  const params: Record<string, string | readonly string[]> = {};
   if (query.patientName) params['PatientName'] = withWildcard(query.patientName);
   if (query.patientId) params['PatientID'] = query.patientId;
   if (query.accessionNumber) params['AccessionNumber'] = query.accessionNumber;
   if (query.from || query.to) params['StudyDate'] = `${query.from ?? ''}-${query.to ?? ''}`;
-  const modality = query.modality ?? 'MG';
-  if (modality) params['ModalitiesInStudy'] = modality;
   params['limit'] = String(query.limit ?? DEFAULT_QUERY_LIMIT);
-  params['includefield'] = STUDY_INCLUDE_FIELDS.join(',');
-  return params;
+  params['includefield'] = STUDY_INCLUDE_FIELDS;
+  if (query.modality !== undefined)
+    return [
+      {
+        params: query.modality ? { ...params, ModalitiesInStudy: query.modality } : params,
+        needsBreastSeries: false,
+      },
+    ];
+  return [
+    { params: { ...params, ModalitiesInStudy: BREAST_IMAGING.modality }, needsBreastSeries: false },
+    ...BREAST_IMAGING.generalModalities.map((modality) => ({
+      params: { ...params, ModalitiesInStudy: modality },
+      needsBreastSeries: true,
+    })),
+  ];
 }
+
+/** The series search that says whether a study holds a breast series. */
+export const BREAST_SERIES_PARAMS: QidoParams = Object.freeze({
+  BodyPartExamined: BREAST_IMAGING.bodyPart,
+  limit: '1',
+});
 
 function withWildcard(value: string): string {
   return value.endsWith('*') ? value : `${value}*`;

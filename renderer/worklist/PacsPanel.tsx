@@ -9,6 +9,7 @@ import type {
 } from '../../main/api/pacs.js';
 import { useApi, useApiEvent } from '../api/ApiContext.js';
 import { PacsSettings } from './PacsSettings.js';
+import { formatDicomDate, formatPersonName } from './studyTable.js';
 
 export interface PacsPanelProps {
   onOpen(studyId: number): void;
@@ -26,6 +27,9 @@ const message = (error: unknown): string => (error instanceof Error ? error.mess
 /** YYYY-MM-DD (a date input) to YYYYMMDD (DICOM DA). */
 const toDicomDate = (value: string): string | undefined => (value ? value.replaceAll('-', '') : undefined);
 
+/** The modality choice that sends none, so the server searches breast imaging. */
+const BREAST_SEARCH = 'breast';
+
 /**
  * The PACS tab: search a node (QIDO-RS), retrieve a study into the workspace with its progress
  * and a cancel button, open it once it is here. Node settings behind a button.
@@ -41,7 +45,8 @@ export function PacsPanel({ onOpen }: PacsPanelProps): ReactNode {
     accessionNumber: '',
     from: '',
     to: '',
-    modality: 'MG',
+    /** BREAST_SEARCH: the server's default, breast imaging (MG, and CR/DX/RG breast studies). */
+    modality: BREAST_SEARCH,
   });
   const [searching, setSearching] = useState(false);
   const [studies, setStudies] = useState<PacsStudy[] | null>(null);
@@ -79,7 +84,7 @@ export function PacsPanel({ onOpen }: PacsPanelProps): ReactNode {
       ...(form.accessionNumber.trim() ? { accessionNumber: form.accessionNumber.trim() } : {}),
       ...(toDicomDate(form.from) ? { from: toDicomDate(form.from) } : {}),
       ...(toDicomDate(form.to) ? { to: toDicomDate(form.to) } : {}),
-      modality: form.modality,
+      ...(form.modality === BREAST_SEARCH ? {} : { modality: form.modality }),
     };
     try {
       setStudies(await client.queryPacs(query));
@@ -148,7 +153,8 @@ export function PacsPanel({ onOpen }: PacsPanelProps): ReactNode {
             value={form.modality}
             onChange={(event) => setForm((f) => ({ ...f, modality: event.target.value }))}
           >
-            <option value="MG">MG</option>
+            <option value={BREAST_SEARCH}>Breast imaging</option>
+            <option value="MG">MG only</option>
             <option value="">any</option>
           </select>
         </label>
@@ -191,9 +197,11 @@ export function PacsPanel({ onOpen }: PacsPanelProps): ReactNode {
                   >
                     <td>
                       <span className="patient-id">{study.patientId ?? '—'}</span>
-                      {study.patientName ? <span className="patient-name"> {study.patientName}</span> : null}
+                      {study.patientName ? (
+                        <span className="patient-name"> {formatPersonName(study.patientName)}</span>
+                      ) : null}
                     </td>
-                    <td>{study.studyDate ?? '—'}</td>
+                    <td>{study.studyDate ? formatDicomDate(study.studyDate) : '—'}</td>
                     <td>{study.accessionNumber ?? '—'}</td>
                     <td>{study.description ?? ''}</td>
                     <td>{study.modalities.join(' ')}</td>

@@ -53,6 +53,13 @@ test('PACS tab: search Orthanc, retrieve a study with its progress bar, open it'
     await pacs.search({ node: 'orthanc-e2e', patientId: 'PACS-E2E' });
     const row = pacs.study(STUDY_UID);
     await expect(row).toContainText('PACS-E2E');
+    // Searched as breast imaging by default; the name and date formatted, the description there
+    // (Orthanc answers includefield sent as repeated parameters).
+    await expect(pacs.panel.getByLabel('Modality')).toHaveValue('breast');
+    await expect(row).toContainText('SYNTHETIC, PATIENT');
+    await expect(row).toContainText('2025-01-02');
+    await expect(row).toContainText('Synthetic screening');
+    await expect(row).not.toContainText('SYNTHETIC^PATIENT');
     await shot('pacs-search');
 
     await row.getByTestId('pacs-retrieve').click();

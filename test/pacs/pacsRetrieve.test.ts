@@ -109,7 +109,7 @@ describe('PACS query/retrieve over DICOMweb (real Orthanc)', () => {
     }
   });
 
-  it('QIDO-RS: searches by patient name, ID, accession and date range (MG only by default)', async () => {
+  it('QIDO-RS: searches by patient name, ID, accession and date range (breast imaging by default)', async () => {
     const backend = openWorkspace();
     try {
       await addNode(backend);

@@ -1,25 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import { studyQueryParams, toPacsStudy, toQidoInstance } from '../../main/pacs/qidoStudy.js';
+import { studySearches, toPacsStudy, toQidoInstance } from '../../main/pacs/qidoStudy.js';
 
-describe('QIDO-RS study search parameters (PS3.18 8.3.4)', () => {
-  it('matches names by prefix, dates as a range, MG unless another modality is asked', () => {
-    expect(
-      studyQueryParams({ node: 'n', patientName: 'Doe', patientId: '123', from: '20240101', to: '20241231' }),
-    ).toMatchObject({
-      PatientName: 'Doe*',
-      PatientID: '123',
-      StudyDate: '20240101-20241231',
-      ModalitiesInStudy: 'MG',
-      limit: '100',
+describe('QIDO-RS study searches (PS3.18 8.3.4)', () => {
+  it('matches names by prefix, dates as a range, includefield repeated; breast imaging unless a modality is asked', () => {
+    const searches = studySearches({
+      node: 'n',
+      patientName: 'Doe',
+      patientId: '123',
+      from: '20240101',
+      to: '20241231',
     });
-    expect(studyQueryParams({ node: 'n', from: '20240101' })['StudyDate']).toBe('20240101-');
-    expect(studyQueryParams({ node: 'n', to: '20240101' })['StudyDate']).toBe('-20240101');
-    expect(studyQueryParams({ node: 'n', patientName: 'Do*' })['PatientName']).toBe('Do*');
-    expect(studyQueryParams({ node: 'n', modality: '' })).not.toHaveProperty('ModalitiesInStudy');
-    expect(studyQueryParams({ node: 'n', accessionNumber: 'A1', limit: 5 })).toMatchObject({
-      AccessionNumber: 'A1',
-      limit: '5',
-    });
+    // MG, then the general modalities whose studies must show a breast series (WG04's films are RG).
+    expect(searches.map((s) => [s.params['ModalitiesInStudy'], s.needsBreastSeries])).toEqual([
+      ['MG', false],
+      ['CR', true],
+      ['DX', true],
+      ['RG', true],
+    ]);
+    for (const { params } of searches)
+      expect(params).toMatchObject({
+        PatientName: 'Doe*',
+        PatientID: '123',
+        StudyDate: '20240101-20241231',
+        limit: '100',
+        includefield: ['00081030', '00201208', '00080061'],
+      });
+    const one = (query: Omit<Parameters<typeof studySearches>[0], 'node'>) => {
+      const [search, ...rest] = studySearches({ node: 'n', modality: 'MG', ...query });
+      expect(rest).toEqual([]);
+      return search!.params;
+    };
+    expect(one({ from: '20240101' })['StudyDate']).toBe('20240101-');
+    expect(one({ to: '20240101' })['StudyDate']).toBe('-20240101');
+    expect(one({ patientName: 'Do*' })['PatientName']).toBe('Do*');
+    expect(one({ modality: 'MG' })['ModalitiesInStudy']).toBe('MG');
+    expect(one({ modality: '' })).not.toHaveProperty('ModalitiesInStudy');
+    expect(one({ accessionNumber: 'A1', limit: 5 })).toMatchObject({ AccessionNumber: 'A1', limit: '5' });
   });
 });
 
