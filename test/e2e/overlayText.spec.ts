@@ -15,11 +15,19 @@ interface PageBox {
   bottom: number;
 }
 
+/** The DOM this file uses (it is type-checked without the DOM library). */
+interface Node {
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+  getBoundingClientRect(): PageBox;
+  querySelectorAll(selector: string): Iterable<Node>;
+}
+
 /** Each corner text of each viewport that covers part of its image, with how much. */
 async function textsOverImages(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const { document, __mammoDebug } = globalThis as unknown as {
-      document: { querySelectorAll(s: string): Iterable<Element> };
+      document: { querySelectorAll(s: string): Iterable<Node> };
       __mammoDebug: { imageBox(id: string): PageBox | null };
     };
     const found: string[] = [];
@@ -34,9 +42,7 @@ async function textsOverImages(page: Page): Promise<string[]> {
         right: Math.min(image.right, cellBox.right),
         bottom: Math.min(image.bottom, cellBox.bottom),
       };
-      for (const text of (
-        cell as unknown as { querySelectorAll(s: string): Iterable<Element> }
-      ).querySelectorAll('.viewport-label, .viewport-readout')) {
+      for (const text of cell.querySelectorAll('.viewport-label, .viewport-readout')) {
         const box = text.getBoundingClientRect();
         const width = Math.min(box.right, seen.right) - Math.max(box.left, seen.left);
         const height = Math.min(box.bottom, seen.bottom) - Math.max(box.top, seen.top);
