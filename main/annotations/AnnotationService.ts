@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Annotation, AnnotationDraft, NextCase, SaveAnnotationRequest } from '../api/annotations.js';
 import { AnnotationConflictError, NotFoundError } from '../api/errors.js';
@@ -14,7 +14,13 @@ import type { ModelRegistry } from '../registry/ModelRegistry.js';
 import type { DecodePool } from '../imaging/DecodePool.js';
 import type { CheckedMask } from '../imaging/maskPng.js';
 import { TrainingSetBuilder, type SampleEncoder } from '../training/TrainingSetBuilder.js';
+import { isOwnerless } from '../workspace/sweepStaleTempFiles.js';
 import type { Workspace } from '../workspace/Workspace.js';
+
+/** A saved mask's file: `annotations/<sha>-v<version>-[<pid>-]<token>.png` (group 1: the pid). */
+const SAVED_MASK_NAME = /^[0-9a-f]{16}-v\d+-(?:(\d+)-)?[0-9a-f]{8}\.png$/;
+/** A save's training sample file, named with the same attempt token. */
+const SAVED_SAMPLE_NAME = /^[0-9a-f]{16}-annotation-.*?-(?:(\d+)-)?[0-9a-f]{8}\.png$/;
 
 /**
  * The pixel work of a save, off the calling thread: checking the client's mask PNG, comparing it
@@ -45,6 +51,39 @@ export class AnnotationService {
     this.predictions = new PredictionRepository(workspace.db);
     this.audit = new AuditLog(workspace.db);
     this.builder = new TrainingSetBuilder(workspace, decoder);
+    this.removeOrphanedSaveFiles();
+  }
+
+  /**
+   * Removes the mask and sample files of saves that were killed before their transaction: files
+   * no row references, whose writing process (its id is in the name) is gone, whatever their age.
+   * A live process's files stay: its save may be about to record them. Names from before they
+   * carried a process id go once older than any save takes.
+   */
+  private removeOrphanedSaveFiles(): void {
+    const referenced = new Set(
+      [
+        ...this.workspace.db.prepare('SELECT mask_path AS path FROM annotations').all(),
+        ...this.workspace.db
+          .prepare("SELECT rel_path AS path FROM training_samples WHERE label_source = 'annotation'")
+          .all(),
+      ].map((row) => (row as { path: string }).path),
+    );
+    for (const [folder, written] of [
+      ['annotations', SAVED_MASK_NAME],
+      ['training', SAVED_SAMPLE_NAME],
+    ] as const) {
+      const names = existsSync(join(this.workspace.root, folder))
+        ? readdirSync(join(this.workspace.root, folder))
+        : [];
+      for (const name of names) {
+        const owner = written.exec(name);
+        const path = `${folder}/${name}`;
+        if (!owner || referenced.has(path)) continue;
+        const absolute = this.workspace.resolvePath(path);
+        if (isOwnerless(owner[1], absolute)) rmSync(absolute, { force: true });
+      }
+    }
   }
 
   async saveDraft(draft: Omit<AnnotationDraft, 'updatedAt'>): Promise<AnnotationDraft> {
@@ -86,8 +125,9 @@ export class AnnotationService {
 
     // Two saves of one image may both pick this version; only one transaction records it. Every
     // file name carries this attempt's own token, so the losing save never overwrites the winner's
-    // mask or samples, and it removes its own files when it loses.
-    const attempt = randomBytes(4).toString('hex');
+    // mask or samples, and it removes its own files when it loses. The token starts with this
+    // process's id: a save killed before its transaction leaves files the next start removes.
+    const attempt = `${process.pid}-${randomBytes(4).toString('hex')}`;
     const maskPath = `annotations/${image.sha256.slice(0, 16)}-v${version}-${attempt}.png`;
     mkdirSync(join(this.workspace.root, 'annotations'), { recursive: true });
     writeFileAtomic(this.workspace.resolvePath(maskPath), png);

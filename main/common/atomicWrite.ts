@@ -26,8 +26,12 @@ export interface AsyncAtomicWriteOptions {
   readonly write?: WriteAsync;
 }
 
-/** The name {@link writeFileAtomic} gives its temp files; one still there later was left by a crash. */
-export const ATOMIC_TEMP_NAME = /^\..+\.[0-9a-f]{12}\.tmp$/;
+/**
+ * The name {@link writeFileAtomic} gives its temp files: `.NAME.PID-HEX.tmp`, the writing process's
+ * id first, so that a start can tell one a dead process left (gone, whatever its age) from one a
+ * live process is writing. Older temp names have no PID. Group 1 is the PID when there is one.
+ */
+export const ATOMIC_TEMP_NAME = /^\..+\.(?:(\d+)-)?[0-9a-f]{12}\.tmp$/;
 
 /**
  * Writes a file so that readers see either the old content or the new, never half of it: write
@@ -42,7 +46,7 @@ export function writeFileAtomic(
 ): void {
   const write = options.write ?? writeSync;
   const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-  const temp = tempPathFor(target);
+  const temp = ownedTempPath(target);
   const fd = openSync(temp, 'w');
   try {
     let offset = 0;
@@ -111,7 +115,7 @@ export async function writeAtomicAsync(
   target: string,
   fill: (handle: FileHandle) => Promise<void>,
 ): Promise<void> {
-  const temp = tempPathFor(target);
+  const temp = ownedTempPath(target);
   // 'wx': the random name is this writer's alone; an existing file there is an error, not shared.
   const handle = await open(temp, 'wx');
   try {
@@ -132,9 +136,12 @@ export async function writeAtomicAsync(
   await fsyncFolderAsync(dirname(target));
 }
 
-/** A temp name beside the target that matches {@link ATOMIC_TEMP_NAME}. */
-function tempPathFor(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+/**
+ * A temp path beside the target that matches {@link ATOMIC_TEMP_NAME} and names this process as
+ * its owner: for a file, or a folder an export fills before renaming it into place.
+ */
+export function ownedTempPath(target: string): string {
+  return join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
 }
 
 function shortWriteError(target: string, written: number, total: number): Error {

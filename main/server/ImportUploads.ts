@@ -78,7 +78,8 @@ export class ImportUploads {
         `at most ${MAX_OPEN_UPLOADS} uploads at once: wait for one to finish`,
       );
     const id = randomBytes(6).toString('hex');
-    const folder = join(this.workspaceRoot, `.upload.${id}.tmp`);
+    // The process id in the name lets a later start remove it once this process is gone.
+    const folder = join(this.workspaceRoot, `.upload.${process.pid}-${id}.tmp`);
     mkdirSync(folder);
     this.uploads.set(id, { folder, names: new Set(), lastUsed: this.now(), receiving: 0, importing: false });
     return id;
