@@ -20,6 +20,7 @@ import { bootstrapInterval } from '../main/evaluation/bootstrap.js';
 import { rocAuc } from '../main/evaluation/rocAuc.js';
 import { decodeImageFile } from '../main/imaging/decodeImage.js';
 import { findBreast, type BreastMask } from '../main/inference/breastRegion.js';
+import { squaredDistanceTo } from '../main/inference/maskMorphology.js';
 import { MIAS_PIXEL_SPACING_MM } from '../main/studies/mias/MiasImporter.js';
 import { parseMiasAnnotations } from '../main/studies/mias/miasAnnotations.js';
 import { miasMapCase } from './miasMapCase.js';
@@ -57,22 +58,13 @@ function squareFilter(src: Float32Array, rows: number, cols: number, r: number, 
   return out;
 }
 
-/** Breast pixels at least one mask cell away from the skin line (mask cells whose 8 neighbours are breast). */
+/** How far inside the skin line calcifications are looked for, pixels (was two 8-pixel mask cells). */
+const SKIN_MARGIN = 16;
+
+/** Breast pixels at least SKIN_MARGIN pixels inside the skin line. */
 function innerBreast(mask: BreastMask, rows: number, cols: number): Uint8Array {
-  const { cell, gridRows, gridColumns, cells } = mask;
-  const inner = new Uint8Array(gridRows * gridColumns);
-  for (let gr = 1; gr < gridRows - 1; gr++)
-    for (let gc = 1; gc < gridColumns - 1; gc++) {
-      let all = 1;
-      for (let dr = -2; dr <= 2 && all; dr++)
-        for (let dc = -2; dc <= 2 && all; dc++) all = cells[(gr + dr) * gridColumns + gc + dc]!;
-      inner[gr * gridColumns + gc] = all;
-    }
-  const out = new Uint8Array(rows * cols);
-  for (let y = 0; y < rows; y++)
-    for (let x = 0; x < cols; x++)
-      out[y * cols + x] = inner[((y / cell) | 0) * gridColumns + ((x / cell) | 0)]!;
-  return out;
+  const toOutside = squaredDistanceTo(mask.pixels, 0, rows, cols);
+  return Uint8Array.from(toOutside, (d) => (d > SKIN_MARGIN * SKIN_MARGIN ? 1 : 0));
 }
 
 interface Setting {

@@ -1,5 +1,5 @@
 import type { InputNormalisation } from '../api/models.js';
-import { BACKGROUND_LEVEL, insideBreast, type BreastMask } from './breastRegion.js';
+import type { BreastMask } from './breastRegion.js';
 
 /** Mean and standard deviation of the 8-bit display pixels of the breast's tissue. */
 export interface BreastIntensity {
@@ -8,8 +8,8 @@ export interface BreastIntensity {
 }
 
 /**
- * The breast's intensity statistics: over the pixels inside its mask and brighter than the film
- * background (the mask is grown by a cell, so its rim holds background). Film exposure and processing differ from one mammogram to the
+ * The breast's intensity statistics over the pixels inside its mask (which follows the skin line,
+ * so it holds no background). Film exposure and processing differ from one mammogram to the
  * next, so a model normalised per image sees every breast at one brightness and contrast.
  * Returns null when the mask holds no pixel.
  */
@@ -22,14 +22,12 @@ export function breastIntensity(
   let count = 0;
   let sum = 0;
   let sumOfSquares = 0;
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < columns; c++) {
-      const v = display[r * columns + c]!;
-      if (v <= BACKGROUND_LEVEL || !insideBreast(mask, r, c)) continue;
-      count++;
-      sum += v;
-      sumOfSquares += v * v;
-    }
+  for (let i = 0; i < rows * columns; i++) {
+    if (!mask.pixels[i]) continue;
+    const v = display[i]!;
+    count++;
+    sum += v;
+    sumOfSquares += v * v;
   }
   if (count === 0) return null;
   const mean = sum / count;

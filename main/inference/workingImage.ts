@@ -1,0 +1,50 @@
+/**
+ * The reduced copy of an image that the breast finder searches: averaged down to a working size
+ * and smoothed, so film grain and JPEG blocks do not break the breast's outline.
+ */
+/** The image averaged over factor x factor blocks (edge blocks over the pixels they hold). */
+export function averageDown(
+  display: ArrayLike<number>,
+  rows: number,
+  columns: number,
+  factor: number,
+): { values: Float32Array; rows: number; columns: number } {
+  const outRows = Math.ceil(rows / factor);
+  const outColumns = Math.ceil(columns / factor);
+  const sums = new Float32Array(outRows * outColumns);
+  const counts = new Float32Array(outRows * outColumns);
+  for (let r = 0; r < rows; r++) {
+    const o = ((r / factor) | 0) * outColumns;
+    for (let c = 0; c < columns; c++) {
+      const cell = o + ((c / factor) | 0);
+      sums[cell]! += display[r * columns + c]!;
+      counts[cell]!++;
+    }
+  }
+  for (let i = 0; i < sums.length; i++) sums[i] = sums[i]! / counts[i]!;
+  return { values: sums, rows: outRows, columns: outColumns };
+}
+
+/** 3x3 mean (edges over the pixels that exist). */
+export function boxSmooth(values: Float32Array, rows: number, columns: number): Float32Array {
+  return meanOfThree(meanOfThree(values, rows, columns, 1, columns), rows, columns, columns, rows);
+}
+
+/** Mean of each pixel and its neighbours `step` before and after it, along lines of `length`. */
+function meanOfThree(
+  values: Float32Array,
+  rows: number,
+  columns: number,
+  step: number,
+  length: number,
+): Float32Array {
+  const out = new Float32Array(values.length);
+  for (let i = 0; i < rows * columns; i++) {
+    const position = step === 1 ? i % columns : (i / columns) | 0;
+    const before = position > 0 ? values[i - step]! : null;
+    const after = position < length - 1 ? values[i + step]! : null;
+    const sum = values[i]! + (before ?? 0) + (after ?? 0);
+    out[i] = sum / (1 + (before === null ? 0 : 1) + (after === null ? 0 : 1));
+  }
+  return out;
+}

@@ -1,0 +1,108 @@
+/**
+ * A digitised film mammogram drawn from known shapes, so a test knows exactly which pixels are
+ * breast: a half-ellipse breast on the chest wall (left edge) whose brightness fades to the
+ * background over its last millimetres, on a noisy, slightly uneven background, with the things a
+ * film carries besides the breast: white strips of unexposed film along three edges, a lead
+ * marker, a printed text label, and a paper label that overlaps the breast's lower edge.
+ */
+
+export interface Box {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+export interface SyntheticFilm {
+  rows: number;
+  columns: number;
+  display: Uint8Array;
+  /** Whether (row, column) lies inside the breast's skin line (the ellipse), film artefacts aside. */
+  insideSkin: (row: number, column: number) => boolean;
+  /** Column where the skin line crosses a row (0 where the row misses the breast). */
+  skinColumn: (row: number) => number;
+  /** Boxes of what is not breast; none of their pixels may be in the breast mask. */
+  marker: Box;
+  textLabel: Box;
+  paperLabel: Box;
+  borders: Box[];
+}
+
+/** A small deterministic generator (mulberry32), so the film is the same on every run. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function syntheticFilm({ background = 35, rows = 480, columns = 360, seed = 1 } = {}): SyntheticFilm {
+  const noise = random(seed);
+  const centreRow = rows / 2;
+  const semiRows = rows * 0.36;
+  const semiColumns = columns * 0.6;
+  const skinColumn = (row: number) => {
+    const u = (row - centreRow) / semiRows;
+    return Math.abs(u) >= 1 ? 0 : semiColumns * Math.sqrt(1 - u * u);
+  };
+  const insideSkin = (row: number, column: number) => column + 0.5 < skinColumn(row + 0.5);
+  const display = new Uint8Array(rows * columns);
+  for (let r = 0; r < rows; r++) {
+    const skin = skinColumn(r + 0.5);
+    for (let c = 0; c < columns; c++) {
+      let v = background + (4 * c) / columns + (noise() - 0.5) * 6;
+      const depth = skin - (c + 0.5); // pixels inside the skin line
+      if (depth > 0) {
+        // Tissue rises from just above the background at the skin to its full level 20 px in.
+        const rise = Math.min(1, depth / 20);
+        const texture = 20 * Math.sin(r / 7) * Math.cos(c / 9) + (noise() - 0.5) * 8;
+        v = background + 10 + rise * (110 + texture);
+      }
+      display[r * columns + c] = Math.max(0, Math.min(255, Math.round(v)));
+    }
+  }
+  const paint = (box: Box, level: (r: number, c: number) => number) => {
+    for (let r = box.top; r <= box.bottom; r++)
+      for (let c = box.left; c <= box.right; c++) display[r * columns + c] = level(r, c);
+  };
+  const borders: Box[] = [
+    { top: 0, left: 0, bottom: 5, right: columns - 1 },
+    { top: rows - 6, left: 0, bottom: rows - 1, right: columns - 1 },
+    { top: 0, left: 0, bottom: rows - 1, right: 3 },
+  ];
+  for (const border of borders) paint(border, () => 245);
+  // A lead "L": two 7-pixel bars, far from the breast.
+  const marker = { top: 30, left: columns - 80, bottom: 75, right: columns - 45 };
+  paint({ ...marker, right: marker.left + 6 }, () => 252);
+  paint({ ...marker, top: marker.bottom - 6 }, () => 252);
+  // Printed text: thin strokes, two pixels wide.
+  const textLabel = { top: rows - 60, left: columns - 110, bottom: rows - 44, right: columns - 20 };
+  for (let c = textLabel.left; c <= textLabel.right; c += 6) {
+    paint({ top: textLabel.top, left: c, bottom: textLabel.bottom, right: c + 1 }, () => 230);
+  }
+  // A paper label overlapping the breast's lower edge: flat white, two lines of thin dark text.
+  const paperTop = Math.round(centreRow + semiRows * 0.78);
+  const paperLabel = {
+    top: paperTop,
+    left: Math.round(skinColumn(paperTop) - 20),
+    bottom: paperTop + 30,
+    right: Math.round(skinColumn(paperTop) + 70),
+  };
+  paint(paperLabel, (r, c) => {
+    const line = r - paperLabel.top;
+    const x = c - paperLabel.left;
+    const inText = (line >= 7 && line <= 13) || (line >= 18 && line <= 24);
+    const stroke = x >= 6 && x <= 84 && (x % 6 === 2 || (line % 11 === 10 && x % 6 < 4));
+    return inText && stroke ? 40 : 240;
+  });
+  return { rows, columns, display, insideSkin, skinColumn, marker, textLabel, paperLabel, borders };
+}
+
+/** Whether (row, column) lies in a box. */
+export function inBox(box: Box, row: number, column: number): boolean {
+  return row >= box.top && row <= box.bottom && column >= box.left && column <= box.right;
+}
