@@ -29,6 +29,9 @@ const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
 };
 
+/** A patient's pixels are never kept in a cache, as the HTTP server's are not. */
+const PATIENT_DATA_HEADERS = { ...SECURITY_HEADERS, 'Cache-Control': 'no-store' };
+
 function text(status: number, message: string): Response {
   return new Response(message, {
     status,
@@ -56,7 +59,7 @@ export async function respondToAppRequest(
     try {
       const file = await sources.images.read(imageId);
       return new Response(file.bytes, {
-        headers: { ...SECURITY_HEADERS, 'Content-Type': file.contentType, ETag: file.etag },
+        headers: { ...PATIENT_DATA_HEADERS, 'Content-Type': file.contentType, ETag: file.etag },
       });
     } catch (error) {
       if (error instanceof ImageNotFoundError) return text(404, error.message);
@@ -72,7 +75,7 @@ export async function respondToAppRequest(
     try {
       const map = await sources.predictionMaps.read(imageId, modelId);
       return new Response(map.bytes, {
-        headers: { ...SECURITY_HEADERS, 'Content-Type': map.contentType, ETag: map.etag },
+        headers: { ...PATIENT_DATA_HEADERS, 'Content-Type': map.contentType, ETag: map.etag },
       });
     } catch (error) {
       if (error instanceof PredictionMapNotFoundError) return text(404, error.message);

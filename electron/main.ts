@@ -12,10 +12,11 @@ import { PredictionMapSource } from '../main/server/PredictionMapSource.js';
 import { resolveWorkspaceDir } from '../main/workspace/resolveWorkspaceDir.js';
 import { respondToAppRequest } from './appProtocol.js';
 import { closeBeforeQuit } from './closeBeforeQuit.js';
-import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from './constants.js';
+import { APP_ENTRY_URL, APP_SCHEME } from './constants.js';
 import type { ImportDialogKind } from './bridge.js';
 import { ImportPathGrants } from './importPathGrants.js';
 import { forwardApiEvents, registerApiHandlers, registerImportDialog } from './ipc.js';
+import { guardNavigation } from './navigationGuards.js';
 import { type MenuActions, menuTemplate } from './menu.js';
 import { denyAllPermissions } from './sessionPolicy.js';
 import { loadWindowState, saveWindowState } from './windowState.js';
@@ -38,13 +39,8 @@ if (!app.requestSingleInstanceLock()) {
     window.focus();
   });
 
-  app.on('web-contents-created', (_event, contents) => {
-    // Nothing navigates away from the app or opens new windows.
-    contents.on('will-navigate', (event, url) => {
-      if (!isAppUrl(url)) event.preventDefault();
-    });
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  });
+  // Nothing navigates, redirects or frames away from the app, or opens new windows.
+  app.on('web-contents-created', (_event, contents) => guardNavigation(contents));
 
   void app.whenReady().then(() => {
     const backend = MammoBackend.open(resolveWorkspaceDir());

@@ -40,6 +40,8 @@ describe('respondToAppRequest', () => {
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     const image = await respondToAppRequest(get('mammo://app/files/images/3'), s);
     expect(image.headers.get('content-type')).toBe('application/dicom');
+    // A patient's pixels stay out of every cache, as over the HTTP server.
+    expect(image.headers.get('cache-control')).toBe('no-store');
     expect(new Uint8Array(await image.arrayBuffer())).toEqual(new Uint8Array([1, 2, 3]));
   });
 
@@ -47,6 +49,7 @@ describe('respondToAppRequest', () => {
     const s = sources();
     const map = await respondToAppRequest(get('mammo://app/files/predictions/3?model=tiny-1'), s);
     expect(map.headers.get('content-type')).toBe('image/png');
+    expect(map.headers.get('cache-control')).toBe('no-store');
     expect(new Uint8Array(await map.arrayBuffer())).toEqual(new Uint8Array([9, 8]));
     expect((await respondToAppRequest(get('mammo://app/files/predictions/3?model=other'), s)).status).toBe(
       404,
