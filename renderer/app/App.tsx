@@ -8,6 +8,7 @@ import { LearningPanel } from '../learning/LearningPanel.js';
 import { NextCaseButtons } from '../learning/NextCaseButtons.js';
 import { ReportPanel } from '../reports/ReportPanel.js';
 import { StudyViewer } from '../viewer/StudyViewer.js';
+import type { ViewState } from '../viewer/viewState.js';
 import { WorklistTabs } from '../worklist/WorklistTabs.js';
 import { About } from './About.js';
 import { EventStreamBanner } from './EventStreamBanner.js';
@@ -55,10 +56,13 @@ export function App({ client }: { client: ApiClient }): ReactNode {
   const close = useCallback(() => setRoute({ page: 'worklist' }), []);
   // The correction editor and the Learning panel (issue 6).
   const [lastEdited, setLastEdited] = useState<number | null>(null);
-  const edit = useCallback((studyId: number, imageId: number, threshold?: number) => {
-    setLastEdited(imageId);
-    setRoute({ page: 'edit', studyId, imageId, threshold });
-  }, []);
+  const edit = useCallback(
+    (studyId: number, imageId: number, threshold?: number, view?: ViewState | null) => {
+      setLastEdited(imageId);
+      setRoute({ page: 'edit', studyId, imageId, threshold, ...(view ? { view } : {}) });
+    },
+    [],
+  );
   const nextCase = (excludeStudyId?: number): ReactNode => (
     <NextCaseButtons
       client={client}
@@ -96,12 +100,12 @@ export function App({ client }: { client: ApiClient }): ReactNode {
                 studyId={route.studyId}
                 onClose={close}
                 ai={ai}
-                actions={({ image, aiThreshold }) => (
+                actions={({ image, aiThreshold, view }) => (
                   <button
                     type="button"
                     data-testid="edit-image"
                     title="Correct the AI mask of the active view"
-                    onClick={() => edit(route.studyId, image.id, aiThreshold ?? undefined)}
+                    onClick={() => edit(route.studyId, image.id, aiThreshold ?? undefined, view())}
                   >
                     Edit
                   </button>
@@ -115,6 +119,7 @@ export function App({ client }: { client: ApiClient }): ReactNode {
                 studyId={route.studyId}
                 imageId={route.imageId}
                 {...(route.threshold !== undefined ? { threshold: route.threshold } : {})}
+                {...(route.view ? { view: route.view } : {})}
                 onClose={() => open(route.studyId)}
                 onLearning={() => setRoute({ page: 'learning', back: route })}
                 toolbarExtras={nextCase(route.studyId)}

@@ -1,9 +1,17 @@
 /** The workstation's pages and their URL hashes. Pure, so it is unit-tested without a browser. */
+import type { ViewState } from '../viewer/viewState.js';
 
 export type Route =
   | { page: 'worklist' }
   | { page: 'study'; studyId: number }
-  | { page: 'edit'; studyId: number; imageId: number; threshold?: number | undefined }
+  | {
+      page: 'edit';
+      studyId: number;
+      imageId: number;
+      threshold?: number | undefined;
+      /** The reading view's zoom, centre and invert, kept by the editor (not in the address). */
+      view?: ViewState | undefined;
+    }
   | { page: 'learning'; back: Route };
 
 /**

@@ -16,18 +16,9 @@ import {
   utilities as toolUtilities,
 } from '@cornerstonejs/tools';
 import { EDIT_TOOL_NAMES, MASK_SEGMENT_INDEX } from './constants.js';
+import type { EditTool } from './tools/EditorTool.js';
 
-/** What the left mouse button does in the editor. */
-export type EditTool =
-  | 'brush'
-  | 'eraser'
-  | 'thresholdBrush'
-  | 'rectangleScissors'
-  | 'freehand'
-  | 'polygon'
-  | 'placeFinding'
-  | 'pan'
-  | 'windowLevel';
+export type { EditTool };
 
 /** Tools that Cornerstone runs (the rest are the editor's own overlay). */
 const CORNERSTONE_TOOLS: Partial<Record<EditTool, string>> = {

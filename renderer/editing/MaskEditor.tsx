@@ -5,38 +5,34 @@ import {
   type AddedFinding,
   type Annotation,
   type AnnotationFindings,
-  type FindingExtent,
   type FindingType,
 } from '../../main/api/annotations.js';
 import { extentSizeMm } from '../../main/api/findingSize.js';
 import type { Image } from '../../main/api/domain.js';
 import type { Finding, Prediction } from '../../main/api/predictions.js';
 import { type ApiClient, ApiError } from '../api/ApiClient.js';
-import { type EditorCommand, EDITOR_SHORTCUTS, commandForKey } from '../app/shortcuts.js';
+import { EDITOR_SHORTCUTS, commandForKey } from '../app/shortcuts.js';
 import { ShortcutHelp } from '../app/ShortcutHelp.js';
 import { initCornerstone, wadoUriImageId } from '../viewer/cornerstone.js';
 import { lateralityOf, type OrientationLabels } from '../viewer/hanging.js';
 import { displayOrientationOf, hangViewport } from '../viewer/hangViewport.js';
 import { OrientationMarkers } from '../viewer/OrientationMarkers.js';
+import { applyViewState, readViewState, type ViewState } from '../viewer/viewState.js';
 import { EDITING_DEFAULTS } from './constants.js';
 import { EditHistory, applyMaskChange, diffMasks, type EditChange, type MaskChange } from './EditHistory.js';
 import { editingDebug } from './EditingDebug.js';
 import { FindingMarks } from './FindingMarks.js';
 import { type EditTool, LabelmapSession } from './LabelmapSession.js';
-import {
-  countInside,
-  decodeGrayPng,
-  decodeMaskPng,
-  encodeMaskPng,
-  fillPolygon,
-  findingRegion,
-  maskAtThreshold,
-} from './maskRaster.js';
-import { outlinedFinding } from './outlinedFinding.js';
+import { countInside, decodeGrayPng, decodeMaskPng, encodeMaskPng, maskAtThreshold } from './maskRaster.js';
 import { reapplyFindings, reapplyStrokes } from './reapplyDraft.js';
 import { type SaveConflict, SaveConflictNotice } from './SaveConflictNotice.js';
 import { loadReaderName, saveReaderName } from './readerName.js';
 import { ShapeOverlay } from './ShapeOverlay.js';
+import { addFindingAt, addOutlinedFinding, AddFindingTool } from './tools/AddFindingTool.js';
+import type { Edit, EditingState } from './tools/EditorTool.js';
+import { fillOutline } from './tools/FillTool.js';
+import { decideFinding } from './tools/RejectFinding.js';
+import { EDITOR_TOOLS, keyOfCommand } from './tools/toolbar.js';
 import { VersionList } from './VersionList.js';
 import './editing.css';
 
@@ -49,28 +45,14 @@ export interface MaskEditorProps {
   imageId: number;
   /** The AI mask's threshold (the viewer's); the prediction's finding threshold when absent. */
   threshold?: number;
+  /** The reading view's zoom, centre and invert, kept when the editor opens. */
+  view?: ViewState;
   onClose(): void;
   /** Opens the Learning panel. */
   onLearning?(): void;
   /** Rendered in the toolbar (e.g. the "Next case" buttons). */
   toolbarExtras?: ReactNode;
 }
-
-/** The tools in toolbar order; their keys are in the shortcut registry under `command`. */
-const TOOLS: { tool: EditTool; label: string; command: EditorCommand }[] = [
-  { tool: 'brush', label: 'Brush', command: 'toolBrush' },
-  { tool: 'eraser', label: 'Eraser', command: 'toolEraser' },
-  { tool: 'thresholdBrush', label: 'Threshold brush', command: 'toolThresholdBrush' },
-  { tool: 'freehand', label: 'Freehand fill', command: 'toolFreehand' },
-  { tool: 'polygon', label: 'Polygon fill', command: 'toolPolygon' },
-  { tool: 'rectangleScissors', label: 'Rectangle', command: 'toolRectangle' },
-  { tool: 'placeFinding', label: 'Add finding', command: 'toolAddFinding' },
-  { tool: 'pan', label: 'Pan', command: 'toolPan' },
-  { tool: 'windowLevel', label: 'W/L', command: 'toolWindowLevel' },
-];
-
-const keyOfCommand = (command: EditorCommand): string =>
-  EDITOR_SHORTCUTS.find((shortcut) => shortcut.command === command)?.keys[0]?.toUpperCase() ?? '';
 
 const NO_FINDINGS: AnnotationFindings = { decisions: [], added: [] };
 let nextEditor = 1;
@@ -86,6 +68,7 @@ export function MaskEditor({
   studyId,
   imageId,
   threshold: initialThreshold,
+  view,
   onClose,
   onLearning,
   toolbarExtras,
@@ -102,7 +85,7 @@ export function MaskEditor({
   const [tool, setToolState] = useState<EditTool>('brush');
   const [brushMm, setBrushMm] = useState<number>(EDITING_DEFAULTS.brushMm);
   const [range, setRange] = useState<[number, number]>([0, 255]);
-  const [addType, setAddType] = useState<FindingType>('mass');
+  const [addType, setAddType] = useState<FindingType>(AddFindingTool.defaults.type);
   const [painted, setPainted] = useState(0);
   const [depths, setDepths] = useState({ undo: 0, redo: 0 });
   const [draft, setDraft] = useState<DraftState>('none');
@@ -197,19 +180,6 @@ export function MaskEditor({
     [refresh, scheduleAutosave],
   );
 
-  /** Replaces the whole mask as one undoable change. */
-  const replaceMask = useCallback(
-    (mask: Uint8Array, label: string) => {
-      if (!session) return;
-      const change = diffMasks(snapshot.current, mask, label);
-      if (!change) return;
-      session.write(mask);
-      snapshot.current = mask.slice();
-      record(change);
-    },
-    [session, record],
-  );
-
   const changeFindings = useCallback(
     (next: AnnotationFindings, label: string, maskChange?: MaskChange) => {
       record({
@@ -223,6 +193,41 @@ export function MaskEditor({
       setFindingsState(next);
     },
     [record],
+  );
+
+  /** What a tool reads: the mask and the decisions as the page has them now. */
+  const editingState = useCallback(
+    (): EditingState | null =>
+      session
+        ? {
+            columns: session.columns,
+            rows: session.rows,
+            mask: snapshot.current,
+            findings: findingsRef.current,
+          }
+        : null,
+    [session],
+  );
+
+  /** Applies a tool's edit (mask, findings or both) as one undoable step. */
+  const applyEdit = useCallback(
+    (edit: Edit | null) => {
+      if (!edit || !session) return;
+      const maskChange = edit.mask ? diffMasks(snapshot.current, edit.mask, edit.label) : null;
+      if (edit.mask && maskChange) {
+        session.write(edit.mask);
+        snapshot.current = edit.mask.slice();
+      }
+      if (edit.findings) changeFindings(edit.findings, edit.label, maskChange ?? undefined);
+      else if (maskChange) record(maskChange);
+    },
+    [session, changeFindings, record],
+  );
+
+  /** Replaces the whole mask as one undoable change. */
+  const replaceMask = useCallback(
+    (mask: Uint8Array, label: string) => applyEdit({ label, mask }),
+    [applyEdit],
   );
 
   const step = useCallback(
@@ -298,6 +303,7 @@ export function MaskEditor({
       const display = displayOrientationOf(viewport, lateralityOf(image), image.view);
       setOrientation(display.labels);
       hangViewport(viewport, 'center', display.flip);
+      if (view) applyViewState(viewport, view);
       created = LabelmapSession.create(viewport);
       setSession(created);
     })();
@@ -309,6 +315,7 @@ export function MaskEditor({
       setReady(false);
       engine?.destroy();
     };
+    // The reading view's state counts only when the editor opens.
   }, [client, image, editorId]);
 
   // Start: the draft if there is one, else the AI mask at its finding threshold.
@@ -397,7 +404,7 @@ export function MaskEditor({
   }, [client, session, imageId, refresh]);
 
   const latestTool = useRef<string>(tool);
-  latestTool.current = TOOLS.find((t) => t.tool === tool)?.label ?? tool;
+  latestTool.current = EDITOR_TOOLS.find((t) => t.toolName === tool)?.label ?? tool;
 
   // Strokes of Cornerstone's tools become history entries.
   useEffect(() => {
@@ -553,58 +560,20 @@ export function MaskEditor({
 
   const decide = useCallback(
     (finding: Finding, decision: 'accepted' | 'rejected') => {
-      const findingIndex = finding.index;
-      const current = findingsRef.current;
-      const previous = current.decisions.find((d) => d.findingIndex === findingIndex)?.decision;
-      const others = current.decisions.filter((d) => d.findingIndex !== findingIndex);
-      const decisions = previous === decision ? others : [...others, { findingIndex, decision }];
-      decisions.sort((a, b) => a.findingIndex - b.findingIndex);
-      // A rejected finding is not a lesion: its region leaves the mask (and so the training label).
-      let maskChange: MaskChange | undefined;
-      if (decision === 'rejected' && previous !== 'rejected' && session && map && prediction) {
-        const region = findingRegion(
-          snapshot.current,
-          prediction.columns,
-          map,
-          prediction.findingThreshold,
-          finding.bounds,
-        );
-        if (region.length) {
-          maskChange = {
-            kind: 'mask',
-            label: `reject finding ${findingIndex}`,
-            indices: region,
-            before: Uint8Array.from(region, (i) => snapshot.current[i]!),
-            after: new Uint8Array(region.length),
-          };
-          const mask = snapshot.current.slice();
-          applyMaskChange(mask, maskChange, 'after');
-          session.write(mask);
-          snapshot.current = mask;
-        }
-      }
-      changeFindings(
-        { ...current, decisions },
-        `${previous === decision ? 'clear' : decision} finding ${findingIndex}`,
-        maskChange,
-      );
+      const state = editingState();
+      if (!state) return;
+      const ai =
+        map && prediction
+          ? {
+              findings: prediction.findings,
+              map,
+              threshold: prediction.findingThreshold,
+              pixelSpacingMm: image?.pixelSpacingMm ?? null,
+            }
+          : null;
+      applyEdit(decideFinding(state, finding, decision, ai));
     },
-    [changeFindings, session, map, prediction],
-  );
-
-  /** Adds a missed finding at a point, with the extent of the reader's outline when one was drawn. */
-  const addFinding = useCallback(
-    (column: number, row: number, extent?: FindingExtent) => {
-      const current = findingsRef.current;
-      const added = {
-        type: addType,
-        centroidColumn: Math.round(column * 10) / 10,
-        centroidRow: Math.round(row * 10) / 10,
-        ...(extent ? { extent } : {}),
-      };
-      changeFindings({ ...current, added: [...current.added, added] }, `add ${addType}`);
-    },
-    [addType, changeFindings],
+    [editingState, applyEdit, map, prediction, image],
   );
 
   const removeAdded = useCallback(
@@ -620,12 +589,11 @@ export function MaskEditor({
 
   const fillShape = useCallback(
     (vertices: [number, number][]) => {
-      if (!session) return;
-      const mask = snapshot.current.slice();
-      if (!fillPolygon(mask, session.columns, session.rows, vertices, 1)) return;
-      replaceMask(mask, tool === 'polygon' ? 'polygon fill' : 'freehand fill');
+      const state = editingState();
+      if (state)
+        applyEdit(fillOutline(state, vertices, tool === 'polygon' ? 'polygon fill' : 'freehand fill'));
     },
-    [session, replaceMask, tool],
+    [editingState, applyEdit, tool],
   );
 
   // Keys, from the shortcut registry: tools, brush size, undo/redo, save, help, back.
@@ -641,9 +609,9 @@ export function MaskEditor({
       if (!command || (typing && command !== 'save') || (command === 'close' && event.defaultPrevented))
         return;
       event.preventDefault();
-      const chosen = TOOLS.find((t) => t.command === command);
+      const chosen = EDITOR_TOOLS.find((t) => t.command === command);
       if (chosen) {
-        setTool(chosen.tool);
+        setTool(chosen.toolName);
         return;
       }
       switch (command) {
@@ -673,9 +641,17 @@ export function MaskEditor({
     return () => window.removeEventListener('keydown', onKey);
   }, [step, save, setTool, onClose, showHelp]);
 
+  // `painted` changes with every stroke, so this reads the mask as it is now.
+  const inMask = (added: AddedFinding): boolean =>
+    painted > 0 &&
+    session !== null &&
+    snapshot.current[Math.round(added.centroidRow) * session.columns + Math.round(added.centroidColumn)] ===
+      1;
   const sizeOf = (added: AddedFinding): number | null =>
     added.extent && image ? extentSizeMm(added.extent, image.pixelSpacingMm) : null;
 
+  // Re-read on every camera change (cameraVersion), for the page's test hooks.
+  const shownView = session && ready ? readViewState(session.viewport) : null;
   const shapeTool = tool === 'freehand' || tool === 'polygon' || tool === 'placeFinding' ? tool : null;
   const shown = prediction?.findings.slice(0, EDITING_DEFAULTS.findingsShown) ?? [];
   const decisionOf = (index: number) => findings.decisions.find((d) => d.findingIndex === index)?.decision;
@@ -694,6 +670,10 @@ export function MaskEditor({
       data-model-id={prediction?.modelId ?? ''}
       data-versions={versions.length}
       data-tool={tool}
+      data-zoom={shownView ? shownView.zoom.toFixed(3) : ''}
+      data-view-centre={shownView?.centre?.map((v) => v.toFixed(1)).join(',') ?? ''}
+      data-invert={shownView?.invert ? 'true' : 'false'}
+      data-camera={cameraVersion}
     >
       <header className="viewer-toolbar editor-toolbar">
         <button type="button" onClick={onClose} title="Back (Esc)">
@@ -704,7 +684,7 @@ export function MaskEditor({
           {image ? ` · ${image.laterality ?? ''}${image.view ?? ''} · ${image.columns}×${image.rows}` : ''}
         </span>
         <span className="toolbar-group" role="group" aria-label="Editing tool">
-          {TOOLS.map(({ tool: t, label, command }) => (
+          {EDITOR_TOOLS.map(({ toolName: t, label, command }) => (
             <button
               key={t}
               type="button"
@@ -801,12 +781,13 @@ export function MaskEditor({
               tool={shapeTool}
               onShape={fillShape}
               onPoint={(column, row) => {
-                addFinding(column, row);
+                const state = editingState();
+                if (state) applyEdit(addFindingAt(state, addType, column, row));
                 setTool('brush');
               }}
               onOutline={(vertices) => {
-                const outlined = outlinedFinding(vertices);
-                if (outlined) addFinding(outlined.centroidColumn, outlined.centroidRow, outlined.extent);
+                const state = editingState();
+                if (state) applyEdit(addOutlinedFinding(state, addType, vertices));
                 setTool('brush');
               }}
             />
@@ -895,9 +876,16 @@ export function MaskEditor({
                   data-testid="added-finding"
                   data-type={added.type}
                   data-size-mm={sizeOf(added) ?? ''}
+                  data-in-mask={inMask(added) ? 'true' : 'false'}
                 >
                   {added.type} at ({Math.round(added.centroidColumn)}, {Math.round(added.centroidRow)})
                   {` · ${describeSize(sizeOf(added), added.extent !== undefined)}`}
+                  {!inMask(added) && (
+                    <span className="warning">
+                      {' '}
+                      · not in the mask: outline it or paint it, or it is not learned
+                    </span>
+                  )}
                   <button type="button" onClick={() => removeAdded(i)} aria-label={`Remove ${added.type}`}>
                     ✕
                   </button>

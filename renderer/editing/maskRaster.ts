@@ -38,46 +38,6 @@ export interface PixelBounds {
 }
 
 /**
- * The mask pixels a rejected AI finding covers: every mask pixel 4-connected to a seed, the seeds
- * being the finding's own pixels (inside its bounds, map at or above its threshold) that the mask
- * holds. Whatever threshold or brush grew the blob, the whole connected blob goes; separate blobs
- * inside the same bounds stay unless they touch the finding.
- */
-export function findingRegion(
-  mask: Uint8Array,
-  columns: number,
-  map: Uint8Array,
-  threshold: number,
-  bounds: PixelBounds,
-): Uint32Array {
-  const rows = mask.length / columns;
-  const level = levelOfThreshold(threshold);
-  const seen = new Uint8Array(mask.length);
-  const stack: number[] = [];
-  for (let row = Math.max(0, bounds.top); row <= Math.min(rows - 1, bounds.bottom); row++)
-    for (let column = Math.max(0, bounds.left); column <= Math.min(columns - 1, bounds.right); column++) {
-      const i = row * columns + column;
-      if (mask[i] && (map[i] ?? 0) >= level && !seen[i]) {
-        seen[i] = 1;
-        stack.push(i);
-      }
-    }
-  const region: number[] = [];
-  while (stack.length) {
-    const i = stack.pop()!;
-    region.push(i);
-    const column = i % columns;
-    const neighbours = [column > 0 ? i - 1 : -1, column < columns - 1 ? i + 1 : -1, i - columns, i + columns];
-    for (const n of neighbours)
-      if (n >= 0 && n < mask.length && mask[n] && !seen[n]) {
-        seen[n] = 1;
-        stack.push(n);
-      }
-  }
-  return Uint32Array.from(region).sort();
-}
-
-/**
  * Sets `value` on every pixel whose centre lies inside the polygon (even-odd rule), vertices in
  * image pixel coordinates (x = column, y = row). Returns how many pixels it set.
  */

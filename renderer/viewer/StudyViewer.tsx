@@ -25,6 +25,7 @@ import { hangViewport } from './hangViewport.js';
 import { type ViewerCommand, VIEWER_SHORTCUTS, commandForKey } from '../app/shortcuts.js';
 import { ShortcutHelp } from '../app/ShortcutHelp.js';
 import { type ViewportOverlay, ViewportCell } from './ViewportCell.js';
+import { readViewState, type ViewState } from './viewState.js';
 import { formatDicomDate, formatPersonName } from '../worklist/studyTable.js';
 
 type LeftTool = 'windowLevel' | 'pan' | 'zoom';
@@ -56,8 +57,15 @@ export interface StudyViewerProps {
   overlays?: readonly ViewportOverlay[];
   /** The AI analyses: with it, the study is analysed on opening and the AI display is shown. */
   ai?: StudyAnalysisService | null;
-  /** Extra toolbar controls for the active image (the correction editor's "Edit" plugs in here). */
-  actions?(active: { image: NonNullable<HangingCell['image']>; aiThreshold: number | null }): ReactNode;
+  /**
+   * Extra toolbar controls for the active image (the correction editor's "Edit" plugs in here);
+   * `view()` reads the active view's zoom, centre and invert at the moment it is called.
+   */
+  actions?(active: {
+    image: NonNullable<HangingCell['image']>;
+    aiThreshold: number | null;
+    view(): ViewState | null;
+  }): ReactNode;
   /** Opens or closes the study's report (the `B` key and a toolbar button; shown only when given). */
   onReport?(): void;
 }
@@ -431,7 +439,14 @@ export function StudyViewer({
         <AiToolbarStatus ai={ai ? aiDisplay : null} />
         {actions &&
           activeImage &&
-          actions({ image: activeImage, aiThreshold: ai ? aiDisplay.settings.threshold : null })}
+          actions({
+            image: activeImage,
+            aiThreshold: ai ? aiDisplay.settings.threshold : null,
+            view: () => {
+              const active = current ? hung.current.get(current) : undefined;
+              return active ? readViewState(active.viewport) : null;
+            },
+          })}
       </header>
       {loadError && (
         <div className="banner error" role="alert">

@@ -5,7 +5,6 @@ import {
   decodeMaskPng,
   encodeMaskPng,
   fillPolygon,
-  findingRegion,
   levelOfThreshold,
   maskAtThreshold,
 } from '../../renderer/editing/maskRaster.js';
@@ -98,35 +97,5 @@ describe('mask rasters', () => {
     const back = decodeMaskPng(encodeMaskPng({ columns: 7, rows: 5, data }));
     expect([back.columns, back.rows]).toEqual([7, 5]);
     expect(Array.from(back.data)).toEqual(Array.from(data));
-  });
-});
-
-describe('findingRegion', () => {
-  // 8 columns x 4 rows. The mask holds a blob grown past the finding's bounds (columns 1-4, a lower
-  // threshold or a brush) and a separate blob at column 7 inside no finding.
-  const columns = 8;
-  const mask = Uint8Array.from([
-    0, 1, 1, 1, 1, 0, 0, 1, 0, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  ]);
-  // The map is at or above 0.5 (level 128) only at the finding's core: (row 0-1, column 2).
-  const map = new Uint8Array(32).fill(60);
-  map[2] = 200;
-  map[10] = 200;
-
-  it('takes the whole connected blob of the finding and nothing else', () => {
-    const region = findingRegion(mask, columns, map, 0.5, { top: 0, left: 2, bottom: 1, right: 2 });
-    expect(Array.from(region)).toEqual([1, 2, 3, 4, 9, 10, 11, 18]);
-    const after = mask.slice();
-    for (const i of region) after[i] = 0;
-    expect(countInside(after)).toBe(2); // only the separate blob at column 7 is left
-  });
-
-  it('takes nothing when the reader already erased the finding', () => {
-    const erased = mask.slice();
-    erased[2] = 0;
-    erased[10] = 0;
-    expect(findingRegion(erased, columns, map, 0.5, { top: 0, left: 2, bottom: 1, right: 2 })).toHaveLength(
-      0,
-    );
   });
 });

@@ -17,6 +17,8 @@ export interface ViewportDisplayState {
   voi: { lower: number; upper: number } | null;
   zoom: number;
   pan: [number, number];
+  /** The image pixel (column, row) at the view's centre. */
+  centre: [number, number] | null;
 }
 
 interface DebugHandle {

@@ -1,0 +1,136 @@
+/**
+ * From the editor to the stored training sample: a missed finding outlined with Add finding is
+ * painted into the mask and so into the saved sample's G channel (the reader's outline is the
+ * label), and the editor opens where the reader was looking (zoom, centre, invert).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { decode } from 'fast-png';
+import { expect, test as base } from './fixtures.js';
+import { EditorPage, type EditorMask } from './pages/EditorPage.js';
+import { LearningServer } from './support/LearningServer.js';
+
+const test = base.extend<{ editor: EditorPage }, { learningServer: LearningServer }>({
+  learningServer: [
+    // Playwright reads fixture dependencies from an object pattern, even an empty one.
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const server = await LearningServer.start('tiny-loop-base');
+      await use(server);
+      await server.stop();
+    },
+    { scope: 'worker', timeout: 150_000 },
+  ],
+  editor: async ({ page }, use) => use(new EditorPage(page)),
+});
+
+function inside(mask: EditorMask): Uint8Array {
+  const image = decode(Buffer.from(mask.maskPng, 'base64'));
+  return Uint8Array.from({ length: mask.columns * mask.rows }, (_, i) =>
+    image.data[i * image.channels]! > 0 ? 1 : 0,
+  );
+}
+
+test('the editor opens at the viewer’s zoom, centre and invert', async ({
+  learningServer,
+  worklist,
+  viewer,
+  editor,
+  shot,
+}) => {
+  test.setTimeout(180_000);
+  await worklist.goto(learningServer);
+  await worklist.open('MIAS-001');
+  await viewer.expectRendered('RMLO');
+  await viewer.viewport('RMLO').click();
+  await viewer.press('+');
+  await viewer.press('+');
+  await viewer.press('i');
+  await expect.poll(async () => (await viewer.state('RMLO')).invert).toBe(true);
+  const seen = await viewer.state('RMLO');
+  expect(seen.zoom).toBeGreaterThan(1.5);
+  expect(seen.centre).not.toBeNull();
+  await editor.openFromViewer();
+  await expect(editor.root).toHaveAttribute('data-invert', 'true');
+  expect(Number(await editor.attribute('data-zoom'))).toBeCloseTo(seen.zoom, 2);
+  const centre = (await editor.attribute('data-view-centre')).split(',').map(Number);
+  expect(centre[0]).toBeCloseTo(seen.centre![0], 0);
+  expect(centre[1]).toBeCloseTo(seen.centre![1], 0);
+  await shot('editor-keeps-view');
+});
+
+test('an outlined missed finding becomes mask pixels and the saved sample’s label', async ({
+  learningServer,
+  worklist,
+  editor,
+  page,
+  shot,
+}) => {
+  test.setTimeout(180_000);
+  await worklist.goto(learningServer);
+  await worklist.open('MIAS-001');
+  await editor.openFromViewer();
+  await editor.clearMask();
+  const before = inside(await editor.mask());
+  expect(before.every((v) => v === 0)).toBe(true);
+
+  // Drag an outline (a square, 20% of the view across) around the missed finding.
+  await page.getByLabel('Missed finding type').selectOption('mass');
+  await page.getByRole('button', { name: 'Add finding…' }).click();
+  const box = (await editor.viewport.boundingBox())!;
+  const at = (fx: number, fy: number): [number, number] => [box.x + fx * box.width, box.y + fy * box.height];
+  const corners = [at(0.4, 0.4), at(0.6, 0.4), at(0.6, 0.6), at(0.4, 0.6), at(0.4, 0.4)];
+  await page.mouse.move(...corners[0]!);
+  await page.mouse.down();
+  for (const corner of corners.slice(1)) await page.mouse.move(...corner, { steps: 8 });
+  await page.mouse.up();
+  const added = page.getByTestId('added-finding');
+  await expect(added).toHaveCount(1);
+  await expect(added).toHaveAttribute('data-in-mask', 'true');
+  const outlined = inside(await editor.mask());
+  const painted = outlined.reduce((n, v) => n + v, 0);
+  // The outline's pixels, and one undo step takes finding and pixels away together.
+  expect(painted).toBeGreaterThan(1000);
+  await shot('outlined-finding');
+  await editor.viewport.hover();
+  await editor.undo();
+  await expect(added).toHaveCount(0);
+  await editor.expectPainted(0);
+  await editor.redo();
+  await expect(added).toHaveCount(1);
+  await editor.expectPainted(painted);
+
+  const imageId = (await editor.mask()).imageId;
+  await editor.setReader('Dr Outline');
+  await editor.save();
+  const db = new Database(join(learningServer.workspace, 'mammo.sqlite'), { readonly: true });
+  const sample = db
+    .prepare(
+      `SELECT rel_path AS path FROM training_samples
+        WHERE label_source = 'annotation' AND kind = 'full' AND image_pk = ? ORDER BY id DESC LIMIT 1`,
+    )
+    .get(imageId) as { path: string } | undefined;
+  db.close();
+  expect(sample).toBeDefined();
+  const png = decode(readFileSync(join(learningServer.workspace, sample!.path)));
+  let differs = 0;
+  let green = 0;
+  for (let i = 0; i < outlined.length; i++) {
+    const g = png.data[i * png.channels + 1]! > 0 ? 1 : 0;
+    green += g;
+    if (g !== outlined[i]) differs++;
+  }
+  expect(green).toBe(painted);
+  expect(differs).toBe(0);
+
+  // The fine-tune's choice: this correction's sample is what it would learn for this image.
+  const response = await fetch(`${learningServer.origin}/api/listTrainingSamples`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${learningServer.token}` },
+    body: JSON.stringify({ unlearnedOnly: true }),
+  });
+  const unlearned = (await response.json()) as { path: string; labelSource: string; imageId: number }[];
+  const forImage = unlearned.filter((s) => s.imageId === imageId);
+  expect(forImage.map((s) => [s.labelSource, s.path])).toEqual([['annotation', sample!.path]]);
+});

@@ -1,0 +1,134 @@
+/**
+ * Rejecting an AI finding on a real image with the shipped model: everything the finding put in
+ * the editor's starting mask leaves it (the issue: a 17-pixel fragment stayed just under the box),
+ * and the other finding's pixels stay.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decode } from 'fast-png';
+import { describe, expect, it } from 'vitest';
+import { MammoBackend } from '../../main/backend/MammoBackend.js';
+import { levelOfThreshold, maskAtThreshold, type PixelBounds } from '../../renderer/editing/maskRaster.js';
+import { decideFinding } from '../../renderer/editing/tools/RejectFinding.js';
+import { MIAS_FIXTURE, REPO_ROOT } from '../helpers/paths.js';
+import { useTempDir } from '../helpers/tempDir.js';
+
+/**
+ * The mask pixels connected (4- or 8-neighbours) to the seeds: pixels inside `bounds` where the
+ * mask holds and the map reaches `level`. With 4 and the finding threshold it is the editor's old
+ * rule; with 8 and half the peak it is the back end's outline of the finding.
+ */
+function flood(
+  mask: Uint8Array,
+  columns: number,
+  map: Uint8Array,
+  level: number,
+  bounds: PixelBounds,
+  neighbours: 4 | 8,
+): number[] {
+  const rows = mask.length / columns;
+  const seen = new Uint8Array(mask.length);
+  const stack: number[] = [];
+  for (let row = bounds.top; row <= bounds.bottom; row++)
+    for (let column = bounds.left; column <= bounds.right; column++) {
+      const i = row * columns + column;
+      if (mask[i] && map[i]! >= level) {
+        seen[i] = 1;
+        stack.push(i);
+      }
+    }
+  const region: number[] = [];
+  while (stack.length) {
+    const i = stack.pop()!;
+    region.push(i);
+    const row = Math.floor(i / columns);
+    const column = i % columns;
+    for (let dr = -1; dr <= 1; dr++)
+      for (let dc = -1; dc <= 1; dc++) {
+        if (neighbours === 4 && dr !== 0 && dc !== 0) continue;
+        const r = row + dr;
+        const c = column + dc;
+        const n = r * columns + c;
+        if (r >= 0 && r < rows && c >= 0 && c < columns && mask[n] && !seen[n]) {
+          seen[n] = 1;
+          stack.push(n);
+        }
+      }
+  }
+  return region;
+}
+
+describe('rejecting a finding on a real image', () => {
+  const tempDir = useTempDir();
+
+  it('takes every mask pixel near the finding and leaves the other finding whole', async () => {
+    const backend = MammoBackend.open(tempDir(), {
+      shippedModelsDir: join(REPO_ROOT, 'models'),
+      analysis: { backend: 'wasm', workers: 1 },
+    });
+    const { studies } = await backend.importFiles({ paths: [MIAS_FIXTURE], format: 'mias' });
+    const study = studies.find((s) => s.patientId === 'MIAS-003')!;
+    const image = (await backend.getStudy({ studyId: study.id })).images.find((i) => i.laterality === 'L')!;
+    const prediction = await backend.analyzeImage({ imageId: image.id });
+    const { map_path: mapPath } = backend.workspace.db
+      .prepare('SELECT map_path FROM predictions WHERE image_pk = ? AND model_id = ?')
+      .get(image.id, prediction.modelId) as { map_path: string };
+    const png = decode(readFileSync(backend.workspace.resolvePath(mapPath)));
+    await backend.close();
+    const columns = png.width;
+    const map = Uint8Array.from({ length: columns * png.height }, (_, i) => png.data[i * png.channels]!);
+    const mask = maskAtThreshold(map, prediction.findingThreshold);
+    expect(prediction.findings.length).toBeGreaterThanOrEqual(2);
+    const [first, second] = prediction.findings as [
+      (typeof prediction.findings)[0],
+      (typeof prediction.findings)[0],
+    ];
+
+    const near = (m: Uint8Array, bounds: typeof first.bounds, margin: number): number => {
+      let count = 0;
+      for (
+        let row = Math.max(0, bounds.top - margin);
+        row <= Math.min(png.height - 1, bounds.bottom + margin);
+        row++
+      )
+        for (
+          let column = Math.max(0, bounds.left - margin);
+          column <= Math.min(columns - 1, bounds.right + margin);
+          column++
+        )
+          count += m[row * columns + column] ? 1 : 0;
+      return count;
+    };
+    // The fragment the issue saw: a 4-connected flood (the editor's old rule) leaves mask pixels
+    // beside the rejected finding.
+    const old = mask.slice();
+    const level = levelOfThreshold(prediction.findingThreshold);
+    for (const i of flood(mask, columns, map, level, first.bounds, 4)) old[i] = 0;
+    expect(near(old, first.bounds, 12)).toBeGreaterThan(0);
+
+    const state = { columns, rows: png.height, mask, findings: { decisions: [], added: [] } };
+    const ai = {
+      findings: prediction.findings,
+      map,
+      threshold: prediction.findingThreshold,
+      pixelSpacingMm: image.pixelSpacingMm,
+    };
+    const edit = decideFinding(state, first, 'rejected', ai);
+    expect(edit.findings?.decisions).toEqual([{ findingIndex: first.index, decision: 'rejected' }]);
+    const after = edit.mask!;
+    expect(near(after, first.bounds, 12)).toBe(0);
+    // Rejecting only takes away, and the other finding keeps every pixel of its own outline.
+    for (let i = 0; i < mask.length; i++) expect(after[i]! <= mask[i]!).toBe(true);
+    const halfPeak = Math.max(level, Math.round((second.maxProbability * 255) / 2));
+    const secondCore = flood(
+      Uint8Array.from(map, (v) => (v >= halfPeak ? 1 : 0)),
+      columns,
+      map,
+      halfPeak,
+      second.bounds,
+      8,
+    );
+    expect(secondCore.length).toBeGreaterThan(0);
+    for (const i of secondCore) expect(after[i]).toBe(1);
+  }, 600_000);
+});
