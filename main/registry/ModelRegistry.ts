@@ -34,8 +34,9 @@ export class ModelRegistry {
   }
 
   /**
-   * Registers shipped model folders not yet known. When no model is current, the newest shipped
-   * one becomes current. Unreadable folders are reported and skipped.
+   * Registers shipped model folders not yet known. A shipped version the app no longer ships (an
+   * update replaced it) is retired, since its weights are gone. When no model is current, the
+   * newest shipped one becomes current. Unreadable folders are reported and skipped.
    */
   syncShipped(): { registered: string[]; problems: string[] } {
     const registered: string[] = [];
@@ -55,6 +56,15 @@ export class ModelRegistry {
       }
     }
     this.workspace.db.transaction(() => {
+      const shipped = new Set(cards.map((card) => card.id));
+      for (const version of this.list()) {
+        if (version.origin !== 'shipped' || version.status === 'retired' || shipped.has(version.id)) continue;
+        if (existsSync(join(this.shippedDir, version.id))) continue; // there, but unreadable: reported above
+        this.workspace.db
+          .prepare("UPDATE model_versions SET status = 'retired' WHERE id = ?")
+          .run(version.id);
+        this.audit.record('model.unshipped', version.id, { was: version.status });
+      }
       for (const card of cards) {
         if (this.get(card.id)) continue;
         this.insert(card, 'shipped', 'candidate');

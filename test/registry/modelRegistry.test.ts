@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../../main/ml/backend/tf.js';
@@ -147,6 +147,28 @@ describe('ModelRegistry', () => {
     expect(() => workspace.db.prepare("UPDATE model_versions SET status = 'current'").run()).toThrow(
       /UNIQUE/,
     );
+    workspace.close();
+  });
+  it('an app update that stops shipping the current model retires it and makes the new shipped model current', async () => {
+    const shipped = tempDir();
+    await saveModelFolder(tinyModel(1), join(shipped, 'old'), card('old', '2026-01-01T00:00:00.000Z'));
+    const workspace = Workspace.open(tempDir());
+    expect(new ModelRegistry(workspace, shipped).syncShipped().registered).toEqual(['old']);
+    // The update: the old folder is gone, a new one ships.
+    rmSync(join(shipped, 'old'), { recursive: true });
+    await saveModelFolder(tinyModel(2), join(shipped, 'new'), card('new', '2026-02-01T00:00:00.000Z'));
+    const registry = new ModelRegistry(workspace, shipped);
+    expect(registry.syncShipped().registered).toEqual(['new']);
+    expect(registry.current()?.id).toBe('new');
+    expect(registry.get('old')?.status).toBe('retired');
+    // Nothing to roll back to: the old weights are gone.
+    expect(() => registry.rollback()).toThrow(/nothing to roll back/);
+    const actions = workspace.db.prepare('SELECT action, subject FROM audit_log ORDER BY id').all();
+    expect(actions).toEqual([
+      { action: 'model.initial', subject: 'old' },
+      { action: 'model.unshipped', subject: 'old' },
+      { action: 'model.initial', subject: 'new' },
+    ]);
     workspace.close();
   });
 });
