@@ -2,8 +2,9 @@
  * Where a finding lies in the breast, estimated from a single view.
  *
  * The approximation, stated once:
- * - The chest wall is taken to be the image edge on the brighter side (the breast's base), and
- *   the nipple the breast's farthest point from it: the row where the breast reaches farthest.
+ * - The breast is its mask (findBreast). The chest wall is the mask's straight base, on the side
+ *   where the breast is widest, and the nipple the breast's farthest point from it: the middle of
+ *   the rows where the breast reaches farthest.
  *   The nipple axis is the horizontal line through that point, perpendicular to the chest wall.
  *   On MLO views the pectoral muscle is oblique, so depth there is approximate.
  * - Depth is the distance from the nipple along the axis in thirds of the breast's depth
@@ -17,10 +18,11 @@
  *   A full quadrant and an exact clock hour need the finding matched in both views.
  */
 import type { FindingDepth, FindingRegion } from '../api/reports.js';
+import { findBreast, type BreastMask } from '../inference/breastRegion.js';
 
 export interface BreastGeometry {
   chestWall: 'left' | 'right';
-  /** Column of the chest wall edge (0 or columns - 1). */
+  /** Column of the chest wall: the breast's base (the image edge on most views). */
   chestWallColumn: number;
   nippleRow: number;
   nippleColumn: number;
@@ -39,59 +41,76 @@ export interface FindingLocation {
 export const CENTRAL_BAND = 0.15;
 
 /**
- * Estimates the chest wall side and the nipple from an 8-bit display image (background dark).
+ * Estimates the chest wall side and the nipple from an 8-bit display image (background dark), from
+ * the breast's own mask (findBreast): film borders, labels and markers are not breast, so they
+ * cannot pull the nipple toward them.
  *
  * @example
  * const geometry = estimateBreastGeometry(decoded.display, image.rows, image.columns);
  * const where = locateFinding(geometry, { row: 320, column: 230 }, 'R', 'CC');
  */
-export function estimateBreastGeometry(
-  display: Uint8Array,
-  rows: number,
-  columns: number,
-  threshold = 20,
-): BreastGeometry {
-  const step = Math.max(1, Math.floor(Math.min(rows, columns) / 256));
-  const third = Math.max(1, Math.floor(columns / 3));
-  let left = 0;
-  let right = 0;
-  for (let r = 0; r < rows; r += step) {
-    for (let c = 0; c < third; c += step) {
-      left += display[r * columns + c]!;
-      right += display[r * columns + columns - 1 - c]!;
-    }
+export function estimateBreastGeometry(display: Uint8Array, rows: number, columns: number): BreastGeometry {
+  return breastGeometry(findBreast(display, rows, columns).mask);
+}
+
+/** Rows reaching this close to the farthest reach (share of the breast's depth) hold the nipple. */
+const NIPPLE_TOLERANCE = 0.02;
+
+/**
+ * The geometry of a breast mask. The chest wall is the side of the mask's bounding box whose
+ * third holds more of the breast (the breast is widest at its base, wherever the film puts it);
+ * the nipple is the middle of the rows that reach farthest from it.
+ */
+export function breastGeometry(mask: BreastMask): BreastGeometry {
+  const { rows, columns, pixels } = mask;
+  let left = columns;
+  let right = -1;
+  for (let i = 0; i < pixels.length; i++) {
+    if (!pixels[i]) continue;
+    const c = i % columns;
+    if (c < left) left = c;
+    if (c > right) right = c;
   }
-  const chestWall = left >= right ? 'left' : 'right';
-  const chestWallColumn = chestWall === 'left' ? 0 : columns - 1;
-  // Per sampled row: how far the breast reaches from the chest wall (last foreground column).
-  const reach: { row: number; extent: number }[] = [];
-  for (let r = 0; r < rows; r += step) {
-    let extent = 0;
-    for (let k = 0; k < columns; k += step) {
-      const c = chestWall === 'left' ? k : columns - 1 - k;
-      if (display[r * columns + c]! > threshold) extent = k;
-    }
-    reach.push({ row: r, extent });
-  }
-  const maxExtent = Math.max(0, ...reach.map((x) => x.extent));
-  if (maxExtent === 0) {
+  if (right < 0) {
     return {
-      chestWall,
-      chestWallColumn,
+      chestWall: 'left',
+      chestWallColumn: 0,
       nippleRow: rows / 2,
       nippleColumn: columns / 2,
       top: 0,
       bottom: rows - 1,
     };
   }
-  const far = reach.filter((x) => x.extent >= maxExtent * 0.98).map((x) => x.row);
-  const nippleRow = far[Math.floor(far.length / 2)]!;
-  const inBreast = reach.filter((x) => x.extent > maxExtent * 0.05).map((x) => x.row);
+  const third = (right - left + 1) / 3;
+  let nearLeft = 0;
+  let nearRight = 0;
+  for (let i = 0; i < pixels.length; i++) {
+    if (!pixels[i]) continue;
+    const c = i % columns;
+    if (c < left + third) nearLeft++;
+    else if (c > right - third) nearRight++;
+  }
+  const chestWall = nearLeft >= nearRight ? 'left' : 'right';
+  const chestWallColumn = chestWall === 'left' ? left : right;
+  // Per row: how far the breast reaches from the chest wall.
+  const reach = new Int32Array(rows).fill(-1);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) {
+      if (pixels[r * columns + c]) reach[r] = Math.max(reach[r]!, Math.abs(c - chestWallColumn));
+    }
+  }
+  const depth = Math.max(...reach);
+  const far: number[] = [];
+  const inBreast: number[] = [];
+  for (let r = 0; r < rows; r++) {
+    if (reach[r]! >= depth * (1 - NIPPLE_TOLERANCE)) far.push(r);
+    if (reach[r]! > depth * 0.05) inBreast.push(r);
+  }
   return {
     chestWall,
     chestWallColumn,
-    nippleRow,
-    nippleColumn: chestWall === 'left' ? maxExtent : columns - 1 - maxExtent,
+    nippleRow: far[Math.floor(far.length / 2)]!,
+    nippleColumn: chestWall === 'left' ? chestWallColumn + depth : chestWallColumn - depth,
     top: inBreast[0] ?? 0,
     bottom: inBreast.at(-1) ?? rows - 1,
   };
