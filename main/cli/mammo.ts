@@ -47,12 +47,15 @@ const COMMANDS: Readonly<Record<string, Command>> = {
 const USAGE = `usage: mammo [--workspace DIR] <command> [options]
 
 commands:
-  import PATH... [--format dicom|mias] [--json]   import files or folders into the workspace
+  import PATH... [--format dicom|mias|cbis-ddsm] [--json]
+                                                  import files or folders into the workspace (mias and
+                                                  cbis-ddsm: labelled data sets in their published layouts)
   studies [--json]                                list the studies in the workspace
   analyze (IMAGE-ID | STUDY-ID | FILE) [--model ID] [--json]
                                                   run the AI on an image, a study (study:N) or a file
-  evaluate --images DIR --annotations CSV [--model ID] [--split all|validation|train] [--json]
-                                                  measure a model on a mini-MIAS-layout folder
+  evaluate --images DIR --annotations FILE [--model ID] [--split all|validation|train] [--limit N] [--json]
+                                                  measure a model on a mini-MIAS folder (FILE: its CSV) or a
+                                                  CBIS-DDSM folder (FILE: its _annotations.coco.json)
   models list [--json] | models promote ID | models rollback
   train [--data MIAS_DIR] --out MODEL_DIR [--steps N] [--size S] [--width W] [--replicas N] [--threads N] [--json]
                                                   train a model from scratch on the workspace's training split
