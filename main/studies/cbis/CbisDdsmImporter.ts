@@ -13,7 +13,7 @@ import { auditedFileName, runImportBatch, type ImportOptions, type PixelDecoder 
 import { CaseTableError, caseKey, groupCaseRows, parseCaseTable, type CbisCaseRow } from './caseTable.js';
 import { CBIS_IMAGE_NAME, cbisImageIdentity } from './cbisIdentity.js';
 import { CocoAnnotationsError, parseCocoBoxes, type CocoImage } from './cocoBoxes.js';
-import { readSquareImage } from './squareImage.js';
+import { readSquareImage, squareBox } from './squareImage.js';
 import { CBIS_ESTIMATED_SPACING_MM, CBIS_SPACING_DERIVATION } from './squarePixels.js';
 import { TciaImporter } from './TciaImporter.js';
 
@@ -123,15 +123,14 @@ export class CbisDdsmImporter {
     if (existing) return { outcome: 'skipped', studyPk: existing.studyId };
 
     const source = await readImageFile(file);
-    const { squashed, png, ...size } = await readSquareImage(source);
+    const square = await readSquareImage(source);
+    const { squashed, png, ...size } = square;
     if (squashed.columns !== coco.width || squashed.rows !== coco.height)
       throw new ImportRejection(
         `the image is ${squashed.columns}x${squashed.rows} but ${COCO_FILE} says ${coco.width}x${coco.height}`,
       );
     const sha256 = sha256Hex(png);
     const path = await this.store.put(png, sha256, 'png');
-    const scaleColumns = size.columns / squashed.columns;
-    const scaleRows = size.rows / squashed.rows;
     const shared = sharedDetails(rows, split.split);
     const importedAt = new Date().toISOString();
     return this.workspace.db.transaction(() => {
@@ -190,11 +189,10 @@ export class CbisDdsmImporter {
         },
         importedAt,
       );
-      for (const box of coco.boxes) {
-        const left = box.x * scaleColumns;
-        const top = box.y * scaleRows;
-        const width = box.width * scaleColumns;
-        const height = box.height * scaleRows;
+      for (const cocoBox of coco.boxes) {
+        // The same formula evaluation uses, so a model is judged against the boxes it learned.
+        const box = squareBox(cocoBox, square);
+        const { left, top, width, height } = box;
         this.studies.insertGroundTruth(imagePk, {
           abnormalityClass: 'MASS',
           severity: shared.pathology === null ? null : shared.pathology === 'MALIGNANT' ? 'M' : 'B',
@@ -204,7 +202,7 @@ export class CbisDdsmImporter {
             centerRow: top + height / 2,
             radius: Math.hypot(width, height) / 2,
           },
-          box: { left, top, width, height },
+          box,
           details: shared,
           source: 'cbis-ddsm',
         });
