@@ -106,6 +106,8 @@ const onTraining = await evaluateCocoFolder(shipped.analysis, {
 // has a finding: the image score is its strongest peak, so the two thresholds are one.
 card.thresholds.finding = +Math.min(0.95, Math.max(0.05, frocThresholdAt(onTraining.froc, 1))).toFixed(4);
 card.thresholds.image = card.thresholds.finding;
+// CBIS-DDSM's mass split is all it learned from: the AI panel and the report say "masses only".
+card.detects = ['mass'];
 card.trainingData = {
   ...card.trainingData,
   spacing: CBIS_SPACING_DERIVATION,
