@@ -65,6 +65,9 @@ interface Fill {
 }
 
 /** Waits until the viewport's canvas matches its cell and the image is drawn; returns the fill. */
+/** The strip under each view that holds its readout (renderer/styles.css --readout-strip). */
+const READOUT_STRIP = 16;
+
 async function measuredFill(cell: Locator): Promise<Fill> {
   const box = (await cell.boundingBox())!;
   let fill: Fill = { width: 0, height: 0, area: 0 };
@@ -72,11 +75,11 @@ async function measuredFill(cell: Locator): Promise<Fill> {
     .poll(async () => {
       const drawn = await drawnExtent(cell.locator('canvas').first());
       fill = { width: drawn.width, height: drawn.height, area: drawn.width * drawn.height };
-      // The canvas covers the cell (less its 1 px border), and the image is fitted: it touches
-      // both of the cell's edges in one direction.
+      // The canvas covers the cell (less its 1 px border and the readout strip at its foot), and
+      // the image is fitted: it touches both of the canvas's edges in one direction.
       return (
         Math.abs(drawn.canvasWidth - box.width) <= 4 &&
-        Math.abs(drawn.canvasHeight - box.height) <= 4 &&
+        Math.abs(drawn.canvasHeight - (box.height - READOUT_STRIP)) <= 4 &&
         Math.max(fill.width, fill.height) > 0.97
       );
     })
