@@ -10,12 +10,11 @@
  * target's folder by the next export there.
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Image } from '../api/domain.js';
 import type { ExportKind, ExportResult, Report } from '../api/reports.js';
 import { discMask } from '../annotations/discMask.js';
-import { writeFileAtomic } from '../common/atomicWrite.js';
+import { ownedTempPath, writeFileAtomic } from '../common/atomicWrite.js';
 import { TrainingSampleRepository } from '../db/TrainingSampleRepository.js';
 import type { ModelRegistry } from '../registry/ModelRegistry.js';
 import { sweepStaleTempFiles } from '../workspace/sweepStaleTempFiles.js';
@@ -411,7 +410,8 @@ export class ExportService {
     if (!existsSync(dirname(target)))
       throw new ExportError(target, `folder ${dirname(target)} does not exist`);
     sweepStaleTempFiles(dirname(target), Date.now(), { recursive: false });
-    const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+    // Named with this process's id, so a later start removes it at once if this process dies.
+    const temp = ownedTempPath(target);
     mkdirSync(temp);
     try {
       const { files, notes } = await fill(temp);

@@ -144,4 +144,14 @@ describe('export clean-up', () => {
     await backend.exportStudyTo(emptyStudyId, 'json', join(out, 'report.json'));
     expect(readdirSync(out).sort()).toEqual(['.other.pdf.00112233aabb.tmp', 'old-exports', 'report.json']);
   });
+
+  it("an export's temp folder names its process: a dead one's is swept at once, whatever its age; a live one's stays", async () => {
+    const out = tempDir();
+    // pid 4194303 is above Linux's default pid_max: no process has it.
+    const dead = join(out, '.seg.4194303-0123456789ab.tmp');
+    const live = join(out, `.sr.${process.pid}-0123456789ab.tmp`);
+    for (const folder of [dead, live]) mkdirSync(folder);
+    await backend.exportStudyTo(emptyStudyId, 'json', join(out, 'report.json'));
+    expect(readdirSync(out).sort()).toEqual([`.sr.${process.pid}-0123456789ab.tmp`, 'report.json']);
+  });
 });
