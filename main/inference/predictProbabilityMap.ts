@@ -100,8 +100,9 @@ export async function predictProbabilityMap(
     options.onProgress?.(Math.min(first + batchSize, plan.tiles.length), plan.tiles.length);
   }
   for (let i = 0; i < sum.length; i++) sum[i] = weight[i]! > 0 ? sum[i]! / weight[i]! : 0;
+  const smoothed = withoutStrideRipple(sum, modelRows, modelColumns);
 
-  const regionProbability = resizeBilinear(sum, modelRows, modelColumns, region.rows, region.columns);
+  const regionProbability = resizeBilinear(smoothed, modelRows, modelColumns, region.rows, region.columns);
   const probability = new Float32Array(rows * columns);
   // Film labels and burned-in markers lie outside the breast's mask: nothing is found there.
   for (let r = 0; r < region.rows; r++) {
@@ -113,4 +114,32 @@ export async function predictProbabilityMap(
     }
   }
   return { probability, region, tiles: plan.tiles.length };
+}
+
+/**
+ * Weights of a symmetric filter whose response is zero at periods of 2 and 4 pixels: the network
+ * halves and quarters its grid (strided convolutions, a stride-2 transposed convolution, nearest
+ * upsampling), and what it draws back at those strides is a fixed lattice of ripples (the
+ * heatmap's dotted grid at low levels), not anatomy. It keeps what is wider than about 4 model
+ * pixels, finer than any lesion the map is read for.
+ */
+const STRIDE_RIPPLE_FILTER = [1 / 8, 2 / 8, 2 / 8, 2 / 8, 1 / 8] as const;
+
+/** The map filtered along rows and then columns with STRIDE_RIPPLE_FILTER (edges clamped). */
+export function withoutStrideRipple(map: Float32Array, rows: number, columns: number): Float32Array {
+  const along = (source: Float32Array, step: number, length: number) => {
+    const out = new Float32Array(source.length);
+    const half = STRIDE_RIPPLE_FILTER.length >> 1;
+    for (let i = 0; i < source.length; i++) {
+      const position = step === 1 ? i % columns : (i / columns) | 0;
+      let value = 0;
+      for (let k = -half; k <= half; k++) {
+        const p = Math.min(length - 1, Math.max(0, position + k));
+        value += STRIDE_RIPPLE_FILTER[k + half]! * source[i + (p - position) * step]!;
+      }
+      out[i] = value;
+    }
+    return out;
+  };
+  return along(along(map, 1, columns), columns, rows);
 }
