@@ -7,6 +7,7 @@ import type {
   FineTuneJob,
   FineTunePlan,
   LabelCount,
+  PromotionGateResult,
   SupersededLabel,
   TrainingSample,
 } from '../api/training.js';
@@ -19,7 +20,7 @@ import type { ModelRegistry } from '../registry/ModelRegistry.js';
 import type { Workspace } from '../workspace/Workspace.js';
 import { labelsOfCurrentModel } from './fineTuneLabels.js';
 import { gateSets } from './gateSets.js';
-import { gateAgainstParentCard, promotionGate } from './promotionGate.js';
+import { gateAgainstParentCard, type GateRequest } from './promotionGate.js';
 import { backgroundTrainingReplicas } from './ReplicaGroup.js';
 import { parseTrainingConfig } from './trainingConfig.js';
 import type { TrainingJobSpec, TrainingProgress, TrainingResult } from './trainingProtocol.js';
@@ -104,8 +105,8 @@ function replayCount(
   return Math.min(earlier, fresh * replayRatio);
 }
 
-function workerUrl(): URL {
-  return new URL(`./trainerWorker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+function workerUrl(name: 'trainerWorker' | 'gateWorker'): URL {
+  return new URL(`./${name}${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 }
 
 /**
@@ -120,6 +121,8 @@ export class FineTuneService {
     TrainingResult,
     TrainingProgress
   >;
+  /** The gate's bootstrap (a second or so of CPU) runs here, not on the server's thread. */
+  private readonly gatePool: WorkerPool<GateRequest, PromotionGateResult>;
   private readonly jobs: FineTuneJobRepository;
   private readonly samples: TrainingSampleRepository;
   private readonly audit: AuditLog;
@@ -133,7 +136,8 @@ export class FineTuneService {
   ) {
     // A trainer's wasm heap only grows (training batches, validation tiles): the worker ends with
     // its job so the app does not hold that memory for the rest of the session.
-    this.pool = new WorkerPool(workerUrl(), 1, 'trainer', { reuseWorkers: false });
+    this.pool = new WorkerPool(workerUrl('trainerWorker'), 1, 'trainer', { reuseWorkers: false });
+    this.gatePool = new WorkerPool(workerUrl('gateWorker'), 1, 'gate');
     this.jobs = new FineTuneJobRepository(workspace.db);
     this.samples = new TrainingSampleRepository(workspace.db);
     this.audit = new AuditLog(workspace.db);
@@ -251,7 +255,7 @@ export class FineTuneService {
 
   close(): Promise<void> {
     for (const controller of this.running.values()) controller.abort();
-    return this.pool.close();
+    return Promise.all([this.pool.close(), this.gatePool.close()]).then(() => undefined);
   }
 
   private async run(
@@ -323,10 +327,10 @@ export class FineTuneService {
       );
       const gate =
         result.validation && result.parentValidation
-          ? promotionGate(
+          ? await this.gatePool.run({
               candidateId,
-              parent.id,
-              gateSets(
+              currentId: parent.id,
+              sets: gateSets(
                 this.workspace.db,
                 validation,
                 samples.filter((s) => freshIds.includes(s.id)),
@@ -334,8 +338,8 @@ export class FineTuneService {
                 result.parentValidation.cases,
                 this.workspace.resolvePath.bind(this.workspace),
               ),
-              { autoPromote: options.autoPromote === true },
-            )
+              autoPromote: options.autoPromote === true,
+            })
           : gateAgainstParentCard(candidateId, parent);
       this.workspace.db.transaction(() => {
         this.registry.addCandidate(result.card);

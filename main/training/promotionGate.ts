@@ -116,6 +116,14 @@ export function compareOnSet(set: GateSet, bootstrap = GATE_BOOTSTRAP): GateSetV
   return { name: set.name, role: set.role, images: pairs.length, patients: clusters.length, comparisons };
 }
 
+/** What the gate worker is asked: {@link promotionGate}'s arguments. */
+export interface GateRequest {
+  candidateId: string;
+  currentId: string;
+  sets: GateSet[];
+  autoPromote: boolean;
+}
+
 /**
  * The promotion gate. It judges a candidate against the current model on every validation set of
  * the workspace, measured on the same images: the site's (the data the fine-tune learns from) and
