@@ -6,7 +6,7 @@ import { selectBackend } from '../../main/ml/backend/selectBackend.js';
 import { tf } from '../../main/ml/backend/tf.js';
 import { createDensePredictionModel } from '../../main/ml/model/densePredictionModel.js';
 import { convFlops } from '../../main/ml/model/flops.js';
-import { SHARED_DICOM, SHARED_MIAS, hasSharedData } from '../helpers/paths.js';
+import { MIAS_FIXTURE, SHARED_DICOM, SHARED_MIAS, hasSharedData } from '../helpers/paths.js';
 import { writeSyntheticDicom } from '../helpers/syntheticDicom.js';
 import { benchModelFolder, inFreshProcess, round, trackPeakRss } from './benchUtil.js';
 
@@ -85,6 +85,8 @@ export async function runFfdmStudy(options: {
   modelsDir: string;
   studyDir: string;
   fullImages?: boolean;
+  /** Analyse while a background fine-tune (the fixture's samples, 256 px) trains, as a reader may. */
+  duringFineTune?: boolean;
 }): Promise<{ study: StudyRun; fullImage?: Record<string, unknown> }> {
   const workspace = mkdtempSync(join(tmpdir(), 'mammo-bench-'));
   try {
@@ -95,8 +97,10 @@ export async function runFfdmStudy(options: {
     try {
       const { studies } = await backend.importFiles({ paths: [options.studyDir], format: 'dicom' });
       const studyId = studies[0]!.id;
+      const fineTune = options.duringFineTune ? await startFineTune(backend) : undefined;
       const cold = await timeStudy(() => backend.analyzeStudy({ studyId, force: true }));
       const warm = await timeStudy(() => backend.analyzeStudy({ studyId, force: true }));
+      if (fineTune !== undefined) backend.fineTunes.cancel(fineTune);
       const study = { ...warm, coldSeconds: cold.seconds, coldPeakRssMB: cold.peakRssMB };
       if (!options.fullImages || !hasSharedData) return { study };
       const file = (name: string) => backend.analysis.analyzeFile(name);
@@ -118,11 +122,25 @@ export async function runFfdmStudy(options: {
   }
 }
 
+/** Starts a long background fine-tune on the fixture's samples; resolves with its job id once it trains. */
+async function startFineTune(backend: MammoBackend): Promise<number> {
+  await backend.importFiles({ paths: [MIAS_FIXTURE], format: 'mias' }); // builds its training samples
+  const training = new Promise<void>((resolve) => {
+    const unsubscribe = backend.subscribe('mammo:finetune.progress', () => {
+      unsubscribe();
+      resolve();
+    });
+  });
+  const job = backend.fineTunes.start({ steps: 10_000, size: 256 });
+  await training;
+  return job.id;
+}
+
 /**
  * Inference speed on the wasm backend: per 640x640 input and whole images, achieved GFLOP/s against
  * the same backend's conv ceiling, and a 4-view FFDM study with 1 and 2 workers in one run, each in
  * a fresh process (wall time, peak RSS and CPU time, for the first study, which starts the
- * workers, and for the next one).
+ * workers, and for the next one), and with 1 worker while a background fine-tune trains.
  */
 export async function inferenceBench(): Promise<Record<string, unknown>> {
   const selection = await selectBackend({ prefer: 'wasm' });
@@ -142,6 +160,11 @@ export async function inferenceBench(): Promise<Record<string, unknown>> {
       study[`${workers}worker${workers > 1 ? 's' : ''}`] = run.study;
       if (run.fullImage) results['fullImage'] = run.fullImage;
     }
+    const duringFineTune = await inFreshProcess<Awaited<ReturnType<typeof runFfdmStudy>>>(
+      import.meta.url,
+      'runFfdmStudy',
+      { workers: 1, modelsDir, studyDir, duringFineTune: true },
+    );
     const [one, two] = [study['1worker']!, study['2workers']!];
     results['ffdm4View'] = {
       ...study,
@@ -150,6 +173,8 @@ export async function inferenceBench(): Promise<Record<string, unknown>> {
       // Above 1: the second worker pays. cpuSeconds (all threads) shows whether it only waited for a core.
       speedupWith2Workers: round(one.seconds / two.seconds, 2),
       extraPeakRssMBWith2Workers: two.peakRssMB - one.peakRssMB,
+      // The default worker while a background fine-tune trains (it waits between steps meanwhile).
+      '1workerDuringFineTune': duringFineTune.study,
       loadAverage1m: round(loadavg()[0]!, 2),
     };
   } finally {
