@@ -10,7 +10,7 @@
  * target's folder by the next export there.
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Image } from '../api/domain.js';
 import type { ExportKind, ExportResult, Report } from '../api/reports.js';
 import { discMask } from '../annotations/discMask.js';
