@@ -9,11 +9,21 @@
  * folder. The stale temp files and folders of an export a crash cut short are swept from the
  * target's folder by the next export there.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Image } from '../api/domain.js';
 import type { ExportKind, ExportResult, Report } from '../api/reports.js';
-import { discMask } from '../annotations/discMask.js';
+import { groundTruthMask } from '../annotations/groundTruthMask.js';
+import { checkMaskPng } from '../imaging/maskPng.js';
 import { ownedTempPath, writeFileAtomic } from '../common/atomicWrite.js';
 import { TrainingSampleRepository } from '../db/TrainingSampleRepository.js';
 import type { ModelRegistry } from '../registry/ModelRegistry.js';
@@ -47,7 +57,10 @@ const SR_SERIES_NUMBER = 902;
 const GROUND_TRUTH_SEG_SERIES_NUMBER = 903;
 
 /** Readable names of the ground truth's sources (its `source` column). */
-const GROUND_TRUTH_SOURCES: Readonly<Record<string, string>> = { mias: 'mini-MIAS' };
+const GROUND_TRUTH_SOURCES: Readonly<Record<string, string>> = {
+  mias: 'mini-MIAS',
+  'cbis-ddsm': 'CBIS-DDSM',
+};
 
 /** Name stem and extension of each export under `<workspace>/exports/study-<id>/`; '' is a folder. */
 const DEFAULT_NAMES: Record<ExportKind, { stem: string; extension: string }> = {
@@ -290,8 +303,9 @@ export class ExportService {
   }
 
   /**
-   * The ground-truth lesions of an image as a mask (an imported data set's circles), or why there
-   * is none: no lesion in the ground truth, or a lesion without a centre that cannot be drawn.
+   * The ground-truth lesions of an image as a mask, drawn as training draws them (an outline, a
+   * box's inscribed ellipse, or a circle: see groundTruthMask), or why there is none: no lesion in
+   * the ground truth, or a lesion without a centre that cannot be drawn.
    */
   private groundTruthMask(
     detail: StudyMaterialSet['detail'],
@@ -299,14 +313,16 @@ export class ExportService {
   ): { mask: Uint8Array; source: string; why?: undefined } | { mask: null; why: string | null } {
     const findings = detail.groundTruth.filter((g) => g.imageId === image.id);
     if (findings.length === 0) return { mask: null, why: null };
-    if (findings.some((g) => !g.circle))
+    const mask = groundTruthMask(
+      image.rows,
+      image.columns,
+      findings,
+      (path) => checkMaskPng(readFileSync(this.workspace.resolvePath(path)), image.rows, image.columns).mask,
+    );
+    if (!mask)
       return { mask: null, why: 'its ground truth gives a lesion without a centre, which cannot be drawn' };
     return {
-      mask: discMask(
-        image.rows,
-        image.columns,
-        findings.map((g) => g.circle!),
-      ),
+      mask,
       source: GROUND_TRUTH_SOURCES[findings[0]!.source] ?? findings[0]!.source,
     };
   }
