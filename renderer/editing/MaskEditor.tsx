@@ -1,13 +1,11 @@
 import { Enums as CoreEnums, RenderingEngine, type Types } from '@cornerstonejs/core';
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
-  FINDING_TYPES,
   type AddedFinding,
   type Annotation,
   type AnnotationFindings,
   type FindingType,
 } from '../../main/api/annotations.js';
-import { extentSizeMm } from '../../main/api/findingSize.js';
 import type { Image } from '../../main/api/domain.js';
 import type { Finding, Prediction } from '../../main/api/predictions.js';
 import { type ApiClient, ApiError } from '../api/ApiClient.js';
@@ -34,6 +32,8 @@ import { fillOutline } from './tools/FillTool.js';
 import { decideFinding } from './tools/RejectFinding.js';
 import { EDITOR_TOOLS, keyOfCommand } from './tools/toolbar.js';
 import { VersionList } from './VersionList.js';
+import { AiFindingsPanel } from './AiFindingsPanel.js';
+import { MissedFindingsPanel } from './MissedFindingsPanel.js';
 import './editing.css';
 
 /** Where the draft stands: none, restored from the back end, waiting to save, saving, saved, failed. */
@@ -647,14 +647,11 @@ export function MaskEditor({
     session !== null &&
     snapshot.current[Math.round(added.centroidRow) * session.columns + Math.round(added.centroidColumn)] ===
       1;
-  const sizeOf = (added: AddedFinding): number | null =>
-    added.extent && image ? extentSizeMm(added.extent, image.pixelSpacingMm) : null;
 
   // Re-read on every camera change (cameraVersion), for the page's test hooks.
   const shownView = session && ready ? readViewState(session.viewport) : null;
   const shapeTool = tool === 'freehand' || tool === 'polygon' || tool === 'placeFinding' ? tool : null;
   const shown = prediction?.findings.slice(0, EDITING_DEFAULTS.findingsShown) ?? [];
-  const decisionOf = (index: number) => findings.decisions.find((d) => d.findingIndex === index)?.decision;
 
   return (
     <section
@@ -797,102 +794,23 @@ export function MaskEditor({
           </div>
         </div>
         <aside className="editor-side" aria-label="Correction">
-          <section>
-            <h3>AI</h3>
-            <p data-testid="editor-model">
-              {prediction
-                ? `Model ${prediction.modelId} · ${prediction.findings.length} findings`
-                : 'No AI prediction'}
-            </p>
-            {prediction && (
-              <label className="field">
-                Threshold
-                <input
-                  type="number"
-                  aria-label="AI mask threshold"
-                  min={0}
-                  max={1}
-                  step={0.05}
-                  value={threshold ?? prediction.findingThreshold}
-                  onChange={(event) => applyThreshold(Math.min(1, Math.max(0, Number(event.target.value))))}
-                />
-              </label>
-            )}
-            <ol className="finding-list" data-testid="finding-list">
-              {shown.map((finding) => (
-                <li
-                  key={finding.index}
-                  data-testid="finding"
-                  data-index={finding.index}
-                  data-decision={decisionOf(finding.index) ?? ''}
-                >
-                  <span>
-                    #{finding.index} p={finding.maxProbability.toFixed(2)}
-                    {finding.areaMm2 !== null ? ` · ${finding.areaMm2.toFixed(0)} mm²` : ''}
-                  </span>
-                  <button
-                    type="button"
-                    aria-pressed={decisionOf(finding.index) === 'accepted'}
-                    onClick={() => decide(finding, 'accepted')}
-                  >
-                    Accept
-                  </button>
-                  <button
-                    type="button"
-                    aria-pressed={decisionOf(finding.index) === 'rejected'}
-                    onClick={() => decide(finding, 'rejected')}
-                  >
-                    Reject
-                  </button>
-                </li>
-              ))}
-            </ol>
-          </section>
-          <section>
-            <h3>Missed findings</h3>
-            <label className="field">
-              Type
-              <select
-                aria-label="Missed finding type"
-                value={addType}
-                onChange={(event) => setAddType(event.target.value as FindingType)}
-              >
-                {FINDING_TYPES.map((type) => (
-                  <option key={type}>{type}</option>
-                ))}
-              </select>
-            </label>
-            <button
-              type="button"
-              onClick={() => setTool('placeFinding')}
-              title={`Then drag an outline around it (its size), or click it; Enter for the centre (${keyOfCommand('toolAddFinding')})`}
-            >
-              Add finding…
-            </button>
-            <ul data-testid="added-findings">
-              {findings.added.map((added, i) => (
-                <li
-                  key={i}
-                  data-testid="added-finding"
-                  data-type={added.type}
-                  data-size-mm={sizeOf(added) ?? ''}
-                  data-in-mask={inMask(added) ? 'true' : 'false'}
-                >
-                  {added.type} at ({Math.round(added.centroidColumn)}, {Math.round(added.centroidRow)})
-                  {` · ${describeSize(sizeOf(added), added.extent !== undefined)}`}
-                  {!inMask(added) && (
-                    <span className="warning">
-                      {' '}
-                      · not in the mask: outline it or paint it, or it is not learned
-                    </span>
-                  )}
-                  <button type="button" onClick={() => removeAdded(i)} aria-label={`Remove ${added.type}`}>
-                    ✕
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </section>
+          <AiFindingsPanel
+            prediction={prediction}
+            shown={shown}
+            findings={findings}
+            threshold={threshold}
+            onThreshold={applyThreshold}
+            onDecide={decide}
+          />
+          <MissedFindingsPanel
+            added={findings.added}
+            type={addType}
+            pixelSpacingMm={image?.pixelSpacingMm ?? null}
+            inMask={inMask}
+            onType={setAddType}
+            onPlace={() => setTool('placeFinding')}
+            onRemove={removeAdded}
+          />
           <section>
             <h3>Save</h3>
             <label className="field">
@@ -948,10 +866,4 @@ function clampMm(value: number): number {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** An added finding's size as the list shows it: from the reader's outline, else unknown. */
-function describeSize(sizeMm: number | null, outlined: boolean): string {
-  if (sizeMm !== null) return `${sizeMm.toFixed(1)} mm`;
-  return outlined ? 'size unknown (no pixel spacing)' : 'size: outline it';
 }
