@@ -81,13 +81,20 @@ describe('mammo import --format mias, then mammo finetune', () => {
     expect(job).toMatchObject({ status: 'succeeded', steps: 2, error: null, parentModel: 'tiny-base' });
     expect(job.candidateModel).toMatch(/^ft-/);
     expect(job.sampleIds.length).toBeGreaterThan(0);
+    // The gate's verdict comes with it; with no validation patients here the candidate is not
+    // measured, does not pass, and stays a candidate for a person to promote.
+    expect(job.gate).toMatchObject({ passed: false, promoted: false, reference: 'parent-card' });
+    expect(job.gate?.reason).toMatch(/^Not passed: this workspace has no validation patients, so ft-/);
 
+    // What a candidate learned counts once a person makes it current (learned-ness is the lineage's).
+    const promoted = mammo(workspace, 'models', 'promote', job.candidateModel!);
+    expect(promoted.status, promoted.stderr).toBe(0);
     const again = mammo(workspace, 'finetune', '--steps', '2', '--size', '64');
     expect(again.status, again.stderr).toBe(1);
     expect(again.stdout).toBe('');
     expect(again.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(
-        /^mammo finetune: nothing to learn: all \d+ training samples were learned already; /,
+        /^mammo finetune: nothing to learn: the current model or its ancestors learned all \d+ training labels already; /,
       ),
     ]);
 
@@ -95,5 +102,5 @@ describe('mammo import --format mias, then mammo finetune', () => {
     expect(bad.status, bad.stderr).toBe(2);
     expect(bad.stderr).toMatch(/^mammo finetune: .*\n.*steps/);
     noStackTrace(bad.stderr);
-  }, 180_000); // five CLI runs, one of them a fine-tune
+  }, 180_000); // six CLI runs, one of them a fine-tune
 });
