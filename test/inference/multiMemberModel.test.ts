@@ -13,6 +13,7 @@ import { loadSegmentationModel, tileRunnerFor } from '../../main/inference/model
 import { predictProbabilityMap } from '../../main/inference/predictProbabilityMap.js';
 import { evaluateMiasFolder } from '../../main/evaluation/evaluateMiasFolder.js';
 import { readModelCard } from '../../main/registry/modelFolder.js';
+import { DEFAULT_MODEL_ID } from '../../main/training/defaultModelRecipe.js';
 import { MAMMO_BIN, MIAS_FIXTURE, REPO_ROOT } from '../helpers/paths.js';
 import { useTempDir } from '../helpers/tempDir.js';
 import { saveTinyModel, saveTinyMultiMemberModel, tinyNetwork } from '../helpers/tinyModel.js';
@@ -22,7 +23,7 @@ import { useWasm } from '../ml/mlTestUtil.js';
 const MIAS_SPACING: [number, number] = [0.2, 0.2];
 const SCAN = join(MIAS_FIXTURE, 'images', 'mdb001.png');
 const MASS_SPACING = 0.6;
-const SHIPPED_MODEL = 'mias-dense-w025-v2';
+const SHIPPED_MODEL = DEFAULT_MODEL_ID;
 const CALC_SPACING = 0.2;
 
 const levels = (result: InferenceResult): Uint8Array => {
