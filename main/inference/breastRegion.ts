@@ -107,7 +107,11 @@ export function findBreast(
   );
   fillHoles(core, wr, wc);
   const grown = growToSkin(core, smooth, border, wr, wc, { threshold, coreThreshold, radius });
-  const pixels = refineSkinLine(grown, display, border, wr, wc, factor, rows, columns, threshold);
+  const pixels = largestPiece(
+    refineSkinLine(grown, display, border, wr, wc, factor, rows, columns, threshold),
+    columns,
+  );
+  fillHoles(pixels, rows, columns);
   return {
     region: boundingRegion(pixels, rows, columns, marginFraction),
     mask: { rows, columns, pixels },
@@ -235,6 +239,15 @@ function refineSkinLine(
     }
   }
   return pixels;
+}
+
+/** The mask's largest 4-connected piece (the edge decided pixel by pixel can leave specks beside it). */
+function largestPiece(mask: Uint8Array, columns: number): Uint8Array {
+  const { labels, sizes } = connectedComponents(mask, columns);
+  if (sizes.length <= 1) return mask;
+  const largest = sizes.indexOf(Math.max(...sizes)) + 1;
+  for (let i = 0; i < mask.length; i++) mask[i] = labels[i] === largest ? 1 : 0;
+  return mask;
 }
 
 function boundingRegion(pixels: Uint8Array, rows: number, columns: number, marginFraction: number): Region {

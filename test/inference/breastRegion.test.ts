@@ -5,6 +5,7 @@ import { decodeJpeg8Bit } from '../../main/imaging/codecs/libjpegTurbo.js';
 import { decodeImageFile } from '../../main/imaging/decodeImage.js';
 import { resizeBilinear } from '../../main/imaging/resample.js';
 import { findBreast, type BreastMask } from '../../main/inference/breastRegion.js';
+import { connectedComponents } from '../../main/inference/maskMorphology.js';
 import { predictProbabilityMap, type TileRunner } from '../../main/inference/predictProbabilityMap.js';
 import { parseMiasAnnotations } from '../../main/studies/mias/miasAnnotations.js';
 import { MIAS_FIXTURE, SHARED_DATA, SHARED_DICOM } from '../helpers/paths.js';
@@ -58,6 +59,7 @@ describe('findBreast on a synthetic film (known breast, border strips, marker, l
       const { mask, region } = findBreast(film.display, film.rows, film.columns);
       const result = compare(film, mask);
       expect(result.onArtefact).toBe(0);
+      expect(connectedComponents(mask.pixels, film.columns).sizes).toHaveLength(1);
       expect(result.missedShare).toBeLessThan(0.002);
       expect(result.extraShare).toBeLessThan(0.001);
       // Item 9: the skin line at the image's resolution (8-pixel cells gave errors of 8 and more).
