@@ -7,6 +7,19 @@ const WEAK_AUC = 0.6;
 const DENSITIES = ['fatty', 'fatty-glandular', 'dense-glandular'] as const;
 
 /**
+ * The card's block that measures image AUC by breast density: its validation, else its external
+ * test (a CBIS-DDSM model's validation has no normal images, so its density AUCs come from
+ * mini-MIAS, the external test).
+ */
+export function densityValidation(
+  card: Pick<ModelCard, 'validation' | 'externalValidation'>,
+): ModelCard['validation'] {
+  return card.validation?.['byBreastDensity']
+    ? card.validation
+    : (card.externalValidation ?? card.validation);
+}
+
+/**
  * What the card's validation says per breast density (`byBreastDensity`, written by
  * `mammo evaluate`), as one line for the AI panel, and the densities where the model is weak.
  * Dense tissue hides lesions (masking), so a reader should know where the model's score means

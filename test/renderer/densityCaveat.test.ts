@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ModelCard } from '../../main/api/models.js';
-import { densityCaveat } from '../../renderer/ai/densityCaveat.js';
+import { DEFAULT_MODEL_ID } from '../../main/training/defaultModelRecipe.js';
+import { densityCaveat, densityValidation } from '../../renderer/ai/densityCaveat.js';
 
 const validation = (byBreastDensity: unknown): ModelCard['validation'] => ({
   split: 'validation',
@@ -43,13 +44,19 @@ describe('densityCaveat', () => {
     expect(densityCaveat(validation({ fatty: { imageAUC: null } }))).toBeNull();
   });
 
-  it("reads the shipped model's card as mammo evaluate wrote it", () => {
+  it("reads the shipped model's card as train:default wrote it: CBIS-DDSM validation has no normals, so the external mini-MIAS test gives the density AUCs", () => {
     const card = JSON.parse(
-      readFileSync(new URL('../../models/mias-dense-w025-v2/card.json', import.meta.url), 'utf8'),
+      readFileSync(new URL(`../../models/${DEFAULT_MODEL_ID}/card.json`, import.meta.url), 'utf8'),
     ) as ModelCard;
-    const caveat = densityCaveat(card.validation);
-    expect(caveat?.line).toMatch(/^Image AUC by breast density \(validation/);
+    expect(densityCaveat(card.validation)).toBeNull();
+    const caveat = densityCaveat(densityValidation(card));
+    expect(caveat?.line).toMatch(
+      /^Image AUC by breast density \(external: the mini-MIAS validation patients/,
+    );
     expect(caveat?.line).toContain('fatty ');
     expect(caveat?.line).toContain('dense-glandular ');
+    // Exactly the densities whose external AUC the card records below 0.6.
+    const byDensity = card.externalValidation!['byBreastDensity'] as Record<string, { imageAUC: number }>;
+    expect(caveat?.weakIn).toEqual(Object.keys(byDensity).filter((d) => byDensity[d]!.imageAUC < 0.6));
   });
 });

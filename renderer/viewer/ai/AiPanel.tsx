@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { detectedFindingTypes, detectionScope } from '../../../main/api/detectedFindings.js';
 import type { ModelCard } from '../../../main/api/models.js';
 import { colourBarGradient } from '../../ai/colourMap.js';
-import { densityCaveat } from '../../ai/densityCaveat.js';
+import { densityCaveat, densityValidation } from '../../ai/densityCaveat.js';
 import { ModelMembers } from '../../ai/ModelMembers.js';
 import { AI_DISPLAY_DEFAULTS } from '../../ai/constants.js';
 import type { AiDisplay } from './useAiDisplay.js';
@@ -56,7 +56,7 @@ export function AiPanel({
           {model.id} has no validation metrics: its scores have not been measured against known cases.
         </p>
       )}
-      {model && <DensityNote validation={model.card.validation} />}
+      {model && <DensityNote validation={densityValidation(model.card)} />}
       <StatusLine ai={ai} />
       {settings.visible && state && (
         <>
