@@ -21,7 +21,8 @@ describe('mammo on a workspace it cannot open', () => {
     const plain = mammo('studies');
     expect(plain.status).toBe(1);
     expect(plain.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(new RegExp(`^mammo studies: cannot open the workspace ${workspace}: .*ENOTDIR`)),
+      // The reason in words (mkdir's ENOTDIR): a regular file stands where a folder is needed.
+      `mammo studies: cannot open the workspace ${workspace}: ${blocker} is not a folder`,
     ]);
     const debug = mammo('studies', '--debug');
     expect(debug.status).toBe(1);
