@@ -8,11 +8,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { type Locator } from '@playwright/test';
 import { encodeJpegBaseline } from '../helpers/encoders.js';
 import { writeSyntheticDicom } from '../helpers/syntheticDicom.js';
 import { expect, test } from './fixtures.js';
-import { type PixelBox, type PixelMatch, pixelBox } from './support/layoutProbes.js';
+import { shownBox } from './support/layoutProbes.js';
 import { WorkstationServer } from './support/WorkstationServer.js';
 
 /** The Truth layer's colour as its legend states it. */
@@ -172,16 +171,3 @@ test('a CBIS-DDSM ROI mask is drawn as the lesion outline', async ({ worklist, v
   expect(Math.abs(drawn.bottom - bottom)).toBeLessThan(4);
   await shot('cbis-outline-truth');
 });
-
-/** Waits until the canvas shows more than `atLeast` matching pixels, and returns their box. */
-async function shownBox(canvas: Locator, match: PixelMatch, atLeast: number): Promise<PixelBox> {
-  const seen: { box: PixelBox | null } = { box: null };
-  await expect
-    .poll(async () => {
-      seen.box = await pixelBox(canvas, match);
-      return seen.box?.pixels ?? 0;
-    })
-    .toBeGreaterThan(atLeast);
-  if (!seen.box) throw new Error('no pixels');
-  return seen.box;
-}

@@ -8,12 +8,11 @@
  * the editor, a missed finding outlined by a drag is as large as its outline. The tests share one
  * server of their own and run in order.
  */
-import { type Locator } from '@playwright/test';
 import { encode } from 'fast-png';
 import type { Image, StudyDetail, StudySummary } from '../../main/api/domain.js';
 import { expect, test } from './fixtures.js';
 import { EditorPage } from './pages/EditorPage.js';
-import { type PixelBox, type PixelMatch, pixelBox } from './support/layoutProbes.js';
+import { pixelBox, shownBox } from './support/layoutProbes.js';
 import { REPO_ROOT, WorkstationServer } from './support/WorkstationServer.js';
 
 /** The layers' colours as the legend states them: ground truth #ff4dff, corrections #33ccff. */
@@ -192,16 +191,3 @@ test('a ground-truth record without a centre is named on its image, a normal ima
   expect(shown.filter((pixels) => pixels === 0)).toHaveLength(1);
   await shot('image-level-ground-truth');
 });
-
-/** Waits until the canvas shows more than `atLeast` matching pixels, and returns their box. */
-async function shownBox(canvas: Locator, match: PixelMatch, atLeast: number): Promise<PixelBox> {
-  const seen: { box: PixelBox | null } = { box: null };
-  await expect
-    .poll(async () => {
-      seen.box = await pixelBox(canvas, match);
-      return seen.box?.pixels ?? 0;
-    })
-    .toBeGreaterThan(atLeast);
-  if (!seen.box) throw new Error('no pixels');
-  return seen.box;
-}

@@ -3,7 +3,7 @@
  * an image is drawn over, and where a text's lines break. The test project is type-checked
  * without the DOM library, so the few browser shapes used here are declared below.
  */
-import { type Locator, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 interface Box {
   left: number;
@@ -251,4 +251,24 @@ export async function pixelBox(canvas: Locator, match: PixelMatch): Promise<Pixe
       pixels,
     };
   }, match);
+}
+
+/**
+ * The box of the matching pixels once the canvas has settled: more than `atLeast` of them, and the
+ * same box on two reads in a row (a box read while the viewport is still redrawing, e.g. just after
+ * an invert, is partial).
+ */
+export async function shownBox(canvas: Locator, match: PixelMatch, atLeast: number): Promise<PixelBox> {
+  const seen: { box: PixelBox | null; previous: string } = { box: null, previous: '' };
+  await expect
+    .poll(async () => {
+      seen.box = await pixelBox(canvas, match);
+      const key = JSON.stringify(seen.box);
+      const settled = (seen.box?.pixels ?? 0) > atLeast && key === seen.previous;
+      seen.previous = key;
+      return settled;
+    })
+    .toBe(true);
+  if (!seen.box) throw new Error('no pixels');
+  return seen.box;
 }
