@@ -36,12 +36,19 @@ export interface PreparedSample extends RgbSample {
   positives: Int32Array;
 }
 
+/**
+ * A sample with its breast found once. Its label is kept only inside the breast's mask: nothing
+ * outside the breast (background, a film label, a marker) is ever a training positive, even where
+ * a box or a painted stroke reaches past the skin line.
+ */
 export function prepareSample(sample: RgbSample): PreparedSample {
-  const positives: number[] = [];
-  for (let i = 0; i < sample.mask.length; i++) if (sample.mask[i]) positives.push(i);
   const { region, mask } = findBreast(sample.scan, sample.rows, sample.columns);
+  const label = Uint8Array.from(sample.mask, (v, i) => (v && mask.pixels[i] ? v : 0));
+  const positives: number[] = [];
+  for (let i = 0; i < label.length; i++) if (label[i]) positives.push(i);
   return {
     ...sample,
+    mask: label,
     breast: region,
     intensity: breastIntensity(sample.scan, sample.rows, sample.columns, mask),
     positives: Int32Array.from(positives),

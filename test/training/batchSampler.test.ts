@@ -29,6 +29,30 @@ function blobSample(rows = 300, columns = 260) {
   return prepareSample({ rows, columns, scan, mask });
 }
 
+describe('prepareSample', () => {
+  it('keeps the label only inside the breast: a box past the skin line and a mark on a film label are not positives', () => {
+    const rows = 300;
+    const columns = 260;
+    const scan = new Uint8Array(rows * columns);
+    const mask = new Uint8Array(rows * columns);
+    // The breast: tissue at 80 against the left edge; a bright film label far from it, top right.
+    for (let r = 20; r < 280; r++) for (let c = 0; c < 150; c++) scan[r * columns + c] = 80;
+    for (let r = 10; r < 30; r++) for (let c = 200; c < 250; c++) scan[r * columns + c] = 250;
+    // A label box straddling the skin line (columns 130-169), and a mark on the film label.
+    for (let r = 100; r < 120; r++) for (let c = 130; c < 170; c++) mask[r * columns + c] = 255;
+    for (let r = 12; r < 28; r++) for (let c = 205; c < 245; c++) mask[r * columns + c] = 255;
+    const prepared = prepareSample({ rows, columns, scan, mask });
+    const set = (r: number, c: number) => prepared.mask[r * columns + c]! > 0;
+    // Inside the tissue the label stays; past the skin line and on the film label it is gone.
+    expect(set(110, 140)).toBe(true);
+    expect(set(110, 165)).toBe(false);
+    expect(set(20, 220)).toBe(false);
+    for (const i of prepared.positives) expect(scan[i]).toBe(80);
+    expect(prepared.positives.length).toBeGreaterThan(15 * 20);
+    expect(prepared.positives.length).toBeLessThan(25 * 20);
+  });
+});
+
 describe('sampleCrop', () => {
   // 300 px samples at 0.2 mm; the network sees 0.6 mm, so a 64 px crop covers 192 sample pixels.
   const options = {
