@@ -100,6 +100,30 @@ export class StudyRepository {
     ).id;
   }
 
+  /**
+   * The patient, study and series rows of a research data set's image, which carry no
+   * demographics, dates or accession number: inserted when new. Call inside a transaction.
+   */
+  upsertDataSetSeries(
+    identity: { patientId: string; studyUid: string; seriesUid: string },
+    study: Pick<NewStudy, 'description' | 'source'>,
+    series: Omit<NewSeries, 'seriesUid'>,
+    importedAt: string,
+  ): { studyPk: number; seriesPk: number } {
+    const patientPk = this.upsertPatient({
+      patientId: identity.patientId,
+      name: null,
+      birthDate: null,
+      sex: null,
+    });
+    const studyPk = this.upsertStudy(
+      patientPk,
+      { studyUid: identity.studyUid, studyDate: null, accessionNumber: null, ...study },
+      importedAt,
+    );
+    return { studyPk, seriesPk: this.upsertSeries(studyPk, { seriesUid: identity.seriesUid, ...series }) };
+  }
+
   upsertStudy(patientPk: number, study: NewStudy, importedAt: string): number {
     const existing = this.findStudyIdByUid(study.studyUid);
     if (existing !== null) return existing;

@@ -121,30 +121,17 @@ export class TciaImporter {
           };
       const importedAt = new Date().toISOString();
       return this.workspace.db.transaction(() => {
-        const patientPk = this.studies.upsertPatient({
-          patientId: identity.patientId,
-          name: null,
-          birthDate: null,
-          sex: null,
-        });
-        const studyPk = this.studies.upsertStudy(
-          patientPk,
+        const { studyPk, seriesPk } = this.studies.upsertDataSetSeries(
+          identity,
+          { description: `CBIS-DDSM ${plan.split} split (TCIA)`, source: 'cbis-ddsm' },
           {
-            studyUid: identity.studyUid,
-            studyDate: null,
-            accessionNumber: null,
-            description: `CBIS-DDSM ${plan.split} split (TCIA)`,
-            source: 'cbis-ddsm',
+            modality: record.series.modality,
+            seriesNumber: null,
+            description: `CBIS-DDSM ${identity.laterality}${identity.view} (scanned film)`,
+            bodyPart: 'BREAST',
           },
           importedAt,
         );
-        const seriesPk = this.studies.upsertSeries(studyPk, {
-          seriesUid: identity.seriesUid,
-          modality: record.series.modality,
-          seriesNumber: null,
-          description: `CBIS-DDSM ${identity.laterality}${identity.view} (scanned film)`,
-          bodyPart: 'BREAST',
-        });
         const imagePk = this.studies.insertImage(
           seriesPk,
           {

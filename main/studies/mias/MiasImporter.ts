@@ -85,30 +85,12 @@ export class MiasImporter {
     const path = await this.store.put(bytes, sha256, header.format);
     const importedAt = new Date().toISOString();
     return this.workspace.db.transaction(() => {
-      const patientPk = this.studies.upsertPatient({
-        patientId: identity.patientId,
-        name: null,
-        birthDate: null,
-        sex: null,
-      });
-      const studyPk = this.studies.upsertStudy(
-        patientPk,
-        {
-          studyUid: identity.studyUid,
-          studyDate: null,
-          accessionNumber: null,
-          description: 'mini-MIAS',
-          source: 'mias',
-        },
+      const { studyPk, seriesPk } = this.studies.upsertDataSetSeries(
+        identity,
+        { description: 'mini-MIAS', source: 'mias' },
+        { modality: 'MG', seriesNumber: 1, description: 'mini-MIAS MLO', bodyPart: 'BREAST' },
         importedAt,
       );
-      const seriesPk = this.studies.upsertSeries(studyPk, {
-        seriesUid: identity.seriesUid,
-        modality: 'MG',
-        seriesNumber: 1,
-        description: 'mini-MIAS MLO',
-        bodyPart: 'BREAST',
-      });
       const imagePk = this.studies.insertImage(
         seriesPk,
         {
