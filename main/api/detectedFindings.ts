@@ -8,7 +8,8 @@ import type { ModelCard } from './models.js';
  */
 export const DEFAULT_DETECTS: readonly FindingType[] = Object.freeze(['mass']);
 
-const PLURAL: Readonly<Record<FindingType, string>> = {
+/** Each finding type in words, plural: how a reader is told what a model looks for. */
+export const FINDING_TYPE_PLURALS: Readonly<Record<FindingType, string>> = {
   mass: 'masses',
   calcification: 'calcifications',
   distortion: 'architectural distortions',
@@ -21,7 +22,31 @@ export function detectedFindingTypes(card: Pick<ModelCard, 'detects'>): FindingT
   return FINDING_TYPES.filter((type) => listed.has(type));
 }
 
-function list(words: readonly string[]): string {
+/**
+ * The finding type of an imported ground-truth record, in a card's vocabulary, from its data set's
+ * abnormality class (mini-MIAS: CALC; CIRC, SPIC and MISC are masses; ARCH, ASYM; CBIS-DDSM: MASS,
+ * CALC). Null for a class that names no lesion type (NORM, or one no data set here uses).
+ */
+export function groundTruthFindingType(abnormalityClass: string): FindingType | null {
+  switch (abnormalityClass.toUpperCase()) {
+    case 'CIRC':
+    case 'SPIC':
+    case 'MISC':
+    case 'MASS':
+      return 'mass';
+    case 'CALC':
+      return 'calcification';
+    case 'ARCH':
+      return 'distortion';
+    case 'ASYM':
+      return 'asymmetry';
+    default:
+      return null;
+  }
+}
+
+/** Words joined as a sentence lists them: 'a', 'a and b', 'a, b and c'. */
+export function wordList(words: readonly string[]): string {
   return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }
 
@@ -35,9 +60,9 @@ function list(words: readonly string[]): string {
  */
 export function detectionScope(types: readonly FindingType[]): string {
   const missing = FINDING_TYPES.filter((type) => !types.includes(type));
-  const detected = list(types.map((type) => PLURAL[type]));
+  const detected = wordList(types.map((type) => FINDING_TYPE_PLURALS[type]));
   if (missing.length === 0) return `Detects ${detected}.`;
-  const absent = list(missing.map((type) => PLURAL[type]));
+  const absent = wordList(missing.map((type) => FINDING_TYPE_PLURALS[type]));
   return (
     `Detects ${detected}${types.length === 1 ? ' only' : ''}. ` +
     `${absent[0]!.toUpperCase()}${absent.slice(1)} ${missing.length === 1 ? 'is' : 'are'} not looked for: ` +

@@ -40,6 +40,24 @@ export interface SupersededLabel {
   groundTruthSampleIds: number[];
 }
 
+/**
+ * Imported ground truth a fine-tune leaves out because it marks a lesion type the parent model does
+ * not detect (its card's `detects`): a masses-only model is not taught circles drawn around
+ * calcifications, distortions or asymmetries. Such an image is neither learned, replayed nor judged
+ * on, and it is not a normal image either (the lesion is there). A reader's correction is always
+ * learned: the reader said it.
+ */
+export interface LeftOutGroundTruth {
+  /** Training-split images left out (not learned, not replayed). */
+  train: number;
+  /** Validation-split images left out of what judges the candidate. */
+  validation: number;
+  /** Images left out by the finding type that left them out ('unknown' for a class no type names). */
+  byType: Record<string, number>;
+  /** One sentence for the plan, the job's verdict and its log. */
+  reason: string;
+}
+
 /** An image left out of pixel training. */
 export interface ExcludedImage {
   imageId: number;
@@ -115,6 +133,8 @@ export interface PromotionGateResult {
    * parent model's card (its own validation set; the candidate could not be measured on it here).
    */
   reference?: 'workspace' | 'parent-card';
+  /** Imported ground truth the fine-tune left out (lesion types the parent does not detect); absent when none. */
+  leftOut?: LeftOutGroundTruth;
   /** Each validation set's paired comparison (absent in older jobs). */
   sets?: GateSetVerdict[];
   current: { modelId: string; imageAUC: number; lesionSensitivityAt1FP: number; lesionDice: number } | null;
@@ -137,6 +157,8 @@ export interface FineTunePlan {
   replay: number;
   /** Images where a reader's correction replaces the imported ground truth (one label per image). */
   superseded: number;
+  /** Imported ground truth of lesion types the parent does not detect, left out; null when none. */
+  leftOut: LeftOutGroundTruth | null;
   /**
    * What the candidate is judged on: this workspace's validation patients (the candidate and the
    * current model measured on them); without any, the parent's card (the validation metrics it

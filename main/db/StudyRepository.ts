@@ -80,6 +80,17 @@ export class StudyRepository {
     return row?.outline_path ?? null;
   }
 
+  /** Each image's imported ground-truth abnormality classes (mini-MIAS CIRC, CALC, ...; CBIS-DDSM MASS). */
+  groundTruthClassesByImage(): Map<number, string[]> {
+    const classes = new Map<number, string[]>();
+    const rows = this.db
+      .prepare('SELECT image_pk, abnormality_class FROM ground_truth_findings ORDER BY id')
+      .all() as { image_pk: number; abnormality_class: string }[];
+    for (const row of rows)
+      classes.set(row.image_pk, [...(classes.get(row.image_pk) ?? []), row.abnormality_class]);
+    return classes;
+  }
+
   getImage(id: number): Image | null {
     const row = this.db.prepare(`${IMAGE_SELECT} WHERE images.id = ?`).get(id) as ImageRow | undefined;
     return row ? toImage(row) : null;

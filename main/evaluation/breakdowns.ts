@@ -1,3 +1,4 @@
+import { groundTruthFindingType } from '../api/detectedFindings.js';
 import type { GroundTruthCircle } from '../api/domain.js';
 import { hitsLesion, type FrocPoint, type LesionRegion, type ScoredFinding } from './froc.js';
 import { rocAuc } from './rocAuc.js';
@@ -5,23 +6,8 @@ import { rocAuc } from './rocAuc.js';
 /** The lesion groups results are reported by. */
 export type LesionType = 'mass' | 'calcification' | 'distortion' | 'asymmetry';
 
-/** mini-MIAS abnormality classes by group (CIRC, SPIC and MISC are masses). */
-export function miasLesionType(abnormalityClass: string): LesionType | null {
-  switch (abnormalityClass.toUpperCase()) {
-    case 'CALC':
-      return 'calcification';
-    case 'CIRC':
-    case 'SPIC':
-    case 'MISC':
-      return 'mass';
-    case 'ARCH':
-      return 'distortion';
-    case 'ASYM':
-      return 'asymmetry';
-    default:
-      return null;
-  }
-}
+/** mini-MIAS abnormality classes by group (CIRC, SPIC and MISC are masses), as every ground truth's. */
+export const miasLesionType: (abnormalityClass: string) => LesionType | null = groundTruthFindingType;
 
 /** An evaluated image with its lesions' types. */
 export interface TypedCase {

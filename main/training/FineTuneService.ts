@@ -14,6 +14,7 @@ import type {
 import { WorkerPool } from '../common/WorkerPool.js';
 import { AuditLog } from '../db/AuditLog.js';
 import { FineTuneJobRepository } from '../db/FineTuneJobRepository.js';
+import { StudyRepository } from '../db/StudyRepository.js';
 import { TrainingSampleRepository } from '../db/TrainingSampleRepository.js';
 import { seededRandom } from '../evaluation/bootstrap.js';
 import type { ModelRegistry } from '../registry/ModelRegistry.js';
@@ -125,6 +126,7 @@ export class FineTuneService {
   private readonly gatePool: WorkerPool<GateRequest, PromotionGateResult>;
   private readonly jobs: FineTuneJobRepository;
   private readonly samples: TrainingSampleRepository;
+  private readonly studies: StudyRepository;
   private readonly audit: AuditLog;
   private readonly running = new Map<number, AbortController>();
 
@@ -140,6 +142,7 @@ export class FineTuneService {
     this.gatePool = new WorkerPool(workerUrl('gateWorker'), 1, 'gate');
     this.jobs = new FineTuneJobRepository(workspace.db);
     this.samples = new TrainingSampleRepository(workspace.db);
+    this.studies = new StudyRepository(workspace.db);
     this.audit = new AuditLog(workspace.db);
     this.jobs.failInterrupted();
   }
@@ -179,6 +182,7 @@ export class FineTuneService {
       groundTruth: count('ground-truth'),
       replay: replayCount(fresh.length, earlier.length, options.replayRatio),
       superseded: labels.superseded.length,
+      leftOut: labels.leftOut,
       judgedOn,
       refusal: refusalFor(parent, fresh.length, earlier.length)?.message ?? null,
     };
@@ -188,7 +192,7 @@ export class FineTuneService {
   start(options: FineTuneOptions = {}): FineTuneJob {
     const { current: parent, labels } = this.labels();
     if (!parent) throw new NoCurrentModelError();
-    const { fresh, earlier, superseded } = labels;
+    const { fresh, earlier, superseded, leftOut } = labels;
     const refusal = refusalFor(parent, fresh.length, earlier.length);
     if (refusal) throw refusal;
     const steps = options.steps ?? FINE_TUNE_DEFAULTS.steps;
@@ -214,6 +218,8 @@ export class FineTuneService {
       steps,
       // Which label each image learns: a reader's correction wins over the imported ground truth.
       superseded,
+      // Imported ground truth of lesion types the parent does not detect: not learned, not judged on.
+      leftOut,
     });
     const controller = new AbortController();
     this.running.set(job.id, controller);
@@ -229,7 +235,7 @@ export class FineTuneService {
 
   /** Samples with the current model's learned-ness, and the labels a fine-tune started now uses. */
   private labels(): ReturnType<typeof labelsOfCurrentModel> {
-    return labelsOfCurrentModel(this.samples, this.registry);
+    return labelsOfCurrentModel(this.samples, this.registry, this.studies.groundTruthClassesByImage());
   }
 
   /**
@@ -271,7 +277,7 @@ export class FineTuneService {
       .replace(/[-:TZ.]/g, '')
       .slice(0, 14)}-${job.id}`;
     const samples = this.samples.list().filter((s) => job.sampleIds.includes(s.id));
-    const { validation } = this.labels().labels;
+    const { validation, leftOut } = this.labels().labels;
     const size = options.size ?? FINE_TUNE_DEFAULTS.size;
     const spec: TrainingJobSpec = {
       config: parseTrainingConfig({
@@ -300,7 +306,7 @@ export class FineTuneService {
         parentId: parent.id,
         createdAt: new Date().toISOString(),
         trainingData: {
-          description: `fine-tune of ${parent.id} on ${freshIds.length} new labelled samples (corrections or imported ground truth) and ${samples.length - freshIds.length} replayed samples`,
+          description: `fine-tune of ${parent.id} on ${freshIds.length} new labelled samples (corrections or imported ground truth) and ${samples.length - freshIds.length} replayed samples${leftOut ? `. ${leftOut.reason}` : ''}`,
           images: new Set(samples.map((s) => s.imageId)).size,
           patients: new Set(samples.map((s) => s.patientId)).size,
           // What this model learned: its lineage's learned-ness is read from here.
@@ -341,6 +347,7 @@ export class FineTuneService {
               autoPromote: options.autoPromote === true,
             })
           : gateAgainstParentCard(candidateId, parent);
+      if (leftOut) gate.leftOut = leftOut;
       this.workspace.db.transaction(() => {
         this.registry.addCandidate(result.card);
         if (gate.promoted) this.registry.promote(candidateId);

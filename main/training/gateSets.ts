@@ -24,6 +24,13 @@ export function sourcesOfImages(db: Database.Database, imageIds: readonly number
  * from that data set, else the parent's (data the current model already reads, where forgetting
  * would show). `candidate` and `current` are the two models' cases on the validation samples, named
  * by the samples' resolved paths.
+ *
+ * What a set judges on is what the model learns (chooseFineTuneLabels picks `validation` by the same
+ * rule as the training labels): images of the finding types the parent's card detects plus normal
+ * images, and every reader's correction. An image whose imported ground truth marks another type
+ * (mini-MIAS's calcification clusters, distortions and asymmetries, for a masses-only model) is in
+ * no set: as a positive it would count misses of lesions the model never looks for, and it is not a
+ * negative either.
  */
 export function gateSets(
   db: Database.Database,

@@ -50,6 +50,7 @@ describe('fine-tuning', () => {
       groundTruth: { images: usable, samples: usable },
       replay: 0,
       superseded: 0,
+      leftOut: null,
       judgedOn: {
         kind: 'parent-card',
         split: SHIPPED_VALIDATION.split,

@@ -3,6 +3,9 @@ import type { ModelVersion } from '../../main/api/models.js';
 import type { TrainingSample } from '../../main/api/training.js';
 import { labelsOfCurrentModel } from '../../main/training/fineTuneLabels.js';
 
+/** No image has a lesion record: the lesion types a model detects do not come into these tests. */
+const NO_GROUND_TRUTH_RECORDS = new Map<number, string[]>();
+
 let nextId = 1;
 const sample = (
   author: string,
@@ -50,7 +53,11 @@ describe('a shipped model trained elsewhere has learned its data sets', () => {
 
   it("in a site workspace, the parent's data set is replayed, the site's ground truth and corrections are learned", () => {
     const shipped = version('cbis', null, { groundTruthAuthors: ['CBIS-DDSM'] });
-    const { labels } = labelsOfCurrentModel(repository, { current: () => shipped, get: () => null });
+    const { labels } = labelsOfCurrentModel(
+      repository,
+      { current: () => shipped, get: () => null },
+      NO_GROUND_TRUTH_RECORDS,
+    );
     expect(labels.earlier.map((s) => s.author)).toEqual(['CBIS-DDSM']);
     expect(labels.earlier[0]!.learnedByModel).toBe('cbis');
     expect(labels.fresh.map((s) => s.author)).toEqual(['mini-MIAS', 'Dr A']);
@@ -61,10 +68,14 @@ describe('a shipped model trained elsewhere has learned its data sets', () => {
   it("a fine-tuned child inherits its root's data sets through the lineage", () => {
     const root = version('cbis', null, { groundTruthAuthors: ['CBIS-DDSM'] });
     const child = version('ft1', 'cbis', { sampleIds: [samples[2]!.id] });
-    const { labels } = labelsOfCurrentModel(repository, {
-      current: () => child,
-      get: (id) => (id === 'cbis' ? root : null),
-    });
+    const { labels } = labelsOfCurrentModel(
+      repository,
+      {
+        current: () => child,
+        get: (id) => (id === 'cbis' ? root : null),
+      },
+      NO_GROUND_TRUTH_RECORDS,
+    );
     expect(Object.fromEntries(labels.earlier.map((s) => [s.author, s.learnedByModel]))).toEqual({
       'CBIS-DDSM': 'cbis',
       'mini-MIAS': 'ft1',
@@ -73,10 +84,14 @@ describe('a shipped model trained elsewhere has learned its data sets', () => {
   });
 
   it('a model whose card names no data set has learned nothing of this workspace', () => {
-    const { labels } = labelsOfCurrentModel(repository, {
-      current: () => version('x', null, {}),
-      get: () => null,
-    });
+    const { labels } = labelsOfCurrentModel(
+      repository,
+      {
+        current: () => version('x', null, {}),
+        get: () => null,
+      },
+      NO_GROUND_TRUTH_RECORDS,
+    );
     expect(labels.earlier).toEqual([]);
     expect(labels.fresh).toHaveLength(3);
   });
