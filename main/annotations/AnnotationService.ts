@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Annotation, AnnotationDraft, NextCase, SaveAnnotationRequest } from '../api/annotations.js';
 import { AnnotationConflictError, NotFoundError } from '../api/errors.js';
 import { writeFileAtomic } from '../common/atomicWrite.js';
+import { EventBus } from '../common/EventBus.js';
 import { AnnotationRepository } from '../db/AnnotationRepository.js';
 import { AuditLog } from '../db/AuditLog.js';
 import { PredictionRepository } from '../db/PredictionRepository.js';
@@ -13,76 +14,69 @@ import { seededRandom } from '../evaluation/bootstrap.js';
 import type { ModelRegistry } from '../registry/ModelRegistry.js';
 import type { DecodePool } from '../imaging/DecodePool.js';
 import type { CheckedMask } from '../imaging/maskPng.js';
-import { TrainingSetBuilder, type SampleEncoder } from '../training/TrainingSetBuilder.js';
 import { isOwnerless } from '../workspace/sweepStaleTempFiles.js';
 import type { Workspace } from '../workspace/Workspace.js';
+import { ANNOTATION_EVENTS, type AnnotationEventPayloads } from './annotationEvents.js';
 
 /** A saved mask's file: `annotations/<sha>-v<version>-[<pid>-]<token>.png` (group 1: the pid). */
 const SAVED_MASK_NAME = /^[0-9a-f]{16}-v\d+-(?:(\d+)-)?[0-9a-f]{8}\.png$/;
-/** A save's training sample file, named with the same attempt token. */
-const SAVED_SAMPLE_NAME = /^[0-9a-f]{16}-annotation-.*?-(?:(\d+)-)?[0-9a-f]{8}\.png$/;
 
 /**
- * The pixel work of a save, off the calling thread: checking the client's mask PNG, comparing it
- * with the model's map, encoding the training sample. {@link DecodePool} is one.
+ * The pixel work of a save, off the calling thread: checking the client's mask PNG and comparing
+ * it with the model's map. {@link DecodePool} is one.
  */
-export type AnnotationPixelWorker = Pick<DecodePool, 'checkMask' | 'countMapOverlap'> & SampleEncoder;
+export type AnnotationPixelWorker = Pick<DecodePool, 'checkMask' | 'countMapOverlap'>;
 
 /**
- * The clinician's corrections. Saving writes the mask and the RGB training samples first (each
- * file atomically), then records the annotation version, the samples and the audit entry in one
- * transaction: a crash leaves either all of it or none (stray files are never referenced).
+ * The clinician's corrections. Saving writes the mask first (atomically), then records the
+ * annotation version and its audit entry in one transaction: a crash leaves either both or none
+ * (a stray mask file is never referenced). Then it publishes {@link ANNOTATION_EVENTS.saved}: the
+ * training layer turns the version into a training sample after the save has answered.
  */
 export class AnnotationService {
   private readonly annotations: AnnotationRepository;
   private readonly studies: StudyRepository;
   private readonly predictions: PredictionRepository;
   private readonly audit: AuditLog;
-  private readonly builder: TrainingSetBuilder;
+  private readonly events = new EventBus<AnnotationEventPayloads>();
 
   constructor(
     private readonly workspace: Workspace,
     private readonly registry: ModelRegistry,
-    /** Checks masks, compares maps and encodes training samples off the server's thread. */
+    /** Checks masks and compares maps off the server's thread. */
     private readonly decoder: AnnotationPixelWorker,
   ) {
     this.annotations = new AnnotationRepository(workspace.db);
     this.studies = new StudyRepository(workspace.db);
     this.predictions = new PredictionRepository(workspace.db);
     this.audit = new AuditLog(workspace.db);
-    this.builder = new TrainingSetBuilder(workspace, decoder);
-    this.removeOrphanedSaveFiles();
+    this.removeOrphanedMaskFiles();
   }
 
+  /** Listens to {@link ANNOTATION_EVENTS}; returns the unsubscribe. */
+  subscribe: EventBus<AnnotationEventPayloads>['subscribe'] = (event, listener) =>
+    this.events.subscribe(event, listener);
+
   /**
-   * Removes the mask and sample files of saves that were killed before their transaction: files
-   * no row references, whose writing process (its id is in the name) is gone, whatever their age.
-   * A live process's files stay: its save may be about to record them. Names from before they
-   * carried a process id go once older than any save takes.
+   * Removes the mask files of saves that were killed before their transaction: files no row
+   * references, whose writing process (its id is in the name) is gone, whatever their age. A live
+   * process's files stay: its save may be about to record them. Names from before they carried a
+   * process id go once older than any save takes.
    */
-  private removeOrphanedSaveFiles(): void {
+  private removeOrphanedMaskFiles(): void {
     const referenced = new Set(
-      [
-        ...this.workspace.db.prepare('SELECT mask_path AS path FROM annotations').all(),
-        ...this.workspace.db
-          .prepare("SELECT rel_path AS path FROM training_samples WHERE label_source = 'annotation'")
-          .all(),
-      ].map((row) => (row as { path: string }).path),
+      this.workspace.db
+        .prepare('SELECT mask_path AS path FROM annotations')
+        .all()
+        .map((row) => (row as { path: string }).path),
     );
-    for (const [folder, written] of [
-      ['annotations', SAVED_MASK_NAME],
-      ['training', SAVED_SAMPLE_NAME],
-    ] as const) {
-      const names = existsSync(join(this.workspace.root, folder))
-        ? readdirSync(join(this.workspace.root, folder))
-        : [];
-      for (const name of names) {
-        const owner = written.exec(name);
-        const path = `${folder}/${name}`;
-        if (!owner || referenced.has(path)) continue;
-        const absolute = this.workspace.resolvePath(path);
-        if (isOwnerless(owner[1], absolute)) rmSync(absolute, { force: true });
-      }
+    const folder = join(this.workspace.root, 'annotations');
+    for (const name of existsSync(folder) ? readdirSync(folder) : []) {
+      const owner = SAVED_MASK_NAME.exec(name);
+      const path = `annotations/${name}`;
+      if (!owner || referenced.has(path)) continue;
+      const absolute = this.workspace.resolvePath(path);
+      if (isOwnerless(owner[1], absolute)) rmSync(absolute, { force: true });
     }
   }
 
@@ -117,35 +111,18 @@ export class AnnotationService {
   async save(request: SaveAnnotationRequest): Promise<Annotation> {
     const image = this.requireImage(request.imageId);
     const { mask, png, positivePixels } = await this.checkMask(request.maskPng, image);
-    const study = this.studies.getStudyDetail(image.studyId)!;
-    const patientId = study.study.patient.patientId;
     const version = this.annotations.nextVersion(image.id);
     this.refuseStaleBase(image.id, request.baseVersion, version - 1);
     const correctionDice = await this.correctionDice(image.id, mask, request.modelId, request.threshold);
 
-    // Two saves of one image may both pick this version; only one transaction records it. Every
-    // file name carries this attempt's own token, so the losing save never overwrites the winner's
-    // mask or samples, and it removes its own files when it loses. The token starts with this
-    // process's id: a save killed before its transaction leaves files the next start removes.
+    // Two saves of one image may both pick this version; only one transaction records it. The file
+    // name carries this attempt's own token, so the losing save never overwrites the winner's mask,
+    // and it removes its own file when it loses. The token starts with this process's id: a save
+    // killed before its transaction leaves a file the next start removes.
     const attempt = `${process.pid}-${randomBytes(4).toString('hex')}`;
     const maskPath = `annotations/${image.sha256.slice(0, 16)}-v${version}-${attempt}.png`;
     mkdirSync(join(this.workspace.root, 'annotations'), { recursive: true });
     writeFileAtomic(this.workspace.resolvePath(maskPath), png);
-    const origin = {
-      labelSource: 'annotation' as const,
-      annotationId: null,
-      annotationVersion: version,
-      author: request.author,
-    };
-    const written = [maskPath];
-    const removeWritten = (error: unknown): never => {
-      for (const path of written) rmSync(this.workspace.resolvePath(path), { force: true });
-      throw error;
-    };
-    const sampleRows = await this.builder
-      .prepareFromMask(image, patientId, mask, origin, attempt)
-      .catch(removeWritten);
-    written.push(...sampleRows.map((row) => row.path));
 
     const record = this.workspace.db.transaction(() => {
       // Another save of this image recorded this version first: this one lost.
@@ -164,11 +141,6 @@ export class AnnotationService {
         },
         version,
       );
-      this.builder.insertSamples(
-        image,
-        sampleRows.map((row) => ({ ...row, annotationId: annotation.id })),
-        { ...origin, annotationId: annotation.id },
-      );
       // Only the author's own draft is done with; another reader's unsaved work stays theirs.
       this.annotations.deleteDraft(image.id, request.author);
       this.audit.record(
@@ -179,11 +151,20 @@ export class AnnotationService {
       );
       return annotation;
     });
+    let annotation: Annotation;
     try {
-      return record();
+      annotation = record();
     } catch (error) {
-      return removeWritten(error);
+      rmSync(this.workspace.resolvePath(maskPath), { force: true });
+      throw error;
     }
+    this.events.publish(ANNOTATION_EVENTS.saved, {
+      annotationId: annotation.id,
+      imageId: image.id,
+      version,
+      author: request.author,
+    });
+    return annotation;
   }
 
   /**

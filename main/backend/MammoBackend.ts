@@ -17,6 +17,7 @@ import type { Prediction, StudyAnalysis } from '../api/predictions.js';
 import { AnalysisService, type AnalysisServiceOptions } from '../inference/AnalysisService.js';
 import { ModelRegistry } from '../registry/ModelRegistry.js';
 import type { FineTuneJob, FineTunePlan } from '../api/training.js';
+import { CorrectionSampleBuilder } from '../training/CorrectionSampleBuilder.js';
 import { FineTuneService } from '../training/FineTuneService.js';
 import { learnedByLineage, sampleIdsOf } from '../training/fineTuneLabels.js';
 import { TrainingSetService } from '../training/TrainingSetService.js';
@@ -62,6 +63,8 @@ export class MammoBackend implements MammoApi, ApiEvents {
   private readonly studies: StudyRepository;
   readonly registry: ModelRegistry;
   readonly annotations: AnnotationService;
+  /** Turns each saved correction into its training sample, after the save has answered. */
+  readonly correctionSamples: CorrectionSampleBuilder;
   readonly reports: ReportService;
   readonly exports: ExportService;
   readonly segmentations: SegmentationImporter;
@@ -85,8 +88,10 @@ export class MammoBackend implements MammoApi, ApiEvents {
     );
     this.registry.syncShipped();
     this.annotations = new AnnotationService(workspace, this.registry, this.decodePool);
+    this.correctionSamples = new CorrectionSampleBuilder(workspace, this.decodePool);
+    this.correctionSamples.follow(this.annotations);
     this.reports = new ReportService(workspace, this.registry);
-    this.exports = new ExportService(workspace, this.registry, this.reports);
+    this.exports = new ExportService(workspace, this.registry, this.reports, this.correctionSamples);
     this.segmentations = new SegmentationImporter(workspace, this.annotations);
     this.pacs = new PacsService(
       workspace,
@@ -117,6 +122,7 @@ export class MammoBackend implements MammoApi, ApiEvents {
     this.fineTuneService ??= new FineTuneService(
       this.workspace,
       this.registry,
+      this.correctionSamples,
       {
         progress: (jobId, progress) => this.events.publish(API_EVENTS.fineTuneProgress, { jobId, progress }),
         finished: (job) => this.events.publish(API_EVENTS.fineTuneFinished, job),
@@ -442,6 +448,8 @@ export class MammoBackend implements MammoApi, ApiEvents {
     await this.fineTuneService?.close();
     await this.trainingSetService?.close();
     await this.analysisService?.close();
+    // A sample half-built when the pool closes would fail; a later catch-up would build it anyway.
+    await this.correctionSamples.settled();
     await this.decodePool.close();
     this.workspace.close();
   }

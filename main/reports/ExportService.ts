@@ -27,6 +27,7 @@ import { checkMaskPng } from '../imaging/maskPng.js';
 import { ownedTempPath, writeFileAtomic } from '../common/atomicWrite.js';
 import { TrainingSampleRepository } from '../db/TrainingSampleRepository.js';
 import type { ModelRegistry } from '../registry/ModelRegistry.js';
+import type { CorrectionSampleBuilder } from '../training/CorrectionSampleBuilder.js';
 import { sweepStaleTempFiles } from '../workspace/sweepStaleTempFiles.js';
 import type { Workspace } from '../workspace/Workspace.js';
 import { buildCadSr } from './dicom/cadSr.js';
@@ -79,6 +80,8 @@ export class ExportService {
     private readonly workspace: Workspace,
     private readonly registry: ModelRegistry,
     private readonly reports: ReportService,
+    /** Builds the samples of saved corrections that have none yet, before a training export. */
+    private readonly corrections: Pick<CorrectionSampleBuilder, 'catchUp'>,
   ) {
     this.sources = new SourceReader(workspace);
   }
@@ -380,8 +383,12 @@ export class ExportService {
     return writePart10(dataset);
   }
 
-  private training(material: StudyMaterialSet, folder: string): { files: string[]; notes: string[] } {
+  private async training(
+    material: StudyMaterialSet,
+    folder: string,
+  ): Promise<{ files: string[]; notes: string[] }> {
     const imageIds = new Set(material.images.map((m) => m.image.id));
+    const unbuilt = await this.corrections.catchUp(imageIds);
     const samples = new TrainingSampleRepository(this.workspace.db)
       .list()
       .filter((s) => imageIds.has(s.imageId));
@@ -390,7 +397,12 @@ export class ExportService {
       patientId: material.detail.study.patient.patientId,
       burnedInAnnotation: this.sources.burnedInAnnotation(m.image),
     }));
-    return writeTrainingExport(this.workspace, folder, images, samples);
+    const { files, notes } = writeTrainingExport(this.workspace, folder, images, samples);
+    const unbuiltNotes = unbuilt.map(
+      (failure) =>
+        `image ${failure.imageId}: its newest saved correction has no training sample yet and is not exported (${failure.reason})`,
+    );
+    return { files, notes: [...unbuiltNotes, ...notes] };
   }
 
   private writeFile(

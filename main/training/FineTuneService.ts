@@ -19,6 +19,7 @@ import { TrainingSampleRepository } from '../db/TrainingSampleRepository.js';
 import { seededRandom } from '../evaluation/bootstrap.js';
 import type { ModelRegistry } from '../registry/ModelRegistry.js';
 import type { Workspace } from '../workspace/Workspace.js';
+import type { CorrectionSampleBuilder } from './CorrectionSampleBuilder.js';
 import { labelsOfCurrentModel } from './fineTuneLabels.js';
 import { gateSets } from './gateSets.js';
 import { gateAgainstParentCard, type GateRequest } from './promotionGate.js';
@@ -133,6 +134,8 @@ export class FineTuneService {
   constructor(
     private readonly workspace: Workspace,
     private readonly registry: ModelRegistry,
+    /** Builds the samples of saved corrections that have none yet, before labels are chosen. */
+    private readonly corrections: Pick<CorrectionSampleBuilder, 'catchUp'>,
     private readonly events: FineTuneEvents,
     private readonly options: { backend?: string; pauseFlag?: Int32Array } = {},
   ) {
@@ -152,7 +155,8 @@ export class FineTuneService {
   }
 
   /** What a fine-tune started now would learn from and be judged on, or why it would refuse. */
-  plan(options: Pick<FineTuneOptions, 'replayRatio'> = {}): FineTunePlan {
+  async plan(options: Pick<FineTuneOptions, 'replayRatio'> = {}): Promise<FineTunePlan> {
+    await this.corrections.catchUp();
     const { current: parent, labels } = this.labels();
     const { fresh, earlier, validation } = labels;
     const count = (source: TrainingSample['labelSource']): LabelCount => {
@@ -188,8 +192,13 @@ export class FineTuneService {
     };
   }
 
-  /** Queues a fine-tune of the current model; resolves once it is queued, not when it ends. */
-  start(options: FineTuneOptions = {}): FineTuneJob {
+  /**
+   * Queues a fine-tune of the current model; resolves once it is queued, not when it ends. Every
+   * saved correction is a label by then: one whose sample was never built (its build failed, or
+   * the process died after the save) is built first.
+   */
+  async start(options: FineTuneOptions = {}): Promise<FineTuneJob> {
+    const unbuilt = await this.corrections.catchUp();
     const { current: parent, labels } = this.labels();
     if (!parent) throw new NoCurrentModelError();
     const { fresh, earlier, superseded, leftOut } = labels;
@@ -220,6 +229,8 @@ export class FineTuneService {
       superseded,
       // Imported ground truth of lesion types the parent does not detect: not learned, not judged on.
       leftOut,
+      // Corrections left out because their sample could not be built, and why.
+      ...(unbuilt.length ? { unbuiltCorrections: unbuilt } : {}),
     });
     const controller = new AbortController();
     this.running.set(job.id, controller);
@@ -242,7 +253,8 @@ export class FineTuneService {
    * Every training sample with what the current model's lineage learned; `unlearnedOnly`: the ones a
    * fine-tune started now would learn (training split, one label per image, not learned).
    */
-  listSamples({ unlearnedOnly = false }: { unlearnedOnly?: boolean } = {}): TrainingSample[] {
+  async listSamples({ unlearnedOnly = false }: { unlearnedOnly?: boolean } = {}): Promise<TrainingSample[]> {
+    await this.corrections.catchUp();
     const { samples, labels } = this.labels();
     return unlearnedOnly ? labels.fresh : samples;
   }

@@ -41,7 +41,7 @@ describe('annotations', () => {
     return { backend, study, image };
   }
 
-  it('saves a version with its mask, its training sample and its correction Dice in one go', async () => {
+  it('saves a version with its mask and correction Dice; its training sample follows the save', async () => {
     const { backend, image } = await openWithImage();
     const prediction = await backend.analyzeImage({ imageId: image.id });
     const square = (r: number, c: number) => r >= 300 && r < 340 && c >= 200 && c < 260;
@@ -66,7 +66,8 @@ describe('annotations', () => {
     const stored = decode(readFileSync(backend.workspace.resolvePath(saved.maskPath)));
     expect(Array.from(stored.data).filter((v) => v > 0).length).toBe(2400);
 
-    // The RGB sample: scan in R, exactly the painted mask in G, black B.
+    // The RGB sample, built after the save answered (listing waits for it): scan in R, exactly the
+    // painted mask in G, black B.
     const samples = await backend.listTrainingSamples({ unlearnedOnly: true });
     const full = samples.find((s) => s.kind === 'full' && s.labelSource === 'annotation')!;
     expect(full).toMatchObject({
@@ -145,6 +146,7 @@ describe('annotations', () => {
       author: 'a',
       findings: noFindings,
     });
+    await backend.correctionSamples.settled();
     expect(annotationSamples().map((s) => s.annotationVersion)).toEqual([1]);
     await backend.saveAnnotation({
       imageId: image.id,
@@ -152,6 +154,7 @@ describe('annotations', () => {
       author: 'b',
       findings: noFindings,
     });
+    await backend.correctionSamples.settled();
     expect(annotationSamples()).toMatchObject([{ annotationVersion: 2, positivePixels: 200 }]);
     await backend.close();
   });

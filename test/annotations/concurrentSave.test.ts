@@ -41,12 +41,14 @@ describe('two readers saving one image at the same time', () => {
       'dr.b': rectangleMask(image.rows, image.columns, 500, 400, 50),
     };
     const noFindings = { decisions: [], added: [] };
+    // Both readers opened the unsaved image (version 0), as the editor sends it.
     const outcomes = await Promise.allSettled(
       (['dr.a', 'dr.b'] as const).map((author) =>
         backend.saveAnnotation({
           imageId: image.id,
           maskPng: masks[author].base64,
           author,
+          baseVersion: 0,
           findings: noFindings,
         }),
       ),
@@ -68,11 +70,14 @@ describe('two readers saving one image at the same time', () => {
         imageId: image.id,
         maskPng: masks[loser].base64,
         author: loser,
+        baseVersion: 1,
         findings: noFindings,
       }),
     );
     expect(saved.map((a) => a.version)).toEqual([1, 2]);
 
+    // Each version's sample is built after its save answered (the training layer follows the saves).
+    await backend.correctionSamples.settled();
     // Every sample row, superseded versions included (the listing API shows only the newest).
     const samples = backend.workspace.db
       .prepare(

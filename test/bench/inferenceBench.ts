@@ -131,7 +131,7 @@ async function startFineTune(backend: MammoBackend): Promise<number> {
       resolve();
     });
   });
-  const job = backend.fineTunes.start({ steps: 10_000, size: 256 });
+  const job = await backend.fineTunes.start({ steps: 10_000, size: 256 });
   await training;
   return job.id;
 }

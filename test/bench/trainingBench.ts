@@ -93,7 +93,7 @@ export async function fineTuneInBackground(): Promise<Record<string, unknown>> {
       const peak = trackPeakRss();
       const lag = trackLag();
       const start = performance.now();
-      const job = backend.fineTunes.start({ steps: 12, size: 256 });
+      const job = await backend.fineTunes.start({ steps: 12, size: 256 });
       const done = await backend.fineTunes.waitFor(job.id);
       const seconds = round((performance.now() - start) / 1000);
       const peakRssMB = peak();

@@ -64,7 +64,7 @@ describe('fine-tuning', () => {
     const unsubscribe = backend.subscribe('mammo:finetune.progress', ({ progress: p }) =>
       progress.push(p.loss),
     );
-    const queued = backend.fineTunes.start({ steps: 24, size: 128, learningRate: 1e-3 });
+    const queued = await backend.fineTunes.start({ steps: 24, size: 128, learningRate: 1e-3 });
     expect(queued.status).toBe('queued');
     const job = await backend.fineTunes.waitFor(queued.id);
     unsubscribe();
@@ -111,9 +111,9 @@ describe('fine-tuning', () => {
 
   it('says clearly when there is nothing to learn from', async () => {
     const backend = MammoBackend.open(tempDir(), { shippedModelsDir: shipped });
-    expect(() => backend.fineTunes.start()).toThrow(/^nothing to learn: no training samples/);
+    await expect(backend.fineTunes.start()).rejects.toThrow(/^nothing to learn: no training samples/);
     // A refusal of the workspace's state (HTTP 409), said before anything is started.
-    expect(() => backend.fineTunes.start()).toThrow(RequestRefusedError);
+    await expect(backend.fineTunes.start()).rejects.toThrow(RequestRefusedError);
     const plan = await backend.planFineTune({});
     expect(plan.refusal).toMatch(/^nothing to learn: no training samples; save a correction/);
     expect(plan).toMatchObject({

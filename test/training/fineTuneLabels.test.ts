@@ -74,7 +74,7 @@ describe('the labels a fine-tune learns', () => {
       refusal: null,
     });
 
-    const job = await backend.fineTunes.waitFor(backend.fineTunes.start({ steps: 1, size: 64 }).id);
+    const job = await backend.fineTunes.waitFor((await backend.fineTunes.start({ steps: 1, size: 64 })).id);
     expect(job.status).toBe('succeeded');
     // What the fine-tune chose: every image's one label, the correction's stored sample among them.
     expect([...job.sampleIds].sort((a, b) => a - b)).toEqual(
