@@ -5,7 +5,8 @@ import {
   normalisationFor,
   type BreastIntensity,
 } from '../inference/intensityNormalisation.js';
-import { cropRaster, resizeBilinear } from '../imaging/resample.js';
+import { resizeBilinear } from '../imaging/resample.js';
+import { DeflatedRaster, MaskRuns, type LabelPixels, type RasterWindow } from './compactRaster.js';
 import type { RgbSample } from './rgbSample.js';
 
 export interface CropOptions {
@@ -28,12 +29,19 @@ export const CROP_DEFAULTS: Omit<CropOptions, 'size' | 'sampleSpacingMm' | 'mode
   normalisation: { offset: 127, scale: 255 },
 });
 
-/** A sample ready for cropping, with what the sampler needs precomputed once. */
-export interface PreparedSample extends RgbSample {
+/**
+ * A sample ready for cropping, with what the sampler needs precomputed once. The trainer holds
+ * every one for the whole run, so its pixels are kept compactly (see compactRaster.ts).
+ */
+export interface PreparedSample {
+  rows: number;
+  columns: number;
+  scan: RasterWindow;
+  /** The label: the sample's mask (> 0, as G > 0 in the RGB sample) inside the breast, 255. */
+  label: LabelPixels;
   breast: Region;
   /** The whole scan's breast statistics, as inference computes them from the whole image. */
   intensity: BreastIntensity | null;
-  positives: Int32Array;
 }
 
 /**
@@ -42,16 +50,15 @@ export interface PreparedSample extends RgbSample {
  * a box or a painted stroke reaches past the skin line.
  */
 export function prepareSample(sample: RgbSample): PreparedSample {
-  const { region, mask } = findBreast(sample.scan, sample.rows, sample.columns);
-  const label = Uint8Array.from(sample.mask, (v, i) => (v && mask.pixels[i] ? v : 0));
-  const positives: number[] = [];
-  for (let i = 0; i < label.length; i++) if (label[i]) positives.push(i);
+  const { rows, columns } = sample;
+  const { region, mask } = findBreast(sample.scan, rows, columns);
   return {
-    ...sample,
-    mask: label,
+    rows,
+    columns,
+    scan: DeflatedRaster.from(sample.scan, rows, columns),
+    label: MaskRuns.from(rows, columns, (i) => sample.mask[i]! > 0 && mask.pixels[i]! > 0),
     breast: region,
-    intensity: breastIntensity(sample.scan, sample.rows, sample.columns, mask),
-    positives: Int32Array.from(positives),
+    intensity: breastIntensity(sample.scan, rows, columns, mask),
   };
 }
 
@@ -77,8 +84,8 @@ export function sampleCrop(
   const side = Math.max(2, Math.round(size * scale));
   let centreRow: number;
   let centreColumn: number;
-  if (aroundLesion && sample.positives.length > 0) {
-    const p = sample.positives[Math.floor(random() * sample.positives.length)]!;
+  if (aroundLesion && sample.label.count > 0) {
+    const p = sample.label.pixelAt(Math.floor(random() * sample.label.count));
     centreRow = Math.floor(p / sample.columns) + (random() * 2 - 1) * (side / 4);
     centreColumn = (p % sample.columns) + (random() * 2 - 1) * (side / 4);
   } else {
@@ -87,8 +94,8 @@ export function sampleCrop(
   }
   const top = placeCrop(centreRow, side, sample.rows);
   const left = placeCrop(centreColumn, side, sample.columns);
-  const scan = paddedCrop(sample.scan, sample.rows, sample.columns, top, left, side);
-  const mask = paddedCrop(sample.mask, sample.rows, sample.columns, top, left, side);
+  const scan = sample.scan.window(top, left, side);
+  const mask = sample.label.window(top, left, side);
   const resizedScan = resizeBilinear(scan, side, side, size, size);
   const resizedLabel = resizeBilinear(mask, side, side, size, size).map((v) => (v >= 128 ? 1 : 0));
 
@@ -108,30 +115,6 @@ export function sampleCrop(
 function placeCrop(centre: number, side: number, length: number): number {
   if (length <= side) return Math.round((length - side) / 2);
   return Math.min(Math.max(0, Math.round(centre - side / 2)), length - side);
-}
-
-/** A side x side crop that may extend past the image; outside is black. */
-function paddedCrop(
-  source: Uint8Array,
-  rows: number,
-  columns: number,
-  top: number,
-  left: number,
-  side: number,
-): Uint8Array {
-  if (top >= 0 && left >= 0 && top + side <= rows && left + side <= columns) {
-    return cropRaster(source, columns, { top, left, rows: side, columns: side });
-  }
-  const out = new Uint8Array(side * side);
-  for (let r = 0; r < side; r++) {
-    const sr = top + r;
-    if (sr < 0 || sr >= rows) continue;
-    for (let c = 0; c < side; c++) {
-      const sc = left + c;
-      if (sc >= 0 && sc < columns) out[r * side + c] = source[sr * columns + sc]!;
-    }
-  }
-  return out;
 }
 
 /** Mirrors a square raster left-right. */
@@ -154,7 +137,7 @@ export function sampleBatch(
   options: CropOptions,
   random: () => number,
 ): { images: Float32Array; labels: Float32Array } {
-  const withLesions = samples.filter((s) => s.positives.length > 0);
+  const withLesions = samples.filter((s) => s.label.count > 0);
   const area = options.size * options.size;
   const images = new Float32Array(batchSize * area);
   const labels = new Float32Array(batchSize * area);

@@ -42,14 +42,14 @@ describe('prepareSample', () => {
     for (let r = 100; r < 120; r++) for (let c = 130; c < 170; c++) mask[r * columns + c] = 255;
     for (let r = 12; r < 28; r++) for (let c = 205; c < 245; c++) mask[r * columns + c] = 255;
     const prepared = prepareSample({ rows, columns, scan, mask });
-    const set = (r: number, c: number) => prepared.mask[r * columns + c]! > 0;
+    const set = (r: number, c: number) => prepared.label.window(r, c, 1)[0]! > 0;
     // Inside the tissue the label stays; past the skin line and on the film label it is gone.
     expect(set(110, 140)).toBe(true);
     expect(set(110, 165)).toBe(false);
     expect(set(20, 220)).toBe(false);
-    for (const i of prepared.positives) expect(scan[i]).toBe(80);
-    expect(prepared.positives.length).toBeGreaterThan(15 * 20);
-    expect(prepared.positives.length).toBeLessThan(25 * 20);
+    for (let k = 0; k < prepared.label.count; k++) expect(scan[prepared.label.pixelAt(k)]).toBe(80);
+    expect(prepared.label.count).toBeGreaterThan(15 * 20);
+    expect(prepared.label.count).toBeLessThan(25 * 20);
   });
 });
 
