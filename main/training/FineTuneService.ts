@@ -20,7 +20,7 @@ import { seededRandom } from '../evaluation/bootstrap.js';
 import type { ModelRegistry } from '../registry/ModelRegistry.js';
 import type { Workspace } from '../workspace/Workspace.js';
 import type { CorrectionSampleBuilder } from './CorrectionSampleBuilder.js';
-import { labelsOfCurrentModel } from './fineTuneLabels.js';
+import { labelsOfCurrentModel, type FineTuneLabels } from './fineTuneLabels.js';
 import { gateSets } from './gateSets.js';
 import { gateAgainstParentCard, type GateRequest } from './promotionGate.js';
 import { backgroundTrainingReplicas } from './ReplicaGroup.js';
@@ -59,9 +59,17 @@ export interface FineTuneEvents {
 
 /** A fine-tune was asked for with no labelled sample that a model here has not learned yet. */
 export class NothingToLearnError extends RequestRefusedError {
-  constructor(learnedBefore: number) {
+  constructor(learnedBefore: number, leftOutTraining = 0) {
+    const what = learnedBefore
+      ? `the current model or its ancestors learned all ${learnedBefore} training labels already`
+      : leftOutTraining
+        ? 'no training samples of the finding types the model detects'
+        : 'no training samples';
+    const leftOut = leftOutTraining
+      ? ` (${leftOutTraining} training image${leftOutTraining === 1 ? '' : 's'} of imported ground truth left out: they mark lesion types it does not detect)`
+      : '';
     super(
-      `nothing to learn: ${learnedBefore ? `the current model or its ancestors learned all ${learnedBefore} training labels already` : 'no training samples'}; save a correction, or import a labelled data set (mammo import --format mias)`,
+      `nothing to learn: ${what}${leftOut}; save a correction, or import a labelled data set (mammo import --format mias)`,
     );
   }
 }
@@ -90,11 +98,14 @@ export class MultiMemberFineTuneError extends RequestRefusedError {
 }
 
 /** Why a fine-tune of `parent` cannot start now, or null. */
-function refusalFor(parent: ModelVersion | null, fresh: number, earlier: number): RequestRefusedError | null {
+function refusalFor(
+  parent: ModelVersion | null,
+  { fresh, earlier, leftOut }: Pick<FineTuneLabels, 'fresh' | 'earlier' | 'leftOut'>,
+): RequestRefusedError | null {
   if (!parent) return new NoCurrentModelError();
   if (parent.card.members) return new MultiMemberFineTuneError(parent);
   // Replaying old samples alone would only drift the model: a fine-tune needs something new.
-  if (fresh === 0) return new NothingToLearnError(earlier);
+  if (fresh.length === 0) return new NothingToLearnError(earlier.length, leftOut?.train);
   return null;
 }
 
@@ -188,7 +199,7 @@ export class FineTuneService {
       superseded: labels.superseded.length,
       leftOut: labels.leftOut,
       judgedOn,
-      refusal: refusalFor(parent, fresh.length, earlier.length)?.message ?? null,
+      refusal: refusalFor(parent, labels)?.message ?? null,
     };
   }
 
@@ -202,7 +213,7 @@ export class FineTuneService {
     const { current: parent, labels } = this.labels();
     if (!parent) throw new NoCurrentModelError();
     const { fresh, earlier, superseded, leftOut } = labels;
-    const refusal = refusalFor(parent, fresh.length, earlier.length);
+    const refusal = refusalFor(parent, labels);
     if (refusal) throw refusal;
     const steps = options.steps ?? FINE_TUNE_DEFAULTS.steps;
     const random = seededRandom(Date.now() & 0x7fffffff);

@@ -177,4 +177,20 @@ describe('a fine-tune learns only the finding types its model detects', () => {
       await backend.close();
     },
   );
+
+  it('with only undetected types to learn, the refusal says why', async () => {
+    const [a] = patientsIn('train', 1) as [number];
+    const backend = MammoBackend.open(tempDir(), { shippedModelsDir: shipped });
+    const folder = miasFolder(tempDir(), [
+      { n: 2 * a - 1, abnormalityClass: 'CALC' },
+      { n: 2 * a, abnormalityClass: 'ARCH' },
+    ]);
+    await backend.importFiles({ paths: [folder], format: 'mias' });
+    expect(await backend.listTrainingSamples({})).toHaveLength(2);
+    const refusal =
+      'nothing to learn: no training samples of the finding types the model detects (2 training images of imported ground truth left out: they mark lesion types it does not detect); save a correction, or import a labelled data set (mammo import --format mias)';
+    expect((await backend.planFineTune({})).refusal).toBe(refusal);
+    await expect(backend.fineTunes.start()).rejects.toThrow(refusal);
+    await backend.close();
+  });
 });
