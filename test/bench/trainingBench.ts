@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
 import { WorkerPool } from '../../main/common/WorkerPool.js';
 import { selectBackend } from '../../main/ml/backend/selectBackend.js';
+import { prepareSample } from '../../main/training/batchSampler.js';
+import { decodeRgbSample, encodeRgbSample } from '../../main/training/rgbSample.js';
 import { MIAS_FIXTURE } from '../helpers/paths.js';
+import { syntheticFilm } from '../helpers/syntheticFilm.js';
 import { benchModelFolder, inFreshProcess, round, trackPeakRss } from './benchUtil.js';
 import {
   samplesPerSecond,
@@ -120,6 +123,37 @@ export async function fineTuneInBackground(): Promise<Record<string, unknown>> {
 }
 
 /**
+ * What the trainer holds per sample for a whole run (it keeps every sample it draws crops from): a
+ * film the size of a 0.2 mm CBIS-DDSM sample (1,292 x 760) with a lesion, prepared `count` times and
+ * held, and the RSS that adds per sample. A site fine-tune replaying ~1,000 samples holds 1,000 of
+ * them; decoded they took ~2 MB each. The film's noise compresses worse than a real film's (real
+ * CBIS-DDSM scans deflate to ~30%), so this is an upper bound. Meant for a fresh process.
+ */
+export async function trainerSampleStore(count = 40): Promise<Record<string, unknown>> {
+  const rows = 1292;
+  const columns = 760;
+  const film = syntheticFilm({ rows, columns, seed: 3 });
+  const mask = new Uint8Array(rows * columns);
+  for (let r = 600; r < 700; r++)
+    for (let c = 150; c < 250; c++) if ((r - 650) ** 2 + (c - 200) ** 2 < 2500) mask[r * columns + c] = 255;
+  const png = encodeRgbSample({ rows, columns, scan: film.display, mask });
+  const decoded = () => decodeRgbSample(png);
+  prepareSample(decoded()); // warm the code paths and allocators
+  const before = process.memoryUsage.rss();
+  const peak = trackPeakRss();
+  const held = Array.from({ length: count }, () => prepareSample(decoded()));
+  const perSampleMB = (process.memoryUsage.rss() - before) / 2 ** 20 / held.length;
+  return {
+    samples: held.length,
+    sampleRows: rows,
+    sampleColumns: columns,
+    heldMBPerSample: round(perSampleMB, 2),
+    heldMBFor1000Samples: round(perSampleMB * 1000, 0),
+    peakRssMB: peak(),
+  };
+}
+
+/**
  * Training speed on wasm (width x0.25): batch 4 in this thread, the data-parallel step with one
  * and two replicas, and a background fine-tune in a fresh process (the main thread's
  * responsiveness and the peak RSS while it trains).
@@ -137,5 +171,6 @@ export async function trainingBench(): Promise<Record<string, unknown>> {
     ),
     dataParallel: await dataParallelThroughput(256, 3),
     fineTuneInBackground: await inFreshProcess(import.meta.url, 'fineTuneInBackground'),
+    trainerSampleStore: await inFreshProcess(import.meta.url, 'trainerSampleStore'),
   };
 }
