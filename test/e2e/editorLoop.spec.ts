@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { decode } from 'fast-png';
 import { expect, test as base } from './fixtures.js';
 import { EditorPage, type EditorMask } from './pages/EditorPage.js';
@@ -104,15 +103,12 @@ test('an outlined missed finding becomes mask pixels and the saved sample’s la
   const imageId = (await editor.mask()).imageId;
   await editor.setReader('Dr Outline');
   await editor.save();
-  const db = new Database(join(learningServer.workspace, 'mammo.sqlite'), { readonly: true });
-  const sample = db
-    .prepare(
-      `SELECT rel_path AS path FROM training_samples
-        WHERE label_source = 'annotation' AND kind = 'full' AND image_pk = ? ORDER BY id DESC LIMIT 1`,
-    )
-    .get(imageId) as { path: string } | undefined;
-  db.close();
-  expect(sample).toBeDefined();
+  // The fine-tune's choice: this correction's sample is what it would learn for this image.
+  const forImage = (await learningServer.trainingSamples({ unlearnedOnly: true })).filter(
+    (s) => s.imageId === imageId,
+  );
+  expect(forImage.map((s) => s.labelSource)).toEqual(['annotation']);
+  const sample = forImage[0];
   const png = decode(readFileSync(join(learningServer.workspace, sample!.path)));
   let differs = 0;
   let green = 0;
@@ -123,14 +119,4 @@ test('an outlined missed finding becomes mask pixels and the saved sample’s la
   }
   expect(green).toBe(painted);
   expect(differs).toBe(0);
-
-  // The fine-tune's choice: this correction's sample is what it would learn for this image.
-  const response = await fetch(`${learningServer.origin}/api/listTrainingSamples`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${learningServer.token}` },
-    body: JSON.stringify({ unlearnedOnly: true }),
-  });
-  const unlearned = (await response.json()) as { path: string; labelSource: string; imageId: number }[];
-  const forImage = unlearned.filter((s) => s.imageId === imageId);
-  expect(forImage.map((s) => [s.labelSource, s.path])).toEqual([['annotation', sample!.path]]);
 });

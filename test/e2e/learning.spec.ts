@@ -107,13 +107,11 @@ test('saving writes the painted mask to G and the scan to R of the training samp
   const painted = decodeMask(pageMask);
   await shot('saved');
 
+  // The sample is built after the save answered; the listing (as a fine-tune) builds it if missing.
+  const row = (await learningServer.trainingSamples())
+    .filter((s) => s.labelSource === 'annotation' && s.kind === 'full')
+    .at(-1);
   const db = new Database(join(learningServer.workspace, 'mammo.sqlite'), { readonly: true });
-  const row = db
-    .prepare(
-      `SELECT rel_path AS path, rows, columns, image_pk AS imageId, author FROM training_samples
-        WHERE label_source = 'annotation' AND kind = 'full' ORDER BY id DESC LIMIT 1`,
-    )
-    .get() as { path: string; rows: number; columns: number; imageId: number; author: string } | undefined;
   const annotation = db
     .prepare('SELECT mask_path AS path FROM annotations ORDER BY id DESC LIMIT 1')
     .get() as { path: string } | undefined;

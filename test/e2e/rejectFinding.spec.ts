@@ -4,7 +4,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { decode } from 'fast-png';
 import { expect, test as base } from './fixtures.js';
 import { EditorPage, type EditorMask } from './pages/EditorPage.js';
@@ -104,14 +103,10 @@ test('reject: the finding region leaves the mask and the training sample G chann
 
   await editor.setReader('Dr Reject');
   await editor.save();
-  const db = new Database(join(learningServer.workspace, 'mammo.sqlite'), { readonly: true });
-  const sample = db
-    .prepare(
-      `SELECT rel_path AS path FROM training_samples
-        WHERE label_source = 'annotation' AND kind = 'full' AND image_pk = ? ORDER BY id DESC LIMIT 1`,
-    )
-    .get(before.imageId) as { path: string } | undefined;
-  db.close();
+  // The label the next fine-tune learns for this image: the newest correction's whole-scan sample.
+  const sample = (await learningServer.trainingSamples())
+    .filter((s) => s.imageId === before.imageId && s.labelSource === 'annotation' && s.kind === 'full')
+    .at(-1);
   expect(sample).toBeDefined();
   const png = decode(readFileSync(join(learningServer.workspace, sample!.path)));
   expect([png.width, png.height]).toEqual([before.columns, before.rows]);

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { TrainingSample } from '../../../main/api/training.js';
 import {
   REPO_ROOT,
   type SessionCookie,
@@ -54,6 +55,21 @@ export class LearningServer implements SignedInServer {
   /** The session secret, for `Authorization: Bearer`. */
   get token(): string {
     return this.sessionCookie.value;
+  }
+
+  /**
+   * The workspace's training samples as the API lists them (what a fine-tune would learn with
+   * `unlearnedOnly`). A saved correction's sample is built after its save answers; the listing
+   * builds any that is missing first, so it always holds every saved correction.
+   */
+  async trainingSamples(input: { unlearnedOnly?: boolean } = {}): Promise<TrainingSample[]> {
+    const response = await fetch(`${this.origin}/api/listTrainingSamples`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${this.token}` },
+      body: JSON.stringify(input),
+    });
+    if (!response.ok) throw new Error(`listTrainingSamples: HTTP ${response.status}`);
+    return (await response.json()) as TrainingSample[];
   }
 
   /** Kills the server without letting it shut down (SIGKILL), as a crash would. */
