@@ -21,7 +21,8 @@ import { EditHistory, applyMaskChange, diffMasks, type EditChange, type MaskChan
 import { editingDebug } from './EditingDebug.js';
 import { FindingMarks } from './FindingMarks.js';
 import { type EditTool, LabelmapSession } from './LabelmapSession.js';
-import { countInside, decodeGrayPng, decodeMaskPng, encodeMaskPng, maskAtThreshold } from './maskRaster.js';
+import { countInside, decodeMaskPng, encodeMaskPng, maskAtThreshold } from './maskRaster.js';
+import { messageOf } from './messageOf.js';
 import { reapplyFindings, reapplyStrokes } from './reapplyDraft.js';
 import { type SaveConflict, SaveConflictNotice } from './SaveConflictNotice.js';
 import { loadReaderName, saveReaderName } from './readerName.js';
@@ -34,10 +35,9 @@ import { EDITOR_TOOLS, keyOfCommand } from './tools/toolbar.js';
 import { VersionList } from './VersionList.js';
 import { AiFindingsPanel } from './AiFindingsPanel.js';
 import { MissedFindingsPanel } from './MissedFindingsPanel.js';
+import { useDraftAutosave } from './useDraftAutosave.js';
+import { type EditBase, type EditorStart, NO_FINDINGS, useEditorStart } from './useEditorStart.js';
 import './editing.css';
-
-/** Where the draft stands: none, restored from the back end, waiting to save, saving, saved, failed. */
-export type DraftState = 'none' | 'restored' | 'pending' | 'saving' | 'saved' | 'error';
 
 export interface MaskEditorProps {
   client: ApiClient;
@@ -54,7 +54,6 @@ export interface MaskEditorProps {
   toolbarExtras?: ReactNode;
 }
 
-const NO_FINDINGS: AnnotationFindings = { decisions: [], added: [] };
 let nextEditor = 1;
 
 /**
@@ -88,8 +87,6 @@ export function MaskEditor({
   const [addType, setAddType] = useState<FindingType>(AddFindingTool.defaults.type);
   const [painted, setPainted] = useState(0);
   const [depths, setDepths] = useState({ undo: 0, redo: 0 });
-  const [draft, setDraft] = useState<DraftState>('none');
-  const [draftSaves, setDraftSaves] = useState(0);
   const [ready, setReady] = useState(false);
   const [versions, setVersions] = useState<Annotation[]>([]);
   const [reader, setReader] = useState(loadReaderName);
@@ -104,71 +101,44 @@ export function MaskEditor({
   const snapshot = useRef<Uint8Array>(new Uint8Array(0));
   const findingsRef = useRef(findings);
   findingsRef.current = findings;
-  const autosaveTimer = useRef(0);
-  const changeSeq = useRef(0);
   const latest = useRef({ prediction, threshold, session });
   latest.current = { prediction, threshold, session };
   const readerRef = useRef(reader);
   readerRef.current = reader;
   /** The saved version this reader's strokes started from (0: none), its mask and findings. */
-  const base = useRef<{ version: number; mask: Uint8Array; findings: AnnotationFindings }>({
-    version: 0,
-    mask: new Uint8Array(0),
-    findings: NO_FINDINGS,
-  });
-  /** The name the draft was last autosaved under: drafts are each reader's own. */
-  const draftReader = useRef<string | null>(null);
+  const base = useRef<EditBase>({ version: 0, mask: new Uint8Array(0), findings: NO_FINDINGS });
 
   const refresh = useCallback(() => {
     setPainted(countInside(snapshot.current));
     setDepths({ undo: history.current.undoDepth, redo: history.current.redoDepth });
   }, []);
 
-  const saveDraftNow = useCallback(async () => {
-    const { session: s, prediction: p, threshold: t } = latest.current;
-    window.clearTimeout(autosaveTimer.current);
-    autosaveTimer.current = 0;
-    if (!s) return;
-    const seq = changeSeq.current;
-    setDraft('saving');
-    const owner = readerRef.current.trim();
-    try {
-      await client.saveDraft({
-        imageId,
-        reader: owner,
-        baseVersion: base.current.version,
-        maskPng: encodeMaskPng({ columns: s.columns, rows: s.rows, data: snapshot.current }),
-        findings: findingsRef.current,
-        modelId: p?.modelId ?? null,
-        threshold: t,
-      });
-      draftReader.current = owner;
-      // A change made while this one was on its way is still pending.
-      if (seq === changeSeq.current) setDraft('saved');
-      setDraftSaves((n) => n + 1);
-    } catch (thrown) {
-      setDraft('error');
-      setError(`Draft not saved: ${messageOf(thrown)}`);
-    }
-  }, [client, imageId]);
-
-  const scheduleAutosave = useCallback(() => {
-    changeSeq.current++;
-    setDraft('pending');
-    window.clearTimeout(autosaveTimer.current);
-    autosaveTimer.current = window.setTimeout(() => void saveDraftNow(), EDITING_DEFAULTS.autosaveMs);
-  }, [saveDraftNow]);
-  // Leaving the editor or the page saves a pending draft at once rather than dropping it.
-  useEffect(() => {
-    const flush = (): void => {
-      if (autosaveTimer.current) void saveDraftNow();
-    };
-    window.addEventListener('pagehide', flush);
-    return () => {
-      window.removeEventListener('pagehide', flush);
-      flush();
-    };
-  }, [saveDraftNow]);
+  const {
+    state: draft,
+    setState: setDraft,
+    saves: draftSaves,
+    owner: draftReader,
+    schedule: scheduleAutosave,
+    saveNow: saveDraftNow,
+    cancel: cancelAutosave,
+  } = useDraftAutosave({
+    client,
+    imageId,
+    content: () => {
+      const { session: s, prediction: p, threshold: t } = latest.current;
+      return s
+        ? {
+            baseVersion: base.current.version,
+            maskPng: encodeMaskPng({ columns: s.columns, rows: s.rows, data: snapshot.current }),
+            findings: findingsRef.current,
+            modelId: p?.modelId ?? null,
+            threshold: t,
+          }
+        : null;
+    },
+    reader: () => readerRef.current,
+    onError: setError,
+  });
 
   /** Records a change that has already been applied. */
   const record = useCallback(
@@ -318,90 +288,40 @@ export function MaskEditor({
     // The reading view's state counts only when the editor opens.
   }, [client, image, editorId]);
 
-  // Start: the draft if there is one, else the AI mask at its finding threshold.
-  useEffect(() => {
-    if (!session) return;
-    let cancelled = false;
-    void (async () => {
-      const [saved, analysed, list] = await Promise.all([
-        client.getDraft({ imageId, reader: readerRef.current.trim() }).catch(() => null),
-        loadPrediction(client, imageId).catch((thrown: unknown) => {
-          setMessage(`No AI mask: ${messageOf(thrown)}`);
-          return null;
-        }),
-        client.listAnnotations({ imageId }).catch(() => []),
-      ]);
-      if (cancelled) return;
-      setVersions(list);
-      setPrediction(analysed?.prediction ?? null);
-      setMap(analysed?.map ?? null);
-      const newest = saved ? undefined : list[0];
-      const newestMask = newest
-        ? await client.getAnnotationMask({ annotationId: newest.id }).catch(() => null)
-        : null;
-      if (cancelled) return;
-      let mask: Uint8Array;
-      const aiMask = (t: number | null) =>
-        analysed ? maskAtThreshold(analysed.map, t ?? analysed.prediction.findingThreshold) : null;
-      const empty = new Uint8Array(session.columns * session.rows);
-      if (saved) {
-        mask = decodeMaskPng(saved.maskPng).data;
-        draftReader.current = saved.reader;
-        // What the draft's strokes started from, so they can be replayed on a newer version.
-        const started = list.find((a) => a.version === saved.baseVersion);
-        const startedMask = started
-          ? await client.getAnnotationMask({ annotationId: started.id }).catch(() => null)
-          : null;
-        if (cancelled) return;
-        base.current = startedMask
-          ? {
-              version: started!.version,
-              mask: decodeMaskPng(startedMask.maskPng).data,
-              findings: started!.findings,
-            }
-          : {
-              version: saved.baseVersion ?? list[0]?.version ?? 0,
-              mask: aiMask(saved.threshold) ?? empty,
-              findings: NO_FINDINGS,
-            };
-        const newer = list[0];
-        if (newer && newer.version > base.current.version)
-          setConflict({ version: newer.version, author: newer.author });
-        setThreshold(saved.threshold ?? analysed?.prediction.findingThreshold ?? null);
-        findingsRef.current = saved.findings;
-        setFindingsState(saved.findings);
-        setDraft('restored');
-        setMessage(`Draft restored (saved ${new Date(saved.updatedAt).toLocaleString()})`);
-      } else if (newest && newestMask) {
-        // The reader's newest saved version, not the AI's mask, is where a further correction starts.
-        mask = decodeMaskPng(newestMask.maskPng).data;
-        base.current = { version: newest.version, mask: mask.slice(), findings: newest.findings };
-        setThreshold(newest.threshold ?? analysed?.prediction.findingThreshold ?? null);
-        findingsRef.current = newest.findings;
-        setFindingsState(newest.findings);
-        setMessage(`Editing from version ${newest.version} by ${newest.author}`);
-      } else if (analysed) {
-        const t = initialThreshold ?? analysed.prediction.findingThreshold;
-        setThreshold(t);
-        mask = maskAtThreshold(analysed.map, t);
-        base.current = { version: 0, mask: mask.slice(), findings: NO_FINDINGS };
-      } else {
-        mask = empty;
-        base.current = { version: 0, mask: empty.slice(), findings: NO_FINDINGS };
+  // Start: the draft if there is one, else the newest version, else the AI mask at its threshold.
+  const begin = useCallback(
+    (start: EditorStart, started: LabelmapSession) => {
+      setVersions(start.versions);
+      setPrediction(start.analysed?.prediction ?? null);
+      setMap(start.analysed?.map ?? null);
+      base.current = start.base;
+      if (start.draftReader !== undefined) draftReader.current = start.draftReader;
+      if (start.conflict) setConflict(start.conflict);
+      if (start.threshold !== undefined) setThreshold(start.threshold);
+      if (start.findings) {
+        findingsRef.current = start.findings;
+        setFindingsState(start.findings);
       }
-      const scan = session.viewport.getCornerstoneImage();
+      if (start.draftReader !== undefined) setDraft('restored');
+      if (start.message) setMessage(start.message);
+      const scan = started.viewport.getCornerstoneImage();
       setRange([scan.minPixelValue, scan.maxPixelValue]);
-      session.write(mask);
-      snapshot.current = mask.slice();
+      started.write(start.mask);
+      snapshot.current = start.mask.slice();
       history.current.clear();
       refresh();
       setReady(true);
-    })();
-    return () => {
-      cancelled = true;
-    };
-    // The starting threshold counts only when the editor opens.
-  }, [client, session, imageId, refresh]);
+    },
+    [draftReader, setDraft, refresh],
+  );
+  useEditorStart({
+    client,
+    imageId,
+    session,
+    reader: () => readerRef.current,
+    initialThreshold,
+    onStart: begin,
+  });
 
   const latestTool = useRef<string>(tool);
   latestTool.current = EDITOR_TOOLS.find((t) => t.toolName === tool)?.label ?? tool;
@@ -450,8 +370,7 @@ export function MaskEditor({
       setError('Enter your name (Reader) before saving.');
       return;
     }
-    window.clearTimeout(autosaveTimer.current);
-    autosaveTimer.current = 0;
+    cancelAutosave();
     setSaving(true);
     setError(null);
     try {
@@ -494,7 +413,19 @@ export function MaskEditor({
     } finally {
       setSaving(false);
     }
-  }, [client, session, imageId, reader, prediction, threshold, versions, saveDraftNow]);
+  }, [
+    client,
+    session,
+    imageId,
+    reader,
+    prediction,
+    threshold,
+    versions,
+    cancelAutosave,
+    draftReader,
+    setDraft,
+    saveDraftNow,
+  ]);
 
   /** Replays this reader's strokes and finding changes on top of the newest version. */
   const reapply = useCallback(async () => {
@@ -847,23 +778,10 @@ export function MaskEditor({
   );
 }
 
-async function loadPrediction(
-  client: ApiClient,
-  imageId: number,
-): Promise<{ prediction: Prediction; map: Uint8Array }> {
-  const prediction = await client.analyzeImage({ imageId });
-  const png = await client.fetchPredictionMap(imageId, prediction.modelId);
-  return { prediction, map: decodeGrayPng(png).data };
-}
-
 function clampMm(value: number): number {
   if (!Number.isFinite(value)) return EDITING_DEFAULTS.brushMm;
   return (
     Math.round(Math.min(EDITING_DEFAULTS.brushMaxMm, Math.max(EDITING_DEFAULTS.brushMinMm, value)) * 100) /
     100
   );
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
