@@ -1,5 +1,5 @@
 import { backgroundCeiling, skinThreshold } from './breastThreshold.js';
-import { blockPaperLabels, chestWallSide, filmBorder, flatWhite } from './filmArtifacts.js';
+import { blockPaperLabels, blockPrintedText, chestWallSide, filmBorder, flatWhite } from './filmArtifacts.js';
 import { connectedComponents, fillHoles, squaredDistanceTo } from './maskMorphology.js';
 import { averageDown, boxSmooth } from './workingImage.js';
 
@@ -63,8 +63,10 @@ export interface Breast {
  *    everything brighter; the background's level is the darker class's most common level and the
  *    tissue's the brighter class's median; the core threshold lies `skinLevel` of the way from one
  *    to the other. A film whose background displays at 35 gets a threshold above 35.
- * 3. Film artefacts are blocked: bright strips of unexposed film along the edges and flat white
- *    rectangles (paper labels, with their printed text) (filmArtifacts.ts).
+ * 3. Film artefacts are blocked: bright strips of unexposed film along the edges, flat white
+ *    rectangles (paper labels, with their printed text), and printed text or lead letters with the
+ *    box and card they sit on, which a band of exposed film can join broadly to the breast
+ *    (filmArtifacts.ts).
  * 4. Above the core threshold, an opening by a disc (erode, keep the largest piece, dilate back)
  *    keeps the breast and drops what is thin or only thinly joined to it: lead markers, printed
  *    text, thin strips. The image's edge counts as background, so an edge strip is as thin as it
@@ -99,6 +101,7 @@ export function findBreast(
   const white = flatWhite(working.values, smooth);
   const border = filmBorder(working.values, white, wr, wc, chestWallSide(smooth, wr, wc, coreThreshold));
   blockPaperLabels(border, white, wr, wc, radius);
+  blockPrintedText(border, working.values, wr, wc, radius);
   const core = openLargest(smooth, border, wr, wc, coreThreshold, radius);
   if (!core) return wholeImage(rows, columns);
   const threshold = Math.min(

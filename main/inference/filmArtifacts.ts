@@ -1,5 +1,6 @@
 import { connectedComponents, fillHoles, squaredDistanceTo } from './maskMorphology.js';
 import { quantile } from './breastThreshold.js';
+import { whiteTopHat } from './greyMorphology.js';
 
 /**
  * What a film carries besides the breast that can touch it broadly: strips of unexposed film
@@ -52,18 +53,9 @@ export function blockPaperLabels(
   const toEroded = squaredDistanceTo(eroded, 1, rows, columns);
   const flat = new Uint8Array(white.length);
   for (let i = 0; i < white.length; i++) flat[i] = white[i] && toEroded[i]! <= 4 ? 1 : 0;
-  const { labels, sizes } = connectedComponents(flat, columns);
-  const boxes = sizes.map(() => ({ top: rows, left: columns, bottom: -1, right: -1 }));
-  for (let i = 0; i < labels.length; i++) {
-    if (!labels[i]) continue;
-    const box = boxes[labels[i]! - 1]!;
-    const r = (i / columns) | 0;
-    const c = i - r * columns;
-    box.top = Math.min(box.top, r);
-    box.bottom = Math.max(box.bottom, r);
-    box.left = Math.min(box.left, c);
-    box.right = Math.max(box.right, c);
-  }
+  const components = connectedComponents(flat, columns);
+  const { labels } = components;
+  const boxes = componentBoxes(components, rows, columns);
   for (const [index, box] of boxes.entries()) {
     const height = box.bottom - box.top + 1;
     const width = box.right - box.left + 1;
@@ -83,6 +75,140 @@ export function blockPaperLabels(
         blocked[r * columns + c] = 1;
     }
   }
+}
+
+/** A printed stroke stands this far above its surroundings, as a share of the near-maximum level. */
+const STROKE_CONTRAST = 0.3;
+/** Printed text is at least this many glyph strokes ... */
+const TEXT_GLYPHS = 3;
+/** ... each at least an opening radius and at most this many radii long (longer: a film edge's line). */
+const GLYPH_LONGEST = 8;
+/** Blocked around printed text's bounding box (the box it is printed on), in opening radii. */
+const TEXT_MARGIN = 1.5;
+/** ... and the white card it is printed on, up to this many opening radii beyond that. */
+const CARD_REACH = 4;
+
+/**
+ * Marks, in `blocked`, printed text and lead letters with the label they sit on. Text is bright
+ * strokes (a white top-hat narrower than an opening radius, standing 0.3 of the near-maximum level
+ * above their surroundings) from one to eight opening radii long, at least three of them each
+ * within an opening radius of the next, together at least an opening radius across both ways
+ * (a film edge's thin line, even broken, is one way only). Blocked: the text's bounding box grown
+ * by 1.5 radii (the box it is printed on, between sparse glyphs too), the card it is printed on
+ * (pieces as bright as most strokes beside that, ending within 4 radii of it), and their blurred
+ * rim. A label printed white on a dark-grey box is neither flat white nor thin as a whole, and it
+ * can sit on a band of exposed film joined broadly to the breast, so neither the paper-label rule
+ * nor the opening cuts it off. Tissue has no such strokes: its fine structure stands a few levels
+ * above its surroundings, and calcifications are dots, not strokes; a cluster inside the breast,
+ * should one qualify, is a hole that the breast's hole filling closes again.
+ */
+export function blockPrintedText(
+  blocked: Uint8Array,
+  values: Float32Array,
+  rows: number,
+  columns: number,
+  radius: number,
+): void {
+  const topHat = whiteTopHat(values, rows, columns, Math.max(1, Math.round(radius / 2)));
+  const level = STROKE_CONTRAST * quantile(values, 0.999);
+  const strokes = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) strokes[i] = topHat[i]! >= level ? 1 : 0;
+  const pieces = connectedComponents(strokes, columns);
+  const pieceBoxes = componentBoxes(pieces, rows, columns);
+  const longSide = (box: ComponentBox) => Math.max(box.bottom - box.top, box.right - box.left) + 1;
+  for (let i = 0; i < strokes.length; i++) {
+    if (strokes[i] && longSide(pieceBoxes[pieces.labels[i]! - 1]!) > GLYPH_LONGEST * radius) strokes[i] = 0;
+  }
+  const toStroke = squaredDistanceTo(strokes, 1, rows, columns);
+  const near = new Uint8Array(values.length);
+  for (let i = 0; i < near.length; i++) near[i] = toStroke[i]! <= radius * radius ? 1 : 0;
+  const groups = connectedComponents(near, columns);
+  // Each stroke lies in one group: count the group's glyphs and box its strokes.
+  const glyphs = new Int32Array(groups.sizes.length + 1);
+  const counted = new Uint8Array(pieces.sizes.length + 1);
+  const groupStrokes = new Int32Array(values.length);
+  for (let i = 0; i < strokes.length; i++) {
+    if (!strokes[i]) continue;
+    const group = groups.labels[i]!;
+    groupStrokes[i] = group;
+    const piece = pieces.labels[i]!;
+    if (counted[piece]) continue;
+    counted[piece] = 1;
+    if (longSide(pieceBoxes[piece - 1]!) >= radius) glyphs[group]!++;
+  }
+  const groupBoxes = componentBoxes({ labels: groupStrokes, sizes: groups.sizes }, rows, columns);
+  const isText = (group: number) => {
+    const box = groupBoxes[group - 1]!;
+    const shortSide = Math.min(box.bottom - box.top, box.right - box.left) + 1;
+    return glyphs[group]! >= TEXT_GLYPHS && shortSide >= radius;
+  };
+  // The label: the box of its text grown by 1.5 radii (the box it is printed on) ...
+  const label = new Uint8Array(values.length);
+  const grow = Math.round(TEXT_MARGIN * radius);
+  for (const [index, box] of groupBoxes.entries()) {
+    if (!isText(index + 1)) continue;
+    for (let r = Math.max(0, box.top - grow); r <= Math.min(rows - 1, box.bottom + grow); r++) {
+      label.fill(
+        1,
+        r * columns + Math.max(0, box.left - grow),
+        r * columns + Math.min(columns, box.right + grow + 1),
+      );
+    }
+  }
+  const strokeLevels: number[] = [];
+  for (let i = 0; i < values.length; i++)
+    if (groupStrokes[i] && isText(groupStrokes[i]!)) strokeLevels.push(values[i]!);
+  if (strokeLevels.length === 0) return;
+  // ... and the card it is printed on: bright pieces beside it, as bright as most strokes, that
+  // end within reach (a bright structure that goes on, such as a pectoral muscle, is no card).
+  const cardLevel = quantile(strokeLevels, 0.1);
+  const toLabel = squaredDistanceTo(label, 1, rows, columns);
+  const bright = new Uint8Array(values.length);
+  for (let i = 0; i < bright.length; i++) bright[i] = !label[i] && values[i]! >= cardLevel ? 1 : 0;
+  const cards = connectedComponents(bright, columns);
+  const nearest = new Float32Array(cards.sizes.length + 1).fill(Infinity);
+  const farthest = new Float32Array(cards.sizes.length + 1);
+  for (let i = 0; i < bright.length; i++) {
+    const card = cards.labels[i]!;
+    if (!card) continue;
+    nearest[card] = Math.min(nearest[card]!, toLabel[i]!);
+    farthest[card] = Math.max(farthest[card]!, toLabel[i]!);
+  }
+  const cardReach = (CARD_REACH * radius) ** 2;
+  for (let i = 0; i < label.length; i++) {
+    const card = cards.labels[i]!;
+    if (card && nearest[card]! <= 2 && farthest[card]! <= cardReach) label[i] = 1;
+  }
+  // The blur at the label's edge is label too.
+  const toLabelOrCard = squaredDistanceTo(label, 1, rows, columns);
+  for (let i = 0; i < blocked.length; i++) if (toLabelOrCard[i]! <= LABEL_RIM * LABEL_RIM) blocked[i] = 1;
+}
+
+interface ComponentBox {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+/** The bounding box of each labelled component (boxes[label - 1]). */
+function componentBoxes(
+  { labels, sizes }: { labels: Int32Array; sizes: number[] },
+  rows: number,
+  columns: number,
+): ComponentBox[] {
+  const boxes = sizes.map(() => ({ top: rows, left: columns, bottom: -1, right: -1 }));
+  for (let i = 0; i < labels.length; i++) {
+    if (!labels[i]) continue;
+    const box = boxes[labels[i]! - 1]!;
+    const r = (i / columns) | 0;
+    const c = i - r * columns;
+    box.top = Math.min(box.top, r);
+    box.bottom = Math.max(box.bottom, r);
+    box.left = Math.min(box.left, c);
+    box.right = Math.max(box.right, c);
+  }
+  return boxes;
 }
 
 /** The side the breast leans on: the one whose outer tenth holds more above-threshold pixels. */

@@ -40,7 +40,8 @@ function random(seed: number): () => number {
   };
 }
 
-export function syntheticFilm({ background = 35, rows = 480, columns = 360, seed = 1 } = {}): SyntheticFilm {
+/** The breast (a half-ellipse on the left edge) on a noisy, slightly uneven background. */
+function filmWithBreast(background: number, rows: number, columns: number, seed: number) {
   const noise = random(seed);
   const centreRow = rows / 2;
   const semiRows = rows * 0.36;
@@ -69,6 +70,16 @@ export function syntheticFilm({ background = 35, rows = 480, columns = 360, seed
     for (let r = box.top; r <= box.bottom; r++)
       for (let c = box.left; c <= box.right; c++) display[r * columns + c] = level(r, c);
   };
+  return { display, insideSkin, skinColumn, centreRow, semiRows, paint, noise };
+}
+
+export function syntheticFilm({ background = 35, rows = 480, columns = 360, seed = 1 } = {}): SyntheticFilm {
+  const { display, insideSkin, skinColumn, centreRow, semiRows, paint } = filmWithBreast(
+    background,
+    rows,
+    columns,
+    seed,
+  );
   const borders: Box[] = [
     { top: 0, left: 0, bottom: 5, right: columns - 1 },
     { top: rows - 6, left: 0, bottom: rows - 1, right: columns - 1 },
@@ -100,6 +111,70 @@ export function syntheticFilm({ background = 35, rows = 480, columns = 360, seed
     return inText && stroke ? 40 : 240;
   });
   return { rows, columns, display, insideSkin, skinColumn, marker, textLabel, paperLabel, borders };
+}
+
+export interface BandFilm {
+  rows: number;
+  columns: number;
+  display: Uint8Array;
+  insideSkin: (row: number, column: number) => boolean;
+  /** The band of exposed film along the top (a paddle's shadow, an arm), joined to the breast. */
+  band: Box;
+  /** The label printed on the band, white glyphs on a dark-grey box with a white card at its end. */
+  label: Box;
+}
+
+/** Seven-segment glyphs (top, upper right, lower right, bottom, lower left, upper left, middle). */
+const GLYPHS = ['1111110', '0110000', '1101101', '1111001', '0110011', '1011011', '1011111', '1110000'];
+
+/**
+ * A film like CBIS-DDSM's 01355_LEFT_MLO: along the top, below the film's bright edge, a broad
+ * band of exposed film (grey, above the background) that joins the breast over its upper edge,
+ * and on the band at the far edge a label: a dark-grey box, wider than the breast finder's
+ * opening, with a column of white glyphs (3-pixel strokes) below a white card at its top end; it
+ * runs on below the band into the background. Neither flat white nor thin, and joined to the
+ * breast through the band.
+ */
+export function syntheticBandFilm({ background = 0, rows = 480, columns = 360, seed = 2 } = {}): BandFilm {
+  const { display, insideSkin, paint, noise } = filmWithBreast(background, rows, columns, seed);
+  paint({ top: 0, left: 0, bottom: 5, right: columns - 1 }, () => 245);
+  const band = { top: 6, left: 0, bottom: 90, right: columns - 1 };
+  for (let r = band.top; r <= band.bottom; r++) {
+    for (let c = band.left; c <= band.right; c++) {
+      const i = r * columns + c;
+      // Over the breast the band adds to the tissue; elsewhere it is the band's own grey.
+      display[i] = Math.min(255, Math.max(display[i]!, background + 70 + Math.round((noise() - 0.5) * 8)));
+    }
+  }
+  // Sized as on a CBIS-DDSM film, in opening radii (here 4 pixels): a box 5 radii wide, glyphs
+  // a little under 3, the box's margins beside them under 1.5.
+  const label = { top: 20, left: columns - 22, bottom: 200, right: columns - 1 };
+  paint(label, () => background + 55 + Math.round((noise() - 0.5) * 8));
+  const card = { ...label, bottom: label.top + 14 };
+  paint(card, () => Math.round(238 + (noise() - 0.5) * 12));
+  const glyphWidth = 11;
+  const glyphHeight = 15;
+  const stroke = 3;
+  const left = label.left + 5;
+  for (let k = 0, top = card.bottom + 4; top + glyphHeight < label.bottom - 3; k++, top += glyphHeight + 4) {
+    const on = GLYPHS[k % GLYPHS.length]!;
+    const middle = top + (glyphHeight >> 1) - 1;
+    const right = left + glyphWidth - 1;
+    const bottom = top + glyphHeight - 1;
+    const segments: Box[] = [
+      { top, left, bottom: top + stroke - 1, right },
+      { top, left: right - stroke + 1, bottom: middle + 1, right },
+      { top: middle, left: right - stroke + 1, bottom, right },
+      { top: bottom - stroke + 1, left, bottom, right },
+      { top: middle, left, bottom, right: left + stroke - 1 },
+      { top, left, bottom: middle + 1, right: left + stroke - 1 },
+      { top: middle, left, bottom: middle + stroke - 1, right },
+    ];
+    segments.forEach((segment, s) => {
+      if (on[s] === '1') paint(segment, () => Math.round(228 + (noise() - 0.5) * 16));
+    });
+  }
+  return { rows, columns, display, insideSkin, band, label };
 }
 
 /** Whether (row, column) lies in a box. */
