@@ -1,5 +1,4 @@
-import { Enums as CoreEnums, RenderingEngine, type Types } from '@cornerstonejs/core';
-import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import {
   type AddedFinding,
   type Annotation,
@@ -11,16 +10,13 @@ import type { Finding, Prediction } from '../../main/api/predictions.js';
 import { type ApiClient, ApiError } from '../api/ApiClient.js';
 import { EDITOR_SHORTCUTS, commandForKey } from '../app/shortcuts.js';
 import { ShortcutHelp } from '../app/ShortcutHelp.js';
-import { initCornerstone, wadoUriImageId } from '../viewer/cornerstone.js';
-import { lateralityOf, type OrientationLabels } from '../viewer/hanging.js';
-import { displayOrientationOf, hangViewport } from '../viewer/hangViewport.js';
 import { OrientationMarkers } from '../viewer/OrientationMarkers.js';
-import { applyViewState, readViewState, type ViewState } from '../viewer/viewState.js';
+import { readViewState, type ViewState } from '../viewer/viewState.js';
 import { EDITING_DEFAULTS } from './constants.js';
 import { EditHistory, applyMaskChange, diffMasks, type EditChange, type MaskChange } from './EditHistory.js';
 import { editingDebug } from './EditingDebug.js';
 import { FindingMarks } from './FindingMarks.js';
-import { type EditTool, LabelmapSession } from './LabelmapSession.js';
+import type { EditTool, LabelmapSession } from './LabelmapSession.js';
 import { countInside, decodeMaskPng, encodeMaskPng, maskAtThreshold } from './maskRaster.js';
 import { messageOf } from './messageOf.js';
 import { reapplyFindings, reapplyStrokes } from './reapplyDraft.js';
@@ -37,6 +33,7 @@ import { AiFindingsPanel } from './AiFindingsPanel.js';
 import { MissedFindingsPanel } from './MissedFindingsPanel.js';
 import { useDraftAutosave } from './useDraftAutosave.js';
 import { type EditBase, type EditorStart, NO_FINDINGS, useEditorStart } from './useEditorStart.js';
+import { useEditorViewport } from './useEditorViewport.js';
 import './editing.css';
 
 export interface MaskEditorProps {
@@ -54,8 +51,6 @@ export interface MaskEditorProps {
   toolbarExtras?: ReactNode;
 }
 
-let nextEditor = 1;
-
 /**
  * The correction editor for one image: the AI's mask at a threshold becomes a Cornerstone3D
  * labelmap edited with brush, eraser, threshold brush, freehand/polygon fill and rectangle
@@ -72,11 +67,9 @@ export function MaskEditor({
   onLearning,
   toolbarExtras,
 }: MaskEditorProps): ReactNode {
-  const editorId = useMemo(() => `mammo-editor-${nextEditor++}`, []);
   const elementRef = useRef<HTMLDivElement>(null);
   const [image, setImage] = useState<Image | null>(null);
   const [showHelp, setShowHelp] = useState(false);
-  const [session, setSession] = useState<LabelmapSession | null>(null);
   const [prediction, setPrediction] = useState<Prediction | null>(null);
   const [map, setMap] = useState<Uint8Array | null>(null);
   const [threshold, setThreshold] = useState<number | null>(null);
@@ -92,10 +85,16 @@ export function MaskEditor({
   const [reader, setReader] = useState(loadReaderName);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [cameraVersion, setCameraVersion] = useState(0);
-  const [orientation, setOrientation] = useState<OrientationLabels | null>(null);
   const [saving, setSaving] = useState(false);
   const [conflict, setConflict] = useState<SaveConflict | null>(null);
+  const { session, orientation, cameraVersion } = useEditorViewport({
+    client,
+    image,
+    element: elementRef,
+    view,
+    onError: setError,
+    onEnd: () => setReady(false),
+  });
 
   const history = useRef(new EditHistory());
   const snapshot = useRef<Uint8Array>(new Uint8Array(0));
@@ -240,53 +239,6 @@ export function MaskEditor({
       cancelled = true;
     };
   }, [client, studyId, imageId]);
-
-  // One rendering engine, viewport and labelmap session per editor.
-  useEffect(() => {
-    const element = elementRef.current;
-    if (!element || !image) return;
-    let cancelled = false;
-    let engine: RenderingEngine | null = null;
-    let created: LabelmapSession | null = null;
-    const onCamera = (): void => setCameraVersion((v) => v + 1);
-    void (async () => {
-      await initCornerstone();
-      if (cancelled) return;
-      engine = new RenderingEngine(`${editorId}-engine`);
-      const viewportId = `${editorId}-viewport`;
-      engine.enableElement({
-        viewportId,
-        element,
-        type: CoreEnums.ViewportType.STACK,
-        defaultOptions: { background: [0, 0, 0] },
-      });
-      const viewport = engine.getViewport(viewportId) as Types.IStackViewport;
-      element.addEventListener(CoreEnums.Events.CAMERA_MODIFIED, onCamera);
-      try {
-        await viewport.setStack([wadoUriImageId(client.imageUrl(image.id))]);
-      } catch (thrown) {
-        if (!cancelled) setError(`the image could not be loaded (${messageOf(thrown)})`);
-        return;
-      }
-      if (cancelled) return;
-      // Exactly the reading view's orientation (the same flip); one image, so centred.
-      const display = displayOrientationOf(viewport, lateralityOf(image), image.view);
-      setOrientation(display.labels);
-      hangViewport(viewport, 'center', display.flip);
-      if (view) applyViewState(viewport, view);
-      created = LabelmapSession.create(viewport);
-      setSession(created);
-    })();
-    return () => {
-      cancelled = true;
-      element.removeEventListener(CoreEnums.Events.CAMERA_MODIFIED, onCamera);
-      created?.dispose();
-      setSession(null);
-      setReady(false);
-      engine?.destroy();
-    };
-    // The reading view's state counts only when the editor opens.
-  }, [client, image, editorId]);
 
   // Start: the draft if there is one, else the newest version, else the AI mask at its threshold.
   const begin = useCallback(
