@@ -6,6 +6,7 @@ import { decode } from 'fast-png';
 import { fillEllipse } from '../annotations/groundTruthMask.js';
 import type { ImportError } from '../api/importing.js';
 import type { AnalysisService } from '../inference/AnalysisService.js';
+import { DecodePool } from '../imaging/DecodePool.js';
 import { ImageDecodeError } from '../imaging/errors.js';
 import { readImageFile } from '../imaging/readImageFile.js';
 import { ImportRejection } from '../studies/dicomMetadata.js';
@@ -18,7 +19,12 @@ import {
 } from '../studies/cbis/caseTable.js';
 import { CBIS_IMAGE_NAME, cbisImageIdentity, type CbisImageIdentity } from '../studies/cbis/cbisIdentity.js';
 import { CocoAnnotationsError, parseCocoBoxes, type CocoImage } from '../studies/cbis/cocoBoxes.js';
-import { readSquareImage, squareBox, type SquareImage } from '../studies/cbis/squareImage.js';
+import {
+  readSquareImage,
+  squareBox,
+  type Gray8Rescaler,
+  type SquareImage,
+} from '../studies/cbis/squareImage.js';
 import { CBIS_ESTIMATED_SPACING_MM } from '../studies/cbis/squarePixels.js';
 import { patientSplit, validationFractionOf, type Split } from '../training/patientSplit.js';
 import { bootstrapIntervals, type ConfidenceInterval } from './bootstrap.js';
@@ -159,18 +165,21 @@ export async function evaluateCocoFolder(
 
   const card = options.model.card;
   const tempDir = await mkdtemp(join(tmpdir(), 'mammo-evaluate-'));
+  // Decoding and rescaling each copy runs here, off this thread, as import does.
+  const decodePool = new DecodePool({ size: 1 });
   let backend = 'unknown';
   let done = 0;
   let evaluated: (CocoCase | ImportError)[];
   try {
     evaluated = await mapBounded(images, analysis.workers + 1, async (image) => {
       options.signal?.throwIfAborted();
-      const evaluatedImage = await evaluateImage(analysis, options, image, tempDir, tables.rows);
+      const evaluatedImage = await evaluateImage(analysis, decodePool, options, image, tempDir, tables.rows);
       if ('imageName' in evaluatedImage) backend = evaluatedImage.backend;
       options.onProgress?.(++done, images.length);
       return evaluatedImage;
     });
   } finally {
+    await decodePool.close();
     await rm(tempDir, { recursive: true, force: true });
   }
   const cases = evaluated.filter((c): c is CocoCase => 'imageName' in c);
@@ -262,6 +271,7 @@ export async function evaluateCocoFolder(
  */
 async function evaluateImage(
   analysis: AnalysisService,
+  rescaler: Gray8Rescaler,
   options: EvaluateOptions,
   { file, identity, coco }: PlannedImage,
   tempDir: string,
@@ -269,7 +279,7 @@ async function evaluateImage(
 ): Promise<(CocoCase & { backend: string }) | ImportError> {
   let square: SquareImage;
   try {
-    square = await readSquareImage(await readImageFile(file));
+    square = await readSquareImage(await readImageFile(file), rescaler, options.signal);
   } catch (error) {
     if (error instanceof ImportRejection || error instanceof ImageDecodeError)
       return { file, reason: error.message };

@@ -5,7 +5,9 @@ import { WorkerPool } from '../common/WorkerPool.js';
 import type { DecodedImage, DecodeOptions } from './decodeImage.js';
 import { reviveImageDecodeError } from './errors.js';
 import type { PixelCounts } from '../evaluation/pixelMetrics.js';
+import type { BinaryMaskReading } from './binaryMask.js';
 import type { CheckedMask } from './maskPng.js';
+import type { RescaledGray8 } from './rescaleGray8Rows.js';
 import type { EncodedSample } from './scanSample.js';
 import type { DecodeRequest, DecodeResult } from './workerProtocol.js';
 
@@ -114,6 +116,39 @@ export class DecodePool {
     return this.pool
       .run({ kind: 'overlap', mapPath, mask, level }, signal ? { signal } : {})
       .then((result) => result as PixelCounts);
+  }
+
+  /**
+   * Decodes an 8-bit grey JPEG or PNG and rescales it to `rowScale` times its rows in a worker
+   * thread (`rescaleGray8Rows`). The bytes are copied to the worker, so the caller keeps them.
+   *
+   * @param signal - aborts the job, queued or running.
+   * @returns the rescaled image; its PNG was transferred, not copied. Undecodable bytes reject with
+   *   an `ImageDecodeError`, as they would in this thread.
+   */
+  rescaleGray8Rows(bytes: Uint8Array, rowScale: number, signal?: AbortSignal): Promise<RescaledGray8> {
+    return this.pool
+      .run({ kind: 'rescaleRows', bytes, rowScale }, signal ? { signal } : {})
+      .then((result) => result as RescaledGray8)
+      .catch((error: unknown) => {
+        throw reviveImageDecodeError(error);
+      });
+  }
+
+  /**
+   * Decodes a mask image file in a worker thread and reads it as a binary mask
+   * (`readBinaryMaskFile`): the 0/255 mask, its PNG, its box and enclosing circle, or why it is not
+   * one. Decode failures reject with an `ImageDecodeError`.
+   *
+   * @param signal - aborts the job, queued or running.
+   */
+  readBinaryMask(filePath: string, signal?: AbortSignal): Promise<BinaryMaskReading> {
+    return this.pool
+      .run({ kind: 'binaryMask', filePath }, signal ? { signal } : {})
+      .then((result) => result as BinaryMaskReading)
+      .catch((error: unknown) => {
+        throw reviveImageDecodeError(error);
+      });
   }
 
   /** Rejects queued and running jobs and terminates every worker. Further `decode` calls reject. */

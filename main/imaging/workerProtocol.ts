@@ -1,11 +1,14 @@
 import type { DecodedImage, DecodeOptions } from './decodeImage.js';
 import type { PixelCounts } from '../evaluation/pixelMetrics.js';
+import type { BinaryMaskReading } from './binaryMask.js';
 import type { CheckedMask } from './maskPng.js';
+import type { RescaledGray8 } from './rescaleGray8Rows.js';
 import type { EncodedSample } from './scanSample.js';
 
 /**
  * What {@link DecodePool} asks its worker: decode one file, check a reader's mask PNG, encode a
- * training sample from a scan file and a mask, or count a probability map's overlap with a mask.
+ * training sample from a scan file and a mask, count a probability map's overlap with a mask,
+ * rescale an 8-bit grey JPEG/PNG's rows to a PNG, or read a mask file as a binary mask.
  */
 export type DecodeRequest =
   | { readonly kind: 'file'; readonly filePath: string; readonly options: DecodeOptions }
@@ -17,10 +20,13 @@ export type DecodeRequest =
       readonly sampleRows: number;
       readonly sampleColumns: number;
     }
-  | { readonly kind: 'overlap'; readonly mapPath: string; readonly mask: Uint8Array; readonly level: number };
+  | { readonly kind: 'overlap'; readonly mapPath: string; readonly mask: Uint8Array; readonly level: number }
+  | { readonly kind: 'rescaleRows'; readonly bytes: Uint8Array; readonly rowScale: number }
+  | { readonly kind: 'binaryMask'; readonly filePath: string };
 
 /** What the worker answers, by request kind. */
-export type DecodeResult = DecodedImage | CheckedMask | EncodedSample | PixelCounts;
+export type DecodeResult =
+  DecodedImage | CheckedMask | EncodedSample | PixelCounts | RescaledGray8 | BinaryMaskReading;
 
 /** A checked mask's buffers, to transfer rather than copy. */
 export function transferableMask(checked: CheckedMask): { result: CheckedMask; transfer: ArrayBuffer[] } {

@@ -4,21 +4,24 @@
  * 000001.dcm are a mask and a crop in either order. The truth each check compares with is the
  * pixels this file wrote.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import dicomParser from 'dicom-parser';
 import { decode as decodePng } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
 import { decodeImageFile } from '../../main/imaging/decodeImage.js';
 import { TCIA_ESTIMATED_SPACING_MM } from '../../main/studies/cbis/tciaSpacing.js';
-import { writeSyntheticDicom } from '../helpers/syntheticDicom.js';
 import { useTempDir } from '../helpers/tempDir.js';
+import {
+  TCIA_CASE_HEADER,
+  tciaScanPixels,
+  writeTciaView,
+  type TciaAbnormality,
+} from '../helpers/tciaMiniature.js';
 
 const ROWS = 96;
 const COLUMNS = 64;
-const HEADER =
-  'patient_id,breast_density,left or right breast,image view,abnormality id,abnormality type,mass shape,mass margins,assessment,pathology,subtlety,image file path,cropped image file path,ROI mask file path';
 
 /** An irregular lesion (an ellipse with a notch cut out): what a real outline looks like, not a box. */
 function lesion(centerColumn: number, centerRow: number, rows = ROWS, columns = COLUMNS): Uint8Array {
@@ -32,38 +35,12 @@ function lesion(centerColumn: number, centerRow: number, rows = ROWS, columns = 
   return mask;
 }
 
-/** The scan: a gradient with the lesion brighter, 16-bit like CBIS-DDSM's. */
+/** The scan this file's views are written with. */
 function scanPixels(masks: readonly Uint8Array[]): Uint16Array {
-  const pixels = new Uint16Array(ROWS * COLUMNS);
-  for (let i = 0; i < pixels.length; i++)
-    pixels[i] = 8000 + (i % COLUMNS) * 100 + (masks.some((m) => m[i]) ? 20000 : 0);
-  return pixels;
+  return tciaScanPixels(masks, ROWS, COLUMNS);
 }
 
-function write(root: string, relative: string, bytes: Uint8Array): void {
-  const path = join(root, relative);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, bytes);
-}
-
-interface Abnormality {
-  id: number;
-  mask: Uint8Array;
-  pathology: string;
-  /** Size of the mask DICOM written, when it should not be the image's. */
-  maskSize?: { rows: number; columns: number };
-  /** Pixels of the mask DICOM written instead of the mask (a grey "mask"). */
-  maskPixels?: Uint8Array;
-  /** Leave the ROI folder out (neither mask nor crop). */
-  noRoiFiles?: boolean;
-}
-
-/**
- * Writes one view the TCIA way under `base` (the download folder or its CBIS-DDSM/): the full
- * mammogram, then per abnormality a ROI folder holding the crop as 000000.dcm and the mask as
- * 000001.dcm; the row names them the other way round, as the real tables often do. Returns the
- * case table rows.
- */
+/** A view of this file's size; see {@link writeTciaView}. */
 function writeView(
   root: string,
   base: string,
@@ -71,58 +48,14 @@ function writeView(
   patient: string,
   side: 'LEFT' | 'RIGHT',
   view: 'CC' | 'MLO',
-  abnormalities: readonly Abnormality[],
+  abnormalities: readonly TciaAbnormality[],
   options: { pixelSpacing?: [number, number]; noImage?: boolean; dateNamedFolders?: boolean } = {},
 ): string[] {
-  const subject = `Mass-${split}_${patient}_${side}_${view}`;
-  const imagePath = `${subject}/1.3.6.1.4.1.9590.100.1.2.${patient.slice(2)}1/1.3.6.1.4.1.9590.100.1.2.${patient.slice(2)}2/000000.dcm`;
-  // Newer TCIA downloads name the folders by date and description, not as the table's paths do.
-  const stored = (path: string, kind: string): string =>
-    options.dateNamedFolders
-      ? `${path.split('/')[0]!}/07-20-2016-DDSM-74994/1.000000-${kind}-24515/1-1.dcm`
-      : path;
-  if (!options.noImage)
-    write(
-      join(root, base),
-      stored(imagePath, 'full mammogram images'),
-      writeSyntheticDicom({
-        rows: ROWS,
-        columns: COLUMNS,
-        pixels: scanPixels(abnormalities.map((a) => a.mask)),
-        patientId: subject,
-        patientName: subject,
-        ...(options.pixelSpacing ? { pixelSpacing: options.pixelSpacing } : {}),
-      }),
-    );
-  return abnormalities.map((abnormality) => {
-    const folder = `${subject}_${abnormality.id}/1.3.6.1.4.1.9590.100.1.2.${patient.slice(2)}${abnormality.id}3/1.3.6.1.4.1.9590.100.1.2.${patient.slice(2)}${abnormality.id}4`;
-    if (abnormality.noRoiFiles) return row(abnormality, folder);
-    write(
-      join(root, base),
-      stored(`${folder}/000000.dcm`, 'cropped images'),
-      writeSyntheticDicom({ rows: 26, columns: 18, bitsAllocated: 8, patientId: subject }),
-    );
-    const size = abnormality.maskSize ?? { rows: ROWS, columns: COLUMNS };
-    write(
-      join(root, base),
-      stored(`${folder}/000001.dcm`, 'ROI mask images'),
-      writeSyntheticDicom({
-        rows: size.rows,
-        columns: size.columns,
-        bitsAllocated: 8,
-        pixels:
-          abnormality.maskPixels ??
-          (abnormality.maskSize ? new Uint8Array(size.rows * size.columns).fill(255) : abnormality.mask),
-        patientId: subject,
-      }),
-    );
-    return row(abnormality, folder);
+  return writeTciaView(root, base, split, patient, side, view, abnormalities, {
+    rows: ROWS,
+    columns: COLUMNS,
+    ...options,
   });
-
-  function row(abnormality: Abnormality, folder: string): string {
-    // The real tables quote the paths and end the ROI path with a newline.
-    return `${patient},3,${side},${view},${abnormality.id},mass,IRREGULAR,SPICULATED,4,${abnormality.pathology},3,"${imagePath}","${folder}/000001.dcm","${folder}/000000.dcm\n"`;
-  }
 }
 
 function maskBox(mask: Uint8Array): { left: number; top: number; width: number; height: number } {
@@ -165,7 +98,7 @@ describe('CBIS-DDSM import, the official TCIA layout', () => {
     const three = lesion(32, 48);
     const four = lesion(28, 60);
     const train = [
-      HEADER,
+      TCIA_CASE_HEADER,
       ...writeView(
         root,
         'CBIS-DDSM',
@@ -194,7 +127,7 @@ describe('CBIS-DDSM import, the official TCIA layout', () => {
     ];
     writeFileSync(join(root, 'mass_case_description_train_set.csv'), train.join('\r\n'));
     const test = [
-      HEADER,
+      TCIA_CASE_HEADER,
       ...writeView(root, 'CBIS-DDSM', 'Test', 'P_00003', 'LEFT', 'MLO', [
         { id: 1, mask: three, pathology: 'BENIGN' },
       ]),
@@ -354,7 +287,7 @@ describe('CBIS-DDSM import, the official TCIA layout', () => {
     const mask = lesion(30, 50);
     const grey = new Uint8Array(ROWS * COLUMNS).map((_, i) => i % 7);
     const rows = [
-      HEADER,
+      TCIA_CASE_HEADER,
       // Good: goes in although its neighbours are refused.
       ...writeView(root, 'CBIS-DDSM', 'Training', 'P_00010', 'LEFT', 'CC', [
         { id: 1, mask, pathology: 'BENIGN' },
@@ -427,7 +360,7 @@ describe('CBIS-DDSM import, the official TCIA layout', () => {
   it('refuses a case table with an unreadable row whole, one line per row', async () => {
     const root = tempDir();
     const rows = [
-      HEADER,
+      TCIA_CASE_HEADER,
       ...writeView(root, '', 'Training', 'P_00020', 'LEFT', 'CC', [
         { id: 1, mask: lesion(30, 50), pathology: 'BENIGN' },
       ]),

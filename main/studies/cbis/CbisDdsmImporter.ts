@@ -5,11 +5,12 @@ import type { ImportError, ImportResult } from '../../api/importing.js';
 import { sha256Hex } from '../../common/sha256.js';
 import { AuditLog } from '../../db/AuditLog.js';
 import { StudyRepository } from '../../db/StudyRepository.js';
+import type { DecodePool } from '../../imaging/DecodePool.js';
 import { readImageFile } from '../../imaging/readImageFile.js';
 import { ContentStore } from '../../workspace/ContentStore.js';
 import type { Workspace } from '../../workspace/Workspace.js';
 import { ImportRejection } from '../dicomMetadata.js';
-import { auditedFileName, runImportBatch, type ImportOptions, type PixelDecoder } from '../StudyImporter.js';
+import { auditedFileName, runImportBatch, type ImportOptions } from '../StudyImporter.js';
 import { CaseTableError, caseKey, groupCaseRows, parseCaseTable, type CbisCaseRow } from './caseTable.js';
 import { CBIS_IMAGE_NAME, cbisImageIdentity } from './cbisIdentity.js';
 import { CocoAnnotationsError, parseCocoBoxes, type CocoImage } from './cocoBoxes.js';
@@ -23,6 +24,12 @@ type OfficialSplit = (typeof SPLIT_FOLDERS)[number];
 
 /** The data set's curators, the author of every imported label. */
 export const CBIS_AUTHOR = 'CBIS-DDSM';
+
+/**
+ * The pixel work of a CBIS-DDSM import, done off the calling thread: decoding and rescaling the
+ * COCO copies, decoding the TCIA DICOMs and reading their masks. {@link DecodePool} is one.
+ */
+export type CbisPixelWorker = Pick<DecodePool, 'decode' | 'rescaleGray8Rows' | 'readBinaryMask'>;
 
 /** One split folder of the COCO layout, read and checked before any image goes in. */
 interface SplitFolder {
@@ -48,8 +55,7 @@ export class CbisDdsmImporter {
 
   constructor(
     private readonly workspace: Workspace,
-    /** Decodes the TCIA layout's DICOM files off this thread when given (a server's). */
-    private readonly decoder?: PixelDecoder,
+    private readonly pixels: CbisPixelWorker,
   ) {
     this.studies = new StudyRepository(workspace.db);
     this.audit = new AuditLog(workspace.db);
@@ -59,7 +65,7 @@ export class CbisDdsmImporter {
   async importFolder(folder: string, options: ImportOptions = {}): Promise<ImportResult> {
     const root = resolve(folder);
     if (splitFoldersOf(root).length === 0 && TciaImporter.isTciaLayout(root))
-      return new TciaImporter(this.workspace, this.decoder).importFolder(root, options);
+      return new TciaImporter(this.workspace, this.pixels).importFolder(root, options);
     const errors: ImportError[] = [];
     const splits: SplitFolder[] = [];
     for (const split of splitFoldersOf(root)) {
@@ -101,7 +107,13 @@ export class CbisDdsmImporter {
       }
     }
     return runImportBatch(files, errors, this.studies, options, (file) =>
-      this.importImage(file, plan.get(file)!.split, plan.get(file)!.coco, auditedFileName(file, options)),
+      this.importImage(
+        file,
+        plan.get(file)!.split,
+        plan.get(file)!.coco,
+        auditedFileName(file, options),
+        options.signal,
+      ),
     );
   }
 
@@ -110,6 +122,7 @@ export class CbisDdsmImporter {
     split: SplitFolder,
     coco: CocoImage,
     auditName: string,
+    signal: AbortSignal | undefined,
   ): Promise<{ outcome: 'imported' | 'skipped'; studyPk: number }> {
     const identity = cbisImageIdentity(basename(file))!;
     const rows = split.cases.get(caseKey(identity.casePatientId, identity.laterality, identity.view)) ?? [];
@@ -123,7 +136,7 @@ export class CbisDdsmImporter {
     if (existing) return { outcome: 'skipped', studyPk: existing.studyId };
 
     const source = await readImageFile(file);
-    const square = await readSquareImage(source);
+    const square = await readSquareImage(source, this.pixels, signal);
     const { squashed, png, ...size } = square;
     if (squashed.columns !== coco.width || squashed.rows !== coco.height)
       throw new ImportRejection(

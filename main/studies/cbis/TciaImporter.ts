@@ -1,9 +1,8 @@
 import type { GroundTruthDetails } from '../../api/domain.js';
 import type { ImportResult } from '../../api/importing.js';
-import { sha256Hex } from '../../common/sha256.js';
+import { sha256Hex, sha256HexYielding } from '../../common/sha256.js';
 import { AuditLog } from '../../db/AuditLog.js';
 import { StudyRepository } from '../../db/StudyRepository.js';
-import { decodeImageFile } from '../../imaging/decodeImage.js';
 import { parseDicomHeader, type ParsedDicom } from '../../imaging/dicomFile.js';
 import { ImageDecodeError } from '../../imaging/errors.js';
 import { readImageFile } from '../../imaging/readImageFile.js';
@@ -22,11 +21,8 @@ import {
   tciaCaseTablesOf,
   type TciaImagePlan,
 } from './tciaLayout.js';
-import { readRoiOutline, type RoiOutline } from './tciaRoiMask.js';
+import { readRoiOutline, type RoiMaskReader, type RoiOutline } from './tciaRoiMask.js';
 import { TCIA_ESTIMATED_SPACING_MM, TCIA_SPACING_DERIVATION } from './tciaSpacing.js';
-
-/** Decodes in the calling thread: for callers without a decode pool (a CLI run, a test). */
-const DECODE_HERE: PixelDecoder = { decode: (file, options) => decodeImageFile(file, options) };
 
 /**
  * Imports CBIS-DDSM as TCIA publishes it: the case tables name, per abnormality, the full
@@ -42,7 +38,8 @@ export class TciaImporter {
 
   constructor(
     private readonly workspace: Workspace,
-    private readonly decoder: PixelDecoder = DECODE_HERE,
+    /** Decodes the DICOM files and reads the masks off this thread; a `DecodePool`. */
+    private readonly decoder: PixelDecoder & RoiMaskReader,
   ) {
     this.studies = new StudyRepository(workspace.db);
     this.audit = new AuditLog(workspace.db);
@@ -58,7 +55,7 @@ export class TciaImporter {
     const { images, errors } = planTciaImport(root, tciaCaseTablesOf(root));
     const plans = new Map(images.map((plan) => [plan.imageFile, plan]));
     return runImportBatch([...plans.keys()], errors, this.studies, options, (file) =>
-      this.importImage(root, plans.get(file)!, auditedFileName(file, options)),
+      this.importImage(root, plans.get(file)!, auditedFileName(file, options), options.signal),
     );
   }
 
@@ -66,6 +63,7 @@ export class TciaImporter {
     root: string,
     plan: TciaImagePlan,
     auditName: string,
+    signal: AbortSignal | undefined,
   ): Promise<{ outcome: 'imported' | 'skipped'; studyPk: number }> {
     const first = plan.rows[0]!;
     const identity = identityOf(first.patientId, first.laterality, first.view);
@@ -91,7 +89,7 @@ export class TciaImporter {
       if (!candidates.length)
         throw new ImportRejection(`${subject}: its ROI mask ${row.roiMaskPath} is missing`);
       try {
-        outlines.push(await readRoiOutline(candidates, rows, columns, this.decoder));
+        outlines.push(await readRoiOutline(candidates, rows, columns, this.decoder, signal));
       } catch (error) {
         if (error instanceof ImportRejection) throw new ImportRejection(`${subject}: ${error.message}`);
         throw error;
@@ -99,13 +97,14 @@ export class TciaImporter {
     }
 
     const bytes = withCaseIdentity(source, parsed, identity);
-    const sha256 = sha256Hex(bytes);
+    const sha256 = await sha256HexYielding(bytes);
+    const sourceSha256 = await sha256HexYielding(source);
     const stored: string[] = [];
     try {
       const path = await this.store.put(bytes, sha256, 'dcm');
       stored.push(path);
       // The stored copy is what the viewer will decode: it must.
-      await refusingUndecodable(() => this.decoder.decode(this.workspace.resolvePath(path)));
+      await refusingUndecodable(() => this.decoder.decode(this.workspace.resolvePath(path), {}, signal));
       const outlinePaths: string[] = [];
       for (const outline of outlines) {
         const outlinePath = await this.store.put(outline.png, sha256Hex(outline.png), 'png');
@@ -161,7 +160,7 @@ export class TciaImporter {
         }
         this.audit.record('image.imported', identity.sopInstanceUid, {
           file: auditName,
-          sha256: sha256Hex(source),
+          sha256: sourceSha256,
           stored: sha256,
           masks: outlines.map((outline) => outline.file),
           format: 'cbis-ddsm',

@@ -1,10 +1,9 @@
-import { encode as encodePng } from 'fast-png';
 import type { GroundTruthBox } from '../../api/domain.js';
-import { decodeJpeg8Bit } from '../../imaging/codecs/libjpegTurbo.js';
-import { decodePng, isPng } from '../../imaging/rasterFormats.js';
-import { resizeBilinear } from '../../imaging/resample.js';
+import type { DecodePool } from '../../imaging/DecodePool.js';
+import { ImageDecodeError } from '../../imaging/errors.js';
+import { rescaleGray8Rows } from '../../imaging/rescaleGray8Rows.js';
 import { ImportRejection } from '../dicomMetadata.js';
-import { squarePixelSize } from './squarePixels.js';
+import { CBIS_SQUASH_RATIO } from './squarePixels.js';
 
 /** A CBIS-DDSM copy with its squash undone: what the importer stores and what evaluation reads. */
 export interface SquareImage {
@@ -16,21 +15,38 @@ export interface SquareImage {
   png: Uint8Array;
 }
 
+/** Decodes and rescales 8-bit images; {@link DecodePool} does it off the calling thread. */
+export type Gray8Rescaler = Pick<DecodePool, 'rescaleGray8Rows'>;
+
+/** For scripts without a pool, and the reference the worker's result is tested against. */
+const IN_THIS_THREAD: Gray8Rescaler = {
+  rescaleGray8Rows: (bytes, rowScale) => rescaleGray8Rows(bytes, rowScale),
+};
+
 /**
- * Decodes an 8-bit grey JPEG (or PNG) copy and rescales it to square pixels (bilinear). Import and
- * evaluation both read images through this, so a model is measured on the pixels it was trained on.
+ * Decodes an 8-bit grey JPEG (or PNG) copy and rescales it to square pixels (bilinear, rows x
+ * {@link CBIS_SQUASH_RATIO}, rounded). Import and evaluation both read images through this, in
+ * the decode worker, so a model is measured on the pixels it was trained on.
  *
+ * @param rescaler - where the pixel work runs: a `DecodePool` (import, evaluation); this thread
+ *   when left out.
  * @throws ImportRejection naming why the bytes cannot be read.
+ * @example
+ * const square = await readSquareImage(await readImageFile(file), decodePool, signal);
  */
-export async function readSquareImage(bytes: Uint8Array): Promise<SquareImage> {
-  const squashed = await decodeGray8(bytes);
-  const size = squarePixelSize(squashed.rows, squashed.columns);
-  const pixels = resizeBilinear(squashed.pixels, squashed.rows, squashed.columns, size.rows, size.columns);
-  return {
-    squashed: { rows: squashed.rows, columns: squashed.columns },
-    ...size,
-    png: encodePng({ width: size.columns, height: size.rows, data: pixels, channels: 1, depth: 8 }),
-  };
+export async function readSquareImage(
+  bytes: Uint8Array,
+  rescaler: Gray8Rescaler = IN_THIS_THREAD,
+  signal?: AbortSignal,
+): Promise<SquareImage> {
+  try {
+    const { source, ...square } = await rescaler.rescaleGray8Rows(bytes, CBIS_SQUASH_RATIO, signal);
+    return { squashed: source, ...square };
+  } catch (error) {
+    if (error instanceof ImageDecodeError)
+      throw new ImportRejection(`cannot decode: ${error.reason}`, { cause: error });
+    throw error;
+  }
 }
 
 /** A box of the squashed copy's frame (COCO x, y, width, height) in the square-pixel image's frame. */
@@ -46,22 +62,4 @@ export function squareBox(
     width: box.width * scaleColumns,
     height: box.height * scaleRows,
   };
-}
-
-async function decodeGray8(
-  bytes: Uint8Array,
-): Promise<{ rows: number; columns: number; pixels: Uint8Array }> {
-  try {
-    if (isPng(bytes)) {
-      const raster = decodePng(bytes);
-      if (raster.bitDepth !== 8) throw new Error(`a ${raster.bitDepth}-bit PNG, expected 8-bit`);
-      return { rows: raster.height, columns: raster.width, pixels: raster.samples as Uint8Array };
-    }
-    if (bytes[0] !== 0xff || bytes[1] !== 0xd8) throw new Error('not a JPEG or PNG image');
-    const frame = await decodeJpeg8Bit(bytes);
-    if (frame.components !== 1) throw new Error(`a ${frame.components}-component JPEG, expected grayscale`);
-    return { rows: frame.height, columns: frame.width, pixels: Uint8Array.from(frame.samples) };
-  } catch (error) {
-    throw new ImportRejection(`cannot decode: ${(error as Error).message}`, { cause: error });
-  }
 }

@@ -23,8 +23,3 @@ export const CBIS_SPACING_DERIVATION =
   'estimated, not measured: CBIS-DDSM 800x800 copy rescaled to square pixels (rows x 1.70, the median ' +
   'width/height ratio of the mass boxes); 800 columns taken to span a 135-165 mm film width ' +
   '(3,000-3,500 px at 42-50 um), so about 0.19 mm per pixel, +-20%';
-
-/** The square-pixel size of a squashed copy. */
-export function squarePixelSize(rows: number, columns: number): { rows: number; columns: number } {
-  return { rows: Math.round(rows * CBIS_SQUASH_RATIO), columns };
-}

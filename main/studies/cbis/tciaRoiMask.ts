@@ -1,18 +1,21 @@
 /**
  * A CBIS-DDSM abnormality's ROI mask, found by content. In the TCIA download the mask and the
  * cropped image sit in one folder as 000000.dcm / 000001.dcm, and which is which varies: the mask
- * is the one the size of its full mammogram, with two values (0 and 255).
+ * is the one the size of its full mammogram, with two values (0 and 255). Decoding, checking and
+ * encoding a full-size mask run in the decode worker (seconds for a 3000x4800 film).
  */
 import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { encode as encodePng } from 'fast-png';
 import type { GroundTruthBox, GroundTruthCircle } from '../../api/domain.js';
+import type { DecodePool } from '../../imaging/DecodePool.js';
 import { parseDicomHeader } from '../../imaging/dicomFile.js';
 import { readPixelModule } from '../../imaging/dicomPixelData.js';
 import { ImageDecodeError } from '../../imaging/errors.js';
 import { readImageFile } from '../../imaging/readImageFile.js';
 import { ImportRejection } from '../dicomMetadata.js';
-import type { PixelDecoder } from '../StudyImporter.js';
+
+/** Reads mask files off the calling thread; {@link DecodePool} is one. */
+export type RoiMaskReader = Pick<DecodePool, 'readBinaryMask'>;
 
 /** A real outline: the mask, where it lies, and the circle that encloses it. */
 export interface RoiOutline {
@@ -39,7 +42,8 @@ export async function readRoiOutline(
   named: readonly string[],
   rows: number,
   columns: number,
-  decoder: PixelDecoder,
+  reader: RoiMaskReader,
+  signal?: AbortSignal,
 ): Promise<RoiOutline> {
   const candidates = [
     ...new Set(
@@ -58,13 +62,12 @@ export async function readRoiOutline(
     const size = await dicomSize(file);
     sizes.push(`${basename(file)} ${size}`);
     if (size !== `${columns}x${rows}`) continue;
-    const decoded = await decoder.decode(file).catch((error: unknown) => {
+    const reading = await reader.readBinaryMask(file, signal).catch((error: unknown) => {
       if (error instanceof ImageDecodeError) throw new ImportRejection(error.reason, { cause: error });
       throw error;
     });
-    const outline = binaryOutline(decoded.stored, rows, columns);
-    if (typeof outline === 'string') notBinary.push(`${basename(file)} ${outline}`);
-    else return { file, ...outline };
+    if ('notBinary' in reading) notBinary.push(`${basename(file)} ${reading.notBinary}`);
+    else return { file, ...reading.binary };
   }
   const folder = dirname(named[0]!);
   if (notBinary.length)
@@ -84,48 +87,4 @@ async function dicomSize(file: string): Promise<string> {
     if (error instanceof ImageDecodeError) return `(unreadable: ${error.reason})`;
     throw error;
   }
-}
-
-/** The outline when the pixels hold 0 and one other value (and some of it); else why not. */
-function binaryOutline(
-  stored: ArrayLike<number>,
-  rows: number,
-  columns: number,
-): Omit<RoiOutline, 'file'> | string {
-  let inside: number | null = null;
-  const mask = new Uint8Array(rows * columns);
-  let top = rows;
-  let bottom = -1;
-  let left = columns;
-  let right = -1;
-  for (let i = 0; i < mask.length; i++) {
-    const value = stored[i]!;
-    if (value === 0) continue;
-    if (inside === null) inside = value;
-    else if (value !== inside) return `holds more than two values (0, ${inside}, ${value}, ...)`;
-    mask[i] = 255;
-    const row = (i / columns) | 0;
-    const column = i - row * columns;
-    if (row < top) top = row;
-    if (row > bottom) bottom = row;
-    if (column < left) left = column;
-    if (column > right) right = column;
-  }
-  if (inside === null) return 'is empty (every pixel 0)';
-  const centerColumn = (left + right) / 2;
-  const centerRow = (top + bottom) / 2;
-  let farthest = 0;
-  for (let row = top; row <= bottom; row++)
-    for (let column = left; column <= right; column++)
-      if (mask[row * columns + column]) {
-        const d = (column - centerColumn) ** 2 + (row - centerRow) ** 2;
-        if (d > farthest) farthest = d;
-      }
-  return {
-    mask,
-    png: encodePng({ width: columns, height: rows, data: mask, channels: 1, depth: 8 }),
-    box: { left, top, width: right - left + 1, height: bottom - top + 1 },
-    // The pixel's far corner is half a diagonal beyond its centre.
-    circle: { centerColumn, centerRow, radius: Math.sqrt(farthest) + Math.SQRT1_2 },
-  };
 }
