@@ -12,6 +12,7 @@ import { inFreshProcess } from './benchUtil.js';
 /** Bench name -> its module (next to this file) and exported function. */
 const BENCHES: Record<string, [module: string, exportName: string]> = {
   import: ['importBench', 'importBench'],
+  cbisImport: ['cbisImportBench', 'cbisImportBench'],
   apiLatency: ['apiLatencyBench', 'apiLatencyBench'],
   decode: ['decodeBench', 'decodeBench'],
   ml: ['mlBench', 'mlBench'],
