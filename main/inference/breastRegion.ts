@@ -99,7 +99,8 @@ export function findBreast(
 
   const radius = Math.max(2, Math.round(openingFraction * Math.min(wr, wc)));
   const white = flatWhite(working.values, smooth);
-  const border = filmBorder(working.values, white, wr, wc, chestWallSide(smooth, wr, wc, coreThreshold));
+  const wall = chestWallSide(smooth, wr, wc, coreThreshold);
+  const border = filmBorder(working.values, white, wr, wc, wall, coreThreshold);
   blockPaperLabels(border, white, wr, wc, radius);
   blockPrintedText(border, working.values, wr, wc, radius);
   const core = openLargest(smooth, border, wr, wc, coreThreshold, radius);

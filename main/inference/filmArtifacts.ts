@@ -234,6 +234,12 @@ export function chestWallSide(
 const BORDER_LINE_BRIGHT = 0.8;
 /** Full-length film border strips are looked for this deep, as a fraction of the image's side. */
 const BORDER_DEPTH = 0.04;
+/** An edge line this nearly all above the skin threshold, background included, is film edge ... */
+const EDGE_COVERED = 0.98;
+/** ... when the line BORDER_DEPTH further in is mostly background (the strip is thin, not tissue). */
+const EDGE_COVERED_INSIDE = 0.5;
+/** Lines inside such a strip that are its blurred rim (dimmer than the core threshold, above the skin's). */
+const EDGE_RIM = 2;
 /** A line near an edge with one run of flat white this long (share of the line) is part of a strip. */
 const STRIP_RUN = 0.35;
 /** Partial strips (unexposed film beside a label panel) are looked for this deep. */
@@ -246,6 +252,11 @@ const STRIP_DEPTH = 0.12;
  *   are no brighter than the image a little further in: an unexposed film edge or a scanner's
  *   lid. A breast or pectoral muscle covers part of an edge line, never nearly all of it with
  *   film-border brightness;
+ * - on the edges other than the chest wall's, lines from the edge inward that are above the skin
+ *   threshold nearly all along, the background's part included, while the line a little further
+ *   in is mostly background: a film edge that brightens toward the edge without reaching
+ *   film-border brightness, joined to the breast where the breast meets it (with two lines of its
+ *   blurred rim);
  * - strips of flat white that run along an edge for a third of its length or more, a little way
  *   in (a film's clear margin beside its label panel): everything from the edge to the strip's
  *   inner side, over the strip's length.
@@ -256,6 +267,7 @@ export function filmBorder(
   rows: number,
   columns: number,
   chestWall: 'left' | 'right',
+  threshold: number,
 ): Uint8Array {
   const border = new Uint8Array(values.length);
   const bright = 0.8 * quantile(values, 0.999);
@@ -263,47 +275,63 @@ export function filmBorder(
   const fromWall = (j: number) => (chestWall === 'left' ? j : columns - 1 - j);
   const wallGap = Math.ceil(columns * STRIP_DEPTH);
   const edges = [
-    { lines: rows, length: columns, at: (k: number, j: number) => k * columns + fromWall(j), skip: wallGap },
+    {
+      lines: rows,
+      length: columns,
+      at: (k: number, j: number) => k * columns + fromWall(j),
+      skip: wallGap,
+      wallEdge: false,
+    },
     {
       lines: rows,
       length: columns,
       at: (k: number, j: number) => (rows - 1 - k) * columns + fromWall(j),
       skip: wallGap,
+      wallEdge: false,
     },
-    // The chest wall's own edge: only full-length strips (a saturated pectoral muscle runs along it).
+    // The chest wall's own edge: only bright full-length strips (a saturated pectoral muscle runs
+    // along it, and the breast's base covers it).
     {
       lines: columns,
       length: rows,
       at: (k: number, j: number) => j * columns + (chestWall === 'left' ? k : columns - 1 - k),
       skip: rows,
+      wallEdge: true,
     },
     {
       lines: columns,
       length: rows,
       at: (k: number, j: number) => j * columns + (chestWall === 'left' ? columns - 1 - k : k),
       skip: 0,
+      wallEdge: false,
     },
   ];
-  for (const { lines, length, at, skip } of edges) {
+  for (const { lines, length, at, skip, wallEdge } of edges) {
     const depth = Math.min(lines - 1, Math.ceil(lines * BORDER_DEPTH));
-    const brightShare = (k: number) => {
+    const share = (k: number, level: number) => {
       let n = 0;
-      for (let j = 0; j < length; j++) if (values[at(k, j)]! >= bright) n++;
+      for (let j = 0; j < length; j++) if (values[at(k, j)]! >= level) n++;
       return n / length;
     };
-    let first = -1;
-    for (let k = 0; k < Math.min(3, depth); k++) {
-      if (brightShare(k) >= BORDER_LINE_BRIGHT) {
-        first = k;
-        break;
+    const brightShare = (k: number) => share(k, bright);
+    const coveredShare = (k: number) => share(k, threshold);
+    const stripOf = (measure: (k: number) => number, least: number) => {
+      for (let k = 0; k < Math.min(3, depth); k++) {
+        if (measure(k) < least) continue;
+        const inner = measure(depth) + 0.1;
+        let end = k;
+        while (end < depth && measure(end) > inner) end++;
+        return end;
       }
+      return 0;
+    };
+    let end = stripOf(brightShare, BORDER_LINE_BRIGHT);
+    // Not on the chest wall's edge, where the breast's base covers the line.
+    if (end === 0 && !wallEdge && coveredShare(depth) < EDGE_COVERED_INSIDE) {
+      const strip = stripOf(coveredShare, EDGE_COVERED);
+      if (strip > 0) end = Math.min(depth, strip + EDGE_RIM);
     }
-    if (first >= 0) {
-      const inner = brightShare(depth) + 0.1;
-      let end = first;
-      while (end < depth && brightShare(end) > inner) end++;
-      for (let k = 0; k < end; k++) for (let j = 0; j < length; j++) border[at(k, j)] = 1;
-    }
+    for (let k = 0; k < end; k++) for (let j = 0; j < length; j++) border[at(k, j)] = 1;
 
     let innermost = -1;
     let spanStart = length;

@@ -41,9 +41,14 @@ function random(seed: number): () => number {
 }
 
 /** The breast (a half-ellipse on the left edge) on a noisy, slightly uneven background. */
-function filmWithBreast(background: number, rows: number, columns: number, seed: number) {
+function filmWithBreast(
+  background: number,
+  rows: number,
+  columns: number,
+  seed: number,
+  centreRow = rows / 2,
+) {
   const noise = random(seed);
-  const centreRow = rows / 2;
   const semiRows = rows * 0.36;
   const semiColumns = columns * 0.6;
   const skinColumn = (row: number) => {
@@ -111,6 +116,57 @@ export function syntheticFilm({ background = 35, rows = 480, columns = 360, seed
     return inText && stroke ? 40 : 240;
   });
   return { rows, columns, display, insideSkin, skinColumn, marker, textLabel, paperLabel, borders };
+}
+
+/** A breast alone, as on a CC view: a half-ellipse whose apex (the nipple) is at a known point. */
+export interface SyntheticBreast {
+  rows: number;
+  columns: number;
+  display: Uint8Array;
+  /** The apex of the skin line, farthest from the chest wall (continuous image coordinates). */
+  nipple: { row: number; column: number };
+  /** Distance from the chest wall to the nipple, and from the nipple line to the top and bottom of the breast. */
+  depth: number;
+  halfHeight: number;
+  /** The film edge's strip along the bottom (drawn only with `edgeStrip`). */
+  strip: Box;
+}
+
+/**
+ * The breast of `syntheticFilm` without film artefacts, its chest wall at the left or right edge.
+ * With `edgeStrip`, the breast sits low enough to meet the bottom edge near the chest wall, and
+ * the film's edge brightens along the whole bottom (11 rows, from just above the background to
+ * 100 at the edge: about 0.7 of the tissue's brightest, below film-border white), as on
+ * CBIS-DDSM's 00057_RIGHT_CC.
+ */
+export function syntheticBreast({
+  chestWall = 'left' as 'left' | 'right',
+  edgeStrip = false,
+  background = 0,
+  rows = 480,
+  columns = 360,
+  seed = 3,
+} = {}): SyntheticBreast {
+  const { display, centreRow, semiRows, skinColumn } = filmWithBreast(
+    background,
+    rows,
+    columns,
+    seed,
+    edgeStrip ? rows * 0.68 : rows / 2,
+  );
+  const depth = skinColumn(centreRow);
+  const strip = { top: rows - 11, left: 0, bottom: rows - 1, right: columns - 1 };
+  if (edgeStrip) {
+    for (let r = strip.top; r <= strip.bottom; r++) {
+      const level = background + 10 + (90 * (r - strip.top)) / (strip.bottom - strip.top);
+      for (let c = 0; c < columns; c++) display[r * columns + c] = Math.max(display[r * columns + c]!, level);
+    }
+  }
+  if (chestWall === 'right') {
+    for (let r = 0; r < rows; r++) display.subarray(r * columns, (r + 1) * columns).reverse();
+  }
+  const nipple = { row: centreRow, column: chestWall === 'left' ? depth : columns - depth };
+  return { rows, columns, display, nipple, depth, halfHeight: semiRows, strip };
 }
 
 export interface BandFilm {
