@@ -4,6 +4,7 @@ import { AuditLog } from '../db/AuditLog.js';
 import { ReportRepository } from '../db/ReportRepository.js';
 import type { ModelRegistry } from '../registry/ModelRegistry.js';
 import type { Workspace } from '../workspace/Workspace.js';
+import { SourceReader } from './dicom/dicomCommon.js';
 import { estimateBreastGeometry, locateFinding, type BreastGeometry } from './findingLocation.js';
 import { StudyMaterial, type ImageMaterial } from './StudyMaterial.js';
 
@@ -21,11 +22,13 @@ export class ReportService {
   private readonly reports: ReportRepository;
   private readonly audit: AuditLog;
   readonly material: StudyMaterial;
+  private readonly sources: SourceReader;
 
   constructor(workspace: Workspace, registry: ModelRegistry) {
     this.reports = new ReportRepository(workspace.db);
     this.audit = new AuditLog(workspace.db);
     this.material = new StudyMaterial(workspace, registry);
+    this.sources = new SourceReader(workspace);
   }
 
   list(studyId: number): Report[] {
@@ -133,6 +136,8 @@ export class ReportService {
     const { image, annotation, prediction } = item;
     if (!annotation) return [];
     const laterality = image.laterality === 'L' || image.laterality === 'R' ? image.laterality : null;
+    // Where the stored pixels' rows run, when the source says (findingLocation.ts).
+    const rowDirection = this.sources.dicomPatientOrientation(image)?.[1] ?? null;
     const out: ReportFinding[] = [];
     for (const decision of annotation.findings.decisions) {
       if (decision.decision !== 'accepted') continue;
@@ -147,7 +152,7 @@ export class ReportService {
         laterality,
         view: image.view,
         type: null,
-        ...locateFinding(geometry, point, image.laterality, image.view),
+        ...locateFinding(geometry, point, image.laterality, image.view, rowDirection),
         sizeMm: extentSizeMm(
           { top: bounds.top, left: bounds.left, bottom: bounds.bottom + 1, right: bounds.right + 1 },
           image.pixelSpacingMm,
@@ -171,6 +176,7 @@ export class ReportService {
           { row: added.centroidRow, column: added.centroidColumn },
           image.laterality,
           image.view,
+          rowDirection,
         ),
         // The reader's own outline, never whatever mask lies under the click; a click alone has no size.
         sizeMm: added.extent ? extentSizeMm(added.extent, image.pixelSpacingMm) : null,

@@ -9,12 +9,16 @@
  *   On MLO views the pectoral muscle is oblique, so depth there is approximate.
  * - Depth is the distance from the nipple along the axis in thirds of the breast's depth
  *   (anterior, middle, posterior).
- * - One view shows one of the two axes around the nipple: a CC view medial/lateral (image rows run
- *   lateral to medial, the usual hanging of CC views and the PatientOrientation this workstation
- *   writes), an MLO/ML/LM view superior/inferior (rows run toward the feet). So the region is a
- *   half (outer/inner or upper/lower) and the clock position the one hour on that axis (3, 6, 9 or
- *   12, facing the patient: lateral right is 9 o'clock, lateral left 3 o'clock). Within 15% of
- *   the half-height of the axis the finding is central (retroareolar in the anterior third).
+ * - One view shows one of the two axes around the nipple: a CC view medial/lateral, an MLO/ML/LM
+ *   view superior/inferior. Which way the image's rows run is the second value of the image's
+ *   PatientOrientation when it has one (a CC row direction naming the breast's own side, R for
+ *   the right breast, runs medial to lateral; H runs toward the head); without it, rows run
+ *   lateral to medial on a CC view (the usual hanging, the PatientOrientation this workstation
+ *   writes for research images, and where CBIS-DDSM's films carry their lead marker, at the
+ *   axilla) and toward the feet on the others. So the region is a half (outer/inner or
+ *   upper/lower) and the clock position the one hour on that axis (3, 6, 9 or 12, ACR BI-RADS,
+ *   facing the patient: lateral right is 9 o'clock, lateral left 3 o'clock). Within 15% of the
+ *   half-height of the axis the finding is central (retroareolar in the anterior third).
  *   A full quadrant and an exact clock hour need the finding matched in both views.
  */
 import type { FindingDepth, FindingRegion } from '../api/reports.js';
@@ -116,12 +120,16 @@ export function breastGeometry(mask: BreastMask): BreastGeometry {
   };
 }
 
-/** Clock position, region and depth of a point, from one view (see the module comment). */
+/**
+ * Clock position, region and depth of a point, from one view (see the module comment).
+ * `rowDirection` is the image's PatientOrientation second value (where its rows run), if known.
+ */
 export function locateFinding(
   geometry: BreastGeometry,
   point: { row: number; column: number },
   laterality: 'L' | 'R' | 'B' | null,
   view: string | null,
+  rowDirection: string | null = null,
 ): FindingLocation {
   const depthSpan = Math.abs(geometry.nippleColumn - geometry.chestWallColumn);
   const fromNipple = depthSpan > 0 ? Math.abs(point.column - geometry.nippleColumn) / depthSpan : 0;
@@ -133,14 +141,20 @@ export function locateFinding(
     return { clock: null, region: depth === 'anterior' ? 'retroareolar' : 'central', depth };
   }
   const kind = viewAxis(view);
+  const direction = (rowDirection ?? '').toUpperCase();
   if (kind === 'cc') {
-    const outer = u < 0;
+    // Rows run toward the breast's own side (lateral) only when the orientation says so.
+    const towardLateral = (laterality === 'L' || laterality === 'R') && direction.includes(laterality);
+    const outer = towardLateral ? u > 0 : u < 0;
     if (laterality !== 'L' && laterality !== 'R')
       return { clock: null, region: outer ? 'outer' : 'inner', depth };
     const lateralHour = laterality === 'R' ? 9 : 3;
     return { clock: outer ? lateralHour : 12 - lateralHour, region: outer ? 'outer' : 'inner', depth };
   }
-  if (kind === 'lateral') return { clock: u < 0 ? 12 : 6, region: u < 0 ? 'upper' : 'lower', depth };
+  if (kind === 'lateral') {
+    const upper = direction.includes('H') ? u > 0 : u < 0;
+    return { clock: upper ? 12 : 6, region: upper ? 'upper' : 'lower', depth };
+  }
   return { clock: null, region: null, depth };
 }
 

@@ -176,6 +176,13 @@ describe('clock positions on a generated CC view (known nipple, both breasts, ch
         clock: null,
         region: 'retroareolar',
       });
+      // A PatientOrientation whose rows run toward the breast's own side puts lateral below.
+      expect(locateFinding(geometry, above, 'R', 'CC', 'R')).toMatchObject({ clock: 3, region: 'inner' });
+      expect(locateFinding(geometry, below, 'L', 'CC', 'L')).toMatchObject({ clock: 3, region: 'outer' });
+      expect(locateFinding(geometry, above, 'L', 'CC', 'R')).toMatchObject({ clock: 3, region: 'outer' });
+      // On a lateral view rows run toward the feet unless the orientation says head.
+      expect(locateFinding(geometry, above, 'L', 'MLO', 'F')).toMatchObject({ clock: 12, region: 'upper' });
+      expect(locateFinding(geometry, above, 'L', 'MLO', 'H')).toMatchObject({ clock: 6, region: 'lower' });
     });
   }
 });

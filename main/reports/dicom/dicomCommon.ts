@@ -87,6 +87,17 @@ export class SourceReader {
     };
   }
 
+  /**
+   * PatientOrientation (0020,0020) of a DICOM source, [row direction, column direction], or null
+   * when absent or not DICOM (a research image is hung as this workstation writes it).
+   */
+  dicomPatientOrientation(image: Image): string[] | null {
+    if (image.format !== 'dicom') return null;
+    const orientation = this.attributes(image).PatientOrientation;
+    if (orientation === undefined || orientation === '') return null;
+    return Array.isArray(orientation) ? orientation : orientation.split('\\');
+  }
+
   /** BurnedInAnnotation (0028,0301) of a DICOM source: 'YES', 'NO', or null when absent or not DICOM. */
   burnedInAnnotation(image: Image): string | null {
     return image.format === 'dicom' ? (this.attributes(image).BurnedInAnnotation ?? null) : null;
