@@ -136,8 +136,8 @@ export class ReportService {
     const { image, annotation, prediction } = item;
     if (!annotation) return [];
     const laterality = image.laterality === 'L' || image.laterality === 'R' ? image.laterality : null;
-    // Where the stored pixels' rows run, when the source says (findingLocation.ts).
-    const rowDirection = this.sources.dicomPatientOrientation(image)?.[1] ?? null;
+    // Which patient direction the stored pixels run in down the image, when the source says.
+    const columnDirection = this.sources.dicomPatientOrientation(image)?.[1] ?? null;
     const out: ReportFinding[] = [];
     for (const decision of annotation.findings.decisions) {
       if (decision.decision !== 'accepted') continue;
@@ -152,7 +152,7 @@ export class ReportService {
         laterality,
         view: image.view,
         type: null,
-        ...locateFinding(geometry, point, image.laterality, image.view, rowDirection),
+        ...locateFinding(geometry, point, image.laterality, image.view, columnDirection),
         sizeMm: extentSizeMm(
           { top: bounds.top, left: bounds.left, bottom: bounds.bottom + 1, right: bounds.right + 1 },
           image.pixelSpacingMm,
@@ -176,7 +176,7 @@ export class ReportService {
           { row: added.centroidRow, column: added.centroidColumn },
           image.laterality,
           image.view,
-          rowDirection,
+          columnDirection,
         ),
         // The reader's own outline, never whatever mask lies under the click; a click alone has no size.
         sizeMm: added.extent ? extentSizeMm(added.extent, image.pixelSpacingMm) : null,

@@ -10,12 +10,12 @@
  * - Depth is the distance from the nipple along the axis in thirds of the breast's depth
  *   (anterior, middle, posterior).
  * - One view shows one of the two axes around the nipple: a CC view medial/lateral, an MLO/ML/LM
- *   view superior/inferior. Which way the image's rows run is the second value of the image's
- *   PatientOrientation when it has one (a CC row direction naming the breast's own side, R for
- *   the right breast, runs medial to lateral; H runs toward the head); without it, rows run
- *   lateral to medial on a CC view (the usual hanging, the PatientOrientation this workstation
- *   writes for research images, and where CBIS-DDSM's films carry their lead marker, at the
- *   axilla) and toward the feet on the others. So the region is a half (outer/inner or
+ *   view superior/inferior. Which way the image runs downward is the second value of the image's
+ *   PatientOrientation when it has one (on a CC view, the breast's own side, R for the right
+ *   breast, runs medial to lateral; H runs toward the head); without it, rows run lateral to
+ *   medial on a CC view (the usual hanging, the PatientOrientation this workstation writes for
+ *   research images, and the side where most CBIS-DDSM CC films carry their lead marker, which
+ *   goes at the axilla) and toward the feet on the others. So the region is a half (outer/inner or
  *   upper/lower) and the clock position the one hour on that axis (3, 6, 9 or 12, ACR BI-RADS,
  *   facing the patient: lateral right is 9 o'clock, lateral left 3 o'clock). Within 15% of the
  *   half-height of the axis the finding is central (retroareolar in the anterior third).
@@ -122,14 +122,15 @@ export function breastGeometry(mask: BreastMask): BreastGeometry {
 
 /**
  * Clock position, region and depth of a point, from one view (see the module comment).
- * `rowDirection` is the image's PatientOrientation second value (where its rows run), if known.
+ * `columnDirection` is the image's PatientOrientation second value (DICOM's column direction: the
+ * patient direction the image runs in as its row index grows, down the image), if known.
  */
 export function locateFinding(
   geometry: BreastGeometry,
   point: { row: number; column: number },
   laterality: 'L' | 'R' | 'B' | null,
   view: string | null,
-  rowDirection: string | null = null,
+  columnDirection: string | null = null,
 ): FindingLocation {
   const depthSpan = Math.abs(geometry.nippleColumn - geometry.chestWallColumn);
   const fromNipple = depthSpan > 0 ? Math.abs(point.column - geometry.nippleColumn) / depthSpan : 0;
@@ -141,7 +142,7 @@ export function locateFinding(
     return { clock: null, region: depth === 'anterior' ? 'retroareolar' : 'central', depth };
   }
   const kind = viewAxis(view);
-  const direction = (rowDirection ?? '').toUpperCase();
+  const direction = (columnDirection ?? '').toUpperCase();
   if (kind === 'cc') {
     // Rows run toward the breast's own side (lateral) only when the orientation says so.
     const towardLateral = (laterality === 'L' || laterality === 'R') && direction.includes(laterality);

@@ -18,19 +18,19 @@ function breastPixels(rows: number, columns: number): number[] {
 describe('report location follows the DICOM PatientOrientation of a CC view', () => {
   const tempDir = useTempDir('mammo-finding-orientation-');
 
-  it("puts a finding above the nipple lateral (9 o'clock, right breast) when rows run medially, medial (3) when laterally", async () => {
+  it("puts a finding above the nipple lateral (9 o'clock, right breast) when the image runs medially downward, medial (3) when laterally", async () => {
     const root = tempDir();
     mkdirSync(join(root, 'models'));
-    // DICOM PS3.3 C.7.6.1.1.1: the second value is where the rows run. A right CC hung in the
-    // usual way runs toward the patient's left (medial); the same pixels labelled 'R' run lateral.
+    // DICOM PS3.3 C.7.6.1.1.1: the second value is the direction down the image's columns. A right
+    // CC hung in the usual way runs toward the patient's left (medial); labelled 'R', lateral.
     const expected: Record<string, { clock: number; region: string }> = {
       L: { clock: 9, region: 'outer' },
       R: { clock: 3, region: 'inner' },
     };
     const rows = 200;
     const columns = 160;
-    for (const rowDirection of Object.keys(expected)) {
-      const folder = join(root, `in-${rowDirection}`);
+    for (const columnDirection of Object.keys(expected)) {
+      const folder = join(root, `in-${columnDirection}`);
       mkdirSync(folder);
       writeFileSync(
         join(folder, 'rcc.dcm'),
@@ -40,7 +40,7 @@ describe('report location follows the DICOM PatientOrientation of a CC view', ()
           bitsAllocated: 16,
           bitsStored: 12,
           pixels: breastPixels(rows, columns),
-          patientId: `PID-${rowDirection}`,
+          patientId: `PID-${columnDirection}`,
           studyInstanceUid: testUid(),
           sopInstanceUid: testUid(),
           imageLaterality: 'R',
@@ -48,15 +48,15 @@ describe('report location follows the DICOM PatientOrientation of a CC view', ()
           pixelSpacing: [0.1, 0.1],
           windowCenter: 1500,
           windowWidth: 3000,
-          extra: { PatientOrientation: ['A', rowDirection] },
+          extra: { PatientOrientation: ['A', columnDirection] },
         }),
       );
     }
     const backend = MammoBackend.open(join(root, 'ws'), { shippedModelsDir: join(root, 'models') });
     try {
-      for (const [rowDirection, want] of Object.entries(expected)) {
+      for (const [columnDirection, want] of Object.entries(expected)) {
         const { studies } = await backend.importFiles({
-          paths: [join(root, `in-${rowDirection}`)],
+          paths: [join(root, `in-${columnDirection}`)],
           format: 'dicom',
         });
         const studyId = studies[0]!.id;
@@ -72,7 +72,7 @@ describe('report location follows the DICOM PatientOrientation of a CC view', ()
           findings: { decisions: [], added: [{ type: 'mass', centroidRow: 40, centroidColumn: 90 }] },
         });
         const report = await backend.startReport({ studyId, reader: 'Reader One' });
-        expect(report.findings, `PatientOrientation A\\${rowDirection}`).toEqual([
+        expect(report.findings, `PatientOrientation A\\${columnDirection}`).toEqual([
           expect.objectContaining({ source: 'reader', laterality: 'R', view: 'CC', ...want }),
         ]);
       }
