@@ -8,7 +8,7 @@
  *     [--data CBIS_DIR] [--fold K] [--flip]
  *
  * --fold K: only the training patients of development fold K (a quarter of them, for speed).
- * --flip: test-time augmentation, the mean of the map and the mirrored map of the mirrored image.
+ * --flip: flip test-time augmentation (as a card with testTimeMirror runs it), whatever the card says.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -61,24 +61,11 @@ for (const name of names) {
   const square = await readSquareImage(readFileSync(join(trainFolder, name)));
   const display = decode(square.png).data as Uint8Array;
   const { rows, columns } = square;
-  const predict = async (pixels: Uint8Array) =>
-    (
-      await predictModelMap(pixels, rows, columns, spacing, members, {
-        tileSize: INFERENCE_DEFAULTS.tileSize,
-        overlap: INFERENCE_DEFAULTS.overlap,
-      })
-    ).probability;
-  const probability = await predict(display);
-  if (values.flip) {
-    const mirrored = <T extends Uint8Array | Float32Array>(data: T, out: T): T => {
-      for (let r = 0; r < rows; r++)
-        for (let c = 0; c < columns; c++) out[r * columns + c] = data[r * columns + columns - 1 - c]!;
-      return out;
-    };
-    const flipped = await predict(mirrored(display, new Uint8Array(display.length)));
-    const back = mirrored(flipped, new Float32Array(flipped.length));
-    for (let i = 0; i < probability.length; i++) probability[i] = (probability[i]! + back[i]!) / 2;
-  }
+  const { probability } = await predictModelMap(display, rows, columns, spacing, members, {
+    tileSize: INFERENCE_DEFAULTS.tileSize,
+    overlap: INFERENCE_DEFAULTS.overlap,
+    testTimeMirror: values.flip === true || card.testTimeMirror === true,
+  });
   const gridRows = Math.ceil(rows / factor);
   const gridColumns = Math.ceil(columns / factor);
   const sums = new Float64Array(gridRows * gridColumns);

@@ -97,6 +97,11 @@ export interface ModelCard extends NetworkSpec {
    * that says nothing never lets silence on calcifications read as clear.
    */
   detects?: FindingType[];
+  /**
+   * Flip test-time augmentation: the map is the mean of the scan's map and the mirrored map of the
+   * mirrored scan (models/EXPERIMENTS.md, E22). Absent: one pass.
+   */
+  testTimeMirror?: boolean;
   notes?: string;
 }
 

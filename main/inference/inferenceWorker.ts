@@ -43,6 +43,7 @@ serveWorkerRequests<InferenceRequest, InferenceResult, InferenceProgress>(async 
   const map = await predictModelMap(image.display, image.rows, image.columns, spacing.mm, members, {
     tileSize: request.tileSize,
     overlap: request.overlap,
+    testTimeMirror: request.card.testTimeMirror === true,
     onProgress: (done, total) => reportProgress({ done, total }),
   });
   const predicted = performance.now();

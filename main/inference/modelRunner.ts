@@ -61,6 +61,32 @@ async function loadNetwork(loader: tf.io.IOHandler, label: string): Promise<tf.L
 }
 
 /**
+ * Flip test-time augmentation around a runner: each tile's probabilities are the mean of the
+ * tile's and the mirrored tile's (mirrored back). The two passes run one after the other, so the
+ * network's peak memory stays that of one pass.
+ */
+export function mirrorAveraged(run: TileRunner): TileRunner {
+  const mirrorRows = (source: Float32Array, lines: number, size: number) => {
+    const out = new Float32Array(source.length);
+    for (let line = 0; line < lines; line++) {
+      const o = line * size;
+      for (let c = 0; c < size; c++) out[o + c] = source[o + size - 1 - c]!;
+    }
+    return out;
+  };
+  return async (tiles, count, size) => {
+    const direct = await run(tiles, count, size);
+    const mirrored = mirrorRows(
+      await run(mirrorRows(tiles, count * size, size), count, size),
+      count * size,
+      size,
+    );
+    for (let i = 0; i < direct.length; i++) direct[i] = (direct[i]! + mirrored[i]!) / 2;
+    return direct;
+  };
+}
+
+/**
  * A {@link TileRunner} over a network whose logits come out at half resolution: logits are
  * resized to the tile, then a single sigmoid gives probabilities.
  */

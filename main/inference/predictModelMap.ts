@@ -2,12 +2,14 @@ import type { ModelMember } from '../api/models.js';
 import type { Region } from './breastRegion.js';
 import { foldMemberMap, startCombination, type CombinedMemberMap } from './combineMemberMaps.js';
 import type { LoadedMember } from './modelRunner.js';
-import { tileRunnerFor } from './modelRunner.js';
+import { mirrorAveraged, tileRunnerFor } from './modelRunner.js';
 import { predictProbabilityMap } from './predictProbabilityMap.js';
 
 export interface ModelMapOptions {
   tileSize: number;
   overlap: number;
+  /** The card's flip test-time augmentation (ModelCard.testTimeMirror). */
+  testTimeMirror?: boolean;
   /** Tiles done of tiles total over all members; later members count as the current one's tiles until they start. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -41,7 +43,8 @@ export async function predictModelMap(
   let tilesBefore = 0;
   for (const [index, { member, model }] of members.entries()) {
     const later = members.length - 1 - index;
-    const map = await predictProbabilityMap(display, rows, columns, spacingMm, tileRunnerFor(model), {
+    const runner = options.testTimeMirror ? mirrorAveraged(tileRunnerFor(model)) : tileRunnerFor(model);
+    const map = await predictProbabilityMap(display, rows, columns, spacingMm, runner, {
       modelSpacingMm: member.inputPixelSpacingMm,
       normalisation: member.normalisation,
       tileSize: options.tileSize,

@@ -69,6 +69,7 @@ export const modelCardSchema = z
     members: z.array(member).min(2, 'a multi-member model has at least two members').optional(),
     combination: z.literal('max').optional(),
     detects: z.array(z.enum(FINDING_TYPES)).min(1, 'name at least one finding type').optional(),
+    testTimeMirror: z.boolean().optional(),
     notes: z.string().optional(),
   })
   .superRefine((card, context) => {

@@ -113,6 +113,7 @@ export async function trainFromWorkspace(
       config: options.config,
     },
     thresholds: { image: 0.5, finding: 0.5 },
+    ...(options.config.testTimeMirror ? { testTimeMirror: true } : {}),
     ...(options.notes ? { notes: options.notes } : {}),
   };
   return trainModel(

@@ -54,6 +54,11 @@ export const trainingConfigSchema = z.object({
   checkpointEvery: z.number().int().positive().default(25),
   /** Validate on the fixed validation split every this many steps (an "epoch" here), and at the end. */
   validateEvery: z.number().int().positive().default(250),
+  /**
+   * How the trained model is run, recorded in its card (ModelCard.testTimeMirror): the map is the
+   * mean of the scan's and the mirrored scan's, mirrored back. Its validation is measured that way.
+   */
+  testTimeMirror: z.boolean().default(false),
   /** Validation images per evaluation; 0 = all of the split. */
   validationLimit: z.number().int().min(0).default(0),
 });

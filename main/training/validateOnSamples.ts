@@ -8,6 +8,7 @@ import {
   type EvaluationReport,
 } from '../evaluation/scoreEvaluation.js';
 import { findMapPeaks, imageScoreOfPeaks } from '../inference/mapPeaks.js';
+import { mirrorAveraged } from '../inference/modelRunner.js';
 import { predictProbabilityMap, type TileRunner } from '../inference/predictProbabilityMap.js';
 import { decodeRgbSample } from './rgbSample.js';
 import type { TrainingJobSpec } from './trainingProtocol.js';
@@ -25,6 +26,8 @@ export async function validateOnSamples(
   signal?: AbortSignal,
 ): Promise<CaseReport> {
   const limit = spec.config.validationLimit || spec.validationSamples.length;
+  // Measured as inference will run it: with the card's flip test-time augmentation, if any.
+  const run = spec.card.testTimeMirror ? mirrorAveraged(runner) : runner;
   const cases: EvaluationCase[] = [];
   for (const { path, patientId } of spec.validationSamples.slice(0, limit)) {
     signal?.throwIfAborted();
@@ -35,7 +38,7 @@ export async function validateOnSamples(
       sample.rows,
       sample.columns,
       spec.sampleSpacingMm,
-      runner,
+      run,
       {
         modelSpacingMm: spec.card.inputPixelSpacingMm,
         normalisation: spec.card.normalisation,
