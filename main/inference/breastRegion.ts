@@ -100,14 +100,15 @@ export function findBreast(
   const radius = Math.max(2, Math.round(openingFraction * Math.min(wr, wc)));
   const white = flatWhite(working.values, smooth);
   const wall = chestWallSide(smooth, wr, wc, coreThreshold);
-  const border = filmBorder(working.values, white, wr, wc, wall, coreThreshold);
+  const { border, edgeStrips } = filmBorder(working.values, white, wr, wc, wall, coreThreshold);
   blockPaperLabels(border, white, wr, wc, radius);
   blockPrintedText(border, working.values, wr, wc, radius);
   const core = openLargest(smooth, border, wr, wc, coreThreshold, radius);
   if (!core) return wholeImage(rows, columns);
   const threshold = Math.min(
     coreThreshold,
-    backgroundCeiling(smooth, core, wr, wc, coreThreshold, radius * (SKIN_REACH + 1)),
+    // A film edge strip's blurred halo is no more the background's noise than the breast's edge is.
+    backgroundCeiling(smooth, union(core, edgeStrips), wr, wc, coreThreshold, radius * (SKIN_REACH + 1)),
   );
   fillHoles(core, wr, wc);
   const grown = growToSkin(core, smooth, border, wr, wc, { threshold, coreThreshold, radius });
@@ -243,6 +244,12 @@ function refineSkinLine(
     }
   }
   return pixels;
+}
+
+function union(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! | b[i]!;
+  return out;
 }
 
 /** The mask's largest 4-connected piece (the edge decided pixel by pixel can leave specks beside it). */

@@ -256,7 +256,8 @@ const STRIP_DEPTH = 0.12;
  *   threshold nearly all along, the background's part included, while the line a little further
  *   in is mostly background: a film edge that brightens toward the edge without reaching
  *   film-border brightness, joined to the breast where the breast meets it (with two lines of its
- *   blurred rim);
+ *   blurred rim). These are also returned as `edgeStrips`: the breast finder measures the
+ *   background's noise away from them, as away from the breast;
  * - strips of flat white that run along an edge for a third of its length or more, a little way
  *   in (a film's clear margin beside its label panel): everything from the edge to the strip's
  *   inner side, over the strip's length.
@@ -268,8 +269,9 @@ export function filmBorder(
   columns: number,
   chestWall: 'left' | 'right',
   threshold: number,
-): Uint8Array {
+): { border: Uint8Array; edgeStrips: Uint8Array } {
   const border = new Uint8Array(values.length);
+  const edgeStrips = new Uint8Array(values.length);
   const bright = 0.8 * quantile(values, 0.999);
   // Along the top and bottom, j runs from the chest wall; `reach` is how far along a strip may run.
   const fromWall = (j: number) => (chestWall === 'left' ? j : columns - 1 - j);
@@ -328,8 +330,11 @@ export function filmBorder(
     let end = stripOf(brightShare, BORDER_LINE_BRIGHT);
     // Not on the chest wall's edge, where the breast's base covers the line.
     if (end === 0 && !wallEdge && coveredShare(depth) < EDGE_COVERED_INSIDE) {
-      const strip = stripOf(coveredShare, EDGE_COVERED);
-      if (strip > 0) end = Math.min(depth, strip + EDGE_RIM);
+      const strip = Math.min(depth, stripOf(coveredShare, EDGE_COVERED) + EDGE_RIM);
+      if (strip > EDGE_RIM) {
+        for (let k = 0; k < strip; k++) for (let j = 0; j < length; j++) edgeStrips[at(k, j)] = 1;
+        end = strip;
+      }
     }
     for (let k = 0; k < end; k++) for (let j = 0; j < length; j++) border[at(k, j)] = 1;
 
@@ -358,5 +363,5 @@ export function filmBorder(
       for (let j = spanStart; j <= spanEnd; j++) border[at(k, j)] = 1;
     }
   }
-  return border;
+  return { border, edgeStrips };
 }
