@@ -9,7 +9,7 @@ import type { ModelCard } from '../../main/api/models.js';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
 import { decodeImageFile } from '../../main/imaging/decodeImage.js';
 import { INFERENCE_DEFAULTS, type InferenceResult } from '../../main/inference/inferenceProtocol.js';
-import { loadSegmentationModel, tileRunnerFor } from '../../main/inference/modelRunner.js';
+import { loadSegmentationModel, mirrorAveraged, tileRunnerFor } from '../../main/inference/modelRunner.js';
 import { predictProbabilityMap } from '../../main/inference/predictProbabilityMap.js';
 import { evaluateMiasFolder } from '../../main/evaluation/evaluateMiasFolder.js';
 import { readModelCard } from '../../main/registry/modelFolder.js';
@@ -267,7 +267,9 @@ describe('the shipped single-network model', () => {
         weights: card.weights,
       }),
     ]);
-    // The reference: the network run directly, as inference did before models had members.
+    // The reference: the network run directly, as inference did before models had members (with
+    // the card's flip test-time augmentation, which the shipped card asks for).
+    expect(card.testTimeMirror).toBe(true);
     const model = await loadSegmentationModel(folder, card);
     const image = await decodeImageFile(SCAN);
     const reference = await predictProbabilityMap(
@@ -275,7 +277,7 @@ describe('the shipped single-network model', () => {
       image.rows,
       image.columns,
       0.2,
-      tileRunnerFor(model),
+      mirrorAveraged(tileRunnerFor(model)),
       {
         modelSpacingMm: card.inputPixelSpacingMm,
         normalisation: card.normalisation,
