@@ -98,6 +98,8 @@ export async function benchModelFolder(width = 0.25): Promise<{ dir: string; car
     trainingData: { description: 'untrained, for timing', images: 0, patients: 0 },
     validation: null,
     thresholds: { image: 0.5, finding: 0.5 },
+    // Run as the shipped recipe runs its model (two passes when it mirrors).
+    ...(DEFAULT_TRAINING_CONFIG.testTimeMirror ? { testTimeMirror: true } : {}),
   });
   model.dispose();
   return { dir, card };
