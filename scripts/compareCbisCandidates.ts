@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { frocCurve, peakCandidates, sensitivityAtFalsePositives } from '../main/evaluation/froc.js';
 import { findMapPeaks, PEAK_DEFAULTS, type PeakOptions } from '../main/inference/mapPeaks.js';
 
 interface CachedImage {
@@ -31,35 +32,15 @@ const cache = JSON.parse(readFileSync(positionals[0]!, 'utf8')) as {
 };
 const RATES = [0.25, 0.5, 1, 2, 4];
 
-/** Sensitivity at each rate of false positives per image. */
+/** Sensitivity at each rate of false positives per image, counted by `mammo evaluate`'s FROC code. */
 function froc(images: CachedImage[], options: Partial<PeakOptions>): number[] {
-  const candidates: { score: number; hits: number[] | null }[] = [];
-  let lesionCount = 0;
-  for (const image of images) {
-    const ids = image.boxes.map(() => lesionCount++);
-    for (const peak of findMapPeaks(image.grid, image.rows, image.columns, 1, options)) {
-      const row = peak.row + 0.5;
-      const column = peak.column + 0.5;
-      const hits = image.boxes.flatMap((b, k) =>
-        row >= b.top && row <= b.top + b.height && column >= b.left && column <= b.left + b.width
-          ? [ids[k]!]
-          : [],
-      );
-      candidates.push({ score: peak.score, hits: hits.length ? hits : null });
-    }
-  }
-  candidates.sort((a, b) => b.score - a.score);
-  const found = new Set<number>();
-  const result = RATES.map(() => 0);
-  let falsePositives = 0;
-  for (const c of candidates) {
-    if (c.hits) c.hits.forEach((h) => found.add(h));
-    else falsePositives++;
-    RATES.forEach((rate, k) => {
-      if (falsePositives <= rate * images.length) result[k] = found.size / Math.max(1, lesionCount);
-    });
-  }
-  return result;
+  const curve = frocCurve(
+    images.map((image) => ({
+      findings: peakCandidates(findMapPeaks(image.grid, image.rows, image.columns, 1, options)),
+      lesions: image.boxes,
+    })),
+  );
+  return RATES.map((rate) => sensitivityAtFalsePositives(curve, rate));
 }
 
 const variants: Partial<PeakOptions>[] = values.only
