@@ -1,5 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
 import type { ApiEventPayloads, ApiEvents, MammoApi } from '../api/contract.js';
 import type { StudyDetail, StudySummary } from '../api/domain.js';
 import type { ImportRequest, ImportResult } from '../api/importing.js';
@@ -12,6 +11,7 @@ import { MiasImporter } from '../studies/mias/MiasImporter.js';
 import { DecodePool } from '../imaging/DecodePool.js';
 import { type ImportContext, StudyImporter } from '../studies/StudyImporter.js';
 import { Workspace } from '../workspace/Workspace.js';
+import { removeFilesAndEmptyFolders } from '../workspace/removeWorkspaceFiles.js';
 import type { ModelList, ModelVersion } from '../api/models.js';
 import type { Prediction, StudyAnalysis } from '../api/predictions.js';
 import { AnalysisService, type AnalysisServiceOptions } from '../inference/AnalysisService.js';
@@ -86,7 +86,9 @@ export class MammoBackend implements MammoApi, ApiEvents {
       workspace,
       options.shippedModelsDir ?? process.env['MAMMO_MODELS_DIR'] ?? SHIPPED_MODELS_DIR,
     );
-    this.registry.syncShipped();
+    // A shipped folder the registry refuses (unreadable, or a known id with other weights) is logged,
+    // one line each; the app goes on with the versions it has.
+    for (const problem of this.registry.syncShipped().problems) console.warn(problem);
     this.annotations = new AnnotationService(workspace, this.registry, this.decodePool);
     this.correctionSamples = new CorrectionSampleBuilder(workspace, this.decodePool);
     this.correctionSamples.follow(this.annotations);
@@ -452,23 +454,6 @@ export class MammoBackend implements MammoApi, ApiEvents {
     await this.correctionSamples.settled();
     await this.decodePool.close();
     this.workspace.close();
-  }
-}
-
-/**
- * Deletes workspace files by their workspace-relative paths, then each folder they leave empty
- * (never a folder that still holds something, never outside the workspace).
- */
-function removeFilesAndEmptyFolders(workspace: Workspace, relativePaths: readonly string[]): void {
-  const folders = new Set<string>();
-  for (const path of relativePaths) {
-    const absolute = workspace.resolvePath(path);
-    rmSync(absolute, { force: true });
-    folders.add(dirname(absolute));
-  }
-  for (const folder of folders) {
-    if (folder === workspace.root || !existsSync(folder) || readdirSync(folder).length) continue;
-    rmdirSync(folder);
   }
 }
 

@@ -1,10 +1,14 @@
 import { RequestRefusedError } from '../api/errors.js';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { ModelCard, ModelStatus, ModelVersion } from '../api/models.js';
 import { AuditLog } from '../db/AuditLog.js';
+import { PredictionRepository } from '../db/PredictionRepository.js';
+import { removeFilesAndEmptyFolders } from '../workspace/removeWorkspaceFiles.js';
 import type { Workspace } from '../workspace/Workspace.js';
-import { CARD_FILE, ModelLoadError, readModelCard } from './modelFolder.js';
+import { predictionsDependOnChange, weightsDigestOf } from './cardChange.js';
+import { CARD_FILE, ModelLoadError, readModelCard, weightsMismatch } from './modelFolder.js';
 
 interface ModelRow {
   id: string;
@@ -37,12 +41,19 @@ export class ModelRegistry {
    * Registers shipped model folders not yet known. A shipped version the app no longer ships (an
    * update replaced it) is retired, since its weights are gone. When no model is current, the
    * newest shipped one becomes current. Unreadable folders are reported and skipped.
+   *
+   * A shipped id is immutable in its weights: a release may change a known model's card (its
+   * thresholds, notes, metrics, a testTimeMirror), and the registered card is refreshed from it once
+   * its weights are checked against it, dropping the cached predictions the change makes stale. The
+   * same id with other weights is refused (reported, the registered version kept as it was).
    */
-  syncShipped(): { registered: string[]; problems: string[] } {
+  syncShipped(): { registered: string[]; refreshed: string[]; problems: string[] } {
     const registered: string[] = [];
+    const refreshed: string[] = [];
     const problems: string[] = [];
-    if (!existsSync(this.shippedDir)) return { registered, problems };
+    if (!existsSync(this.shippedDir)) return { registered, refreshed, problems };
     const cards: ModelCard[] = [];
+    const changed: ModelCard[] = [];
     for (const name of readdirSync(this.shippedDir).sort()) {
       const folder = join(this.shippedDir, name);
       if (!existsSync(join(folder, CARD_FILE))) continue;
@@ -51,10 +62,18 @@ export class ModelRegistry {
         if (card.id !== name)
           throw new ModelLoadError(`${folder}: card id ${card.id} does not match the folder name`);
         cards.push(card);
+        const known = this.get(card.id);
+        if (known?.origin === 'shipped' && !isDeepStrictEqual(known.card, card)) {
+          const problem = changedCardProblem(folder, known.card, card);
+          if (problem) throw new ModelLoadError(problem);
+          changed.push(card);
+        }
       } catch (error) {
         problems.push((error as Error).message);
       }
     }
+    const predictions = new PredictionRepository(this.workspace.db);
+    const staleMaps: string[] = [];
     this.workspace.db.transaction(() => {
       const shipped = new Set(cards.map((card) => card.id));
       for (const version of this.list()) {
@@ -64,6 +83,16 @@ export class ModelRegistry {
           .prepare("UPDATE model_versions SET status = 'retired' WHERE id = ?")
           .run(version.id);
         this.audit.record('model.unshipped', version.id, { was: version.status });
+      }
+      for (const card of changed) {
+        const before = this.get(card.id)!.card;
+        const stale = predictionsDependOnChange(before, card) ? predictions.deleteForModel(card.id) : [];
+        this.workspace.db
+          .prepare('UPDATE model_versions SET card_json = ?, parent_id = ? WHERE id = ?')
+          .run(JSON.stringify(card), card.parentId, card.id);
+        this.audit.record('model.cardChanged', card.id, { droppedPredictions: stale.length });
+        staleMaps.push(...stale);
+        refreshed.push(card.id);
       }
       for (const card of cards) {
         if (this.get(card.id)) continue;
@@ -75,7 +104,9 @@ export class ModelRegistry {
         if (newest) this.setCurrent(newest.id, 'initial');
       }
     })();
-    return { registered, problems };
+    // After the commit: a crash in between leaves unreferenced maps, never a record without its map.
+    removeFilesAndEmptyFolders(this.workspace, staleMaps);
+    return { registered, refreshed, problems };
   }
 
   /** Records a locally trained version, saved beforehand into {@link folderOf}. */
@@ -206,6 +237,17 @@ export class ModelRegistry {
     );
     this.audit.record(`model.${kind}`, id, { previous: previous?.id ?? null });
   }
+}
+
+/**
+ * Why a shipped folder's changed card cannot replace the registered one, or null: its weights must
+ * be the registered version's, and the files in the folder must be the ones the card names.
+ */
+function changedCardProblem(folder: string, registered: ModelCard, shipped: ModelCard): string | null {
+  if (!isDeepStrictEqual(weightsDigestOf(registered), weightsDigestOf(shipped)))
+    return `${folder}: ships ${shipped.id} with other weights than the version this workspace registered (a shipped model id never changes its weights: ship them under a new id); the registered ${shipped.id} is kept`;
+  const mismatch = weightsMismatch(folder, shipped);
+  return mismatch && `${mismatch}; the registered ${shipped.id} is kept`;
 }
 
 function toVersion(row: ModelRow): ModelVersion {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { io } from '@tensorflow/tfjs';
 import type { MemberCombination, ModelCard, ModelMember, WeightsFile } from '../api/models.js';
-import { MODEL_TOPOLOGY_FILE } from '../api/modelMembers.js';
+import { MODEL_TOPOLOGY_FILE, membersOf } from '../api/modelMembers.js';
 import { writeFileAtomic } from '../common/atomicWrite.js';
 import { sha256Hex } from '../common/sha256.js';
 import { tf } from '../ml/backend/tf.js';
@@ -164,6 +164,26 @@ export function readModelCard(folder: string): ModelCard {
       `${folder}: invalid ${CARD_FILE} (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`,
     );
   return parsed.data;
+}
+
+/**
+ * Why the folder's weights are not the ones its card names (a file missing, or its sha256 not the
+ * card's), or null when every member's weights match. Hashes synchronously: for a check made once
+ * in a while (a shipped card changed), not per analysis.
+ */
+export function weightsMismatch(folder: string, card: ModelCard): string | null {
+  for (const member of membersOf(card)) {
+    const label = memberLabel(folder, member, card);
+    let data: Buffer;
+    try {
+      data = readFileSync(join(folder, member.weights.file));
+    } catch (error) {
+      return `${label}: cannot read ${member.weights.file} (${(error as Error).message})`;
+    }
+    if (sha256Hex(data) !== member.weights.sha256)
+      return `${label}: ${member.weights.file} does not match the sha256 in its card (corrupt or replaced)`;
+  }
+  return null;
 }
 
 /**
