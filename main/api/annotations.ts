@@ -27,6 +27,12 @@ export interface AddedFinding {
   centroidColumn: number;
   /** The reader's outline around it; absent when the reader only clicked (its size is then unknown). */
   extent?: FindingExtent | undefined;
+  /**
+   * The outline itself (x = column, y = row, to a tenth of a pixel): the pixels whose centres lie
+   * inside it are the finding's label, painted into the mask when it was added and taken out when
+   * it is removed. Absent for a clicked finding and for findings saved before outlines were kept.
+   */
+  outline?: [number, number][] | undefined;
 }
 
 export interface AnnotationFindings {

@@ -64,6 +64,12 @@ const findings = z.object({
         centroidRow: z.number(),
         centroidColumn: z.number(),
         extent: findingExtent.optional(),
+        // Outline vertices may lie outside the image (a drag past its edge); only their inside is painted.
+        outline: z
+          .array(z.tuple([z.number().finite(), z.number().finite()]))
+          .min(3)
+          .max(20_000)
+          .optional(),
       }),
     )
     .max(1000),

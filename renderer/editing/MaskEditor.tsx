@@ -27,6 +27,7 @@ import { addFindingAt, addOutlinedFinding, AddFindingTool } from './tools/AddFin
 import type { Edit, EditingState } from './tools/EditorTool.js';
 import { fillOutline } from './tools/FillTool.js';
 import { decideFinding } from './tools/RejectFinding.js';
+import { type AiMask, removeAddedFinding } from './tools/RemoveAddedFinding.js';
 import { EDITOR_TOOLS, keyOfCommand } from './tools/toolbar.js';
 import { VersionList } from './VersionList.js';
 import { AiFindingsPanel } from './AiFindingsPanel.js';
@@ -441,33 +442,35 @@ export function MaskEditor({
     [map, replaceMask],
   );
 
+  /** The AI's map, findings and the mask's threshold, for deciding findings; null without an analysis. */
+  const aiMask = useCallback(
+    (): AiMask | null =>
+      map && prediction
+        ? {
+            findings: prediction.findings,
+            map,
+            threshold: prediction.findingThreshold,
+            maskThreshold: threshold ?? prediction.findingThreshold,
+            pixelSpacingMm: image?.pixelSpacingMm ?? null,
+          }
+        : null,
+    [map, prediction, threshold, image],
+  );
+
   const decide = useCallback(
     (finding: Finding, decision: 'accepted' | 'rejected') => {
       const state = editingState();
-      if (!state) return;
-      const ai =
-        map && prediction
-          ? {
-              findings: prediction.findings,
-              map,
-              threshold: prediction.findingThreshold,
-              pixelSpacingMm: image?.pixelSpacingMm ?? null,
-            }
-          : null;
-      applyEdit(decideFinding(state, finding, decision, ai));
+      if (state) applyEdit(decideFinding(state, finding, decision, aiMask()));
     },
-    [editingState, applyEdit, map, prediction, image],
+    [editingState, applyEdit, aiMask],
   );
 
   const removeAdded = useCallback(
     (index: number) => {
-      const current = findingsRef.current;
-      changeFindings(
-        { ...current, added: current.added.filter((_, i) => i !== index) },
-        'remove added finding',
-      );
+      const state = editingState();
+      if (state) applyEdit(removeAddedFinding(state, index, aiMask()));
     },
-    [changeFindings],
+    [editingState, applyEdit, aiMask],
   );
 
   const fillShape = useCallback(

@@ -120,3 +120,83 @@ test('an outlined missed finding becomes mask pixels and the saved sample’s la
   expect(green).toBe(painted);
   expect(differs).toBe(0);
 });
+
+test('removing an outlined finding (✕) takes its pixels out of the saved mask and the sample, undoably', async ({
+  learningServer,
+  worklist,
+  editor,
+  page,
+  shot,
+}) => {
+  test.setTimeout(180_000);
+  // Another patient than the tests above save, so the editor starts from the AI's mask.
+  await worklist.goto(learningServer);
+  await worklist.open('MIAS-003');
+  await editor.openFromViewer();
+  const box = (await editor.viewport.boundingBox())!;
+  const outline = async (from: number, to: number): Promise<void> => {
+    const at = (fx: number, fy: number): [number, number] => [
+      box.x + fx * box.width,
+      box.y + fy * box.height,
+    ];
+    const corners = [at(from, from), at(to, from), at(to, to), at(from, to), at(from, from)];
+    await page.getByRole('button', { name: 'Add finding…' }).click();
+    await page.mouse.move(...corners[0]!);
+    await page.mouse.down();
+    for (const corner of corners.slice(1)) await page.mouse.move(...corner, { steps: 8 });
+    await page.mouse.up();
+  };
+  const added = page.getByTestId('added-finding');
+  await page.getByLabel('Missed finding type').selectOption('mass');
+  // B, then A overlapping B's top-left corner: removing A must leave B's outline whole.
+  await outline(0.45, 0.65);
+  await expect(added).toHaveCount(1);
+  const withB = inside(await editor.mask());
+  await outline(0.3, 0.5);
+  await expect(added).toHaveCount(2);
+  const withBoth = inside(await editor.mask());
+  const countOf = (mask: Uint8Array): number => mask.reduce((n, v) => n + v, 0);
+  const paintedByA = withBoth.map((v, i) => (v && !withB[i] ? 1 : 0));
+  expect(countOf(paintedByA)).toBeGreaterThan(1000);
+
+  await page.getByRole('button', { name: 'Remove mass' }).nth(1).click();
+  await expect(added).toHaveCount(1);
+  await editor.expectPainted(countOf(withB));
+  await shot('removed-finding');
+  // One undo step brings finding and pixels back together.
+  await editor.viewport.hover();
+  await editor.undo();
+  await expect(added).toHaveCount(2);
+  await editor.expectPainted(countOf(withBoth));
+  await editor.redo();
+  await expect(added).toHaveCount(1);
+  await editor.expectPainted(countOf(withB));
+
+  const imageId = (await editor.mask()).imageId;
+  await editor.setReader('Dr Remove');
+  await editor.save();
+  // The back end's file: exactly the mask before A was outlined (B's outline and the AI's mask).
+  const [saved] = await learningServer.annotations(imageId);
+  const file = decode(readFileSync(join(learningServer.workspace, saved!.maskPath)));
+  let differs = 0;
+  let leftOfA = 0;
+  for (let i = 0; i < withB.length; i++) {
+    const v = file.data[i * file.channels]! > 0 ? 1 : 0;
+    if (v !== withB[i]) differs++;
+    if (v && paintedByA[i]) leftOfA++;
+  }
+  expect(leftOfA).toBe(0);
+  expect(differs).toBe(0);
+  expect(saved!.findings.added).toHaveLength(1);
+  // B's outline is saved with it, so a later session's ✕ knows B's pixels too.
+  expect(saved!.findings.added[0]!.outline?.length).toBeGreaterThanOrEqual(4);
+  // And the training sample built from it learns no lesion where A was.
+  const [sample] = (await learningServer.trainingSamples({ unlearnedOnly: true })).filter(
+    (s) => s.imageId === imageId,
+  );
+  const png = decode(readFileSync(join(learningServer.workspace, sample!.path)));
+  let green = 0;
+  for (let i = 0; i < paintedByA.length; i++)
+    if (paintedByA[i] && png.data[i * png.channels + 1]! > 0) green++;
+  expect(green).toBe(0);
+});

@@ -5,8 +5,9 @@ import { fillOutline } from './FillTool.js';
 
 /**
  * Add finding: a missed lesion, placed by the reader. Dragging an outline around it records the
- * finding with its outline's extent and paints the outline into the mask: the reader's outline is
- * the training label. A click records the point only, and the list asks for an outline or paint.
+ * finding with its outline (and the outline's extent) and paints the outline into the mask: the
+ * reader's outline is the training label. A click records the point only, and the list asks for an
+ * outline or paint.
  */
 export const AddFindingTool = Object.freeze({
   toolName: 'placeFinding',
@@ -30,11 +31,13 @@ export function addOutlinedFinding(
   type: FindingType,
   vertices: readonly (readonly [number, number])[],
 ): Edit | null {
-  const outlined = outlinedFinding(vertices);
+  // Painted as stored, so that removing the finding takes out exactly the pixels this painted.
+  const outline = vertices.map(([x, y]): [number, number] => [tenth(x), tenth(y)]);
+  const outlined = outlinedFinding(outline);
   if (!outlined) return null;
-  const added: AddedFinding = { type, ...outlined };
+  const added: AddedFinding = { type, ...outlined, outline };
   const label = `add ${type}`;
-  const painted = fillOutline(state, vertices, label);
+  const painted = fillOutline(state, outline, label);
   return {
     label,
     findings: { ...state.findings, added: [...state.findings.added, added] },

@@ -30,15 +30,26 @@ export function decideFinding(
   const label = `${previous === decision ? 'clear' : decision} finding ${findingIndex}`;
   const findings = { ...state.findings, decisions };
   if (decision !== 'rejected' || previous === 'rejected' || !ai) return { label, findings };
-  const gap = ai.pixelSpacingMm
-    ? REJECT_DEFAULTS.gapMm / Math.min(...ai.pixelSpacingMm)
-    : REJECT_DEFAULTS.gapPixelsWithoutSpacing;
-  const owner = findingOwnership(state.mask, state.columns, ai.map, ai.threshold, ai.findings, gap);
+  const owner = findingOwnership(
+    state.mask,
+    state.columns,
+    ai.map,
+    ai.threshold,
+    ai.findings,
+    ownershipGapPixels(ai),
+  );
   const owned = pixelsOwnedBy(owner, finding.index);
   if (!owned.length) return { label, findings };
   const mask = state.mask.slice();
   for (const i of owned) mask[i] = 0;
   return { label, findings, mask };
+}
+
+/** The gap, in pixels, a finding's mask pixels may have and still be the finding's. */
+export function ownershipGapPixels(ai: AiMap): number {
+  return ai.pixelSpacingMm
+    ? REJECT_DEFAULTS.gapMm / Math.min(...ai.pixelSpacingMm)
+    : REJECT_DEFAULTS.gapPixelsWithoutSpacing;
 }
 
 function nextDecisions(state: EditingState, findingIndex: number, decision: 'accepted' | 'rejected') {

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { Annotation } from '../../../main/api/annotations.js';
 import type { TrainingSample } from '../../../main/api/training.js';
 import {
   REPO_ROOT,
@@ -63,13 +64,22 @@ export class LearningServer implements SignedInServer {
    * builds any that is missing first, so it always holds every saved correction.
    */
   async trainingSamples(input: { unlearnedOnly?: boolean } = {}): Promise<TrainingSample[]> {
-    const response = await fetch(`${this.origin}/api/listTrainingSamples`, {
+    return this.call<TrainingSample[]>('listTrainingSamples', input);
+  }
+
+  /** An image's saved annotation versions as the API lists them, newest first. */
+  async annotations(imageId: number): Promise<Annotation[]> {
+    return this.call<Annotation[]>('listAnnotations', { imageId });
+  }
+
+  private async call<T>(method: string, input: object): Promise<T> {
+    const response = await fetch(`${this.origin}/api/${method}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${this.token}` },
       body: JSON.stringify(input),
     });
-    if (!response.ok) throw new Error(`listTrainingSamples: HTTP ${response.status}`);
-    return (await response.json()) as TrainingSample[];
+    if (!response.ok) throw new Error(`${method}: HTTP ${response.status}`);
+    return (await response.json()) as T;
   }
 
   /** Kills the server without letting it shut down (SIGKILL), as a crash would. */
