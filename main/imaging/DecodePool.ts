@@ -6,6 +6,7 @@ import type { DecodedImage, DecodeOptions } from './decodeImage.js';
 import { reviveImageDecodeError } from './errors.js';
 import type { PixelCounts } from '../evaluation/pixelMetrics.js';
 import type { BinaryMaskReading } from './binaryMask.js';
+import type { HeaderElement, RewrittenDicom } from './dicomHeaderRewrite.js';
 import type { CheckedMask } from './maskPng.js';
 import type { RescaledGray8 } from './rescaleGray8Rows.js';
 import type { EncodedSample } from './scanSample.js';
@@ -146,6 +147,27 @@ export class DecodePool {
     return this.pool
       .run({ kind: 'binaryMask', filePath }, signal ? { signal } : {})
       .then((result) => result as BinaryMaskReading)
+      .catch((error: unknown) => {
+        throw reviveImageDecodeError(error);
+      });
+  }
+
+  /**
+   * Reads a DICOM file in a worker thread and writes `elements` over its header
+   * (`rewriteDicomHeaderFile`); the pixels are copied as they are. Failures reject with an
+   * `ImageDecodeError`.
+   *
+   * @param signal - aborts the job, queued or running.
+   * @returns the new bytes (transferred, not copied), their sha256 and the source file's.
+   */
+  rewriteDicomHeader(
+    filePath: string,
+    elements: readonly HeaderElement[],
+    signal?: AbortSignal,
+  ): Promise<RewrittenDicom> {
+    return this.pool
+      .run({ kind: 'rewriteHeader', filePath, elements }, signal ? { signal } : {})
+      .then((result) => result as RewrittenDicom)
       .catch((error: unknown) => {
         throw reviveImageDecodeError(error);
       });

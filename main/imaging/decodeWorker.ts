@@ -1,12 +1,14 @@
 /**
  * worker_threads entry for {@link DecodePool}: decodes one file per request (or checks one mask
  * PNG, encodes one training sample, counts one map's overlap with a mask, rescales one 8-bit
- * image's rows, reads one binary mask file) and transfers the pixel buffers back. Codecs stay
+ * image's rows, reads one binary mask file, rewrites one DICOM file's header) and transfers the
+ * pixel buffers back. Codecs stay
  * loaded between requests, which is the point of reusing workers.
  */
 import { serveWorkerRequests } from '../common/serveWorkerRequests.js';
 import { readBinaryMaskFile } from './binaryMask.js';
 import { decodeImageFile } from './decodeImage.js';
+import { rewriteDicomHeaderFile } from './dicomHeaderRewrite.js';
 import { countMapFileOverlap } from './mapOverlap.js';
 import { checkMaskPng } from './maskPng.js';
 import { rescaleGray8Rows } from './rescaleGray8Rows.js';
@@ -42,6 +44,10 @@ serveWorkerRequests<DecodeRequest, DecodeResult>(async (request) => {
       if (!('binary' in reading)) return { result: reading };
       const { mask, png } = reading.binary;
       return { result: reading, transfer: [mask.buffer as ArrayBuffer, png.buffer as ArrayBuffer] };
+    }
+    case 'rewriteHeader': {
+      const rewritten = await rewriteDicomHeaderFile(request.filePath, request.elements);
+      return { result: rewritten, transfer: [rewritten.bytes.buffer as ArrayBuffer] };
     }
     case 'file':
       return transferableImage(await decodeImageFile(request.filePath, request.options));

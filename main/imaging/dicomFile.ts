@@ -67,6 +67,11 @@ export interface ParsedDicom {
   readonly partial: boolean;
   /** Set by {@link parseDicomHeader} when it read the elements up to Pixel Data and not its value. */
   readonly headerOnly?: true;
+  /**
+   * With `headerOnly`, from {@link parseDicomHeaderPrefix}: the whole stream's length (in the same
+   * offsets as the data set's), so the pixel bytes present can be judged without reading them.
+   */
+  readonly streamBytes?: number;
 }
 
 /** The stream as dicom-parser takes it, before a deflated data set is inflated. */
@@ -157,6 +162,46 @@ export async function parseDicomHeader(bytes: Uint8Array, fileName?: string): Pr
   const dataSet = parseUntilPixelData(withInflatedDataSet(stream.input, meta, header.inflated));
   if (!dataSet) throw new ImageDecodeError('invalid-dicom', 'cannot parse the DICOM header', fileName);
   return { dataSet, transferSyntaxUid: DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN, partial: false, headerOnly: true };
+}
+
+/**
+ * {@link parseDicomHeader} from a file's first bytes: the elements up to Pixel Data and Pixel
+ * Data's own header, so a caller needing the header of a 29 MB file reads kilobytes. Undefined when
+ * the prefix ends before Pixel Data's header (read more), or when the data set is deflated (its
+ * prefix cannot be parsed alone) or its pixels encapsulated (judged by their fragments): parse the
+ * whole file then.
+ *
+ * @param fileBytes - the whole file's length; the result's `streamBytes` follows from it.
+ * @throws ImageDecodeError `unknown-format` when the bytes are not DICOM.
+ */
+export function parseDicomHeaderPrefix(
+  prefix: Uint8Array,
+  fileBytes: number,
+  fileName?: string,
+): ParsedDicom | undefined {
+  const stream = prepareStream(prefix, fileName);
+  if (stream.deflated) return undefined;
+  const { rawSyntax } = stream;
+  let dataSet: DataSet;
+  try {
+    dataSet = dicomParser.parseDicom(stream.input, {
+      untilTag: 'x7fe00010',
+      ...(rawSyntax === undefined ? {} : { TransferSyntaxUID: rawSyntax }),
+    });
+  } catch {
+    return undefined;
+  }
+  const pixelData = dataSet.elements['x7fe00010'];
+  // Encapsulated pixels are judged by their fragments, which a header alone does not have.
+  if (!pixelData || pixelData.hadUndefinedLength) return undefined;
+  return {
+    dataSet,
+    transferSyntaxUid: rawSyntax ?? dataSet.string('x00020010') ?? '',
+    partial: false,
+    headerOnly: true,
+    // A stream missing its preamble was given one: offsets count it.
+    streamBytes: fileBytes + stream.input.length - prefix.length,
+  };
 }
 
 /** What {@link inflateHeader} read of a deflated data set. */

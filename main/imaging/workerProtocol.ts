@@ -1,6 +1,7 @@
 import type { DecodedImage, DecodeOptions } from './decodeImage.js';
 import type { PixelCounts } from '../evaluation/pixelMetrics.js';
 import type { BinaryMaskReading } from './binaryMask.js';
+import type { HeaderElement, RewrittenDicom } from './dicomHeaderRewrite.js';
 import type { CheckedMask } from './maskPng.js';
 import type { RescaledGray8 } from './rescaleGray8Rows.js';
 import type { EncodedSample } from './scanSample.js';
@@ -8,7 +9,8 @@ import type { EncodedSample } from './scanSample.js';
 /**
  * What {@link DecodePool} asks its worker: decode one file, check a reader's mask PNG, encode a
  * training sample from a scan file and a mask, count a probability map's overlap with a mask,
- * rescale an 8-bit grey JPEG/PNG's rows to a PNG, or read a mask file as a binary mask.
+ * rescale an 8-bit grey JPEG/PNG's rows to a PNG, read a mask file as a binary mask, or rewrite a
+ * DICOM file's header.
  */
 export type DecodeRequest =
   | { readonly kind: 'file'; readonly filePath: string; readonly options: DecodeOptions }
@@ -22,11 +24,22 @@ export type DecodeRequest =
     }
   | { readonly kind: 'overlap'; readonly mapPath: string; readonly mask: Uint8Array; readonly level: number }
   | { readonly kind: 'rescaleRows'; readonly bytes: Uint8Array; readonly rowScale: number }
-  | { readonly kind: 'binaryMask'; readonly filePath: string };
+  | { readonly kind: 'binaryMask'; readonly filePath: string }
+  | {
+      readonly kind: 'rewriteHeader';
+      readonly filePath: string;
+      readonly elements: readonly HeaderElement[];
+    };
 
 /** What the worker answers, by request kind. */
 export type DecodeResult =
-  DecodedImage | CheckedMask | EncodedSample | PixelCounts | RescaledGray8 | BinaryMaskReading;
+  | DecodedImage
+  | CheckedMask
+  | EncodedSample
+  | PixelCounts
+  | RescaledGray8
+  | BinaryMaskReading
+  | RewrittenDicom;
 
 /** A checked mask's buffers, to transfer rather than copy. */
 export function transferableMask(checked: CheckedMask): { result: CheckedMask; transfer: ArrayBuffer[] } {

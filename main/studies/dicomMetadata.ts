@@ -43,6 +43,7 @@ export function readDicomImportRecord({
   dataSet,
   transferSyntaxUid,
   headerOnly,
+  streamBytes,
 }: ParsedDicom): DicomImportRecord {
   const text = (tag: string): string | null => {
     const value = dataSet.string(tag)?.trim();
@@ -97,8 +98,13 @@ export function readDicomImportRecord({
     if (!pixelData.fragments?.length) throw new ImportRejection('encapsulated pixel data has no fragments');
   } else {
     const expected = Math.ceil((rows * columns * samplesPerPixel * frames * bitsAllocated) / 8);
-    // A header read alone (a deflated file's) has its pixels' declared length; the decode checks them.
-    const present = headerOnly ? pixelData.length : dataSet.byteArray.length - pixelData.dataOffset;
+    // A header read alone has the stream's length (a file's first bytes) or, a deflated file's, its
+    // pixels' declared length (the decode checks them).
+    const present = !headerOnly
+      ? dataSet.byteArray.length - pixelData.dataOffset
+      : streamBytes === undefined
+        ? pixelData.length
+        : streamBytes - pixelData.dataOffset;
     const available = Math.min(pixelData.length, present);
     if (available < expected) {
       throw new ImportRejection(

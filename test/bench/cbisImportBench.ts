@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { API_EVENTS } from '../../main/api/contract.js';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
 import { TCIA_CASE_HEADER, writeTciaView } from '../helpers/tciaMiniature.js';
@@ -15,7 +15,8 @@ const FILMS = 3;
  * CBIS-DDSM import in the official TCIA layout, on a generated miniature of full-size films (a
  * 16-bit DICOM and a film-sized ROI mask each), through the back end as the server imports:
  * seconds per image for the import and for building the training samples, the process's peak RSS
- * (the kernel's VmHWM, worker threads included) and the event loop's longest block meanwhile.
+ * (the kernel's VmHWM, worker threads included), the event loop's longest block meanwhile and how
+ * long the import kept the calling thread busy per image (what is left of an image's work there).
  */
 export async function cbisImportBench(): Promise<Record<string, unknown>> {
   const root = mkdtempSync(join(tmpdir(), 'mammo-bench-tcia-'));
@@ -25,12 +26,16 @@ export async function cbisImportBench(): Promise<Record<string, unknown>> {
     await inFreshProcess(import.meta.url, 'writeTciaFilms', root, FILMS);
     const backend = MammoBackend.open(workspace);
     let importedAt = Number.NaN;
+    let importBusy: EventLoopUtilization | undefined;
     const unsubscribe = backend.subscribe(API_EVENTS.importProgress, ({ done, total }) => {
-      if (done === total) importedAt = performance.now();
+      if (done !== total) return;
+      importedAt = performance.now();
+      importBusy = performance.eventLoopUtilization(loopAtStart);
     });
     const peakRss = trackPeakRss();
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
+    const loopAtStart = performance.eventLoopUtilization();
     const start = performance.now();
     const result = await backend.importFiles({ paths: [root], format: 'cbis-ddsm' });
     const end = performance.now();
@@ -45,6 +50,7 @@ export async function cbisImportBench(): Promise<Record<string, unknown>> {
       seconds: round((end - start) / 1000, 2),
       importSecondsPerImage: round((importedAt - start) / 1000 / FILMS, 2),
       samplesSecondsPerImage: round((end - importedAt) / 1000 / FILMS, 2),
+      importThreadBusyMsPerImage: round((importBusy?.active ?? Number.NaN) / FILMS),
       trainingSamples: result.trainingSet?.added ?? 0,
       peakRssMB,
       loopDelayMaxMs: round(delay.max / 1e6),

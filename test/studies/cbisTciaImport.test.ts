@@ -11,7 +11,12 @@ import { decode as decodePng } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
 import { decodeImageFile } from '../../main/imaging/decodeImage.js';
+import { parseDicomHeader } from '../../main/imaging/dicomFile.js';
+import { withHeaderElements } from '../../main/imaging/dicomHeaderRewrite.js';
+import { identityOf } from '../../main/studies/cbis/cbisIdentity.js';
+import { caseIdentityElements } from '../../main/studies/cbis/tciaDicomIdentity.js';
 import { TCIA_ESTIMATED_SPACING_MM } from '../../main/studies/cbis/tciaSpacing.js';
+import { writeSyntheticDicom } from '../helpers/syntheticDicom.js';
 import { useTempDir } from '../helpers/tempDir.js';
 import {
   TCIA_CASE_HEADER,
@@ -209,6 +214,28 @@ describe('CBIS-DDSM import, the official TCIA layout', () => {
       expect(
         storedBytes.subarray(pixelStart(storedBytes)).equals(sourceBytes.subarray(pixelStart(sourceBytes))),
       ).toBe(true);
+      // Every other element of the source is there, value for value (read by dicom-parser, not the
+      // dcmjs that wrote it); and the file is, byte for byte, the header rewrite done in this thread,
+      // as the import did before the rewrite moved to the decode worker.
+      const identityTags = ['x00100020', 'x0020000d', 'x0020000e', 'x00080018', 'x00020003'];
+      const valuesOf = (set: dicomParser.DataSet, without: readonly string[]) =>
+        Object.fromEntries(
+          Object.entries(set.elements)
+            .filter(([tag]) => tag !== 'x7fe00010' && tag !== 'x00020000' && !without.includes(tag))
+            .map(([tag, e]) => [
+              tag,
+              Buffer.from(set.byteArray.subarray(e.dataOffset, e.dataOffset + e.length)),
+            ]),
+        );
+      expect(valuesOf(dataSet, [...identityTags, 'x00200062', 'x00185101'])).toEqual(
+        valuesOf(dicomParser.parseDicom(sourceBytes), identityTags),
+      );
+      const rewrittenHere = withHeaderElements(
+        sourceBytes,
+        await parseDicomHeader(sourceBytes),
+        caseIdentityElements(identityOf('P_00001', 'L', 'CC')),
+      );
+      expect(Buffer.from(rewrittenHere).equals(storedBytes)).toBe(true);
       expect(dataSet.string('x00100020')).toBe('CBIS-DDSM-P_00001');
       expect(dataSet.string('x00200062')).toBe('L');
       expect(dataSet.string('x00185101')).toBe('CC');
@@ -318,8 +345,24 @@ describe('CBIS-DDSM import, the official TCIA layout', () => {
       ...writeView(root, 'CBIS-DDSM', 'Training', 'P_00014', 'LEFT', 'MLO', [
         { id: 1, mask, pathology: 'BENIGN', maskPixels: grey },
       ]),
+      // The full mammogram is compressed: its header cannot be rewritten in front of the same pixels.
+      ...writeView(root, 'CBIS-DDSM', 'Training', 'P_00015', 'RIGHT', 'MLO', [
+        { id: 1, mask, pathology: 'BENIGN' },
+      ]),
     ];
     writeFileSync(join(root, 'mass_case_description_train_set.csv'), rows.join('\n'));
+    writeFileSync(
+      join(
+        root,
+        'CBIS-DDSM/Mass-Training_P_00015_RIGHT_MLO/1.3.6.1.4.1.9590.100.1.2.000151/1.3.6.1.4.1.9590.100.1.2.000152/000000.dcm',
+      ),
+      writeSyntheticDicom({
+        rows: ROWS,
+        columns: COLUMNS,
+        transferSyntax: '1.2.840.10008.1.2.5',
+        encapsulatedFrames: [new Uint8Array(ROWS * COLUMNS).fill(3)],
+      }),
+    );
 
     const workspace = tempDir();
     const backend = MammoBackend.open(workspace);
@@ -328,7 +371,7 @@ describe('CBIS-DDSM import, the official TCIA layout', () => {
       expect(result.imported).toBe(1);
       expect(result.studies.map((s) => s.patientId)).toEqual(['CBIS-DDSM-P_00010']);
       const byPatient = (id: string) => result.errors.filter((e) => e.file.includes(id));
-      expect(result.errors).toHaveLength(4);
+      expect(result.errors).toHaveLength(5);
       for (const error of result.errors) expect(error.reason).not.toMatch(/\n/);
       expect(byPatient('P_00011')).toEqual([
         {
@@ -343,6 +386,9 @@ describe('CBIS-DDSM import, the official TCIA layout', () => {
         /^abnormality 2 \(mass_case_description_train_set\.csv\): its ROI mask Mass-Training_P_00013_RIGHT_CC_2\/.*\/000000\.dcm is missing$/,
       );
       expect(byPatient('P_00014')[0]!.reason).toMatch(/abnormality 1 .*not a 0\/255 mask/);
+      expect(byPatient('P_00015')[0]!.reason).toBe(
+        'transfer syntax 1.2.840.10008.1.2.5: a CBIS-DDSM file is expected uncompressed (little endian)',
+      );
 
       // Nothing of the refused images: no patient, no ground truth, no stored file.
       const listed = await backend.listStudies({});

@@ -1,19 +1,19 @@
 import type { GroundTruthDetails } from '../../api/domain.js';
 import type { ImportResult } from '../../api/importing.js';
-import { sha256Hex, sha256HexYielding } from '../../common/sha256.js';
+import { sha256Hex } from '../../common/sha256.js';
 import { AuditLog } from '../../db/AuditLog.js';
 import { StudyRepository } from '../../db/StudyRepository.js';
-import { parseDicomHeader, type ParsedDicom } from '../../imaging/dicomFile.js';
+import type { ParsedDicom } from '../../imaging/dicomFile.js';
 import { ImageDecodeError } from '../../imaging/errors.js';
-import { readImageFile } from '../../imaging/readImageFile.js';
+import { readDicomHeaderFile } from '../../imaging/readImageFile.js';
 import { ContentStore } from '../../workspace/ContentStore.js';
 import type { Workspace } from '../../workspace/Workspace.js';
 import { ImportRejection, readDicomImportRecord } from '../dicomMetadata.js';
-import { auditedFileName, runImportBatch, type ImportOptions, type PixelDecoder } from '../StudyImporter.js';
+import { auditedFileName, runImportBatch, type ImportOptions } from '../StudyImporter.js';
 import type { CbisCaseRow } from './caseTable.js';
-import { CBIS_AUTHOR } from './CbisDdsmImporter.js';
+import { CBIS_AUTHOR, type CbisPixelWorker } from './CbisDdsmImporter.js';
 import { identityOf } from './cbisIdentity.js';
-import { withCaseIdentity } from './tciaDicomIdentity.js';
+import { caseIdentityElements, caseIdentityRefusal } from './tciaDicomIdentity.js';
 import {
   dicomFilesOfCase,
   planTciaImport,
@@ -21,7 +21,7 @@ import {
   tciaCaseTablesOf,
   type TciaImagePlan,
 } from './tciaLayout.js';
-import { readRoiOutline, type RoiMaskReader, type RoiOutline } from './tciaRoiMask.js';
+import { readRoiOutline, type RoiOutline } from './tciaRoiMask.js';
 import { TCIA_ESTIMATED_SPACING_MM, TCIA_SPACING_DERIVATION } from './tciaSpacing.js';
 
 /**
@@ -38,8 +38,8 @@ export class TciaImporter {
 
   constructor(
     private readonly workspace: Workspace,
-    /** Decodes the DICOM files and reads the masks off this thread; a `DecodePool`. */
-    private readonly decoder: PixelDecoder & RoiMaskReader,
+    /** Decodes the DICOM files, reads the masks and rewrites the films off this thread; a `DecodePool`. */
+    private readonly decoder: CbisPixelWorker,
   ) {
     this.studies = new StudyRepository(workspace.db);
     this.audit = new AuditLog(workspace.db);
@@ -70,8 +70,8 @@ export class TciaImporter {
     const existing = this.studies.findImageBySopInstanceUid(identity.sopInstanceUid);
     if (existing) return { outcome: 'skipped', studyPk: existing.studyId };
 
-    const source = await refusingUndecodable(() => readImageFile(plan.imageFile));
-    const parsed: ParsedDicom = await refusingUndecodable(() => parseDicomHeader(source, plan.imageFile));
+    // The header alone: the film itself (tens of megabytes) is read and rewritten in the worker.
+    const parsed: ParsedDicom = await refusingUndecodable(() => readDicomHeaderFile(plan.imageFile));
     const record = readDicomImportRecord(parsed);
     const { rows, columns } = record.image;
     // Every outline is read and checked before anything is stored: nothing half-imported.
@@ -96,9 +96,11 @@ export class TciaImporter {
       }
     }
 
-    const bytes = withCaseIdentity(source, parsed, identity);
-    const sha256 = await sha256HexYielding(bytes);
-    const sourceSha256 = await sha256HexYielding(source);
+    const refusal = caseIdentityRefusal(parsed);
+    if (refusal) throw new ImportRejection(refusal);
+    const { bytes, sha256, sourceSha256 } = await refusingUndecodable(() =>
+      this.decoder.rewriteDicomHeader(plan.imageFile, caseIdentityElements(identity), signal),
+    );
     const stored: string[] = [];
     try {
       const path = await this.store.put(bytes, sha256, 'dcm');

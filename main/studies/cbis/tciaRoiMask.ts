@@ -8,10 +8,9 @@ import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { GroundTruthBox, GroundTruthCircle } from '../../api/domain.js';
 import type { DecodePool } from '../../imaging/DecodePool.js';
-import { parseDicomHeader } from '../../imaging/dicomFile.js';
 import { readPixelModule } from '../../imaging/dicomPixelData.js';
 import { ImageDecodeError } from '../../imaging/errors.js';
-import { readImageFile } from '../../imaging/readImageFile.js';
+import { readDicomHeaderFile } from '../../imaging/readImageFile.js';
 import { ImportRejection } from '../dicomMetadata.js';
 
 /** Reads mask files off the calling thread; {@link DecodePool} is one. */
@@ -77,10 +76,13 @@ export async function readRoiOutline(
   );
 }
 
-/** `COLUMNSxROWS` from the header alone; a file that is not a readable DICOM says why. */
+/**
+ * `COLUMNSxROWS` from the header alone (the file's first kilobytes: a candidate may be a 14 MB
+ * mask); a file that is not a readable DICOM says why.
+ */
 async function dicomSize(file: string): Promise<string> {
   try {
-    const { dataSet } = await parseDicomHeader(await readImageFile(file), file);
+    const { dataSet } = await readDicomHeaderFile(file);
     const { rows, columns } = readPixelModule(dataSet);
     return `${columns}x${rows}`;
   } catch (error) {
