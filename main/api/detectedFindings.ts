@@ -16,6 +16,14 @@ export const FINDING_TYPE_PLURALS: Readonly<Record<FindingType, string>> = {
   asymmetry: 'asymmetries',
 };
 
+/** Each finding type in words, singular (one of them counted). */
+export const FINDING_TYPE_NAMES: Readonly<Record<FindingType, string>> = {
+  mass: 'mass',
+  calcification: 'calcification',
+  distortion: 'architectural distortion',
+  asymmetry: 'asymmetry',
+};
+
 /** The finding types a model looks for, in FINDING_TYPES order: its card's `detects`, else masses only. */
 export function detectedFindingTypes(card: Pick<ModelCard, 'detects'>): FindingType[] {
   const listed = new Set(card.detects?.length ? card.detects : DEFAULT_DETECTS);

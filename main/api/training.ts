@@ -1,4 +1,5 @@
 /** The training loop's records, shared with the UI. */
+import type { FindingType } from './annotations.js';
 
 export type SampleSplit = 'train' | 'validation';
 
@@ -54,6 +55,8 @@ export interface LeftOutGroundTruth {
   validation: number;
   /** Images left out by the finding type that left them out ('unknown' for a class no type names). */
   byType: Record<string, number>;
+  /** The finding types the model detects, which left the others out (absent in older jobs' verdicts). */
+  detects?: FindingType[];
   /** One sentence for the plan, the job's verdict and its log. */
   reason: string;
 }
@@ -150,6 +153,8 @@ export interface LabelCount {
 /** What a fine-tune would do if started now: what it learns from, and what judges the result. */
 export interface FineTunePlan {
   parentModel: string | null;
+  /** The steps a fine-tune runs when not told otherwise (`mammo finetune` without --steps, the page's field). */
+  steps: number;
   /** New labels no model has learned: the reader's saved corrections and imported ground truth. */
   corrections: LabelCount;
   groundTruth: LabelCount;

@@ -193,6 +193,7 @@ export class FineTuneService {
         : { kind: 'nothing' };
     return {
       parentModel: parent?.id ?? null,
+      steps: FINE_TUNE_DEFAULTS.steps,
       corrections: count('annotation'),
       groundTruth: count('ground-truth'),
       replay: replayCount(fresh.length, earlier.length, options.replayRatio),

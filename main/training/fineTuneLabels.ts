@@ -112,6 +112,7 @@ function describeLeftOut(
     train,
     validation: images.length - train,
     byType,
+    detects: [...detects],
     reason:
       `Left out ${images.length} image${images.length === 1 ? '' : 's'} (${train} training, ` +
       `${images.length - train} validation) whose imported ground truth marks ${wordList(marked)}: the model detects ` +

@@ -17,7 +17,7 @@ import type { ApiClient } from '../api/ApiClient.js';
 import { useApiEvent } from '../api/ApiContext.js';
 import '../editing/editing.css';
 import { promotionQuestion } from './confirmPromotion.js';
-import { LEARNING_DEFAULTS } from './constants.js';
+import { leftOutSentence } from './leftOutSentence.js';
 import { type LossPoint, LossChart } from './LossChart.js';
 
 export interface LearningPanelProps {
@@ -49,7 +49,8 @@ export function LearningPanel({
   const [plan, setPlan] = useState<FineTunePlan | null>(null);
   const [live, setLive] = useState<{ jobId: number; progress: TrainingProgressInfo } | null>(null);
   const [loss, setLoss] = useState<Record<number, LossPoint[]>>({});
-  const [steps, setSteps] = useState<number>(LEARNING_DEFAULTS.steps);
+  /** Steps the reader typed; until then the field shows the back end's default (the plan's) and sends none. */
+  const [steps, setSteps] = useState<number | null>(null);
   const [autoPromote, setAutoPromote] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -180,7 +181,7 @@ export function LearningPanel({
               aria-label="Fine-tune steps"
               min={1}
               max={100000}
-              value={steps}
+              value={steps ?? plan?.steps ?? ''}
               onChange={(event) => setSteps(Math.max(1, Math.round(Number(event.target.value) || 1)))}
             />
           </label>{' '}
@@ -189,7 +190,12 @@ export function LearningPanel({
             className="primary"
             disabled={busy || running !== null || !current || plan?.refusal != null}
             onClick={() =>
-              void act(() => client.startFineTune({ steps, ...(autoPromote ? { autoPromote } : {}) }))
+              void act(() =>
+                client.startFineTune({
+                  ...(steps !== null ? { steps } : {}),
+                  ...(autoPromote ? { autoPromote } : {}),
+                }),
+              )
             }
           >
             Fine-tune
@@ -396,6 +402,7 @@ function PlanLines({ plan }: { plan: FineTunePlan }): ReactNode {
         {groundTruth.samples === 1 ? '' : 's'}), replaying up to {plan.replay} learned sample
         {plan.replay === 1 ? '' : 's'}.
       </p>
+      {plan.leftOut && <p data-testid="finetune-left-out">{leftOutSentence(plan.leftOut)}</p>}
       {plan.superseded > 0 && (
         <p data-testid="finetune-superseded">
           One label per image: on {plan.superseded} image{plan.superseded === 1 ? '' : 's'} the newest saved
@@ -489,6 +496,7 @@ function GateTable({ gate, since }: { gate: PromotionGateResult; since: string |
             : 'not passed, kept as candidate'}{' '}
         — {gate.reason}
       </p>
+      {gate.leftOut && <p data-testid="gate-left-out">{leftOutSentence(gate.leftOut)}</p>}
       {since && (
         <p data-testid="gate-since" role="status">
           {since}

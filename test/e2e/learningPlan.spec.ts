@@ -7,7 +7,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ImportResult } from '../../main/api/importing.js';
+import type { FineTuneJob } from '../../main/api/training.js';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
+import { FINE_TUNE_DEFAULTS } from '../../main/training/FineTuneService.js';
+import { generatedMiasFolder, patientsIn } from '../helpers/generatedMias.js';
 import { expect, test } from './fixtures.js';
 import { REPO_ROOT, WorkstationServer } from './support/WorkstationServer.js';
 
@@ -132,5 +135,63 @@ test('actions the server would refuse are disabled with the reason: Roll back wi
   } finally {
     await server.stop();
     rmSync(modelsDir, { recursive: true, force: true });
+  }
+});
+
+test('the page says in plain words which images a fine-tune leaves out, and runs the back end’s default steps', async ({
+  worklist,
+  shot,
+}) => {
+  test.setTimeout(240_000);
+  const modelsDir = mkdtempSync(join(tmpdir(), 'mammo-e2e-left-out-models-'));
+  const data = mkdtempSync(join(tmpdir(), 'mammo-e2e-left-out-mias-'));
+  const { saveTinyModel } = await import('../helpers/tinyModel.js'); // TensorFlow.js: only when needed
+  // Its card names no `detects`: masses only.
+  await saveTinyModel(modelsDir, 'tiny-masses');
+  const [a, b] = patientsIn('train', 2) as [number, number];
+  const [c, d] = patientsIn('validation', 2) as [number, number];
+  // The case list is the truth: 2 calcifications, a distortion and an asymmetry (3 training images,
+  // 1 validation) mark lesions the model does not detect.
+  generatedMiasFolder(data, [
+    { n: 2 * a - 1, abnormalityClass: 'CIRC' },
+    { n: 2 * a, abnormalityClass: 'CALC' },
+    { n: 2 * b - 1, abnormalityClass: 'CALC' },
+    { n: 2 * b, abnormalityClass: 'ARCH' },
+    { n: 2 * c - 1, abnormalityClass: 'SPIC' },
+    { n: 2 * c, abnormalityClass: 'ASYM' },
+    { n: 2 * d - 1, abnormalityClass: 'NORM' },
+  ]);
+  const server = await WorkstationServer.start({ modelsDir });
+  try {
+    await server.api('importFiles', { paths: [data], format: 'mias' });
+    await worklist.goto(server);
+    const page = worklist.page;
+    await page.goto(`${server.origin}/#/learning`);
+    await expect(page.getByTestId('learning-panel')).toHaveAttribute('data-loaded', 'true');
+    const leftOut =
+      '4 images left out: 2 calcifications, 1 architectural distortion and 1 asymmetry — this model detects masses only. ' +
+      'They are neither learned nor judged on (3 training, 1 validation), and not taken as normal images: the lesion is there.';
+    await expect(page.getByTestId('finetune-plan').getByTestId('finetune-left-out')).toHaveText(leftOut);
+    await shot('fine-tune-plan-left-out');
+
+    // The field shows what `mammo finetune` runs without --steps, and Fine-tune asks for no other number.
+    await expect(page.getByLabel('Fine-tune steps')).toHaveValue(String(FINE_TUNE_DEFAULTS.steps));
+    await page.getByRole('button', { name: 'Fine-tune', exact: true }).click();
+    await expect.poll(async () => ((await server.api('listJobs', {})) as FineTuneJob[]).length).toBe(1);
+    const [byPage] = (await server.api('listJobs', {})) as FineTuneJob[];
+    expect(byPage!.steps).toBe(FINE_TUNE_DEFAULTS.steps);
+    await server.api('cancelJob', { jobId: byPage!.id });
+    await expect(page.getByTestId('learning-panel')).not.toHaveAttribute('data-job-state', /queued|running/);
+
+    // A short fine-tune's verdict says the same.
+    await server.api('startFineTune', { steps: 2, size: 64 });
+    await expect(page.getByTestId('learning-panel')).toHaveAttribute('data-job-state', 'succeeded', {
+      timeout: 180_000,
+    });
+    await expect(page.getByTestId('gate-left-out')).toHaveText(leftOut);
+  } finally {
+    await server.stop();
+    rmSync(modelsDir, { recursive: true, force: true });
+    rmSync(data, { recursive: true, force: true });
   }
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode } from 'fast-png';
@@ -8,47 +8,9 @@ import type { Image } from '../../main/api/domain.js';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
 import { StudyRepository } from '../../main/db/StudyRepository.js';
 import { chooseFineTuneLabels } from '../../main/training/fineTuneLabels.js';
-import { patientSplit } from '../../main/training/patientSplit.js';
-import { syntheticFilm } from '../helpers/syntheticFilm.js';
+import { generatedMiasFolder, patientsIn } from '../helpers/generatedMias.js';
 import { useTempDir } from '../helpers/tempDir.js';
 import { saveTinyModel } from '../helpers/tinyModel.js';
-
-const ROWS = 160;
-const COLUMNS = 128;
-
-/** mini-MIAS patient k holds mdb(2k-1) (right) and mdb(2k) (left). */
-const refnum = (n: number) => `mdb${String(n).padStart(3, '0')}`;
-const patientOf = (k: number) => `MIAS-${String(k).padStart(3, '0')}`;
-
-/** The first `count` mini-MIAS patient numbers the fixed split puts in `split`. */
-function patientsIn(split: 'train' | 'validation', count: number): number[] {
-  const found: number[] = [];
-  for (let k = 1; found.length < count; k++) if (patientSplit(patientOf(k)) === split) found.push(k);
-  return found;
-}
-
-/**
- * A mini-MIAS-style folder of generated films: each image's case-list row is `classes[i]` (NORM, or
- * a lesion class with a circle inside the breast, MIAS's y counted from the bottom).
- */
-function miasFolder(dir: string, images: { n: number; abnormalityClass: string }[]): string {
-  mkdirSync(join(dir, 'images'));
-  const rows = ['refnum,tissue,class,severity,x,y,radius'];
-  for (const { n, abnormalityClass } of images) {
-    const film = syntheticFilm({ rows: ROWS, columns: COLUMNS, seed: n });
-    writeFileSync(
-      join(dir, 'images', `${refnum(n)}.png`),
-      encode({ width: COLUMNS, height: ROWS, data: film.display, channels: 1, depth: 8 }),
-    );
-    rows.push(
-      abnormalityClass === 'NORM'
-        ? `${refnum(n)},F,NORM,,,,`
-        : `${refnum(n)},F,${abnormalityClass},B,35,${ROWS - 80},9`,
-    );
-  }
-  writeFileSync(join(dir, 'annotations.csv'), `${rows.join('\n')}\n`);
-  return dir;
-}
 
 function maskPng(rows: number, columns: number): string {
   const data = new Uint8Array(rows * columns);
@@ -103,7 +65,10 @@ describe('a fine-tune learns only the finding types its model detects', () => {
         shippedModelsDir: shipped,
         analysis: { backend: 'wasm' },
       });
-      const imported = await backend.importFiles({ paths: [miasFolder(tempDir(), images)], format: 'mias' });
+      const imported = await backend.importFiles({
+        paths: [generatedMiasFolder(tempDir(), images)],
+        format: 'mias',
+      });
       expect(imported.imported).toBe(8);
       expect(imported.trainingSet?.excluded).toEqual([]);
       const samples = await backend.listTrainingSamples({});
@@ -127,6 +92,7 @@ describe('a fine-tune learns only the finding types its model detects', () => {
         train: 2,
         validation: 1,
         byType: { calcification: 1, distortion: 1, asymmetry: 1 },
+        detects: ['mass'],
         reason:
           'Left out 3 images (2 training, 1 validation) whose imported ground truth marks calcifications (1), architectural distortions (1) and asymmetries (1): the model detects masses only, so it is neither taught nor judged on them, and they are not normal images either (the lesion is there).',
       });
@@ -181,7 +147,7 @@ describe('a fine-tune learns only the finding types its model detects', () => {
   it('with only undetected types to learn, the refusal says why', async () => {
     const [a] = patientsIn('train', 1) as [number];
     const backend = MammoBackend.open(tempDir(), { shippedModelsDir: shipped });
-    const folder = miasFolder(tempDir(), [
+    const folder = generatedMiasFolder(tempDir(), [
       { n: 2 * a - 1, abnormalityClass: 'CALC' },
       { n: 2 * a, abnormalityClass: 'ARCH' },
     ]);
