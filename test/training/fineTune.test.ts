@@ -160,8 +160,9 @@ describe('fine-tuning', () => {
       '1',
     ];
     const env = { ...process.env, MAMMO_TF_BACKEND: 'wasm' };
+    // Whole lines only (up to " lr"): stderr arrives in chunks that may end inside a number.
     const lossesOf = (log: string): Map<number, string> =>
-      new Map([...log.matchAll(/^step (\d+)\/8 size 64 loss (\S+)/gm)].map((m) => [Number(m[1]), m[2]!]));
+      new Map([...log.matchAll(/^step (\d+)\/8 size 64 loss (\S+) lr /gm)].map((m) => [Number(m[1]), m[2]!]));
 
     // Killed after step 6, two steps past its checkpoint at 4: those two steps' losses are what
     // the resumed run must compute again, from the checkpoint's weights, optimizer state and data.
