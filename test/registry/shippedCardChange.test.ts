@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ModelCard } from '../../main/api/models.js';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
 import { sha256Hex } from '../../main/common/sha256.js';
+import { predictionsDependOnChange } from '../../main/registry/cardChange.js';
 import { ModelRegistry } from '../../main/registry/ModelRegistry.js';
 import { Workspace } from '../../main/workspace/Workspace.js';
 import { MIAS_FIXTURE } from '../helpers/paths.js';
@@ -12,6 +13,19 @@ import { useTempDir } from '../helpers/tempDir.js';
 import { saveTinyModel } from '../helpers/tinyModel.js';
 
 const ID = 'tiny-shipped';
+
+/** Validation metrics as a card records them. */
+const SOME_METRICS = {
+  split: 'validation',
+  imageAUC: 0.7,
+  imageSensitivity: 0.8,
+  imageSpecificity: 0.5,
+  lesionSensitivityAt1FP: 0.64,
+  pixelF1: 0.3,
+  lesionIoU: 0.25,
+  lesionDice: 0.4,
+  images: 12,
+};
 
 /** A release's edit of the shipped card (card.json rewritten in the folder, weights untouched). */
 function editShippedCard(shipped: string, edit: (card: ModelCard) => ModelCard): ModelCard {
@@ -108,17 +122,7 @@ describe('a shipped model whose card a later release changes', () => {
       ...card,
       thresholds: { ...card.thresholds, image: 0.61 },
       notes: 're-measured on the final code',
-      validation: {
-        split: 'validation',
-        imageAUC: 0.7,
-        imageSensitivity: 0.8,
-        imageSpecificity: 0.5,
-        lesionSensitivityAt1FP: 0.64,
-        pixelF1: 0.3,
-        lesionIoU: 0.25,
-        lesionDice: 0.4,
-        images: 12,
-      },
+      validation: SOME_METRICS,
     }));
 
     const backend = MammoBackend.open(workspaceDir, { shippedModelsDir: shipped });
@@ -180,5 +184,53 @@ describe('a shipped model whose card a later release changes', () => {
     });
     expect(registry.get(ID)?.card).toEqual(registeredCard);
     workspace.close();
+  });
+});
+
+describe('which card changes make cached predictions stale', () => {
+  const weights = { file: 'weights.bin', sha256: 'a'.repeat(64), dtype: 'float32' as const, bytes: 4 };
+  const network = {
+    architecture: 'scuccimarra-3.9.4.01',
+    widthMultiplier: 0.25,
+    inputPixelSpacingMm: 0.6,
+    normalisation: { offset: 127, scale: 255 },
+    weights,
+  };
+  const card: ModelCard = {
+    id: 'two-members',
+    parentId: null,
+    createdAt: '2026-12-01T00:00:00.000Z',
+    ...network,
+    trainingData: { description: 'generated', images: 1, patients: 1 },
+    validation: null,
+    thresholds: { image: 0.5, finding: 0.5 },
+    members: [
+      { name: 'mass', role: 'mass', topology: 'model.json', ...network, validation: null },
+      {
+        name: 'calc',
+        role: 'calcification',
+        topology: 'calc.model.json',
+        ...network,
+        weights: { ...weights, file: 'calc.weights.bin', sha256: 'b'.repeat(64) },
+      },
+    ],
+    combination: 'max',
+  };
+  const withMember = (i: number, change: Partial<NonNullable<ModelCard['members']>[number]>): ModelCard => ({
+    ...card,
+    members: card.members!.map((m, j) => (j === i ? { ...m, ...change } : m)),
+  });
+
+  it.each([
+    ['the image threshold', { ...card, thresholds: { image: 0.7, finding: 0.5 } }, false],
+    ['notes, detects, metrics', { ...card, notes: 'n', detects: ['mass'] as ModelCard['detects'] }, false],
+    ["a member's validation", withMember(1, { validation: { ...SOME_METRICS, split: 'v' } }), false],
+    ['the finding threshold', { ...card, thresholds: { image: 0.5, finding: 0.6 } }, true],
+    ['test-time mirroring', { ...card, testTimeMirror: true }, true],
+    ["a member's role", withMember(1, { role: 'any' }), true],
+    ["a member's pixel spacing", withMember(0, { inputPixelSpacingMm: 0.4 }), true],
+    ['a field this code does not know', { ...card, futureInferenceField: 1 } as ModelCard, true],
+  ] as const)('%s: stale %s', (_, after, stale) => {
+    expect(predictionsDependOnChange(card, after)).toBe(stale);
   });
 });
