@@ -5,6 +5,7 @@ import type { AnalysisProgress, Prediction, StudyAnalysis } from '../../main/api
 import type { ApiClient } from '../api/ApiClient.js';
 import { MAP_CACHE_STUDIES } from './constants.js';
 import { PreparedMap } from './PreparedMap.js';
+import { messageOf } from '../common/messageOf.js';
 
 /** One image's way through analysis: waiting for a worker, running (tiles), map loading, done. */
 export type ImageAiStatus = 'queued' | 'analysing' | 'loading' | 'ready' | 'error';
@@ -218,8 +219,4 @@ export class StudyAnalysisService {
 
 function queuedImage(imageId: number): ImageAiState {
   return { imageId, status: 'queued', progress: 0, prediction: null, map: null, error: null };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -18,7 +18,7 @@ import { editingDebug } from './EditingDebug.js';
 import { FindingMarks } from './FindingMarks.js';
 import type { EditTool, LabelmapSession } from './LabelmapSession.js';
 import { countInside, decodeMaskPng, encodeMaskPng, maskAtThreshold } from './maskRaster.js';
-import { messageOf } from './messageOf.js';
+import { messageOf } from '../common/messageOf.js';
 import { reapplyFindings, reapplyStrokes } from './reapplyDraft.js';
 import { type SaveConflict, SaveConflictNotice } from './SaveConflictNotice.js';
 import { loadReaderName, saveReaderName } from './readerName.js';

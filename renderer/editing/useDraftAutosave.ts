@@ -10,6 +10,7 @@ import {
 import type { AnnotationDraft } from '../../main/api/annotations.js';
 import type { ApiClient } from '../api/ApiClient.js';
 import { EDITING_DEFAULTS } from './constants.js';
+import { messageOf } from '../common/messageOf.js';
 
 /** Where the draft stands: none, restored from the back end, waiting to save, saving, saved, failed. */
 export type DraftState = 'none' | 'restored' | 'pending' | 'saving' | 'saved' | 'error';
@@ -82,7 +83,7 @@ export function useDraftAutosave(options: DraftAutosaveOptions): DraftAutosave {
       setSaves((n) => n + 1);
     } catch (thrown) {
       setState('error');
-      latest.current.onError(`Draft not saved: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
+      latest.current.onError(`Draft not saved: ${messageOf(thrown)}`);
     }
   }, [client, imageId, cancel]);
 

@@ -3,7 +3,7 @@ import type { Annotation, AnnotationFindings } from '../../main/api/annotations.
 import type { Prediction } from '../../main/api/predictions.js';
 import type { ApiClient } from '../api/ApiClient.js';
 import type { LabelmapSession } from './LabelmapSession.js';
-import { messageOf } from './messageOf.js';
+import { messageOf } from '../common/messageOf.js';
 import { decodeGrayPng, decodeMaskPng, maskAtThreshold } from './maskRaster.js';
 import type { SaveConflict } from './SaveConflictNotice.js';
 

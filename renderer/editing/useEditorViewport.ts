@@ -7,7 +7,7 @@ import { lateralityOf, type OrientationLabels } from '../viewer/hanging.js';
 import { displayOrientationOf, hangViewport } from '../viewer/hangViewport.js';
 import { applyViewState, type ViewState } from '../viewer/viewState.js';
 import { LabelmapSession } from './LabelmapSession.js';
-import { messageOf } from './messageOf.js';
+import { messageOf } from '../common/messageOf.js';
 
 let nextEditor = 1;
 

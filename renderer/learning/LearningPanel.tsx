@@ -19,6 +19,7 @@ import '../editing/editing.css';
 import { promotionQuestion } from './confirmPromotion.js';
 import { leftOutSentence } from './leftOutSentence.js';
 import { type LossPoint, LossChart } from './LossChart.js';
+import { messageOf } from '../common/messageOf.js';
 
 export interface LearningPanelProps {
   client: ApiClient;
@@ -613,10 +614,6 @@ function lineage(version: ModelVersion, all: readonly ModelVersion[]): string {
 function formatEta(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '–';
   return seconds < 90 ? `${Math.round(seconds)} s` : `${Math.round(seconds / 60)} min`;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Asks with the browser's own dialogs; true when the reader agreed. */

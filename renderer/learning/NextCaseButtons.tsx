@@ -1,6 +1,7 @@
 import { type ReactNode, useState } from 'react';
 import type { NextCase } from '../../main/api/annotations.js';
 import type { ApiClient } from '../api/ApiClient.js';
+import { messageOf } from '../common/messageOf.js';
 
 /** "Next case": the unreviewed case the model is least sure of, or a random one. */
 export function NextCaseButtons({
@@ -19,7 +20,7 @@ export function NextCaseButtons({
       if (next) onOpen(next);
       else setNote('No unreviewed case left.');
     } catch (error) {
-      setNote(error instanceof Error ? error.message : String(error));
+      setNote(messageOf(error));
     }
   };
   return (

@@ -2,6 +2,7 @@ import { Fragment, type ReactNode, useState } from 'react';
 import type { ExportKind, ExportResult } from '../../main/api/reports.js';
 import type { ApiClient } from '../api/ApiClient.js';
 import { EXPORT_BUTTONS, REPORT_DEFAULTS } from './constants.js';
+import { messageOf } from '../common/messageOf.js';
 
 export interface ExportPanelProps {
   client: ApiClient;
@@ -30,7 +31,7 @@ export function ExportPanel({ client, studyId, beforeExport }: ExportPanelProps)
       await beforeExport?.();
       outcome = { kind, result: await client.exportStudy({ studyId, kind }) };
     } catch (error) {
-      outcome = { kind, error: error instanceof Error ? error.message : String(error) };
+      outcome = { kind, error: messageOf(error) };
     }
     setOutcomes((list) => [outcome, ...list.filter((o) => o.kind !== kind)]);
     setRunning(null);

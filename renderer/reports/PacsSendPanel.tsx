@@ -1,6 +1,7 @@
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import type { PacsNode, PacsPush, PacsPushKind } from '../../main/api/pacs.js';
 import type { ApiClient } from '../api/ApiClient.js';
+import { messageOf } from '../common/messageOf.js';
 
 export interface PacsSendPanelProps {
   client: ApiClient;
@@ -15,8 +16,6 @@ const SEND_BUTTONS: readonly { kind: PacsPushKind; label: string; title: string 
   { kind: 'pdf', label: 'Send report', title: 'The report as Encapsulated PDF' },
 ];
 
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 /** Store-back of the study's results to a PACS node (STOW-RS), with each push's status and a retry. */
 export function PacsSendPanel({ client, studyId, beforeSend }: PacsSendPanelProps): ReactNode {
   const [nodes, setNodes] = useState<PacsNode[]>([]);
@@ -26,7 +25,7 @@ export function PacsSendPanel({ client, studyId, beforeSend }: PacsSendPanelProp
   const [error, setError] = useState<string | null>(null);
 
   const refresh = useCallback(() => {
-    client.listPacsPushes({ studyId }).then(setPushes, (failure: unknown) => setError(message(failure)));
+    client.listPacsPushes({ studyId }).then(setPushes, (failure: unknown) => setError(messageOf(failure)));
   }, [client, studyId]);
   useEffect(() => {
     client.listPacsNodes({}).then(
@@ -34,7 +33,7 @@ export function PacsSendPanel({ client, studyId, beforeSend }: PacsSendPanelProp
         setNodes(list);
         setNode((current) => current || (list[0]?.name ?? ''));
       },
-      (failure: unknown) => setError(message(failure)),
+      (failure: unknown) => setError(messageOf(failure)),
     );
     refresh();
   }, [client, refresh]);
@@ -45,7 +44,7 @@ export function PacsSendPanel({ client, studyId, beforeSend }: PacsSendPanelProp
     try {
       await run();
     } catch (failure) {
-      setError(message(failure));
+      setError(messageOf(failure));
     }
     setRunning(null);
     refresh();

@@ -16,6 +16,7 @@ import { ExportPanel } from './ExportPanel.js';
 import { PacsSendPanel } from './PacsSendPanel.js';
 import { FindingsTable } from './FindingsTable.js';
 import './reports.css';
+import { messageOf } from '../common/messageOf.js';
 
 export interface ReportPanelProps {
   client: ApiClient;
@@ -39,8 +40,6 @@ const formOf = (report: Report): ReportForm => ({
   impression: report.impression,
   reader: report.reader,
 });
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 const STATUS_TEXT: Record<Report['status'], string> = {
   draft: 'Draft',

@@ -27,6 +27,7 @@ import { ShortcutHelp } from '../app/ShortcutHelp.js';
 import { type ViewportOverlay, ViewportCell } from './ViewportCell.js';
 import { readViewState, type ViewState } from './viewState.js';
 import { formatDicomDate, formatPersonName } from '../worklist/studyTable.js';
+import { messageOf } from '../common/messageOf.js';
 
 type LeftTool = 'windowLevel' | 'pan' | 'zoom';
 
@@ -103,7 +104,7 @@ export function StudyViewer({
     setLoadError(null);
     client.getStudy({ studyId }).then(
       (value) => !cancelled && setDetail(value),
-      (error: unknown) => !cancelled && setLoadError(error instanceof Error ? error.message : String(error)),
+      (error: unknown) => !cancelled && setLoadError(messageOf(error)),
     );
     return () => {
       cancelled = true;

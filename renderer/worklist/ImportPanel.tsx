@@ -6,6 +6,7 @@ import { useApi, useApiEvent } from '../api/ApiContext.js';
 import type { LocalSelection } from '../api/ApiTransport.js';
 import { readDrop, readFileInput } from './readLocalFiles.js';
 import { ImportSummary } from './ImportSummary.js';
+import { messageOf } from '../common/messageOf.js';
 
 export interface ImportPanelProps {
   onImported(result: ImportResult): void;
@@ -54,7 +55,7 @@ export function ImportPanel({ onImported }: ImportPanelProps): ReactNode {
       setResult(outcome);
       onImported(outcome);
     } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
+      setFailure(messageOf(error));
     } finally {
       busyRef.current = false;
       setBusy(false);
@@ -108,7 +109,7 @@ export function ImportPanel({ onImported }: ImportPanelProps): ReactNode {
     try {
       paths = await nativeDialog(kind);
     } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
+      setFailure(messageOf(error));
       return;
     }
     if (paths.length) await run(() => client.importFiles({ paths, format }));

@@ -10,6 +10,7 @@ import type {
 import { useApi, useApiEvent } from '../api/ApiContext.js';
 import { PacsSettings } from './PacsSettings.js';
 import { formatDicomDate, formatPersonName } from './studyTable.js';
+import { messageOf } from '../common/messageOf.js';
 
 export interface PacsPanelProps {
   onOpen(studyId: number): void;
@@ -21,8 +22,6 @@ interface Retrieval {
   result: PacsRetrieveResult | null;
   error: string | null;
 }
-
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** YYYY-MM-DD (a date input) to YYYYMMDD (DICOM DA). */
 const toDicomDate = (value: string): string | undefined => (value ? value.replaceAll('-', '') : undefined);
@@ -60,7 +59,7 @@ export function PacsPanel({ onOpen }: PacsPanelProps): ReactNode {
         setNode((current) => (list.some((n) => n.name === current) ? current : (list[0]?.name ?? '')));
         if (list.length === 0) setShowSettings(true);
       },
-      (error: unknown) => setSearchError(message(error)),
+      (error: unknown) => setSearchError(messageOf(error)),
     );
   }, [client]);
   useEffect(loadNodes, [loadNodes]);
@@ -90,7 +89,7 @@ export function PacsPanel({ onOpen }: PacsPanelProps): ReactNode {
       setStudies(await client.queryPacs(query));
     } catch (error) {
       setStudies(null);
-      setSearchError(message(error));
+      setSearchError(messageOf(error));
     } finally {
       setSearching(false);
     }
@@ -112,7 +111,7 @@ export function PacsPanel({ onOpen }: PacsPanelProps): ReactNode {
           list?.map((s) => (s.studyInstanceUid === uid ? { ...s, localStudyId: localId } : s)) ?? list,
       );
     } catch (error) {
-      update = { error: message(error) };
+      update = { error: messageOf(error) };
     }
     setRetrievals((all) => ({ ...all, [uid]: { ...all[uid]!, ...update } }));
   };

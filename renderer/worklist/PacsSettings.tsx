@@ -1,6 +1,7 @@
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import type { DicomListenerStatus, PacsAuthKind, PacsConnectionTest, PacsNode } from '../../main/api/pacs.js';
 import { useApi } from '../api/ApiContext.js';
+import { messageOf } from '../common/messageOf.js';
 
 export interface PacsSettingsProps {
   nodes: PacsNode[];
@@ -17,8 +18,6 @@ const EMPTY = {
   host: '',
   port: '',
 };
-
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * PACS nodes (add, change, remove, test connection) and the DICOM listener. A node's password or
@@ -49,7 +48,7 @@ export function PacsSettings({ nodes, onChanged }: PacsSettingsProps): ReactNode
           allowed: current.allowedCallingAeTitles.join(', '),
         });
       },
-      (failure: unknown) => setError(message(failure)),
+      (failure: unknown) => setError(messageOf(failure)),
     );
   }, [client]);
 
@@ -84,7 +83,7 @@ export function PacsSettings({ nodes, onChanged }: PacsSettingsProps): ReactNode
       setForm(EMPTY);
       onChanged();
     } catch (failure) {
-      setError(message(failure));
+      setError(messageOf(failure));
     }
   };
 
@@ -94,7 +93,7 @@ export function PacsSettings({ nodes, onChanged }: PacsSettingsProps): ReactNode
       const result = await client.testPacsNode({ name });
       setTests((all) => ({ ...all, [name]: result }));
     } catch (failure) {
-      setTests((all) => ({ ...all, [name]: message(failure) }));
+      setTests((all) => ({ ...all, [name]: messageOf(failure) }));
     }
   };
 
@@ -104,7 +103,7 @@ export function PacsSettings({ nodes, onChanged }: PacsSettingsProps): ReactNode
       await client.removePacsNode({ name });
       onChanged();
     } catch (failure) {
-      setError(message(failure));
+      setError(messageOf(failure));
     }
   };
 
@@ -124,7 +123,7 @@ export function PacsSettings({ nodes, onChanged }: PacsSettingsProps): ReactNode
         }),
       );
     } catch (failure) {
-      setError(message(failure));
+      setError(messageOf(failure));
     }
   };
 

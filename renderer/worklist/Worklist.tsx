@@ -16,6 +16,7 @@ import {
 } from './studyTable.js';
 import { WORKLIST_SHORTCUTS, commandForKey } from '../app/shortcuts.js';
 import { ShortcutHelp } from '../app/ShortcutHelp.js';
+import { messageOf } from '../common/messageOf.js';
 
 export interface WorklistProps {
   onOpen(studyId: number): void;
@@ -51,7 +52,7 @@ export function Worklist({ onOpen }: WorklistProps): ReactNode {
         setStudies(list);
         setLoadError(null);
       },
-      (error: unknown) => setLoadError(error instanceof Error ? error.message : String(error)),
+      (error: unknown) => setLoadError(messageOf(error)),
     );
   }, [client]);
   useEffect(refresh, [refresh]);

@@ -9,6 +9,7 @@ import {
   type ReferenceLayerVisibility,
   type SavedCorrection,
 } from './referenceLayers.js';
+import { messageOf } from '../../common/messageOf.js';
 
 /**
  * The reference layers of one open study: the ground truth comes with the study's detail (its
@@ -48,7 +49,7 @@ export function useReferenceLayers(client: ApiClient, detail: StudyDetail | null
         !cancelled &&
         setLoaded({
           detail,
-          status: { error: thrown instanceof Error ? thrown.message : String(thrown) },
+          status: { error: messageOf(thrown) },
           corrections: NO_CORRECTIONS,
         }),
     );
