@@ -19,7 +19,17 @@ export function levelOfThreshold(threshold: number): number {
 /** The AI's mask: 1 where the 8-bit probability map is at or above the threshold. */
 export function maskAtThreshold(map: Uint8Array, threshold: number, inside = 1): Uint8Array {
   const level = levelOfThreshold(threshold);
-  return Uint8Array.from(map, (v) => (v >= level ? inside : 0));
+  return valuesWhere(map, (v) => v >= level, inside);
+}
+
+/**
+ * `value` where `test` holds, 0 elsewhere. A plain loop: `Uint8Array.from` with a map function
+ * took 2.9 s on a 3328 x 4084 image in V8 (Node 20, machine loaded), this loop 0.1 s.
+ */
+function valuesWhere(values: Uint8Array, test: (v: number) => boolean, value: number): Uint8Array {
+  const out = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) if (test(values[i]!)) out[i] = value;
+  return out;
 }
 
 /** Pixels inside the mask. */
@@ -77,7 +87,7 @@ export function fillPolygon(
 
 /** The mask as the back end takes it: an 8-bit grayscale PNG (255 inside), base64. */
 export function encodeMaskPng(mask: MaskRaster): string {
-  const data = Uint8Array.from(mask.data, (v) => (v ? 255 : 0));
+  const data = valuesWhere(mask.data, (v) => v > 0, 255);
   const png = encode({ width: mask.columns, height: mask.rows, data, channels: 1, depth: 8 });
   return bytesToBase64(png);
 }

@@ -20,6 +20,7 @@ const BENCHES: Record<string, [module: string, exportName: string]> = {
   memberInference: ['memberInferenceBench', 'memberInferenceBench'],
   training: ['trainingBench', 'trainingBench'],
   viewer: ['viewerBench', 'viewerBench'],
+  editorMask: ['editorMaskBench', 'editorMaskBench'],
   pacs: ['pacsBench', 'pacsBench'],
 };
 const extension = extname(fileURLToPath(import.meta.url));

@@ -1,4 +1,4 @@
-import { fillPolygon, maskAtThreshold } from '../maskRaster.js';
+import { fillPolygon, levelOfThreshold, maskAtThreshold } from '../maskRaster.js';
 import type { Edit, EditingState } from './EditorTool.js';
 import { findingOwnership } from './findingOwnership.js';
 import { type AiMap, ownershipGapPixels } from './RejectFinding.js';
@@ -26,35 +26,55 @@ export function removeAddedFinding(state: EditingState, index: number, ai: AiMas
   const findings = { ...state.findings, added: state.findings.added.filter((_, i) => i !== index) };
   const label = `remove ${removed.type}`;
   const { columns, rows } = state;
+  const box = removed.outline && outlineBox(removed.outline, columns, rows);
+  if (!box) return { label, findings };
   const inside = new Uint8Array(columns * rows);
-  if (!removed.outline || !fillPolygon(inside, columns, rows, removed.outline, 1)) return { label, findings };
+  if (!fillPolygon(inside, columns, rows, removed.outline!, 1)) return { label, findings };
   for (const other of findings.added) if (other.outline) fillPolygon(inside, columns, rows, other.outline, 0);
   const aiKept = ai ? aiMaskKept(state, ai) : null;
   const mask = state.mask.slice();
   let cleared = 0;
-  for (let i = 0; i < mask.length; i++)
-    if (inside[i] && mask[i] && !aiKept?.[i]) {
-      mask[i] = 0;
-      cleared++;
-    }
+  // Only the outline's box can hold its pixels: a full-size image is 13 million of them.
+  for (let row = box.top; row <= box.bottom; row++)
+    for (let i = row * columns + box.left; i <= row * columns + box.right; i++)
+      if (inside[i] && mask[i] && !aiKept?.(i)) {
+        mask[i] = 0;
+        cleared++;
+      }
   return cleared ? { label, findings, mask } : { label, findings };
 }
 
-/** The AI's mask pixels no rejection took away. */
-function aiMaskKept(state: EditingState, ai: AiMask): Uint8Array {
-  const kept = maskAtThreshold(ai.map, ai.maskThreshold);
+/** The pixel rows and columns an outline can cover, inside the image; null when it misses it. */
+function outlineBox(
+  outline: readonly (readonly [number, number])[],
+  columns: number,
+  rows: number,
+): { top: number; left: number; bottom: number; right: number } | null {
+  const xs = outline.map(([x]) => x);
+  const ys = outline.map(([, y]) => y);
+  const box = {
+    top: Math.max(0, Math.floor(Math.min(...ys))),
+    left: Math.max(0, Math.floor(Math.min(...xs))),
+    bottom: Math.min(rows - 1, Math.ceil(Math.max(...ys))),
+    right: Math.min(columns - 1, Math.ceil(Math.max(...xs))),
+  };
+  return box.top <= box.bottom && box.left <= box.right ? box : null;
+}
+
+/** Whether a pixel is in the AI's mask and no rejection took it away. */
+function aiMaskKept(state: EditingState, ai: AiMask): (i: number) => boolean {
+  const level = levelOfThreshold(ai.maskThreshold);
   const rejected = new Set(
     state.findings.decisions.filter((d) => d.decision === 'rejected').map((d) => d.findingIndex),
   );
-  if (!rejected.size) return kept;
+  if (!rejected.size) return (i) => ai.map[i]! >= level;
   const owner = findingOwnership(
-    kept,
+    maskAtThreshold(ai.map, ai.maskThreshold),
     state.columns,
     ai.map,
     ai.threshold,
     ai.findings,
     ownershipGapPixels(ai),
   );
-  for (let i = 0; i < kept.length; i++) if (rejected.has(owner[i]!)) kept[i] = 0;
-  return kept;
+  return (i) => ai.map[i]! >= level && !rejected.has(owner[i]!);
 }
