@@ -200,6 +200,11 @@ function growToSkin(
   return candidate;
 }
 
+/** A working pixel whose image pixels are all breast ... */
+const INSIDE = 1;
+/** ... or are each decided on their own value (the mask's edge). */
+const EDGE = 2;
+
 /**
  * The working mask at the image's resolution: well inside it is breast, well outside is not, and
  * along its edge (within one working pixel) a pixel is breast where the image, averaged over
@@ -231,16 +236,26 @@ function refineSkinLine(
     }
     return sum / n;
   };
-  const pixels = new Uint8Array(rows * columns);
-  for (let r = 0; r < rows; r++) {
-    const wr = (r / factor) | 0;
-    for (let c = 0; c < columns; c++) {
-      const wc = (c / factor) | 0;
+  // Decided once per working pixel, then applied to its factor x factor image pixels.
+  const kinds = new Uint8Array(workingRows * workingColumns);
+  for (let wr = 0; wr < workingRows; wr++) {
+    for (let wc = 0; wc < workingColumns; wc++) {
       if (border[wr * workingColumns + wc]) continue;
       const here = at(wr, wc);
       const around = at(wr - 1, wc) + at(wr + 1, wc) + at(wr, wc - 1) + at(wr, wc + 1);
-      if (here && around === 4) pixels[r * columns + c] = 1;
-      else if ((here || around > 0) && localMean(r, c) > threshold) pixels[r * columns + c] = 1;
+      kinds[wr * workingColumns + wc] = here && around === 4 ? INSIDE : here || around > 0 ? EDGE : 0;
+    }
+  }
+  const pixels = new Uint8Array(rows * columns);
+  for (let r = 0; r < rows; r++) {
+    const rowKinds = ((r / factor) | 0) * workingColumns;
+    for (let wc = 0; wc < workingColumns; wc++) {
+      const kind = kinds[rowKinds + wc];
+      if (!kind) continue;
+      const from = wc * factor;
+      const to = Math.min(columns, from + factor);
+      if (kind === INSIDE) pixels.fill(1, r * columns + from, r * columns + to);
+      else for (let c = from; c < to; c++) if (localMean(r, c) > threshold) pixels[r * columns + c] = 1;
     }
   }
   return pixels;
@@ -267,13 +282,14 @@ function boundingRegion(pixels: Uint8Array, rows: number, columns: number, margi
   let left = columns;
   let right = -1;
   for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < columns; c++) {
-      if (!pixels[r * columns + c]) continue;
-      if (r < top) top = r;
-      bottom = r;
-      if (c < left) left = c;
-      if (c > right) right = c;
-    }
+    // The mask is 0/1: each row's first and last 1 are found natively.
+    const row = pixels.subarray(r * columns, (r + 1) * columns);
+    const first = row.indexOf(1);
+    if (first < 0) continue;
+    if (r < top) top = r;
+    bottom = r;
+    left = Math.min(left, first);
+    right = Math.max(right, row.lastIndexOf(1));
   }
   if (bottom < 0) return { top: 0, left: 0, rows, columns };
   const margin = Math.round(Math.max(rows, columns) * marginFraction);

@@ -12,16 +12,21 @@ export function averageDown(
   const outRows = Math.ceil(rows / factor);
   const outColumns = Math.ceil(columns / factor);
   const sums = new Float32Array(outRows * outColumns);
-  const counts = new Float32Array(outRows * outColumns);
+  const cellColumn = new Int32Array(columns);
+  for (let c = 0; c < columns; c++) cellColumn[c] = (c / factor) | 0;
   for (let r = 0; r < rows; r++) {
     const o = ((r / factor) | 0) * outColumns;
-    for (let c = 0; c < columns; c++) {
-      const cell = o + ((c / factor) | 0);
-      sums[cell]! += display[r * columns + c]!;
-      counts[cell]!++;
+    const row = r * columns;
+    for (let c = 0; c < columns; c++) sums[o + cellColumn[c]!]! += display[row + c]!;
+  }
+  // A block's pixel count: factor x factor, less where the image's last row or column cuts it.
+  const blockSide = (cell: number, size: number) => Math.min(size, (cell + 1) * factor) - cell * factor;
+  for (let cr = 0; cr < outRows; cr++) {
+    for (let cc = 0; cc < outColumns; cc++) {
+      const i = cr * outColumns + cc;
+      sums[i] = sums[i]! / (blockSide(cr, rows) * blockSide(cc, columns));
     }
   }
-  for (let i = 0; i < sums.length; i++) sums[i] = sums[i]! / counts[i]!;
   return { values: sums, rows: outRows, columns: outColumns };
 }
 
