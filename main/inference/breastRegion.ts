@@ -1,6 +1,6 @@
 import { backgroundCeiling, skinThreshold } from './breastThreshold.js';
 import { blockPaperLabels, blockPrintedText, chestWallSide, filmBorder, flatWhite } from './filmArtifacts.js';
-import { connectedComponents, fillHoles, squaredDistanceTo } from './maskMorphology.js';
+import { connectedComponents, fillHoles, keepLargestPiece, squaredDistanceTo } from './maskMorphology.js';
 import { averageDown, boxSmooth } from './workingImage.js';
 
 /** Bounding box of the breast in an image, in pixels (top/left inclusive, rows/columns sizes). */
@@ -112,10 +112,9 @@ export function findBreast(
   );
   fillHoles(core, wr, wc);
   const grown = growToSkin(core, smooth, border, wr, wc, { threshold, coreThreshold, radius });
-  const pixels = largestPiece(
-    refineSkinLine(grown, display, border, wr, wc, factor, rows, columns, threshold),
-    columns,
-  );
+  // The edge decided pixel by pixel can leave specks beside the breast: its largest piece is kept.
+  const pixels = refineSkinLine(grown, display, border, wr, wc, factor, rows, columns, threshold);
+  keepLargestPiece(pixels, columns);
   fillHoles(pixels, rows, columns);
   return {
     region: boundingRegion(pixels, rows, columns, marginFraction),
@@ -154,10 +153,7 @@ function openLargest(
     const toEdge = Math.min(r + 1, c + 1, rows - r, columns - c);
     core[i] = toBackground[i]! > radius * radius && toEdge > radius ? 1 : 0;
   }
-  const { labels, sizes } = connectedComponents(core, columns);
-  if (sizes.length === 0) return null;
-  const largest = sizes.indexOf(Math.max(...sizes)) + 1;
-  for (let i = 0; i < labels.length; i++) core[i] = labels[i] === largest ? 1 : 0;
+  if (!keepLargestPiece(core, columns)) return null;
   const toCore = squaredDistanceTo(core, 1, rows, columns);
   const reach = (radius + 0.5) * (radius + 0.5);
   for (let i = 0; i < above.length; i++) above[i] = above[i] && toCore[i]! <= reach ? 1 : 0;
@@ -251,11 +247,16 @@ function refineSkinLine(
     const rowKinds = ((r / factor) | 0) * workingColumns;
     for (let wc = 0; wc < workingColumns; wc++) {
       const kind = kinds[rowKinds + wc];
-      if (!kind) continue;
-      const from = wc * factor;
-      const to = Math.min(columns, from + factor);
-      if (kind === INSIDE) pixels.fill(1, r * columns + from, r * columns + to);
-      else for (let c = from; c < to; c++) if (localMean(r, c) > threshold) pixels[r * columns + c] = 1;
+      if (kind === INSIDE) {
+        // A run of inside working pixels is filled at once.
+        let last = wc;
+        while (last + 1 < workingColumns && kinds[rowKinds + last + 1] === INSIDE) last++;
+        pixels.fill(1, r * columns + wc * factor, r * columns + Math.min(columns, (last + 1) * factor));
+        wc = last;
+      } else if (kind === EDGE) {
+        const to = Math.min(columns, (wc + 1) * factor);
+        for (let c = wc * factor; c < to; c++) if (localMean(r, c) > threshold) pixels[r * columns + c] = 1;
+      }
     }
   }
   return pixels;
@@ -265,15 +266,6 @@ function union(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length);
   for (let i = 0; i < a.length; i++) out[i] = a[i]! | b[i]!;
   return out;
-}
-
-/** The mask's largest 4-connected piece (the edge decided pixel by pixel can leave specks beside it). */
-function largestPiece(mask: Uint8Array, columns: number): Uint8Array {
-  const { labels, sizes } = connectedComponents(mask, columns);
-  if (sizes.length <= 1) return mask;
-  const largest = sizes.indexOf(Math.max(...sizes)) + 1;
-  for (let i = 0; i < mask.length; i++) mask[i] = labels[i] === largest ? 1 : 0;
-  return mask;
 }
 
 function boundingRegion(pixels: Uint8Array, rows: number, columns: number, marginFraction: number): Region {

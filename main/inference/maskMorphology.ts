@@ -90,21 +90,60 @@ export interface Components {
   sizes: number[];
 }
 
-/**
- * Labels are numbered in the raster order of each piece's first pixel. Found run by run: each row's
- * runs of set pixels are joined (union-find, the earliest run as root) to the runs they touch in
- * the row above.
- */
+/** Labels are numbered in the raster order of each piece's first pixel. */
 export function connectedComponents(mask: Uint8Array, columns: number): Components {
-  const length = mask.length;
-  let runs = 0;
-  for (let start = 0; start < length; start += columns) {
-    if (mask[start]) runs++;
-    for (let i = start + 1; i < Math.min(length, start + columns); i++) if (mask[i] && !mask[i - 1]) runs++;
+  const { start, end, root, count } = runPieces(mask, columns, true);
+  const labels = new Int32Array(mask.length);
+  const labelOf = new Int32Array(count);
+  const sizes: number[] = [];
+  for (let run = 0; run < count; run++) {
+    if (root[run] === run) {
+      sizes.push(0);
+      labelOf[run] = sizes.length;
+    }
+    const label = labelOf[root[run]!]!;
+    labels.fill(label, start[run]!, end[run]! + 1);
+    sizes[label - 1]! += end[run]! - start[run]! + 1;
   }
-  const runStart = new Int32Array(runs);
-  const runEnd = new Int32Array(runs);
-  const root = new Int32Array(runs);
+  return { labels, sizes };
+}
+
+/**
+ * Keeps, in place, only the mask's largest 4-connected piece (the first in raster order of those
+ * as large); false when the mask is empty.
+ */
+export function keepLargestPiece(mask: Uint8Array, columns: number): boolean {
+  const { start, end, root, count } = runPieces(mask, columns, true);
+  const sizes = new Float64Array(count);
+  let pieces = 0;
+  for (let run = 0; run < count; run++) {
+    if (root[run] === run) pieces++;
+    sizes[root[run]!]! += end[run]! - start[run]! + 1;
+  }
+  if (pieces <= 1) return pieces === 1;
+  let largest = 0;
+  for (let run = 1; run < count; run++) if (sizes[run]! > sizes[largest]!) largest = run;
+  mask.fill(0);
+  for (let run = 0; run < count; run++) if (root[run] === largest) mask.fill(1, start[run]!, end[run]! + 1);
+  return true;
+}
+
+/**
+ * The mask's runs of set (or of empty) pixels, row by row (start and end inclusive, as pixel
+ * indices), joined into 4-connected pieces: root[run] is the first run of its piece in raster
+ * order. Each run is joined (union-find, the earlier root kept) to the runs of the row above that
+ * share a column with it.
+ */
+function runPieces(
+  mask: Uint8Array,
+  columns: number,
+  set: boolean,
+): { start: Int32Array; end: Int32Array; root: Int32Array; count: number } {
+  const length = mask.length;
+  // Grown as runs are found (most masks here have a few runs per row).
+  let start = new Int32Array(Math.max(16, 2 * Math.ceil(length / columns)));
+  let end = new Int32Array(start.length);
+  let root = new Int32Array(start.length);
   const find = (run: number) => {
     while (root[run] !== run) {
       root[run] = root[root[run]!]!;
@@ -115,20 +154,25 @@ export function connectedComponents(mask: Uint8Array, columns: number): Componen
   let run = 0;
   let above = 0;
   let aboveEnd = 0;
-  for (let start = 0; start < length; start += columns) {
-    const end = Math.min(length, start + columns);
+  for (let from = 0; from < length; from += columns) {
+    const to = Math.min(length, from + columns);
     const rowRuns = run;
-    for (let i = start; i < end; i++) {
-      if (!mask[i]) continue;
-      runStart[run] = i;
-      while (i + 1 < end && mask[i + 1]) i++;
-      runEnd[run] = i;
+    for (let i = from; i < to; i++) {
+      if ((mask[i] !== 0) !== set) continue;
+      if (run === start.length) {
+        start = grow(start);
+        end = grow(end);
+        root = grow(root);
+      }
+      start[run] = i;
+      while (i + 1 < to && (mask[i + 1] !== 0) === set) i++;
+      end[run] = i;
       root[run] = run;
-      // The runs above that share a column with this one (4-connected: overlapping columns).
-      const from = runStart[run]! - columns;
-      const to = i - columns;
-      while (above < aboveEnd && runEnd[above]! < from) above++;
-      for (let a = above; a < aboveEnd && runStart[a]! <= to; a++) {
+      // The runs above that share a column with this one.
+      const first = start[run]! - columns;
+      const last = i - columns;
+      while (above < aboveEnd && end[above]! < first) above++;
+      for (let a = above; a < aboveEnd && start[a]! <= last; a++) {
         const x = find(a);
         const y = find(run);
         if (x < y) root[y] = x;
@@ -139,31 +183,28 @@ export function connectedComponents(mask: Uint8Array, columns: number): Componen
     above = rowRuns;
     aboveEnd = run;
   }
-  const labels = new Int32Array(length);
-  const labelOf = new Int32Array(runs);
-  const sizes: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const first = find(r);
-    if (first === r) {
-      sizes.push(0);
-      labelOf[r] = sizes.length;
-    }
-    const label = labelOf[first]!;
-    labels.fill(label, runStart[r]!, runEnd[r]! + 1);
-    sizes[label - 1]! += runEnd[r]! - runStart[r]! + 1;
-  }
-  return { labels, sizes };
+  // Parents come before their runs: one pass in order leaves every run pointing at its root.
+  for (let r = 0; r < run; r++) root[r] = root[root[r]!]!;
+  return { start, end, root, count: run };
+}
+
+function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const larger = new Int32Array(2 * array.length);
+  larger.set(array);
+  return larger;
 }
 
 /** Sets, in place, every empty pixel that the raster's border cannot reach through empty pixels. */
 export function fillHoles(mask: Uint8Array, rows: number, columns: number): Uint8Array {
-  const empty = new Uint8Array(mask.length);
-  for (let i = 0; i < mask.length; i++) empty[i] = mask[i] ? 0 : 1;
-  const { labels, sizes } = connectedComponents(empty, columns);
-  const outside = new Uint8Array(sizes.length + 1);
-  for (let c = 0; c < columns; c++) outside[labels[c]!] = outside[labels[(rows - 1) * columns + c]!] = 1;
-  for (let r = 0; r < rows; r++)
-    outside[labels[r * columns]!] = outside[labels[r * columns + columns - 1]!] = 1;
-  for (let i = 0; i < mask.length; i++) if (empty[i] && !outside[labels[i]!]) mask[i] = 1;
+  const { start, end, root, count } = runPieces(mask, columns, false);
+  const lastRow = (rows - 1) * columns;
+  const outside = new Uint8Array(count);
+  for (let run = 0; run < count; run++) {
+    const s = start[run]!;
+    const e = end[run]!;
+    if (s < columns || s >= lastRow || s % columns === 0 || e % columns === columns - 1)
+      outside[root[run]!] = 1;
+  }
+  for (let run = 0; run < count; run++) if (!outside[root[run]!]) mask.fill(1, start[run]!, end[run]! + 1);
   return mask;
 }

@@ -12,12 +12,16 @@ export function averageDown(
   const outRows = Math.ceil(rows / factor);
   const outColumns = Math.ceil(columns / factor);
   const sums = new Float32Array(outRows * outColumns);
-  const cellColumn = new Int32Array(columns);
-  for (let c = 0; c < columns; c++) cellColumn[c] = (c / factor) | 0;
   for (let r = 0; r < rows; r++) {
     const o = ((r / factor) | 0) * outColumns;
     const row = r * columns;
-    for (let c = 0; c < columns; c++) sums[o + cellColumn[c]!]! += display[row + c]!;
+    for (let cell = 0; cell < outColumns; cell++) {
+      // Added pixel by pixel in float32, as the sums are kept.
+      let sum = sums[o + cell]!;
+      const to = Math.min(columns, (cell + 1) * factor);
+      for (let c = cell * factor; c < to; c++) sum = Math.fround(sum + display[row + c]!);
+      sums[o + cell] = sum;
+    }
   }
   // A block's pixel count: factor x factor, less where the image's last row or column cuts it.
   const blockSide = (cell: number, size: number) => Math.min(size, (cell + 1) * factor) - cell * factor;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { connectedComponents, fillHoles, squaredDistanceTo } from '../../main/inference/maskMorphology.js';
+import {
+  connectedComponents,
+  fillHoles,
+  keepLargestPiece,
+  squaredDistanceTo,
+} from '../../main/inference/maskMorphology.js';
 
 /** A random 0/1 raster with about `density` ones, the same on every run. */
 function randomMask(rows: number, columns: number, density: number, seed: number): Uint8Array {
@@ -121,8 +126,23 @@ describe('mask morphology', () => {
         expect(fillHoles(mask.slice(), rows, columns), label).toEqual(
           holesFilledByFloodFill(mask, rows, columns),
         );
+        // The largest piece, the first in raster order among the largest.
+        const largest = expected.sizes.indexOf(Math.max(...expected.sizes)) + 1;
+        const kept = mask.slice();
+        expect(keepLargestPiece(kept, columns), label).toBe(expected.sizes.length > 0);
+        expect(kept, label).toEqual(
+          mask.map((_, i) => (largest > 0 && expected.labels[i] === largest ? 1 : 0)),
+        );
       }
     }
+  });
+
+  it('keeps the first of equally large pieces, and an empty mask has none', () => {
+    const picture = ['##..', '...#', '...#', '##..'];
+    const mask = Uint8Array.from(picture.join(''), (ch) => (ch === '#' ? 1 : 0));
+    expect(keepLargestPiece(mask, 4)).toBe(true);
+    expect([...mask]).toEqual([1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(keepLargestPiece(new Uint8Array(6), 3)).toBe(false);
   });
 
   it('labels 4-connected pieces and fills only the holes the border cannot reach', () => {
