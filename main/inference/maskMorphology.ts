@@ -35,22 +35,20 @@ export function squaredDistanceTo(
         out[i] = (nearest[c]! - r) * (nearest[c]! - r);
     }
   }
-  const f = new Float64Array(columns);
   const d = new Float64Array(columns);
   const v = new Int32Array(columns);
   const z = new Float64Array(columns + 1);
   for (let r = 0; r < rows; r++) {
-    const start = r * columns;
-    for (let k = 0; k < columns; k++) f[k] = out[start + k]!;
-    lowerEnvelope(f, columns, d, v, z);
-    for (let k = 0; k < columns; k++) out[start + k] = d[k]!;
+    const row = out.subarray(r * columns, (r + 1) * columns);
+    lowerEnvelope(row, columns, d, v, z);
+    row.set(d);
   }
   return out;
 }
 
 /** One dimension of the distance transform: d[q] = min over p of (q - p)^2 + f[p]. */
 function lowerEnvelope(
-  f: Float64Array,
+  f: Float32Array,
   length: number,
   d: Float64Array,
   v: Int32Array,

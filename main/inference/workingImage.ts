@@ -36,24 +36,30 @@ export function averageDown(
 
 /** 3x3 mean (edges over the pixels that exist). */
 export function boxSmooth(values: Float32Array, rows: number, columns: number): Float32Array {
-  return meanOfThree(meanOfThree(values, rows, columns, 1, columns), rows, columns, columns, rows);
+  return meanOfThree(meanOfThree(values, rows, columns, 'rows'), rows, columns, 'columns');
 }
 
-/** Mean of each pixel and its neighbours `step` before and after it, along lines of `length`. */
+/**
+ * Mean of each pixel and its neighbours before and after it along its row or its column, over the
+ * neighbours that exist. Pixels are visited in raster order either way (columns all at once).
+ */
 function meanOfThree(
   values: Float32Array,
   rows: number,
   columns: number,
-  step: number,
-  length: number,
+  along: 'rows' | 'columns',
 ): Float32Array {
   const out = new Float32Array(values.length);
-  for (let i = 0; i < rows * columns; i++) {
-    const position = step === 1 ? i % columns : (i / columns) | 0;
-    const before = position > 0 ? values[i - step]! : null;
-    const after = position < length - 1 ? values[i + step]! : null;
-    const sum = values[i]! + (before ?? 0) + (after ?? 0);
-    out[i] = sum / (1 + (before === null ? 0 : 1) + (after === null ? 0 : 1));
+  const [step, length] = along === 'rows' ? [1, columns] : [columns, rows];
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0, i = r * columns; c < columns; c++, i++) {
+      const position = along === 'rows' ? c : r;
+      const v = values[i]!;
+      if (position > 0 && position < length - 1) out[i] = (v + values[i - step]! + values[i + step]!) / 3;
+      else if (position > 0) out[i] = (v + values[i - step]!) / 2;
+      else if (position < length - 1) out[i] = (v + values[i + step]!) / 2;
+      else out[i] = v;
+    }
   }
   return out;
 }
