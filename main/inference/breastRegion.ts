@@ -147,11 +147,11 @@ function openLargest(
   for (let i = 0; i < values.length; i++) above[i] = values[i]! > threshold && !border[i] ? 1 : 0;
   const toBackground = squaredDistanceTo(above, 0, rows, columns);
   const core = new Uint8Array(above.length);
-  for (let i = 0; i < core.length; i++) {
-    const r = (i / columns) | 0;
-    const c = i - r * columns;
-    const toEdge = Math.min(r + 1, c + 1, rows - r, columns - c);
-    core[i] = toBackground[i]! > radius * radius && toEdge > radius ? 1 : 0;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0, i = r * columns; c < columns; c++, i++) {
+      const toEdge = Math.min(r + 1, c + 1, rows - r, columns - c);
+      core[i] = toBackground[i]! > radius * radius && toEdge > radius ? 1 : 0;
+    }
   }
   if (!keepLargestPiece(core, columns)) return null;
   const toCore = squaredDistanceTo(core, 1, rows, columns);

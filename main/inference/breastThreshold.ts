@@ -79,23 +79,38 @@ export function backgroundCeiling(
 ): number {
   const toBreast = squaredDistanceTo(breast, 1, rows, columns);
   const far = farFromBreast * farFromBreast;
-  const sample: number[] = [];
+  const histogram = new Float64Array(QUANTILE_BINS);
+  let sampled = 0;
   for (let i = 0; i < values.length; i++) {
-    if (toBreast[i]! > far && values[i]! <= coreThreshold) sample.push(values[i]!);
+    if (toBreast[i]! > far && values[i]! <= coreThreshold) {
+      histogram[quantileBin(values[i]!)]!++;
+      sampled++;
+    }
   }
-  if (sample.length < values.length * 0.01) return Infinity;
-  return quantile(sample, BACKGROUND_QUANTILE) + 1;
+  if (sampled < values.length * 0.01) return Infinity;
+  return histogramQuantile(histogram, sampled, BACKGROUND_QUANTILE) + 1;
 }
 
 /** The q-quantile of display levels (0..255), to a quarter level. */
 export function quantile(values: ArrayLike<number>, q: number): number {
-  const histogram = new Float64Array(1024);
-  for (let i = 0; i < values.length; i++)
-    histogram[Math.min(1023, Math.max(0, Math.round(values[i]! * 4)))]!++;
+  const histogram = new Float64Array(QUANTILE_BINS);
+  for (let i = 0; i < values.length; i++) histogram[quantileBin(values[i]!)]!++;
+  return histogramQuantile(histogram, values.length, q);
+}
+
+/** Quarter levels from 0 to 255.75. */
+const QUANTILE_BINS = 1024;
+
+function quantileBin(value: number): number {
+  return Math.min(QUANTILE_BINS - 1, Math.max(0, Math.round(value * 4)));
+}
+
+/** The q-quantile of the `count` values counted in a quarter-level histogram. */
+function histogramQuantile(histogram: Float64Array, count: number, q: number): number {
   let seen = 0;
-  for (let bin = 0; bin < 1024; bin++) {
+  for (let bin = 0; bin < QUANTILE_BINS; bin++) {
     seen += histogram[bin]!;
-    if (seen >= values.length * q) return bin / 4;
+    if (seen >= count * q) return bin / 4;
   }
   return 255;
 }
