@@ -86,18 +86,17 @@ function extremeAlongRows(
   for (let r = 0; r < rows; r++) {
     const start = r * columns;
     line.set(values.subarray(start, start + columns), halfWidth);
-    for (let j = 0; j < length; j++) {
-      const v = line[j]!;
-      if (j % width === 0) prefix[j] = v;
-      else {
+    for (let block = 0; block < length; block += width) {
+      const blockEnd = Math.min(length, block + width) - 1;
+      prefix[block] = line[block]!;
+      for (let j = block + 1; j <= blockEnd; j++) {
+        const v = line[j]!;
         const p = prefix[j - 1]!;
         prefix[j] = minimum ? (v < p ? v : p) : v > p ? v : p;
       }
-    }
-    for (let j = length - 1; j >= 0; j--) {
-      const v = line[j]!;
-      if (j === length - 1 || (j + 1) % width === 0) suffix[j] = v;
-      else {
+      suffix[blockEnd] = line[blockEnd]!;
+      for (let j = blockEnd - 1; j >= block; j--) {
+        const v = line[j]!;
         const s = suffix[j + 1]!;
         suffix[j] = minimum ? (v < s ? v : s) : v > s ? v : s;
       }
