@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { DataSet } from 'dicom-parser';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,21 +9,10 @@ import { parseDicomBytes, parseDicomHeader } from '../../main/imaging/dicomFile.
 import { MAX_HEADER_BYTES, MAX_INFLATED_BYTES, megabytes } from '../../main/imaging/limits.js';
 import { headerDeflateBomb } from '../faults/headerDeflateBomb.js';
 import { part10HeaderLength, writeSyntheticDicom } from '../helpers/syntheticDicom.js';
+import { headerValues } from '../helpers/dicomHeaderValues.js';
 import { useTempDir } from '../helpers/tempDir.js';
 
 const DEFLATED = '1.2.840.10008.1.2.1.99';
-
-/** Every element but Pixel Data, as its raw value bytes. */
-function headerValues(dataSet: DataSet): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(dataSet.elements)
-      .filter(([tag]) => tag !== 'x7fe00010')
-      .map(([tag, e]) => [
-        tag,
-        Buffer.from(dataSet.byteArray.subarray(e.dataOffset, e.dataOffset + e.length)).toString('hex'),
-      ]),
-  );
-}
 
 describe('parseDicomHeader (what a server thread reads of an imported file)', () => {
   // Random text does not compress: this header's deflate stream is longer than the first round.

@@ -6,26 +6,14 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DataSet } from 'dicom-parser';
 import { describe, expect, it } from 'vitest';
 import { parseDicomHeader, type ParsedDicom } from '../../main/imaging/dicomFile.js';
 import { ImageDecodeError } from '../../main/imaging/errors.js';
 import { readDicomHeaderFile } from '../../main/imaging/readImageFile.js';
 import { readDicomImportRecord } from '../../main/studies/dicomMetadata.js';
 import { writeSyntheticDicom, type SyntheticDicomOptions } from '../helpers/syntheticDicom.js';
+import { headerValues } from '../helpers/dicomHeaderValues.js';
 import { useTempDir } from '../helpers/tempDir.js';
-
-/** Every element but Pixel Data, as its raw value bytes. */
-function headerValues(dataSet: DataSet): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(dataSet.elements)
-      .filter(([tag]) => tag !== 'x7fe00010')
-      .map(([tag, e]) => [
-        tag,
-        Buffer.from(dataSet.byteArray.subarray(e.dataOffset, e.dataOffset + e.length)).toString('hex'),
-      ]),
-  );
-}
 
 /** The import record, or the one-line reason it is refused. */
 function recordOf(parsed: ParsedDicom): unknown {
