@@ -4,7 +4,10 @@
  * (as `mammo evaluate` counts it). Choose on the training patients' maps; report the chosen setting
  * once on validation.
  *
- *   npx tsx scripts/compareCbisCandidates.ts FILE.json [--only "smoothingMm=1,suppressionRadiusMm=8"]
+ *   npx tsx scripts/compareCbisCandidates.ts FILE.json [--only "smoothingMm=1,suppressionRadiusMm=8"] [--misses]
+ *
+ * --misses: for the card's setting, where the masses are missed: the share whose first peak inside
+ * the box is among the image's top K, and the same by box size (models/EXPERIMENTS.md, E31).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -23,7 +26,7 @@ interface CachedImage {
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { only: { type: 'string' } },
+  options: { only: { type: 'string' }, misses: { type: 'boolean', default: false } },
 });
 const cache = JSON.parse(readFileSync(positionals[0]!, 'utf8')) as {
   model: string;
@@ -60,4 +63,47 @@ for (const variant of variants) {
       .map((s) => s.toFixed(3).padStart(6))
       .join('')}`,
   );
+}
+
+/** Each mass's box size (geometric mean of its sides, mm) and the rank of the first peak inside it. */
+function firstHitRanks(images: CachedImage[]): { sizeMm: number; rank: number }[] {
+  return images.flatMap((image) => {
+    const peaks = findMapPeaks(image.grid, image.rows, image.columns, 1, { suppressionRadiusMm: 12 });
+    return image.boxes.map((box) => {
+      const rank = peaks.findIndex(
+        (p) =>
+          p.column >= box.left &&
+          p.column <= box.left + box.width &&
+          p.row >= box.top &&
+          p.row <= box.top + box.height,
+      );
+      return { sizeMm: Math.sqrt(box.width * box.height), rank: rank < 0 ? Number.POSITIVE_INFINITY : rank };
+    });
+  });
+}
+
+if (values.misses) {
+  const ranks = firstHitRanks(cache.images);
+  const share = (subset: typeof ranks, top: number) =>
+    (subset.filter((m) => m.rank < top).length / subset.length).toFixed(2);
+  console.log(
+    `\nfirst peak inside the box among the image's top K (suppression 12 mm), ${ranks.length} masses:`,
+  );
+  console.log(`box size       masses   K=1   K=2   K=5  K=50`);
+  const bins: [number, number][] = [
+    [0, 10],
+    [10, 15],
+    [15, 20],
+    [20, 30],
+    [30, Number.POSITIVE_INFINITY],
+    [0, Number.POSITIVE_INFINITY],
+  ];
+  for (const [low, high] of bins) {
+    const subset = ranks.filter((m) => m.sizeMm >= low && m.sizeMm < high);
+    const label =
+      high === Number.POSITIVE_INFINITY ? (low === 0 ? 'all' : `${low}+ mm`) : `${low}-${high} mm`;
+    console.log(
+      `${label.padEnd(14)}${String(subset.length).padStart(6)}${[1, 2, 5, 50].map((k) => share(subset, k).padStart(6)).join('')}`,
+    );
+  }
 }
