@@ -7,6 +7,7 @@ export const MEMBER_NETWORK_FIELDS: readonly (keyof NetworkSpec)[] = Object.free
   'inputPixelSpacingMm',
   'normalisation',
   'weights',
+  'topologySha256',
 ]);
 
 /** The topology file of a single-network model folder (and of a multi-member model's first member). */
@@ -31,6 +32,7 @@ export function membersOf(card: ModelCard): ModelMember[] {
       inputPixelSpacingMm: card.inputPixelSpacingMm,
       normalisation: card.normalisation,
       weights: card.weights,
+      ...(card.topologySha256 ? { topologySha256: card.topologySha256 } : {}),
     },
   ];
 }

@@ -45,6 +45,13 @@ export interface NetworkSpec {
   inputPixelSpacingMm: number;
   normalisation: InputNormalisation;
   weights: WeightsFile;
+  /**
+   * The sha256 of the network's topology file (model.json, or a member's own), pinned like the
+   * weights: the same weights under another topology are another network. Absent only on cards
+   * written before cards recorded it, which load on their weights' sha256 alone (the rule is in
+   * registry/modelFolder.ts, pinnedFilesProblem).
+   */
+  topologySha256?: string;
 }
 
 /** What a member network of a model looks for; its findings carry it ('calcification' candidate). */

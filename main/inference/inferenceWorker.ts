@@ -22,8 +22,9 @@ let backendName: string | undefined;
 
 async function membersFor(request: InferenceRequest): Promise<{ members: LoadedMember[]; backend: string }> {
   const backend = (backendName ??= (await selectBackend({ prefer: request.backend ?? 'auto' })).backend);
+  // By content: a card that pins other weights or another topology loads again (and is checked).
   const key = `${request.modelFolder}#${membersOf(request.card)
-    .map((m) => m.weights.sha256)
+    .map((m) => `${m.weights.sha256}/${m.topologySha256 ?? ''}`)
     .join(',')}`;
   if (loaded?.key !== key) {
     for (const { model } of loaded?.members ?? []) model.dispose();

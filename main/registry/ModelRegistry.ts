@@ -7,8 +7,8 @@ import { AuditLog } from '../db/AuditLog.js';
 import { PredictionRepository } from '../db/PredictionRepository.js';
 import { removeFilesAndEmptyFolders } from '../workspace/removeWorkspaceFiles.js';
 import type { Workspace } from '../workspace/Workspace.js';
-import { predictionsDependOnChange, weightsDigestOf } from './cardChange.js';
-import { CARD_FILE, ModelLoadError, readModelCard, weightsMismatch } from './modelFolder.js';
+import { networkDifference, predictionsDependOnChange } from './cardChange.js';
+import { CARD_FILE, ModelLoadError, pinnedFilesMismatch, readModelCard } from './modelFolder.js';
 
 interface ModelRow {
   id: string;
@@ -40,12 +40,15 @@ export class ModelRegistry {
   /**
    * Registers shipped model folders not yet known. A shipped version the app no longer ships (an
    * update replaced it) is retired, since its weights are gone. When no model is current, the
-   * newest shipped one becomes current. Unreadable folders are reported and skipped.
+   * newest shipped one becomes current. Unreadable folders, and new ones whose files do not match
+   * the sha256 their card pins (weights, and model.json where the card records it), are reported
+   * and skipped.
    *
-   * A shipped id is immutable in its weights: a release may change a known model's card (its
-   * thresholds, notes, metrics, a testTimeMirror), and the registered card is refreshed from it once
-   * its weights are checked against it, dropping the cached predictions the change makes stale. The
-   * same id with other weights is refused (reported, the registered version kept as it was).
+   * A shipped id is immutable in its network (weights and topology): a release may change a known
+   * model's card (its thresholds, notes, metrics, a testTimeMirror, a topology pin the registered
+   * card lacked), and the registered card is refreshed from it once the folder's files are checked
+   * against it, dropping the cached predictions the change makes stale. The same id with other
+   * weights or another model.json is refused (reported, the registered version kept as it was).
    */
   syncShipped(): { registered: string[]; refreshed: string[]; problems: string[] } {
     const registered: string[] = [];
@@ -61,8 +64,12 @@ export class ModelRegistry {
         const card = readModelCard(folder);
         if (card.id !== name)
           throw new ModelLoadError(`${folder}: card id ${card.id} does not match the folder name`);
-        cards.push(card);
         const known = this.get(card.id);
+        if (!known) {
+          const mismatch = pinnedFilesMismatch(folder, card);
+          if (mismatch) throw new ModelLoadError(mismatch);
+        }
+        cards.push(card);
         if (known?.origin === 'shipped' && !isDeepStrictEqual(known.card, card)) {
           const problem = changedCardProblem(folder, known.card, card);
           if (problem) throw new ModelLoadError(problem);
@@ -240,14 +247,21 @@ export class ModelRegistry {
 }
 
 /**
- * Why a shipped folder's changed card cannot replace the registered one, or null: its weights must
- * be the registered version's, and the files in the folder must be the ones the card names.
+ * Why a shipped folder's changed card cannot replace the registered one, or null: its networks
+ * (weights and pinned topologies) must be the registered version's, and the files in the folder
+ * must be the ones the card pins.
  */
 function changedCardProblem(folder: string, registered: ModelCard, shipped: ModelCard): string | null {
-  if (!isDeepStrictEqual(weightsDigestOf(registered), weightsDigestOf(shipped)))
-    return `${folder}: ships ${shipped.id} with other weights than the version this workspace registered (a shipped model id never changes its weights: ship them under a new id); the registered ${shipped.id} is kept`;
-  const mismatch = weightsMismatch(folder, shipped);
-  return mismatch && `${mismatch}; the registered ${shipped.id} is kept`;
+  const kept = `the registered ${shipped.id} is kept`;
+  const difference = networkDifference(registered, shipped);
+  if (difference?.kind === 'weights')
+    return `${folder}: ships ${shipped.id} with other weights than the version this workspace registered (a shipped model id never changes its weights: ship them under a new id); ${kept}`;
+  if (difference?.kind === 'topology')
+    return `${folder}: ships ${shipped.id} with another ${difference.file} than the version this workspace registered (a shipped model id never changes its topology: ship it under a new id); ${kept}`;
+  if (difference?.kind === 'unpinned')
+    return `${folder}: ships ${shipped.id} with a card that no longer records the sha256 of ${difference.file}, which the registered card pins; ${kept}`;
+  const mismatch = pinnedFilesMismatch(folder, shipped);
+  return mismatch && `${mismatch}; ${kept}`;
 }
 
 function toVersion(row: ModelRow): ModelVersion {

@@ -6,6 +6,8 @@ import { MEMBER_NETWORK_FIELDS, MODEL_TOPOLOGY_FILE } from '../api/modelMembers.
 
 const metric = z.number();
 
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 in lowercase hex');
+
 /** A file inside the model folder: relative, no '..', no backslashes. */
 const folderFile = z
   .string()
@@ -36,10 +38,11 @@ const network = {
   }),
   weights: z.object({
     file: z.string(),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    sha256,
     dtype: z.enum(['float32', 'float16']),
     bytes: z.number().int().nonnegative(),
   }),
+  topologySha256: sha256.optional(),
 };
 
 const member = z.object({

@@ -17,11 +17,16 @@ export const CARD_FILE = 'card.json';
 /** A model folder that cannot be used; the message names the folder and the reason. */
 export class ModelLoadError extends Error {}
 
-export type CardWithoutWeights = Omit<ModelCard, 'weights'>;
+/** A card less what saving a network fills in: its weights and its topology's sha256. */
+export type CardWithoutWeights = Omit<ModelCard, 'weights' | 'topologySha256'>;
 
-/** A network ready to be written: its model.json, its weights bytes and their entry in the card. */
+/**
+ * A network ready to be written: its model.json and that file's sha256, its weights bytes and
+ * their entry in the card.
+ */
 interface SerialisedNetwork {
   modelJson: string;
+  topologySha256: string;
   data: Uint8Array;
   weights: WeightsFile;
 }
@@ -55,8 +60,11 @@ async function serialiseNetwork(
     modelTopology: artifacts.modelTopology,
     weightsManifest: [{ paths: [weightsFile], weights: specs }],
   };
+  const text = JSON.stringify(modelJson);
   return {
-    modelJson: JSON.stringify(modelJson),
+    modelJson: text,
+    // The bytes written: writeFileAtomic writes a string as UTF-8, as sha256Hex hashes it.
+    topologySha256: sha256Hex(text),
     data,
     weights: { file: weightsFile, sha256: sha256Hex(data), dtype, bytes: data.byteLength },
   };
@@ -81,7 +89,7 @@ function writeModelFolder(folder: string, files: [name: string, data: string | U
 
 /**
  * Writes model.json, weights.bin and card.json into `folder`, all or nothing. The card gets the
- * weights' sha256.
+ * sha256 of the weights and of model.json.
  */
 export async function saveModelFolder(
   model: SavableModel,
@@ -90,7 +98,11 @@ export async function saveModelFolder(
   dtype: 'float32' | 'float16' = 'float32',
 ): Promise<ModelCard> {
   const network = await serialiseNetwork(model, WEIGHTS_FILE, dtype);
-  const fullCard: ModelCard = { ...card, weights: network.weights };
+  const fullCard: ModelCard = {
+    ...card,
+    weights: network.weights,
+    topologySha256: network.topologySha256,
+  };
   modelCardSchema.parse(fullCard);
   writeModelFolder(folder, [
     [WEIGHTS_FILE, network.data],
@@ -100,8 +112,8 @@ export async function saveModelFolder(
   return fullCard;
 }
 
-/** A member to save: its network and what the card says about it (the weights are filled in). */
-export interface MemberToSave extends Omit<ModelMember, 'topology' | 'weights'> {
+/** A member to save: its network and what the card says about it (its files' entries are filled in). */
+export interface MemberToSave extends Omit<ModelMember, 'topology' | 'weights' | 'topologySha256'> {
   model: SavableModel;
   dtype?: 'float32' | 'float16';
 }
@@ -109,7 +121,7 @@ export interface MemberToSave extends Omit<ModelMember, 'topology' | 'weights'> 
 /**
  * Writes a multi-member model folder, all or nothing: the first member as model.json and
  * weights.bin (so the top level of the card repeats it), each other member as `<name>.model.json`
- * and `<name>.weights.bin`, and the card with every member's weights and sha256.
+ * and `<name>.weights.bin`, and the card with every member's weights and both files' sha256.
  */
 export async function saveMultiMemberFolder(
   members: readonly MemberToSave[],
@@ -130,7 +142,12 @@ export async function saveMultiMemberFolder(
       dtype ?? 'float32',
     );
     files.push([network.weights.file, network.data], [topology, network.modelJson]);
-    cardMembers.push({ ...described, topology, weights: network.weights });
+    cardMembers.push({
+      ...described,
+      topology,
+      topologySha256: network.topologySha256,
+      weights: network.weights,
+    });
   }
   const lead = cardMembers[0];
   if (!lead) throw new Error('a multi-member model needs members');
@@ -141,6 +158,7 @@ export async function saveMultiMemberFolder(
     inputPixelSpacingMm: lead.inputPixelSpacingMm,
     normalisation: lead.normalisation,
     weights: lead.weights,
+    topologySha256: lead.topologySha256,
     members: cardMembers,
     combination,
   };
@@ -166,33 +184,74 @@ export function readModelCard(folder: string): ModelCard {
   return parsed.data;
 }
 
+/** The two files of one network, as a card pins them. */
+type PinnedNetwork = Pick<ModelMember, 'topology' | 'topologySha256' | 'weights'>;
+
+/** A network's files as read from its folder. */
+interface NetworkFiles {
+  topology: Buffer;
+  weights: Buffer;
+}
+
+/** Reads a network's two files; throws {@link ModelLoadError} naming `label` and the file. */
+function readNetworkFiles(folder: string, network: PinnedNetwork, label: string): NetworkFiles {
+  try {
+    return {
+      topology: readFileSync(join(folder, network.topology)),
+      weights: readFileSync(join(folder, network.weights.file)),
+    };
+  } catch (error) {
+    throw new ModelLoadError(`${label}: cannot read the model files (${(error as Error).message})`);
+  }
+}
+
 /**
- * Why the folder's weights are not the ones its card names (a file missing, or its sha256 not the
- * card's), or null when every member's weights match. Hashes synchronously: for a check made once
- * in a while (a shipped card changed), not per analysis.
+ * Why a network's files are not the ones its card pins (the weights' sha256, and the topology's
+ * where the card records it), or null when both match.
+ *
+ * The rule for a card without `topologySha256`: such a card was written before cards recorded it
+ * (an older release's shipped card, a candidate trained by an older version), and its model.json
+ * is trusted on its weights' sha256 alone, as it always was, so no registered model is lost. A card
+ * that records it is always checked. Every card written now records it, and a registered card
+ * that pins a topology never accepts a change that drops or alters the pin (cardChange.ts).
  */
-export function weightsMismatch(folder: string, card: ModelCard): string | null {
+function pinnedFilesProblem(label: string, network: PinnedNetwork, files: NetworkFiles): string | null {
+  const replaced = (file: string) =>
+    `${label}: ${file} does not match the sha256 in its card (corrupt or replaced)`;
+  if (sha256Hex(files.weights) !== network.weights.sha256) return replaced(network.weights.file);
+  if (network.topologySha256 !== undefined && sha256Hex(files.topology) !== network.topologySha256)
+    return replaced(network.topology);
+  return null;
+}
+
+/**
+ * Why the folder's files are not the ones its card pins (a file missing, or its sha256 not the
+ * card's; see {@link pinnedFilesProblem}), or null when every member's match. Hashes synchronously:
+ * for a check made once in a while (a shipped card registered or changed), not per analysis.
+ */
+export function pinnedFilesMismatch(folder: string, card: ModelCard): string | null {
   for (const member of membersOf(card)) {
     const label = memberLabel(folder, member, card);
-    let data: Buffer;
+    let files: NetworkFiles;
     try {
-      data = readFileSync(join(folder, member.weights.file));
+      files = readNetworkFiles(folder, member, label);
     } catch (error) {
-      return `${label}: cannot read ${member.weights.file} (${(error as Error).message})`;
+      return (error as Error).message;
     }
-    if (sha256Hex(data) !== member.weights.sha256)
-      return `${label}: ${member.weights.file} does not match the sha256 in its card (corrupt or replaced)`;
+    const problem = pinnedFilesProblem(label, member, files);
+    if (problem) return problem;
   }
   return null;
 }
 
 /**
- * The tfjs IOHandler that loads a model folder after checking the weights against the card's
- * sha256, so a truncated or swapped weights file is refused before any layer is built. For a
- * multi-member card this is its first member; {@link memberLoader} loads any member.
+ * The tfjs IOHandler that loads a model folder after checking its files against the card's sha256
+ * (see {@link pinnedFilesProblem}), so a truncated or swapped weights file or an edited model.json
+ * is refused before any layer is built. For a multi-member card this is its first member;
+ * {@link memberLoader} loads any member.
  */
 export function modelFolderLoader(folder: string, card: ModelCard): io.IOHandler {
-  return networkLoader(folder, { topology: MODEL_JSON, weights: card.weights }, folder);
+  return networkLoader(folder, membersOf(card)[0]!, folder);
 }
 
 /** How errors name a member: the folder, and the member where a model has several. */
@@ -207,12 +266,15 @@ export function memberLoader(folder: string, member: ModelMember, card: ModelCar
 
 function networkLoader(
   folder: string,
-  network: Pick<ModelMember, 'topology' | 'weights'>,
+  network: PinnedNetwork,
   /** How errors name what failed: the folder, and the member where there are several. */
   label: string,
 ): io.IOHandler {
   return {
     load: async () => {
+      const files = readNetworkFiles(folder, network, label);
+      const problem = pinnedFilesProblem(label, network, files);
+      if (problem) throw new ModelLoadError(problem);
       let modelJson: {
         modelTopology?: object;
         weightsManifest?: io.WeightsManifestConfig;
@@ -220,17 +282,10 @@ function networkLoader(
         generatedBy?: string;
         convertedBy?: string | null;
       };
-      let data: Buffer;
       try {
-        modelJson = JSON.parse(readFileSync(join(folder, network.topology), 'utf8'));
-        data = readFileSync(join(folder, network.weights.file));
+        modelJson = JSON.parse(files.topology.toString('utf8'));
       } catch (error) {
-        throw new ModelLoadError(`${label}: cannot read the model files (${(error as Error).message})`);
-      }
-      if (sha256Hex(data) !== network.weights.sha256) {
-        throw new ModelLoadError(
-          `${label}: ${network.weights.file} does not match the sha256 in its card (corrupt or replaced)`,
-        );
+        throw new ModelLoadError(`${label}: ${network.topology} is not JSON (${(error as Error).message})`);
       }
       const specs = modelJson.weightsManifest?.flatMap((group) => group.weights);
       if (!modelJson.modelTopology || !specs)
@@ -238,7 +293,7 @@ function networkLoader(
       return {
         modelTopology: modelJson.modelTopology,
         weightSpecs: specs,
-        weightData: new Uint8Array(data).buffer,
+        weightData: new Uint8Array(files.weights).buffer,
         ...(modelJson.format ? { format: modelJson.format } : {}),
       };
     },
