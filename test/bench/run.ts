@@ -13,6 +13,7 @@ import { inFreshProcess } from './benchUtil.js';
 const BENCHES: Record<string, [module: string, exportName: string]> = {
   import: ['importBench', 'importBench'],
   cbisImport: ['cbisImportBench', 'cbisImportBench'],
+  dicomImport: ['dicomImportBench', 'dicomImportBench'],
   breast: ['breastBench', 'breastBench'],
   apiLatency: ['apiLatencyBench', 'apiLatencyBench'],
   decode: ['decodeBench', 'decodeBench'],

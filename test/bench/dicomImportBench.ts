@@ -1,0 +1,131 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { MammoBackend } from '../../main/backend/MammoBackend.js';
+import { SHARED_DICOM, hasSharedData } from '../helpers/paths.js';
+import { testUid, writeSyntheticDicom } from '../helpers/syntheticDicom.js';
+import { inFreshProcess, round, trackPeakRss } from './benchUtil.js';
+
+/** A full-field digital mammogram's detector: 3328 x 4084 px, 16-bit (about 27 MB uncompressed). */
+const FFDM = { rows: 4084, columns: 3328 };
+const GENERATED_FILES = 3;
+/** The two real compressed films of ../shared/data/dicom-wg04 (JPEG 2000 and 12-bit JPEG). */
+const REAL_FILES = ['MG1_J2KI.dcm', 'MG1_JPLY.dcm'];
+
+/** How one file's import used the calling thread (the server's, when the server imports). */
+interface FileImport {
+  wallMs: number;
+  /** Event-loop utilisation's active time: how long this thread was busy during the import. */
+  threadBusyMs: number;
+  /** The longest the event loop was held at once (monitorEventLoopDelay's max, 10 ms resolution). */
+  longestBlockMs: number;
+}
+
+/**
+ * Plain DICOM import (`importFiles` with format dicom, StudyImporter) through the back end, one
+ * file per call: per file, the wall time, how long the calling thread was busy and the event
+ * loop's longest block. Generated uncompressed FFDM-size files (imported, then re-imported, which
+ * is the skip path), and the two real compressed films when ../shared/data is present. A tiny file
+ * is imported first, untimed, so module loading and the worker's start are not counted.
+ */
+export async function dicomImportBench(): Promise<Record<string, unknown>> {
+  const root = mkdtempSync(join(tmpdir(), 'mammo-bench-dicom-'));
+  const workspace = mkdtempSync(join(tmpdir(), 'mammo-bench-'));
+  try {
+    // Written by another process, so that its memory is not this one's peak.
+    const generated = await inFreshProcess<string[]>(
+      import.meta.url,
+      'writeFfdmFiles',
+      root,
+      GENERATED_FILES,
+    );
+    const backend = MammoBackend.open(workspace);
+    try {
+      const warmUp = join(root, 'warm-up.dcm');
+      writeFileSync(warmUp, writeSyntheticDicom({ rows: 64, columns: 48 }));
+      await importOne(backend, warmUp);
+      const peakRss = trackPeakRss();
+      const firstImport = await importEach(backend, generated);
+      const reimport = await importEach(backend, generated);
+      const real = hasSharedData
+        ? await importEach(
+            backend,
+            REAL_FILES.map((name) => join(SHARED_DICOM, name)),
+          )
+        : { skipped: 'shared data not present' };
+      return {
+        generated: { files: generated.length, size: `${FFDM.columns}x${FFDM.rows} 16-bit uncompressed` },
+        import: firstImport,
+        reimport,
+        realCompressed: real,
+        peakRssMB: peakRss(),
+      };
+    } finally {
+      await backend.close();
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+/** Imports each file on its own; the mean and worst of each measure, and every file's. */
+async function importEach(backend: MammoBackend, files: readonly string[]): Promise<Record<string, unknown>> {
+  const runs: FileImport[] = [];
+  for (const file of files) runs.push(await importOne(backend, file));
+  const mean = (pick: (run: FileImport) => number) =>
+    round(runs.reduce((s, r) => s + pick(r), 0) / runs.length);
+  return {
+    meanWallMs: mean((r) => r.wallMs),
+    meanThreadBusyMs: mean((r) => r.threadBusyMs),
+    longestBlockMs: Math.max(...runs.map((r) => r.longestBlockMs)),
+    perFile: runs,
+  };
+}
+
+async function importOne(backend: MammoBackend, file: string): Promise<FileImport> {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const loopAtStart = performance.eventLoopUtilization();
+  const start = performance.now();
+  const result = await backend.importFiles({ paths: [file], format: 'dicom' });
+  const wallMs = performance.now() - start;
+  const busy = performance.eventLoopUtilization(loopAtStart);
+  delay.disable();
+  if (result.errors.length) throw new Error(`import refused: ${JSON.stringify(result.errors)}`);
+  return { wallMs: round(wallMs), threadBusyMs: round(busy.active), longestBlockMs: round(delay.max / 1e6) };
+}
+
+/**
+ * `count` uncompressed FFDM-size DICOMs (distinct instances) under `root`: a 12-bit ramp with a
+ * per-pixel texture, so no two rows are alike. Returns their paths.
+ */
+export function writeFfdmFiles(root: string, count: number): string[] {
+  const folder = join(root, 'ffdm');
+  mkdirSync(folder, { recursive: true });
+  const { rows, columns } = FFDM;
+  const pixels = new Uint16Array(rows * columns);
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < columns; c++)
+      pixels[r * columns + c] = (r + c + ((r * 7919 + c * 104729) % 97)) & 0xfff;
+  const pixelBytes = new Uint8Array(pixels.buffer);
+  return Array.from({ length: count }, (_, i) => {
+    const file = join(folder, `ffdm-${i + 1}.dcm`);
+    writeFileSync(
+      file,
+      writeSyntheticDicom({
+        rows,
+        columns,
+        bitsAllocated: 16,
+        bitsStored: 12,
+        pixelBytes,
+        patientId: `BENCH-${i + 1}`,
+        sopInstanceUid: testUid(),
+        imageLaterality: i % 2 ? 'L' : 'R',
+        viewPosition: 'CC',
+      }),
+    );
+    return file;
+  });
+}
