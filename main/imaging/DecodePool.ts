@@ -2,6 +2,7 @@ import { cpus } from 'node:os';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WorkerPool } from '../common/WorkerPool.js';
+import type { DecodeCheck } from './decodeCheck.js';
 import type { DecodedImage, DecodeOptions } from './decodeImage.js';
 import { reviveImageDecodeError } from './errors.js';
 import type { PixelCounts } from '../evaluation/pixelMetrics.js';
@@ -64,6 +65,22 @@ export class DecodePool {
     return this.pool
       .run({ kind: 'file', filePath, options }, signal ? { signal } : {})
       .then((result) => result as DecodedImage)
+      .catch((error: unknown) => {
+        throw reviveImageDecodeError(error);
+      });
+  }
+
+  /**
+   * Decodes a file in a worker thread only to prove that it decodes (`checkDecodesFile`): the
+   * answer is its format and size, and no pixels cross back to this thread.
+   *
+   * @param signal - aborts the job, queued or running.
+   * @throws ImageDecodeError as {@link decode} does.
+   */
+  check(filePath: string, signal?: AbortSignal): Promise<DecodeCheck> {
+    return this.pool
+      .run({ kind: 'check', filePath }, signal ? { signal } : {})
+      .then((result) => result as DecodeCheck)
       .catch((error: unknown) => {
         throw reviveImageDecodeError(error);
       });

@@ -1,5 +1,6 @@
 /**
- * worker_threads entry for {@link DecodePool}: decodes one file per request (or checks one mask
+ * worker_threads entry for {@link DecodePool}: decodes one file per request (or checks that one
+ * decodes, checks one mask
  * PNG, encodes one training sample, counts one map's overlap with a mask, rescales one 8-bit
  * image's rows, reads one binary mask file, rewrites one DICOM file's header) and transfers the
  * pixel buffers back. Codecs stay
@@ -7,6 +8,7 @@
  */
 import { serveWorkerRequests } from '../common/serveWorkerRequests.js';
 import { readBinaryMaskFile } from './binaryMask.js';
+import { checkDecodesFile } from './decodeCheck.js';
 import { decodeImageFile } from './decodeImage.js';
 import { rewriteDicomHeaderFile } from './dicomHeaderRewrite.js';
 import { countMapFileOverlap } from './mapOverlap.js';
@@ -51,5 +53,7 @@ serveWorkerRequests<DecodeRequest, DecodeResult>(async (request) => {
     }
     case 'file':
       return transferableImage(await decodeImageFile(request.filePath, request.options));
+    case 'check':
+      return { result: await checkDecodesFile(request.filePath) };
   }
 });

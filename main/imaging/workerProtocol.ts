@@ -1,3 +1,4 @@
+import type { DecodeCheck } from './decodeCheck.js';
 import type { DecodedImage, DecodeOptions } from './decodeImage.js';
 import type { PixelCounts } from '../evaluation/pixelMetrics.js';
 import type { BinaryMaskReading } from './binaryMask.js';
@@ -7,13 +8,14 @@ import type { RescaledGray8 } from './rescaleGray8Rows.js';
 import type { EncodedSample } from './scanSample.js';
 
 /**
- * What {@link DecodePool} asks its worker: decode one file, check a reader's mask PNG, encode a
+ * What {@link DecodePool} asks its worker: decode one file (or only check that it decodes), check a reader's mask PNG, encode a
  * training sample from a scan file and a mask, count a probability map's overlap with a mask,
  * rescale an 8-bit grey JPEG/PNG's rows to a PNG, read a mask file as a binary mask, or rewrite a
  * DICOM file's header.
  */
 export type DecodeRequest =
   | { readonly kind: 'file'; readonly filePath: string; readonly options: DecodeOptions }
+  | { readonly kind: 'check'; readonly filePath: string }
   | { readonly kind: 'mask'; readonly png: Uint8Array; readonly rows: number; readonly columns: number }
   | {
       readonly kind: 'sample';
@@ -34,6 +36,7 @@ export type DecodeRequest =
 /** What the worker answers, by request kind. */
 export type DecodeResult =
   | DecodedImage
+  | DecodeCheck
   | CheckedMask
   | EncodedSample
   | PixelCounts

@@ -27,12 +27,12 @@ export const CBIS_AUTHOR = 'CBIS-DDSM';
 
 /**
  * The pixel work of a CBIS-DDSM import, done off the calling thread: decoding and rescaling the
- * COCO copies, decoding the TCIA DICOMs, reading their masks and giving the films the case
+ * COCO copies, checking that the TCIA DICOMs decode, reading their masks and giving the films the case
  * identity. {@link DecodePool} is one.
  */
 export type CbisPixelWorker = Pick<
   DecodePool,
-  'decode' | 'rescaleGray8Rows' | 'readBinaryMask' | 'rewriteDicomHeader'
+  'check' | 'rescaleGray8Rows' | 'readBinaryMask' | 'rewriteDicomHeader'
 >;
 
 /** One split folder of the COCO layout, read and checked before any image goes in. */

@@ -105,8 +105,8 @@ export class TciaImporter {
     try {
       const path = await this.store.put(bytes, sha256, 'dcm');
       stored.push(path);
-      // The stored copy is what the viewer will decode: it must.
-      await refusingUndecodable(() => this.decoder.decode(this.workspace.resolvePath(path), {}, signal));
+      // The stored copy is what the viewer will decode: it must (the worker keeps the pixels).
+      await refusingUndecodable(() => this.decoder.check(this.workspace.resolvePath(path), signal));
       const outlinePaths: string[] = [];
       for (const outline of outlines) {
         const outlinePath = await this.store.put(outline.png, sha256Hex(outline.png), 'png');
