@@ -8,6 +8,7 @@ import { sha256Hex } from '../../main/common/sha256.js';
 import { predictionsDependOnChange } from '../../main/registry/cardChange.js';
 import { ModelRegistry } from '../../main/registry/ModelRegistry.js';
 import { Workspace } from '../../main/workspace/Workspace.js';
+import { editTopology, sha256OfFile } from '../helpers/modelFiles.js';
 import { MIAS_FIXTURE } from '../helpers/paths.js';
 import { useTempDir } from '../helpers/tempDir.js';
 import { saveTinyModel } from '../helpers/tinyModel.js';
@@ -185,6 +186,70 @@ describe('a shipped model whose card a later release changes', () => {
     expect(registry.get(ID)?.card).toEqual(registeredCard);
     workspace.close();
   });
+
+  it("takes a release's model.json pin for a card registered without one (an older release's) and keeps the cached maps", async () => {
+    const shipped = await shippedDir();
+    const pin = sha256OfFile(join(shipped, ID, 'model.json'));
+    editShippedCard(shipped, ({ topologySha256: _, ...older }) => older);
+    const workspaceDir = tempDir();
+    const { maps } = await analysedWorkspace(workspaceDir, shipped);
+    const released = editShippedCard(shipped, (card) => ({ ...card, topologySha256: pin }));
+
+    const backend = MammoBackend.open(workspaceDir, { shippedModelsDir: shipped });
+    expect(backend.registry.get(ID)?.card).toEqual(released);
+    expect(cachedMaps(backend)).toEqual(maps);
+    expect(JSON.parse(auditActions(backend).at(-1)!.details)).toEqual({ droppedPredictions: 0 });
+    await backend.close();
+  });
+
+  describe('refuses a release whose model.json is not the registered one, weights the same', () => {
+    const registered = async (options: { pinned: boolean }) => {
+      const shipped = await shippedDir();
+      if (!options.pinned) editShippedCard(shipped, ({ topologySha256: _, ...older }) => older);
+      const workspace = Workspace.open(tempDir());
+      const registry = new ModelRegistry(workspace, shipped);
+      expect(registry.syncShipped().registered).toEqual([ID]);
+      return { shipped, workspace, registry, registeredCard: registry.get(ID)!.card };
+    };
+    const kept = `the registered ${ID} is kept`;
+
+    it('another model.json, pinned by the changed card', async () => {
+      const { shipped, workspace, registry, registeredCard } = await registered({ pinned: true });
+      editTopology(join(shipped, ID));
+      const released = editShippedCard(shipped, (card) => ({
+        ...card,
+        topologySha256: sha256OfFile(join(shipped, ID, 'model.json')),
+      }));
+      expect(released.weights).toEqual(registeredCard.weights);
+      expect(registry.syncShipped().problems).toEqual([
+        `${join(shipped, ID)}: ships ${ID} with another model.json than the version this workspace registered (a shipped model id never changes its topology: ship it under a new id); ${kept}`,
+      ]);
+      expect(registry.get(ID)?.card).toEqual(registeredCard);
+      workspace.close();
+    });
+
+    it('a changed card that drops the pin the registered card holds', async () => {
+      const { shipped, workspace, registry, registeredCard } = await registered({ pinned: true });
+      editShippedCard(shipped, ({ topologySha256: _, ...card }) => ({ ...card, notes: 'unpinned' }));
+      expect(registry.syncShipped().problems).toEqual([
+        `${join(shipped, ID)}: ships ${ID} with a card that no longer records the sha256 of model.json, which the registered card pins; ${kept}`,
+      ]);
+      expect(registry.get(ID)?.card).toEqual(registeredCard);
+      workspace.close();
+    });
+
+    it('a pin that an unpinned registered card takes only if the folder matches it', async () => {
+      const { shipped, workspace, registry, registeredCard } = await registered({ pinned: false });
+      const pin = sha256OfFile(join(shipped, ID, 'model.json'));
+      editTopology(join(shipped, ID));
+      editShippedCard(shipped, (card) => ({ ...card, topologySha256: pin }));
+      expect(registry.syncShipped().problems).toEqual([
+        `${join(shipped, ID)}: model.json does not match the sha256 in its card (corrupt or replaced); ${kept}`,
+      ]);
+      expect(registry.get(ID)?.card).toEqual(registeredCard);
+      workspace.close();
+    });
+  });
 });
 
 describe('which card changes make cached predictions stale', () => {
@@ -232,5 +297,17 @@ describe('which card changes make cached predictions stale', () => {
     ['a field this code does not know', { ...card, futureInferenceField: 1 } as ModelCard, true],
   ] as const)('%s: stale %s', (_, after, stale) => {
     expect(predictionsDependOnChange(card, after)).toBe(stale);
+  });
+
+  it('a topology pin added to a card that had none keeps them; a changed one drops them', () => {
+    const pinned = (c: ModelCard, pin: string): ModelCard => ({
+      ...c,
+      topologySha256: pin,
+      members: c.members!.map((m, i) => ({ ...m, topologySha256: i === 0 ? pin : 'd'.repeat(64) })),
+    });
+    expect(predictionsDependOnChange(card, pinned(card, 'c'.repeat(64)))).toBe(false);
+    expect(predictionsDependOnChange(pinned(card, 'c'.repeat(64)), pinned(card, 'c'.repeat(64)))).toBe(false);
+    expect(predictionsDependOnChange(pinned(card, 'c'.repeat(64)), pinned(card, 'e'.repeat(64)))).toBe(true);
+    expect(predictionsDependOnChange(pinned(card, 'c'.repeat(64)), card)).toBe(true);
   });
 });
