@@ -14,6 +14,7 @@ import { predictProbabilityMap } from '../../main/inference/predictProbabilityMa
 import { evaluateMiasFolder } from '../../main/evaluation/evaluateMiasFolder.js';
 import { readModelCard } from '../../main/registry/modelFolder.js';
 import { DEFAULT_MODEL_ID } from '../../main/training/defaultModelRecipe.js';
+import { editTopology } from '../helpers/modelFiles.js';
 import { MAMMO_BIN, MIAS_FIXTURE, REPO_ROOT } from '../helpers/paths.js';
 import { useTempDir } from '../helpers/tempDir.js';
 import { saveTinyModel, saveTinyMultiMemberModel, tinyNetwork } from '../helpers/tinyModel.js';
@@ -181,6 +182,19 @@ describe('a model of two members at two scales', () => {
       `${folder}: member calc (calcification): calc.weights.bin does not match the sha256 in its card (corrupt or replaced)`,
     );
     await refusal.catch((error: Error) => expect(error.message).not.toContain('\n'));
+  });
+
+  it("refuses a model whose member's model.json was edited (weights untouched), naming the folder and the member", async () => {
+    const folder = join(backend.registry.workspaceModelsDir, 'two-scale-edited');
+    cpSync(join(shipped, 'two-scale'), folder, { recursive: true });
+    const card = { ...readModelCard(folder), id: 'two-scale-edited' };
+    editTopology(folder, 'calc.model.json');
+    backend.registry.addCandidate(card);
+    await expect(
+      backend.analysis.predictFile(SCAN, MIAS_SPACING, { modelId: 'two-scale-edited' }),
+    ).rejects.toThrow(
+      `${folder}: member calc (calcification): calc.model.json does not match the sha256 in its card (corrupt or replaced)`,
+    );
   });
 
   it('cancels a running multi-member analysis', async () => {
