@@ -170,7 +170,8 @@ export function fsyncFolder(folder: string): void {
   }
 }
 
-async function fsyncFolderAsync(folder: string): Promise<void> {
+/** {@link fsyncFolder} off the calling thread. */
+export async function fsyncFolderAsync(folder: string): Promise<void> {
   let handle: FileHandle;
   try {
     handle = await open(folder, 'r');

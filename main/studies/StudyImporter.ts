@@ -2,17 +2,16 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ImportError, ImportProgress, ImportResult } from '../api/importing.js';
-import { sha256HexOfFile, sha256HexYielding } from '../common/sha256.js';
+import { sha256HexOfFile } from '../common/sha256.js';
 import { AuditLog } from '../db/AuditLog.js';
 import { StudyRepository } from '../db/StudyRepository.js';
 import type { Image } from '../api/domain.js';
 import type { DecodePool } from '../imaging/DecodePool.js';
-import { parseDicomHeader } from '../imaging/dicomFile.js';
 import { ImageDecodeError } from '../imaging/errors.js';
-import { readImageFile } from '../imaging/readImageFile.js';
+import { readDicomHeaderFile, readImageFile } from '../imaging/readImageFile.js';
 import { ContentStore } from '../workspace/ContentStore.js';
 import type { Workspace } from '../workspace/Workspace.js';
-import { ImportRejection, readDicomImportRecord } from './dicomMetadata.js';
+import { type DicomImportRecord, ImportRejection, readDicomImportRecord } from './dicomMetadata.js';
 import { MIAS_IMAGE_NAME } from './mias/miasCaseIdentity.js';
 import { scanFiles } from './scanFiles.js';
 
@@ -44,8 +43,8 @@ export function auditedFileName(file: string, options: ImportOptions): string {
   return options.sourceName?.(file) ?? file;
 }
 
-/** Decodes a file off the calling thread; {@link DecodePool} is one. */
-export type PixelDecoder = Pick<DecodePool, 'decode'>;
+/** Checks off the calling thread that a file decodes; {@link DecodePool} is one. */
+export type PixelDecoder = Pick<DecodePool, 'check'>;
 
 /** A file that is not DICOM at all (a README beside the images): reported, not a failed DICOM. */
 export class NotDicomRejection extends ImportRejection {}
@@ -63,8 +62,10 @@ async function refusingUndecodable<T>(work: () => Promise<T> | T): Promise<T> {
 
 /**
  * Imports DICOM files into the workspace: each accepted file is checked from its size and header,
- * its pixels decoded (in a worker), then copied into the content store and recorded in one
- * transaction, so a crash leaves every recorded image complete and every recorded image decodes.
+ * streamed into the content store (hashed as it is copied), its stored copy decoded in a worker,
+ * then recorded in one transaction, so a crash leaves every recorded image complete and every
+ * recorded image decodes. This thread reads a file's header and passes its bytes through a chunk
+ * at a time; it never holds a whole file or its pixels.
  */
 export class StudyImporter {
   private readonly studies: StudyRepository;
@@ -100,9 +101,11 @@ export class StudyImporter {
     file: string,
     auditName = file,
   ): Promise<{ outcome: 'imported' | 'skipped'; studyPk: number }> {
-    const bytes = await refusingUndecodable(() => readImageFile(file));
-    const parsed = await refusingUndecodable(() => parseDicomHeader(bytes, file));
+    // The header alone (kilobytes of a 27 MB scan): the pixels are copied and hashed as a stream,
+    // and decoded in the worker.
+    const parsed = await refusingUndecodable(() => readDicomHeaderFile(file));
     if (this.segmentations && parsed.dataSet.string('x00080016') === SEGMENTATION_SOP_CLASS_UID) {
+      const bytes = await refusingUndecodable(() => readImageFile(file));
       try {
         const { outcome, studyPk } = await this.segmentations.importBytes(bytes);
         return { outcome, studyPk };
@@ -110,27 +113,31 @@ export class StudyImporter {
         throw new ImportRejection(`DICOM SEG: ${(error as Error).message}`, { cause: error });
       }
     }
-    const record = readDicomImportRecord(parsed);
-    const sha256 = await sha256HexYielding(bytes);
-    const existing = this.studies.findImageBySopInstanceUid(record.image.sopInstanceUid);
-    if (existing?.sha256 === sha256) {
-      // The same bytes: re-storing them repairs a store file that was left damaged.
-      await this.store.put(bytes, sha256, 'dcm');
-      return { outcome: 'skipped', studyPk: existing.studyId };
+    const claimed = readDicomImportRecord(parsed);
+    const existing = this.studies.findImageBySopInstanceUid(claimed.image.sopInstanceUid);
+    if (existing) {
+      if ((await sha256HexOfFile(file)) === existing.sha256) {
+        // The same bytes: re-storing them repairs a store file that was left damaged.
+        await this.store.putFile(file, 'dcm', existing.sha256);
+        return { outcome: 'skipped', studyPk: existing.studyId };
+      }
+      if (await this.isIntact(existing)) return { outcome: 'skipped', studyPk: existing.studyId };
     }
-    if (existing && (await this.isIntact(existing))) return { outcome: 'skipped', studyPk: existing.studyId };
 
-    const path = await this.store.put(bytes, sha256, 'dcm');
-    // The worker decodes the stored copy, not the user's file again: the bytes checked are the
-    // bytes kept, even if the user's file changes in between.
+    const { path, sha256, bytes } = await this.store.putFile(file, 'dcm');
+    // The record and the decode come from the stored copy, not the user's file again: the bytes
+    // checked are the bytes kept, even if the user's file changes in between.
+    const stored = this.workspace.resolvePath(path);
+    let record: DicomImportRecord;
     try {
-      await refusingUndecodable(() => this.decoder.decode(this.workspace.resolvePath(path)));
+      record = readDicomImportRecord(await refusingUndecodable(() => readDicomHeaderFile(stored)));
+      await refusingUndecodable(() => this.decoder.check(stored));
     } catch (error) {
       if (error instanceof ImportRejection && !this.studies.isSha256Referenced(sha256))
         await this.store.remove(path);
       throw error;
     }
-    const newImage = { ...record.image, format: 'dicom' as const, path, sha256, fileSize: bytes.length };
+    const newImage = { ...record.image, format: 'dicom' as const, path, sha256, fileSize: bytes };
     const importedAt = new Date().toISOString();
     return this.workspace.db.transaction(() => {
       // Another process may have imported the same instance since the check above.
@@ -159,7 +166,7 @@ export class StudyImporter {
   private async isIntact(image: Image): Promise<boolean> {
     const stored = this.workspace.resolvePath(image.path);
     if (!existsSync(stored) || (await sha256HexOfFile(stored)) !== image.sha256) return false;
-    return this.decoder.decode(stored).then(
+    return this.decoder.check(stored).then(
       () => true,
       (error: unknown) => {
         if (error instanceof ImageDecodeError) return false;

@@ -120,9 +120,9 @@ describe('import integrity', () => {
     // The user's file becomes a good one after the importer read it, before the worker decodes:
     // a worker reading the user's file again would pass it and the broken bytes would be stored.
     const decoder: PixelDecoder = {
-      decode: (path, options, signal) => {
+      check: (path, signal) => {
         writeFileSync(userFile, good);
-        return pool.decode(path, options, signal);
+        return pool.check(path, signal);
       },
     };
     try {
