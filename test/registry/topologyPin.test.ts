@@ -111,6 +111,23 @@ describe('the shipped model with its model.json edited, weights untouched', () =
     }
   });
 
+  it("an existing workspace's registered card (the same, written before the pin) takes the shipped pin at start-up", () => {
+    const { shipped, folder } = copyShipped();
+    const pinned = readFileSync(join(folder, 'card.json'));
+    const older = readModelCard(folder);
+    delete older.topologySha256;
+    writeFileSync(join(folder, 'card.json'), JSON.stringify(older));
+    const workspace = Workspace.open(tempDir());
+    const registry = new ModelRegistry(workspace, shipped);
+    expect(registry.syncShipped().registered).toEqual([DEFAULT_MODEL_ID]);
+    writeFileSync(join(folder, 'card.json'), pinned);
+    expect(registry.syncShipped()).toEqual({ registered: [], refreshed: [DEFAULT_MODEL_ID], problems: [] });
+    expect(registry.get(DEFAULT_MODEL_ID)?.card.topologySha256).toBe(
+      sha256OfFile(join(folder, 'model.json')),
+    );
+    workspace.close();
+  });
+
   it('a card written before the pin (none) registers and loads on its weights alone', async () => {
     const { shipped, folder } = copyShipped();
     const older = readModelCard(folder);
@@ -159,7 +176,7 @@ describe('a registered model whose model.json is edited afterwards', () => {
     await backend.close();
   });
 
-  it('a fine-tune from it fails with the same line, and no candidate is registered', async () => {
+  it('a fine-tune from it fails with the same line and registers nothing; restored, its candidate is pinned', async () => {
     const backend = MammoBackend.open(tempDir(), { shippedModelsDir: shipped });
     await backend.importFiles({ paths: [MIAS_FIXTURE], format: 'mias' });
     const folder = join(shipped, 'tiny-pinned');
@@ -172,6 +189,13 @@ describe('a registered model whose model.json is edited afterwards', () => {
       writeFileSync(join(folder, 'model.json'), original);
     }
     expect(backend.registry.list().map((v) => v.id)).toEqual(['tiny-pinned']);
+    // Restored, it is a parent again, and its candidate's card pins the model.json written for it.
+    const job = await backend.fineTunes.waitFor((await backend.fineTunes.start({ steps: 2, size: 64 })).id);
+    expect(job.status).toBe('succeeded');
+    const candidate = backend.registry.get(job.candidateModel!)!;
+    expect(candidate.card.topologySha256).toBe(
+      sha256OfFile(join(backend.registry.folderOf(candidate), 'model.json')),
+    );
     await backend.close();
   });
 });
