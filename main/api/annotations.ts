@@ -33,7 +33,18 @@ export interface AddedFinding {
    * it is removed. Absent for a clicked finding and for findings saved before outlines were kept.
    */
   outline?: [number, number][] | undefined;
+  /**
+   * The pixels its add turned on (inside the outline, off in the mask just before) that are still
+   * its own, as runs, row by row: removing the finding turns them off, so the mask inside its
+   * outline is again what the reader had before. A later edit that turns one of them on again
+   * takes it over (it leaves this list). Absent for a clicked finding and for findings saved before
+   * this was kept (their removal takes the outline's pixels but the AI's mask's, as it did).
+   */
+  painted?: PixelRun[] | undefined;
 }
+
+/** Pixels of one image row: [row, first column, length], all integers, length >= 1. */
+export type PixelRun = [row: number, column: number, length: number];
 
 export interface AnnotationFindings {
   decisions: FindingDecision[];

@@ -18,6 +18,7 @@ import { editingDebug } from './EditingDebug.js';
 import { FindingMarks } from './FindingMarks.js';
 import type { EditTool, LabelmapSession } from './LabelmapSession.js';
 import { countInside, decodeMaskPng, encodeMaskPng, maskAtThreshold } from './maskRaster.js';
+import { claimPaintedPixels, pixelsTurnedOnBy } from './paintedPixels.js';
 import { messageOf } from '../common/messageOf.js';
 import { reapplyFindings, reapplyStrokes } from './reapplyDraft.js';
 import { type SaveConflict, SaveConflictNotice } from './SaveConflictNotice.js';
@@ -165,6 +166,21 @@ export function MaskEditor({
     [record],
   );
 
+  /**
+   * Records a mask change that has already been applied. Pixels it turned on that an added finding
+   * painted (the reader had erased them since) become this change's: removing the finding keeps them.
+   */
+  const recordMask = useCallback(
+    (change: MaskChange) => {
+      const claimed =
+        session &&
+        claimPaintedPixels(findingsRef.current, pixelsTurnedOnBy(change), session.columns, session.rows);
+      if (claimed) changeFindings(claimed, change.label, change);
+      else record(change);
+    },
+    [session, record, changeFindings],
+  );
+
   /** What a tool reads: the mask and the decisions as the page has them now. */
   const editingState = useCallback(
     (): EditingState | null =>
@@ -189,9 +205,9 @@ export function MaskEditor({
         snapshot.current = edit.mask.slice();
       }
       if (edit.findings) changeFindings(edit.findings, edit.label, maskChange ?? undefined);
-      else if (maskChange) record(maskChange);
+      else if (maskChange) recordMask(maskChange);
     },
-    [session, changeFindings, record],
+    [session, changeFindings, recordMask],
   );
 
   /** Replaces the whole mask as one undoable change. */
@@ -291,9 +307,9 @@ export function MaskEditor({
       const change = diffMasks(snapshot.current, current, latestTool.current);
       if (!change) return;
       snapshot.current = current;
-      record(change);
+      recordMask(change);
     });
-  }, [session, record]);
+  }, [session, recordMask]);
 
   useEffect(() => session?.setTool(tool), [session, tool]);
   useEffect(() => session?.setBrushMm(brushMm), [session, brushMm]);

@@ -47,6 +47,23 @@ export interface PixelBounds {
   right: number;
 }
 
+/** The pixel rows and columns a polygon can cover, inside the image; null when it misses it. */
+export function polygonBox(
+  vertices: readonly (readonly [number, number])[],
+  columns: number,
+  rows: number,
+): PixelBounds | null {
+  const xs = vertices.map(([x]) => x);
+  const ys = vertices.map(([, y]) => y);
+  const box = {
+    top: Math.max(0, Math.floor(Math.min(...ys))),
+    left: Math.max(0, Math.floor(Math.min(...xs))),
+    bottom: Math.min(rows - 1, Math.ceil(Math.max(...ys))),
+    right: Math.min(columns - 1, Math.ceil(Math.max(...xs))),
+  };
+  return box.top <= box.bottom && box.left <= box.right ? box : null;
+}
+
 /**
  * Sets `value` on every pixel whose centre lies inside the polygon (even-odd rule), vertices in
  * image pixel coordinates (x = column, y = row). Returns how many pixels it set.
@@ -58,11 +75,28 @@ export function fillPolygon(
   vertices: readonly (readonly [number, number])[],
   value: number,
 ): number {
-  if (vertices.length < 3) return 0;
+  let set = 0;
+  forEachPolygonSpan(vertices, columns, rows, (row, from, to) => {
+    for (let column = from; column <= to; column++) mask[row * columns + column] = value;
+    set += to - from + 1;
+  });
+  return set;
+}
+
+/**
+ * The pixels whose centres lie inside the polygon (even-odd rule), as spans of a row, first to last
+ * column inclusive, row by row from the top; only those inside the image.
+ */
+export function forEachPolygonSpan(
+  vertices: readonly (readonly [number, number])[],
+  columns: number,
+  rows: number,
+  span: (row: number, from: number, to: number) => void,
+): void {
+  if (vertices.length < 3) return;
   const ys = vertices.map((v) => v[1]);
   const top = Math.max(0, Math.ceil(Math.min(...ys) - 0.5));
   const bottom = Math.min(rows - 1, Math.floor(Math.max(...ys) - 0.5));
-  let set = 0;
   const crossings: number[] = [];
   for (let row = top; row <= bottom; row++) {
     const y = row + 0.5;
@@ -76,13 +110,9 @@ export function fillPolygon(
     for (let k = 0; k + 1 < crossings.length; k += 2) {
       const from = Math.max(0, Math.ceil(crossings[k]! - 0.5));
       const to = Math.min(columns - 1, Math.floor(crossings[k + 1]! - 0.5));
-      for (let column = from; column <= to; column++) {
-        mask[row * columns + column] = value;
-        set++;
-      }
+      if (from <= to) span(row, from, to);
     }
   }
-  return set;
 }
 
 /** The mask as the back end takes it: an 8-bit grayscale PNG (255 inside), base64. */

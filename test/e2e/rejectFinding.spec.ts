@@ -121,3 +121,92 @@ test('reject: the finding region leaves the mask and the training sample G chann
   expect(greenDiffers).toBe(0);
   await shot('saved');
 });
+
+test('✕ on a finding outlined over AI pixels the reader erased leaves them erased in the saved mask', async ({
+  learningServer,
+  worklist,
+  editor,
+  page,
+  shot,
+}) => {
+  test.setTimeout(180_000);
+  // Another patient than the test above saves, so the editor starts from the AI's mask.
+  await worklist.goto(learningServer);
+  await worklist.open('MIAS-003');
+  await page.getByTestId('edit-image').click();
+  await expect(editor.root).toHaveAttribute('data-ready', 'true', { timeout: 120_000 });
+  // The first AI finding's box, as the editor draws it over the image: the AI's mask is there.
+  const mark = page.locator('.finding-marks .finding-box rect').first();
+  await expect(mark).toBeVisible();
+  const found = (await mark.boundingBox())!;
+  const viewport = (await editor.viewport.boundingBox())!;
+  // The middle of the part of the box on screen (the raised model's finding may be the whole breast).
+  const [x, y] = [
+    (Math.max(found.x, viewport.x) + Math.min(found.x + found.width, viewport.x + viewport.width)) / 2,
+    (Math.max(found.y, viewport.y) + Math.min(found.y + found.height, viewport.y + viewport.height)) / 2,
+  ];
+  const start = inside(await editor.mask());
+  const countOf = (mask: Uint8Array): number => mask.reduce((n, v) => n + v, 0);
+
+  // The reader erases a band there: the AI's pixels in it are not a lesion.
+  await editor.chooseTool('Eraser');
+  await editor.setBrushMm(2);
+  const fraction = (px: number, py: number): [number, number] => [
+    (px - viewport.x) / viewport.width,
+    (py - viewport.y) / viewport.height,
+  ];
+  await editor.stroke(fraction(x - 60, y), fraction(x + 60, y));
+  const erased = inside(await editor.mask());
+  const erasedByReader = start.map((v, i) => (v && !erased[i] ? 1 : 0));
+  expect(countOf(erasedByReader)).toBeGreaterThan(20);
+
+  // Then outlines a missed finding over the band, and removes it again.
+  await page.getByLabel('Missed finding type').selectOption('mass');
+  await page.getByRole('button', { name: 'Add finding…' }).click();
+  const corners: [number, number][] = [
+    [x - 90, y - 90],
+    [x + 90, y - 90],
+    [x + 90, y + 90],
+    [x - 90, y + 90],
+    [x - 90, y - 90],
+  ];
+  await page.mouse.move(...corners[0]!);
+  await page.mouse.down();
+  for (const corner of corners.slice(1)) await page.mouse.move(...corner, { steps: 8 });
+  await page.mouse.up();
+  const added = page.getByTestId('added-finding');
+  await expect(added).toHaveCount(1);
+  const outlined = inside(await editor.mask());
+  // The outline painted over every pixel the reader had erased.
+  expect(erasedByReader.every((v, i) => !v || outlined[i])).toBe(true);
+
+  await page.getByRole('button', { name: 'Remove mass' }).click();
+  await expect(added).toHaveCount(0);
+  await editor.expectPainted(countOf(erased));
+  await shot('removed-over-erased');
+  // One undo step brings finding and pixels back together; redo removes them again.
+  await editor.viewport.hover();
+  await editor.undo();
+  await expect(added).toHaveCount(1);
+  await editor.expectPainted(countOf(outlined));
+  await editor.redo();
+  await expect(added).toHaveCount(0);
+  await editor.expectPainted(countOf(erased));
+
+  const imageId = (await editor.mask()).imageId;
+  await editor.setReader('Dr Erase');
+  await editor.save();
+  // The back end's file is the mask as the reader left it before outlining: the erased AI pixels stay off.
+  const [saved] = await learningServer.annotations(imageId);
+  const file = decode(readFileSync(join(learningServer.workspace, saved!.maskPath)));
+  let differs = 0;
+  let erasedBack = 0;
+  for (let i = 0; i < erased.length; i++) {
+    const v = file.data[i * file.channels]! > 0 ? 1 : 0;
+    if (v !== erased[i]) differs++;
+    if (v && erasedByReader[i]) erasedBack++;
+  }
+  expect(erasedBack).toBe(0);
+  expect(differs).toBe(0);
+  expect(saved!.findings.added).toHaveLength(0);
+});

@@ -1,5 +1,8 @@
 import type { AddedFinding, FindingType } from '../../../main/api/annotations.js';
+import { polygonBox } from '../maskRaster.js';
 import { outlinedFinding } from '../outlinedFinding.js';
+import { claimPaintedPixels, pixelsTurnedOnIn } from '../paintedPixels.js';
+import { runsOfPixels } from '../pixelRuns.js';
 import type { Edit, EditingState, ToolDescriptor } from './EditorTool.js';
 import { fillOutline } from './FillTool.js';
 
@@ -24,24 +27,30 @@ export function addFindingAt(state: EditingState, type: FindingType, column: num
 
 /**
  * A finding outlined by the reader: its centroid and extent from the outline, and the outline's
- * pixels in the mask, in one step. Null for an outline of fewer than three vertices.
+ * pixels in the mask, in one step. The finding records the pixels it turned on (`painted`: removing
+ * it turns exactly those off), and takes them over from earlier added findings that painted them
+ * before the reader erased them. Null for an outline of fewer than three vertices.
  */
 export function addOutlinedFinding(
   state: EditingState,
   type: FindingType,
   vertices: readonly (readonly [number, number])[],
 ): Edit | null {
-  // Painted as stored, so that removing the finding takes out exactly the pixels this painted.
   const outline = vertices.map(([x, y]): [number, number] => [tenth(x), tenth(y)]);
   const outlined = outlinedFinding(outline);
   if (!outlined) return null;
-  const added: AddedFinding = { type, ...outlined, outline };
   const label = `add ${type}`;
-  const painted = fillOutline(state, outline, label);
+  // Painted as stored, so that a later session paints (and reads) the same outline.
+  const filled = fillOutline(state, outline, label);
+  const box = polygonBox(outline, state.columns, state.rows);
+  const turnedOn =
+    filled?.mask && box ? pixelsTurnedOnIn(state.mask, filled.mask, state.columns, box) : new Uint32Array(0);
+  const earlier = claimPaintedPixels(state.findings, turnedOn, state.columns, state.rows) ?? state.findings;
+  const added: AddedFinding = { type, ...outlined, outline, painted: runsOfPixels(turnedOn, state.columns) };
   return {
     label,
-    findings: { ...state.findings, added: [...state.findings.added, added] },
-    ...(painted?.mask ? { mask: painted.mask } : {}),
+    findings: { ...earlier, added: [...earlier.added, added] },
+    ...(filled?.mask ? { mask: filled.mask } : {}),
   };
 }
 

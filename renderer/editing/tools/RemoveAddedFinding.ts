@@ -1,4 +1,13 @@
-import { fillPolygon, levelOfThreshold, maskAtThreshold } from '../maskRaster.js';
+import type { AnnotationFindings, PixelRun } from '../../../main/api/annotations.js';
+import {
+  fillPolygon,
+  forEachPolygonSpan,
+  levelOfThreshold,
+  maskAtThreshold,
+  type PixelBounds,
+  polygonBox,
+} from '../maskRaster.js';
+import { pixelsOfRuns, pixelsUnion, pixelsWithout, runsOfPixels } from '../pixelRuns.js';
 import type { Edit, EditingState } from './EditorTool.js';
 import { findingOwnership } from './findingOwnership.js';
 import { type AiMap, ownershipGapPixels } from './RejectFinding.js';
@@ -10,26 +19,86 @@ export interface AiMask extends AiMap {
 }
 
 /**
- * Removing a finding the reader added (the list's ✕), as one undoable step. An outlined finding's
- * label is the pixels inside its outline (its add painted them), so they leave the mask with it,
- * except pixels that are also another label's:
- * - inside another added finding's outline (that finding's label);
- * - in the AI's mask at the editor's threshold, unless owned by a finding the reader rejected (as
- *   rejecting decides it: findingOwnership); the AI's mask is not the reader's finding to take away.
- * A clicked finding painted nothing, and one saved before outlines were kept has no outline: only
- * the finding goes. The reader's own strokes inside the outline go with it (they lie inside the
- * lesion the reader now says is not there); strokes outside it stay.
+ * Removing a finding the reader added (the list's ✕), as one undoable step. Inside its outline the
+ * mask becomes again what the reader had before adding it, except where a later action claimed a
+ * pixel:
+ * - the pixels its add turned on (its `painted` runs) go off; the pixels that were on before (the
+ *   AI's mask, the reader's strokes, an earlier finding's outline) stay, and pixels the reader had
+ *   erased before outlining stay erased;
+ * - a later edit that turned one of its pixels on again (after the reader erased it) took it over
+ *   when it was made (claimPaintedPixels): it stays;
+ * - a pixel inside the outline of a finding added after it stays, and becomes that finding's: had
+ *   this one never been added, that finding's add would have painted it (so removing both, in
+ *   either order, leaves what was there before both);
+ * - a pixel that is off now (a later erase or rejection) stays off.
+ * A clicked finding painted nothing: only the finding goes. A finding saved before adds recorded
+ * their pixels has its outline only: see {@link removeOutlinedPixels}.
  */
 export function removeAddedFinding(state: EditingState, index: number, ai: AiMask | null): Edit | null {
   const removed = state.findings.added[index];
   if (!removed) return null;
   const findings = { ...state.findings, added: state.findings.added.filter((_, i) => i !== index) };
   const label = `remove ${removed.type}`;
+  if (removed.painted) return removePaintedPixels(state, removed.painted, index, findings, label);
+  if (!removed.outline) return { label, findings };
+  return removeOutlinedPixels(state, removed.outline, findings, label, ai);
+}
+
+/** The rule for a finding that recorded the pixels it painted. */
+function removePaintedPixels(
+  state: EditingState,
+  painted: readonly PixelRun[],
+  index: number,
+  findings: AnnotationFindings,
+  label: string,
+): Edit {
   const { columns, rows } = state;
-  const box = removed.outline && outlineBox(removed.outline, columns, rows);
+  let own = pixelsOfRuns(painted, columns, rows);
+  if (!own.length) return { label, findings };
+  const box = boxOfPixels(own, columns);
+  const added = findings.added.slice();
+  // The findings added after it now sit at its index and beyond, in the order they were added.
+  for (let k = index; k < added.length && own.length; k++) {
+    const later = added[k]!;
+    if (!later.outline) continue;
+    const taken = pixelsInsidePolygon(own, later.outline, columns, box);
+    if (!taken.length) continue;
+    own = pixelsWithout(own, taken);
+    if (later.painted)
+      added[k] = {
+        ...later,
+        painted: runsOfPixels(pixelsUnion(pixelsOfRuns(later.painted, columns, rows), taken), columns),
+      };
+  }
+  const next = { ...findings, added };
+  const mask = state.mask.slice();
+  let cleared = 0;
+  for (const i of own)
+    if (mask[i]) {
+      mask[i] = 0;
+      cleared++;
+    }
+  return cleared ? { label, findings: next, mask } : { label, findings: next };
+}
+
+/**
+ * The rule for a finding saved before adds recorded their pixels: the pixels inside its outline
+ * leave the mask, except pixels inside another added finding's outline and pixels of the AI's mask
+ * at the editor's threshold, unless owned by a finding the reader rejected (as rejecting decides
+ * it: findingOwnership); the reader's strokes inside the outline go with it.
+ */
+function removeOutlinedPixels(
+  state: EditingState,
+  outline: readonly (readonly [number, number])[],
+  findings: AnnotationFindings,
+  label: string,
+  ai: AiMask | null,
+): Edit {
+  const { columns, rows } = state;
+  const box = polygonBox(outline, columns, rows);
   if (!box) return { label, findings };
   const inside = new Uint8Array(columns * rows);
-  if (!fillPolygon(inside, columns, rows, removed.outline!, 1)) return { label, findings };
+  if (!fillPolygon(inside, columns, rows, outline, 1)) return { label, findings };
   for (const other of findings.added) if (other.outline) fillPolygon(inside, columns, rows, other.outline, 0);
   const aiKept = ai ? aiMaskKept(state, ai) : null;
   const mask = state.mask.slice();
@@ -44,21 +113,37 @@ export function removeAddedFinding(state: EditingState, index: number, ai: AiMas
   return cleared ? { label, findings, mask } : { label, findings };
 }
 
-/** The pixel rows and columns an outline can cover, inside the image; null when it misses it. */
-function outlineBox(
-  outline: readonly (readonly [number, number])[],
-  columns: number,
-  rows: number,
-): { top: number; left: number; bottom: number; right: number } | null {
-  const xs = outline.map(([x]) => x);
-  const ys = outline.map(([, y]) => y);
+/** The rows and columns that hold the pixels (ascending, at least one). */
+function boxOfPixels(pixels: Uint32Array, columns: number): PixelBounds {
   const box = {
-    top: Math.max(0, Math.floor(Math.min(...ys))),
-    left: Math.max(0, Math.floor(Math.min(...xs))),
-    bottom: Math.min(rows - 1, Math.ceil(Math.max(...ys))),
-    right: Math.min(columns - 1, Math.ceil(Math.max(...xs))),
+    top: Math.floor(pixels[0]! / columns),
+    left: columns - 1,
+    bottom: Math.floor(pixels[pixels.length - 1]! / columns),
+    right: 0,
   };
-  return box.top <= box.bottom && box.left <= box.right ? box : null;
+  for (const i of pixels) {
+    const column = i % columns;
+    if (column < box.left) box.left = column;
+    if (column > box.right) box.right = column;
+  }
+  return box;
+}
+
+/** Those of the pixels (ascending, all inside `box`) whose centres lie inside the polygon. */
+function pixelsInsidePolygon(
+  pixels: Uint32Array,
+  polygon: readonly (readonly [number, number])[],
+  columns: number,
+  box: PixelBounds,
+): Uint32Array {
+  const width = box.right - box.left + 1;
+  const inside = new Uint8Array(width * (box.bottom - box.top + 1));
+  forEachPolygonSpan(polygon, columns, box.bottom + 1, (row, from, to) => {
+    if (row < box.top) return;
+    for (let column = Math.max(from, box.left); column <= Math.min(to, box.right); column++)
+      inside[(row - box.top) * width + column - box.left] = 1;
+  });
+  return pixels.filter((i) => inside[(Math.floor(i / columns) - box.top) * width + (i % columns) - box.left]);
 }
 
 /** Whether a pixel is in the AI's mask and no rejection took it away. */
