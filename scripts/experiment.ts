@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MammoBackend } from '../main/backend/MammoBackend.js';
 import { writeFileAtomic } from '../main/common/atomicWrite.js';
+import { StudyRepository } from '../main/db/StudyRepository.js';
 import { TrainingSampleRepository } from '../main/db/TrainingSampleRepository.js';
 import { loadSegmentationModel, tileRunnerFor } from '../main/inference/modelRunner.js';
 import { selectBackend } from '../main/ml/backend/selectBackend.js';
@@ -26,6 +27,7 @@ import { formatTrainingProgress, trainFromWorkspace } from '../main/training/tra
 import { parseTrainingConfig } from '../main/training/trainingConfig.js';
 import { SAMPLE_SPACING_MM } from '../main/training/TrainingSetBuilder.js';
 import { validateOnSamples } from '../main/training/validateOnSamples.js';
+import { validationSamplesOf } from '../main/training/sampleLesions.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const MIAS = resolve(ROOT, '../shared/data/mias');
@@ -98,10 +100,11 @@ const score = async (list: typeof trainFull) =>
           config,
           card,
           sampleSpacingMm: SAMPLE_SPACING_MM,
-          validationSamples: list.map((s) => ({
-            path: backend.workspace.resolvePath(s.path),
-            patientId: s.patientId,
-          })),
+          validationSamples: validationSamplesOf(
+            list,
+            new StudyRepository(backend.workspace.db),
+            backend.workspace.resolvePath.bind(backend.workspace),
+          ),
         },
         undefined,
       )

@@ -117,6 +117,8 @@ export interface GateSetVerdict {
   role: 'site' | 'parent';
   images: number;
   patients: number;
+  /** Lesions of those images that the sensitivity counts (absent in older jobs). */
+  lesions?: number;
   comparisons: GateComparison[];
 }
 

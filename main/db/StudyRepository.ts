@@ -91,6 +91,15 @@ export class StudyRepository {
     return classes;
   }
 
+  /** One image's imported ground truth, in import order. */
+  getGroundTruthOfImage(imageId: number): GroundTruthFinding[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM ground_truth_findings WHERE image_pk = ? ORDER BY id')
+        .all(imageId) as GroundTruthRow[]
+    ).map(toGroundTruthFinding);
+  }
+
   getImage(id: number): Image | null {
     const row = this.db.prepare(`${IMAGE_SELECT} WHERE images.id = ?`).get(id) as ImageRow | undefined;
     return row ? toImage(row) : null;
@@ -370,38 +379,8 @@ export class StudyRepository {
           `SELECT g.* FROM ground_truth_findings g JOIN images ON images.id = g.image_pk
              JOIN series ON series.id = images.series_pk WHERE series.study_pk = ? ORDER BY g.id`,
         )
-        .all(studyPk) as {
-        id: number;
-        image_pk: number;
-        abnormality_class: string;
-        severity: GroundTruthFinding['severity'];
-        center_column: number | null;
-        center_row: number | null;
-        radius: number | null;
-        box_left: number | null;
-        box_top: number | null;
-        box_width: number | null;
-        box_height: number | null;
-        outline_path: string | null;
-        details_json: string | null;
-        source: string;
-      }[]
-    ).map((g): GroundTruthFinding => ({
-      id: g.id,
-      imageId: g.image_pk,
-      abnormalityClass: g.abnormality_class,
-      severity: g.severity,
-      circle:
-        g.center_column === null || g.center_row === null || g.radius === null
-          ? null
-          : { centerColumn: g.center_column, centerRow: g.center_row, radius: g.radius },
-      ...(g.box_left !== null && g.box_top !== null && g.box_width !== null && g.box_height !== null
-        ? { box: { left: g.box_left, top: g.box_top, width: g.box_width, height: g.box_height } }
-        : {}),
-      ...(g.outline_path ? { outlinePath: g.outline_path } : {}),
-      ...(g.details_json ? { details: JSON.parse(g.details_json) as GroundTruthDetails } : {}),
-      source: g.source,
-    }));
+        .all(studyPk) as GroundTruthRow[]
+    ).map(toGroundTruthFinding);
     return {
       study: {
         id: row.id,
@@ -424,6 +403,42 @@ export class StudyRepository {
       groundTruth,
     };
   }
+}
+
+interface GroundTruthRow {
+  id: number;
+  image_pk: number;
+  abnormality_class: string;
+  severity: GroundTruthFinding['severity'];
+  center_column: number | null;
+  center_row: number | null;
+  radius: number | null;
+  box_left: number | null;
+  box_top: number | null;
+  box_width: number | null;
+  box_height: number | null;
+  outline_path: string | null;
+  details_json: string | null;
+  source: string;
+}
+
+function toGroundTruthFinding(g: GroundTruthRow): GroundTruthFinding {
+  return {
+    id: g.id,
+    imageId: g.image_pk,
+    abnormalityClass: g.abnormality_class,
+    severity: g.severity,
+    circle:
+      g.center_column === null || g.center_row === null || g.radius === null
+        ? null
+        : { centerColumn: g.center_column, centerRow: g.center_row, radius: g.radius },
+    ...(g.box_left !== null && g.box_top !== null && g.box_width !== null && g.box_height !== null
+      ? { box: { left: g.box_left, top: g.box_top, width: g.box_width, height: g.box_height } }
+      : {}),
+    ...(g.outline_path ? { outlinePath: g.outline_path } : {}),
+    ...(g.details_json ? { details: JSON.parse(g.details_json) as GroundTruthDetails } : {}),
+    source: g.source,
+  };
 }
 
 function toImage(row: ImageRow): Image {

@@ -24,6 +24,7 @@ import { labelsOfCurrentModel, type FineTuneLabels } from './fineTuneLabels.js';
 import { gateSets } from './gateSets.js';
 import { gateAgainstParentCard, type GateRequest } from './promotionGate.js';
 import { backgroundTrainingReplicas } from './ReplicaGroup.js';
+import { validationSamplesOf } from './sampleLesions.js';
 import { parseTrainingConfig } from './trainingConfig.js';
 import type { TrainingJobSpec, TrainingProgress, TrainingResult } from './trainingProtocol.js';
 import { SAMPLE_SPACING_MM } from './TrainingSetBuilder.js';
@@ -316,10 +317,11 @@ export class FineTuneService {
         validateEvery: job.steps,
       }),
       trainSamples: samples.map((s) => this.workspace.resolvePath(s.path)),
-      validationSamples: validation.map((s) => ({
-        path: this.workspace.resolvePath(s.path),
-        patientId: s.patientId,
-      })),
+      validationSamples: validationSamplesOf(
+        validation,
+        this.studies,
+        this.workspace.resolvePath.bind(this.workspace),
+      ),
       sampleSpacingMm: SAMPLE_SPACING_MM,
       initialModel: { folder: this.registry.folderOf(parent), card: parent.card },
       checkpointDir: join(this.workspace.root, 'jobs', String(job.id), 'checkpoints'),

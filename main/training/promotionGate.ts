@@ -113,7 +113,14 @@ export function compareOnSet(set: GateSet, bootstrap = GATE_BOOTSTRAP): GateSetV
       worse: interval.high < 0,
     };
   });
-  return { name: set.name, role: set.role, images: pairs.length, patients: clusters.length, comparisons };
+  return {
+    name: set.name,
+    role: set.role,
+    images: pairs.length,
+    patients: clusters.length,
+    lesions: pairs.reduce((n, p) => n + p.current.lesions.length, 0),
+    comparisons,
+  };
 }
 
 /** What the gate worker is asked: {@link promotionGate}'s arguments. */

@@ -2,8 +2,10 @@ import { basename } from 'node:path';
 import type { ModelCard } from '../api/models.js';
 import type { TrainingSample } from '../api/training.js';
 import type { MammoBackend } from '../backend/MammoBackend.js';
+import { StudyRepository } from '../db/StudyRepository.js';
 import { TrainingSampleRepository } from '../db/TrainingSampleRepository.js';
 import { developmentSplit } from './patientSplit.js';
+import { validationSamplesOf } from './sampleLesions.js';
 import type { TrainingConfig } from './trainingConfig.js';
 import type { TrainingProgress, TrainingResult } from './trainingProtocol.js';
 import { trainModel } from './trainModel.js';
@@ -120,10 +122,11 @@ export async function trainFromWorkspace(
     {
       config: options.config,
       trainSamples: train.map((s) => backend.workspace.resolvePath(s.path)),
-      validationSamples: validation.map((s) => ({
-        path: backend.workspace.resolvePath(s.path),
-        patientId: s.patientId,
-      })),
+      validationSamples: validationSamplesOf(
+        validation,
+        new StudyRepository(backend.workspace.db),
+        backend.workspace.resolvePath.bind(backend.workspace),
+      ),
       sampleSpacingMm: SAMPLE_SPACING_MM,
       initialModel: null,
       checkpointDir: options.checkpointDir,

@@ -1,8 +1,22 @@
 import type { ModelCard } from '../api/models.js';
+import type { LesionRegion } from '../evaluation/froc.js';
 import type { EvaluationReport } from '../evaluation/scoreEvaluation.js';
 import type { CardWithoutWeights } from '../registry/modelFolder.js';
 import type { TrainingConfig } from './trainingConfig.js';
 import type { CaseReport } from './validateOnSamples.js';
+
+/** One validation sample a training job scores. */
+export interface ValidationSample {
+  /** The RGB PNG: scan in R, mask in G. */
+  path: string;
+  patientId: string;
+  /**
+   * The lesions a peak must hit, in the sample's pixels: the imported ground truth's boxes and
+   * circles (see lesionsInSample), as `mammo evaluate` counts them. Absent for a reader's
+   * correction: its lesions are the pieces of the sample's mask, each in its enclosing circle.
+   */
+  lesions?: LesionRegion[];
+}
 
 /** Everything a training worker needs; paths only, so it can run in any thread or process. */
 export interface TrainingJobSpec {
@@ -10,7 +24,7 @@ export interface TrainingJobSpec {
   /** RGB training PNGs (train split only). */
   trainSamples: string[];
   /** Whole-scan RGB PNGs of the validation split, with their patients (for the bootstrap). */
-  validationSamples: { path: string; patientId: string }[];
+  validationSamples: ValidationSample[];
   /** Pixel spacing of the samples, mm. */
   sampleSpacingMm: number;
   /** Start from this model version (fine-tuning), or from scratch when null. */

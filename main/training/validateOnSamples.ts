@@ -19,7 +19,11 @@ import type { TrainingJobSpec } from './trainingProtocol.js';
  */
 export type CaseReport = EvaluationReport & { cases: EvaluationCase[] };
 
-/** Scores the model on the validation samples with the same metrics code as `mammo evaluate`. */
+/**
+ * Scores the model on the validation samples with the same metrics code as `mammo evaluate`, a
+ * lesion being each sample's given regions (imported ground truth: its boxes and circles), or
+ * without them each piece of its mask in its enclosing circle (a reader's correction).
+ */
 export async function validateOnSamples(
   runner: TileRunner,
   spec: Pick<TrainingJobSpec, 'config' | 'validationSamples' | 'sampleSpacingMm' | 'card'>,
@@ -29,7 +33,7 @@ export async function validateOnSamples(
   // Measured as inference will run it: with the card's flip test-time augmentation, if any.
   const run = spec.card.testTimeMirror ? mirrorAveraged(runner) : runner;
   const cases: EvaluationCase[] = [];
-  for (const { path, patientId } of spec.validationSamples.slice(0, limit)) {
+  for (const { path, patientId, lesions: regions } of spec.validationSamples.slice(0, limit)) {
     signal?.throwIfAborted();
     if (!existsSync(path)) continue;
     const sample = decodeRgbSample(readFileSync(path), path);
@@ -46,7 +50,7 @@ export async function validateOnSamples(
         overlap: 64,
       },
     );
-    const lesions = circlesOfMask(sample.mask, sample.rows, sample.columns);
+    const lesions = regions ?? circlesOfMask(sample.mask, sample.rows, sample.columns);
     const peaks = findMapPeaks(map.probability, sample.rows, sample.columns, spec.sampleSpacingMm);
     cases.push({
       imageName: path,

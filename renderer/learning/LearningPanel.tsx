@@ -519,7 +519,7 @@ function GateSetTable({ set, gate }: { set: GateSetVerdict; gate: PromotionGateR
     <table className="gate-table" data-testid="gate-set" data-set={set.name} data-role={set.role}>
       <caption>
         {set.role === 'site' ? "The site's" : "The parent's"} {set.name} validation images ({set.images}{' '}
-        images, {set.patients} patients)
+        images, {set.patients} patients{set.lesions === undefined ? '' : `, ${set.lesions} lesions`})
       </caption>
       <thead>
         <tr>

@@ -130,9 +130,10 @@ describe('promotion gate', () => {
       { name: 'cbis-ddsm', role: 'parent', candidate: parentCandidate, current: parentCurrent },
     ]);
     expect(gate.passed).toBe(false);
-    expect(gate.sets!.map((s) => [s.name, s.role, s.images, s.patients])).toEqual([
-      ['mias', 'site', 60, 30],
-      ['cbis-ddsm', 'parent', 40, 40],
+    // Lesions: one per abnormal image (30 of the site's 60, all 40 of the parent's).
+    expect(gate.sets!.map((s) => [s.name, s.role, s.images, s.patients, s.lesions])).toEqual([
+      ['mias', 'site', 60, 30, 30],
+      ['cbis-ddsm', 'parent', 40, 40, 40],
     ]);
     const siteDice = gate.sets![0]!.comparisons.find((c) => c.metric === 'lesionDice')!;
     expect(siteDice.difference).toBeGreaterThan(0);
