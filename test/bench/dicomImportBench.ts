@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -20,14 +20,28 @@ interface FileImport {
   wallMs: number;
   /** Event-loop utilisation's active time: how long this thread was busy during the import. */
   threadBusyMs: number;
+  /**
+   * CPU time this thread itself ran (Linux's schedstat for the main thread; null elsewhere): unlike
+   * the busy time, it does not count the time a loaded machine kept the thread waiting for a core.
+   */
+  threadCpuMs: number | null;
   /** The longest the event loop was held at once (monitorEventLoopDelay's max, 10 ms resolution). */
   longestBlockMs: number;
 }
 
+/** Nanoseconds the main thread has run on a CPU, from /proc (Linux); null elsewhere. */
+function mainThreadCpuNs(): number | null {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Plain DICOM import (`importFiles` with format dicom, StudyImporter) through the back end, one
- * file per call: per file, the wall time, how long the calling thread was busy and the event
- * loop's longest block. Generated uncompressed FFDM-size files (imported, then re-imported, which
+ * file per call: per file, the wall time, how long the calling thread was busy, the CPU time it
+ * ran and the event loop's longest block. Generated uncompressed FFDM-size files (imported, then re-imported, which
  * is the skip path), and the two real compressed films when ../shared/data is present. A tiny file
  * is imported first, untimed, so module loading and the worker's start are not counted.
  */
@@ -84,14 +98,21 @@ export async function dicomImportBench(): Promise<Record<string, unknown>> {
 async function importEach(
   backend: MammoBackend,
   files: readonly string[],
-): Promise<{ meanWallMs: number; meanThreadBusyMs: number; longestBlockMs: number; perFile: FileImport[] }> {
+): Promise<{
+  meanWallMs: number;
+  meanThreadBusyMs: number;
+  meanThreadCpuMs: number | null;
+  longestBlockMs: number;
+  perFile: FileImport[];
+}> {
   const runs: FileImport[] = [];
   for (const file of files) runs.push(await importOne(backend, file));
-  const mean = (pick: (run: FileImport) => number) =>
-    round(runs.reduce((s, r) => s + pick(r), 0) / runs.length);
+  const mean = (values: (number | null)[]) =>
+    values.includes(null) ? null : round(values.reduce((s: number, v) => s + v!, 0) / values.length);
   return {
-    meanWallMs: mean((r) => r.wallMs),
-    meanThreadBusyMs: mean((r) => r.threadBusyMs),
+    meanWallMs: mean(runs.map((r) => r.wallMs))!,
+    meanThreadBusyMs: mean(runs.map((r) => r.threadBusyMs))!,
+    meanThreadCpuMs: mean(runs.map((r) => r.threadCpuMs)),
     longestBlockMs: Math.max(...runs.map((r) => r.longestBlockMs)),
     perFile: runs,
   };
@@ -101,13 +122,20 @@ async function importOne(backend: MammoBackend, file: string): Promise<FileImpor
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   const loopAtStart = performance.eventLoopUtilization();
+  const cpuAtStart = mainThreadCpuNs();
   const start = performance.now();
   const result = await backend.importFiles({ paths: [file], format: 'dicom' });
   const wallMs = performance.now() - start;
+  const cpuAtEnd = mainThreadCpuNs();
   const busy = performance.eventLoopUtilization(loopAtStart);
   delay.disable();
   if (result.errors.length) throw new Error(`import refused: ${JSON.stringify(result.errors)}`);
-  return { wallMs: round(wallMs), threadBusyMs: round(busy.active), longestBlockMs: round(delay.max / 1e6) };
+  return {
+    wallMs: round(wallMs),
+    threadBusyMs: round(busy.active),
+    threadCpuMs: cpuAtStart === null || cpuAtEnd === null ? null : round((cpuAtEnd - cpuAtStart) / 1e6),
+    longestBlockMs: round(delay.max / 1e6),
+  };
 }
 
 /**
