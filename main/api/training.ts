@@ -140,6 +140,11 @@ export interface PromotionGateResult {
   reference?: 'workspace' | 'parent-card';
   /** Imported ground truth the fine-tune left out (lesion types the parent does not detect); absent when none. */
   leftOut?: LeftOutGroundTruth;
+  /**
+   * What both models were measured on, in words, and how that differs from a model card's figures
+   * (absent in older jobs and when the reference is the parent's card).
+   */
+  measuredOn?: string;
   /** Each validation set's paired comparison (absent in older jobs). */
   sets?: GateSetVerdict[];
   current: { modelId: string; imageAUC: number; lesionSensitivityAt1FP: number; lesionDice: number } | null;

@@ -72,5 +72,6 @@ function printJob(job: FineTuneJob, stdout: (line: string) => void): void {
       `  gate: ${job.gate.promoted ? 'promoted' : `kept as candidate${job.gate.passed ? ` (promote it with mammo models promote ${job.candidateModel})` : ''}`}: ${job.gate.reason}`,
     );
   if (job.gate?.leftOut) stdout(`  left out: ${job.gate.leftOut.reason}`);
+  if (job.gate?.measuredOn) stdout(`  measured on: ${job.gate.measuredOn}`);
   if (job.error) stdout(`  error: ${job.error}`);
 }

@@ -22,7 +22,7 @@ import type { Workspace } from '../workspace/Workspace.js';
 import type { CorrectionSampleBuilder } from './CorrectionSampleBuilder.js';
 import { labelsOfCurrentModel, type FineTuneLabels } from './fineTuneLabels.js';
 import { gateSets } from './gateSets.js';
-import { gateAgainstParentCard, type GateRequest } from './promotionGate.js';
+import { gateAgainstParentCard, gateMeasuredOn, type GateRequest } from './promotionGate.js';
 import { backgroundTrainingReplicas } from './ReplicaGroup.js';
 import { validationSamplesOf } from './sampleLesions.js';
 import { parseTrainingConfig } from './trainingConfig.js';
@@ -374,6 +374,7 @@ export class FineTuneService {
             })
           : gateAgainstParentCard(candidateId, parent);
       if (leftOut) gate.leftOut = leftOut;
+      if (gate.reference === 'workspace') gate.measuredOn = gateMeasuredOn(spec.sampleSpacingMm);
       this.workspace.db.transaction(() => {
         this.registry.addCandidate(result.card);
         if (gate.promoted) this.registry.promote(candidateId);

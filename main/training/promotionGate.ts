@@ -196,6 +196,17 @@ function describe(verdict: GateSetVerdict, comparison: GateComparison): string {
 }
 
 /**
+ * What a workspace gate measured, for its verdict: the validation images as stored for training,
+ * resampled to `sampleSpacingMm`, not the original images a model card and `mammo evaluate`
+ * measure. The lesions are the same (validateOnSamples); the peaks lie on a grid of about 1 mm of
+ * each image, so a peak on a lesion's edge can count on one and not the other (E29: v5 on CBIS-DDSM
+ * validation, 184 of 267 masses at 1 FP/image here, 183 on its card).
+ */
+export function gateMeasuredOn(sampleSpacingMm: number): string {
+  return `both models on this workspace's validation images as stored for training (${sampleSpacingMm} mm pixels); a lesion is hit when a peak lies inside its imported box or circle (a reader's correction: the circle around each piece of its mask), as mammo evaluate counts it. A model card and mammo evaluate measure the original images, where a peak on a lesion's edge can fall the other way: expect a lesion or two in a few hundred to differ`;
+}
+
+/**
  * The verdict when the workspace has no validation patients to measure a candidate on. The
  * reference is what the parent's card reports on its own validation set; the candidate could not be
  * measured on that set here, so nothing shows it is no worse and it does not pass.

@@ -498,6 +498,11 @@ function GateTable({ gate, since }: { gate: PromotionGateResult; since: string |
         — {gate.reason}
       </p>
       {gate.leftOut && <p data-testid="gate-left-out">{leftOutSentence(gate.leftOut)}</p>}
+      {gate.measuredOn && (
+        <p className="muted" data-testid="gate-measured-on">
+          Measured on {gate.measuredOn}.
+        </p>
+      )}
       {since && (
         <p data-testid="gate-since" role="status">
           {since}

@@ -130,9 +130,13 @@ describe('a fine-tune learns only the finding types its model detects', () => {
         [sampleOf(2 * a - 1).id, sampleOf(2 * b).id, correction.id].sort((x, y) => x - y),
       );
       // Judged on the site's masses and normals only: the asymmetry image is in no set.
-      expect(job.gate?.sets?.map((set) => [set.name, set.role, set.images, set.patients])).toEqual([
-        ['mias', 'site', 3, 2],
-      ]);
+      // Its lesions: the two validation masses' circles from the case list.
+      expect(
+        job.gate?.sets?.map((set) => [set.name, set.role, set.images, set.patients, set.lesions]),
+      ).toEqual([['mias', 'site', 3, 2, 2]]);
+      expect(job.gate?.measuredOn).toMatch(
+        /^both models on this workspace's validation images as stored for training \(0\.2 mm pixels\)/,
+      );
       // The verdict and the candidate's card say what was left out and why.
       expect(job.gate?.leftOut).toEqual(corrected.leftOut);
       expect(job.gate?.leftOut?.reason).toMatch(
