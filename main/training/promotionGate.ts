@@ -204,7 +204,7 @@ function describe(verdict: GateSetVerdict, comparison: GateComparison): string {
  * 267 masses at 1 FP/image here, 183 on its card; five masses changed, three one way, two the other).
  */
 export function gateMeasuredOn(sampleSpacingMm: number): string {
-  return `both models on this workspace's validation images as stored for training (${sampleSpacingMm} mm pixels); a lesion is hit when a peak lies inside its imported box or circle (a reader's correction: the circle around each piece of its mask), as mammo evaluate counts it. A model card and mammo evaluate measure the original images, where a peak on a lesion's edge or a score at the threshold can fall the other way: expect a lesion or two in a few hundred to differ`;
+  return `this workspace's validation images as stored for training (${sampleSpacingMm} mm pixels), both models on the same images; a lesion is hit when a peak lies inside its imported box or circle (a reader's correction: the circle around each piece of its mask), as mammo evaluate counts it. A model card and mammo evaluate measure the original images, where a peak on a lesion's edge or a score at the threshold can fall the other way: expect a lesion or two in a few hundred to differ`;
 }
 
 /**

@@ -324,6 +324,13 @@ test('a tiny fine-tune shows its progress and registers a candidate with metrics
   // Validation metrics on the fixed split (the mini-MIAS validation patient).
   await expect(row.locator('td').nth(4)).toHaveText(/^\d\.\d{3}$/);
   await expect(learning.page.getByTestId('gate-verdict')).toBeVisible();
+  // It says what both models were measured on, and how many lesions each set counted.
+  await expect(learning.page.getByTestId('gate-measured-on')).toContainText(
+    "Measured on this workspace's validation images as stored for training (0.2 mm pixels), both models on the same images;",
+  );
+  await expect(learning.page.getByTestId('gate-set').first().locator('caption')).toHaveText(
+    /\(\d+ images, \d+ patients, \d+ lesions\)$/,
+  );
   await shot('fine-tune-finished');
 
   // A reload draws the finished job's curve from the job itself, not from events it missed.

@@ -135,7 +135,7 @@ describe('a fine-tune learns only the finding types its model detects', () => {
         job.gate?.sets?.map((set) => [set.name, set.role, set.images, set.patients, set.lesions]),
       ).toEqual([['mias', 'site', 3, 2, 2]]);
       expect(job.gate?.measuredOn).toMatch(
-        /^both models on this workspace's validation images as stored for training \(0\.2 mm pixels\)/,
+        /^this workspace's validation images as stored for training \(0\.2 mm pixels\), both models on the same images;/,
       );
       // The verdict and the candidate's card say what was left out and why.
       expect(job.gate?.leftOut).toEqual(corrected.leftOut);
