@@ -1,6 +1,7 @@
 /**
  * Rejecting an AI finding takes its region out of the mask, and so out of the saved annotation
- * and the training sample's G channel (the label the next fine-tune learns from).
+ * and the training sample's G channel (the label the next fine-tune learns from); removing an added
+ * finding (✕) gives back the mask the reader had before it, AI pixels the reader erased included.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

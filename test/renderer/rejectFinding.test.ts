@@ -11,7 +11,9 @@ import type { ModelCard } from '../../main/api/models.js';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
 import { DEFAULT_MODEL_ID } from '../../main/training/defaultModelRecipe.js';
 import { levelOfThreshold, maskAtThreshold, type PixelBounds } from '../../renderer/editing/maskRaster.js';
-import { decideFinding } from '../../renderer/editing/tools/RejectFinding.js';
+import { type OwnedFinding, pixelsOwnedBy } from '../../renderer/editing/tools/findingOwnership.js';
+import { decideFinding, ownershipGapPixels } from '../../renderer/editing/tools/RejectFinding.js';
+import { pixelsOwnedIn, wholeImageOwnership } from '../helpers/wholeImageOwnership.js';
 import { MIAS_FIXTURE, REPO_ROOT } from '../helpers/paths.js';
 import { useTempDir } from '../helpers/tempDir.js';
 
@@ -162,5 +164,56 @@ describe('rejecting a finding on a real image', () => {
     );
     expect(secondCore.length).toBeGreaterThan(0);
     for (const i of secondCore) expect(after[i]).toBe(1);
+
+    // What each finding owns is the whole-image flood's (the first rule), on every analysed image
+    // and on one stretched to a full-field image's size (3328 x 4084) with a reader's stroke across.
+    const gap = ownershipGapPixels(ai);
+    const ownsAsWholeImage = (
+      m: Uint8Array,
+      width: number,
+      aiMap: Uint8Array,
+      threshold: number,
+      findings: readonly OwnedFinding[],
+    ) => {
+      const owner = wholeImageOwnership(m, width, aiMap, threshold, findings, gap);
+      for (const finding of findings) {
+        const expected = pixelsOwnedIn(owner, finding.index);
+        const owned = pixelsOwnedBy(m, width, aiMap, threshold, findings, gap, finding.index);
+        expect(owned.length).toBe(expected.length);
+        expect(owned.every((v, k) => v === expected[k])).toBe(true);
+      }
+      return findings.length;
+    };
+    let compared = 0;
+    for (const c of analysed)
+      compared += ownsAsWholeImage(
+        c.mask,
+        c.png.width,
+        c.map,
+        c.prediction.findingThreshold,
+        c.prediction.findings,
+      );
+    expect(compared).toBeGreaterThanOrEqual(2);
+    const [wide, tall] = [3328, 4084];
+    const stretched = new Uint8Array(wide * tall);
+    for (let row = 0; row < tall; row++) {
+      const from = Math.floor((row * png.height) / tall) * columns;
+      for (let column = 0; column < wide; column++)
+        stretched[row * wide + column] = map[from + Math.floor((column * columns) / wide)]!;
+    }
+    const scaled = (v: number, to: number, from: number) => Math.floor((v * to) / from);
+    const stretchedFindings = prediction.findings.map((f) => ({
+      ...f,
+      bounds: {
+        top: scaled(f.bounds.top, tall, png.height),
+        left: scaled(f.bounds.left, wide, columns),
+        bottom: scaled(f.bounds.bottom + 1, tall, png.height) - 1,
+        right: scaled(f.bounds.right + 1, wide, columns) - 1,
+      },
+    }));
+    const stretchedMask = maskAtThreshold(stretched, prediction.findingThreshold);
+    const strokeRow = scaled(first.centroidRow, tall, png.height);
+    for (let row = strokeRow; row < strokeRow + 8; row++) stretchedMask.fill(1, row * wide, (row + 1) * wide);
+    ownsAsWholeImage(stretchedMask, wide, stretched, prediction.findingThreshold, stretchedFindings);
   }, 600_000);
 });

@@ -1,8 +1,8 @@
 import type { Finding } from '../../../main/api/predictions.js';
 import type { Edit, EditingState } from './EditorTool.js';
-import { findingOwnership, pixelsOwnedBy } from './findingOwnership.js';
+import { pixelsOwnedBy } from './findingOwnership.js';
 
-/** Gaps an AI finding's mask pixels may have and still be the finding's (see findingOwnership). */
+/** Gaps an AI finding's mask pixels may have and still be the finding's (see pixelsOwnedBy). */
 export const REJECT_DEFAULTS = Object.freeze({ gapMm: 1, gapPixelsWithoutSpacing: 5 });
 
 /** What deciding on an AI finding needs of the AI: its findings, map and finding threshold. */
@@ -30,15 +30,15 @@ export function decideFinding(
   const label = `${previous === decision ? 'clear' : decision} finding ${findingIndex}`;
   const findings = { ...state.findings, decisions };
   if (decision !== 'rejected' || previous === 'rejected' || !ai) return { label, findings };
-  const owner = findingOwnership(
+  const owned = pixelsOwnedBy(
     state.mask,
     state.columns,
     ai.map,
     ai.threshold,
     ai.findings,
     ownershipGapPixels(ai),
+    finding.index,
   );
-  const owned = pixelsOwnedBy(owner, finding.index);
   if (!owned.length) return { label, findings };
   const mask = state.mask.slice();
   for (const i of owned) mask[i] = 0;

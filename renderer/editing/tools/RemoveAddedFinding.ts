@@ -9,7 +9,7 @@ import {
 } from '../maskRaster.js';
 import { pixelsOfRuns, pixelsUnion, pixelsWithout, runsOfPixels } from '../pixelRuns.js';
 import type { Edit, EditingState } from './EditorTool.js';
-import { findingOwnership } from './findingOwnership.js';
+import { pixelsOwnedBy } from './findingOwnership.js';
 import { type AiMap, ownershipGapPixels } from './RejectFinding.js';
 
 /** The AI's mask as the editor cuts it: its map at the editor's threshold, and its findings. */
@@ -85,7 +85,7 @@ function removePaintedPixels(
  * The rule for a finding saved before adds recorded their pixels: the pixels inside its outline
  * leave the mask, except pixels inside another added finding's outline and pixels of the AI's mask
  * at the editor's threshold, unless owned by a finding the reader rejected (as rejecting decides
- * it: findingOwnership); the reader's strokes inside the outline go with it.
+ * it: pixelsOwnedBy); the reader's strokes inside the outline go with it.
  */
 function removeOutlinedPixels(
   state: EditingState,
@@ -153,13 +153,19 @@ function aiMaskKept(state: EditingState, ai: AiMask): (i: number) => boolean {
     state.findings.decisions.filter((d) => d.decision === 'rejected').map((d) => d.findingIndex),
   );
   if (!rejected.size) return (i) => ai.map[i]! >= level;
-  const owner = findingOwnership(
-    maskAtThreshold(ai.map, ai.maskThreshold),
-    state.columns,
-    ai.map,
-    ai.threshold,
-    ai.findings,
-    ownershipGapPixels(ai),
-  );
-  return (i) => ai.map[i]! >= level && !rejected.has(owner[i]!);
+  const aiMask = maskAtThreshold(ai.map, ai.maskThreshold);
+  const takenAway = new Uint8Array(aiMask.length);
+  for (const index of rejected) {
+    const owned = pixelsOwnedBy(
+      aiMask,
+      state.columns,
+      ai.map,
+      ai.threshold,
+      ai.findings,
+      ownershipGapPixels(ai),
+      index,
+    );
+    for (const i of owned) takenAway[i] = 1;
+  }
+  return (i) => ai.map[i]! >= level && !takenAway[i];
 }
