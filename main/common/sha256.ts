@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { forEachFileChunk } from './fileChunks.js';
 
 export function sha256Hex(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
@@ -26,10 +26,14 @@ export async function sha256HexYielding(data: Uint8Array, chunkBytes = HASH_CHUN
   return hash.digest('hex');
 }
 
-/** The sha256 of a file, streamed (never held whole, never blocking the thread for long). */
+/**
+ * The sha256 of a file, read a chunk at a time into one buffer (never held whole, never blocking
+ * the thread for long, no garbage per chunk).
+ */
 export async function sha256HexOfFile(path: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: HASH_CHUNK_BYTES }))
-    hash.update(chunk as Buffer);
+  await forEachFileChunk(path, HASH_CHUNK_BYTES, (chunk) => {
+    hash.update(chunk);
+  });
   return hash.digest('hex');
 }

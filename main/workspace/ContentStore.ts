@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import {
@@ -9,6 +8,7 @@ import {
   writeFileAtomicAsync,
   type AsyncAtomicWriteOptions,
 } from '../common/atomicWrite.js';
+import { forEachFileChunk } from '../common/fileChunks.js';
 import { HASH_CHUNK_BYTES, sha256HexOfFile } from '../common/sha256.js';
 import type { Workspace } from './Workspace.js';
 
@@ -97,21 +97,21 @@ export class ContentStore {
   /** Copies `source` to a new file `temp` (fsynced), hashing what it copies. */
   private async copyHashing(source: string, temp: string): Promise<{ sha256: string; bytes: number }> {
     const hash = createHash('sha256');
-    let bytes = 0;
     const handle = await open(temp, 'wx');
+    let bytes: number;
     try {
-      for await (const chunk of createReadStream(source, { highWaterMark: HASH_CHUNK_BYTES })) {
-        const data = chunk as Buffer;
-        hash.update(data);
+      let written = 0;
+      bytes = await forEachFileChunk(source, HASH_CHUNK_BYTES, async (chunk) => {
+        hash.update(chunk);
         await writeAllAsync(
           handle,
-          data,
+          chunk,
           (offset) =>
-            new Error(`could not store ${basename(source)}: only ${bytes + offset} bytes were written`),
+            new Error(`could not store ${basename(source)}: only ${written + offset} bytes were written`),
           this.writeOptions.write,
         );
-        bytes += data.length;
-      }
+        written += chunk.length;
+      });
       await handle.sync();
     } finally {
       await handle.close();

@@ -27,6 +27,11 @@ interface FileImport {
   threadCpuMs: number | null;
   /** The longest the event loop was held at once (monitorEventLoopDelay's max, 10 ms resolution). */
   longestBlockMs: number;
+  /**
+   * The most ArrayBuffer memory this thread's heap held (sampled every millisecond, above what it
+   * held before): file bytes or pixels held here, which a worker's would not count in.
+   */
+  heldBuffersMB: number;
 }
 
 /** Nanoseconds the main thread has run on a CPU, from /proc (Linux); null elsewhere. */
@@ -41,7 +46,7 @@ function mainThreadCpuNs(): number | null {
 /**
  * Plain DICOM import (`importFiles` with format dicom, StudyImporter) through the back end, one
  * file per call: per file, the wall time, how long the calling thread was busy, the CPU time it
- * ran and the event loop's longest block. Generated uncompressed FFDM-size files (imported, then re-imported, which
+ * ran, the event loop's longest block and the most buffer memory the thread held. Generated uncompressed FFDM-size files (imported, then re-imported, which
  * is the skip path), and the two real compressed films when ../shared/data is present. A tiny file
  * is imported first, untimed, so module loading and the worker's start are not counted.
  */
@@ -103,6 +108,7 @@ async function importEach(
   meanThreadBusyMs: number;
   meanThreadCpuMs: number | null;
   longestBlockMs: number;
+  heldBuffersMB: number;
   perFile: FileImport[];
 }> {
   const runs: FileImport[] = [];
@@ -114,6 +120,7 @@ async function importEach(
     meanThreadBusyMs: mean(runs.map((r) => r.threadBusyMs))!,
     meanThreadCpuMs: mean(runs.map((r) => r.threadCpuMs)),
     longestBlockMs: Math.max(...runs.map((r) => r.longestBlockMs)),
+    heldBuffersMB: Math.max(...runs.map((r) => r.heldBuffersMB)),
     perFile: runs,
   };
 }
@@ -121,6 +128,11 @@ async function importEach(
 async function importOne(backend: MammoBackend, file: string): Promise<FileImport> {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
+  const buffersAtStart = process.memoryUsage().arrayBuffers;
+  let heldBuffers = 0;
+  const sampler = setInterval(() => {
+    heldBuffers = Math.max(heldBuffers, process.memoryUsage().arrayBuffers - buffersAtStart);
+  }, 1);
   const loopAtStart = performance.eventLoopUtilization();
   const cpuAtStart = mainThreadCpuNs();
   const start = performance.now();
@@ -129,12 +141,14 @@ async function importOne(backend: MammoBackend, file: string): Promise<FileImpor
   const cpuAtEnd = mainThreadCpuNs();
   const busy = performance.eventLoopUtilization(loopAtStart);
   delay.disable();
+  clearInterval(sampler);
   if (result.errors.length) throw new Error(`import refused: ${JSON.stringify(result.errors)}`);
   return {
     wallMs: round(wallMs),
     threadBusyMs: round(busy.active),
     threadCpuMs: cpuAtStart === null || cpuAtEnd === null ? null : round((cpuAtEnd - cpuAtStart) / 1e6),
     longestBlockMs: round(delay.max / 1e6),
+    heldBuffersMB: round(heldBuffers / 2 ** 20),
   };
 }
 
