@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { frocCurve, peakCandidates, sensitivityAtFalsePositives } from '../main/evaluation/froc.js';
 import { findMapPeaks, PEAK_DEFAULTS, type PeakOptions } from '../main/inference/mapPeaks.js';
+import { CBIS_ESTIMATED_SPACING_MM } from '../main/studies/cbis/squarePixels.js';
 
 interface CachedImage {
   name: string;
@@ -30,16 +31,22 @@ const { positionals, values } = parseArgs({
 });
 const cache = JSON.parse(readFileSync(positionals[0]!, 'utf8')) as {
   model: string;
+  gridMm: number;
   flip: boolean;
   images: CachedImage[];
 };
+/**
+ * A cached cell's side in mm: whole pixels of the square image, so 5 x 0.19 = 0.95 mm for a 1 mm
+ * grid (as `findMapPeaks` rounds its own grid), not the nominal 1 mm.
+ */
+const cellMm = Math.round(cache.gridMm / CBIS_ESTIMATED_SPACING_MM) * CBIS_ESTIMATED_SPACING_MM;
 const RATES = [0.25, 0.5, 1, 2, 4];
 
 /** Sensitivity at each rate of false positives per image, counted by `mammo evaluate`'s FROC code. */
 function froc(images: CachedImage[], options: Partial<PeakOptions>): number[] {
   const curve = frocCurve(
     images.map((image) => ({
-      findings: peakCandidates(findMapPeaks(image.grid, image.rows, image.columns, 1, options)),
+      findings: peakCandidates(findMapPeaks(image.grid, image.rows, image.columns, cellMm, options)),
       lesions: image.boxes,
     })),
   );
@@ -65,10 +72,13 @@ for (const variant of variants) {
   );
 }
 
-/** Each mass's box size (geometric mean of its sides, mm) and the rank of the first peak inside it. */
+/**
+ * Each mass's box size (geometric mean of its sides, mm) and the rank of the first peak inside it,
+ * with the product's peak settings.
+ */
 function firstHitRanks(images: CachedImage[]): { sizeMm: number; rank: number }[] {
   return images.flatMap((image) => {
-    const peaks = findMapPeaks(image.grid, image.rows, image.columns, 1, { suppressionRadiusMm: 12 });
+    const peaks = findMapPeaks(image.grid, image.rows, image.columns, cellMm);
     return image.boxes.map((box) => {
       const rank = peaks.findIndex(
         (p) =>
@@ -77,7 +87,10 @@ function firstHitRanks(images: CachedImage[]): { sizeMm: number; rank: number }[
           p.row >= box.top &&
           p.row <= box.top + box.height,
       );
-      return { sizeMm: Math.sqrt(box.width * box.height), rank: rank < 0 ? Number.POSITIVE_INFINITY : rank };
+      return {
+        sizeMm: Math.sqrt(box.width * box.height) * cellMm,
+        rank: rank < 0 ? Number.POSITIVE_INFINITY : rank,
+      };
     });
   });
 }
@@ -87,7 +100,7 @@ if (values.misses) {
   const share = (subset: typeof ranks, top: number) =>
     (subset.filter((m) => m.rank < top).length / subset.length).toFixed(2);
   console.log(
-    `\nfirst peak inside the box among the image's top K (suppression 12 mm), ${ranks.length} masses:`,
+    `\nfirst peak inside the box among the image's top K (the product's peak settings), ${ranks.length} masses:`,
   );
   console.log(`box size       masses   K=1   K=2   K=5  K=50`);
   const bins: [number, number][] = [
