@@ -1,7 +1,8 @@
 /**
  * Rejecting an AI finding takes its region out of the mask, and so out of the saved annotation
  * and the training sample's G channel (the label the next fine-tune learns from); removing an added
- * finding (✕) gives back the mask the reader had before it, AI pixels the reader erased included.
+ * finding (✕) gives back the mask the reader had before it, AI pixels the reader erased included,
+ * while pixels a later stroke painted again stay (that stroke claimed them).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -123,7 +124,7 @@ test('reject: the finding region leaves the mask and the training sample G chann
   await shot('saved');
 });
 
-test('✕ on a finding outlined over AI pixels the reader erased leaves them erased in the saved mask', async ({
+test('✕ on a finding outlined over AI pixels the reader erased leaves them erased in the saved mask, and keeps a later stroke', async ({
   learningServer,
   worklist,
   editor,
@@ -180,32 +181,48 @@ test('✕ on a finding outlined over AI pixels the reader erased leaves them era
   const outlined = inside(await editor.mask());
   // The outline painted over every pixel the reader had erased.
   expect(erasedByReader.every((v, i) => !v || outlined[i])).toBe(true);
+  const paintedByAdd = outlined.map((v, i) => (v && !erased[i] ? 1 : 0));
+
+  // After the add, the reader erases the band again (the add's pixels now) and paints its middle
+  // again: those pixels are that stroke's, which ✕ keeps; the rest of the band stays erased.
+  await editor.chooseTool('Eraser');
+  await editor.stroke(fraction(x - 60, y), fraction(x + 60, y));
+  const erasedAfter = inside(await editor.mask());
+  await editor.chooseTool('Brush');
+  await editor.setBrushMm(2);
+  await editor.stroke(fraction(x - 20, y), fraction(x + 20, y));
+  const repainted = inside(await editor.mask());
+  const turnedOnByBrush = repainted.map((v, i) => (v && !erasedAfter[i] ? 1 : 0));
+  expect(countOf(turnedOnByBrush.map((v, i) => v & paintedByAdd[i]!))).toBeGreaterThan(20);
+  expect(countOf(erasedByReader.map((v, i) => (v && !turnedOnByBrush[i] ? 1 : 0)))).toBeGreaterThan(20);
+  // What ✕ must leave: every pixel as it is now, but those the add turned on and no later stroke did.
+  const expected = repainted.map((v, i) => (v && (!paintedByAdd[i] || turnedOnByBrush[i]) ? 1 : 0));
 
   await page.getByRole('button', { name: 'Remove mass' }).click();
   await expect(added).toHaveCount(0);
-  await editor.expectPainted(countOf(erased));
+  await editor.expectPainted(countOf(expected));
   await shot('removed-over-erased');
   // One undo step brings finding and pixels back together; redo removes them again.
   await editor.viewport.hover();
   await editor.undo();
   await expect(added).toHaveCount(1);
-  await editor.expectPainted(countOf(outlined));
+  await editor.expectPainted(countOf(repainted));
   await editor.redo();
   await expect(added).toHaveCount(0);
-  await editor.expectPainted(countOf(erased));
+  await editor.expectPainted(countOf(expected));
 
   const imageId = (await editor.mask()).imageId;
   await editor.setReader('Dr Erase');
   await editor.save();
-  // The back end's file is the mask as the reader left it before outlining: the erased AI pixels stay off.
+  // The back end's file: the erased AI pixels stay off, the later stroke's pixels stay on.
   const [saved] = await learningServer.annotations(imageId);
   const file = decode(readFileSync(join(learningServer.workspace, saved!.maskPath)));
   let differs = 0;
   let erasedBack = 0;
-  for (let i = 0; i < erased.length; i++) {
+  for (let i = 0; i < expected.length; i++) {
     const v = file.data[i * file.channels]! > 0 ? 1 : 0;
-    if (v !== erased[i]) differs++;
-    if (v && erasedByReader[i]) erasedBack++;
+    if (v !== expected[i]) differs++;
+    if (v && erasedByReader[i] && !turnedOnByBrush[i]) erasedBack++;
   }
   expect(erasedBack).toBe(0);
   expect(differs).toBe(0);
