@@ -7,8 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decode } from 'fast-png';
 import { expect, test as base } from './fixtures.js';
-import { EditorPage, type EditorMask } from './pages/EditorPage.js';
+import { EditorPage } from './pages/EditorPage.js';
 import { LearningServer } from './support/LearningServer.js';
+import { countOn, editorMaskBits, maskFileBits } from './support/maskBits.js';
 
 const test = base.extend<{ editor: EditorPage }, { learningServer: LearningServer }>({
   learningServer: [
@@ -23,13 +24,6 @@ const test = base.extend<{ editor: EditorPage }, { learningServer: LearningServe
   ],
   editor: async ({ page }, use) => use(new EditorPage(page)),
 });
-
-function inside(mask: EditorMask): Uint8Array {
-  const image = decode(Buffer.from(mask.maskPng, 'base64'));
-  return Uint8Array.from({ length: mask.columns * mask.rows }, (_, i) =>
-    image.data[i * image.channels]! > 0 ? 1 : 0,
-  );
-}
 
 test('the editor opens at the viewer’s zoom, centre and invert', async ({
   learningServer,
@@ -71,7 +65,7 @@ test('an outlined missed finding becomes mask pixels and the saved sample’s la
   await worklist.open('MIAS-001');
   await editor.openFromViewer();
   await editor.clearMask();
-  const before = inside(await editor.mask());
+  const before = editorMaskBits(await editor.mask());
   expect(before.every((v) => v === 0)).toBe(true);
 
   // Drag an outline (a square, 20% of the view across) around the missed finding.
@@ -87,7 +81,7 @@ test('an outlined missed finding becomes mask pixels and the saved sample’s la
   const added = page.getByTestId('added-finding');
   await expect(added).toHaveCount(1);
   await expect(added).toHaveAttribute('data-in-mask', 'true');
-  const outlined = inside(await editor.mask());
+  const outlined = editorMaskBits(await editor.mask());
   const painted = outlined.reduce((n, v) => n + v, 0);
   // The outline's pixels, and one undo step takes finding and pixels away together.
   expect(painted).toBeGreaterThan(1000);
@@ -151,37 +145,36 @@ test('removing an outlined finding (✕) takes its pixels out of the saved mask 
   // B, then A overlapping B's top-left corner: removing A must leave B's outline whole.
   await outline(0.45, 0.65);
   await expect(added).toHaveCount(1);
-  const withB = inside(await editor.mask());
+  const withB = editorMaskBits(await editor.mask());
   await outline(0.3, 0.5);
   await expect(added).toHaveCount(2);
-  const withBoth = inside(await editor.mask());
-  const countOf = (mask: Uint8Array): number => mask.reduce((n, v) => n + v, 0);
+  const withBoth = editorMaskBits(await editor.mask());
   const paintedByA = withBoth.map((v, i) => (v && !withB[i] ? 1 : 0));
-  expect(countOf(paintedByA)).toBeGreaterThan(1000);
+  expect(countOn(paintedByA)).toBeGreaterThan(1000);
 
   await page.getByRole('button', { name: 'Remove mass' }).nth(1).click();
   await expect(added).toHaveCount(1);
-  await editor.expectPainted(countOf(withB));
+  await editor.expectPainted(countOn(withB));
   await shot('removed-finding');
   // One undo step brings finding and pixels back together.
   await editor.viewport.hover();
   await editor.undo();
   await expect(added).toHaveCount(2);
-  await editor.expectPainted(countOf(withBoth));
+  await editor.expectPainted(countOn(withBoth));
   await editor.redo();
   await expect(added).toHaveCount(1);
-  await editor.expectPainted(countOf(withB));
+  await editor.expectPainted(countOn(withB));
 
   const imageId = (await editor.mask()).imageId;
   await editor.setReader('Dr Remove');
   await editor.save();
   // The back end's file: exactly the mask before A was outlined (B's outline and the AI's mask).
   const [saved] = await learningServer.annotations(imageId);
-  const file = decode(readFileSync(join(learningServer.workspace, saved!.maskPath)));
+  const file = maskFileBits(join(learningServer.workspace, saved!.maskPath));
   let differs = 0;
   let leftOfA = 0;
   for (let i = 0; i < withB.length; i++) {
-    const v = file.data[i * file.channels]! > 0 ? 1 : 0;
+    const v = file[i]!;
     if (v !== withB[i]) differs++;
     if (v && paintedByA[i]) leftOfA++;
   }

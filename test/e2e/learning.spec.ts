@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { decode } from 'fast-png';
 import { expect, test as base } from './fixtures.js';
-import { EditorPage, type EditorMask } from './pages/EditorPage.js';
+import { EditorPage } from './pages/EditorPage.js';
 import { LearningPage } from './pages/LearningPage.js';
 import { LearningServer } from './support/LearningServer.js';
+import { editorMaskBits, maskFileBits } from './support/maskBits.js';
 import { REPO_ROOT } from './support/WorkstationServer.js';
 
 const MODEL_ID = 'tiny-learning-base';
@@ -38,14 +39,6 @@ test.describe.configure({ mode: 'serial' });
 
 /** What the tests carry from one to the next. */
 const state: { painted: number; candidate: string } = { painted: 0, candidate: '' };
-
-function decodeMask(mask: EditorMask): Uint8Array {
-  const image = decode(Buffer.from(mask.maskPng, 'base64'));
-  expect([image.width, image.height]).toEqual([mask.columns, mask.rows]);
-  return Uint8Array.from({ length: mask.columns * mask.rows }, (_, i) =>
-    image.data[i * image.channels]! > 0 ? 1 : 0,
-  );
-}
 
 function countDifferences(a: Uint8Array, b: Uint8Array): number {
   let n = 0;
@@ -104,7 +97,7 @@ test('saving writes the painted mask to G and the scan to R of the training samp
   await editor.save();
   await expect(editor.message).toContainText('Saved version 1');
   const pageMask = await editor.mask();
-  const painted = decodeMask(pageMask);
+  const painted = editorMaskBits(pageMask);
   await shot('saved');
 
   // The sample is built after the save answered; the listing (as a fine-tune) builds it if missing.
@@ -143,8 +136,8 @@ test('saving writes the painted mask to G and the scan to R of the training samp
   expect(['mdb001.png', 'mdb002.png']).toContain(matches[0]);
 
   // The annotation's own mask file (image resolution, 255 inside) is the painted mask too.
-  const saved = decode(readFileSync(join(learningServer.workspace, annotation!.path)));
-  const savedMask = Uint8Array.from({ length: n }, (_, i) => (saved.data[i * saved.channels]! > 0 ? 1 : 0));
+  const savedMask = maskFileBits(join(learningServer.workspace, annotation!.path));
+  expect(savedMask).toHaveLength(painted.length);
   expect(countDifferences(savedMask, painted)).toBe(0);
   await expect(editor.versions).toHaveCount(1);
 });
@@ -395,6 +388,6 @@ test('a draft autosaved before the server is killed comes back after it restarts
   await editor.expectPainted(before.painted);
   const after = await editor.mask();
   expect(after.imageId).toBe(before.imageId);
-  expect(countDifferences(decodeMask(after), decodeMask(before))).toBe(0);
+  expect(countDifferences(editorMaskBits(after), editorMaskBits(before))).toBe(0);
   await shot('draft-restored');
 });

@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decode } from 'fast-png';
 import { expect, test as base } from './fixtures.js';
-import { EditorPage, type EditorMask } from './pages/EditorPage.js';
+import { EditorPage } from './pages/EditorPage.js';
 import { LearningServer } from './support/LearningServer.js';
+import { countOn, editorMaskBits, maskFileBits } from './support/maskBits.js';
 
 const test = base.extend<{ editor: EditorPage }, { learningServer: LearningServer }>({
   learningServer: [
@@ -24,13 +25,6 @@ const test = base.extend<{ editor: EditorPage }, { learningServer: LearningServe
   ],
   editor: async ({ page }, use) => use(new EditorPage(page)),
 });
-
-function inside(mask: EditorMask): Uint8Array {
-  const image = decode(Buffer.from(mask.maskPng, 'base64'));
-  return Uint8Array.from({ length: mask.columns * mask.rows }, (_, i) =>
-    image.data[i * image.channels]! > 0 ? 1 : 0,
-  );
-}
 
 interface FindingBounds {
   index: number;
@@ -53,7 +47,7 @@ test('reject: the finding region leaves the mask and the training sample G chann
   const findings = page.getByTestId('finding');
   await expect(findings.first()).toBeVisible(); // the raised tiny model outlines findings
   const before = await editor.mask();
-  const start = inside(before);
+  const start = editorMaskBits(before);
 
   // The finding as the API reports it (the one source of findings).
   const response = await fetch(`${learningServer.origin}/api/analyzeImage`, {
@@ -67,7 +61,7 @@ test('reject: the finding region leaves the mask and the training sample G chann
 
   await findings.first().getByRole('button', { name: 'Reject' }).click();
   await expect(findings.first()).toHaveAttribute('data-decision', 'rejected');
-  const after = inside(await editor.mask());
+  const after = editorMaskBits(await editor.mask());
   let removed = 0;
   let added = 0;
   let [top, left, bottom, right] = [Infinity, Infinity, -1, -1];
@@ -147,8 +141,7 @@ test('✕ on a finding outlined over AI pixels the reader erased leaves them era
     (Math.max(found.x, viewport.x) + Math.min(found.x + found.width, viewport.x + viewport.width)) / 2,
     (Math.max(found.y, viewport.y) + Math.min(found.y + found.height, viewport.y + viewport.height)) / 2,
   ];
-  const start = inside(await editor.mask());
-  const countOf = (mask: Uint8Array): number => mask.reduce((n, v) => n + v, 0);
+  const start = editorMaskBits(await editor.mask());
 
   // The reader erases a band there: the AI's pixels in it are not a lesion.
   await editor.chooseTool('Eraser');
@@ -158,9 +151,9 @@ test('✕ on a finding outlined over AI pixels the reader erased leaves them era
     (py - viewport.y) / viewport.height,
   ];
   await editor.stroke(fraction(x - 60, y), fraction(x + 60, y));
-  const erased = inside(await editor.mask());
+  const erased = editorMaskBits(await editor.mask());
   const erasedByReader = start.map((v, i) => (v && !erased[i] ? 1 : 0));
-  expect(countOf(erasedByReader)).toBeGreaterThan(20);
+  expect(countOn(erasedByReader)).toBeGreaterThan(20);
 
   // Then outlines a missed finding over the band, and removes it again.
   await page.getByLabel('Missed finding type').selectOption('mass');
@@ -178,7 +171,7 @@ test('✕ on a finding outlined over AI pixels the reader erased leaves them era
   await page.mouse.up();
   const added = page.getByTestId('added-finding');
   await expect(added).toHaveCount(1);
-  const outlined = inside(await editor.mask());
+  const outlined = editorMaskBits(await editor.mask());
   // The outline painted over every pixel the reader had erased.
   expect(erasedByReader.every((v, i) => !v || outlined[i])).toBe(true);
   const paintedByAdd = outlined.map((v, i) => (v && !erased[i] ? 1 : 0));
@@ -187,40 +180,40 @@ test('✕ on a finding outlined over AI pixels the reader erased leaves them era
   // again: those pixels are that stroke's, which ✕ keeps; the rest of the band stays erased.
   await editor.chooseTool('Eraser');
   await editor.stroke(fraction(x - 60, y), fraction(x + 60, y));
-  const erasedAfter = inside(await editor.mask());
+  const erasedAfter = editorMaskBits(await editor.mask());
   await editor.chooseTool('Brush');
   await editor.setBrushMm(2);
   await editor.stroke(fraction(x - 20, y), fraction(x + 20, y));
-  const repainted = inside(await editor.mask());
+  const repainted = editorMaskBits(await editor.mask());
   const turnedOnByBrush = repainted.map((v, i) => (v && !erasedAfter[i] ? 1 : 0));
-  expect(countOf(turnedOnByBrush.map((v, i) => v & paintedByAdd[i]!))).toBeGreaterThan(20);
-  expect(countOf(erasedByReader.map((v, i) => (v && !turnedOnByBrush[i] ? 1 : 0)))).toBeGreaterThan(20);
+  expect(countOn(turnedOnByBrush.map((v, i) => v & paintedByAdd[i]!))).toBeGreaterThan(20);
+  expect(countOn(erasedByReader.map((v, i) => (v && !turnedOnByBrush[i] ? 1 : 0)))).toBeGreaterThan(20);
   // What ✕ must leave: every pixel as it is now, but those the add turned on and no later stroke did.
   const expected = repainted.map((v, i) => (v && (!paintedByAdd[i] || turnedOnByBrush[i]) ? 1 : 0));
 
   await page.getByRole('button', { name: 'Remove mass' }).click();
   await expect(added).toHaveCount(0);
-  await editor.expectPainted(countOf(expected));
+  await editor.expectPainted(countOn(expected));
   await shot('removed-over-erased');
   // One undo step brings finding and pixels back together; redo removes them again.
   await editor.viewport.hover();
   await editor.undo();
   await expect(added).toHaveCount(1);
-  await editor.expectPainted(countOf(repainted));
+  await editor.expectPainted(countOn(repainted));
   await editor.redo();
   await expect(added).toHaveCount(0);
-  await editor.expectPainted(countOf(expected));
+  await editor.expectPainted(countOn(expected));
 
   const imageId = (await editor.mask()).imageId;
   await editor.setReader('Dr Erase');
   await editor.save();
   // The back end's file: the erased AI pixels stay off, the later stroke's pixels stay on.
   const [saved] = await learningServer.annotations(imageId);
-  const file = decode(readFileSync(join(learningServer.workspace, saved!.maskPath)));
+  const file = maskFileBits(join(learningServer.workspace, saved!.maskPath));
   let differs = 0;
   let erasedBack = 0;
   for (let i = 0; i < expected.length; i++) {
-    const v = file.data[i * file.channels]! > 0 ? 1 : 0;
+    const v = file[i]!;
     if (v !== expected[i]) differs++;
     if (v && erasedByReader[i] && !turnedOnByBrush[i]) erasedBack++;
   }

@@ -4,18 +4,12 @@
  * B reapplies them on top of A's version and saves both readers' work.
  */
 import type { Page } from '@playwright/test';
-import { decode } from 'fast-png';
 import { expect, test } from './fixtures.js';
 import { EditorPage, type EditorMask } from './pages/EditorPage.js';
 import { WorklistPage } from './pages/WorklistPage.js';
+import { countOn, maskBits } from './support/maskBits.js';
 import { WorkstationServer } from './support/WorkstationServer.js';
 
-function inside(maskPng: string, columns: number, rows: number): Uint8Array {
-  const image = decode(Buffer.from(maskPng, 'base64'));
-  return Uint8Array.from({ length: columns * rows }, (_, i) => (image.data[i * image.channels]! > 0 ? 1 : 0));
-}
-
-const count = (mask: Uint8Array) => mask.reduce((n, v) => n + v, 0);
 /** Pixels of `part` that `whole` lacks. */
 const missing = (whole: Uint8Array, part: Uint8Array) =>
   part.reduce((n, v, i) => n + (v && !whole[i] ? 1 : 0), 0);
@@ -47,21 +41,21 @@ test("B's draft survives A's save; B's losing save answers 409 and B's strokes a
   await b.editor.stroke([0.3, 0.3], [0.45, 0.35]);
   await b.editor.expectDraftSaved();
   const bDrawn: EditorMask = await b.editor.mask();
-  const bStrokes = inside(bDrawn.maskPng, bDrawn.columns, bDrawn.rows);
-  expect(count(bStrokes)).toBeGreaterThan(0);
+  const bStrokes = maskBits(bDrawn.maskPng, bDrawn.columns, bDrawn.rows);
+  expect(countOn(bStrokes)).toBeGreaterThan(0);
   await a.editor.stroke([0.3, 0.7], [0.45, 0.75]);
   await a.editor.save();
   const aDrawn = await a.editor.mask();
-  const aStrokes = inside(aDrawn.maskPng, aDrawn.columns, aDrawn.rows);
+  const aStrokes = maskBits(aDrawn.maskPng, aDrawn.columns, aDrawn.rows);
   expect(missing(aStrokes, bStrokes)).toBeGreaterThan(0); // two different corrections
 
   // A's save left B's draft as B made it.
   const imageId = bDrawn.imageId;
   const draft = (await server.api('getDraft', { imageId, reader: 'Dr B' })) as { maskPng: string } | null;
   expect(draft).not.toBeNull();
-  expect(Buffer.from(inside(draft!.maskPng, bDrawn.columns, bDrawn.rows)).equals(Buffer.from(bStrokes))).toBe(
-    true,
-  );
+  expect(
+    Buffer.from(maskBits(draft!.maskPng, bDrawn.columns, bDrawn.rows)).equals(Buffer.from(bStrokes)),
+  ).toBe(true);
 
   // B saves from the version B opened: refused as a conflict, strokes still there.
   const refused = b.page.waitForResponse((r) => r.url().endsWith('/api/saveAnnotation'));
@@ -71,7 +65,7 @@ test("B's draft survives A's save; B's losing save answers 409 and B's strokes a
     'Version 1 by Dr A was saved while you edited',
   );
   await expect(b.page.getByRole('alert').first()).toBeVisible();
-  await b.editor.expectPainted(count(bStrokes));
+  await b.editor.expectPainted(countOn(bStrokes));
   expect((await b.editor.mask()).maskPng).toBe(bDrawn.maskPng);
 
   // B reapplies the strokes on top of A's version: both readers' pixels, then saves version 2.
@@ -79,7 +73,7 @@ test("B's draft survives A's save; B's losing save answers 409 and B's strokes a
   await expect(b.page.getByTestId('save-conflict')).toHaveCount(0);
   await expect(b.editor.message).toContainText('reapplied on top of version 1 by Dr A');
   const merged = await b.editor.mask();
-  const mergedInside = inside(merged.maskPng, merged.columns, merged.rows);
+  const mergedInside = maskBits(merged.maskPng, merged.columns, merged.rows);
   expect(missing(mergedInside, aStrokes)).toBe(0);
   expect(missing(mergedInside, bStrokes)).toBe(0);
   await b.editor.save();
@@ -96,7 +90,7 @@ test("B's draft survives A's save; B's losing save answers 409 and B's strokes a
     maskPng: string;
   };
   expect(
-    Buffer.from(inside(saved.maskPng, merged.columns, merged.rows)).equals(Buffer.from(mergedInside)),
+    Buffer.from(maskBits(saved.maskPng, merged.columns, merged.rows)).equals(Buffer.from(mergedInside)),
   ).toBe(true);
   // B's own save ended B's draft.
   expect(await server.api('getDraft', { imageId, reader: 'Dr B' })).toBeNull();
