@@ -15,6 +15,14 @@ interface JobRow {
   gate_json: string | null;
   error: string | null;
   loss_history_json: string | null;
+  owner_pid: number | null;
+  heartbeat_at: string | null;
+}
+
+/** Who runs a queued or running job: its process and when that process last said it still does. */
+export interface JobOwner {
+  pid: number | null;
+  heartbeatAt: string | null;
 }
 
 export class FineTuneJobRepository {
@@ -24,9 +32,10 @@ export class FineTuneJobRepository {
     const id = Number(
       this.db
         .prepare(
-          "INSERT INTO fine_tune_jobs (status, parent_model, steps, sample_ids_json, created_at) VALUES ('queued', ?, ?, ?, ?)",
+          "INSERT INTO fine_tune_jobs (status, parent_model, steps, sample_ids_json, created_at, owner_pid, heartbeat_at) VALUES ('queued', ?, ?, ?, @now, ?, @now)",
         )
-        .run(parentModel, steps, JSON.stringify(sampleIds), new Date().toISOString()).lastInsertRowid,
+        .run(parentModel, steps, JSON.stringify(sampleIds), process.pid, { now: new Date().toISOString() })
+        .lastInsertRowid,
     );
     return this.get(id)!;
   }
@@ -69,13 +78,38 @@ export class FineTuneJobRepository {
       .run({ ...columns, id });
   }
 
-  /** Jobs left "running" by a crash are marked failed at startup; their checkpoints stay for a retry. */
-  failInterrupted(): number {
-    return this.db
-      .prepare(
-        "UPDATE fine_tune_jobs SET status = 'failed', error = 'interrupted (the app stopped while it ran)', finished_at = ? WHERE status IN ('running', 'queued')",
-      )
-      .run(new Date().toISOString()).changes;
+  /** The running process says it still runs these jobs (see {@link failInterrupted}). */
+  heartbeat(ids: readonly number[], now = new Date()): void {
+    const beat = this.db.prepare(
+      "UPDATE fine_tune_jobs SET heartbeat_at = ? WHERE id = ? AND status IN ('running', 'queued')",
+    );
+    this.db.transaction(() => {
+      for (const id of ids) beat.run(now.toISOString(), id);
+    })();
+  }
+
+  /**
+   * Jobs left "running" or "queued" by a crash are marked failed at startup; their checkpoints
+   * stay for a retry. A job whose owner `isLive` says still runs it (another process using the same
+   * workspace) is left alone.
+   *
+   * @returns how many were marked failed.
+   */
+  failInterrupted(isLive: (owner: JobOwner) => boolean): number {
+    const open = this.db
+      .prepare("SELECT id, owner_pid, heartbeat_at FROM fine_tune_jobs WHERE status IN ('running', 'queued')")
+      .all() as Pick<JobRow, 'id' | 'owner_pid' | 'heartbeat_at'>[];
+    const fail = this.db.prepare(
+      "UPDATE fine_tune_jobs SET status = 'failed', error = 'interrupted (the app stopped while it ran)', finished_at = ? WHERE id = ? AND status IN ('running', 'queued')",
+    );
+    const finishedAt = new Date().toISOString();
+    return this.db.transaction(() => {
+      let failed = 0;
+      for (const row of open)
+        if (!isLive({ pid: row.owner_pid, heartbeatAt: row.heartbeat_at }))
+          failed += fail.run(finishedAt, row.id).changes;
+      return failed;
+    })();
   }
 }
 

@@ -21,6 +21,7 @@ import type { ModelRegistry } from '../registry/ModelRegistry.js';
 import type { Workspace } from '../workspace/Workspace.js';
 import type { CorrectionSampleBuilder } from './CorrectionSampleBuilder.js';
 import { labelsOfCurrentModel, type FineTuneLabels } from './fineTuneLabels.js';
+import { JOB_HEARTBEAT_MS, jobOwnerIsLive } from './jobOwner.js';
 import { gateSets } from './gateSets.js';
 import { gateAgainstParentCard, gateMeasuredOn, type GateRequest } from './promotionGate.js';
 import { backgroundTrainingReplicas } from './ReplicaGroup.js';
@@ -142,6 +143,8 @@ export class FineTuneService {
   private readonly studies: StudyRepository;
   private readonly audit: AuditLog;
   private readonly running = new Map<number, AbortController>();
+  /** Beats while this process has jobs queued or running, so that another process leaves them be. */
+  private heartbeat: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly workspace: Workspace,
@@ -159,7 +162,7 @@ export class FineTuneService {
     this.samples = new TrainingSampleRepository(workspace.db);
     this.studies = new StudyRepository(workspace.db);
     this.audit = new AuditLog(workspace.db);
-    this.jobs.failInterrupted();
+    this.jobs.failInterrupted((owner) => jobOwnerIsLive(owner));
   }
 
   list(): FineTuneJob[] {
@@ -247,13 +250,20 @@ export class FineTuneService {
     });
     const controller = new AbortController();
     this.running.set(job.id, controller);
+    this.heartbeat ??= setInterval(
+      () => this.jobs.heartbeat([...this.running.keys()]),
+      JOB_HEARTBEAT_MS,
+    ).unref();
     void this.run(
       job,
       fresh.map((s) => s.id),
       superseded,
       options,
       controller.signal,
-    ).finally(() => this.running.delete(job.id));
+    ).finally(() => {
+      this.running.delete(job.id);
+      if (!this.running.size) this.stopHeartbeat();
+    });
     return job;
   }
 
@@ -286,7 +296,13 @@ export class FineTuneService {
 
   close(): Promise<void> {
     for (const controller of this.running.values()) controller.abort();
+    this.stopHeartbeat();
     return Promise.all([this.pool.close(), this.gatePool.close()]).then(() => undefined);
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
   }
 
   private async run(
