@@ -13,7 +13,7 @@ import { loadSegmentationModel, mirrorAveraged, tileRunnerFor } from '../../main
 import { predictProbabilityMap } from '../../main/inference/predictProbabilityMap.js';
 import { evaluateMiasFolder } from '../../main/evaluation/evaluateMiasFolder.js';
 import { readModelCard } from '../../main/registry/modelFolder.js';
-import { DEFAULT_MODEL_ID } from '../../main/training/defaultModelRecipe.js';
+import { DEFAULT_MODEL_ID, DEFAULT_TRAINING_CONFIG } from '../../main/training/defaultModelRecipe.js';
 import { editTopology } from '../helpers/modelFiles.js';
 import { MAMMO_BIN, MIAS_FIXTURE, REPO_ROOT } from '../helpers/paths.js';
 import { useTempDir } from '../helpers/tempDir.js';
@@ -277,7 +277,8 @@ describe('the shipped single-network model', () => {
       expect.objectContaining({
         name: SHIPPED_MODEL,
         role: 'any',
-        inputPixelSpacingMm: 0.6,
+        // The recipe that trained it (npm run train:default) set the spacing its card records.
+        inputPixelSpacingMm: DEFAULT_TRAINING_CONFIG.modelSpacingMm,
         weights: card.weights,
       }),
     ]);
