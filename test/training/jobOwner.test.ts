@@ -9,11 +9,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FineTuneJob } from '../../main/api/training.js';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
 import { FineTuneJobRepository } from '../../main/db/FineTuneJobRepository.js';
-import { JOB_HEARTBEAT_STALE_MS, jobOwnerIsLive } from '../../main/training/jobOwner.js';
+import { JOB_HEARTBEAT_MS, JOB_HEARTBEAT_STALE_MS, jobOwnerIsLive } from '../../main/training/jobOwner.js';
 import { Workspace } from '../../main/workspace/Workspace.js';
 import { MAMMO_BIN, MIAS_FIXTURE } from '../helpers/paths.js';
 import { useTempDir } from '../helpers/tempDir.js';
@@ -104,6 +104,31 @@ describe('fine-tune jobs and the processes that run them', () => {
     const [job] = await jobsSeenByAnotherProcess(workspace);
     expect(job).toMatchObject({ status: 'failed', error: INTERRUPTED });
   }, 180_000);
+
+  it('the process beats while its job is open and stops when it ends', async () => {
+    const dir = await workspaceWithLabels();
+    const backend = MammoBackend.open(dir, { shippedModelsDir: shipped, analysis: { backend: 'wasm' } });
+    const db = new Database(join(dir, 'mammo.sqlite'), { readonly: true });
+    const heartbeatOf = (id: number) =>
+      (db.prepare('SELECT heartbeat_at FROM fine_tune_jobs WHERE id = ?').get(id) as { heartbeat_at: string })
+        .heartbeat_at;
+    // Only the interval timers are fake: the job's worker, its promises and the clock run for real.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const queued = await backend.fineTunes.start({ steps: 24, size: 64 });
+      const created = heartbeatOf(queued.id);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      vi.advanceTimersByTime(JOB_HEARTBEAT_MS);
+      expect(Date.parse(heartbeatOf(queued.id))).toBeGreaterThan(Date.parse(created));
+      expect(vi.getTimerCount()).toBe(1);
+      await expect(backend.fineTunes.waitFor(queued.id)).resolves.toMatchObject({ status: 'succeeded' });
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+      db.close();
+      await backend.close();
+    }
+  }, 120_000);
 
   it('the rule: a live owner counts only with a recent heartbeat; no owner, a dead one or this process counts as gone', () => {
     const workspace = Workspace.open(tempDir());
