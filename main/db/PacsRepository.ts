@@ -34,6 +34,7 @@ interface PushRow {
   attempts: number;
   created_at: string;
   updated_at: string;
+  owner_pid: number | null;
 }
 
 /** A node with its secret: for the back end's own requests only, never for a transport. */
@@ -109,10 +110,11 @@ export class PacsRepository {
     const id = Number(
       this.db
         .prepare(
-          `INSERT INTO pacs_pushes (study_pk, node_name, kind, status, files_json, instances_json, created_at, updated_at)
-           VALUES (?, ?, ?, 'sending', ?, ?, ?, ?)`,
+          `INSERT INTO pacs_pushes (study_pk, node_name, kind, status, files_json, instances_json, created_at, updated_at, owner_pid)
+           VALUES (?, ?, ?, 'sending', ?, ?, ?, ?, ?)`,
         )
-        .run(studyId, node, kind, JSON.stringify(files), JSON.stringify(instances), now, now).lastInsertRowid,
+        .run(studyId, node, kind, JSON.stringify(files), JSON.stringify(instances), now, now, process.pid)
+        .lastInsertRowid,
     );
     return this.getPush(id)!;
   }
@@ -121,9 +123,9 @@ export class PacsRepository {
   restartPush(id: number): PacsPush {
     this.db
       .prepare(
-        "UPDATE pacs_pushes SET status = 'sending', error = NULL, attempts = attempts + 1, updated_at = ? WHERE id = ?",
+        "UPDATE pacs_pushes SET status = 'sending', error = NULL, attempts = attempts + 1, updated_at = ?, owner_pid = ? WHERE id = ?",
       )
-      .run(new Date().toISOString(), id);
+      .run(new Date().toISOString(), process.pid, id);
     return this.getPush(id)!;
   }
 
@@ -132,6 +134,29 @@ export class PacsRepository {
       .prepare('UPDATE pacs_pushes SET status = ?, error = ?, updated_at = ? WHERE id = ?')
       .run(status, error, new Date().toISOString(), id);
     return this.getPush(id)!;
+  }
+
+  /**
+   * Pushes left "sending" by a process that is gone (a crash, a quit mid-send) are marked failed,
+   * so the list says so and they can be retried; one whose sender `isLive` says still sends it
+   * (another process on the same workspace) is left alone.
+   *
+   * @returns how many were marked failed.
+   */
+  failInterruptedPushes(isLive: (ownerPid: number | null, updatedAt: string) => boolean): number {
+    const sending = this.db
+      .prepare("SELECT id, owner_pid, updated_at FROM pacs_pushes WHERE status = 'sending'")
+      .all() as Pick<PushRow, 'id' | 'owner_pid' | 'updated_at'>[];
+    const fail = this.db.prepare(
+      "UPDATE pacs_pushes SET status = 'failed', error = 'interrupted (the app stopped while it sent)', updated_at = ? WHERE id = ? AND status = 'sending'",
+    );
+    const now = new Date().toISOString();
+    return this.db.transaction(() => {
+      let failed = 0;
+      for (const row of sending)
+        if (!isLive(row.owner_pid, row.updated_at)) failed += fail.run(now, row.id).changes;
+      return failed;
+    })();
   }
 
   getPush(id: number): PacsPush | undefined {

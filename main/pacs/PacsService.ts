@@ -17,7 +17,8 @@ import { StudyRepository } from '../db/StudyRepository.js';
 import type { ExportService } from '../reports/ExportService.js';
 import type { StudyImporter } from '../studies/StudyImporter.js';
 import type { Workspace } from '../workspace/Workspace.js';
-import { DEFAULT_QUERY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS } from './constants.js';
+import { isLiveOwner } from '../workspace/processAlive.js';
+import { DEFAULT_QUERY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS, PUSH_STALE_MS } from './constants.js';
 import type * as CEchoModule from './cEcho.js';
 import type { DicomListener } from './DicomListener.js';
 import type * as ListenerModule from './DicomListener.js';
@@ -64,6 +65,10 @@ export class PacsService {
     this.received = new ReceivedInstanceImporter(workspace, importer);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.sender = new ResultSender(workspace, exports, this.repository, (name) => this.connection(name));
+    // A live sender's push ends within its requests' timeouts; one "sending" for far longer is no
+    // live process's, whatever its recorded id now names.
+    const staleMs = Math.max(PUSH_STALE_MS, 10 * this.timeoutMs);
+    this.repository.failInterruptedPushes((ownerPid, updatedAt) => isLiveOwner(ownerPid, updatedAt, staleMs));
   }
 
   listNodes(): PacsNode[] {

@@ -29,3 +29,6 @@ export const NOT_IMPORTED_SOP_CLASSES: Readonly<Record<string, string>> = {
   '1.2.840.10008.5.1.4.1.1.88.59': 'Key Object Selection',
   '1.2.840.10008.5.1.4.1.1.11.1': 'Grayscale Softcopy Presentation State',
 };
+
+/** A push "sending" for this long (or ten request timeouts, if longer) has no live sender. */
+export const PUSH_STALE_MS = 5 * 60 * 1000;

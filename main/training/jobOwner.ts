@@ -1,5 +1,5 @@
 import type { JobOwner } from '../db/FineTuneJobRepository.js';
-import { isProcessAlive } from '../workspace/processAlive.js';
+import { isLiveOwner } from '../workspace/processAlive.js';
 
 /** How often the process running fine-tune jobs records that it still runs them. */
 export const JOB_HEARTBEAT_MS = 30_000;
@@ -12,12 +12,9 @@ export const JOB_HEARTBEAT_STALE_MS = 10 * JOB_HEARTBEAT_MS;
 
 /**
  * Whether another running process still runs a job: the process that queued it is alive on this
- * machine and beat within {@link JOB_HEARTBEAT_STALE_MS}. A job of this very process's id is a dead
- * one's (this process has just started and runs none yet), and a job without an owner is from
- * before jobs recorded one.
+ * machine and beat within {@link JOB_HEARTBEAT_STALE_MS} (see {@link isLiveOwner}). A job without an
+ * owner is from before jobs recorded one.
  */
 export function jobOwnerIsLive(owner: JobOwner, now = Date.now()): boolean {
-  if (owner.pid === null || owner.pid === process.pid || !isProcessAlive(owner.pid)) return false;
-  const beat = owner.heartbeatAt ? Date.parse(owner.heartbeatAt) : Number.NaN;
-  return Number.isFinite(beat) && now - beat < JOB_HEARTBEAT_STALE_MS;
+  return isLiveOwner(owner.pid, owner.heartbeatAt, JOB_HEARTBEAT_STALE_MS, now);
 }

@@ -11,3 +11,20 @@ export function isProcessAlive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/**
+ * Whether the process that recorded itself as `ownerPid` (on a fine-tune job, a PACS push) still
+ * owns that record: it is alive on this machine, it is not this process (which has just opened the
+ * workspace and owns nothing yet, so the id is a dead process's that it inherited), and it showed
+ * life within `staleMs` (an older sign means the id now names an unrelated process).
+ */
+export function isLiveOwner(
+  ownerPid: number | null,
+  lastSignOfLife: string | null,
+  staleMs: number,
+  now = Date.now(),
+): boolean {
+  if (ownerPid === null || ownerPid === process.pid || !isProcessAlive(ownerPid)) return false;
+  const seen = lastSignOfLife ? Date.parse(lastSignOfLife) : Number.NaN;
+  return Number.isFinite(seen) && now - seen < staleMs;
+}

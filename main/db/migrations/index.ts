@@ -12,6 +12,7 @@ import { migration0010 } from './0010_job_loss_history.js';
 import { migration0011 } from './0011_cbis_ddsm.js';
 import { migration0012 } from './0012_reader_drafts.js';
 import { migration0013 } from './0013_job_owner.js';
+import { migration0014 } from './0014_push_owner.js';
 
 /** Every schema migration, in order. Add new ones at the end; never edit an applied one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0011,
   migration0012,
   migration0013,
+  migration0014,
 ];
