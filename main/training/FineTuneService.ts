@@ -284,7 +284,15 @@ export class FineTuneService {
 
   cancel(jobId: number): void {
     const controller = this.running.get(jobId);
-    if (!controller) throw new Error(`job ${jobId} is not queued or running`);
+    if (!controller) {
+      const job = this.jobs.get(jobId);
+      // Still open here means another live process runs it (start-up failed the dead ones').
+      if (job && (job.status === 'running' || job.status === 'queued'))
+        throw new RequestRefusedError(
+          `job ${jobId} is run by another process using this workspace (the app or a mammo command); cancel it there`,
+        );
+      throw new Error(`job ${jobId} is not queued or running`);
+    }
     controller.abort();
   }
 

@@ -72,11 +72,16 @@ describe('fine-tune jobs and the processes that run them', () => {
     return { child, output };
   }
 
-  async function jobsSeenByAnotherProcess(workspace: string): Promise<FineTuneJob[]> {
+  async function jobsSeenByAnotherProcess(workspace: string, cancel = false): Promise<FineTuneJob[]> {
     const backend = MammoBackend.open(workspace, { shippedModelsDir: shipped });
     try {
       // Listing jobs starts the fine-tune service, which is where a crash's leftovers are failed.
-      return await backend.listJobs({});
+      const jobs = await backend.listJobs({});
+      if (cancel)
+        await expect(backend.cancelJob({ jobId: jobs[0]!.id })).rejects.toThrow(
+          `job ${jobs[0]!.id} is run by another process using this workspace (the app or a mammo command); cancel it there`,
+        );
+      return jobs;
     } finally {
       await backend.close();
     }
@@ -85,7 +90,8 @@ describe('fine-tune jobs and the processes that run them', () => {
   it('opening the workspace while another process fine-tunes leaves its job running, and it ends as it would have', async () => {
     const workspace = await workspaceWithLabels();
     const { child, output } = await startFineTuneProcess(workspace, 300);
-    const [seen] = await jobsSeenByAnotherProcess(workspace);
+    // A cancel from here is refused with where to cancel it, and leaves the job running.
+    const [seen] = await jobsSeenByAnotherProcess(workspace, true);
     // Before jobs had owners, this marked the live job failed ("interrupted").
     expect(seen).toMatchObject({ status: 'running', error: null });
     expect(child.exitCode).toBeNull();
