@@ -19,12 +19,6 @@ interface JobRow {
   heartbeat_at: string | null;
 }
 
-/** Who runs a queued or running job: its process and when that process last said it still does. */
-export interface JobOwner {
-  pid: number | null;
-  heartbeatAt: string | null;
-}
-
 export class FineTuneJobRepository {
   constructor(private readonly db: Database.Database) {}
 
@@ -91,11 +85,11 @@ export class FineTuneJobRepository {
   /**
    * Jobs left "running" or "queued" by a crash are marked failed at startup; their checkpoints
    * stay for a retry. A job whose owner `isLive` says still runs it (another process using the same
-   * workspace) is left alone.
+   * workspace), judged on the process id that queued it and its last heartbeat, is left alone.
    *
    * @returns how many were marked failed.
    */
-  failInterrupted(isLive: (owner: JobOwner) => boolean): number {
+  failInterrupted(isLive: (ownerPid: number | null, heartbeatAt: string | null) => boolean): number {
     const open = this.db
       .prepare("SELECT id, owner_pid, heartbeat_at FROM fine_tune_jobs WHERE status IN ('running', 'queued')")
       .all() as Pick<JobRow, 'id' | 'owner_pid' | 'heartbeat_at'>[];
@@ -106,8 +100,7 @@ export class FineTuneJobRepository {
     return this.db.transaction(() => {
       let failed = 0;
       for (const row of open)
-        if (!isLive({ pid: row.owner_pid, heartbeatAt: row.heartbeat_at }))
-          failed += fail.run(finishedAt, row.id).changes;
+        if (!isLive(row.owner_pid, row.heartbeat_at)) failed += fail.run(finishedAt, row.id).changes;
       return failed;
     })();
   }

@@ -18,10 +18,11 @@ import { StudyRepository } from '../db/StudyRepository.js';
 import { TrainingSampleRepository } from '../db/TrainingSampleRepository.js';
 import { seededRandom } from '../evaluation/bootstrap.js';
 import type { ModelRegistry } from '../registry/ModelRegistry.js';
+import { isLiveOwner } from '../workspace/processAlive.js';
 import type { Workspace } from '../workspace/Workspace.js';
 import type { CorrectionSampleBuilder } from './CorrectionSampleBuilder.js';
 import { labelsOfCurrentModel, type FineTuneLabels } from './fineTuneLabels.js';
-import { JOB_HEARTBEAT_MS, jobOwnerIsLive } from './jobOwner.js';
+import { JOB_HEARTBEAT_MS, JOB_HEARTBEAT_STALE_MS } from './jobOwner.js';
 import { gateSets } from './gateSets.js';
 import { gateAgainstParentCard, gateMeasuredOn, type GateRequest } from './promotionGate.js';
 import { backgroundTrainingReplicas } from './ReplicaGroup.js';
@@ -162,7 +163,10 @@ export class FineTuneService {
     this.samples = new TrainingSampleRepository(workspace.db);
     this.studies = new StudyRepository(workspace.db);
     this.audit = new AuditLog(workspace.db);
-    this.jobs.failInterrupted((owner) => jobOwnerIsLive(owner));
+    // A job another live process queued, and beats for, is its own (see isLiveOwner).
+    this.jobs.failInterrupted((ownerPid, heartbeatAt) =>
+      isLiveOwner(ownerPid, heartbeatAt, JOB_HEARTBEAT_STALE_MS),
+    );
   }
 
   list(): FineTuneJob[] {

@@ -1,6 +1,3 @@
-import type { JobOwner } from '../db/FineTuneJobRepository.js';
-import { isLiveOwner } from '../workspace/processAlive.js';
-
 /** How often the process running fine-tune jobs records that it still runs them. */
 export const JOB_HEARTBEAT_MS = 30_000;
 
@@ -9,12 +6,3 @@ export const JOB_HEARTBEAT_MS = 30_000;
  * which never blocks for minutes, so its process has died or its id now names an unrelated one.
  */
 export const JOB_HEARTBEAT_STALE_MS = 10 * JOB_HEARTBEAT_MS;
-
-/**
- * Whether another running process still runs a job: the process that queued it is alive on this
- * machine and beat within {@link JOB_HEARTBEAT_STALE_MS} (see {@link isLiveOwner}). A job without an
- * owner is from before jobs recorded one.
- */
-export function jobOwnerIsLive(owner: JobOwner, now = Date.now()): boolean {
-  return isLiveOwner(owner.pid, owner.heartbeatAt, JOB_HEARTBEAT_STALE_MS, now);
-}

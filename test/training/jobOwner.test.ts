@@ -13,7 +13,8 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FineTuneJob } from '../../main/api/training.js';
 import { MammoBackend } from '../../main/backend/MammoBackend.js';
 import { FineTuneJobRepository } from '../../main/db/FineTuneJobRepository.js';
-import { JOB_HEARTBEAT_MS, JOB_HEARTBEAT_STALE_MS, jobOwnerIsLive } from '../../main/training/jobOwner.js';
+import { JOB_HEARTBEAT_MS, JOB_HEARTBEAT_STALE_MS } from '../../main/training/jobOwner.js';
+import { isLiveOwner } from '../../main/workspace/processAlive.js';
 import { Workspace } from '../../main/workspace/Workspace.js';
 import { MAMMO_BIN, MIAS_FIXTURE } from '../helpers/paths.js';
 import { useTempDir } from '../helpers/tempDir.js';
@@ -158,6 +159,9 @@ describe('fine-tune jobs and the processes that run them', () => {
     const other = process.ppid;
     const now = Date.now();
     const fresh = new Date(now - 1_000).toISOString();
+    // The rule the fine-tune service applies to a job's owner and heartbeat.
+    const jobOwnerIsLive = (owner: { pid: number | null; heartbeatAt: string | null }, at: number) =>
+      isLiveOwner(owner.pid, owner.heartbeatAt, JOB_HEARTBEAT_STALE_MS, at);
     expect(jobOwnerIsLive({ pid: other, heartbeatAt: fresh }, now)).toBe(true);
     expect(
       jobOwnerIsLive(
@@ -177,7 +181,7 @@ describe('fine-tune jobs and the processes that run them', () => {
     jobs.update(kept.id, { status: 'running' });
     const done = jobs.create('tiny-base', 10, []);
     jobs.update(done.id, { status: 'succeeded' });
-    expect(jobs.failInterrupted((owner) => owner.heartbeatAt === beatAt.toISOString())).toBe(1);
+    expect(jobs.failInterrupted((_pid, heartbeatAt) => heartbeatAt === beatAt.toISOString())).toBe(1);
     expect(jobs.get(job.id)).toMatchObject({ status: 'running' });
     expect(jobs.get(kept.id)).toMatchObject({ status: 'failed', error: INTERRUPTED });
     expect(jobs.get(done.id)).toMatchObject({ status: 'succeeded', error: null });
