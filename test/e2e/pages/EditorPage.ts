@@ -121,6 +121,27 @@ export class EditorPage {
     await expect(this.root).toHaveAttribute('data-versions', String(before + 1));
   }
 
+  /**
+   * Removes an added finding with its ✕ and checks that one undo step brings the finding and its
+   * pixels back together and redo removes them again.
+   */
+  async removeFindingUndoRedo(
+    remove: Locator,
+    expected: { findingsBefore: number; paintedBefore: number; paintedAfter: number },
+  ): Promise<void> {
+    const added = this.page.getByTestId('added-finding');
+    await remove.click();
+    await expect(added).toHaveCount(expected.findingsBefore - 1);
+    await this.expectPainted(expected.paintedAfter);
+    await this.viewport.hover();
+    await this.undo();
+    await expect(added).toHaveCount(expected.findingsBefore);
+    await this.expectPainted(expected.paintedBefore);
+    await this.redo();
+    await expect(added).toHaveCount(expected.findingsBefore - 1);
+    await this.expectPainted(expected.paintedAfter);
+  }
+
   finding(index: number): Locator {
     return this.page.locator(`[data-testid="finding"][data-index="${index}"]`);
   }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Annotation } from '../../../main/api/annotations.js';
 import type { TrainingSample } from '../../../main/api/training.js';
+import { maskFileBits } from './maskBits.js';
 import {
   REPO_ROOT,
   type SessionCookie,
@@ -70,6 +71,13 @@ export class LearningServer implements SignedInServer {
   /** An image's saved annotation versions as the API lists them, newest first. */
   async annotations(imageId: number): Promise<Annotation[]> {
     return this.call<Annotation[]>('listAnnotations', { imageId });
+  }
+
+  /** An image's newest saved annotation and its mask file on disk, one bit a pixel. */
+  async newestSavedMask(imageId: number): Promise<{ annotation: Annotation; bits: Uint8Array }> {
+    const [annotation] = await this.annotations(imageId);
+    if (!annotation) throw new Error(`image ${imageId} has no saved annotation`);
+    return { annotation, bits: maskFileBits(join(this.workspace, annotation.maskPath)) };
   }
 
   private async call<T>(method: string, input: object): Promise<T> {
