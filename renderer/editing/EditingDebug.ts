@@ -2,6 +2,7 @@
  * Read-only hook for end-to-end tests on `window.__mammoEditing`: the mask the open editor holds,
  * exactly as it would be saved. Nothing here changes the editor.
  */
+import type { EditorMask } from '../common/debugProbeTypes.js';
 
 export interface EditingSnapshot {
   imageId: number;
@@ -24,7 +25,7 @@ export class EditingDebug {
   }
 
   /** The open editor's mask, or null when no editor is open. */
-  mask(): { imageId: number; columns: number; rows: number; maskPng: string; painted: number } | null {
+  mask(): EditorMask | null {
     const s = this.current;
     return s
       ? { imageId: s.imageId, columns: s.columns, rows: s.rows, maskPng: s.maskPng(), painted: s.painted() }

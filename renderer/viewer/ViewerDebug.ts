@@ -6,35 +6,7 @@ import type { Types } from '@cornerstonejs/core';
 import { AiDebug } from './ai/AiDebug.js';
 import { imageBoxOnCanvas } from './ai/drawOverlay.js';
 import { readViewState } from './viewState.js';
-
-export interface ViewportStats {
-  width: number;
-  height: number;
-  /** Mean gray level (0-255) of the whole canvas and of its left and right thirds. */
-  mean: number;
-  leftThirdMean: number;
-  rightThirdMean: number;
-  /** Fraction of pixels brighter than 16: zero for a blank view. */
-  litFraction: number;
-}
-
-export interface ViewportDisplayState {
-  imageId: string;
-  flipHorizontal: boolean;
-  invert: boolean;
-  voi: { lower: number; upper: number } | null;
-  zoom: number;
-  pan: [number, number];
-  /** The image pixel (column, row) at the view's centre. */
-  centre: [number, number] | null;
-}
-
-export interface PageBox {
-  left: number;
-  top: number;
-  right: number;
-  bottom: number;
-}
+import type { Box, ViewportDisplayState, ViewportStats } from '../common/debugProbeTypes.js';
 
 interface Registered {
   viewport: Types.IStackViewport;
@@ -106,7 +78,7 @@ export class ViewerDebug {
   }
 
   /** Where the image lies on the page (CSS pixels), whatever its pixels hold. */
-  imageBox(viewportId: string): PageBox | null {
+  imageBox(viewportId: string): Box | null {
     const viewport = this.viewports.get(viewportId)?.viewport;
     const box = viewport ? imageBoxOnCanvas(viewport) : null;
     if (!viewport || !box) return null;

@@ -5,7 +5,8 @@
  * view, and the worklist shows the result. The tests share the server and run in order.
  */
 import { expect, test, TINY_MODEL_ID } from './fixtures.js';
-import type { AiPage, Box } from './pages/AiPage.js';
+import type { Box } from '../../renderer/common/debugProbeTypes.js';
+import type { AiPage } from './pages/AiPage.js';
 
 const VIEWS = ['RMLO', 'LMLO'] as const;
 

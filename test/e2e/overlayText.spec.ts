@@ -4,22 +4,16 @@
  */
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import type { Box } from '../../renderer/common/debugProbeTypes.js';
 import { expect, test } from './fixtures.js';
 import { ReportPage } from './pages/ReportPage.js';
 import { REPO_ROOT } from './support/WorkstationServer.js';
-
-interface PageBox {
-  left: number;
-  top: number;
-  right: number;
-  bottom: number;
-}
 
 /** The DOM this file uses (it is type-checked without the DOM library). */
 interface Node {
   textContent: string | null;
   getAttribute(name: string): string | null;
-  getBoundingClientRect(): PageBox;
+  getBoundingClientRect(): Box;
   querySelectorAll(selector: string): Iterable<Node>;
 }
 
@@ -28,7 +22,7 @@ async function textsOverImages(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const { document, __mammoDebug } = globalThis as unknown as {
       document: { querySelectorAll(s: string): Iterable<Node> };
-      __mammoDebug: { imageBox(id: string): PageBox | null };
+      __mammoDebug: { imageBox(id: string): Box | null };
     };
     const found: string[] = [];
     for (const cell of document.querySelectorAll('[data-testid="viewport"][data-rendered="true"]')) {

@@ -5,7 +5,8 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.js';
-import { EditorPage, type EditorMask } from './pages/EditorPage.js';
+import type { EditorMask } from '../../renderer/common/debugProbeTypes.js';
+import { EditorPage } from './pages/EditorPage.js';
 import { WorklistPage } from './pages/WorklistPage.js';
 import { countOn, maskBits } from './support/maskBits.js';
 import { WorkstationServer } from './support/WorkstationServer.js';

@@ -3,39 +3,7 @@
  * `window.__mammoDebug.ai`: what each view shows (state, threshold, outlined area, the map's
  * levels) and the overlay canvas's pixels. Nothing here changes the display.
  */
-import type { Box } from './drawOverlay.js';
-
-export interface AiViewInfo {
-  viewportId: string;
-  imageId: number;
-  status: string;
-  visible: boolean;
-  threshold: number;
-  /** The 8-bit level the threshold outlines from. */
-  level: number;
-  /** Map pixels at or above the level; null until the map is loaded. */
-  outlinePixels: number | null;
-  /** Levels present in the map (lowest above 0, highest); null until loaded. */
-  levels: { minNonZero: number; max: number; nonZero: number } | null;
-  /** [level, pixels] for every level present. */
-  histogram: [number, number][] | null;
-  /** API findings at or above the threshold in this view. */
-  findings: number;
-  /** Indices of the findings marked (capped per image). */
-  marks: number[];
-  draws: number;
-  /** Durations of the latest draws with a map (ms). */
-  drawMs: number[];
-}
-
-export interface OverlayStats {
-  /** Share of the overlay canvas's pixels that are not transparent. */
-  litFraction: number;
-  /** Where the drawn pixels are, in CSS pixels; null when none. */
-  drawnBox: Box | null;
-  /** Where the image is, in CSS pixels. */
-  imageBox: Box | null;
-}
+import type { AiViewInfo, Box, OverlayStats } from '../../common/debugProbeTypes.js';
 
 /** What an overlay registers for its viewport. */
 export interface AiViewProbe {

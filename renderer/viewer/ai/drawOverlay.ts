@@ -4,6 +4,7 @@
  * the camera onto a finding.
  */
 import type { Types } from '@cornerstonejs/core';
+import type { Box } from '../../common/debugProbeTypes.js';
 import { FOCUS_FILL, FOCUS_ZOOM_RANGE, OUTLINE_COLOUR, SELECTED_COLOUR } from '../../ai/constants.js';
 import {
   type Affine,
@@ -20,13 +21,6 @@ import type { AiDisplaySettings } from './useAiDisplay.js';
 
 /** Height of a mark's label box (11 px text and its shadow). */
 const LABEL_HEIGHT = 13;
-
-export interface Box {
-  left: number;
-  top: number;
-  right: number;
-  bottom: number;
-}
 
 export interface OverlayScene {
   map: PreparedMap;

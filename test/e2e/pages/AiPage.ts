@@ -1,37 +1,6 @@
 import { type Locator, type Page, expect } from '@playwright/test';
+import type { AiViewInfo, OverlayStats } from '../../../renderer/common/debugProbeTypes.js';
 import type { ViewerPage } from './ViewerPage.js';
-
-/** Mirrors the renderer's AiDebug types (the tests may not import renderer code). */
-export interface AiViewInfo {
-  viewportId: string;
-  imageId: number;
-  status: string;
-  visible: boolean;
-  threshold: number;
-  level: number;
-  outlinePixels: number | null;
-  levels: { minNonZero: number; max: number; nonZero: number } | null;
-  histogram: [number, number][] | null;
-  /** API findings at or above the threshold in this view. */
-  findings: number;
-  /** Indices of the findings marked (capped per image). */
-  marks: number[];
-  draws: number;
-  drawMs: number[];
-}
-
-export interface Box {
-  left: number;
-  top: number;
-  right: number;
-  bottom: number;
-}
-
-export interface OverlayStats {
-  litFraction: number;
-  drawnBox: Box | null;
-  imageBox: Box | null;
-}
 
 interface AiDebugHandle {
   ai: { view(id: string): AiViewInfo | null; overlayStats(id: string): OverlayStats | null };

@@ -1,14 +1,5 @@
 import { type Locator, type Page, expect } from '@playwright/test';
-
-/** What the page's `window.__mammoEditing.mask()` returns (mirrors renderer/editing/EditingDebug). */
-export interface EditorMask {
-  imageId: number;
-  columns: number;
-  rows: number;
-  /** Base64 8-bit grayscale PNG, 255 inside. */
-  maskPng: string;
-  painted: number;
-}
+import type { EditorMask } from '../../../renderer/common/debugProbeTypes.js';
 
 interface EditingHandle {
   mask(): EditorMask | null;

@@ -1,25 +1,5 @@
 import { type Locator, type Page, expect } from '@playwright/test';
-
-/** Mirrors the renderer's ViewerDebug types (the tests may not import renderer code). */
-export interface ViewportStats {
-  width: number;
-  height: number;
-  mean: number;
-  leftThirdMean: number;
-  rightThirdMean: number;
-  litFraction: number;
-}
-
-export interface ViewportDisplayState {
-  imageId: string;
-  flipHorizontal: boolean;
-  invert: boolean;
-  voi: { lower: number; upper: number } | null;
-  zoom: number;
-  pan: [number, number];
-  /** The image pixel (column, row) at the view's centre. */
-  centre: [number, number] | null;
-}
+import type { ViewportDisplayState, ViewportStats } from '../../../renderer/common/debugProbeTypes.js';
 
 interface DebugHandle {
   viewportStats(id: string): ViewportStats | null;

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from '@playwright/test';
 import { decode } from 'fast-png';
-import type { EditorMask } from '../pages/EditorPage.js';
+import type { EditorMask } from '../../../renderer/common/debugProbeTypes.js';
 
 function bitsOf(png: Uint8Array, columns?: number, rows?: number): Uint8Array {
   const image = decode(png);
