@@ -110,7 +110,7 @@ export class TrainingSetBuilder {
               checkMaskPng(readFileSync(this.workspace.resolvePath(path)), job.image.rows, job.image.columns)
                 .mask,
           )!;
-          const rows = await this.writeSampleFiles(job.image, job.patientId, mask, origin);
+          const rows = await this.prepareFromMask(job.image, job.patientId, mask, origin);
           this.workspace.db.transaction(() => this.insertSamples(job.image, rows, origin))();
           report.added += rows.length;
         }
@@ -145,22 +145,6 @@ export class TrainingSetBuilder {
     return rows.length;
   }
 
-  /**
-   * Writes the sample PNGs for a mask and returns their rows without recording them, so a caller
-   * can record them in its own transaction (with {@link insertSamples}).
-   */
-  async prepareFromMask(
-    image: Image,
-    patientId: string,
-    mask: Uint8Array,
-    origin: LabelOrigin,
-    /** Goes into every file name, so concurrent attempts for one image never share a file. */
-    attempt = '',
-    signal?: AbortSignal,
-  ): Promise<NewTrainingSample[]> {
-    return this.writeSampleFiles(image, patientId, mask, origin, attempt, signal);
-  }
-
   /** Records prepared samples and their audit entry; call inside a transaction. */
   insertSamples(image: Image, rows: readonly NewTrainingSample[], origin: LabelOrigin): void {
     for (const row of rows) this.samples.insert(row);
@@ -171,12 +155,16 @@ export class TrainingSetBuilder {
     });
   }
 
-  /** Writes the whole-scan sample PNG (atomically) and returns its row. */
-  private async writeSampleFiles(
+  /**
+   * Writes the whole-scan sample PNG for a mask (atomically) and returns its row without recording
+   * it, so a caller can record it in its own transaction (with {@link insertSamples}).
+   */
+  async prepareFromMask(
     image: Image,
     patientId: string,
     mask: Uint8Array,
     origin: LabelOrigin,
+    /** Goes into every file name, so concurrent attempts for one image never share a file. */
     attempt = '',
     signal?: AbortSignal,
   ): Promise<NewTrainingSample[]> {
