@@ -1,19 +1,32 @@
 import { parseArgs } from 'node:util';
+import type { ModelVersion } from '../api/models.js';
 import {
   evaluateCocoFolder,
   isCocoAnnotationsFile,
   type CocoEvaluationResult,
 } from '../evaluation/evaluateCocoFolder.js';
-import { evaluateMiasFolder } from '../evaluation/evaluateMiasFolder.js';
+import { evaluateMiasFolder, type EvaluationResult } from '../evaluation/evaluateMiasFolder.js';
+import {
+  describeComparison,
+  pairedComparison,
+  type PairedComparison,
+} from '../evaluation/pairedComparison.js';
+import type { EvaluationCase } from '../evaluation/scoreEvaluation.js';
 import type { Command, CommandContext } from './mammo.js';
 import { progressLine } from './progressLine.js';
 import { UsageError } from './UsageError.js';
 
 const SPLITS = ['all', 'validation', 'train'] as const;
 
+/** `--against`: the model's figures paired with another version's on the same images. */
+type PairedReport = PairedComparison & { model: string; against: string };
+
 /**
- * `mammo evaluate --images DIR --annotations FILE [--model ID] [--split all|validation|train] [--limit N] [--json]`:
+ * `mammo evaluate --images DIR --annotations FILE [--model ID] [--against ID] [--split all|validation|train] [--limit N] [--json]`:
  * FILE is mini-MIAS's case list (CSV) or a COCO file (CBIS-DDSM's `_annotations.coco.json`), told by its content.
+ * `--against ID` measures a second version on the same images and reports each headline figure's
+ * difference with a paired interval over patients, which tells two recipes apart where their own
+ * intervals overlap.
  */
 export const evaluateCommand: Command = async ({ backend, args, json, stdout, stderr }) => {
   const { values } = parseArgs({
@@ -22,6 +35,7 @@ export const evaluateCommand: Command = async ({ backend, args, json, stdout, st
       images: { type: 'string' },
       annotations: { type: 'string' },
       model: { type: 'string' },
+      against: { type: 'string' },
       split: { type: 'string', default: 'all' },
       limit: { type: 'string' },
       json: { type: 'boolean' },
@@ -33,27 +47,53 @@ export const evaluateCommand: Command = async ({ backend, args, json, stdout, st
   const split = values.split as (typeof SPLITS)[number];
   if (!SPLITS.includes(split)) throw new UsageError(`--split must be one of ${SPLITS.join(', ')}`);
   const model = backend.analysis.resolveModel(values.model);
-  const progress = progressLine('evaluating images');
-  const options = {
-    imagesDir: values.images,
-    annotationsFile: values.annotations,
-    model,
-    split,
-    ...(values.limit ? { limit: Number(values.limit) } : {}),
-    onProgress: (done: number, total: number) => !json && progress.update(done, total),
-  };
-  if (isCocoAnnotationsFile(values.annotations)) {
-    const result = await evaluateCocoFolder(backend.analysis, options);
+  const against = values.against === undefined ? null : backend.analysis.resolveModel(values.against);
+  const coco = isCocoAnnotationsFile(values.annotations);
+  const evaluate = async (
+    version: ModelVersion,
+  ): Promise<{
+    result: CocoEvaluationResult | EvaluationResult;
+    cases: readonly EvaluationCase[];
+  }> => {
+    const progress = progressLine(`evaluating images with ${version.id}`);
+    let cases: readonly EvaluationCase[] = [];
+    const options = {
+      imagesDir: values.images!,
+      annotationsFile: values.annotations!,
+      model: version,
+      split,
+      ...(values.limit ? { limit: Number(values.limit) } : {}),
+      onProgress: (done: number, total: number) => !json && progress.update(done, total),
+      onCases: (evaluated: readonly EvaluationCase[]) => (cases = evaluated),
+    };
+    const result = coco
+      ? await evaluateCocoFolder(backend.analysis, options)
+      : await evaluateMiasFolder(backend.analysis, options);
     progress.end();
-    printCocoResult(result, { json, stdout, stderr });
-    return 0;
-  }
-  const result = await evaluateMiasFolder(backend.analysis, options);
-  progress.end();
+    return { result, cases };
+  };
+  const measured = await evaluate(model);
+  const paired: PairedReport | null = against
+    ? {
+        model: model.id,
+        against: against.id,
+        ...pairedComparison(measured.cases, (await evaluate(against)).cases),
+      }
+    : null;
+  const { result } = measured;
+  if ('layout' in result) for (const { file, reason } of result.skipped) stderr(`skipped ${file}: ${reason}`);
   if (json) {
-    stdout(JSON.stringify(result));
+    stdout(JSON.stringify(paired ? { ...result, paired } : result));
     return 0;
   }
+  if ('layout' in result) printCocoResult(result, stdout);
+  else printMiasResult(result, stdout);
+  if (paired) printPaired(paired, stdout);
+  return 0;
+};
+
+/** The mini-MIAS report, one line per measure. */
+function printMiasResult(result: EvaluationResult, stdout: CommandContext['stdout']): void {
   const pct = (v: number) => (Number.isNaN(v) ? 'n/a' : v.toFixed(3));
   const ci = (k: keyof typeof result.ci) => `[${pct(result.ci[k].low)}, ${pct(result.ci[k].high)}]`;
   stdout(
@@ -81,19 +121,10 @@ export const evaluateCommand: Command = async ({ backend, args, json, stdout, st
   stdout(
     `pixel level:  precision ${pct(result.pixelPrecision)}, recall ${pct(result.pixelRecall)}, F1 ${pct(result.pixelF1)}, lesion IoU ${pct(result.lesionIoU)}, lesion Dice ${pct(result.lesionDice)} ${ci('lesionDice')}`,
   );
-  return 0;
-};
+}
 
-/** The COCO-layout report: JSON, or one line per measure; skipped images one line each on stderr. */
-function printCocoResult(
-  result: CocoEvaluationResult,
-  { json, stdout, stderr }: Pick<CommandContext, 'json' | 'stdout' | 'stderr'>,
-): void {
-  for (const { file, reason } of result.skipped) stderr(`skipped ${file}: ${reason}`);
-  if (json) {
-    stdout(JSON.stringify(result));
-    return;
-  }
+/** The COCO-layout report, one line per measure. */
+function printCocoResult(result: CocoEvaluationResult, stdout: CommandContext['stdout']): void {
   const pct = (v: number | null) => (v === null || Number.isNaN(v) ? 'n/a' : v.toFixed(3));
   const ci = (c: { low: number; high: number }) => `[${pct(c.low)}, ${pct(c.high)}]`;
   stdout(
@@ -123,4 +154,22 @@ function printCocoResult(
   stdout(
     `pixel level at the finding threshold ${result.findingThreshold}: lesion Dice ${pct(result.lesionDice)} ${ci(result.ci.lesionDice)} against the boxes' inscribed ellipses`,
   );
+}
+
+/** `--against`: each headline figure of the two versions and its paired difference. */
+function printPaired(paired: PairedReport, stdout: CommandContext['stdout']): void {
+  stdout(
+    `paired with ${paired.against} on the same ${paired.images} images (${paired.patients} patients, ${paired.lesions} lesions), ${paired.against} → ${paired.model}, 95% intervals bootstrapped over patients:`,
+  );
+  for (const comparison of paired.comparisons) {
+    const verdict =
+      comparison.interval === undefined
+        ? ''
+        : comparison.interval.low > 0
+          ? ': better beyond noise'
+          : comparison.interval.high < 0
+            ? ': worse beyond noise'
+            : ': inside noise';
+    stdout(`  ${describeComparison(comparison)}${verdict}`);
+  }
 }

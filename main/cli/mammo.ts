@@ -53,9 +53,10 @@ commands:
   studies [--json]                                list the studies in the workspace
   analyze (IMAGE-ID | STUDY-ID | FILE) [--model ID] [--json]
                                                   run the AI on an image, a study (study:N) or a file
-  evaluate --images DIR --annotations FILE [--model ID] [--split all|validation|train] [--limit N] [--json]
+  evaluate --images DIR --annotations FILE [--model ID] [--against ID] [--split all|validation|train] [--limit N] [--json]
                                                   measure a model on a mini-MIAS folder (FILE: its CSV) or a
-                                                  CBIS-DDSM folder (FILE: its _annotations.coco.json)
+                                                  CBIS-DDSM folder (FILE: its _annotations.coco.json); --against:
+                                                  paired differences from another version on the same images
   models list [--json] | models promote ID | models rollback
   train [--data MIAS_DIR] --out MODEL_DIR [--steps N] [--size S] [--width W] [--replicas N] [--threads N] [--json]
                                                   train a model from scratch on the workspace's training split

@@ -186,6 +186,7 @@ export async function evaluateCocoFolder(
   skipped.push(...evaluated.filter((c): c is ImportError => !('imageName' in c)));
   if (cases.length === 0)
     throw new Error(`${imagesDir}: no image could be evaluated (${skipped[0]?.reason ?? 'none listed'})`);
+  options.onCases?.(cases);
 
   const replicates = options.bootstrapReplicates ?? 1000;
   const report = scoreEvaluation(cases, card.thresholds.image, { replicates });

@@ -35,6 +35,8 @@ export interface EvaluateOptions {
   limit?: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Given every evaluated image once measured (for a paired comparison of two models). */
+  onCases?: (cases: readonly EvaluationCase[]) => void;
   bootstrapReplicates?: number;
 }
 
@@ -131,6 +133,7 @@ export async function evaluateMiasFolder(
       };
     }),
   );
+  options.onCases?.(cases);
   const report = scoreEvaluation(cases, card.thresholds.image, {
     replicates: options.bootstrapReplicates ?? 1000,
   });

@@ -1,29 +1,14 @@
 import type { ModelVersion } from '../api/models.js';
 import type { GateComparison, GateSetVerdict, PromotionGateResult } from '../api/training.js';
-import { bootstrapInterval } from '../evaluation/bootstrap.js';
-import { frocCurve, sensitivityAtFalsePositives } from '../evaluation/froc.js';
-import { addPixelCounts, EMPTY_PIXEL_COUNTS, pixelMetrics } from '../evaluation/pixelMetrics.js';
-import { rocAuc } from '../evaluation/rocAuc.js';
+import {
+  describeComparison,
+  formatFigure,
+  PAIRED_BOOTSTRAP,
+  PAIRED_METRIC_NAMES,
+  pairedComparison,
+  type PairedMetric,
+} from '../evaluation/pairedComparison.js';
 import type { EvaluationCase } from '../evaluation/scoreEvaluation.js';
-
-/** The gate's bootstrap: replicates and confidence level of each paired difference's interval. */
-export const GATE_BOOTSTRAP = Object.freeze({ replicates: 1000, level: 0.95, seed: 1 });
-
-/** A metric the gate compares: the card's three headline figures. */
-type GateMetric = GateComparison['metric'];
-
-const METRIC_NAMES: Record<GateMetric, string> = {
-  imageAUC: 'image AUC',
-  lesionSensitivityAt1FP: 'lesion sensitivity at 1 FP/image',
-  lesionDice: 'lesion Dice',
-};
-
-/** One image measured by both models. */
-interface PairedCase {
-  patientId: string;
-  candidate: EvaluationCase;
-  current: EvaluationCase;
-}
 
 /**
  * One validation set the gate judges on: the site's (images of the data the fine-tune learns
@@ -36,91 +21,9 @@ export interface GateSet {
   current: readonly EvaluationCase[];
 }
 
-/**
- * Each metric of a set of cases, NaN where it is undefined: image AUC without a normal or an
- * abnormal image, lesion sensitivity without a lesion, Dice without a lesion pixel.
- */
-const METRICS: Record<GateMetric, (cases: readonly EvaluationCase[]) => number> = {
-  imageAUC: (cases) =>
-    rocAuc(
-      cases.map((c) => c.imageScore),
-      cases.map((c) => c.abnormal),
-    ),
-  lesionSensitivityAt1FP: (cases) =>
-    cases.some((c) => c.lesions.length)
-      ? sensitivityAtFalsePositives(
-          frocCurve(cases.map((c) => ({ findings: c.candidates, lesions: c.lesions }))),
-          1,
-        )
-      : Number.NaN,
-  lesionDice: (cases) => {
-    const counts = cases.reduce((sum, c) => addPixelCounts(sum, c.pixels), EMPTY_PIXEL_COUNTS);
-    return counts.truePositives + counts.falseNegatives ? pixelMetrics(counts).lesionDice : Number.NaN;
-  },
-};
-
-/** Why a metric is undefined on a set, in words. */
-function undefinedBecause(metric: GateMetric, cases: readonly EvaluationCase[]): string {
-  if (metric === 'imageAUC')
-    return cases.every((c) => c.abnormal)
-      ? 'every image holds a lesion (no normal image), so image AUC is undefined'
-      : 'no image holds a lesion, so image AUC is undefined';
-  if (metric === 'lesionSensitivityAt1FP')
-    return 'no image holds a lesion, so lesion sensitivity is undefined';
-  return 'no lesion pixel in the masks, so Dice is undefined';
-}
-
-/**
- * Compares candidate and current on one set, image by image: each metric's difference (candidate
- * minus current) with a paired bootstrap interval over patients (a replicate draws patients with
- * replacement and measures both models on the same draw). A metric is worse beyond noise when the
- * whole interval lies below zero.
- */
-export function compareOnSet(set: GateSet, bootstrap = GATE_BOOTSTRAP): GateSetVerdict {
-  const current = new Map(set.current.map((c) => [c.imageName, c]));
-  const pairs: PairedCase[] = set.candidate.flatMap((candidate) => {
-    const other = current.get(candidate.imageName);
-    return other ? [{ patientId: candidate.patientId, candidate, current: other }] : [];
-  });
-  const byPatient = new Map<string, PairedCase[]>();
-  for (const pair of pairs) byPatient.set(pair.patientId, [...(byPatient.get(pair.patientId) ?? []), pair]);
-  const clusters = [...byPatient.values()];
-  const comparisons = (Object.keys(METRICS) as GateMetric[]).map((metric): GateComparison => {
-    const measure = METRICS[metric];
-    const difference = (sample: readonly PairedCase[]) =>
-      measure(sample.map((p) => p.candidate)) - measure(sample.map((p) => p.current));
-    const candidateValue = measure(pairs.map((p) => p.candidate));
-    const currentValue = measure(pairs.map((p) => p.current));
-    if (Number.isNaN(candidateValue) || Number.isNaN(currentValue))
-      return {
-        metric,
-        candidate: candidateValue,
-        current: currentValue,
-        skipped: pairs.length
-          ? undefinedBecause(
-              metric,
-              pairs.map((p) => p.current),
-            )
-          : 'no image measured by both',
-      };
-    const interval = bootstrapInterval(clusters, difference, bootstrap);
-    return {
-      metric,
-      candidate: candidateValue,
-      current: currentValue,
-      difference: candidateValue - currentValue,
-      interval,
-      worse: interval.high < 0,
-    };
-  });
-  return {
-    name: set.name,
-    role: set.role,
-    images: pairs.length,
-    patients: clusters.length,
-    lesions: pairs.reduce((n, p) => n + p.current.lesions.length, 0),
-    comparisons,
-  };
+/** Compares candidate and current on one set, image by image ({@link pairedComparison}). */
+export function compareOnSet(set: GateSet, bootstrap = PAIRED_BOOTSTRAP): GateSetVerdict {
+  return { name: set.name, role: set.role, ...pairedComparison(set.candidate, set.current, bootstrap) };
 }
 
 /** What the gate worker is asked: {@link promotionGate}'s arguments. */
@@ -146,7 +49,7 @@ export function promotionGate(
   candidateId: string,
   currentId: string,
   sets: readonly GateSet[],
-  { autoPromote = false, bootstrap = GATE_BOOTSTRAP } = {},
+  { autoPromote = false, bootstrap = PAIRED_BOOTSTRAP } = {},
 ): PromotionGateResult {
   const verdicts = sets.map((set) => compareOnSet(set, bootstrap));
   const measured = verdicts.flatMap((v) =>
@@ -157,7 +60,7 @@ export function promotionGate(
   const skipped = verdicts.flatMap((v) =>
     v.comparisons
       .filter((c) => c.skipped !== undefined)
-      .map((c) => `${METRIC_NAMES[c.metric]} on ${setLabel(v)} (${c.skipped})`),
+      .map((c) => `${PAIRED_METRIC_NAMES[c.metric]} on ${setLabel(v)} (${c.skipped})`),
   );
   const reason = !measured.length
     ? `Not passed: nothing could be measured on ${verdicts.map(setLabel).join(' and ') || 'no validation set'}${skipped.length ? ` (${skipped.join('; ')})` : ''}.`
@@ -165,7 +68,7 @@ export function promotionGate(
       ? `Passed: ${candidateId} is worse than ${currentId} beyond noise on no metric — ${measured.map(({ v, c }) => describe(v, c)).join('; ')}${skipped.length ? `; skipped ${skipped.join('; ')}` : ''}.`
       : `Refused: ${worse.map(({ v, c }) => `${v.role === 'parent' ? 'it forgets the parent’s data: ' : ''}${describe(v, c)}`).join('; ')} — worse than ${currentId} beyond noise.`;
   const pooled = (pick: 'candidate' | 'current', modelId: string) => {
-    const value = (metric: GateMetric) =>
+    const value = (metric: PairedMetric) =>
       verdicts.find((v) => v.role === 'site')?.comparisons.find((c) => c.metric === metric)?.[pick] ??
       Number.NaN;
     return {
@@ -191,8 +94,7 @@ function setLabel(verdict: Pick<GateSetVerdict, 'name' | 'role' | 'images'>): st
 }
 
 function describe(verdict: GateSetVerdict, comparison: GateComparison): string {
-  const { interval } = comparison;
-  return `${METRIC_NAMES[comparison.metric]} on ${setLabel(verdict)} ${fmt(comparison.current)} → ${fmt(comparison.candidate)} (difference ${signed(comparison.difference!)}, 95% CI ${signed(interval!.low)} to ${signed(interval!.high)})`;
+  return describeComparison(comparison, setLabel(verdict));
 }
 
 /**
@@ -219,7 +121,7 @@ export function gateAgainstParentCard(
   const card = parent.card.validation;
   const unmeasured = { imageAUC: Number.NaN, lesionSensitivityAt1FP: Number.NaN, lesionDice: Number.NaN };
   const reference = card
-    ? `its parent ${parent.id} scores image AUC ${fmt(card.imageAUC ?? Number.NaN)}, lesion sensitivity ${fmt(card.lesionSensitivityAt1FP)} at 1 FP and Dice ${fmt(card.lesionDice)} on the ${card.images} images of its card's validation set (${card.split})`
+    ? `its parent ${parent.id} scores image AUC ${formatFigure(card.imageAUC ?? Number.NaN)}, lesion sensitivity ${formatFigure(card.lesionSensitivityAt1FP)} at 1 FP and Dice ${formatFigure(card.lesionDice)} on the ${card.images} images of its card's validation set (${card.split})`
     : `its parent ${parent.id} has no validation metrics either`;
   return {
     passed: false,
@@ -237,12 +139,4 @@ export function gateAgainstParentCard(
       : null,
     candidate: { modelId: candidateId, ...unmeasured },
   };
-}
-
-function fmt(value: number): string {
-  return Number.isNaN(value) ? 'n/a' : value.toFixed(3);
-}
-
-function signed(value: number): string {
-  return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(3)}`;
 }

@@ -67,6 +67,8 @@ describe('mammo evaluate on the CBIS-DDSM COCO layout', () => {
   beforeAll(async () => {
     shipped = join(suiteDir(), 'models');
     await saveTinyModel(shipped, 'tiny-a', { seed: 1 });
+    // A second version, for --against: other weights, so other peaks and other figures.
+    await saveTinyModel(shipped, 'tiny-b', { seed: 2 });
     backend = MammoBackend.open(suiteDir(), {
       shippedModelsDir: shipped,
       analysis: { workers: 1, backend: 'wasm' },
@@ -212,5 +214,73 @@ describe('mammo evaluate on the CBIS-DDSM COCO layout', () => {
       ['00001_LEFT_CC.jpg', 'CBIS-DDSM-P_00001', true],
       ['00002_RIGHT_MLO.jpg', 'CBIS-DDSM-P_00002', true],
     ]);
+  }, 300_000);
+
+  it("--against: paired differences whose two sides are each version's own figures, zero against itself", async () => {
+    type Comparison = {
+      metric: string;
+      candidate: number;
+      current: number;
+      difference?: number;
+      interval?: { low: number; high: number };
+      skipped?: string;
+    };
+    type Report = {
+      lesionSensitivityAt1FP: number;
+      lesionDice: number;
+      paired?: {
+        model: string;
+        against: string;
+        images: number;
+        patients: number;
+        lesions: number;
+        comparisons: Comparison[];
+      };
+    };
+    // Each version measured alone, in this process, on the same folder.
+    const alone = (model: string) =>
+      evaluateCocoFolder(backend.analysis, {
+        imagesDir: join(root, 'train'),
+        annotationsFile: join(root, 'train', '_annotations.coco.json'),
+        model: backend.analysis.resolveModel(model),
+        bootstrapReplicates: 10,
+      });
+    const [a, b] = [await alone('tiny-a'), await alone('tiny-b')];
+    // The two differ, so a swapped pairing would show.
+    expect([a.lesionSensitivityAt1FP, a.lesionDice]).not.toEqual([b.lesionSensitivityAt1FP, b.lesionDice]);
+
+    const run = evaluate('--json', '--model', 'tiny-a', '--against', 'tiny-b');
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as Report;
+    // The report itself is tiny-a's, as without --against.
+    expect(report.lesionSensitivityAt1FP).toBe(a.lesionSensitivityAt1FP);
+    expect(report.paired).toMatchObject({
+      model: 'tiny-a',
+      against: 'tiny-b',
+      images: 2,
+      patients: 2,
+      lesions: 2,
+    });
+    const byMetric = new Map(report.paired!.comparisons.map((c) => [c.metric, c]));
+    // Every image holds a mass: image AUC cannot be compared, and the reason says so.
+    expect(byMetric.get('imageAUC')!.skipped).toMatch(/every image holds a lesion/);
+    for (const metric of ['lesionSensitivityAt1FP', 'lesionDice'] as const) {
+      const c = byMetric.get(metric)!;
+      // Each side is what that version scores measured alone on the same folder.
+      expect(c.candidate, metric).toBeCloseTo(a[metric], 12);
+      expect(c.current, metric).toBeCloseTo(b[metric], 12);
+      expect(c.difference!, metric).toBeCloseTo(a[metric] - b[metric], 12);
+      expect(c.interval!.low).toBeLessThanOrEqual(c.difference! + 1e-12);
+      expect(c.interval!.high).toBeGreaterThanOrEqual(c.difference! - 1e-12);
+    }
+
+    // A version against itself: every replicate's difference is exactly zero.
+    const self = evaluate('--model', 'tiny-b', '--against', 'tiny-b');
+    expect(self.status, self.stderr).toBe(0);
+    expect(self.stdout).toMatch(/paired with tiny-b on the same 2 images \(2 patients, 2 lesions\)/);
+    expect(self.stdout).toMatch(
+      /lesion sensitivity at 1 FP\/image \d\.\d{3} → \d\.\d{3} \(difference \+0\.000, 95% CI \+0\.000 to \+0\.000\): inside noise/,
+    );
+    expect(self.stdout).toMatch(/image AUC: not compared \(every image holds a lesion/);
   }, 300_000);
 });
