@@ -171,6 +171,47 @@ describe('whole-scan analysis', () => {
       'dense-glandular': { images: 2, abnormalImages: 1, lesions: 0 },
     });
   });
+
+  it('mammo evaluate --against on mini-MIAS pairs image AUC too: a version against itself differs by exactly zero', () => {
+    const run = spawnSync(
+      process.execPath,
+      [
+        MAMMO_BIN,
+        '--workspace',
+        tempDir(),
+        'evaluate',
+        '--images',
+        MIAS_FIXTURE,
+        '--annotations',
+        join(MIAS_FIXTURE, 'annotations.csv'),
+        '--against',
+        'tiny-a',
+        '--json',
+      ],
+      { encoding: 'utf8', env: { ...process.env, MAMMO_MODELS_DIR: shipped, MAMMO_TF_BACKEND: 'wasm' } },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as {
+      imageAUC: number;
+      paired: { comparisons: { metric: string; current: number; difference: number; interval: object }[] };
+    };
+    // The fixture has normal images (mdb006, mdb215), so image AUC is compared as well.
+    expect(report.paired).toMatchObject({
+      model: 'tiny-a',
+      against: 'tiny-a',
+      images: 6,
+      patients: 3,
+      lesions: 4,
+    });
+    expect(report.paired.comparisons.map((c) => c.metric)).toEqual([
+      'imageAUC',
+      'lesionSensitivityAt1FP',
+      'lesionDice',
+    ]);
+    for (const c of report.paired.comparisons)
+      expect(c, c.metric).toMatchObject({ difference: 0, interval: { low: 0, high: 0 }, worse: false });
+    expect(report.paired.comparisons[0]!.current).toBe(report.imageAUC);
+  }, 300_000);
 });
 
 describe('inference pool sizing', () => {
