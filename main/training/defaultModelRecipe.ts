@@ -28,6 +28,8 @@ export const DEFAULT_TRAINING_CONFIG: TrainingConfig = parseTrainingConfig({
   modelSpacingMm: 0.4,
   scaleJitter: 0.2,
   roiShare: 0.5,
+  // E38: weight 3 scored 0.719 against 0.723 at 1 FP/image (inside the intervals) and moved the
+  // threshold from 0.64 to 0.35: the weight changes the map's calibration, not how it ranks masses.
   positiveWeight: 10,
   learningRate: 1e-3,
   schedule: 'cosine',
