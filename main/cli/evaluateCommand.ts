@@ -167,7 +167,7 @@ function printPaired(paired: PairedReport, stdout: CommandContext['stdout']): vo
         ? ''
         : comparison.interval.low > 0
           ? ': better beyond noise'
-          : comparison.interval.high < 0
+          : comparison.worse
             ? ': worse beyond noise'
             : ': inside noise';
     stdout(`  ${describeComparison(comparison)}${verdict}`);

@@ -117,23 +117,26 @@ describe('whole-scan analysis', () => {
     await backend.close();
   });
 
-  it('mammo evaluate --json reports every metric with confidence intervals', () => {
-    const workspace = tempDir();
-    const run = spawnSync(
+  /** `mammo evaluate` on the mini-MIAS fixture in a fresh workspace, with the shipped tiny models. */
+  const evaluateFixture = (...extra: string[]) =>
+    spawnSync(
       process.execPath,
       [
         MAMMO_BIN,
         '--workspace',
-        workspace,
+        tempDir(),
         'evaluate',
         '--images',
         MIAS_FIXTURE,
         '--annotations',
         join(MIAS_FIXTURE, 'annotations.csv'),
-        '--json',
+        ...extra,
       ],
       { encoding: 'utf8', env: { ...process.env, MAMMO_MODELS_DIR: shipped, MAMMO_TF_BACKEND: 'wasm' } },
     );
+
+  it('mammo evaluate --json reports every metric with confidence intervals', () => {
+    const run = evaluateFixture('--json');
     expect(run.status, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as Record<string, unknown>;
     for (const key of [
@@ -173,23 +176,7 @@ describe('whole-scan analysis', () => {
   });
 
   it('mammo evaluate --against on mini-MIAS pairs image AUC too: a version against itself differs by exactly zero', () => {
-    const run = spawnSync(
-      process.execPath,
-      [
-        MAMMO_BIN,
-        '--workspace',
-        tempDir(),
-        'evaluate',
-        '--images',
-        MIAS_FIXTURE,
-        '--annotations',
-        join(MIAS_FIXTURE, 'annotations.csv'),
-        '--against',
-        'tiny-a',
-        '--json',
-      ],
-      { encoding: 'utf8', env: { ...process.env, MAMMO_MODELS_DIR: shipped, MAMMO_TF_BACKEND: 'wasm' } },
-    );
+    const run = evaluateFixture('--against', 'tiny-a', '--json');
     expect(run.status, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as {
       imageAUC: number;
